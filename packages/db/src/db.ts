@@ -1,0 +1,39 @@
+/**
+ * The database port. Two adapters meet it: PGlite (embedded, default) and PostgreSQL (`DATABASE_URL`).
+ * Business code sees only this interface.
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  /** Rows inserted, updated or deleted (or returned, for SELECT). */
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+/** A connection inside an open transaction. Only valid until the transaction's callback returns. */
+export type Tx = Queryable;
+
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  /**
+   * Runs `fn` in a transaction as the non-superuser application role with no tenant set:
+   * tenant-owned tables (row-level security) show no rows. For network-wide tables
+   * (the club registry, the outbox).
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction as the application role with `app.tenant_id` = `clubId`,
+   * so row-level security shows and changes only that club's rows.
+   */
+  withTenant<T>(clubId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` in a transaction as the connecting (owner) role: migrations and maintenance only. */
+  asOwner<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The role every application transaction runs as; row-level security applies to it. */
+export const APP_ROLE = 'clubland_app';

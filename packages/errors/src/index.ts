@@ -1,0 +1,9 @@
+export { catalogue, type ErrorCode, type GrpcCodeName, isErrorCode } from './catalogue.ts';
+export {
+  assertThat,
+  ClubError,
+  type ErrorDetails,
+  invalidInput,
+  isClubError,
+  notFound,
+} from './club-error.ts';
