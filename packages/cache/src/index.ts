@@ -1,0 +1,10 @@
+export type { Cache } from './cache.ts';
+export { type CreateCacheOptions, createCache } from './create-cache.ts';
+export { createMemoryCache, type MemoryCacheOptions } from './memory-cache.ts';
+export {
+  createRateLimiter,
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from './rate-limiter.ts';
+export { createRedisCache, type RedisCacheOptions } from './redis-cache.ts';

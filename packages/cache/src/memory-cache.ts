@@ -1,0 +1,74 @@
+import { LRUCache } from 'lru-cache';
+import type { Cache } from './cache.ts';
+
+export interface MemoryCacheOptions {
+  /** Upper bound on entries; the least recently used go first. */
+  maxEntries?: number;
+  /** Milliseconds on a monotonic clock; tests pass their own to step time. */
+  now?: () => number;
+}
+
+interface Entry {
+  value: string;
+  /** On the `now` clock; Infinity when the entry never expires. */
+  expiresAt: number;
+}
+
+/**
+ * The in-process cache of the all-in-one mode. Every operation is synchronous under the hood,
+ * so `increment` is atomic within the process without a lock.
+ *
+ * Expiry is kept here rather than with lru-cache's own TTL: lru-cache caches its clock reading
+ * between timer ticks, which made remaining TTLs read a second long and ignored an injected clock.
+ */
+export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
+  const now = options.now ?? (() => performance.now());
+  const entries = new LRUCache<string, Entry>({ max: options.maxEntries ?? 10_000 });
+
+  function live(key: string): Entry | undefined {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  const expiry = (ttlSeconds: number | undefined) =>
+    ttlSeconds === undefined ? Number.POSITIVE_INFINITY : now() + ttlSeconds * 1000;
+
+  return {
+    kind: 'memory',
+    async get(key) {
+      return live(key)?.value ?? null;
+    },
+    async set(key, value, ttlSeconds) {
+      entries.set(key, { value, expiresAt: expiry(ttlSeconds) });
+    },
+    async delete(key) {
+      entries.delete(key);
+    },
+    async increment(key, ttlSeconds, by = 1) {
+      const current = live(key);
+      const value = (current === undefined ? 0 : parseCounter(key, current.value)) + by;
+      // Like the Redis script: a counter without an expiry (set without TTL) gets one now.
+      const expiresAt =
+        current === undefined || current.expiresAt === Number.POSITIVE_INFINITY
+          ? expiry(ttlSeconds)
+          : current.expiresAt;
+      entries.set(key, { value: String(value), expiresAt });
+      return { value, ttlSeconds: Math.max(1, Math.ceil((expiresAt - now()) / 1000)) };
+    },
+    async ping() {},
+    async close() {
+      entries.clear();
+    },
+  };
+}
+
+function parseCounter(key: string, raw: string): number {
+  // Same refusal as Redis INCRBY on a non-integer value, so both adapters fail alike.
+  if (!/^-?\d+$/.test(raw)) throw new Error(`cache value at ${key} is not an integer`);
+  return Number(raw);
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeCacheContract } from '../test/cache-contract.ts';
+import { createCache } from './create-cache.ts';
+import { createRedisCache } from './redis-cache.ts';
+
+const redisUrl = process.env.REDIS_URL;
+const prefix = `test:cache:${randomUUID()}:`;
+
+/** Deletes every key this run wrote, with a plain client that sees keys unprefixed. */
+async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const admin = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, found] = await admin.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      cursor = next;
+      if (found.length > 0) await admin.del(...found);
+    } while (cursor !== '0');
+  } finally {
+    await admin.quit();
+  }
+}
+
+describe.skipIf(!redisUrl)('redis cache (REDIS_URL)', () => {
+  const url = redisUrl ?? '';
+
+  describeCacheContract('redis', () => ({
+    open: async () => createRedisCache({ url, keyPrefix: `${prefix}contract:` }),
+    cleanup: () => deleteKeys(url, `${prefix}*`),
+  }));
+
+  afterAll(() => deleteKeys(url, `${prefix}*`));
+
+  it('stores keys under its prefix', async () => {
+    const cache = createRedisCache({ url, keyPrefix: `${prefix}own:` });
+    const admin = new Redis(url);
+    try {
+      await cache.set('greeting', 'hello');
+      await cache.increment('visits', 60);
+      expect(await admin.get(`${prefix}own:greeting`)).toBe('hello');
+      expect(await admin.get(`${prefix}own:visits`)).toBe('1');
+      expect(await admin.ttl(`${prefix}own:visits`)).toBeGreaterThan(0);
+    } finally {
+      await cache.close();
+      await admin.quit();
+    }
+  });
+
+  it('reconnects after its connection is killed', async () => {
+    const connectionName = `clubland-test-${randomUUID()}`;
+    const cache = createRedisCache({ url, keyPrefix: `${prefix}reconnect:`, connectionName });
+    const admin = new Redis(url);
+    try {
+      await cache.set('k', 'before');
+      const killed = await admin.call('CLIENT', 'KILL', 'ID', await clientId(admin, connectionName));
+      expect(killed).toBe(1);
+      await sleep(50);
+      // The first command after the drop may ride the reconnect; it must not need a new cache.
+      expect(await cache.get('k')).toBe('before');
+      await cache.set('k', 'after');
+      expect(await cache.get('k')).toBe('after');
+    } finally {
+      await cache.close();
+      await admin.quit();
+    }
+  });
+
+  it('is what createCache returns for a redis URL', async () => {
+    const cache = createCache({ redisUrl: url, keyPrefix: `${prefix}factory:` });
+    try {
+      expect(cache.kind).toBe('redis');
+      await cache.ping();
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe('redis cache without a server', () => {
+  it('connects lazily and reports the failure from ping() without crashing', async () => {
+    const errors: Error[] = [];
+    const cache = createRedisCache({ url: 'redis://127.0.0.1:1', onError: (e) => errors.push(e) });
+    // Nothing connects until the first command.
+    await sleep(50);
+    expect(errors).toEqual([]);
+    await expect(cache.ping()).rejects.toThrow();
+    expect(errors.length).toBeGreaterThan(0);
+    await cache.close();
+  });
+
+  it('closes a cache that never connected', async () => {
+    const cache = createRedisCache({ url: 'redis://127.0.0.1:1' });
+    await expect(cache.close()).resolves.toBeUndefined();
+  });
+
+  it('createCache without a URL is the memory cache', () => {
+    expect(createCache({}).kind).toBe('memory');
+  });
+});
+
+async function clientId(admin: Redis, connectionName: string): Promise<string> {
+  const list = String(await admin.call('CLIENT', 'LIST'));
+  const line = list.split('\n').find((l) => l.includes(` name=${connectionName} `));
+  const id = line?.match(/\bid=(\d+)/)?.[1];
+  if (id === undefined) throw new Error(`no connection named ${connectionName}`);
+  return id;
+}

@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis';
+import type { Cache } from './cache.ts';
+
+export interface RedisCacheOptions {
+  url: string;
+  /** Prepended to every key, so several deployments or test runs can share one Redis. */
+  keyPrefix?: string;
+  /** Shown in `CLIENT LIST`; helps operators (and tests) find this connection. */
+  connectionName?: string;
+  /** Connection errors (each failed reconnect attempt included). Commands still reject on their own. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * INCRBY and the expiry in one atomic step: the counter and its window are created together,
+ * so two instances can never both see an unexpiring counter. Returns the new value and the
+ * whole seconds left (rounded up, so a caller told "retry in N s" is never early).
+ */
+const incrementScript = `
+local value = redis.call('INCRBY', KEYS[1], ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1] * 1000)
+  ttl = ARGV[1] * 1000
+end
+return { value, math.ceil(ttl / 1000) }
+`;
+
+interface IncrementCommand {
+  clublandIncrement(key: string, ttlSeconds: number, by: number): Promise<[number, number]>;
+}
+
+/** The cache of the distributed mode. Connects on first use; `ping()` reports a bad URL or a dead server. */
+export function createRedisCache(options: RedisCacheOptions): Cache {
+  const client = new Redis(options.url, {
+    lazyConnect: true,
+    keyPrefix: options.keyPrefix ?? '',
+    connectionName: options.connectionName,
+    connectTimeout: 2_000,
+    // Fail a command after a few reconnect attempts instead of queueing it for a minute:
+    // a request waiting on a dead cache is worse than one that fails fast.
+    maxRetriesPerRequest: 3,
+    // Keep reconnecting forever, backing off to 2 s, so the cache heals when Redis returns.
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
+  // Without a listener an 'error' event would crash the process; errors reach callers through their commands.
+  client.on('error', (error: Error) => options.onError?.(error));
+  client.defineCommand('clublandIncrement', { numberOfKeys: 1, lua: incrementScript });
+  const scripted = client as unknown as IncrementCommand;
+
+  return {
+    kind: 'redis',
+    async get(key) {
+      return client.get(key);
+    },
+    async set(key, value, ttlSeconds) {
+      if (ttlSeconds === undefined) await client.set(key, value);
+      else await client.set(key, value, 'EX', ttlSeconds);
+    },
+    async delete(key) {
+      await client.del(key);
+    },
+    async increment(key, ttlSeconds, by = 1) {
+      const [value, secondsLeft] = await scripted.clublandIncrement(key, ttlSeconds, by);
+      return { value: Number(value), ttlSeconds: Number(secondsLeft) };
+    },
+    async ping() {
+      await client.ping();
+    },
+    async close() {
+      if (client.status === 'end') return;
+      if (client.status === 'wait') {
+        client.disconnect();
+        return;
+      }
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}

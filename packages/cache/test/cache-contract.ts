@@ -1,0 +1,161 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ClubError } from '@clubland/errors';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Cache } from '../src/cache.ts';
+import { createRateLimiter } from '../src/rate-limiter.ts';
+
+/** One store under test. Every `open()` is a client of the same store (another instance's view of it). */
+export interface CacheContractTarget {
+  open(): Promise<Cache>;
+  /** Removes what the suite wrote. */
+  cleanup(): Promise<void>;
+}
+
+/** The behaviour every cache adapter must have; each adapter's test file runs it against its store. */
+export function describeCacheContract(name: string, makeTarget: () => CacheContractTarget): void {
+  describe(`Cache contract: ${name}`, () => {
+    const target = makeTarget();
+    const opened: Cache[] = [];
+    let keys = 0;
+    const key = (label: string) => `contract:${label}:${++keys}`;
+    const open = async () => {
+      const cache = await target.open();
+      opened.push(cache);
+      return cache;
+    };
+
+    afterAll(async () => {
+      await target.cleanup();
+      for (const cache of opened) await cache.close();
+    });
+
+    it('answers ping', async () => {
+      const cache = await open();
+      await expect(cache.ping()).resolves.toBeUndefined();
+    });
+
+    it('gets what was set, overwrites, and forgets on delete', async () => {
+      const cache = await open();
+      const k = key('crud');
+      expect(await cache.get(k)).toBeNull();
+      await cache.set(k, 'one');
+      expect(await cache.get(k)).toBe('one');
+      await cache.set(k, 'two');
+      expect(await cache.get(k)).toBe('two');
+      await cache.delete(k);
+      expect(await cache.get(k)).toBeNull();
+      await expect(cache.delete(k)).resolves.toBeUndefined();
+    });
+
+    it('expires a value after its TTL and keeps one without TTL', async () => {
+      const cache = await open();
+      const brief = key('ttl');
+      const lasting = key('no-ttl');
+      await cache.set(brief, 'soon gone', 1);
+      await cache.set(lasting, 'stays');
+      expect(await cache.get(brief)).toBe('soon gone');
+      await sleep(1_200);
+      expect(await cache.get(brief)).toBeNull();
+      expect(await cache.get(lasting)).toBe('stays');
+    });
+
+    it('creates a counter with its TTL and adds to it', async () => {
+      const cache = await open();
+      const k = key('counter');
+      expect(await cache.increment(k, 60)).toEqual({ value: 1, ttlSeconds: 60 });
+      const second = await cache.increment(k, 60, 5);
+      expect(second.value).toBe(6);
+      expect(second.ttlSeconds).toBeGreaterThanOrEqual(59);
+      expect(second.ttlSeconds).toBeLessThanOrEqual(60);
+      expect(await cache.get(k)).toBe('6');
+    });
+
+    it('starts a counter afresh once its window expired', async () => {
+      const cache = await open();
+      const k = key('counter-expiry');
+      await cache.increment(k, 1);
+      await cache.increment(k, 1);
+      await sleep(1_200);
+      expect(await cache.increment(k, 1)).toEqual({ value: 1, ttlSeconds: 1 });
+    });
+
+    it('gives an expiry to a counter that was set without one', async () => {
+      const cache = await open();
+      const k = key('counter-no-ttl');
+      await cache.set(k, '5');
+      expect(await cache.increment(k, 30)).toEqual({ value: 6, ttlSeconds: 30 });
+    });
+
+    it('refuses to increment a value that is not an integer', async () => {
+      const cache = await open();
+      const k = key('not-a-number');
+      await cache.set(k, 'abc');
+      await expect(cache.increment(k, 60)).rejects.toThrow(/integer/);
+    });
+
+    it('increments atomically under 200 concurrent calls', async () => {
+      const cache = await open();
+      const other = await open();
+      const k = key('concurrent');
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? cache : other).increment(k, 60)),
+      );
+      const values = results.map((r) => r.value).sort((a, b) => a - b);
+      expect(values).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(await cache.get(k)).toBe('200');
+    });
+
+    it('rate limiter allows the limit and refuses the next call with a retry time', async () => {
+      const cache = await open();
+      const limiter = createRateLimiter(cache, { name: key('limiter'), limit: 3, windowSeconds: 60 });
+      const allowed = [
+        await limiter.consume('ip-1'),
+        await limiter.consume('ip-1'),
+        await limiter.consume('ip-1'),
+      ];
+      expect(allowed.map((d) => [d.allowed, d.remaining])).toEqual([
+        [true, 2],
+        [true, 1],
+        [true, 0],
+      ]);
+      const refused = await limiter.consume('ip-1');
+      expect(refused.allowed).toBe(false);
+      expect(refused.remaining).toBe(0);
+      expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+      expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+      // Another key has its own window.
+      expect((await limiter.consume('ip-2')).allowed).toBe(true);
+    });
+
+    it('rate limiter hit() throws request.rate_limited with retryAfterSeconds when over', async () => {
+      const cache = await open();
+      const limiter = createRateLimiter(cache, { name: key('hit'), limit: 1, windowSeconds: 30 });
+      await expect(limiter.hit('member-1')).resolves.toMatchObject({ allowed: true, remaining: 0 });
+      const error = await limiter.hit('member-1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ClubError);
+      expect(error).toMatchObject({ code: 'request.rate_limited' });
+      const retryAfter = (error as ClubError).details.retryAfterSeconds;
+      expect(retryAfter).toBeGreaterThanOrEqual(29);
+      expect(retryAfter).toBeLessThanOrEqual(30);
+    });
+
+    it('rate limiter lets calls through again when the window ends', async () => {
+      const cache = await open();
+      const limiter = createRateLimiter(cache, { name: key('window'), limit: 1, windowSeconds: 1 });
+      expect((await limiter.consume('k')).allowed).toBe(true);
+      expect(await limiter.consume('k')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 1 });
+      await sleep(1_200);
+      expect((await limiter.consume('k')).allowed).toBe(true);
+    });
+
+    it('two limiter instances on two clients of one store share one count', async () => {
+      const name = key('shared');
+      const first = createRateLimiter(await open(), { name, limit: 5, windowSeconds: 60 });
+      const second = createRateLimiter(await open(), { name, limit: 5, windowSeconds: 60 });
+      const decisions = [];
+      for (let i = 0; i < 6; i++) decisions.push(await (i % 2 === 0 ? first : second).consume('club-a'));
+      expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true, false]);
+      expect((await first.consume('club-a')).allowed).toBe(false);
+    });
+  });
+}

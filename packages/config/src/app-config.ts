@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { enumVar, intVar, portVar, stringVar, urlVar } from './fields.ts';
+
+/**
+ * The shared application configuration: every variable any service reads, in one place.
+ * Add a variable here AND in `configDocs` below (a test checks they agree, defaults included).
+ */
+export const appConfigSchema = z.object({
+  NODE_ENV: enumVar(['development', 'production', 'test'], 'development'),
+  LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  CLUBLAND_DATA_DIR: stringVar({ default: '.clubland/data' }),
+  DATABASE_URL: urlVar({ protocols: ['postgres:', 'postgresql:'] }).optional(),
+  DATABASE_POOL_SIZE: intVar({ min: 1, max: 1000, default: 10 }),
+  NATS_URL: urlVar({ protocols: ['nats:', 'tls:'] }).optional(),
+  NATS_STREAM: stringVar({ default: 'CLUBLAND' }),
+  NATS_SUBJECT_PREFIX: stringVar({ default: 'clubland' }),
+  REDIS_URL: urlVar({ protocols: ['redis:', 'rediss:'] }).optional(),
+  REDIS_KEY_PREFIX: stringVar({ default: 'clubland:' }),
+  GATEWAY_PORT: portVar(8080),
+  HOST: stringVar({ default: '0.0.0.0' }),
+  MEMBER_RPC_PORT: portVar(50051),
+  MEMBER_HTTP_PORT: portVar(9101),
+  MEMBER_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  OTEL_SERVICE_NAME: stringVar({ default: 'clubland' }),
+  SHUTDOWN_TIMEOUT_MS: intVar({ min: 0, max: 600_000, default: 10_000 }),
+  OUTBOX_POLL_INTERVAL_MS: intVar({ min: 10, max: 600_000, default: 1000 }),
+});
+
+export type AppConfig = z.output<typeof appConfigSchema>;
+
+export interface ConfigDoc {
+  name: string;
+  /** As it would be written in the environment; null when unset has a meaning of its own. */
+  default: string | null;
+  description: string;
+}
+
+/** The README's configuration table, as data. `renderConfigTable` prints it. */
+export const configDocs: readonly ConfigDoc[] = [
+  { name: 'NODE_ENV', default: 'development', description: '`development`, `production` or `test`' },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`',
+  },
+  {
+    name: 'CLUBLAND_DATA_DIR',
+    default: '.clubland/data',
+    description: 'embedded PGlite data and the local outbox (email/SMS) of the all-in-one mode',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: null,
+    description: 'PostgreSQL (`postgres://` or `postgresql://`); unset = embedded PGlite',
+  },
+  { name: 'DATABASE_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process' },
+  { name: 'NATS_URL', default: null, description: 'NATS JetStream (`nats://`); unset = in-process bus' },
+  { name: 'NATS_STREAM', default: 'CLUBLAND', description: 'JetStream stream of domain events' },
+  {
+    name: 'NATS_SUBJECT_PREFIX',
+    default: 'clubland',
+    description: 'event subjects are `<prefix>.<type>`; the stream takes `<prefix>.>`',
+  },
+  {
+    name: 'REDIS_URL',
+    default: null,
+    description: 'Redis (`redis://` or `rediss://`); unset = in-memory cache',
+  },
+  { name: 'REDIS_KEY_PREFIX', default: 'clubland:', description: 'prefix of every Redis key' },
+  { name: 'GATEWAY_PORT', default: '8080', description: 'HTTP port of the gateway (GraphQL, REST)' },
+  { name: 'HOST', default: '0.0.0.0', description: 'interface every server of this process listens on' },
+  { name: 'MEMBER_RPC_PORT', default: '50051', description: 'gRPC/Connect port of the member service' },
+  {
+    name: 'MEMBER_HTTP_PORT',
+    default: '9101',
+    description: '`/health`, `/ready`, `/metrics` of the member service when it runs alone',
+  },
+  {
+    name: 'MEMBER_SERVICE_URL',
+    default: null,
+    description:
+      'where other services reach the member service, e.g. `http://member:50051`; unset = in-memory transport (all-in-one)',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: null,
+    description: 'OTLP/HTTP collector base URL, e.g. `http://otel-collector:4318`; unset = tracing off',
+  },
+  { name: 'OTEL_SERVICE_NAME', default: 'clubland', description: 'service name on exported traces' },
+  {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    default: '10000',
+    description: 'how long a stopping process drains before it exits anyway',
+  },
+  {
+    name: 'OUTBOX_POLL_INTERVAL_MS',
+    default: '1000',
+    description: 'how often the outbox relay looks for unpublished events',
+  },
+];
+
+/** The Markdown table for the README, generated so it cannot drift from the schema. */
+export function renderConfigTable(docs: readonly ConfigDoc[] = configDocs): string {
+  const rows = docs.map(
+    (d) => `| \`${d.name}\` | ${d.default === null ? '(unset)' : `\`${d.default}\``} | ${d.description} |`,
+  );
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,107 @@
+import { Writable } from 'node:stream';
+import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getLogContext, runWithLogContext } from './log-context.ts';
+import { createLogger } from './logger.ts';
+
+/** A logger writing into memory, and the JSON lines it wrote. */
+function capture(level: 'info' | 'debug' = 'info') {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger({ service: 'member', level, destination }), lines };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines carrying the service, level name and message', () => {
+    const { logger, lines } = capture();
+    logger.info({ clubId: 'c1' }, 'club created');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ service: 'member', level: 'info', msg: 'club created', clubId: 'c1' });
+    expect(typeof lines[0]?.time).toBe('string');
+    expect(lines[0]).not.toHaveProperty('tenantId');
+    expect(lines[0]).not.toHaveProperty('traceId');
+  });
+
+  it('drops lines below its level', () => {
+    const { logger, lines } = capture('info');
+    logger.debug('noise');
+    logger.warn('heads up');
+    expect(lines.map((l) => l.msg)).toEqual(['heads up']);
+  });
+
+  it('adds tenantId and correlationId from the log context, across awaits and in children', async () => {
+    const { logger, lines } = capture();
+    await runWithLogContext({ tenantId: 'club-a', correlationId: 'corr-1' }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      logger.child({ component: 'outbox' }).info('inside');
+      runWithLogContext({ correlationId: 'corr-2' }, () => logger.info('nested'));
+    });
+    logger.info('outside');
+    expect(lines[0]).toMatchObject({
+      msg: 'inside',
+      tenantId: 'club-a',
+      correlationId: 'corr-1',
+      component: 'outbox',
+      service: 'member',
+    });
+    expect(lines[1]).toMatchObject({ msg: 'nested', tenantId: 'club-a', correlationId: 'corr-2' });
+    expect(lines[2]).not.toHaveProperty('tenantId');
+    expect(getLogContext()).toEqual({});
+  });
+
+  it('redacts passwords, tokens and authorization headers', () => {
+    const { logger, lines } = capture();
+    logger.info(
+      {
+        password: 'hunter2',
+        token: 'tok-123',
+        authorization: 'Bearer abc',
+        user: { email: 'a@b.c', password: 'hunter3' },
+        req: { method: 'POST', headers: { authorization: 'Bearer xyz', host: 'api' } },
+      },
+      'login',
+    );
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['hunter2', 'hunter3', 'tok-123', 'Bearer abc', 'Bearer xyz']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(lines[0]).toMatchObject({
+      password: '[redacted]',
+      user: { email: 'a@b.c' },
+      req: { headers: { host: 'api' } },
+    });
+  });
+});
+
+describe('createLogger with an active span', () => {
+  const contextManager = new AsyncLocalStorageContextManager();
+  beforeAll(() => {
+    context.setGlobalContextManager(contextManager.enable());
+  });
+  afterAll(() => {
+    contextManager.disable();
+    context.disable();
+  });
+
+  it('adds traceId and spanId of the active span', () => {
+    const { logger, lines } = capture();
+    const span = trace.wrapSpanContext({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    });
+    context.with(trace.setSpan(ROOT_CONTEXT, span), () => logger.info('traced'));
+    logger.info('untraced');
+    expect(lines[0]).toMatchObject({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+    });
+    expect(lines[1]).not.toHaveProperty('traceId');
+  });
+});

@@ -1,0 +1,9 @@
+export { createMetrics, httpDurationBuckets, type Metrics, type MetricsOptions } from './metrics.ts';
+export {
+  type OpsRoutes,
+  type OpsRoutesOptions,
+  type ReadinessBody,
+  type ReadinessCheck,
+  registerOpsRoutes,
+} from './ops-routes.ts';
+export { startTracing, type Tracing, type TracingOptions } from './tracing.ts';
