@@ -1,0 +1,9 @@
+export { createRpcClient } from './client.ts';
+export { type ErrorReporter, serverErrorInterceptor, toClubError } from './error-interceptors.ts';
+export {
+  createInMemoryTransport,
+  createRemoteTransport,
+  type RegisterRoutes,
+  type RpcServer,
+  startRpcServer,
+} from './transports.ts';
