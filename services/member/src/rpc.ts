@@ -1,0 +1,76 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { type Club, ClubRegistryService, ClubSchema, ClubStatus } from '@clubland/contract/member/v1';
+import { invalidInput } from '@clubland/errors';
+import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
+import { z } from 'zod';
+import { createClub } from './app/create-club.ts';
+import type { MemberDeps, UseCaseContext } from './app/deps.ts';
+import { getClub, getClubs } from './app/get-clubs.ts';
+import type { ClubStatus as DomainClubStatus } from './domain/club.ts';
+import type { ClubRow } from './store/club-queries.ts';
+
+/** Maps protobuf messages to use cases and back. Thin on purpose: no rules live here. */
+
+const uuid = z.uuid();
+const MAX_BATCH = 500;
+
+export function registerMemberRpc(
+  router: ConnectRouter,
+  deps: MemberDeps,
+  world: Pick<UseCaseContext, 'clock' | 'newId'>,
+): void {
+  const contextOf = (handler: HandlerContext): UseCaseContext => ({
+    ...world,
+    correlationId: handler.requestHeader.get('x-correlation-id'),
+  });
+
+  router.service(ClubRegistryService, {
+    async createClub(request, handler) {
+      const club = await createClub(deps, contextOf(handler), {
+        name: request.name,
+        slug: request.slug,
+        description: request.description,
+        location: request.location,
+        website: request.website,
+      });
+      return { club: toMessage(club) };
+    },
+
+    async getClub(request) {
+      return { club: toMessage(await getClub(deps, requireUuid(request.id, 'id'))) };
+    },
+
+    async batchGetClubs(request) {
+      if (request.ids.length > MAX_BATCH) throw invalidInput('ids', `at most ${MAX_BATCH} ids per call`);
+      const ids = request.ids.filter((id) => uuid.safeParse(id).success);
+      return { clubs: (await getClubs(deps, ids)).map(toMessage) };
+    },
+  });
+}
+
+function requireUuid(value: string, field: string): string {
+  if (!uuid.safeParse(value).success) throw invalidInput(field, `${field} must be a UUID`);
+  return value;
+}
+
+const statuses: Record<DomainClubStatus, ClubStatus> = {
+  ACTIVE: ClubStatus.ACTIVE,
+  INACTIVE: ClubStatus.INACTIVE,
+  SUSPENDED: ClubStatus.SUSPENDED,
+};
+
+/** Output guard: only the fields the contract names leave the service. */
+function toMessage(club: ClubRow): Club {
+  return create(ClubSchema, {
+    id: club.id,
+    name: club.name,
+    slug: club.slug,
+    description: club.description,
+    location: club.location,
+    website: club.website,
+    status: statuses[club.status],
+    createdAt: timestampFromDate(club.createdAt),
+    updatedAt: timestampFromDate(club.updatedAt),
+  });
+}
