@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { type Bus, createBus } from '@clubland/bus';
+import { type Cache, createCache } from '@clubland/cache';
+import type { AppConfig } from '@clubland/config';
+import { createDb, type Db } from '@clubland/db';
+
+/** The adapters, chosen by configuration only: embedded when a URL is unset, real servers when set. */
+
+export async function openDb(config: AppConfig): Promise<Db> {
+  if (!config.DATABASE_URL) mkdirSync(config.CLUBLAND_DATA_DIR, { recursive: true });
+  const db = createDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.CLUBLAND_DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  try {
+    await db.ping();
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw new Error(`cannot reach the database (${describe(config)}): ${messageOf(error)}`);
+  }
+  return db;
+}
+
+export async function openBus(config: AppConfig): Promise<Bus> {
+  try {
+    return await createBus({
+      natsUrl: config.NATS_URL,
+      stream: config.NATS_STREAM,
+      subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    });
+  } catch (error) {
+    throw new Error(`cannot reach NATS at NATS_URL: ${messageOf(error)}`);
+  }
+}
+
+export async function openCache(config: AppConfig): Promise<Cache> {
+  const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  try {
+    await cache.ping();
+  } catch (error) {
+    await cache.close().catch(() => undefined);
+    throw new Error(`cannot reach Redis at REDIS_URL: ${messageOf(error)}`);
+  }
+  return cache;
+}
+
+function describe(config: AppConfig): string {
+  return config.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite at ${config.CLUBLAND_DATA_DIR}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

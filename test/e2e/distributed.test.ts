@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNatsBus, type EventEnvelope } from '@clubland/bus';
+import { createTestDb, type TestDb } from '@clubland/db/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, graphql, type RunningClubland, startClubland } from './clubland-process.ts';
+
+/**
+ * The distributed mode: the member service and the gateway as separate processes, talking gRPC
+ * over HTTP/2. On PostgreSQL and NATS when DATABASE_URL and NATS_URL are set (each run on its own
+ * database and stream), on PGlite and the in-process bus otherwise.
+ */
+describe('services run apart: gateway and member over gRPC', () => {
+  const suffix = `${process.pid}_${Date.now()}`;
+  const nats = process.env.NATS_URL
+    ? { NATS_URL: process.env.NATS_URL, NATS_STREAM: `E2E_${suffix}`, NATS_SUBJECT_PREFIX: `e2e_${suffix}` }
+    : { NATS_URL: undefined };
+  let testDb: TestDb | undefined;
+  let dataDir: string;
+  const running: RunningClubland[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'clubland-apart-'));
+    if (process.env.DATABASE_URL) testDb = await createTestDb();
+  });
+  afterAll(async () => {
+    for (const process of running.reverse()) await process.stop();
+    await testDb?.close();
+    if (nats.NATS_URL) await deleteStream(nats.NATS_URL, nats.NATS_STREAM);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a club through the gateway, stored and announced by the member service', async () => {
+    const rpcPort = await freePort();
+    const member = await startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        CLUBLAND_DATA_DIR: dataDir,
+        MEMBER_RPC_PORT: String(rpcPort),
+        OUTBOX_POLL_INTERVAL_MS: '100',
+      },
+      { args: ['start', '--service', 'member'], portVariable: 'MEMBER_HTTP_PORT' },
+    );
+    running.push(member);
+    const gateway = await startClubland(
+      { HOST: '127.0.0.1', REDIS_URL: process.env.REDIS_URL, MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}` },
+      { args: ['start', '--service', 'gateway'] },
+    );
+    running.push(gateway);
+
+    const events: EventEnvelope[] = [];
+    const bus = nats.NATS_URL
+      ? await createNatsBus({ url: nats.NATS_URL, stream: nats.NATS_STREAM, subjectPrefix: nats.NATS_SUBJECT_PREFIX })
+      : undefined;
+    await bus?.subscribe({
+      consumer: 'e2e-observer',
+      types: ['club.created'],
+      handler: async (event) => {
+        events.push(event);
+      },
+    });
+
+    const created = await graphql<{ createClub: { id: string } }>(
+      gateway.url,
+      'mutation($input: CreateClubInput!) { createClub(input: $input) { id } }',
+      { input: { name: 'Athenaeum', slug: 'athenaeum', location: 'London' } },
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createClub.id;
+    const read = await graphql<{ club: { slug: string } }>(gateway.url, 'query($id: ID!) { club(id: $id) { slug } }', {
+      id,
+    });
+    expect(read.data?.club.slug).toBe('athenaeum');
+
+    // Errors keep their codes across the process boundary.
+    const taken = await graphql(gateway.url, 'mutation { createClub(input: {name: "X", slug: "athenaeum"}) { id } }');
+    expect(taken.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
+
+    if (bus) {
+      const deadline = Date.now() + 10_000;
+      while (events.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(events.map((e) => [e.type, e.tenantId])).toEqual([['club.created', id]]);
+      await bus.close();
+    }
+
+    // The gateway is ready only while the member service answers.
+    expect(await member.stop()).toBe(0);
+    running.splice(running.indexOf(member), 1);
+    const ready = await fetch(`${gateway.url}/ready`);
+    expect(ready.status).toBe(503);
+  });
+});
+
+async function deleteStream(url: string, stream: string): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    await (await jetstreamManager(nc)).streams.delete(stream).catch(() => false);
+  } finally {
+    await nc.close();
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, runClubland, startClubland } from './clubland-process.ts';
+
+const CREATE_CLUB = `mutation Create($input: CreateClubInput!) {
+  createClub(input: $input) { id name slug status createdAt }
+}`;
+const GET_CLUB = 'query Club($id: ID!) { club(id: $id) { id name slug location status } }';
+
+// Runs on the embedded defaults only: the data directory is what must survive a restart.
+const embedded = { DATABASE_URL: undefined, NATS_URL: undefined, REDIS_URL: undefined };
+
+describe('clubland start on embedded defaults', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'clubland-e2e-'));
+  });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps a club created before a restart, drains on SIGTERM and leaves no event unpublished', async () => {
+    const first = await startClubland({ ...embedded, CLUBLAND_DATA_DIR: dataDir });
+    const created = await graphql<{ createClub: { id: string; status: string } }>(first.url, CREATE_CLUB, {
+      input: { name: 'The Reform Club', slug: 'reform', location: 'London, United Kingdom' },
+    });
+    expect(created.errors).toBeUndefined();
+    const clubId = created.data!.createClub.id;
+    expect(created.data!.createClub.status).toBe('ACTIVE');
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    // The outbox was flushed during the drain: every event left before the process exited.
+    const pglite = new PGlite(dataDir);
+    const pending = await pglite.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM member.outbox WHERE published_at IS NULL',
+    );
+    expect(pending.rows[0]!.n).toBe(0);
+    await pglite.close();
+
+    const second = await startClubland({ ...embedded, CLUBLAND_DATA_DIR: dataDir });
+    const read = await graphql<{ club: { id: string; name: string; location: string } }>(
+      second.url,
+      GET_CLUB,
+      {
+        id: clubId,
+      },
+    );
+    expect(read.data?.club).toMatchObject({
+      id: clubId,
+      name: 'The Reform Club',
+      location: 'London, United Kingdom',
+    });
+    const duplicate = await graphql(second.url, CREATE_CLUB, { input: { name: 'Again', slug: 'reform' } });
+    expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'slug' });
+    expect(await second.stop('SIGINT')).toBe(0);
+  });
+});
+
+describe('bad configuration', () => {
+  it.each([
+    ['DATABASE_URL', 'nonsense'],
+    ['GATEWAY_PORT', '99999'],
+    ['NATS_URL', 'http://not-nats'],
+  ])('%s=%s stops start-up with one line naming the variable', async (name, value) => {
+    const child = runClubland(['start'], { [name]: value });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).not.toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+  });
+
+  it('a database that cannot be reached stops start-up non-zero with a clear message', async () => {
+    const child = runClubland(['start'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot reach the database');
+  });
+});
