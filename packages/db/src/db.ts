@@ -9,6 +9,12 @@ export interface QueryResult<R> {
 }
 
 export interface Queryable {
+  /**
+   * Runs one statement with `$1`-style parameters. Without parameters the text may hold several
+   * statements (a migration); the result is the last one's. Column values are the same JavaScript
+   * values on both adapters: int8 and numeric as strings, date as 'YYYY-MM-DD', timestamptz as Date.
+   * Pass json parameters as `JSON.stringify(value)` (node-postgres turns JS arrays into SQL arrays).
+   */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
 }
 

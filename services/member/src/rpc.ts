@@ -6,7 +6,7 @@ import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { z } from 'zod';
 import { createClub } from './app/create-club.ts';
 import type { MemberDeps, UseCaseContext } from './app/deps.ts';
-import { getClub, getClubs } from './app/get-clubs.ts';
+import { getClub, getClubBySlug, getClubs } from './app/get-clubs.ts';
 import type { ClubStatus as DomainClubStatus } from './domain/club.ts';
 import type { ClubRow } from './store/club-queries.ts';
 
@@ -39,6 +39,12 @@ export function registerMemberRpc(
 
     async getClub(request) {
       return { club: toMessage(await getClub(deps, requireUuid(request.id, 'id'))) };
+    },
+
+    async getClubBySlug(request) {
+      if (request.slug.length === 0 || request.slug.length > 63)
+        throw invalidInput('slug', 'slug must be 1-63 characters');
+      return { club: toMessage(await getClubBySlug(deps, request.slug)) };
     },
 
     async batchGetClubs(request) {

@@ -39,6 +39,11 @@ describe('the club registry over RPC', () => {
 
     const { club: read } = await harness.clubRegistry.getClub({ id: club!.id });
     expect(read).toMatchObject({ id: club!.id, location: reform.location, website: reform.website });
+    const { club: bySlug } = await harness.clubRegistry.getClubBySlug({ slug: 'reform' });
+    expect(bySlug?.id).toBe(club!.id);
+    await expect(harness.clubRegistry.getClubBySlug({ slug: 'nowhere' })).rejects.toMatchObject({
+      code: 'entity.not_found',
+    });
 
     await eventually(() => expect(harness.published).toHaveLength(1));
     expect(harness.published[0]).toMatchObject({

@@ -13,3 +13,9 @@ export async function getClub(deps: MemberDeps, id: string): Promise<ClubRow> {
 export async function getClubs(deps: MemberDeps, ids: readonly string[]): Promise<ClubRow[]> {
   return deps.db.transaction((tx) => createClubQueries(tx).findByIds(ids));
 }
+
+export async function getClubBySlug(deps: MemberDeps, slug: string): Promise<ClubRow> {
+  const club = await deps.db.transaction((tx) => createClubQueries(tx).findBySlug(slug));
+  if (!club) throw notFound('club', slug);
+  return club;
+}

@@ -31,6 +31,11 @@ export function createClubQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
+    async findBySlug(slug: string): Promise<ClubRow | null> {
+      const { rows } = await db.query<ClubRow>(`SELECT ${COLUMNS} FROM member.clubs WHERE slug = $1`, [slug]);
+      return rows[0] ?? null;
+    },
+
     async findByIds(ids: readonly string[]): Promise<ClubRow[]> {
       if (ids.length === 0) return [];
       const { rows } = await db.query<ClubRow>(

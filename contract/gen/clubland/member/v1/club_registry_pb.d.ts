@@ -156,6 +156,38 @@ export declare type GetClubResponse = Message<"clubland.member.v1.GetClubRespons
 export declare const GetClubResponseSchema: GenMessage<GetClubResponse>;
 
 /**
+ * @generated from message clubland.member.v1.GetClubBySlugRequest
+ */
+export declare type GetClubBySlugRequest = Message<"clubland.member.v1.GetClubBySlugRequest"> & {
+  /**
+   * @generated from field: string slug = 1;
+   */
+  slug: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.GetClubBySlugRequest.
+ * Use `create(GetClubBySlugRequestSchema)` to create a new message.
+ */
+export declare const GetClubBySlugRequestSchema: GenMessage<GetClubBySlugRequest>;
+
+/**
+ * @generated from message clubland.member.v1.GetClubBySlugResponse
+ */
+export declare type GetClubBySlugResponse = Message<"clubland.member.v1.GetClubBySlugResponse"> & {
+  /**
+   * @generated from field: clubland.member.v1.Club club = 1;
+   */
+  club?: Club | undefined;
+};
+
+/**
+ * Describes the message clubland.member.v1.GetClubBySlugResponse.
+ * Use `create(GetClubBySlugResponseSchema)` to create a new message.
+ */
+export declare const GetClubBySlugResponseSchema: GenMessage<GetClubBySlugResponse>;
+
+/**
  * @generated from message clubland.member.v1.BatchGetClubsRequest
  */
 export declare type BatchGetClubsRequest = Message<"clubland.member.v1.BatchGetClubsRequest"> & {
@@ -244,6 +276,16 @@ export declare const ClubRegistryService: GenService<{
     methodKind: "unary";
     input: typeof GetClubRequestSchema;
     output: typeof GetClubResponseSchema;
+  },
+  /**
+   * One club by its slug. NOT_FOUND when there is none.
+   *
+   * @generated from rpc clubland.member.v1.ClubRegistryService.GetClubBySlug
+   */
+  getClubBySlug: {
+    methodKind: "unary";
+    input: typeof GetClubBySlugRequestSchema;
+    output: typeof GetClubBySlugResponseSchema;
   },
   /**
    * Many clubs by id in one call (the gateway's DataLoader batches through it).

@@ -1,0 +1,143 @@
+import { ClubError } from '@clubland/errors';
+import pg from 'pg';
+import { appSessionSql } from './app-session.ts';
+import type { Db, QueryResult, Tx } from './db.ts';
+import { openTx, runInScope } from './transaction-scope.ts';
+import { pgTypes } from './type-parsers.ts';
+
+export interface PostgresDbOptions {
+  /** postgres://user:password@host:port/database (validated by the config layer). */
+  url: string;
+  /** Connections in the pool; 10 when omitted. */
+  poolSize?: number;
+  /** How long to wait for a connection before failing; 10 s when omitted. */
+  connectTimeoutMs?: number;
+  /**
+   * Errors of connections nobody is using at the moment (server restart, network drop). The pool
+   * discards such a connection and opens a new one when needed; without a listener Node would
+   * crash. Defaults to a process warning; pass the service's logger.
+   */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * The PostgreSQL adapter over a `pg` pool. A transaction costs BEGIN and the session settings in
+ * one round trip (simple protocol, several statements), then the callback's queries, then COMMIT.
+ */
+export function createPostgresDb(options: PostgresDbOptions): Db {
+  const target = describeTarget(options.url);
+  const onError =
+    options.onError ?? ((error) => process.emitWarning(`PostgreSQL ${target}: ${error.message}`));
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    types: pgTypes,
+  });
+  pool.on('error', onError);
+  // A checked-out connection can fail between two queries; that also must not crash the process.
+  pool.on('connect', (client) => client.on('error', onError));
+  let closing: Promise<void> | undefined;
+
+  const db: Db = {
+    kind: 'postgres',
+    transaction: async (fn) => run(`BEGIN; ${appSessionSql(null)}`, fn),
+    withTenant: async (clubId, fn) => run(`BEGIN; ${appSessionSql(clubId)}`, fn),
+    asOwner: async (fn) => run('BEGIN', fn),
+    async ping() {
+      const client = await connect();
+      try {
+        await client.query('SELECT 1');
+      } catch (error) {
+        throw unreachable(error);
+      } finally {
+        client.release();
+      }
+    },
+    close() {
+      closing ??= pool.end();
+      return closing;
+    },
+  };
+
+  async function connect(): Promise<pg.PoolClient> {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw unreachable(error);
+    }
+  }
+
+  function unreachable(cause: unknown): ClubError {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new ClubError(
+      'dependency.unavailable',
+      `cannot reach PostgreSQL at ${target}: ${reason}`,
+      {},
+      cause,
+    );
+  }
+
+  async function run<T>(beginSql: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return runInScope(db, async () => {
+      const client = await connect();
+      let isInTransaction = false;
+      let brokenBy: Error | undefined;
+      try {
+        isInTransaction = true;
+        await client.query(beginSql);
+        const { tx, end } = openTx((sql, params) => queryClient(client, sql, params));
+        let result: T;
+        try {
+          result = await fn(tx);
+        } finally {
+          end();
+        }
+        isInTransaction = false;
+        const commit = await client.query('COMMIT');
+        // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not with an error.
+        if (commit.command === 'ROLLBACK') throw abortedTransaction();
+        return result;
+      } catch (error) {
+        if (isInTransaction) {
+          await client.query('ROLLBACK').catch((rollbackError: Error) => {
+            brokenBy = rollbackError;
+          });
+        }
+        throw error;
+      } finally {
+        // A connection whose ROLLBACK failed is in an unknown state: destroy it, do not reuse it.
+        client.release(brokenBy);
+      }
+    });
+  }
+
+  return db;
+}
+
+/** Same wording as PGlite's TransactionAbortedError, so both adapters read alike. */
+function abortedTransaction(): Error {
+  return new Error('Transaction was rolled back instead of committed: an earlier statement in it failed');
+}
+
+/** Without parameters node-postgres uses the simple protocol, which allows several statements. */
+async function queryClient(
+  client: pg.PoolClient,
+  sql: string,
+  params: readonly unknown[] | undefined,
+): Promise<QueryResult<unknown>> {
+  const result: unknown = await client.query(sql, params ? [...params] : undefined);
+  const last = (Array.isArray(result) ? result.at(-1) : result) as pg.QueryResult | undefined;
+  if (!last) return { rows: [], rowCount: 0 };
+  return { rows: last.rows, rowCount: last.rowCount ?? last.rows.length };
+}
+
+/** host:port/database, never the password. */
+function describeTarget(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}

@@ -1,0 +1,54 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ClubError } from '@clubland/errors';
+import type { QueryResult, Tx } from './db.ts';
+
+interface Scope {
+  readonly db: object;
+  isOpen: boolean;
+  readonly parent: Scope | undefined;
+}
+
+const currentScope = new AsyncLocalStorage<Scope>();
+
+/**
+ * Runs one transaction of `db`, refusing to open a second one of the same `db` from inside it.
+ * On PGlite (a single connection) the inner one would wait for the outer forever; on PostgreSQL it
+ * would silently use another connection that cannot see the outer one's writes. Either way the
+ * caller meant to pass the open `tx` along.
+ */
+export async function runInScope<T>(db: object, body: () => Promise<T>): Promise<T> {
+  for (let scope = currentScope.getStore(); scope; scope = scope.parent) {
+    if (scope.db === db && scope.isOpen) {
+      throw new ClubError(
+        'internal',
+        'a transaction was opened inside another transaction of the same database; pass the open tx instead',
+      );
+    }
+  }
+  const scope: Scope = { db, isOpen: true, parent: currentScope.getStore() };
+  try {
+    return await currentScope.run(scope, body);
+  } finally {
+    scope.isOpen = false;
+  }
+}
+
+/** A `Tx` that refuses queries once its transaction is over, the same on both adapters. */
+export function openTx(
+  run: (sql: string, params: readonly unknown[] | undefined) => Promise<QueryResult<unknown>>,
+): { tx: Tx; end(): void } {
+  let isOpen = true;
+  const tx: Tx = {
+    query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      if (!isOpen)
+        return Promise.reject(new Error('the transaction is closed; use the tx only inside its callback'));
+      return run(sql, params) as Promise<QueryResult<R>>;
+    },
+  };
+  return {
+    tx,
+    end() {
+      isOpen = false;
+    },
+  };
+}

@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClubError } from '@clubland/errors';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDb,
+  createPgliteDb,
+  createPostgresDb,
+  type Db,
+  type Migration,
+  migrate,
+  tenantTableSql,
+} from '../src/index.ts';
+import { createTestDb, type TestDb, testAdapters } from '../src/testing.ts';
+import { dbContract } from './db-contract.ts';
+
+for (const adapter of testAdapters()) dbContract(adapter.name, adapter.create);
+
+describe('PGlite adapter', () => {
+  const dirs: string[] = [];
+  const tempDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clubland-db-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps its data across close and reopen with the same dataDir, creating missing folders', async () => {
+    const dataDir = join(await tempDir(), 'nested', 'pgdata');
+    const first = createPgliteDb({ dataDir });
+    await migrate(first, {
+      schema: 'keep',
+      migrations: [{ version: 1, name: 'create-things', sql: 'CREATE TABLE keep.things (name text)' }],
+    });
+    await first.asOwner((tx) => tx.query(`INSERT INTO keep.things VALUES ('kept')`));
+    await first.close();
+
+    const reopened = createPgliteDb({ dataDir });
+    try {
+      const { rows } = await reopened.asOwner((tx) => tx.query('SELECT name FROM keep.things'));
+      expect(rows).toEqual([{ name: 'kept' }]);
+      const again = await migrate(reopened, {
+        schema: 'keep',
+        migrations: [{ version: 1, name: 'create-things', sql: 'CREATE TABLE keep.things (name text)' }],
+      });
+      expect(again.applied).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  describe('on its single connection', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = createPgliteDb();
+      await db.asOwner((tx) => tx.query('CREATE TABLE counter (n int PRIMARY KEY)'));
+    });
+    afterAll(() => db.close());
+
+    it('runs concurrent transactions one after another, never interleaved', async () => {
+      // Read-then-write with a pause in between: interleaving would make two of them read the same n.
+      const next = () =>
+        db.asOwner(async (tx) => {
+          const { rows } = await tx.query<{ n: number }>('SELECT coalesce(max(n), 0) AS n FROM counter');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          const n = (rows[0]?.n ?? 0) + 1;
+          await tx.query('INSERT INTO counter VALUES ($1)', [n]);
+          return n;
+        });
+      const results = await Promise.all(Array.from({ length: 6 }, next));
+      expect([...results].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('makes a ping wait for an open transaction rather than run inside it', async () => {
+      const order: string[] = [];
+      const tx = db.asOwner(async (t) => {
+        await t.query('SELECT 1');
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        order.push('transaction');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await db.ping().then(() => order.push('ping'));
+      await tx;
+      expect(order).toEqual(['transaction', 'ping']);
+    });
+  });
+});
+
+describe('createDb', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'clubland-db-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('uses embedded PGlite at dataDir when no URL is given', async () => {
+    const db = createDb({ dataDir });
+    try {
+      expect(db.kind).toBe('pglite');
+      await db.ping();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('fails a ping with a clear error, without the password, when PostgreSQL cannot be reached', async () => {
+    const db = createDb({ databaseUrl: 'postgres://someone:s3cret@127.0.0.1:1/clubland', dataDir });
+    try {
+      expect(db.kind).toBe('postgres');
+      const ping = db.ping();
+      await expect(ping).rejects.toSatisfy(
+        (error) =>
+          error instanceof ClubError &&
+          error.code === 'dependency.unavailable' &&
+          error.message.includes('127.0.0.1:1/clubland') &&
+          !error.message.includes('s3cret'),
+      );
+      await expect(db.transaction(async () => 'never')).rejects.toSatisfy(
+        (error) => error instanceof ClubError && error.code === 'dependency.unavailable',
+      );
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL adapter', () => {
+  let testDb: TestDb;
+  const opened: Db[] = [];
+  const open = (options: Partial<Parameters<typeof createPostgresDb>[0]> = {}) => {
+    const db = createPostgresDb({ url: testDb.url!, poolSize: 3, ...options });
+    opened.push(db);
+    return db;
+  };
+  beforeAll(async () => {
+    testDb = await createTestDb();
+  });
+  afterEach(async () => {
+    for (const db of opened.splice(0)) await db.close();
+  });
+  afterAll(() => testDb?.close());
+
+  it('applies each migration once when two processes (two pools) migrate at the same time', async () => {
+    const schema = `race_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+    const migrations: Migration[] = [
+      { version: 1, name: 'create-log', sql: `CREATE TABLE ${schema}.log (entry text)` },
+      {
+        version: 2,
+        name: 'write-log',
+        sql: `INSERT INTO ${schema}.log VALUES ('applied'); SELECT pg_sleep(0.05)`,
+      },
+    ];
+    const [first, second] = await Promise.all([
+      migrate(open(), { schema, migrations }),
+      migrate(open(), { schema, migrations }),
+    ]);
+    expect([...first.applied, ...second.applied].map((m) => m.version).sort()).toEqual([1, 2]);
+    const { rows } = await testDb.asOwner((tx) => tx.query(`SELECT entry FROM ${schema}.log`));
+    expect(rows).toEqual([{ entry: 'applied' }]);
+  });
+
+  it('survives the server dropping an idle pooled connection', async () => {
+    const errors: Error[] = [];
+    const db = open({ onError: (error) => errors.push(error) });
+    const pid = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      return rows[0]!.pid;
+    });
+    await testDb.asOwner((tx) => tx.query('SELECT pg_terminate_backend($1)', [pid]));
+    await expect.poll(() => errors.length).toBeGreaterThan(0);
+    await expect(db.ping()).resolves.toBeUndefined();
+  });
+
+  describe('when connecting as a role that is not a superuser', () => {
+    const owner = `clubland_owner_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+    beforeAll(async () => {
+      const database = new URL(testDb.url!).pathname.slice(1);
+      await testDb.asOwner((tx) =>
+        tx.query(
+          `CREATE ROLE ${owner} LOGIN CREATEROLE NOSUPERUSER; GRANT CREATE ON DATABASE ${database} TO ${owner}`,
+        ),
+      );
+    });
+    afterAll(async () => {
+      for (const db of opened.splice(0)) await db.close();
+      // The role owns objects in the test database: drop them before the role itself.
+      await testDb.asOwner((tx) => tx.query(`DROP OWNED BY ${owner}; DROP ROLE ${owner}`));
+    });
+
+    it('joins the app role on migrate, and row-level security holds, for the owner too (FORCE)', async () => {
+      const url = new URL(testDb.url!);
+      url.username = owner;
+      const db = open({ url: url.toString() });
+      const clubA = randomUUID();
+      const clubB = randomUUID();
+      await migrate(db, {
+        schema: owner,
+        migrations: [
+          {
+            version: 1,
+            name: 'create-notes',
+            sql: `CREATE TABLE ${owner}.notes (club_id uuid NOT NULL, body text NOT NULL);
+                  ${tenantTableSql(owner, 'notes')}`,
+          },
+        ],
+      });
+      await db.withTenant(clubA, (tx) => tx.query(`INSERT INTO ${owner}.notes VALUES ($1, 'a')`, [clubA]));
+      await db.withTenant(clubB, (tx) => tx.query(`INSERT INTO ${owner}.notes VALUES ($1, 'b')`, [clubB]));
+      const seenByA = await db.withTenant(clubA, (tx) => tx.query(`SELECT body FROM ${owner}.notes`));
+      expect(seenByA.rows).toEqual([{ body: 'a' }]);
+      const seenByOwner = await db.asOwner((tx) => tx.query(`SELECT body FROM ${owner}.notes`));
+      expect(seenByOwner.rows).toEqual([]);
+    });
+  });
+});
+
+describe('createTestDb', () => {
+  it('gives each caller its own database, with the app role ready', async () => {
+    const [first, second] = await Promise.all([createTestDb(), createTestDb()]);
+    try {
+      await first.asOwner((tx) => tx.query('CREATE TABLE only_here (x int)'));
+      const elsewhere = await second.asOwner((tx) => tx.query(`SELECT to_regclass('only_here') AS found`));
+      expect(elsewhere.rows).toEqual([{ found: null }]);
+      const role = await second.transaction((tx) => tx.query('SELECT current_user AS me'));
+      expect(role.rows).toEqual([{ me: 'clubland_app' }]);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
