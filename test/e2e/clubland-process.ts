@@ -38,7 +38,10 @@ export async function startClubland(
   options: { args?: string[]; portVariable?: string } = {},
 ): Promise<RunningClubland> {
   const port = await freePort();
-  const child = runClubland(options.args ?? ['start'], { [options.portVariable ?? 'GATEWAY_PORT']: String(port), ...env });
+  const child = runClubland(options.args ?? ['start'], {
+    [options.portVariable ?? 'GATEWAY_PORT']: String(port),
+    ...env,
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;

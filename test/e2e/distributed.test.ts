@@ -48,14 +48,22 @@ describe('services run apart: gateway and member over gRPC', () => {
     );
     running.push(member);
     const gateway = await startClubland(
-      { HOST: '127.0.0.1', REDIS_URL: process.env.REDIS_URL, MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}` },
+      {
+        HOST: '127.0.0.1',
+        REDIS_URL: process.env.REDIS_URL,
+        MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
+      },
       { args: ['start', '--service', 'gateway'] },
     );
     running.push(gateway);
 
     const events: EventEnvelope[] = [];
     const bus = nats.NATS_URL
-      ? await createNatsBus({ url: nats.NATS_URL, stream: nats.NATS_STREAM, subjectPrefix: nats.NATS_SUBJECT_PREFIX })
+      ? await createNatsBus({
+          url: nats.NATS_URL,
+          stream: nats.NATS_STREAM,
+          subjectPrefix: nats.NATS_SUBJECT_PREFIX,
+        })
       : undefined;
     await bus?.subscribe({
       consumer: 'e2e-observer',
@@ -72,13 +80,20 @@ describe('services run apart: gateway and member over gRPC', () => {
     );
     expect(created.errors).toBeUndefined();
     const id = created.data!.createClub.id;
-    const read = await graphql<{ club: { slug: string } }>(gateway.url, 'query($id: ID!) { club(id: $id) { slug } }', {
-      id,
-    });
+    const read = await graphql<{ club: { slug: string } }>(
+      gateway.url,
+      'query($id: ID!) { club(id: $id) { slug } }',
+      {
+        id,
+      },
+    );
     expect(read.data?.club.slug).toBe('athenaeum');
 
     // Errors keep their codes across the process boundary.
-    const taken = await graphql(gateway.url, 'mutation { createClub(input: {name: "X", slug: "athenaeum"}) { id } }');
+    const taken = await graphql(
+      gateway.url,
+      'mutation { createClub(input: {name: "X", slug: "athenaeum"}) { id } }',
+    );
     expect(taken.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
 
     if (bus) {

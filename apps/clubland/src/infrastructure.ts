@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { type Bus, createBus } from '@clubland/bus';
+import { type Bus, type BusLog, createBus } from '@clubland/bus';
 import { type Cache, createCache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
 import { createDb, type Db } from '@clubland/db';
@@ -22,12 +22,13 @@ export async function openDb(config: AppConfig): Promise<Db> {
   return db;
 }
 
-export async function openBus(config: AppConfig): Promise<Bus> {
+export async function openBus(config: AppConfig, log: BusLog): Promise<Bus> {
   try {
     return await createBus({
       natsUrl: config.NATS_URL,
       stream: config.NATS_STREAM,
       subjectPrefix: config.NATS_SUBJECT_PREFIX,
+      log,
     });
   } catch (error) {
     throw new Error(`cannot reach NATS at NATS_URL: ${messageOf(error)}`);

@@ -49,7 +49,7 @@ async function startAllInOne(config: AppConfig, log: Logger, shutdown: Shutdown)
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db);
-  const bus = await openBus(config);
+  const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
   const cache = await openCache(config);
   shutdown.add('cache', () => cache.close());
@@ -75,7 +75,7 @@ async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdo
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db, 'member');
-  const bus = await openBus(config);
+  const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
 
   const member = await createMemberService({

@@ -10,6 +10,12 @@ import { createGateway } from '../src/index.ts';
 const CREATE = `mutation($input: CreateClubInput!) { createClub(input: $input) { id name slug status createdAt } }`;
 const GET = `query($id: ID!) { club(id: $id) { id name slug location status } }`;
 
+interface GraphqlBody {
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary response shapes
+  data?: Record<string, any>;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
 describe('the gateway over the member service', () => {
   let member: MemberServiceHarness;
   let gateway: FastifyInstance;
@@ -47,7 +53,7 @@ describe('the gateway over the member service', () => {
       headers: { 'content-type': 'application/json', ...headers },
       payload: { query, variables },
     });
-    return { response, body: response.json() as { data?: Record<string, any>; errors?: any[] } };
+    return { response, body: response.json() as GraphqlBody };
   }
 
   it('creates a club and reads it back through GraphQL', async () => {

@@ -1,0 +1,25 @@
+import type { Bus, BusLog } from './bus.ts';
+import { createMemoryBus } from './memory-bus.ts';
+import { createNatsBus } from './nats-bus.ts';
+
+export interface CreateBusOptions {
+  /** NATS JetStream when set; the in-process bus otherwise. */
+  natsUrl?: string | undefined;
+  stream?: string | undefined;
+  /** Subjects are `<subjectPrefix>.<type>`. */
+  subjectPrefix?: string | undefined;
+  log?: BusLog;
+}
+
+/** Picks the adapter by configuration only; business code sees the Bus port either way. */
+export async function createBus(options: CreateBusOptions = {}): Promise<Bus> {
+  if (options.natsUrl) {
+    return await createNatsBus({
+      url: options.natsUrl,
+      ...(options.stream ? { stream: options.stream } : {}),
+      ...(options.subjectPrefix ? { subjectPrefix: options.subjectPrefix } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  }
+  return createMemoryBus(options.log ? { log: options.log } : {});
+}
