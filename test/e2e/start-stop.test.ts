@@ -89,3 +89,22 @@ describe('bad configuration', () => {
     expect(stderr).toContain('cannot reach the database');
   });
 });
+
+describe('clubland migrate', () => {
+  it('applies every schema on an empty data directory, exits 0, and is a no-op the second time', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clubland-migrate-'));
+    try {
+      for (let run = 0; run < 2; run++) {
+        const child = runClubland(['migrate'], { ...embedded, CLUBLAND_DATA_DIR: dataDir });
+        const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+        expect(code).toBe(0);
+      }
+      const pglite = new PGlite(dataDir);
+      const applied = await pglite.query<{ version: number }>('SELECT version FROM member.schema_migrations ORDER BY 1');
+      expect(applied.rows.map((row) => row.version)).toEqual([1, 2]);
+      await pglite.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
