@@ -13,7 +13,7 @@ import { freePort, graphql, type RunningClubland, startClubland } from './clubla
  * over HTTP/2. On PostgreSQL and NATS when DATABASE_URL and NATS_URL are set (each run on its own
  * database and stream), on PGlite and the in-process bus otherwise.
  */
-describe('services run apart: gateway and member over gRPC', () => {
+describe('services run apart: gateway, auth and member over gRPC', () => {
   const suffix = `${process.pid}_${Date.now()}`;
   const nats = process.env.NATS_URL
     ? { NATS_URL: process.env.NATS_URL, NATS_STREAM: `E2E_${suffix}`, NATS_SUBJECT_PREFIX: `e2e_${suffix}` }
@@ -47,11 +47,27 @@ describe('services run apart: gateway and member over gRPC', () => {
       { args: ['start', '--service', 'member'], portVariable: 'MEMBER_HTTP_PORT' },
     );
     running.push(member);
+    const authRpcPort = await freePort();
+    const auth = await startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        // PGlite belongs to one process: on the embedded default each service has its own data.
+        CLUBLAND_DATA_DIR: join(dataDir, 'auth'),
+        REDIS_URL: process.env.REDIS_URL,
+        MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
+        AUTH_RPC_PORT: String(authRpcPort),
+      },
+      { args: ['start', '--service', 'auth'], portVariable: 'AUTH_HTTP_PORT' },
+    );
+    running.push(auth);
     const gateway = await startClubland(
       {
         HOST: '127.0.0.1',
         REDIS_URL: process.env.REDIS_URL,
         MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
+        AUTH_SERVICE_URL: `http://127.0.0.1:${authRpcPort}`,
       },
       { args: ['start', '--service', 'gateway'] },
     );
@@ -88,6 +104,33 @@ describe('services run apart: gateway and member over gRPC', () => {
       },
     );
     expect(read.data?.club.slug).toBe('athenaeum');
+
+    // A member signs up (gateway -> auth -> member over gRPC) and the gateway knows them.
+    const registered = await graphql<{ register: { token: string } }>(
+      gateway.url,
+      'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+      {
+        input: {
+          email: 'ada@example.org',
+          password: 'correct horse battery staple',
+          clubId: id,
+          firstName: 'Ada',
+          lastName: 'Lovelace',
+        },
+      },
+    );
+    expect(registered.errors).toBeUndefined();
+    const me = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${registered.data!.register.token}`,
+      },
+      body: JSON.stringify({ query: '{ me { email clubId roles } }' }),
+    });
+    expect(await me.json()).toEqual({
+      data: { me: { email: 'ada@example.org', clubId: id, roles: ['MEMBER'] } },
+    });
 
     // Errors keep their codes across the process boundary.
     const taken = await graphql(

@@ -93,16 +93,28 @@ describe('bad configuration', () => {
 describe('clubland migrate', () => {
   it('applies every schema on an empty data directory, exits 0, and is a no-op the second time', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'clubland-migrate-'));
-    try {
-      for (let run = 0; run < 2; run++) {
-        const child = runClubland(['migrate'], { ...embedded, CLUBLAND_DATA_DIR: dataDir });
-        const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-        expect(code).toBe(0);
-      }
+    const applied = async () => {
       const pglite = new PGlite(dataDir);
-      const applied = await pglite.query<{ version: number }>('SELECT version FROM member.schema_migrations ORDER BY 1');
-      expect(applied.rows.map((row) => row.version)).toEqual([1, 2]);
-      await pglite.close();
+      try {
+        const { rows } = await pglite.query<{ at: string }>(
+          `SELECT 'member:' || version AS at FROM member.schema_migrations
+           UNION ALL SELECT 'auth:' || version FROM auth.schema_migrations ORDER BY 1`,
+        );
+        return rows.map((row) => row.at);
+      } finally {
+        await pglite.close();
+      }
+    };
+    const migrateOnce = async () => {
+      const child = runClubland(['migrate'], { ...embedded, CLUBLAND_DATA_DIR: dataDir });
+      return new Promise<number | null>((resolve) => child.on('exit', resolve));
+    };
+    try {
+      expect(await migrateOnce()).toBe(0);
+      const first = await applied();
+      expect(first).toEqual(expect.arrayContaining(['auth:1', 'auth:2', 'member:1', 'member:2']));
+      expect(await migrateOnce()).toBe(0);
+      expect(await applied()).toEqual(first);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,3 +1,4 @@
+import { authMigrations } from '@clubland/auth-service';
 import type { AppConfig } from '@clubland/config';
 import { migrate } from '@clubland/db';
 import { createLogger } from '@clubland/log';
@@ -5,7 +6,10 @@ import { memberMigrations } from '@clubland/member-service';
 import { openDb } from './infrastructure.ts';
 
 /** Every service that owns a schema, with its migrations. A new service adds its line here. */
-export const SCHEMAS = [{ schema: 'member', migrations: memberMigrations }] as const;
+export const SCHEMAS = [
+  { schema: 'member', migrations: memberMigrations },
+  { schema: 'auth', migrations: authMigrations },
+] as const;
 
 export async function migrateAll(db: Awaited<ReturnType<typeof openDb>>, only?: string): Promise<void> {
   for (const { schema, migrations } of SCHEMAS) {

@@ -1,23 +1,30 @@
+import { join } from 'node:path';
+import { createAuthService, createClubDirectory } from '@clubland/auth-service';
+import type { Cache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
+import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { createGateway } from '@clubland/gateway';
 import { createLogger } from '@clubland/log';
 import { createMemberService } from '@clubland/member-service';
+import { createFileNotifier } from '@clubland/notify';
 import {
   createInMemoryTransport,
   createRemoteTransport,
   createRpcClient,
+  type RegisterRoutes,
   startRpcServer,
 } from '@clubland/rpc';
 import { createMetrics, registerOpsRoutes, startTracing } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { openBus, openCache, openDb } from './infrastructure.ts';
 import { migrateAll } from './migrate.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
 
-export const SERVICE_NAMES = ['gateway', 'member'] as const;
+export const SERVICE_NAMES = ['gateway', 'member', 'auth'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /**
@@ -37,6 +44,7 @@ export async function runStart(config: AppConfig, which: ServiceName | 'all'): P
     shutdown.add('tracing', () => tracing.shutdown());
     if (which === 'all') await startAllInOne(config, log, shutdown);
     if (which === 'member') await startMemberAlone(config, log, shutdown);
+    if (which === 'auth') await startAuthAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
   } catch (error) {
     await shutdown.closeAll();
@@ -62,13 +70,34 @@ async function startAllInOne(config: AppConfig, log: Logger, shutdown: Shutdown)
   });
   await member.start();
   shutdown.add('member', () => member.stop());
+  const memberTransport = createInMemoryTransport(member.register, log);
 
-  const transport = createInMemoryTransport(member.register, log);
-  await listenGateway(config, log, shutdown, transport, {
-    db: () => db.ping(),
-    bus: () => bus.ping(),
-    cache: () => cache.ping(),
+  const auth = await createAuthService({
+    db,
+    bus,
+    cache,
+    log: log.child({ service: 'auth' }),
+    notifier: createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    clubs: createClubDirectory(createRpcClient(ClubRegistryService, memberTransport)),
+    settings: authSettingsFrom(config),
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
+  await auth.start();
+  shutdown.add('auth', () => auth.stop());
+  const authTransport = createInMemoryTransport(auth.register, log);
+
+  await listenGateway(
+    config,
+    log,
+    shutdown,
+    cache,
+    { member: memberTransport, auth: authTransport },
+    {
+      db: () => db.ping(),
+      bus: () => bus.ping(),
+      cache: () => cache.ping(),
+    },
+  );
 }
 
 async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
@@ -86,60 +115,131 @@ async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdo
   });
   await member.start();
   shutdown.add('member', () => member.stop());
-
-  const rpc = await startRpcServer({
+  await serveAlone(config, log, shutdown, {
+    name: 'member',
     register: member.register,
+    rpcPort: config.MEMBER_RPC_PORT,
+    httpPort: config.MEMBER_HTTP_PORT,
+    readinessChecks: { db: () => db.ping(), bus: () => bus.ping() },
+  });
+}
+
+async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the auth service',
+    'http://member:50051',
+  );
+  const db = await openDb(config);
+  shutdown.add('database', () => db.close());
+  await migrateAll(db, 'auth');
+  const bus = await openBus(config, log);
+  shutdown.add('bus', () => bus.close());
+  const cache = await openCache(config);
+  shutdown.add('cache', () => cache.close());
+
+  const auth = await createAuthService({
+    db,
+    bus,
+    cache,
+    log,
+    notifier: createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    clubs: createClubDirectory(createRpcClient(ClubRegistryService, createRemoteTransport(memberUrl))),
+    settings: authSettingsFrom(config),
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  await auth.start();
+  shutdown.add('auth', () => auth.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'auth',
+    register: auth.register,
+    rpcPort: config.AUTH_RPC_PORT,
+    httpPort: config.AUTH_HTTP_PORT,
+    readinessChecks: { db: () => db.ping(), bus: () => bus.ping(), cache: () => cache.ping() },
+  });
+}
+
+async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the gateway',
+    'http://member:50051',
+  );
+  const authUrl = required(config.AUTH_SERVICE_URL, 'AUTH_SERVICE_URL', 'the gateway', 'http://auth:50052');
+  if (!config.REDIS_URL) {
+    log.warn(
+      'REDIS_URL is unset: rate limits and the revoked-session list are per process; set it when services run apart',
+    );
+  }
+  const cache = await openCache(config);
+  shutdown.add('cache', () => cache.close());
+  const transports = { member: createRemoteTransport(memberUrl), auth: createRemoteTransport(authUrl) };
+  const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
+  const auth = createRpcClient(AuthService, transports.auth);
+  await listenGateway(config, log, shutdown, cache, transports, {
+    cache: () => cache.ping(),
+    // Ready only when the services behind answer: cheap calls that touch no data.
+    member: async () => {
+      await clubRegistry.batchGetClubs({ ids: [] }, { timeoutMs: 1000 });
+    },
+    auth: async () => {
+      await auth.getJwks({}, { timeoutMs: 1000 });
+    },
+  });
+}
+
+/** A service on its own: gRPC on its RPC port, /health /ready /metrics on a plain HTTP/1.1 port. */
+async function serveAlone(
+  config: AppConfig,
+  log: Logger,
+  shutdown: Shutdown,
+  service: {
+    name: string;
+    register: RegisterRoutes;
+    rpcPort: number;
+    httpPort: number;
+    readinessChecks: Record<string, () => Promise<void>>;
+  },
+): Promise<void> {
+  const rpc = await startRpcServer({
+    register: service.register,
     host: config.HOST,
-    port: config.MEMBER_RPC_PORT,
+    port: service.rpcPort,
     log,
   });
   shutdown.add('rpc server', () => rpc.close());
 
-  // /health, /ready and /metrics on a plain HTTP/1.1 port, for probes and Prometheus.
-  const metrics = createMetrics({ service: 'member' });
   const loggerInstance: FastifyBaseLogger = log;
   const ops = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }) });
   const probes = registerOpsRoutes(ops, {
-    metrics,
-    readinessChecks: { db: () => db.ping(), bus: () => bus.ping() },
+    metrics: createMetrics({ service: service.name }),
+    readinessChecks: service.readinessChecks,
   });
-  await ops.listen({ host: config.HOST, port: config.MEMBER_HTTP_PORT });
+  await ops.listen({ host: config.HOST, port: service.httpPort });
   // Registered after the RPC server, so it closes first: not-ready before the RPC port goes away.
   shutdown.add('ops server', async () => {
     probes.markShuttingDown();
     await ops.close();
   });
-  log.info({ rpcPort: rpc.port, httpPort: config.MEMBER_HTTP_PORT }, 'member service listening');
-}
-
-async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
-  if (!config.MEMBER_SERVICE_URL) {
-    throw new Error('MEMBER_SERVICE_URL must be set when the gateway runs alone (e.g. http://member:50051)');
-  }
-  const cache = await openCache(config);
-  shutdown.add('cache', () => cache.close());
-  const transport = createRemoteTransport(config.MEMBER_SERVICE_URL);
-  const clubRegistry = createRpcClient(ClubRegistryService, transport);
-  await listenGateway(config, log, shutdown, transport, {
-    cache: () => cache.ping(),
-    // Ready only when the member service answers: a cheap call with no ids.
-    member: async () => {
-      await clubRegistry.batchGetClubs({ ids: [] }, { timeoutMs: 1000 });
-    },
-  });
+  log.info({ rpcPort: rpc.port, httpPort: service.httpPort }, `${service.name} service listening`);
 }
 
 async function listenGateway(
   config: AppConfig,
   log: Logger,
   shutdown: Shutdown,
-  memberTransport: Transport,
+  cache: Cache,
+  transports: { member: Transport; auth: Transport },
   readinessChecks: Record<string, () => Promise<void>>,
 ): Promise<void> {
+  const auth = createRpcClient(AuthService, transports.auth);
   const gateway = await createGateway({
     log,
     metrics: createMetrics({ service: 'gateway' }),
-    clients: { clubRegistry: createRpcClient(ClubRegistryService, memberTransport) },
+    clients: { clubRegistry: createRpcClient(ClubRegistryService, transports.member), auth },
+    callerVerifier: createGatewayVerifier(config, auth, cache),
     readinessChecks,
     graphiql: config.NODE_ENV !== 'production',
   });
@@ -149,4 +249,9 @@ async function listenGateway(
     await gateway.app.close();
   });
   log.info({ url: `http://localhost:${config.GATEWAY_PORT}/graphql` }, 'Clubland gateway listening');
+}
+
+function required(value: string | undefined, name: string, who: string, example: string): string {
+  if (!value) throw new Error(`${name} must be set when ${who} runs alone (e.g. ${example})`);
+  return value;
 }

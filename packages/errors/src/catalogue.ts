@@ -13,9 +13,58 @@ export const catalogue = {
   'entity.conflict': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'club.not_found': { graphql: 'NOT_FOUND', grpc: 'not_found', http: 404 },
   'club.slug_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  'member.number_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  // An illegal lifecycle transition (src/domain/member-lifecycle.ts of the member service); nothing changed.
+  'member.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // Cards are issued to ACTIVE members only.
+  'member.not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // The client answers with completeMfaLogin(mfaToken, code); the token is safe to show.
+  'auth.mfa_required': {
+    graphql: 'MFA_REQUIRED',
+    grpc: 'failed_precondition',
+    http: 401,
+    expose: ['mfaToken'],
+  },
+  'auth.mfa_token_invalid': { graphql: 'UNAUTHENTICATED', grpc: 'unauthenticated', http: 401 },
+  'auth.mfa_code_invalid': {
+    graphql: 'UNAUTHENTICATED',
+    grpc: 'unauthenticated',
+    http: 401,
+    expose: ['attemptsLeft'],
+  },
+  // A valid Hanko token with no local account to link: we cannot know a stranger's home club.
+  'auth.hanko_user_unknown': { graphql: 'BAD_USER_INPUT', grpc: 'failed_precondition', http: 400 },
+  // Same code and message for an unknown email and a wrong password (no account enumeration).
+  'auth.invalid_credentials': { graphql: 'UNAUTHENTICATED', grpc: 'unauthenticated', http: 401 },
+  // A used refresh token came back: its whole session was revoked.
+  'auth.token_reused': { graphql: 'UNAUTHENTICATED', grpc: 'unauthenticated', http: 401 },
+  'auth.account_disabled': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
+  'auth.email_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  'auth.username_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
-} as const satisfies Record<string, { graphql: string; grpc: GrpcCodeName; http: number }>;
+} as const satisfies Record<string, CatalogueEntry>;
+
+interface CatalogueEntry {
+  graphql: string;
+  grpc: GrpcCodeName;
+  http: number;
+  /** Details keys a client may see besides `field` and `retryAfterSeconds` (never secrets of others). */
+  expose?: readonly string[];
+}
+
+/** The details of an error that may leave the system, by its catalogue entry. */
+export function exposedDetails(
+  code: ErrorCode,
+  details: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const entry: CatalogueEntry = catalogue[code];
+  const exposed: Record<string, unknown> = {};
+  for (const key of entry.expose ?? []) {
+    if (details[key] !== undefined) exposed[key] = details[key];
+  }
+  return exposed;
+}
 
 export type ErrorCode = keyof typeof catalogue;
 

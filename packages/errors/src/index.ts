@@ -1,4 +1,4 @@
-export { catalogue, type ErrorCode, type GrpcCodeName, isErrorCode } from './catalogue.ts';
+export { catalogue, type ErrorCode, exposedDetails, type GrpcCodeName, isErrorCode } from './catalogue.ts';
 export {
   assertThat,
   ClubError,

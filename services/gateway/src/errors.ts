@@ -1,4 +1,4 @@
-import { isClubError } from '@clubland/errors';
+import { exposedDetails, isClubError } from '@clubland/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError } from 'graphql';
 
@@ -25,6 +25,7 @@ export function toClientError(
       ...pick(error),
       extensions: {
         code: original.graphqlCode,
+        ...exposedDetails(original.code, original.details),
         ...(field === undefined ? {} : { field }),
         ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }),
       },

@@ -1,3 +1,4 @@
+import type { AuthService } from '@clubland/contract/auth/v1';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import { runWithLogContext } from '@clubland/log';
@@ -6,15 +7,21 @@ import type { Client } from '@connectrpc/connect';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import mercurius from 'mercurius';
+import { type CallerVerifier, callerFromRequest } from './caller.ts';
 import { correlationIdOf } from './correlation.ts';
 import { toClientError } from './errors.ts';
+import { registerJwksRoute } from './jwks-route.ts';
+import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
+import { scalarResolvers } from './resolvers/scalars.ts';
 
 export interface GatewayOptions {
   log: FastifyBaseLogger;
   metrics: Metrics;
   /** Clients of the services behind the gateway; in-memory or remote, the gateway cannot tell. */
-  clients: { clubRegistry: Client<typeof ClubRegistryService> };
+  clients: { clubRegistry: Client<typeof ClubRegistryService>; auth: Client<typeof AuthService> };
+  /** Turns a bearer token into the caller (local signature check, revocation list in the cache). */
+  callerVerifier: CallerVerifier;
   readinessChecks: Record<string, () => Promise<void>>;
   /** GraphiQL and introspection: on in development, off in production. */
   graphiql: boolean;
@@ -50,9 +57,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const ops = registerOpsRoutes(app, { metrics: options.metrics, readinessChecks: options.readinessChecks });
 
+  registerJwksRoute(app, options.clients.auth);
+
+  const clubs = clubResolvers(options.clients.clubRegistry);
+  const auth = authResolvers(options.clients.auth);
   await app.register(mercurius, {
     schema: loadSchemaSdl(),
-    resolvers: clubResolvers(options.clients.clubRegistry),
+    resolvers: {
+      ...scalarResolvers,
+      Query: { ...clubs.Query, ...auth.Query },
+      Mutation: { ...clubs.Mutation, ...auth.Mutation },
+    },
+    context: (request) => ({ caller: callerFromRequest(options.callerVerifier, request) }),
     path: '/graphql',
     graphiql: options.graphiql,
     jit: 1,
@@ -65,3 +81,5 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   return { app, markShuttingDown: ops.markShuttingDown };
 }
+export type { CallerVerifier } from './caller.ts';
+export { withHankoCallers } from './hanko-callers.ts';

@@ -1,60 +1,21 @@
-import { ClubRegistryService } from '@clubland/contract/member/v1';
-import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
-import { createMetrics } from '@clubland/telemetry';
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type MemberServiceHarness, setupMemberService } from '../../member/test/setup.ts';
-import { createGateway } from '../src/index.ts';
+import { type GatewayHarness, setupGateway } from './setup.ts';
 
 const CREATE = `mutation($input: CreateClubInput!) { createClub(input: $input) { id name slug status createdAt } }`;
 const GET = `query($id: ID!) { club(id: $id) { id name slug location status } }`;
 
-interface GraphqlBody {
-  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary response shapes
-  data?: Record<string, any>;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
-
-describe('the gateway over the member service', () => {
-  let member: MemberServiceHarness;
-  let gateway: FastifyInstance;
-  let markShuttingDown: () => void;
+describe('the gateway over the member and auth services', () => {
+  let harness: GatewayHarness;
 
   beforeEach(async () => {
-    member = await setupMemberService();
-    const log = pino({ level: 'silent' });
-    ({ app: gateway, markShuttingDown } = await createGateway({
-      log,
-      metrics: createMetrics({ service: 'gateway-test' }),
-      clients: {
-        clubRegistry: createRpcClient(
-          ClubRegistryService,
-          createInMemoryTransport(member.service.register, log),
-        ),
-      },
-      readinessChecks: { db: () => member.db.ping() },
-      graphiql: false,
-    }));
+    harness = await setupGateway();
   });
   afterEach(async () => {
-    await gateway.close();
-    await member.close();
+    await harness.close();
   });
 
-  async function post(
-    query: string,
-    variables: Record<string, unknown>,
-    headers: Record<string, string> = {},
-  ) {
-    const response = await gateway.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', ...headers },
-      payload: { query, variables },
-    });
-    return { response, body: response.json() as GraphqlBody };
-  }
+  const post = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    harness.post(query, variables, headers);
 
   it('creates a club and reads it back through GraphQL', async () => {
     const created = await post(CREATE, { input: { name: 'Athenaeum', slug: 'athenaeum' } });
@@ -84,7 +45,7 @@ describe('the gateway over the member service', () => {
   });
 
   it('hides internals: an unexpected failure is INTERNAL_SERVER_ERROR with the correlation id only', async () => {
-    await member.db.asOwner((tx) => tx.query('ALTER TABLE member.clubs RENAME TO clubs_gone'));
+    await harness.db.asOwner((tx) => tx.query('ALTER TABLE member.clubs RENAME TO clubs_gone'));
     const { response, body } = await post(
       GET,
       { id: '0190b7a6-0000-7000-8000-000000000000' },
@@ -106,12 +67,12 @@ describe('the gateway over the member service', () => {
   });
 
   it('serves /health, /ready and /metrics with per-route request counts', async () => {
-    expect((await gateway.inject('/health')).statusCode).toBe(200);
-    expect((await gateway.inject('/ready')).statusCode).toBe(200);
+    expect((await harness.app.inject('/health')).statusCode).toBe(200);
+    expect((await harness.app.inject('/ready')).statusCode).toBe(200);
     await post(GET, { id: 'x' });
-    const metrics = await gateway.inject('/metrics');
+    const metrics = await harness.app.inject('/metrics');
     expect(metrics.body).toMatch(/http_requests_total\{[^}]*route="\/graphql"/);
-    markShuttingDown();
-    expect((await gateway.inject('/ready')).statusCode).toBe(503);
+    harness.markShuttingDown();
+    expect((await harness.app.inject('/ready')).statusCode).toBe(503);
   });
 });

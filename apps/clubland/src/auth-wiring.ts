@@ -1,0 +1,46 @@
+import type { AuthSettings } from '@clubland/auth-service';
+import { createAccessTokenVerifier, revokedSessionKey } from '@clubland/authz';
+import type { Cache } from '@clubland/cache';
+import type { AppConfig } from '@clubland/config';
+import type { AuthService } from '@clubland/contract/auth/v1';
+import { type CallerVerifier, withHankoCallers } from '@clubland/gateway';
+import type { Client } from '@connectrpc/connect';
+import type { JSONWebKeySet } from 'jose';
+
+export function authSettingsFrom(config: AppConfig): AuthSettings {
+  return {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    keyRotationDays: config.AUTH_KEY_ROTATION_DAYS,
+    webauthn: {
+      rpId: config.WEBAUTHN_RP_ID,
+      rpName: config.WEBAUTHN_RP_NAME,
+      origins: config.WEBAUTHN_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    },
+    hankoApiUrl: config.HANKO_API_URL ?? null,
+    publicUrl: config.PUBLIC_URL,
+  };
+}
+
+/**
+ * The gateway checks access tokens itself: signature against the auth service's JWKS (fetched
+ * over RPC, refetched on an unknown kid) and the revoked-session list in the shared cache. No RPC
+ * per request on the hot path.
+ */
+export function createGatewayVerifier(
+  config: AppConfig,
+  auth: Client<typeof AuthService>,
+  cache: Cache,
+): CallerVerifier {
+  const ours = createAccessTokenVerifier({
+    jwks: async () => JSON.parse((await auth.getJwks({})).jwksJson) as JSONWebKeySet,
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    isSessionRevoked: async (sessionId) => (await cache.get(revokedSessionKey(sessionId))) !== null,
+  });
+  return config.HANKO_API_URL ? withHankoCallers(ours, auth) : ours;
+}

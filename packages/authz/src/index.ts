@@ -1,0 +1,31 @@
+export {
+  ACCESS_TOKEN_ALGORITHM,
+  ACCESS_TOKEN_TYPE,
+  type AccessTokenClaims,
+} from './access-token.ts';
+export { authorize, can, canGrantRole, type Principal, permissionsAt } from './authorize.ts';
+export {
+  createHankoVerifier,
+  type HankoIdentity,
+  type HankoVerifier,
+  type HankoVerifierOptions,
+} from './hanko-verifier.ts';
+export {
+  isPermission,
+  isRole,
+  PERMISSIONS,
+  type Permission,
+  ROLE_PERMISSIONS,
+  ROLES,
+  type Role,
+  type RoleGrant,
+} from './permissions.ts';
+export { revokedSessionKey } from './revocation.ts';
+export { type SignAccessTokenOptions, signAccessToken } from './sign.ts';
+export {
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+  CLOCK_TOLERANCE_SECONDS,
+  createAccessTokenVerifier,
+  type VerifiedAccessToken,
+} from './token-verifier.ts';

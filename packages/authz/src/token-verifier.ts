@@ -1,0 +1,159 @@
+import { hash } from 'node:crypto';
+import { ClubError } from '@clubland/errors';
+import { type CryptoKey, errors, type JSONWebKeySet, type JWTHeaderParameters, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { ACCESS_TOKEN_ALGORITHM, ACCESS_TOKEN_TYPE, accessTokenPayload } from './access-token.ts';
+import type { Principal } from './authorize.ts';
+import { createKeySet } from './key-set.ts';
+
+export interface AccessTokenVerifierOptions {
+  /** The issuer's public keys, e.g. the auth service's JWKS over RPC or HTTP. */
+  jwks: () => Promise<JSONWebKeySet>;
+  issuer: string;
+  audience: string;
+  /** Checked on every call, cached token or not, so logout and token reuse take effect at once. */
+  isSessionRevoked?: (sessionId: string) => Promise<boolean>;
+  /** Epoch milliseconds. */
+  clock?: () => number;
+  /** How many verified tokens to remember (least recently used go first). */
+  cacheSize?: number;
+}
+
+export interface VerifiedAccessToken extends Principal {
+  /** When the token expires, epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface AccessTokenVerifier {
+  /** The caller behind `token`; throws ClubError('request.unauthenticated') for any bad token. */
+  verify(token: string): Promise<VerifiedAccessToken>;
+}
+
+/** Tolerated clock difference between the issuer and us, for exp and nbf. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+const UNKNOWN_KID_REFETCH_MS = 60_000;
+const KEYS_MAX_AGE_MS = 10 * 60_000;
+/** Far above any token we issue; keeps hashing and parsing of junk bounded. */
+const MAX_TOKEN_LENGTH = 8_192;
+
+interface CachedToken {
+  principal: Principal;
+  expiresAt: number;
+  kid: string;
+}
+
+/** One message for every refusal, so a client learns nothing about why; the reason goes to `cause`. */
+function refuse(reason: string, cause?: unknown): ClubError {
+  return new ClubError(
+    'request.unauthenticated',
+    'invalid or expired access token',
+    {},
+    cause ?? new Error(reason),
+  );
+}
+
+/**
+ * Verifies our own access tokens: RS256 only, `typ: at+jwt`, key by `kid` from the issuer's
+ * JWKS, iss/aud/exp/nbf checked. A verified token is remembered (by the SHA-256 of the token,
+ * not the bearer secret itself) until it expires, because a request path that runs RS256 on
+ * every call spends its CPU there; the revocation check still runs on every call.
+ */
+export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
+  const clock = options.clock ?? Date.now;
+  const keys = createKeySet({
+    jwks: options.jwks,
+    clock,
+    refetchIntervalMs: UNKNOWN_KID_REFETCH_MS,
+    maxAgeMs: KEYS_MAX_AGE_MS,
+  });
+  const verified = new LRUCache<string, CachedToken>({ max: options.cacheSize ?? 10_000 });
+  // Concurrent requests bearing the same new token share one verification.
+  const pending = new Map<string, Promise<CachedToken>>();
+
+  async function verifySignedToken(token: string): Promise<CachedToken> {
+    let kid = '';
+    // jose calls this only once the header's alg is in `algorithms`: `none`, HS256 keyed with
+    // our public key and every other algorithm are refused before any key is looked up.
+    const keyFor = async (header: JWTHeaderParameters): Promise<CryptoKey> => {
+      if (typeof header.kid !== 'string') throw refuse('no kid in the header');
+      kid = header.kid;
+      const key = await keys.get(kid);
+      if (key === undefined) throw refuse(`unknown signing key ${kid}`);
+      return key;
+    };
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, keyFor, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        typ: ACCESS_TOKEN_TYPE,
+        issuer: options.issuer,
+        audience: options.audience,
+        requiredClaims: ['exp', 'sub', 'sid'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(clock()),
+      }));
+    } catch (error) {
+      if (error instanceof errors.JOSEError) throw refuse(error.code, error);
+      throw error;
+    }
+    const claims = accessTokenPayload.safeParse(payload);
+    if (!claims.success) throw refuse('malformed claims', claims.error);
+    const grants = claims.data.roles.map((grant) =>
+      Object.freeze({ role: grant.role, clubId: grant.clubId }),
+    );
+    return {
+      principal: {
+        userId: claims.data.sub,
+        sessionId: claims.data.sid,
+        homeClubId: claims.data.clubId,
+        // Frozen: one cached principal is handed to many requests.
+        grants: Object.freeze(grants) as typeof grants,
+        source: 'clubland',
+      },
+      expiresAt: claims.data.exp * 1000,
+      kid,
+    };
+  }
+
+  async function lookUp(token: string): Promise<CachedToken> {
+    const cacheKey = hash('sha256', token, 'base64url');
+    const cached = verified.get(cacheKey);
+    if (cached !== undefined) {
+      // The same acceptance window as jose's, and never past a key withdrawn from the JWKS.
+      const isLive = clock() < cached.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
+      if (isLive && keys.has(cached.kid)) return cached;
+      verified.delete(cacheKey);
+    }
+    let verification = pending.get(cacheKey);
+    if (verification === undefined) {
+      verification = verifySignedToken(token).finally(() => pending.delete(cacheKey));
+      pending.set(cacheKey, verification);
+    }
+    const fresh = await verification;
+    verified.set(cacheKey, fresh);
+    return fresh;
+  }
+
+  async function isRevoked(sessionId: string): Promise<boolean> {
+    if (options.isSessionRevoked === undefined) return false;
+    try {
+      return await options.isSessionRevoked(sessionId);
+    } catch (cause) {
+      // Fail closed: a revoked session must not pass because the revocation list is unreachable.
+      throw new ClubError('dependency.unavailable', 'cannot check the session', {}, cause);
+    }
+  }
+
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+        throw refuse('missing or oversized token');
+      }
+      const { principal, expiresAt } = await lookUp(token);
+      if (principal.sessionId !== null && (await isRevoked(principal.sessionId))) {
+        throw refuse('session revoked');
+      }
+      return { ...principal, expiresAt };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Tx } from '@clubland/db';
+import { createAuditQueries } from '../store/audit-queries.ts';
+import type { RequestMeta } from './deps.ts';
+
+/**
+ * Security events: login.succeeded, login.failed, login.mfa_required, session.logged_out, token.reused,
+ * role.granted, role.revoked, mfa.enabled, mfa.disabled, passkey.registered, password.reset,
+ * password.reset_requested, email.verified, user.registered, user.updated.
+ * Written in the caller's transaction, so the record commits with the change it describes.
+ * IP and user agent come from the client: clipped, never trusted for decisions.
+ */
+export async function audit(
+  tx: Tx,
+  entry: {
+    userId: string | null;
+    event: string;
+    meta: RequestMeta;
+    details?: Record<string, unknown>;
+    /** Defaults to the wall clock; use cases pass their `deps.clock()`. */
+    at?: Date;
+  },
+): Promise<void> {
+  await createAuditQueries(tx).insert({
+    userId: entry.userId,
+    event: entry.event,
+    ip: entry.meta.ip.slice(0, 64),
+    userAgent: entry.meta.userAgent.slice(0, 512),
+    details: entry.details ?? {},
+    occurredAt: entry.at ?? new Date(),
+  });
+}

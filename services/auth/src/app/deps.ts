@@ -1,0 +1,76 @@
+import type { createAccessTokenVerifier } from '@clubland/authz';
+import type { Cache, RateLimiter } from '@clubland/cache';
+import type { Db } from '@clubland/db';
+import type { Logger } from '@clubland/log';
+import type { Notifier } from '@clubland/notify';
+import type { SigningKeys } from './signing-keys.ts';
+
+export const AUTH_SCHEMA = 'auth';
+
+/** Configuration the lead maps from the environment; plain values, no parsing here. */
+export interface AuthSettings {
+  /** `iss` of our access tokens, e.g. `https://clubland.example`. */
+  issuer: string;
+  /** `aud` of our access tokens, e.g. `clubland`. */
+  audience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** A signing key older than this is replaced (its tokens still verify until they expire). */
+  keyRotationDays: number;
+  webauthn: { rpId: string; rpName: string; origins: string[] };
+  /** Set: tokens of that Hanko instance are accepted (SyncHankoUser). */
+  hankoApiUrl: string | null;
+  /** Where links in emails point, e.g. `https://app.clubland.example` (`/verify-email?token=…`). */
+  publicUrl: string;
+}
+
+/** A club as registration needs to know it; from the member service's registry. */
+export interface ClubSummary {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'ACTIVE' | 'INACTIVE' | 'SUSPENDED';
+}
+
+/** The member service's club registry, as the auth service sees it (see club-directory.ts). */
+export interface ClubDirectory {
+  findById(id: string): Promise<ClubSummary | null>;
+  findBySlug(slug: string): Promise<ClubSummary | null>;
+}
+
+/** Brute-force limits, cache-backed so they hold across instances. Keys: account key or IP. */
+export interface AuthRateLimits {
+  loginPerAccount: RateLimiter;
+  loginPerIp: RateLimiter;
+  passwordResetPerAccount: RateLimiter;
+  passwordResetPerIp: RateLimiter;
+  mfaPerAccount: RateLimiter;
+  mfaPerIp: RateLimiter;
+  registerPerIp: RateLimiter;
+  emailVerificationPerAccount: RateLimiter;
+}
+
+/** What the auth service's use cases need from the world, passed in explicitly. */
+export interface AuthDeps {
+  db: Db;
+  cache: Cache;
+  notifier: Notifier;
+  clubs: ClubDirectory;
+  settings: AuthSettings;
+  clock: () => Date;
+  newId: () => string;
+  log: Logger;
+  verifier: ReturnType<typeof createAccessTokenVerifier>;
+  limits: AuthRateLimits;
+  /** The RS256 keys that sign access tokens (signing-keys.ts). */
+  keys: SigningKeys;
+  /** Wakes the outbox relay after a commit, so events leave at once rather than at the next poll. */
+  eventsWritten: () => void;
+}
+
+/** Who asks and from where (the proto's RequestMeta); the access token is empty for anonymous calls. */
+export interface RequestMeta {
+  accessToken: string;
+  ip: string;
+  userAgent: string;
+}

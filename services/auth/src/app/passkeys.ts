@@ -1,0 +1,358 @@
+import { ClubError, invalidInput } from '@clubland/errors';
+import {
+  type AuthenticationResponseJSON,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  type RegistrationResponseJSON,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
+import { z } from 'zod';
+import { emailKey, normaliseEmail } from '../domain/email.ts';
+import { canSignIn } from '../domain/user-status.ts';
+import { type ChallengePurpose, createPasskeyQueries, type PasskeyRow } from '../store/passkey-queries.ts';
+import { createUserQueries, type UserRow } from '../store/user-queries.ts';
+import { requireCaller } from './access.ts';
+import { audit } from './audit.ts';
+import type { AuthDeps, RequestMeta } from './deps.ts';
+import { accountKey, ipKey } from './secrets.ts';
+import { completeSignIn, type SignInResult } from './sign-in.ts';
+
+/**
+ * WebAuthn passkeys: registration by a signed-in user, and login by email + home club.
+ *
+ * Challenges are single use by our code, not the library's: completion first consumes the challenge
+ * row in its own committed transaction (UPDATE ... WHERE used_at IS NULL AND expires_at > now), then
+ * verifies. A failed verification has still spent the challenge, and of two concurrent completions
+ * only one finds it. User verification (PIN, biometrics) is required, so a passkey login counts as
+ * two factors and does not ask for TOTP.
+ */
+
+const CHALLENGE_TTL_MS = 5 * 60_000;
+/** ES256 and RS256 (what platform authenticators and security keys use), and EdDSA. */
+const ALGORITHMS = [-7, -257, -8];
+const MAX_CREDENTIAL_JSON = 64 * 1024;
+
+export interface PasskeyCeremony {
+  /** PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON, as JSON text. */
+  optionsJson: string;
+  userId: string;
+}
+
+export async function initiatePasskeyRegistration(
+  deps: AuthDeps,
+  meta: RequestMeta,
+): Promise<PasskeyCeremony> {
+  const caller = await requireCaller(deps, meta);
+  const now = deps.clock();
+  const { rpId, rpName } = deps.settings.webauthn;
+  return deps.db.transaction(async (tx) => {
+    const user = await createUserQueries(tx).findById(caller.userId);
+    if (!user) throw new ClubError('request.unauthenticated', 'the signed-in account no longer exists');
+    const passkeys = createPasskeyQueries(tx);
+    const registered = await passkeys.listByUser(user.id);
+    const options = await generateRegistrationOptions({
+      rpName,
+      rpID: rpId,
+      userName: user.email,
+      userID: new TextEncoder().encode(user.id),
+      userDisplayName: `${user.firstName} ${user.lastName}`.trim() || user.email,
+      timeout: CHALLENGE_TTL_MS,
+      attestationType: 'none',
+      // The same authenticator cannot be registered twice.
+      excludeCredentials: registered.map((passkey) => ({
+        id: passkey.credentialId,
+        transports: passkey.transports,
+      })),
+      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+      supportedAlgorithmIDs: ALGORITHMS,
+    });
+    await passkeys.deleteExpiredChallenges(now);
+    await passkeys.insertChallenge({
+      id: deps.newId(),
+      userId: user.id,
+      purpose: 'registration',
+      challenge: options.challenge,
+      expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      now,
+    });
+    return { optionsJson: JSON.stringify(options), userId: user.id };
+  });
+}
+
+export async function completePasskeyRegistration(
+  deps: AuthDeps,
+  meta: RequestMeta,
+  credentialJson: string,
+): Promise<void> {
+  const caller = await requireCaller(deps, meta);
+  const response = parseCredential(credentialJson, registrationResponse) as RegistrationResponseJSON;
+  const challenge = challengeOf(response.response.clientDataJSON);
+  if (!(await consumeChallenge(deps, challenge, 'registration', caller.userId))) {
+    throw invalidInput(
+      'credentialJson',
+      'the registration challenge is unknown, used or expired; start again',
+    );
+  }
+
+  const { rpId, origins } = deps.settings.webauthn;
+  const verified = await verifyRegistrationResponse({
+    response,
+    expectedChallenge: challenge,
+    expectedOrigin: origins,
+    expectedRPID: rpId,
+    requireUserVerification: true,
+    supportedAlgorithmIDs: ALGORITHMS,
+  }).catch((error: unknown) => {
+    throw new ClubError(
+      'request.invalid_input',
+      'the passkey could not be verified',
+      { field: 'credentialJson' },
+      error,
+    );
+  });
+  if (!verified.verified) {
+    throw invalidInput('credentialJson', 'the passkey could not be verified');
+  }
+
+  const info = verified.registrationInfo;
+  const now = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    const isNew = await createPasskeyQueries(tx).insertPasskey({
+      id: deps.newId(),
+      userId: caller.userId,
+      credentialId: info.credential.id,
+      publicKey: info.credential.publicKey,
+      signCount: info.credential.counter,
+      transports: info.credential.transports ?? [],
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      createdAt: now,
+    });
+    if (!isNew) throw new ClubError('entity.conflict', 'this passkey is registered already');
+    await audit(tx, {
+      at: deps.clock(),
+      userId: caller.userId,
+      event: 'passkey.registered',
+      meta,
+      details: { credentialId: info.credential.id, deviceType: info.credentialDeviceType },
+    });
+  });
+}
+
+/**
+ * Starts a login for `email` at the club `clubSlug`. No account enumeration: for an unknown email, or
+ * one whose home club is another, the answer has the same shape (options without allowCredentials and
+ * a random user id) and its completion fails like a wrong signature. What does show is whether a known
+ * account has passkeys (allowCredentials is not empty): inherent to a login that names the account first.
+ */
+export async function initiatePasskeyLogin(
+  deps: AuthDeps,
+  meta: RequestMeta,
+  email: string,
+  clubSlug: string,
+): Promise<PasskeyCeremony> {
+  const address = normaliseEmail(email);
+  if (!address.ok) throw invalidInput('email', address.message);
+  checkClubSlug(clubSlug);
+  await deps.limits.loginPerIp.hit(ipKey(meta.ip));
+
+  const club = await deps.clubs.findBySlug(clubSlug);
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const found = await createUserQueries(tx).findByEmail(address.value);
+    const user = found && club && found.clubId === club.id ? found : null;
+    const passkeys = createPasskeyQueries(tx);
+    const registered = user ? await passkeys.listByUser(user.id) : [];
+    const options = await generateAuthenticationOptions({
+      rpID: deps.settings.webauthn.rpId,
+      allowCredentials: registered.map((passkey) => ({
+        id: passkey.credentialId,
+        transports: passkey.transports,
+      })),
+      userVerification: 'required',
+      timeout: CHALLENGE_TTL_MS,
+    });
+    if (!user) return { optionsJson: JSON.stringify(options), userId: deps.newId() };
+    await passkeys.deleteExpiredChallenges(now);
+    await passkeys.insertChallenge({
+      id: deps.newId(),
+      userId: user.id,
+      purpose: 'login',
+      challenge: options.challenge,
+      expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      now,
+    });
+    return { optionsJson: JSON.stringify(options), userId: user.id };
+  });
+}
+
+export async function completePasskeyLogin(
+  deps: AuthDeps,
+  meta: RequestMeta,
+  clubSlug: string,
+  userId: string,
+  credentialJson: string,
+): Promise<SignInResult> {
+  const response = parseCredential(credentialJson, authenticationResponse) as AuthenticationResponseJSON;
+  const challenge = challengeOf(response.response.clientDataJSON);
+  if (!z.uuid().safeParse(userId).success) throw invalidInput('userId', 'userId must be a UUID');
+  checkClubSlug(clubSlug);
+  await deps.limits.loginPerIp.hit(ipKey(meta.ip));
+
+  const club = await deps.clubs.findBySlug(clubSlug);
+  const found = await deps.db.transaction(async (tx) => {
+    const user = await createUserQueries(tx).findById(userId);
+    const passkey = await createPasskeyQueries(tx).findByCredentialId(response.id);
+    return { user, passkey };
+  });
+  const user = found.user && club && found.user.clubId === club.id ? found.user : null;
+  // Per account as the password login counts it, so passkey and password attempts share one budget.
+  if (user) await deps.limits.loginPerAccount.hit(accountKey(emailKey(user.email)));
+
+  const consumed = await consumeChallenge(deps, challenge, 'login', userId);
+  const outcome = await checkAssertion(deps, { consumed, user, passkey: found.passkey, response, challenge });
+  const signedIn = outcome.ok
+    ? await deps.db.transaction(async (tx) => {
+        // Checked again under the write: two replays of one assertion racing past verification
+        // cannot both count, since only one of them moves the counter.
+        const isCounted = await createPasskeyQueries(tx).recordUse({ ...outcome.use, now: deps.clock() });
+        return isCounted ? completeSignIn(deps, tx, userId, meta, 'passkey') : null;
+      })
+    : null;
+  if (signedIn) return signedIn;
+
+  await deps.db.transaction((tx) =>
+    audit(tx, {
+      at: deps.clock(),
+      userId: user?.id ?? null,
+      event: 'login.failed',
+      meta,
+      details: { method: 'passkey', reason: outcome.ok ? 'counter_not_increased' : outcome.reason },
+    }),
+  );
+  throw new ClubError('auth.invalid_credentials', 'the passkey sign-in failed');
+}
+
+type AssertionCheck =
+  | { ok: true; use: { id: string; signCount: number; backedUp: boolean } }
+  | { ok: false; reason: string };
+
+/** Every reason a login assertion is refused, in order; the caller turns all of them into one error. */
+async function checkAssertion(
+  deps: AuthDeps,
+  attempt: {
+    consumed: boolean;
+    user: UserRow | null;
+    passkey: PasskeyRow | null;
+    response: AuthenticationResponseJSON;
+    challenge: string;
+  },
+): Promise<AssertionCheck> {
+  if (!attempt.user) return { ok: false, reason: 'unknown_account' };
+  if (!attempt.consumed) return { ok: false, reason: 'challenge_unknown_used_or_expired' };
+  if (!canSignIn(attempt.user.status)) return { ok: false, reason: 'account_disabled' };
+  const passkey = attempt.passkey;
+  if (!passkey || passkey.userId !== attempt.user.id) return { ok: false, reason: 'unknown_passkey' };
+  const { rpId, origins } = deps.settings.webauthn;
+  try {
+    const verified = await verifyAuthenticationResponse({
+      response: attempt.response,
+      expectedChallenge: attempt.challenge,
+      expectedOrigin: origins,
+      expectedRPID: rpId,
+      credential: {
+        id: passkey.credentialId,
+        publicKey: new Uint8Array(passkey.publicKey),
+        counter: passkey.signCount,
+      },
+      requireUserVerification: true,
+    });
+    if (!verified.verified) return { ok: false, reason: 'bad_signature' };
+    const info = verified.authenticationInfo;
+    return {
+      ok: true,
+      use: { id: passkey.id, signCount: info.newCounter, backedUp: info.credentialBackedUp },
+    };
+  } catch (error) {
+    // The library throws for a wrong origin, RP id, type, missing UV or a counter that did not grow.
+    return { ok: false, reason: error instanceof Error ? error.message.slice(0, 200) : 'unverifiable' };
+  }
+}
+
+async function consumeChallenge(
+  deps: AuthDeps,
+  challenge: string,
+  purpose: ChallengePurpose,
+  userId: string,
+): Promise<boolean> {
+  const now = deps.clock();
+  return deps.db.transaction((tx) =>
+    createPasskeyQueries(tx).consumeChallenge({ challenge, purpose, userId, now }),
+  );
+}
+
+const base64url = z.string().regex(/^[A-Za-z0-9_-]+={0,2}$/);
+const credentialShape = {
+  id: base64url.max(1400),
+  rawId: base64url.max(1400),
+  type: z.literal('public-key'),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+};
+const registrationResponse = z.object({
+  ...credentialShape,
+  response: z.looseObject({
+    clientDataJSON: base64url,
+    attestationObject: base64url,
+    transports: z.array(z.string().max(32)).max(10).optional(),
+  }),
+});
+const authenticationResponse = z.object({
+  ...credentialShape,
+  response: z.looseObject({
+    clientDataJSON: base64url,
+    authenticatorData: base64url,
+    signature: base64url,
+    userHandle: base64url.optional(),
+  }),
+});
+
+/** Validates the WebAuthn JSON at the edge of the use case; the library checks the cryptography. */
+function parseCredential(
+  text: string,
+  schema: typeof registrationResponse | typeof authenticationResponse,
+): unknown {
+  if (text.length === 0 || text.length > MAX_CREDENTIAL_JSON) {
+    throw invalidInput('credentialJson', `credentialJson must be 1-${MAX_CREDENTIAL_JSON} characters`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidInput('credentialJson', 'credentialJson must be JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw invalidInput('credentialJson', 'credentialJson is not a WebAuthn credential response');
+  }
+  return parsed.data;
+}
+
+function checkClubSlug(clubSlug: string): void {
+  if (clubSlug.length === 0 || clubSlug.length > 63) {
+    throw invalidInput('clubSlug', 'clubSlug must be 1-63 characters');
+  }
+}
+
+/** The challenge the client signed, read from clientDataJSON to find (and spend) our row for it. */
+function challengeOf(clientDataJSON: string): string {
+  try {
+    const { challenge } = decodeClientDataJSON(clientDataJSON);
+    if (typeof challenge === 'string' && challenge.length > 0 && challenge.length <= 512) return challenge;
+  } catch {
+    // fall through
+  }
+  throw invalidInput('credentialJson', 'credentialJson has no readable clientDataJSON challenge');
+}

@@ -1,0 +1,100 @@
+import { canGrantRole } from '@clubland/authz';
+import { addToOutbox } from '@clubland/bus';
+import { ClubError, invalidInput, notFound } from '@clubland/errors';
+import { checkRoleRequest } from '../domain/role-request.ts';
+import { roleGrantedEvent, roleRevokedEvent } from '../events/builders.ts';
+import { createRoleQueries } from '../store/role-queries.ts';
+import { createUserQueries } from '../store/user-queries.ts';
+import { currentPrincipal, requireCaller } from './access.ts';
+import { audit } from './audit.ts';
+import { AUTH_SCHEMA, type AuthDeps, type RequestMeta } from './deps.ts';
+import { type UserView, viewOf } from './user-view.ts';
+
+interface RoleRequest {
+  userId: string;
+  role: string;
+  /** Empty for NETWORK_ADMIN. */
+  clubId: string;
+}
+
+/**
+ * Grants a role: club admins at their own club (MEMBER, STAFF, CLUB_ADMIN), network admins
+ * anything anywhere, nobody else (canGrantRole). Decided on the caller's grants as the database
+ * holds them now. Idempotent: granting a held role changes nothing and announces nothing.
+ */
+export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRequest): Promise<UserView> {
+  const { userId, grant } = checked(input);
+  const caller = await requireCaller(deps, meta);
+  if (grant.clubId !== null && !(await deps.clubs.findById(grant.clubId))) {
+    throw invalidInput('clubId', 'no club has this id');
+  }
+  const now = deps.clock();
+  const user = await deps.db.transaction(async (tx) => {
+    const principal = await currentPrincipal(tx, caller);
+    if (!canGrantRole(principal, grant.role, grant.clubId)) {
+      throw new ClubError('request.forbidden', `you may not grant ${grant.role} there`);
+    }
+    const target = await createUserQueries(tx).findById(userId);
+    if (!target) throw notFound('user', userId);
+    const isGranted = await createRoleQueries(tx).grant({
+      ...grant,
+      id: deps.newId(),
+      userId,
+      grantedBy: principal.userId,
+      now,
+    });
+    if (isGranted) {
+      await addToOutbox(tx, AUTH_SCHEMA, [roleGrantedEvent(userId, grant, principal.userId, deps)]);
+      await audit(tx, {
+        userId,
+        event: 'role.granted',
+        meta,
+        details: { ...grant, by: principal.userId },
+        at: now,
+      });
+    }
+    return viewOf(tx, target);
+  });
+  deps.eventsWritten();
+  return user;
+}
+
+/** Revokes a role, under the same rule as granting. Revoking a role not held changes nothing. */
+export async function revokeRole(deps: AuthDeps, meta: RequestMeta, input: RoleRequest): Promise<UserView> {
+  const { userId, grant } = checked(input);
+  const caller = await requireCaller(deps, meta);
+  const now = deps.clock();
+  const user = await deps.db.transaction(async (tx) => {
+    const principal = await currentPrincipal(tx, caller);
+    if (!canGrantRole(principal, grant.role, grant.clubId)) {
+      throw new ClubError('request.forbidden', `you may not revoke ${grant.role} there`);
+    }
+    const target = await createUserQueries(tx).findById(userId);
+    if (!target) throw notFound('user', userId);
+    const isRevoked = await createRoleQueries(tx).revoke({
+      ...grant,
+      userId,
+      revokedBy: principal.userId,
+      now,
+    });
+    if (isRevoked) {
+      await addToOutbox(tx, AUTH_SCHEMA, [roleRevokedEvent(userId, grant, principal.userId, deps)]);
+      await audit(tx, {
+        userId,
+        event: 'role.revoked',
+        meta,
+        details: { ...grant, by: principal.userId },
+        at: now,
+      });
+    }
+    return viewOf(tx, target);
+  });
+  deps.eventsWritten();
+  return user;
+}
+
+function checked(input: RoleRequest) {
+  const result = checkRoleRequest(input);
+  if (!result.ok) throw invalidInput(result.field, result.message);
+  return result.value;
+}

@@ -1,0 +1,116 @@
+import { can, type Principal } from '@clubland/authz';
+import { ClubError, invalidInput, notFound } from '@clubland/errors';
+import { checkName } from '../domain/registration.ts';
+import { isUuid } from '../domain/role-request.ts';
+import { canSignIn, SETTABLE_STATUSES, type UserStatus } from '../domain/user-status.ts';
+import { createSessionQueries } from '../store/session-queries.ts';
+import { createUserQueries } from '../store/user-queries.ts';
+import { currentPrincipal, requireCaller } from './access.ts';
+import { audit } from './audit.ts';
+import type { AuthDeps, RequestMeta } from './deps.ts';
+import { announceRevokedSessions } from './revocation.ts';
+import { type UserView, viewOf } from './user-view.ts';
+
+/** One user: the caller themself, or anyone at a club where the caller holds member:read. Empty id: the caller. */
+export async function getUser(deps: AuthDeps, meta: RequestMeta, userId: string): Promise<UserView> {
+  const caller = await requireCaller(deps, meta);
+  const id = targetId(caller, userId);
+  return deps.db.transaction(async (tx) => {
+    const principal = id === caller.userId ? caller : await currentPrincipal(tx, caller);
+    const user = await createUserQueries(tx).findById(id);
+    if (!user) throw hidden(principal, id);
+    if (user.id !== caller.userId && !can(principal, 'member:read', user.clubId)) throw hidden(principal, id);
+    return viewOf(tx, user);
+  });
+}
+
+export interface UserChanges {
+  firstName?: string;
+  lastName?: string;
+  status?: UserStatus;
+}
+
+/**
+ * Names: the user themself, or member:write at the user's home club. Status: member:write at the
+ * home club only (not even one's own). An account that can no longer sign in loses its sessions.
+ */
+export async function updateUser(
+  deps: AuthDeps,
+  meta: RequestMeta,
+  userId: string,
+  changes: UserChanges,
+): Promise<UserView> {
+  const clean = checkChanges(changes);
+  const caller = await requireCaller(deps, meta);
+  const id = targetId(caller, userId);
+  const now = deps.clock();
+
+  const { view, revoked } = await deps.db.transaction(async (tx) => {
+    const principal = await currentPrincipal(tx, caller);
+    const users = createUserQueries(tx);
+    const user = await users.findById(id);
+    if (!user) throw hidden(principal, id);
+    const isSelf = user.id === principal.userId;
+    const mayWrite = can(principal, 'member:write', user.clubId);
+    if (!isSelf && !mayWrite && !can(principal, 'member:read', user.clubId)) throw hidden(principal, id);
+    if (!isSelf && !mayWrite) throw new ClubError('request.forbidden', 'you may not change this user');
+    if (clean.status !== undefined && !mayWrite) {
+      throw new ClubError('request.forbidden', "changing an account's status needs member:write at its club");
+    }
+    const updated = await users.update(user.id, clean, now);
+    if (!updated) throw notFound('user', id);
+    const revoked =
+      clean.status !== undefined && !canSignIn(clean.status)
+        ? await createSessionQueries(tx).revokeAllSessions(user.id, 'account_disabled', now)
+        : [];
+    await audit(tx, {
+      userId: user.id,
+      event: 'user.updated',
+      meta,
+      details: {
+        by: principal.userId,
+        fields: Object.keys(clean),
+        ...(clean.status ? { status: clean.status } : {}),
+      },
+      at: now,
+    });
+    return { view: await viewOf(tx, updated), revoked };
+  });
+  await announceRevokedSessions(deps, revoked);
+  return view;
+}
+
+function targetId(caller: Principal, userId: string): string {
+  if (userId === '') return caller.userId;
+  if (!isUuid(userId)) throw invalidInput('userId', 'userId must be a user id (UUID)');
+  return userId.toLowerCase();
+}
+
+/** Unknown and off-limits look alike to those who may not look, so ids cannot be probed. */
+function hidden(principal: Principal, id: string): ClubError {
+  const isNetworkAdmin = principal.grants.some((grant) => grant.role === 'NETWORK_ADMIN');
+  return isNetworkAdmin
+    ? notFound('user', id)
+    : new ClubError('request.forbidden', 'you may not see this user');
+}
+
+function checkChanges(changes: UserChanges): UserChanges {
+  const clean: UserChanges = {};
+  if (changes.firstName !== undefined) {
+    const name = checkName(changes.firstName, 'firstName');
+    if (!name.ok) throw invalidInput(name.field, name.message);
+    clean.firstName = name.value;
+  }
+  if (changes.lastName !== undefined) {
+    const name = checkName(changes.lastName, 'lastName');
+    if (!name.ok) throw invalidInput(name.field, name.message);
+    clean.lastName = name.value;
+  }
+  if (changes.status !== undefined) {
+    if (!SETTABLE_STATUSES.includes(changes.status)) {
+      throw invalidInput('status', `status must be one of ${SETTABLE_STATUSES.join(', ')}`);
+    }
+    clean.status = changes.status;
+  }
+  return clean;
+}

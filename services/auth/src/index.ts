@@ -1,0 +1,122 @@
+import { type AccessTokenVerifier, createAccessTokenVerifier } from '@clubland/authz';
+import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
+import type { Cache } from '@clubland/cache';
+import { type Db, loadMigrations, type Migration } from '@clubland/db';
+import type { Logger } from '@clubland/log';
+import type { Notifier } from '@clubland/notify';
+import type { RegisterRoutes } from '@clubland/rpc';
+import { v7 as uuidv7 } from 'uuid';
+import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
+import { type AuthRateLimitSettings, createAuthRateLimits } from './app/rate-limits.ts';
+import { isSessionRevoked } from './app/revocation.ts';
+import { createSigningKeys } from './app/signing-keys.ts';
+import { registerAuthRpc } from './rpc.ts';
+
+export type { AuthSettings, ClubDirectory, ClubSummary } from './app/deps.ts';
+export { type AuthRateLimitSettings, defaultRateLimits } from './app/rate-limits.ts';
+export { type ClubRegistryClient, createClubDirectory } from './club-directory.ts';
+
+export interface AuthServiceOptions {
+  db: Db;
+  bus: Bus;
+  /** Rate limits and the revoked-session list; Redis in the distributed mode so they hold across instances. */
+  cache: Cache;
+  log: Logger;
+  /** Verification and reset emails; the file notifier (`<CLUBLAND_DATA_DIR>/outbox/mail`) by default. */
+  notifier: Notifier;
+  /** The member service's club registry (createClubDirectory over its RPC client). */
+  clubs: ClubDirectory;
+  settings: AuthSettings;
+  rateLimits?: Partial<AuthRateLimitSettings>;
+  outboxPollIntervalMs?: number;
+  /** How often a running instance checks whether the signing key is due for rotation. */
+  keyRotationCheckIntervalMs?: number;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * The auth service, wired: its schema's migrations, its RPC routes, its outbox relay, its signing
+ * keys, and a verifier of its own access tokens (with the revocation list) for in-process use.
+ */
+export async function createAuthService(options: AuthServiceOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const relay = createOutboxRelay({
+    db: options.db,
+    bus: options.bus,
+    schema: AUTH_SCHEMA,
+    log: options.log,
+    pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
+  });
+  const keys = createSigningKeys({ db: options.db, clock, settings: options.settings });
+  const verifier: AccessTokenVerifier = createAccessTokenVerifier({
+    jwks: () => keys.jwks(),
+    issuer: options.settings.issuer,
+    audience: options.settings.audience,
+    isSessionRevoked: (sessionId) => isSessionRevoked(options, sessionId),
+    clock: () => clock().getTime(),
+  });
+  const deps: AuthDeps = {
+    db: options.db,
+    cache: options.cache,
+    notifier: options.notifier,
+    clubs: options.clubs,
+    settings: options.settings,
+    clock,
+    newId: options.newId ?? uuidv7,
+    log: options.log,
+    verifier,
+    limits: createAuthRateLimits(options.cache, options.rateLimits),
+    keys,
+    eventsWritten: () => relay.notify(),
+  };
+  const register: RegisterRoutes = (router) => registerAuthRpc(router, deps);
+  let rotationTimer: NodeJS.Timeout | undefined;
+
+  async function rotateSigningKeys(): Promise<'created' | 'rotated' | 'kept'> {
+    const outcome = await keys.rotateIfDue();
+    if (outcome !== 'kept') options.log.info({ outcome }, 'auth signing key changed');
+    return outcome;
+  }
+
+  return {
+    name: 'auth' as const,
+    schema: AUTH_SCHEMA,
+    migrations: await authMigrations(),
+    register,
+    /** Creates the first signing key (or rotates a due one), then starts the outbox relay and the rotation check. */
+    async start(): Promise<void> {
+      await rotateSigningKeys();
+      relay.start();
+      rotationTimer = setInterval(
+        () => {
+          rotateSigningKeys().catch((error: unknown) =>
+            options.log.error({ err: error }, 'auth signing key rotation failed'),
+          );
+        },
+        options.keyRotationCheckIntervalMs ?? 60 * 60 * 1000,
+      );
+      rotationTimer.unref();
+    },
+    /** Publishes what the outbox still holds, then stops. */
+    async stop(): Promise<void> {
+      clearInterval(rotationTimer);
+      await relay.stop();
+    },
+    /** The public keys (JWKS) that verify our access tokens: serve at /.well-known/jwks.json. */
+    jwks: () => keys.jwks(),
+    /** Verifies this service's access tokens, revocation list included; for the in-process gateway. */
+    verifier,
+    /** Rotates now if the active key is older than keyRotationDays (the timer does this hourly). */
+    rotateSigningKeys,
+  };
+}
+
+export type AuthService = Awaited<ReturnType<typeof createAuthService>>;
+
+export async function authMigrations(): Promise<Migration[]> {
+  return [
+    { version: 1, name: 'outbox', sql: outboxMigrationSql(AUTH_SCHEMA) },
+    ...(await loadMigrations(new URL('./store/migrations/', import.meta.url))),
+  ];
+}

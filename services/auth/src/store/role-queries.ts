@@ -1,0 +1,40 @@
+import type { RoleGrant } from '@clubland/authz';
+import type { Queryable } from '@clubland/db';
+
+/** Queries on auth.role_grants. Only active (unrevoked) grants count anywhere. */
+export function createRoleQueries(db: Queryable) {
+  return {
+    async activeGrants(userId: string): Promise<RoleGrant[]> {
+      const { rows } = await db.query<RoleGrant>(
+        `SELECT role, club_id AS "clubId" FROM auth.role_grants
+          WHERE user_id = $1 AND revoked_at IS NULL
+          ORDER BY granted_at, id`,
+        [userId],
+      );
+      return rows;
+    },
+
+    /** Grants the role unless the user holds it there already; true when this call granted it. */
+    async grant(
+      grant: RoleGrant & { id: string; userId: string; grantedBy: string | null; now: Date },
+    ): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `INSERT INTO auth.role_grants (id, user_id, role, club_id, granted_by, granted_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT DO NOTHING`,
+        [grant.id, grant.userId, grant.role, grant.clubId, grant.grantedBy, grant.now],
+      );
+      return rowCount === 1;
+    },
+
+    /** Revokes the active grant; true when there was one. */
+    async revoke(grant: RoleGrant & { userId: string; revokedBy: string; now: Date }): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `UPDATE auth.role_grants SET revoked_at = $5, revoked_by = $4
+          WHERE user_id = $1 AND role = $2 AND club_id IS NOT DISTINCT FROM $3::uuid AND revoked_at IS NULL`,
+        [grant.userId, grant.role, grant.clubId, grant.revokedBy, grant.now],
+      );
+      return rowCount === 1;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { ClubError } from '@clubland/errors';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type AuthHarness, meta, registerUser, setupAuthService } from './setup.ts';
+
+describe('login', () => {
+  let harness: AuthHarness;
+  beforeEach(async () => {
+    harness = await setupAuthService({ rateLimits: { loginPerAccount: { limit: 3, windowSeconds: 900 } } });
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  it('answers an unknown email and a wrong password with the same error, and audits both', async () => {
+    const { email, userId } = await registerUser(harness);
+    const unknown = await harness.auth
+      .login({ meta: meta(), email: 'nobody@example.com', password: 'Whatever-Password-1' })
+      .catch((error: unknown) => error);
+    const wrong = await harness.auth
+      .login({ meta: meta(), email, password: 'Wrong-Password-123' })
+      .catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(ClubError);
+    expect(wrong).toBeInstanceOf(ClubError);
+    const shape = (error: unknown) => ({
+      code: (error as ClubError).code,
+      message: (error as ClubError).message,
+      details: (error as ClubError).details,
+    });
+    expect(shape(unknown)).toEqual(shape(wrong));
+    expect(shape(wrong)).toMatchObject({ code: 'auth.invalid_credentials' });
+
+    const { rows } = await harness.db.asOwner((tx) =>
+      tx.query<{ userId: string | null; ip: string; userAgent: string; details: { reason: string } }>(
+        `SELECT user_id AS "userId", ip, user_agent AS "userAgent", details
+           FROM auth.audit_log WHERE event = 'login.failed' ORDER BY id`,
+      ),
+    );
+    expect(rows).toEqual([
+      {
+        userId: null,
+        ip: '203.0.113.7',
+        userAgent: 'vitest/5 (auth tests)',
+        details: expect.objectContaining({ reason: 'unknown_account' }),
+      },
+      {
+        userId,
+        ip: '203.0.113.7',
+        userAgent: 'vitest/5 (auth tests)',
+        details: expect.objectContaining({ reason: 'wrong_password' }),
+      },
+    ]);
+  });
+
+  it('refuses the attempt after the per-account limit with retryAfterSeconds, even with the right password', async () => {
+    const { email, password } = await registerUser(harness);
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await expect(
+        harness.auth.login({ meta: meta('', `10.0.0.${attempt}`), email, password: 'Wrong-Password-123' }),
+      ).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    }
+    const limited = await harness.auth
+      .login({ meta: meta('', '10.0.0.99'), email: email.toUpperCase(), password })
+      .catch((error: unknown) => error);
+    expect(limited).toMatchObject({ code: 'request.rate_limited' });
+    expect((limited as ClubError).details.retryAfterSeconds).toBeGreaterThan(0);
+    expect((limited as ClubError).details.retryAfterSeconds).toBeLessThanOrEqual(900);
+    // Another account is not affected.
+    const other = await registerUser(harness);
+    await expect(
+      harness.auth.login({ meta: meta(), email: other.email, password: other.password }),
+    ).resolves.toBeDefined();
+  });
+
+  it('refuses a suspended account even with the right password', async () => {
+    const { email, password, userId } = await registerUser(harness);
+    await harness.db.asOwner((tx) =>
+      tx.query(`UPDATE auth.users SET status = 'SUSPENDED' WHERE id = $1`, [userId]),
+    );
+    await expect(harness.auth.login({ meta: meta(), email, password })).rejects.toMatchObject({
+      code: 'auth.account_disabled',
+    });
+    expect(
+      await harness.count('audit_log', `event = 'login.failed' AND details->>'reason' = 'account_disabled'`),
+    ).toBe(1);
+  });
+
+  it('spends about as long on an unknown email as on a wrong password (a dummy hash is verified)', async () => {
+    // Five accounts, one wrong attempt each, from different IPs: the limits never answer first.
+    const accounts: Awaited<ReturnType<typeof registerUser>>[] = [];
+    for (let i = 0; i < 5; i += 1) accounts.push(await registerUser(harness));
+    const median = async (attempt: (i: number) => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const started = performance.now();
+        await attempt(i).catch(() => undefined);
+        times.push(performance.now() - started);
+      }
+      return times.sort((a, b) => a - b)[2]!;
+    };
+    const unknown = await median((i) =>
+      harness.auth.login({
+        meta: meta('', `10.1.0.${i}`),
+        email: `ghost${i}@example.com`,
+        password: 'Wrong-Password-123',
+      }),
+    );
+    const wrong = await median((i) =>
+      harness.auth.login({
+        meta: meta('', `10.2.0.${i}`),
+        email: accounts[i]!.email,
+        password: 'Wrong-Password-123',
+      }),
+    );
+    expect(unknown / wrong).toBeGreaterThan(0.5);
+    expect(unknown / wrong).toBeLessThan(2);
+  });
+
+  it('refuses an oversized password before hashing it', async () => {
+    await expect(
+      harness.auth.login({ meta: meta(), email: 'a@example.com', password: 'x'.repeat(10_000) }),
+    ).rejects.toMatchObject({ code: 'request.invalid_input', details: { field: 'password' } });
+  });
+});

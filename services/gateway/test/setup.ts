@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAuthService, createClubDirectory } from '@clubland/auth-service';
+import { createAccessTokenVerifier, revokedSessionKey } from '@clubland/authz';
+import { createMemoryBus } from '@clubland/bus';
+import { createMemoryCache } from '@clubland/cache';
+import { AuthService } from '@clubland/contract/auth/v1';
+import { ClubRegistryService } from '@clubland/contract/member/v1';
+import { migrate } from '@clubland/db';
+import { createTestDb } from '@clubland/db/testing';
+import { createMemberService } from '@clubland/member-service';
+import { createFileNotifier } from '@clubland/notify';
+import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
+import { createMetrics } from '@clubland/telemetry';
+import pino from 'pino';
+import { createGateway, withHankoCallers } from '../src/index.ts';
+
+export interface GraphqlBody {
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary response shapes
+  data?: Record<string, any>;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * The gateway over the real member and auth services on one fresh database (PGlite, or a new
+ * PostgreSQL database when DATABASE_URL is set), in-memory transports, the in-process bus and
+ * the memory cache; emails land as files in `mailDir`.
+ */
+export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
+  const log = pino({ level: 'silent' });
+  const db = await createTestDb();
+  const bus = createMemoryBus();
+  const cache = createMemoryCache();
+  const mailDir = mkdtempSync(join(tmpdir(), 'clubland-mail-'));
+
+  const member = await createMemberService({ db, bus, log, outboxPollIntervalMs: 50 });
+  await migrate(db, { schema: member.schema, migrations: member.migrations });
+  await member.start();
+  const memberTransport = createInMemoryTransport(member.register, log);
+  const clubRegistry = createRpcClient(ClubRegistryService, memberTransport);
+
+  const settings = {
+    issuer: 'clubland-test',
+    audience: 'clubland-api',
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlSeconds: 86_400,
+    keyRotationDays: 30,
+    webauthn: { rpId: 'localhost', rpName: 'Clubland', origins: ['http://localhost:8080'] },
+    hankoApiUrl: options.hankoApiUrl ?? null,
+    publicUrl: 'http://localhost:8080',
+  };
+  const auth = await createAuthService({
+    db,
+    bus,
+    cache,
+    log,
+    notifier: createFileNotifier({ dir: mailDir }),
+    clubs: createClubDirectory(clubRegistry),
+    settings,
+  });
+  await migrate(db, { schema: auth.schema, migrations: auth.migrations });
+  await auth.start();
+  const authClient = createRpcClient(AuthService, createInMemoryTransport(auth.register, log));
+
+  const gateway = await createGateway({
+    log,
+    metrics: createMetrics({ service: 'gateway-test' }),
+    clients: { clubRegistry, auth: authClient },
+    callerVerifier: withHankoCallers(
+      createAccessTokenVerifier({
+        jwks: () => auth.jwks(),
+        issuer: settings.issuer,
+        audience: settings.audience,
+        isSessionRevoked: async (sid) => (await cache.get(revokedSessionKey(sid))) !== null,
+      }),
+      authClient,
+    ),
+    readinessChecks: { db: () => db.ping() },
+    graphiql: false,
+  });
+
+  async function post(
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    const response = await gateway.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: { query, variables },
+    });
+    return { response, body: response.json() as GraphqlBody };
+  }
+
+  return {
+    app: gateway.app,
+    markShuttingDown: gateway.markShuttingDown,
+    db,
+    cache,
+    mailDir,
+    clubRegistry,
+    post,
+    /** POST as the holder of `token`. */
+    as(token: string) {
+      return (query: string, variables: Record<string, unknown> = {}) =>
+        post(query, variables, { authorization: `Bearer ${token}` });
+    },
+    async close() {
+      await gateway.app.close();
+      await auth.stop();
+      await member.stop();
+      await bus.close();
+      await db.close();
+      rmSync(mailDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type GatewayHarness = Awaited<ReturnType<typeof setupGateway>>;
