@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
+import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
@@ -90,7 +91,7 @@ async function startAllInOne(config: AppConfig, log: Logger, shutdown: Shutdown)
     config,
     log,
     shutdown,
-    cache,
+    { cache, bus },
     { member: memberTransport, auth: authTransport },
     {
       db: () => db.ping(),
@@ -175,11 +176,14 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   }
   const cache = await openCache(config);
   shutdown.add('cache', () => cache.close());
+  const bus = await openBus(config, log);
+  shutdown.add('bus', () => bus.close());
   const transports = { member: createRemoteTransport(memberUrl), auth: createRemoteTransport(authUrl) };
   const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
   const auth = createRpcClient(AuthService, transports.auth);
-  await listenGateway(config, log, shutdown, cache, transports, {
+  await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     cache: () => cache.ping(),
+    bus: () => bus.ping(),
     // Ready only when the services behind answer: cheap calls that touch no data.
     member: async () => {
       await clubRegistry.batchGetClubs({ ids: [] }, { timeoutMs: 1000 });
@@ -230,7 +234,7 @@ async function listenGateway(
   config: AppConfig,
   log: Logger,
   shutdown: Shutdown,
-  cache: Cache,
+  { cache, bus }: { cache: Cache; bus: Bus },
   transports: { member: Transport; auth: Transport },
   readinessChecks: Record<string, () => Promise<void>>,
 ): Promise<void> {
@@ -240,6 +244,7 @@ async function listenGateway(
     metrics: createMetrics({ service: 'gateway' }),
     clients: { clubRegistry: createRpcClient(ClubRegistryService, transports.member), auth },
     callerVerifier: createGatewayVerifier(config, auth, cache),
+    events: bus,
     readinessChecks,
     graphiql: config.NODE_ENV !== 'production',
   });

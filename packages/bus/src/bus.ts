@@ -17,6 +17,12 @@ export interface SubscribeOptions {
   maxDeliveries?: number;
   /** Handlers this subscription runs at once (default 1: events are handled one after another). */
   concurrency?: number;
+  /**
+   * The consumer belongs to this process alone (give it a unique name): a gateway feeding its own
+   * WebSocket subscribers needs every event in every instance, not a share of them. On NATS the
+   * server removes it five minutes after the process stops pulling.
+   */
+  perInstance?: boolean;
 }
 
 export interface Subscription {

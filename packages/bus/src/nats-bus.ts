@@ -47,6 +47,8 @@ export interface NatsBusOptions {
 }
 
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
+/** A per-instance consumer outlives a restart's gap, not its process. */
+const PER_INSTANCE_INACTIVE_MS = 5 * 60_000;
 
 /**
  * The JetStream adapter. One stream (`clubland.>`, file storage, 2-minute de-duplication window);
@@ -273,7 +275,11 @@ async function ensureConsumer(
       : canFilterMany
         ? { filter_subject: undefined, filter_subjects: subjects }
         : { filter_subject: `${prefix}.>`, filter_subjects: undefined };
-  const limits = { max_deliver: maxDeliveries, ack_wait: nanos(context.ackWaitMs) };
+  const limits = {
+    max_deliver: maxDeliveries,
+    ack_wait: nanos(context.ackWaitMs),
+    ...(options.perInstance ? { inactive_threshold: nanos(PER_INSTANCE_INACTIVE_MS) } : {}),
+  };
 
   let existing = true;
   try {

@@ -1,4 +1,4 @@
-import { catalogue, type ErrorCode } from './catalogue.ts';
+import { catalogue, type ErrorCode, exposedDetails } from './catalogue.ts';
 
 /** Details a client may see. Never put SQL, stack traces or secrets here. */
 export interface ErrorDetails {
@@ -29,6 +29,21 @@ export class ClubError extends Error {
 
   get httpStatus(): number {
     return catalogue[this.code].http;
+  }
+
+  /**
+   * What a client may see besides the message: the GraphQL code, the field of bad input, the
+   * retry-after of a rate limit, and the details the catalogue entry exposes. graphql-js copies
+   * an original error's `extensions`, so every GraphQL path (HTTP, WebSocket) carries them.
+   */
+  get extensions(): Record<string, unknown> {
+    const { field, retryAfterSeconds } = this.details;
+    return {
+      code: this.graphqlCode,
+      ...(field === undefined ? {} : { field }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }),
+      ...exposedDetails(this.code, this.details),
+    };
   }
 }
 

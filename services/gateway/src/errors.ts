@@ -1,4 +1,4 @@
-import { exposedDetails, isClubError } from '@clubland/errors';
+import { isClubError } from '@clubland/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError } from 'graphql';
 
@@ -20,16 +20,7 @@ export function toClientError(
   }
   // A service's own internal failure arrives as the catalogued `internal`: treated like any other.
   if (isClubError(original) && original.code !== 'internal') {
-    const { field, retryAfterSeconds } = original.details;
-    return new GraphQLError(original.message, {
-      ...pick(error),
-      extensions: {
-        code: original.graphqlCode,
-        ...exposedDetails(original.code, original.details),
-        ...(field === undefined ? {} : { field }),
-        ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }),
-      },
-    });
+    return new GraphQLError(original.message, { ...pick(error), extensions: original.extensions });
   }
   log.error({ err: original, path: error.path, correlationId }, 'unexpected error in a resolver');
   return new GraphQLError('Internal server error', {

@@ -1,3 +1,4 @@
+import type { Bus } from '@clubland/bus';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
@@ -7,19 +8,22 @@ import type { Client } from '@connectrpc/connect';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import mercurius from 'mercurius';
-import { type CallerVerifier, callerFromRequest } from './caller.ts';
+import { type CallerVerifier, callerFromRequest, createCaller, tokenFrom } from './caller.ts';
 import { correlationIdOf } from './correlation.ts';
 import { toClientError } from './errors.ts';
 import { registerJwksRoute } from './jwks-route.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
+import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 export interface GatewayOptions {
   log: FastifyBaseLogger;
   metrics: Metrics;
   /** Clients of the services behind the gateway; in-memory or remote, the gateway cannot tell. */
   clients: { clubRegistry: Client<typeof ClubRegistryService>; auth: Client<typeof AuthService> };
+  /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
+  events?: Bus;
   /** Turns a bearer token into the caller (local signature check, revocation list in the cache). */
   callerVerifier: CallerVerifier;
   readinessChecks: Record<string, () => Promise<void>>;
@@ -67,18 +71,42 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...scalarResolvers,
       Query: { ...clubs.Query, ...auth.Query },
       Mutation: { ...clubs.Mutation, ...auth.Mutation },
+      ...subscriptionResolvers,
     },
     context: (request) => ({ caller: callerFromRequest(options.callerVerifier, request) }),
+    // WebSocket on /graphql, both `graphql-transport-ws` and the legacy `graphql-ws` subprotocol.
+    // The caller comes from the connection-init payload's `authorization`; a token that does not
+    // verify refuses the connection.
+    subscription: {
+      keepAlive: 15_000,
+      onConnect: async ({ payload }: { payload?: { authorization?: unknown } }) => {
+        const caller = createCaller(options.callerVerifier, tokenFrom(payload?.authorization), {
+          ip: '',
+          userAgent: '',
+        });
+        try {
+          await caller.principal();
+        } catch {
+          return false;
+        }
+        return { caller };
+      },
+    },
     path: '/graphql',
     graphiql: options.graphiql,
     jit: 1,
-    csrfPrevention: true,
+    // A WebSocket upgrade is a GET the CSRF check would block; browsers cannot forge
+    // `sec-websocket-key` on a simple request, so it passes like the preflight headers do.
+    csrfPrevention: {
+      requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'],
+    },
     errorFormatter: (execution, context) => {
       const correlationId = String(context.reply.request.id);
       const errors = (execution.errors ?? []).map((error) => toClientError(error, correlationId, app.log));
       return { statusCode: 200, response: { data: execution.data ?? null, errors } };
     },
   });
+  if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry);
   return { app, markShuttingDown: ops.markShuttingDown };
 }
 export type { CallerVerifier } from './caller.ts';

@@ -77,6 +77,7 @@ export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
       authClient,
     ),
     readinessChecks: { db: () => db.ping() },
+    events: bus,
     graphiql: false,
   });
 
@@ -96,6 +97,7 @@ export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
 
   return {
     app: gateway.app,
+    bus,
     markShuttingDown: gateway.markShuttingDown,
     db,
     cache,

@@ -52,7 +52,7 @@ const statuses: Record<ClubStatus, string | null> = {
   [ClubStatus.SUSPENDED]: 'SUSPENDED',
 };
 
-function toGraphql(club: Club) {
+export function toGraphql(club: Club) {
   return {
     id: club.id,
     name: club.name,
