@@ -66,6 +66,17 @@ describe('the gateway over the member and auth services', () => {
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('publishes the public signing keys at /.well-known/jwks.json, and only the public halves', async () => {
+    const response = await harness.app.inject('/.well-known/jwks.json');
+    expect(response.statusCode).toBe(200);
+    const { keys } = response.json() as { keys: Record<string, unknown>[] };
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
+      for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
+    }
+  });
+
   it('serves /health, /ready and /metrics with per-route request counts', async () => {
     expect((await harness.app.inject('/health')).statusCode).toBe(200);
     expect((await harness.app.inject('/ready')).statusCode).toBe(200);
