@@ -13,3 +13,48 @@ export const clubCreated = defineEvent(
     status: z.enum(['ACTIVE', 'INACTIVE', 'SUSPENDED']),
   }),
 );
+
+const memberStatus = z.enum(['PENDING', 'ACTIVE', 'SUSPENDED', 'EXPIRED', 'INACTIVE']);
+
+/** A member joined a club's roster. No profile data: consumers ask the member service when they need it. */
+export const memberCreated = defineEvent(
+  'member.created',
+  1,
+  z.object({
+    memberId: z.uuid(),
+    clubId: z.uuid(),
+    memberNumber: z.string(),
+    membershipType: z.string(),
+    status: memberStatus,
+    userId: z.uuid().nullable(),
+  }),
+);
+
+/** A lifecycle transition, with who made it and why. */
+export const memberStatusChanged = defineEvent(
+  'member.status_changed',
+  1,
+  z.object({
+    memberId: z.uuid(),
+    clubId: z.uuid(),
+    from: memberStatus,
+    to: memberStatus,
+    reason: z.string(),
+    changedBy: z.string(),
+    changedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
+/** Profile fields changed: the names of the fields, never their values. */
+export const memberUpdated = defineEvent(
+  'member.updated',
+  1,
+  z.object({ memberId: z.uuid(), clubId: z.uuid(), fields: z.array(z.string()) }),
+);
+
+/** A member's personal data was erased; read models elsewhere drop what they copied. */
+export const memberErased = defineEvent(
+  'member.erased',
+  1,
+  z.object({ memberId: z.uuid(), clubId: z.uuid(), ledgerIdentity: z.string() }),
+);

@@ -5,6 +5,8 @@ import type { Cache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
+import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
+import { MemberService } from '@clubland/contract/member/v1/members';
 import { createGateway } from '@clubland/gateway';
 import { createLogger } from '@clubland/log';
 import { createMemberService } from '@clubland/member-service';
@@ -242,7 +244,12 @@ async function listenGateway(
   const gateway = await createGateway({
     log,
     metrics: createMetrics({ service: 'gateway' }),
-    clients: { clubRegistry: createRpcClient(ClubRegistryService, transports.member), auth },
+    clients: {
+      clubRegistry: createRpcClient(ClubRegistryService, transports.member),
+      members: createRpcClient(MemberService, transports.member),
+      directory: createRpcClient(ClubDirectoryService, transports.member),
+      auth,
+    },
     callerVerifier: createGatewayVerifier(config, auth, cache),
     events: bus,
     readinessChecks,

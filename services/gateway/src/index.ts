@@ -2,6 +2,8 @@ import type { Bus } from '@clubland/bus';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
+import type { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
+import type { MemberService } from '@clubland/contract/member/v1/members';
 import { runWithLogContext } from '@clubland/log';
 import { type Metrics, registerOpsRoutes } from '@clubland/telemetry';
 import type { Client } from '@connectrpc/connect';
@@ -14,6 +16,8 @@ import { toClientError } from './errors.ts';
 import { registerJwksRoute } from './jwks-route.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
+import { directoryResolvers } from './resolvers/directory.ts';
+import { memberResolvers } from './resolvers/members.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
@@ -21,7 +25,12 @@ export interface GatewayOptions {
   log: FastifyBaseLogger;
   metrics: Metrics;
   /** Clients of the services behind the gateway; in-memory or remote, the gateway cannot tell. */
-  clients: { clubRegistry: Client<typeof ClubRegistryService>; auth: Client<typeof AuthService> };
+  clients: {
+    clubRegistry: Client<typeof ClubRegistryService>;
+    auth: Client<typeof AuthService>;
+    members: Client<typeof MemberService>;
+    directory: Client<typeof ClubDirectoryService>;
+  };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;
   /** Turns a bearer token into the caller (local signature check, revocation list in the cache). */
@@ -65,12 +74,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const clubs = clubResolvers(options.clients.clubRegistry);
   const auth = authResolvers(options.clients.auth);
+  const members = memberResolvers(options.clients);
+  const directory = directoryResolvers(options.clients);
   await app.register(mercurius, {
     schema: loadSchemaSdl(),
     resolvers: {
       ...scalarResolvers,
-      Query: { ...clubs.Query, ...auth.Query },
-      Mutation: { ...clubs.Mutation, ...auth.Mutation },
+      Query: { ...clubs.Query, ...auth.Query, ...members.Query, ...directory.Query },
+      Mutation: { ...clubs.Mutation, ...auth.Mutation, ...members.Mutation, ...directory.Mutation },
+      Club: directory.Club,
       ...subscriptionResolvers,
     },
     context: (request) => ({ caller: callerFromRequest(options.callerVerifier, request) }),

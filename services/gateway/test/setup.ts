@@ -7,6 +7,8 @@ import { createMemoryBus } from '@clubland/bus';
 import { createMemoryCache } from '@clubland/cache';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
+import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
+import { MemberService } from '@clubland/contract/member/v1/members';
 import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
 import { createMemberService } from '@clubland/member-service';
@@ -66,7 +68,12 @@ export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
   const gateway = await createGateway({
     log,
     metrics: createMetrics({ service: 'gateway-test' }),
-    clients: { clubRegistry, auth: authClient },
+    clients: {
+      clubRegistry,
+      auth: authClient,
+      members: createRpcClient(MemberService, memberTransport),
+      directory: createRpcClient(ClubDirectoryService, memberTransport),
+    },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({
         jwks: () => auth.jwks(),

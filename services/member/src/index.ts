@@ -1,9 +1,9 @@
 import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
-import { type Db, loadMigrations, type Migration } from '@clubland/db';
+import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubland/db';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { MEMBER_SCHEMA, type MemberDeps } from './app/deps.ts';
+import { DEFAULT_CARD_TTL_SECONDS, MEMBER_SCHEMA, type MemberDeps } from './app/deps.ts';
 import { registerMemberRpc } from './rpc.ts';
 
 export interface MemberServiceOptions {
@@ -13,6 +13,8 @@ export interface MemberServiceOptions {
   outboxPollIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
+  /** Lifetime of a membership card (QR code); default 300 s. */
+  cardTtlSeconds?: number;
 }
 
 /** The member service, wired: its schema's migrations, its RPC routes, its outbox relay. */
@@ -24,7 +26,11 @@ export async function createMemberService(options: MemberServiceOptions) {
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
-  const deps: MemberDeps = { db: options.db, eventsWritten: () => relay.notify() };
+  const deps: MemberDeps = {
+    db: options.db,
+    eventsWritten: () => relay.notify(),
+    cardTtlSeconds: options.cardTtlSeconds ?? DEFAULT_CARD_TTL_SECONDS,
+  };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerMemberRpc(router, deps, world);
 
@@ -46,9 +52,26 @@ export async function createMemberService(options: MemberServiceOptions) {
 
 export type MemberService = Awaited<ReturnType<typeof createMemberService>>;
 
+/**
+ * Tenant-owned tables by the migration that creates them: each gets the one row-level security
+ * template (club_id = the transaction's tenant) appended to that migration's SQL.
+ */
+const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
+  3: ['members', 'status_changes', 'privacy_audit'],
+  4: ['card_signing_keys'],
+};
+
 export async function memberMigrations(): Promise<Migration[]> {
+  const loaded = await loadMigrations(new URL('./store/migrations/', import.meta.url));
   return [
     { version: 1, name: 'outbox', sql: outboxMigrationSql(MEMBER_SCHEMA) },
-    ...(await loadMigrations(new URL('./store/migrations/', import.meta.url))),
+    ...loaded.map((migration) => ({
+      ...migration,
+      sql:
+        migration.sql +
+        (TENANT_TABLES[migration.version] ?? [])
+          .map((table) => tenantTableSql(MEMBER_SCHEMA, table))
+          .join(''),
+    })),
   ];
 }

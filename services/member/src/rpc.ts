@@ -1,6 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { type Club, ClubRegistryService, ClubSchema, ClubStatus } from '@clubland/contract/member/v1';
+import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import { invalidInput } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { z } from 'zod';
@@ -8,6 +9,9 @@ import { createClub } from './app/create-club.ts';
 import type { MemberDeps, UseCaseContext } from './app/deps.ts';
 import { getClub, getClubBySlug, getClubs } from './app/get-clubs.ts';
 import type { ClubStatus as DomainClubStatus } from './domain/club.ts';
+import { principalFrom } from './rpc-caller.ts';
+import { registerDirectoryRpc } from './rpc-directory.ts';
+import { registerMembersRpc } from './rpc-members.ts';
 import type { ClubRow } from './store/club-queries.ts';
 
 /** Maps protobuf messages to use cases and back. Thin on purpose: no rules live here. */
@@ -20,10 +24,13 @@ export function registerMemberRpc(
   deps: MemberDeps,
   world: Pick<UseCaseContext, 'clock' | 'newId'>,
 ): void {
-  const contextOf = (handler: HandlerContext): UseCaseContext => ({
+  const contextOf = (handler: HandlerContext, caller?: CallerContext): UseCaseContext => ({
     ...world,
+    principal: principalFrom(caller),
     correlationId: handler.requestHeader.get('x-correlation-id'),
   });
+  registerMembersRpc(router, deps, contextOf);
+  registerDirectoryRpc(router, deps, contextOf);
 
   router.service(ClubRegistryService, {
     async createClub(request, handler) {

@@ -1,0 +1,60 @@
+import { authorize } from '@clubland/authz';
+import { addToOutbox } from '@clubland/bus';
+import { invalidInput, notFound } from '@clubland/errors';
+import { DEFAULT_PREFERENCES } from '../domain/member.ts';
+import { memberErasedEvent } from '../events/builders.ts';
+import { createMemberHistoryQueries } from '../store/member-history-queries.ts';
+import { createMemberQueries, type MemberRow } from '../store/member-queries.ts';
+import { MEMBER_SCHEMA, type MemberDeps, type UseCaseContext } from './deps.ts';
+
+/**
+ * Erasure: removes the member's personal fields (names, contact, birth date, address, emergency
+ * contact, preferences, notes) and keeps what others' records point at: the id, club, member
+ * number, user id, status and the ledger identity. Audited, and announced (`member.erased`) so
+ * read models elsewhere drop their copies. Erasing twice is harmless (audited again).
+ */
+export async function eraseMember(
+  deps: MemberDeps,
+  context: UseCaseContext,
+  clubId: string,
+  memberId: string,
+  reason: string,
+): Promise<MemberRow> {
+  authorize(context.principal, 'member:write', clubId);
+  const actor = context.principal.userId;
+  const why = reason.trim();
+  if (why.length === 0 || why.length > 1000) throw invalidInput('reason', 'reason must be 1-1000 characters');
+  const now = context.clock();
+
+  const erased = await deps.db.withTenant(clubId, async (tx) => {
+    const members = createMemberQueries(tx);
+    const current = await members.findById(clubId, memberId, { forUpdate: true });
+    if (!current) throw notFound('member', memberId);
+    const member = await members.update(clubId, memberId, {
+      firstName: '',
+      lastName: '',
+      email: null,
+      phone: null,
+      dateOfBirth: null,
+      address: null,
+      emergencyContact: null,
+      preferences: DEFAULT_PREFERENCES,
+      notes: null,
+      updatedAt: now,
+      erasedAt: current.erasedAt ?? now,
+    });
+    await createMemberHistoryQueries(tx).addPrivacyAudit({
+      id: context.newId(),
+      clubId,
+      memberId,
+      action: 'ERASE',
+      actorUserId: actor,
+      reason: why,
+      at: now,
+    });
+    await addToOutbox(tx, MEMBER_SCHEMA, [memberErasedEvent(member!, context)]);
+    return member!;
+  });
+  deps.eventsWritten();
+  return erased;
+}

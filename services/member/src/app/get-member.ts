@@ -1,0 +1,32 @@
+import { notFound } from '@clubland/errors';
+import { createMemberQueries, type MemberRow } from '../store/member-queries.ts';
+import { authorizeMemberRead, guardRead } from './access.ts';
+import type { MemberDeps, UseCaseContext } from './deps.ts';
+
+/** Reads skip the domain: authorise, then straight to the store inside the club's tenant. */
+
+export async function getMember(
+  deps: MemberDeps,
+  context: UseCaseContext,
+  clubId: string,
+  memberId: string,
+): Promise<MemberRow> {
+  const reader = authorizeMemberRead(context.principal, clubId);
+  const member = await deps.db.withTenant(clubId, (tx) => createMemberQueries(tx).findById(clubId, memberId));
+  if (!member) throw notFound('member', memberId);
+  return guardRead(reader, member);
+}
+
+export async function getMemberByNumber(
+  deps: MemberDeps,
+  context: UseCaseContext,
+  clubId: string,
+  memberNumber: string,
+): Promise<MemberRow> {
+  const reader = authorizeMemberRead(context.principal, clubId);
+  const member = await deps.db.withTenant(clubId, (tx) =>
+    createMemberQueries(tx).findByNumber(clubId, memberNumber),
+  );
+  if (!member) throw notFound('member', memberNumber);
+  return guardRead(reader, member);
+}
