@@ -83,6 +83,9 @@ describe("the mobile client's auth/ and profile/ operations through the gateway"
     });
     expect(body.errors).toBeUndefined();
     expect(body.data?.updateUser).toMatchObject({ id: userId, firstName: 'Augusta Ada', lastName: 'King' });
+    // `me` was read (and cached) before the change: the change shows at once all the same.
+    const me = await harness.as(token)(operation('profile/current_user.graphql'));
+    expect(me.body.data?.me).toMatchObject({ firstName: 'Augusta Ada', lastName: 'King' });
   });
 
   it('refreshToken rotates; reusing the old refresh token ends the session', async () => {

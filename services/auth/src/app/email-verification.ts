@@ -9,6 +9,7 @@ import type { AuthDeps, RequestMeta } from './deps.ts';
 import { linkTo, verificationEmail } from './emails.ts';
 import { hashToken, newOpaqueToken } from './secrets.ts';
 import type { UserView } from './user-view.ts';
+import { forgetViews } from './user-view-cache.ts';
 
 /** A verification link lives a day: long enough to find the mail, short enough to go stale. */
 export const VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
@@ -78,7 +79,7 @@ function verificationMessage(deps: AuthDeps, user: Recipient, issued: IssuedLink
 export async function verifyEmail(deps: AuthDeps, meta: RequestMeta, token: string): Promise<void> {
   if (token === '' || token.length > MAX_TOKEN_LENGTH) throw invalidInput('token', 'the link is invalid');
   const now = deps.clock();
-  await deps.db.transaction(async (tx) => {
+  const verifiedId = await deps.db.transaction(async (tx) => {
     const userId = await createOneTimeTokenQueries(tx).redeem(hashToken(token), 'email_verification', now);
     if (userId === null)
       throw invalidInput('token', 'the link is invalid, used or expired; ask for a new one');
@@ -87,5 +88,7 @@ export async function verifyEmail(deps: AuthDeps, meta: RequestMeta, token: stri
     if (!user) throw invalidInput('token', 'the link is invalid');
     await users.markEmailVerified(userId, statusAfterEmailVerified(user.status), now);
     await audit(tx, { userId, event: 'email.verified', meta, at: now });
+    return userId;
   });
+  await forgetViews(deps, [verifiedId]);
 }

@@ -22,6 +22,7 @@ import { audit } from './audit.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
 import { hashToken, ipKey, newOpaqueToken } from './secrets.ts';
 import { completeSignIn, type SignInResult } from './sign-in.ts';
+import { forgetViews } from './user-view-cache.ts';
 
 /**
  * TOTP as a second factor, with recovery codes, and the second step of a login for an account that
@@ -150,7 +151,7 @@ export async function confirmTotpEnrolment(
   if (code.length > MAX_CODE_LENGTH) throw invalidInput('code', 'code must be the 6-digit code of the app');
   await deps.limits.mfaPerAccount.hit(caller.userId);
 
-  return deps.db.transaction(async (tx) => {
+  const enabled = await deps.db.transaction(async (tx) => {
     const now = deps.clock();
     const mfa = createMfaQueries(tx);
     const factor = await mfa.findTotpFactor(caller.userId);
@@ -181,6 +182,8 @@ export async function confirmTotpEnrolment(
     });
     return { recoveryCodes };
   });
+  await forgetViews(deps, [caller.userId]);
+  return enabled;
 }
 
 /** Turns TOTP off; needs a current code (or a recovery code), not just a stolen session. */
@@ -218,6 +221,7 @@ export async function disableTotp(deps: AuthDeps, meta: RequestMeta, code: strin
     return true;
   });
   if (!isDisabled) throw invalidInput('code', 'the code is wrong or was already used');
+  await forgetViews(deps, [caller.userId]);
 }
 
 type SecondFactorCheck =

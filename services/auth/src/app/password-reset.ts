@@ -11,6 +11,7 @@ import { linkTo, passwordResetEmail } from './emails.ts';
 import { hashPassword } from './passwords.ts';
 import { announceRevokedSessions } from './revocation.ts';
 import { accountKey, hashToken, ipKey, newOpaqueToken } from './secrets.ts';
+import { forgetViews } from './user-view-cache.ts';
 
 /** A reset link lives an hour (OWASP Forgot Password cheat sheet). */
 export const PASSWORD_RESET_TTL_SECONDS = 60 * 60;
@@ -98,4 +99,5 @@ export async function resetPassword(
     return sessionIds;
   });
   await announceRevokedSessions(deps, revoked);
+  await forgetViews(deps, [user.id]);
 }

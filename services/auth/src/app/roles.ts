@@ -9,6 +9,7 @@ import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
 import { AUTH_SCHEMA, type AuthDeps, type RequestMeta } from './deps.ts';
 import { type UserView, viewOf } from './user-view.ts';
+import { rememberView } from './user-view-cache.ts';
 
 interface RoleRequest {
   userId: string;
@@ -56,6 +57,7 @@ export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRe
     return viewOf(tx, target);
   });
   deps.eventsWritten();
+  await rememberView(deps, user);
   return user;
 }
 
@@ -90,6 +92,7 @@ export async function revokeRole(deps: AuthDeps, meta: RequestMeta, input: RoleR
     return viewOf(tx, target);
   });
   deps.eventsWritten();
+  await rememberView(deps, user);
   return user;
 }
 

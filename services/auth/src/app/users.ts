@@ -10,18 +10,25 @@ import { audit } from './audit.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
 import { announceRevokedSessions } from './revocation.ts';
 import { type UserView, viewOf } from './user-view.ts';
+import { readCachedView, rememberView } from './user-view-cache.ts';
 
 /** One user: the caller themself, or anyone at a club where the caller holds member:read. Empty id: the caller. */
 export async function getUser(deps: AuthDeps, meta: RequestMeta, userId: string): Promise<UserView> {
   const caller = await requireCaller(deps, meta);
   const id = targetId(caller, userId);
-  return deps.db.transaction(async (tx) => {
+  if (id === caller.userId) {
+    const cached = await readCachedView(deps, id);
+    if (cached) return cached;
+  }
+  const view = await deps.db.transaction(async (tx) => {
     const principal = id === caller.userId ? caller : await currentPrincipal(tx, caller);
     const user = await createUserQueries(tx).findById(id);
     if (!user) throw hidden(principal, id);
     if (user.id !== caller.userId && !can(principal, 'member:read', user.clubId)) throw hidden(principal, id);
     return viewOf(tx, user);
   });
+  if (id === caller.userId) await rememberView(deps, view);
+  return view;
 }
 
 export interface UserChanges {
@@ -77,6 +84,7 @@ export async function updateUser(
     return { view: await viewOf(tx, updated), revoked };
   });
   await announceRevokedSessions(deps, revoked);
+  await rememberView(deps, view);
   return view;
 }
 
