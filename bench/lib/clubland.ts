@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Starts `clubland start` as its own process (as `npm start` does) on a fresh data directory. */
-export async function startClublandForBench(env: Record<string, string | undefined> = {}) {
+export async function startClublandForBench(
+  env: Record<string, string | undefined> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'clubland-bench-')),
+) {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'clubland-bench-'));
   const child: ChildProcess = spawn(process.execPath, ['apps/clubland/src/main.ts', 'start'], {
     cwd: repoRoot,
     env: {
@@ -48,10 +50,12 @@ export async function startClublandForBench(env: Record<string, string | undefin
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data as T;
     },
-    async stop() {
+    dataDir,
+    /** Stops the process; the data directory stays (for a restart) unless `removeData`. */
+    async stop(removeData = true) {
       child.kill('SIGTERM');
       await once(child, 'exit');
-      rmSync(dataDir, { recursive: true, force: true });
+      if (removeData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
