@@ -27,13 +27,13 @@ async function seed(sql: Sql, clubId: string, adminId: string): Promise<void> {
   await sql(
     `INSERT INTO member.members (id, club_id, member_number, membership_type, status, first_name, last_name,
        email, preferences, joined_at, ledger_identity, created_at, updated_at)
-     SELECT gen_random_uuid(), $1, 'M' || lpad(n::text, 6, '0'),
+     SELECT gen_random_uuid(), $1::uuid, 'M' || lpad(n::text, 6, '0'),
        (ARRAY['REGULAR','PREMIUM','VIP','CORPORATE','STUDENT','SENIOR'])[1 + n % 6],
        (ARRAY['ACTIVE','ACTIVE','ACTIVE','PENDING','SUSPENDED'])[1 + n % 5],
-       'First' || n, 'Last' || (n * 7919 % $2), 'member' || n || '@example.org', '{}'::jsonb,
-       now() - (n || ' minutes')::interval, 'ledger-' || $1 || '-' || n,
+       'First' || n, 'Last' || (n * 7919 % $2::int), 'member' || n || '@example.org', '{}'::jsonb,
+       now() - (n || ' minutes')::interval, 'ledger-' || $1::text || '-' || n,
        now() - (n || ' minutes')::interval, now()
-     FROM generate_series(1, $2) AS n`,
+     FROM generate_series(1, $2::int) AS n`,
     [clubId, MEMBERS],
   );
   await sql(
@@ -72,6 +72,7 @@ async function measure(label: string, database: 'embedded' | 'postgres') {
   const { createClub } = await first.graphql<{ createClub: { id: string } }>(
     'mutation($input: CreateClubInput!) { createClub(input: $input) { id } }',
     { input: { name: 'Bench Club', slug: `bench-${randomBytes(3).toString('hex')}` } },
+    await first.adminToken(),
   );
   const { register } = await first.graphql<{ register: { user: { id: string } } }>(
     'mutation($input: RegisterInput!) { register(input: $input) { user { id } } }',
