@@ -15,6 +15,7 @@ async function measure(label: string, env: Record<string, string | undefined>) {
     const { createClub } = await clubland.graphql<{ createClub: { id: string } }>(
       'mutation($input: CreateClubInput!) { createClub(input: $input) { id } }',
       { input: { name: 'Bench Club', slug: `bench-${Date.now()}` } },
+      await clubland.adminToken(),
     );
     const { register } = await clubland.graphql<{ register: { token: string } }>(
       `mutation($input: RegisterInput!) { register(input: $input) { token } }`,

@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The first network administrator of every benchmark instance (bootstrapped from the environment). */
+export const BENCH_ADMIN = { email: 'bench-operator@example.org', password: 'Bench-Operator-Password-1' };
+
 /** Starts `clubland start` as its own process (as `npm start` does) on a fresh data directory. */
 export async function startClublandForBench(
   env: Record<string, string | undefined> = {},
@@ -22,6 +25,11 @@ export async function startClublandForBench(
       NODE_ENV: 'production',
       GATEWAY_PORT: String(port),
       CLUBLAND_DATA_DIR: dataDir,
+      // Benchmarks bring their own data; the demo network would only slow the first start.
+      CLUBLAND_DEMO: 'false',
+      // The network administrator who registers the benchmark's clubs (createClub needs one).
+      CLUBLAND_BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
+      CLUBLAND_BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -49,6 +57,14 @@ export async function startClublandForBench(
       const body = (await response.json()) as { data?: T; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data as T;
+    },
+    /** The network administrator's access token (only they register clubs). */
+    async adminToken(): Promise<string> {
+      const { login } = await this.graphql<{ login: { token: string } }>(
+        'mutation($input: LoginInput!) { login(input: $input) { token } }',
+        { input: BENCH_ADMIN },
+      );
+      return login.token;
     },
     dataDir,
     /** Stops the process; the data directory stays (for a restart) unless `removeData`. */

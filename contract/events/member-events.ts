@@ -14,6 +14,32 @@ export const clubCreated = defineEvent(
   }),
 );
 
+const clubStatus = z.enum(['ACTIVE', 'INACTIVE', 'SUSPENDED']);
+
+/** A club's registry entry or profile changed: which fields, not their values. */
+export const clubUpdated = defineEvent(
+  'club.updated',
+  1,
+  z.object({
+    clubId: z.uuid(),
+    fields: z.array(z.string()),
+  }),
+);
+
+/** The network changed a club's status (suspended it, closed it, reopened it), with who and why. */
+export const clubStatusChanged = defineEvent(
+  'club.status_changed',
+  1,
+  z.object({
+    clubId: z.uuid(),
+    from: clubStatus,
+    to: clubStatus,
+    reason: z.string(),
+    changedBy: z.uuid(),
+    changedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
 const memberStatus = z.enum(['PENDING', 'ACTIVE', 'SUSPENDED', 'EXPIRED', 'INACTIVE']);
 
 /** A member joined a club's roster. No profile data: consumers ask the member service when they need it. */

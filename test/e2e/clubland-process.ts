@@ -25,12 +25,55 @@ export interface RunningClubland {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function runClubland(args: string[], env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, ['apps/clubland/src/main.ts', ...args], {
+export function runClubland(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { input?: string } = {},
+): ChildProcess {
+  const child = spawn(process.execPath, ['apps/clubland/src/main.ts', ...args], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
+  return child;
+}
+
+/** Runs a command of the binary to its end: exit code, standard output and standard error apart. */
+export async function runClublandToEnd(
+  args: string[],
+  env: Record<string, string | undefined>,
+  options: { input?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = runClubland(args, env, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+/** The first network administrator that e2e runs bootstrap through CLUBLAND_BOOTSTRAP_ADMIN_*. */
+export const E2E_ADMIN = { email: 'operator@clubland.test', password: 'Network-Keys-Password-1' };
+export const bootstrapAdminEnv = {
+  CLUBLAND_BOOTSTRAP_ADMIN_EMAIL: E2E_ADMIN.email,
+  CLUBLAND_BOOTSTRAP_ADMIN_PASSWORD: E2E_ADMIN.password,
+};
+
+/** Signs in over GraphQL and answers the access token. */
+export async function login(url: string, email: string, password: string): Promise<string> {
+  const answer = await graphql<{ login: { token: string } }>(
+    url,
+    'mutation($input: LoginInput!) { login(input: $input) { token } }',
+    { input: { email, password } },
+  );
+  if (!answer.data) throw new Error(`login of ${email} failed: ${JSON.stringify(answer.errors)}`);
+  return answer.data.login.token;
 }
 
 export async function startClubland(
@@ -90,10 +133,11 @@ export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
+  token?: string,
 ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as {

@@ -6,7 +6,15 @@ import { createTestDb, type TestDb } from '@clubland/db/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, graphql, type RunningClubland, startClubland } from './clubland-process.ts';
+import {
+  bootstrapAdminEnv,
+  E2E_ADMIN,
+  freePort,
+  graphql,
+  login,
+  type RunningClubland,
+  startClubland,
+} from './clubland-process.ts';
 
 /**
  * The distributed mode: the member service and the gateway as separate processes, talking gRPC
@@ -58,6 +66,8 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         REDIS_URL: process.env.REDIS_URL,
         MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
         AUTH_RPC_PORT: String(authRpcPort),
+        // The auth service creates the first network administrator at start-up.
+        ...bootstrapAdminEnv,
       },
       { args: ['start', '--service', 'auth'], portVariable: 'AUTH_HTTP_PORT' },
     );
@@ -89,10 +99,12 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       },
     });
 
+    const adminToken = await login(gateway.url, E2E_ADMIN.email, E2E_ADMIN.password);
     const created = await graphql<{ createClub: { id: string } }>(
       gateway.url,
       'mutation($input: CreateClubInput!) { createClub(input: $input) { id } }',
       { input: { name: 'Athenaeum', slug: 'athenaeum', location: 'London' } },
+      adminToken,
     );
     expect(created.errors).toBeUndefined();
     const id = created.data!.createClub.id;
@@ -136,8 +148,11 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
     const taken = await graphql(
       gateway.url,
       'mutation { createClub(input: {name: "X", slug: "athenaeum"}) { id } }',
+      {},
+      adminToken,
     );
-    expect(taken.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', field: 'slug' });
+    // Issue 9: a taken slug is BAD_USER_INPUT naming the field (was CONFLICT).
+    expect(taken.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'slug' });
 
     if (bus) {
       const deadline = Date.now() + 10_000;

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, runClubland, startClubland } from './clubland-process.ts';
+import {
+  bootstrapAdminEnv,
+  E2E_ADMIN,
+  graphql,
+  login,
+  runClubland,
+  startClubland,
+} from './clubland-process.ts';
 
 const CREATE_CLUB = `mutation Create($input: CreateClubInput!) {
   createClub(input: $input) { id name slug status createdAt }
@@ -12,6 +19,8 @@ const GET_CLUB = 'query Club($id: ID!) { club(id: $id) { id name slug location s
 
 // Runs on the embedded defaults only: the data directory is what must survive a restart.
 const embedded = { DATABASE_URL: undefined, NATS_URL: undefined, REDIS_URL: undefined };
+// An operator's install: no demo network, the first network administrator from the environment.
+const operated = { ...embedded, CLUBLAND_DEMO: 'false', ...bootstrapAdminEnv };
 
 describe('clubland start on embedded defaults', () => {
   let dataDir: string;
@@ -24,10 +33,14 @@ describe('clubland start on embedded defaults', () => {
   });
 
   it('keeps a club created before a restart, drains on SIGTERM and leaves no event unpublished', async () => {
-    const first = await startClubland({ ...embedded, CLUBLAND_DATA_DIR: dataDir });
-    const created = await graphql<{ createClub: { id: string; status: string } }>(first.url, CREATE_CLUB, {
-      input: { name: 'The Reform Club', slug: 'reform', location: 'London, United Kingdom' },
-    });
+    const first = await startClubland({ ...operated, CLUBLAND_DATA_DIR: dataDir });
+    const adminToken = await login(first.url, E2E_ADMIN.email, E2E_ADMIN.password);
+    const created = await graphql<{ createClub: { id: string; status: string } }>(
+      first.url,
+      CREATE_CLUB,
+      { input: { name: 'The Reform Club', slug: 'reform', location: 'London, United Kingdom' } },
+      adminToken,
+    );
     expect(created.errors).toBeUndefined();
     const clubId = created.data!.createClub.id;
     expect(created.data!.createClub.status).toBe('ACTIVE');
@@ -41,7 +54,7 @@ describe('clubland start on embedded defaults', () => {
     expect(pending.rows[0]!.n).toBe(0);
     await pglite.close();
 
-    const second = await startClubland({ ...embedded, CLUBLAND_DATA_DIR: dataDir });
+    const second = await startClubland({ ...operated, CLUBLAND_DATA_DIR: dataDir });
     const read = await graphql<{ club: { id: string; name: string; location: string } }>(
       second.url,
       GET_CLUB,
@@ -54,8 +67,14 @@ describe('clubland start on embedded defaults', () => {
       name: 'The Reform Club',
       location: 'London, United Kingdom',
     });
-    const duplicate = await graphql(second.url, CREATE_CLUB, { input: { name: 'Again', slug: 'reform' } });
-    expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'slug' });
+    const duplicate = await graphql(
+      second.url,
+      CREATE_CLUB,
+      { input: { name: 'Again', slug: 'reform' } },
+      await login(second.url, E2E_ADMIN.email, E2E_ADMIN.password),
+    );
+    // Issue 9: a taken slug is BAD_USER_INPUT naming the field (was CONFLICT).
+    expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'slug' });
     expect(await second.stop('SIGINT')).toBe(0);
   });
 });

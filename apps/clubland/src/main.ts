@@ -1,22 +1,40 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { runAdminCreate } from './admin-create.ts';
 import { loadAppConfigOrExit } from './app-config.ts';
 import { runMigrate } from './migrate.ts';
+import { runSeedDemo } from './seed.ts';
 import { runStart, SERVICE_NAMES, type ServiceName } from './start.ts';
 
 const USAGE = `Usage:
-  clubland start                       run every service in one process (embedded defaults)
+  clubland start [--no-demo]           run every service in one process (embedded defaults); a first
+                                       start on an empty data directory seeds the demo network
   clubland start --service <name>      run one service on its own ports (${SERVICE_NAMES.join(', ')})
   clubland migrate                     apply every service's pending migrations, then exit
+  clubland seed --demo [--json]        load the demo network (idempotent); --json prints its accounts
+      [--admin-email <e> --password-stdin]   act as this existing network administrator
+  clubland admin create --email <e> [--password-stdin] [--first-name <f>] [--last-name <l>]
+                                       create the first network administrator (only while none exists)
 Configuration comes from environment variables; see the README.`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { service: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      service: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      'no-demo': { type: 'boolean' },
+      demo: { type: 'boolean' },
+      json: { type: 'boolean' },
+      email: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      'first-name': { type: 'string' },
+      'last-name': { type: 'string' },
+    },
   });
-  const [command] = positionals;
+  const [command, subcommand] = positionals;
   if (values.help || command === undefined) {
     console.log(USAGE);
     return;
@@ -24,9 +42,25 @@ async function main(argv: string[]): Promise<void> {
   const config = loadAppConfigOrExit();
   switch (command) {
     case 'start':
-      return runStart(config, parseService(values.service));
+      return runStart(config, parseService(values.service), { demo: !values['no-demo'] });
     case 'migrate':
       return runMigrate(config);
+    case 'seed':
+      if (!values.demo) fail(`seed needs --demo (the one data set there is)\n${USAGE}`);
+      return runSeedDemo(config, {
+        json: values.json === true,
+        adminEmail: values['admin-email'],
+        passwordStdin: values['password-stdin'] === true,
+      });
+    case 'admin':
+      if (subcommand !== 'create' || !values.email)
+        fail(`usage: clubland admin create --email <e>\n${USAGE}`);
+      return runAdminCreate(config, {
+        email: values.email,
+        passwordStdin: values['password-stdin'] === true,
+        firstName: values['first-name'],
+        lastName: values['last-name'],
+      });
     default:
       fail(`unknown command "${command}"\n${USAGE}`);
   }

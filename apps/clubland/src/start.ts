@@ -23,8 +23,12 @@ import type { Transport } from '@connectrpc/connect';
 import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
+import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
+import { demoBanner } from './demo/banner.ts';
+import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
 import { openBus, openCache, openDb } from './infrastructure.ts';
 import { migrateAll } from './migrate.ts';
+import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
 
 export const SERVICE_NAMES = ['gateway', 'member', 'auth'] as const;
@@ -35,7 +39,16 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
  * `clubland start --service <name>`: one service, talking to the others over gRPC.
  * Both run the same service code; only the transports and adapters differ.
  */
-export async function runStart(config: AppConfig, which: ServiceName | 'all'): Promise<void> {
+export interface StartOptions {
+  /** False with `--no-demo`: no demo network even on a first embedded start. */
+  demo?: boolean;
+}
+
+export async function runStart(
+  config: AppConfig,
+  which: ServiceName | 'all',
+  options: StartOptions = {},
+): Promise<void> {
   const serviceName = which === 'all' ? 'clubland' : which;
   const log = createLogger({ service: serviceName, level: config.LOG_LEVEL });
   const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
@@ -45,7 +58,7 @@ export async function runStart(config: AppConfig, which: ServiceName | 'all'): P
       serviceName: `${config.OTEL_SERVICE_NAME}-${serviceName}`,
     });
     shutdown.add('tracing', () => tracing.shutdown());
-    if (which === 'all') await startAllInOne(config, log, shutdown);
+    if (which === 'all') await startAllInOne(config, log, shutdown, options);
     if (which === 'member') await startMemberAlone(config, log, shutdown);
     if (which === 'auth') await startAuthAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
@@ -56,7 +69,13 @@ export async function runStart(config: AppConfig, which: ServiceName | 'all'): P
   shutdown.onSignals();
 }
 
-async function startAllInOne(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+async function startAllInOne(
+  config: AppConfig,
+  log: Logger,
+  shutdown: Shutdown,
+  options: StartOptions,
+): Promise<void> {
+  const isDemoDue = shouldSeedDemoAtStart(config, options.demo !== false);
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db);
@@ -75,12 +94,15 @@ async function startAllInOne(config: AppConfig, log: Logger, shutdown: Shutdown)
   shutdown.add('member', () => member.stop());
   const memberTransport = createInMemoryTransport(member.register, log);
 
+  const mail = createNotifierTap(
+    createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+  );
   const auth = await createAuthService({
     db,
     bus,
     cache,
     log: log.child({ service: 'auth' }),
-    notifier: createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    notifier: mail.notifier,
     clubs: createClubDirectory(createRpcClient(ClubRegistryService, memberTransport)),
     settings: authSettingsFrom(config),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -88,6 +110,16 @@ async function startAllInOne(config: AppConfig, log: Logger, shutdown: Shutdown)
   await auth.start();
   shutdown.add('auth', () => auth.stop());
   const authTransport = createInMemoryTransport(auth.register, log);
+  await bootstrapAdminFromEnvironment(config, auth, log);
+  const demo = isDemoDue
+    ? await seedDemoAtFirstStart({
+        config,
+        log,
+        auth,
+        mail,
+        transports: { member: memberTransport, auth: authTransport },
+      })
+    : null;
 
   await listenGateway(
     config,
@@ -101,6 +133,10 @@ async function startAllInOne(config: AppConfig, log: Logger, shutdown: Shutdown)
       cache: () => cache.ping(),
     },
   );
+  if (demo) {
+    const graphiql = config.GRAPHIQL ?? config.NODE_ENV !== 'production';
+    process.stdout.write(demoBanner({ baseUrl: `http://localhost:${config.GATEWAY_PORT}`, graphiql }));
+  }
 }
 
 async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
@@ -154,6 +190,7 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   });
   await auth.start();
   shutdown.add('auth', () => auth.stop());
+  await bootstrapAdminFromEnvironment(config, auth, log);
   await serveAlone(config, log, shutdown, {
     name: 'auth',
     register: auth.register,
@@ -252,8 +289,9 @@ async function listenGateway(
     },
     callerVerifier: createGatewayVerifier(config, auth, cache),
     events: bus,
+    cache,
     readinessChecks,
-    graphiql: config.NODE_ENV !== 'production',
+    ...gatewaySettingsFrom(config),
   });
   await gateway.app.listen({ host: config.HOST, port: config.GATEWAY_PORT });
   shutdown.add('gateway', async () => {
@@ -261,6 +299,38 @@ async function listenGateway(
     await gateway.app.close();
   });
   log.info({ url: `http://localhost:${config.GATEWAY_PORT}/graphql` }, 'Clubland gateway listening');
+}
+
+/** The gateway's switches and limits from the environment (packages/config documents each). */
+function gatewaySettingsFrom(config: AppConfig) {
+  const development = config.NODE_ENV !== 'production';
+  return {
+    graphiql: config.GRAPHIQL ?? development,
+    introspection: config.GRAPHQL_INTROSPECTION ?? development,
+    corsOrigins: (config.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    trustProxyHops: config.GATEWAY_TRUST_PROXY_HOPS,
+    limits: {
+      bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
+      requestTimeoutMs: config.GATEWAY_REQUEST_TIMEOUT_MS,
+      connectionTimeoutMs: config.GATEWAY_CONNECTION_TIMEOUT_MS,
+      keepAliveMs: config.GATEWAY_WS_KEEPALIVE_MS,
+      maxDepth: config.GRAPHQL_MAX_DEPTH,
+      maxCost: config.GRAPHQL_MAX_COST,
+      maxAliases: config.GRAPHQL_MAX_ALIASES,
+      maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: config.GRAPHQL_MAX_TOKENS,
+    },
+    rateLimits: {
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      anonymous: config.RATE_LIMIT_ANONYMOUS,
+      member: config.RATE_LIMIT_MEMBER,
+      staff: config.RATE_LIMIT_STAFF,
+      perIp: config.RATE_LIMIT_PER_IP,
+    },
+  };
 }
 
 function required(value: string | undefined, name: string, who: string, example: string): string {

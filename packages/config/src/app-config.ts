@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enumVar, intVar, portVar, stringVar, urlVar } from './fields.ts';
+import { boolVar, enumVar, intVar, portVar, stringVar, urlVar } from './fields.ts';
 
 /**
  * The shared application configuration: every variable any service reads, in one place.
@@ -38,6 +38,27 @@ export const appConfigSchema = z.object({
   OTEL_SERVICE_NAME: stringVar({ default: 'clubland' }),
   SHUTDOWN_TIMEOUT_MS: intVar({ min: 0, max: 600_000, default: 10_000 }),
   OUTBOX_POLL_INTERVAL_MS: intVar({ min: 10, max: 600_000, default: 1000 }),
+  GRAPHIQL: boolVar().optional(),
+  GRAPHQL_INTROSPECTION: boolVar().optional(),
+  CORS_ORIGINS: stringVar().optional(),
+  GATEWAY_TRUST_PROXY_HOPS: intVar({ min: 0, max: 10, default: 0 }),
+  GATEWAY_BODY_LIMIT_BYTES: intVar({ min: 1024, max: 104_857_600, default: 1_048_576 }),
+  GATEWAY_REQUEST_TIMEOUT_MS: intVar({ min: 0, max: 600_000, default: 30_000 }),
+  GATEWAY_CONNECTION_TIMEOUT_MS: intVar({ min: 0, max: 3_600_000, default: 120_000 }),
+  GATEWAY_WS_KEEPALIVE_MS: intVar({ min: 1000, max: 300_000, default: 15_000 }),
+  GRAPHQL_MAX_DEPTH: intVar({ min: 1, max: 100, default: 10 }),
+  GRAPHQL_MAX_COST: intVar({ min: 1, max: 10_000_000, default: 5000 }),
+  GRAPHQL_MAX_ALIASES: intVar({ min: 0, max: 10_000, default: 30 }),
+  GRAPHQL_MAX_DIRECTIVES: intVar({ min: 0, max: 10_000, default: 20 }),
+  GRAPHQL_MAX_TOKENS: intVar({ min: 100, max: 1_000_000, default: 5000 }),
+  RATE_LIMIT_WINDOW_SECONDS: intVar({ min: 1, max: 86_400, default: 60 }),
+  RATE_LIMIT_ANONYMOUS: intVar({ min: 0, max: 100_000_000, default: 300 }),
+  RATE_LIMIT_MEMBER: intVar({ min: 0, max: 100_000_000, default: 1200 }),
+  RATE_LIMIT_STAFF: intVar({ min: 0, max: 100_000_000, default: 6000 }),
+  RATE_LIMIT_PER_IP: intVar({ min: 0, max: 100_000_000, default: 30_000 }),
+  CLUBLAND_BOOTSTRAP_ADMIN_EMAIL: stringVar({ minLength: 3 }).optional(),
+  CLUBLAND_BOOTSTRAP_ADMIN_PASSWORD: stringVar({ minLength: 12, secret: true }).optional(),
+  CLUBLAND_DEMO: boolVar(true),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
@@ -160,6 +181,102 @@ export const configDocs: readonly ConfigDoc[] = [
     name: 'OUTBOX_POLL_INTERVAL_MS',
     default: '1000',
     description: 'how often the outbox relay looks for unpublished events',
+  },
+  {
+    name: 'GRAPHIQL',
+    default: null,
+    description: 'the GraphiQL page at `/graphiql` (`true`/`false`); unset = on unless `NODE_ENV=production`',
+  },
+  {
+    name: 'GRAPHQL_INTROSPECTION',
+    default: null,
+    description: 'GraphQL schema introspection (`true`/`false`); unset = on unless `NODE_ENV=production`',
+  },
+  {
+    name: 'CORS_ORIGINS',
+    default: null,
+    description:
+      'comma-separated browser origins allowed to call the gateway, e.g. `https://app.example.org`; unset = none',
+  },
+  {
+    name: 'GATEWAY_TRUST_PROXY_HOPS',
+    default: '0',
+    description:
+      'proxies in front of the gateway whose `X-Forwarded-For` is believed for the client address (per-IP limits)',
+  },
+  {
+    name: 'GATEWAY_BODY_LIMIT_BYTES',
+    default: '1048576',
+    description: 'largest request body the gateway reads; larger is `PAYLOAD_TOO_LARGE` (413)',
+  },
+  {
+    name: 'GATEWAY_REQUEST_TIMEOUT_MS',
+    default: '30000',
+    description: 'time a client has to send a whole request (slow senders are cut off); 0 = none',
+  },
+  {
+    name: 'GATEWAY_CONNECTION_TIMEOUT_MS',
+    default: '120000',
+    description: 'idle socket timeout of the gateway; 0 = none',
+  },
+  {
+    name: 'GATEWAY_WS_KEEPALIVE_MS',
+    default: '15000',
+    description:
+      'WebSocket keep-alive interval; a peer that misses a whole interval of protocol pings is disconnected',
+  },
+  { name: 'GRAPHQL_MAX_DEPTH', default: '10', description: 'deepest selection nesting a query may have' },
+  {
+    name: 'GRAPHQL_MAX_COST',
+    default: '5000',
+    description:
+      'most fields a query may select, each list counted as its page size (unknown: 20) times its fields',
+  },
+  { name: 'GRAPHQL_MAX_ALIASES', default: '30', description: 'most aliases in one GraphQL document' },
+  { name: 'GRAPHQL_MAX_DIRECTIVES', default: '20', description: 'most directives in one GraphQL document' },
+  { name: 'GRAPHQL_MAX_TOKENS', default: '5000', description: 'most lexical tokens in one GraphQL document' },
+  {
+    name: 'RATE_LIMIT_WINDOW_SECONDS',
+    default: '60',
+    description: 'the window the `RATE_LIMIT_*` counts are per (fixed window, counted in the cache)',
+  },
+  {
+    name: 'RATE_LIMIT_ANONYMOUS',
+    default: '300',
+    description: 'gateway requests per window per IP address without a valid token; 0 = unlimited',
+  },
+  {
+    name: 'RATE_LIMIT_MEMBER',
+    default: '1200',
+    description: 'gateway requests per window per signed-in user with only MEMBER roles; 0 = unlimited',
+  },
+  {
+    name: 'RATE_LIMIT_STAFF',
+    default: '6000',
+    description:
+      'gateway requests per window per user with STAFF, CLUB_ADMIN or NETWORK_ADMIN; 0 = unlimited',
+  },
+  {
+    name: 'RATE_LIMIT_PER_IP',
+    default: '30000',
+    description: 'gateway requests per window per IP address, signed in or not; 0 = unlimited',
+  },
+  {
+    name: 'CLUBLAND_BOOTSTRAP_ADMIN_EMAIL',
+    default: null,
+    description:
+      'with the password below, creates the first network administrator at start-up, once, only while none exists (otherwise ignored with a warning)',
+  },
+  {
+    name: 'CLUBLAND_BOOTSTRAP_ADMIN_PASSWORD',
+    default: null,
+    description: 'that administrator’s password (12+ characters; never logged)',
+  },
+  {
+    name: 'CLUBLAND_DEMO',
+    default: 'true',
+    description:
+      '`npm start` on embedded defaults and an empty data directory seeds the demo network; `false` (or `start --no-demo`) turns it off. Never with `DATABASE_URL`',
   },
 ];
 

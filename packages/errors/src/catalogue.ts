@@ -12,7 +12,8 @@ export const catalogue = {
   'entity.not_found': { graphql: 'NOT_FOUND', grpc: 'not_found', http: 404 },
   'entity.conflict': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'club.not_found': { graphql: 'NOT_FOUND', grpc: 'not_found', http: 404 },
-  'club.slug_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  // Issue 9: a taken slug is a bad value in a form field the admin can fix, so BAD_USER_INPUT with the field.
+  'club.slug_taken': { graphql: 'BAD_USER_INPUT', grpc: 'already_exists', http: 400 },
   'member.number_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   // An illegal lifecycle transition (src/domain/member-lifecycle.ts of the member service); nothing changed.
   'member.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },

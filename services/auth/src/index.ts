@@ -6,12 +6,14 @@ import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import { v7 as uuidv7 } from 'uuid';
+import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
 import { type AuthRateLimitSettings, createAuthRateLimits } from './app/rate-limits.ts';
 import { isSessionRevoked } from './app/revocation.ts';
 import { createSigningKeys } from './app/signing-keys.ts';
 import { registerAuthRpc } from './rpc.ts';
 
+export type { BootstrapOutcome, NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 export type { AuthSettings, ClubDirectory, ClubSummary } from './app/deps.ts';
 export { type AuthRateLimitSettings, defaultRateLimits } from './app/rate-limits.ts';
 export { type ClubRegistryClient, createClubDirectory } from './club-directory.ts';
@@ -109,6 +111,11 @@ export async function createAuthService(options: AuthServiceOptions) {
     verifier,
     /** Rotates now if the active key is older than keyRotationDays (the timer does this hourly). */
     rotateSigningKeys,
+    /**
+     * Creates the first network administrator, only while none exists (`admin_exists` otherwise,
+     * and nothing changes). In-process only, never an RPC: the operator's console and start-up call it.
+     */
+    bootstrapNetworkAdmin: (input: NetworkAdminBootstrap) => bootstrapNetworkAdmin(deps, input),
   };
 }
 

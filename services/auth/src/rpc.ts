@@ -2,6 +2,8 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   AuthService,
+  type ClubInvitation,
+  ClubInvitationSchema,
   type RequestMeta as RequestMetaMessage,
   RoleGrantSchema,
   type SignInResponse,
@@ -12,6 +14,7 @@ import {
 } from '@clubland/contract/auth/v1';
 import { invalidInput } from '@clubland/errors';
 import type { RegisterRoutes } from '@clubland/rpc';
+import { acceptClubInvitation, inviteToClub } from './app/club-invitations.ts';
 import type { AuthDeps, RequestMeta } from './app/deps.ts';
 import { requestEmailVerification, verifyEmail } from './app/email-verification.ts';
 import { syncHankoUser } from './app/hanko.ts';
@@ -32,6 +35,7 @@ import type { SignInResult } from './app/sign-in.ts';
 import type { UserView } from './app/user-view.ts';
 import { getUser, type UserChanges, updateUser } from './app/users.ts';
 import type { UserStatus as DomainUserStatus } from './domain/user-status.ts';
+import type { InvitationRow } from './store/invitation-queries.ts';
 
 /** Maps protobuf messages to use cases and back. Thin on purpose: no rules live here. */
 
@@ -154,6 +158,25 @@ export function registerAuthRpc(router: Parameters<RegisterRoutes>[0], deps: Aut
       return { user: userMessage(user) };
     },
 
+    async inviteToClub(request) {
+      const invitation = await inviteToClub(deps, metaOf(request.meta), {
+        clubId: request.clubId,
+        email: request.email,
+        role: request.role,
+      });
+      return { invitation: invitationMessage(invitation) };
+    },
+
+    async acceptClubInvitation(request) {
+      const result = await acceptClubInvitation(deps, metaOf(request.meta), {
+        token: request.token,
+        password: request.password,
+        firstName: request.firstName,
+        lastName: request.lastName,
+      });
+      return signInMessage(result);
+    },
+
     async getJwks() {
       return { jwksJson: JSON.stringify(await deps.keys.jwks()) };
     },
@@ -199,11 +222,23 @@ function domainStatusOf(status: UserStatus): DomainUserStatus {
   return entry[0] as DomainUserStatus;
 }
 
+/** Output guard: who is invited where, never the link's token. */
+function invitationMessage(invitation: InvitationRow): ClubInvitation {
+  return create(ClubInvitationSchema, {
+    id: invitation.id,
+    clubId: invitation.clubId,
+    email: invitation.email,
+    role: invitation.role,
+    createdAt: timestampFromDate(invitation.createdAt),
+    expiresAt: timestampFromDate(invitation.expiresAt),
+  });
+}
+
 /** Output guard: only the fields the contract names leave the service. */
 function userMessage(user: UserView): User {
   return create(UserSchema, {
     id: user.id,
-    clubId: user.clubId,
+    clubId: user.clubId ?? '',
     email: user.email,
     username: user.username ?? '',
     firstName: user.firstName,

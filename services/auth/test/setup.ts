@@ -10,7 +10,7 @@ import { createFileNotifier, readOutbox, type StoredMessage } from '@clubland/no
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { setupMemberService } from '../../member/test/setup.ts';
+import { networkAdminCaller, setupMemberService } from '../../member/test/setup.ts';
 import type { AuthRateLimitSettings } from '../src/app/rate-limits.ts';
 import { type AuthSettings, createAuthService, createClubDirectory } from '../src/index.ts';
 
@@ -130,6 +130,8 @@ export type AuthHarness = Awaited<ReturnType<typeof setupAuthService>>;
 
 async function createClub(member: Awaited<ReturnType<typeof setupMemberService>>, slug: string) {
   const { club } = await member.clubRegistry.createClub({
+    // Only network administrators register clubs.
+    caller: networkAdminCaller(),
     name: `Club ${slug}`,
     slug,
     description: '',

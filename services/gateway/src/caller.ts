@@ -58,10 +58,3 @@ export function callerFromRequest(verifier: CallerVerifier, request: FastifyRequ
     userAgent: String(request.headers['user-agent'] ?? '').slice(0, 512),
   });
 }
-
-declare module 'mercurius' {
-  /** Every resolver's context carries the caller. */
-  interface MercuriusContext {
-    caller: Caller;
-  }
-}

@@ -1,32 +1,138 @@
 import { isClubError } from '@clubland/errors';
 import type { FastifyBaseLogger } from 'fastify';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { graphql } from './graphql-runtime.ts';
+
+const { GraphQLError: GraphqlError } = graphql;
+
+/** What leaves the gateway when a request has errors: the HTTP status and the client's errors. */
+export interface ClientErrors {
+  statusCode: number;
+  errors: GraphQLError[];
+}
+
+/** Requests refused before GraphQL ran (Fastify and Mercurius errors): their code and HTTP status. */
+const requestErrors: Record<string, { code: string; status?: number }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413 },
+  // Automatic persisted queries: the client resends the full query once (Apollo's protocol).
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: { code: 'PERSISTED_QUERY_NOT_FOUND', status: 200 },
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED: { code: 'PERSISTED_QUERY_NOT_SUPPORTED', status: 200 },
+};
+
+/** Mercurius's depth check and graphql-js's token cap, named so a client sees which limit it hit. */
+const MAX_TOKENS_MESSAGE = /^Syntax Error: Document contains more that \d+ tokens/;
 
 /**
  * Maps every error leaving the gateway to the client's contract: `extensions.code` from the error
- * catalogue, the field for bad input, retry-after for rate limits. Anything unexpected becomes
- * INTERNAL_SERVER_ERROR with the correlation id and nothing else; the cause goes to the log.
+ * catalogue, the field for bad input, retry-after for rate limits; GraphQL's own parse and
+ * validation errors as GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED; a refused request
+ * (bad JSON, too large, CSRF) as BAD_REQUEST or PAYLOAD_TOO_LARGE with its HTTP status. Anything
+ * unexpected becomes INTERNAL_SERVER_ERROR with the correlation id and nothing else; the cause
+ * goes to the log.
  */
+export function toClientErrors(
+  errors: readonly GraphQLError[],
+  correlationId: string,
+  log: FastifyBaseLogger,
+): ClientErrors {
+  let statusCode = 200;
+  const mapped: GraphQLError[] = [];
+  for (const error of errors) {
+    for (const { error: client, status } of mapError(error, correlationId, log)) {
+      mapped.push(client);
+      if (status !== undefined && status > statusCode) statusCode = status;
+    }
+  }
+  return { statusCode, errors: mapped };
+}
+
+/** One error as the client sees it (kept for callers that map a single error). */
 export function toClientError(
   error: GraphQLError,
   correlationId: string,
   log: FastifyBaseLogger,
 ): GraphQLError {
-  const original = error.originalError;
-  if (original === undefined || original === null || original instanceof GraphQLError) {
-    // Parse and validation errors come from graphql-js itself and are safe to show.
-    const code = error.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED';
-    return new GraphQLError(error.message, { ...pick(error), extensions: { ...error.extensions, code } });
+  return toClientErrors([error], correlationId, log).errors[0]!;
+}
+
+interface Mapped {
+  error: GraphQLError;
+  status?: number;
+}
+
+function mapError(error: GraphQLError, correlationId: string, log: FastifyBaseLogger): Mapped[] {
+  const original: unknown = error.originalError;
+  // Mercurius wraps parse, validation and depth failures in one error carrying them all.
+  const wrapped = nestedErrors(original);
+  if (wrapped) return wrapped.flatMap((inner) => mapError(asGraphqlError(inner), correlationId, log));
+
+  if (original === undefined || original === null || original instanceof GraphqlError) {
+    return [{ error: fromGraphql(error) }];
+  }
+  const depth = fastifyCode(original) === 'MER_ERR_GQL_QUERY_DEPTH';
+  if (depth) {
+    return [{ error: withExtensions(error, { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }) }];
   }
   // A service's own internal failure arrives as the catalogued `internal`: treated like any other.
   if (isClubError(original) && original.code !== 'internal') {
-    return new GraphQLError(original.message, { ...pick(error), extensions: original.extensions });
+    return [{ error: withExtensions(error, original.extensions, original.message) }];
   }
+  const refused = requestError(original);
+  if (refused) return [refused];
+
   log.error({ err: original, path: error.path, correlationId }, 'unexpected error in a resolver');
-  return new GraphQLError('Internal server error', {
-    ...pick(error),
-    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
-  });
+  return [
+    {
+      error: new GraphqlError('Internal server error', {
+        ...pick(error),
+        extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
+      }),
+    },
+  ];
+}
+
+function fromGraphql(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  if (MAX_TOKENS_MESSAGE.test(error.message)) {
+    return withExtensions(error, { code: 'GRAPHQL_PARSE_FAILED', limit: 'tokens' });
+  }
+  const code = error.message.startsWith('Syntax Error')
+    ? 'GRAPHQL_PARSE_FAILED'
+    : 'GRAPHQL_VALIDATION_FAILED';
+  return withExtensions(error, { ...error.extensions, code });
+}
+
+/** A Fastify or Mercurius 4xx: the request itself was refused; its message is safe to show. */
+function requestError(original: unknown): Mapped | undefined {
+  const code = fastifyCode(original);
+  const status = (original as { statusCode?: unknown }).statusCode;
+  if (code === undefined || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const known = requestErrors[code];
+  const message = (original as Error).message;
+  return {
+    error: new GraphqlError(message, { extensions: { code: known?.code ?? 'BAD_REQUEST' } }),
+    status: known?.status ?? status,
+  };
+}
+
+function fastifyCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(FST|MER)_ERR_/.test(code) ? code : undefined;
+}
+
+function nestedErrors(error: unknown): unknown[] | undefined {
+  const errors = (error as { errors?: unknown } | null | undefined)?.errors;
+  return Array.isArray(errors) && fastifyCode(error) !== undefined ? errors : undefined;
+}
+
+function asGraphqlError(error: unknown): GraphQLError {
+  if (error instanceof GraphqlError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new GraphqlError(message, { originalError: error instanceof Error ? error : undefined });
+}
+
+function withExtensions(error: GraphQLError, extensions: Record<string, unknown>, message = error.message) {
+  return new GraphqlError(message, { ...pick(error), extensions });
 }
 
 function pick(error: GraphQLError) {

@@ -1,25 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Bus } from '@clubland/bus';
+import type { Cache } from '@clubland/cache';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import type { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import type { MemberService } from '@clubland/contract/member/v1/members';
+import { ClubError } from '@clubland/errors';
 import { runWithLogContext } from '@clubland/log';
 import { type Metrics, registerOpsRoutes } from '@clubland/telemetry';
 import type { Client } from '@connectrpc/connect';
-import helmet from '@fastify/helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import cors from '@fastify/cors';
+import websocket from '@fastify/websocket';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import mercurius from 'mercurius';
-import { type CallerVerifier, callerFromRequest, createCaller, tokenFrom } from './caller.ts';
+import { type Caller, type CallerVerifier, callerFromRequest, createCaller, tokenFrom } from './caller.ts';
+import { createClubCache } from './club-cache.ts';
 import { correlationIdOf } from './correlation.ts';
-import { toClientError } from './errors.ts';
+import { toClientErrors } from './errors.ts';
 import { registerJwksRoute } from './jwks-route.ts';
+import { terminateSilentPeers } from './keep-alive.ts';
+import { createLocalEmitter } from './local-emitter.ts';
+import { registerOpenApi } from './openapi.ts';
+import { registerOperationMetrics } from './operation-metrics.ts';
+import { automaticPersistedQueries } from './persisted-queries.ts';
+import { defaultQueryLimits, type QueryLimits, queryLimitRules } from './query-limits.ts';
+import { createGatewayRateLimits, defaultRateLimitTiers, type RateLimitTiers } from './rate-limits.ts';
+import { createRequestLoaders } from './request-loaders.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
+import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
+import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
+
+const GRAPHQL_PATH = '/graphql';
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** Sizes and times the gateway enforces; every one comes from configuration (packages/config). */
+export interface GatewayLimits extends QueryLimits {
+  bodyLimitBytes: number;
+  /** Time to receive a whole request (slow senders); 0 = none. */
+  requestTimeoutMs: number;
+  /** Idle socket timeout; 0 = none. WebSockets stay busy with keep-alives. */
+  connectionTimeoutMs: number;
+  /** GraphQL keep-alive messages and the dead-peer check on WebSockets. */
+  keepAliveMs: number;
+  /** How long a club's registry entry is reused across requests (forgotten at once on its events); 0 = off. */
+  clubCacheTtlMs: number;
+}
+
+export const defaultGatewayLimits: GatewayLimits = {
+  ...defaultQueryLimits,
+  bodyLimitBytes: 1_048_576,
+  requestTimeoutMs: 30_000,
+  connectionTimeoutMs: 120_000,
+  keepAliveMs: 15_000,
+  clubCacheTtlMs: 30_000,
+};
 
 export interface GatewayOptions {
   log: FastifyBaseLogger;
@@ -33,26 +81,42 @@ export interface GatewayOptions {
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;
+  /** Rate-limit counters and persisted queries (Redis when configured: shared by every instance). */
+  cache: Cache;
   /** Turns a bearer token into the caller (local signature check, revocation list in the cache). */
   callerVerifier: CallerVerifier;
   readinessChecks: Record<string, () => Promise<void>>;
-  /** GraphiQL and introspection: on in development, off in production. */
+  /** The GraphiQL page: on in development, off in production. */
   graphiql: boolean;
-  bodyLimitBytes?: number;
+  /** Schema introspection; follows `graphiql` unless set. */
+  introspection?: boolean;
+  /** Browser origins allowed to call the API (CORS). None: no cross-origin browser calls. */
+  corsOrigins?: readonly string[];
+  limits?: Partial<GatewayLimits>;
+  rateLimits?: Partial<RateLimitTiers>;
+  /** Proxies in front whose X-Forwarded-For is believed for the client address (per-IP limits). */
+  trustProxyHops?: number;
 }
 
 export interface Gateway {
   app: FastifyInstance;
   /** Turns /ready to 503 so load balancers stop sending before the server closes. */
   markShuttingDown(): void;
+  /** Subscription listeners in this instance (on one topic, or all): zero once every socket is gone. */
+  subscriptionListenerCount(topic?: string): number;
 }
 
-/** The public door: GraphQL at /graphql plus /health, /ready and /metrics. */
+/** The public door: GraphQL at /graphql (HTTP and WebSocket), plus the REST routes. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const limits = { ...defaultGatewayLimits, ...options.limits };
+  const introspection = options.introspection ?? options.graphiql;
   const app = Fastify({
     loggerInstance: options.log,
     genReqId: correlationIdOf,
-    bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+    bodyLimit: limits.bodyLimitBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    trustProxy: trustHops(options.trustProxyHops ?? 0),
     // Per-request lines would double the log volume; metrics count requests instead.
     logController: new LogController({ requestIdLogLabel: 'correlationId', disableRequestLogging: true }),
     return503OnClosing: true,
@@ -64,33 +128,80 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     runWithLogContext({ correlationId: request.id }, done);
   });
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     // GraphiQL loads its page from a CDN; keep the strict policy everywhere else.
     contentSecurityPolicy: options.graphiql ? false : undefined,
   });
+  await app.register(cors, {
+    origin: options.corsOrigins?.length ? [...options.corsOrigins] : false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollo-require-preflight'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+  await registerOpenApi(app, { version, graphqlPath: GRAPHQL_PATH });
   const ops = registerOpsRoutes(app, { metrics: options.metrics, readinessChecks: options.readinessChecks });
-
   registerJwksRoute(app, options.clients.auth);
+
+  // The caller is resolved once per request: by the rate limit first, then reused by resolvers.
+  const callers = new WeakMap<FastifyRequest, Caller>();
+  const callerOf = (request: FastifyRequest) => {
+    let caller = callers.get(request);
+    if (!caller) {
+      caller = callerFromRequest(options.callerVerifier, request);
+      callers.set(request, caller);
+    }
+    return caller;
+  };
+  const rateLimits = createGatewayRateLimits(
+    options.cache,
+    { ...defaultRateLimitTiers, ...options.rateLimits },
+    app.log,
+  );
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url !== GRAPHQL_PATH || request.method === 'OPTIONS') return;
+    const refusal = await rateLimits.check(callerOf(request));
+    if (refusal) return refuseRateLimited(reply, refusal.retryAfterSeconds);
+  });
+
+  // Registered here rather than inside Mercurius (which would, encapsulated) so the dead-peer
+  // check sees every socket; a WebSocket message may be as large as a request body.
+  await app.register(websocket, { options: { maxPayload: limits.bodyLimitBytes } });
 
   const clubs = clubResolvers(options.clients.clubRegistry);
   const auth = authResolvers(options.clients.auth);
   const members = memberResolvers(options.clients);
   const directory = directoryResolvers(options.clients);
+  const onboarding = onboardingResolvers(options.clients.auth);
+  const emitter = createLocalEmitter();
+  const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
+  let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
   await app.register(mercurius, {
     schema: loadSchemaSdl(),
     resolvers: {
       ...scalarResolvers,
       Query: { ...clubs.Query, ...auth.Query, ...members.Query, ...directory.Query },
-      Mutation: { ...clubs.Mutation, ...auth.Mutation, ...members.Mutation, ...directory.Mutation },
+      Mutation: {
+        ...clubs.Mutation,
+        ...auth.Mutation,
+        ...members.Mutation,
+        ...directory.Mutation,
+        ...onboarding.Mutation,
+      },
       Club: directory.Club,
+      Member: memberClubResolvers,
       ...subscriptionResolvers,
     },
-    context: (request) => ({ caller: callerFromRequest(options.callerVerifier, request) }),
+    context: (request) => ({
+      caller: callerOf(request),
+      loaders: createRequestLoaders(options.clients, { clubs: clubCache }),
+    }),
     // WebSocket on /graphql, both `graphql-transport-ws` and the legacy `graphql-ws` subprotocol.
     // The caller comes from the connection-init payload's `authorization`; a token that does not
     // verify refuses the connection.
     subscription: {
-      keepAlive: 15_000,
+      emitter,
+      keepAlive: limits.keepAliveMs,
       onConnect: async ({ payload }: { payload?: { authorization?: unknown } }) => {
         const caller = createCaller(options.callerVerifier, tokenFrom(payload?.authorization), {
           ip: '',
@@ -101,25 +212,56 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         } catch {
           return false;
         }
-        return { caller };
+        return { caller, loaders: createRequestLoaders(options.clients, { cache: false, clubs: clubCache }) };
       },
     },
-    path: '/graphql',
+    path: GRAPHQL_PATH,
     graphiql: options.graphiql,
     jit: 1,
+    queryDepth: limits.maxDepth,
+    validationRules: queryLimitRules(limits, { introspection }),
+    graphql: { parseOptions: { maxTokens: limits.maxTokens } },
+    persistedQueryProvider: automaticPersistedQueries(options.cache),
     // A WebSocket upgrade is a GET the CSRF check would block; browsers cannot forge
     // `sec-websocket-key` on a simple request, so it passes like the preflight headers do.
     csrfPrevention: {
       requiredHeaders: ['x-mercurius-operation-name', 'mercurius-require-preflight', 'sec-websocket-key'],
     },
     errorFormatter: (execution, context) => {
-      const correlationId = String(context.reply.request.id);
-      const errors = (execution.errors ?? []).map((error) => toClientError(error, correlationId, app.log));
-      return { statusCode: 200, response: { data: execution.data ?? null, errors } };
+      const request = (context.reply as FastifyReply | undefined)?.request;
+      if (request) metrics?.markErrors(request);
+      const correlationId = String(request?.id ?? randomUUID());
+      const { statusCode, errors } = toClientErrors(execution.errors ?? [], correlationId, app.log);
+      return { statusCode, response: { data: execution.data ?? null, errors } };
     },
   });
-  if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry);
-  return { app, markShuttingDown: ops.markShuttingDown };
+  metrics = registerOperationMetrics(app, options.metrics, GRAPHQL_PATH);
+  if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry, clubCache);
+  terminateSilentPeers(app, limits.keepAliveMs);
+  return {
+    app,
+    markShuttingDown: ops.markShuttingDown,
+    subscriptionListenerCount: (topic) => emitter.listenerCount(topic),
+  };
 }
+
+/** Believe X-Forwarded-For for the nearest `hops` proxies (the load balancer), no further. */
+function trustHops(hops: number): boolean | ((address: string, hop: number) => boolean) {
+  return hops > 0 ? (_address, hop) => hop < hops : false;
+}
+
+/** 429 with the GraphQL error body the client reads, and Retry-After for HTTP-level clients. */
+function refuseRateLimited(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
+  const error = new ClubError('request.rate_limited', 'Too many requests; retry later', {
+    retryAfterSeconds,
+  });
+  return reply
+    .code(429)
+    .header('retry-after', String(retryAfterSeconds))
+    .send({ data: null, errors: [{ message: error.message, extensions: error.extensions }] });
+}
+
 export type { CallerVerifier } from './caller.ts';
 export { withHankoCallers } from './hanko-callers.ts';
+export type { QueryLimits } from './query-limits.ts';
+export type { RateLimitTiers } from './rate-limits.ts';

@@ -1,35 +1,76 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus, Subscription } from '@clubland/bus';
+import { can } from '@clubland/authz';
+import type { Bus, EventEnvelope, Subscription } from '@clubland/bus';
+import { memberStatusChanged } from '@clubland/contract/events/member';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
+import { ClubError } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
 import type { FastifyInstance } from 'fastify';
-import type { MercuriusContext } from 'mercurius';
+import mercurius, { type MercuriusContext } from 'mercurius';
+import type { ClubCache } from './club-cache.ts';
+import type { MemberStatusChange, SubscriptionMemberStatusChangedArgs } from './generated/graphql.ts';
 import { toGraphql } from './resolvers/clubs.ts';
 
 const CLUB_CREATED = 'club.created';
+const CLUB_UPDATED = 'club.updated';
+const CLUB_STATUS_CHANGED = 'club.status_changed';
+const MEMBER_STATUS_CHANGED = 'member.status_changed';
+
+/** A tenant's event as published to the in-process pubsub: the club it belongs to travels beside it. */
+interface TenantMessage {
+  clubId: string;
+  memberStatusChanged?: MemberStatusChange;
+}
 
 /**
  * Domain events become GraphQL subscription messages: this gateway instance consumes the bus
  * with a consumer of its own (every instance serves its own sockets) and publishes each event
- * once to the in-process pubsub, which fans it out to the matching subscribers.
+ * once to the in-process pubsub, which fans it out to the matching subscribers. A club's change
+ * also clears it from the instance's club cache.
  */
 export function feedSubscriptionsFromBus(
   app: FastifyInstance,
   bus: Bus,
   clubRegistry: Client<typeof ClubRegistryService>,
+  clubCache: ClubCache,
 ): void {
   let subscription: Subscription | undefined;
+  const forgetClub = async (event: EventEnvelope) => {
+    const { clubId } = event.data as { clubId?: unknown };
+    if (typeof clubId === 'string') clubCache.forget(clubId);
+  };
+  const handlers: Record<string, (event: EventEnvelope) => Promise<void>> = {
+    [CLUB_UPDATED]: forgetClub,
+    [CLUB_STATUS_CHANGED]: forgetClub,
+    async [CLUB_CREATED](event) {
+      const { clubId } = event.data as { clubId: string };
+      const { club } = await clubRegistry.getClub({ id: clubId });
+      if (!club) return;
+      await app.graphql.pubsub.publish({ topic: CLUB_CREATED, payload: { clubCreated: toGraphql(club) } });
+    },
+    async [MEMBER_STATUS_CHANGED](event) {
+      const { data } = memberStatusChanged.parse(event);
+      const payload: TenantMessage = {
+        clubId: data.clubId,
+        memberStatusChanged: {
+          id: event.id,
+          memberId: data.memberId,
+          fromStatus: data.from,
+          toStatus: data.to,
+          reason: data.reason,
+          changedBy: data.changedBy,
+          changedAt: data.changedAt,
+        },
+      };
+      await app.graphql.pubsub.publish({ topic: MEMBER_STATUS_CHANGED, payload });
+    },
+  };
   app.addHook('onReady', async () => {
     subscription = await bus.subscribe({
       consumer: `gateway-${randomUUID()}`,
       perInstance: true,
-      types: [CLUB_CREATED],
-      handler: async (event) => {
-        const { clubId } = event.data as { clubId: string };
-        const { club } = await clubRegistry.getClub({ id: clubId });
-        if (!club) return;
-        await app.graphql.pubsub.publish({ topic: CLUB_CREATED, payload: { clubCreated: toGraphql(club) } });
-      },
+      types: Object.keys(handlers),
+      handler: (event) => handlers[event.type]?.(event) ?? Promise.resolve(),
     });
   });
   app.addHook('onClose', async () => {
@@ -37,13 +78,47 @@ export function feedSubscriptionsFromBus(
   });
 }
 
+/**
+ * A subscription to one tenant-scoped topic: the caller must be signed in; `clubId`, when given,
+ * must be a club where the caller holds `member:read`; and every message is delivered only if the
+ * caller may read its club. The check runs per message, so one topic serves every tenant.
+ */
+function tenantScoped(topic: string) {
+  // mercurius is CommonJS: its helpers hang off the default export.
+  return mercurius.withFilter(
+    async (
+      _root: unknown,
+      args: SubscriptionMemberStatusChangedArgs,
+      { caller, pubsub }: MercuriusContext,
+    ) => {
+      const principal = await caller.requirePrincipal();
+      if (args.clubId && !can(principal, 'member:read', args.clubId)) {
+        throw new ClubError('request.forbidden', 'missing permission member:read at that club', {
+          permission: 'member:read',
+        });
+      }
+      return pubsub.subscribe(topic);
+    },
+    async (
+      message: TenantMessage,
+      args: SubscriptionMemberStatusChangedArgs,
+      { caller }: MercuriusContext,
+    ) => {
+      if (args.clubId && message.clubId !== args.clubId) return false;
+      return can(await caller.principal(), 'member:read', message.clubId);
+    },
+  );
+}
+
 export const subscriptionResolvers = {
   Subscription: {
+    // Clubs are the network's public directory: every signed-in caller may see a new one.
     clubCreated: {
       async subscribe(_root: unknown, _args: unknown, { caller, pubsub }: MercuriusContext) {
         await caller.requirePrincipal();
         return pubsub.subscribe(CLUB_CREATED);
       },
     },
+    memberStatusChanged: { subscribe: tenantScoped(MEMBER_STATUS_CHANGED) },
   },
 };

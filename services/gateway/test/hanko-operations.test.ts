@@ -17,7 +17,7 @@ describe('Hanko tokens through the gateway', () => {
   beforeAll(async () => {
     hanko = await startFakeHanko();
     harness = await setupGateway({ hankoApiUrl: hanko.apiUrl });
-    const club = await harness.post(
+    const club = await harness.asNetworkAdmin(
       'mutation { createClub(input: {name: "Athenaeum", slug: "athenaeum"}) { id } }',
     );
     const registered = await harness.post(operation('auth/register.graphql'), {

@@ -15,8 +15,9 @@ import { createMemberService } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
+import type { Transport } from '@connectrpc/connect';
 import pino from 'pino';
-import { createGateway, withHankoCallers } from '../src/index.ts';
+import { createGateway, type GatewayOptions, withHankoCallers } from '../src/index.ts';
 
 export interface GraphqlBody {
   // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary response shapes
@@ -29,7 +30,14 @@ export interface GraphqlBody {
  * PostgreSQL database when DATABASE_URL is set), in-memory transports, the in-process bus and
  * the memory cache; emails land as files in `mailDir`.
  */
-export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
+export async function setupGateway(
+  options: {
+    hankoApiUrl?: string;
+    gateway?: Partial<Omit<GatewayOptions, 'log' | 'clients' | 'cache'>>;
+    /** Wraps the transport the gateway (only) reaches the member service by, e.g. to count calls. */
+    wrapMemberTransport?: (transport: Transport) => Transport;
+  } = {},
+) {
   const log = pino({ level: 'silent' });
   const db = await createTestDb();
   const bus = createMemoryBus();
@@ -65,14 +73,15 @@ export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
   await auth.start();
   const authClient = createRpcClient(AuthService, createInMemoryTransport(auth.register, log));
 
+  const gatewayMemberTransport = options.wrapMemberTransport?.(memberTransport) ?? memberTransport;
   const gateway = await createGateway({
     log,
     metrics: createMetrics({ service: 'gateway-test' }),
     clients: {
-      clubRegistry,
+      clubRegistry: createRpcClient(ClubRegistryService, gatewayMemberTransport),
       auth: authClient,
-      members: createRpcClient(MemberService, memberTransport),
-      directory: createRpcClient(ClubDirectoryService, memberTransport),
+      members: createRpcClient(MemberService, gatewayMemberTransport),
+      directory: createRpcClient(ClubDirectoryService, gatewayMemberTransport),
     },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({
@@ -85,7 +94,9 @@ export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
     ),
     readinessChecks: { db: () => db.ping() },
     events: bus,
+    cache,
     graphiql: false,
+    ...options.gateway,
   });
 
   async function post(
@@ -102,15 +113,37 @@ export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
     return { response, body: response.json() as GraphqlBody };
   }
 
+  let adminToken: Promise<string> | undefined;
+  /** The network administrator's token, bootstrapped once through the auth service's real bootstrap. */
+  function networkAdminToken(): Promise<string> {
+    adminToken ??= (async () => {
+      const outcome = await auth.bootstrapNetworkAdmin(NETWORK_ADMIN);
+      if (outcome.outcome !== 'created') throw new Error('the test network already had an administrator');
+      const { body } = await post('mutation($input: LoginInput!) { login(input: $input) { token } }', {
+        input: { email: NETWORK_ADMIN.email, password: NETWORK_ADMIN.password },
+      });
+      const token = body.data?.login?.token;
+      if (typeof token !== 'string') throw new Error(`network admin login failed: ${JSON.stringify(body)}`);
+      return token;
+    })();
+    return adminToken;
+  }
+
   return {
     app: gateway.app,
     bus,
     markShuttingDown: gateway.markShuttingDown,
+    subscriptionListenerCount: gateway.subscriptionListenerCount,
     db,
     cache,
     mailDir,
     clubRegistry,
     post,
+    networkAdminToken,
+    /** POST as the network administrator (who alone registers clubs). */
+    async asNetworkAdmin(query: string, variables: Record<string, unknown> = {}) {
+      return post(query, variables, { authorization: `Bearer ${await networkAdminToken()}` });
+    },
     /** POST as the holder of `token`. */
     as(token: string) {
       return (query: string, variables: Record<string, unknown> = {}) =>
@@ -126,5 +159,11 @@ export async function setupGateway(options: { hankoApiUrl?: string } = {}) {
     },
   };
 }
+
+/** The test network's administrator: created by `networkAdminToken()` on first use. */
+export const NETWORK_ADMIN = {
+  email: 'network-admin@clubland.test',
+  password: 'stewardship of the reciprocal network',
+};
 
 export type GatewayHarness = Awaited<ReturnType<typeof setupGateway>>;

@@ -22,7 +22,7 @@ describe('GraphQL subscriptions on /graphql', () => {
     harness = await setupGateway();
     await harness.app.listen({ port: 0, host: '127.0.0.1' });
     wsUrl = `ws://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}/graphql`;
-    const club = await harness.post(CREATE, { input: { name: 'Home', slug: 'home-club' } });
+    const club = await harness.asNetworkAdmin(CREATE, { input: { name: 'Home', slug: 'home-club' } });
     const registered = await harness.post(
       'mutation($input: RegisterInput!) { register(input: $input) { token } }',
       {
@@ -51,7 +51,7 @@ describe('GraphQL subscriptions on /graphql', () => {
       client.subscribe({ query: SUBSCRIBE }, { next: resolve, error: reject, complete: () => undefined });
     });
     await waitForSubscribers();
-    await harness.post(CREATE, { input: { name: 'Athenaeum', slug: 'athenaeum' } });
+    await harness.asNetworkAdmin(CREATE, { input: { name: 'Athenaeum', slug: 'athenaeum' } });
     expect(await received).toMatchObject({ data: { clubCreated: { slug: 'athenaeum', status: 'ACTIVE' } } });
     await client.dispose();
   });
@@ -62,7 +62,7 @@ describe('GraphQL subscriptions on /graphql', () => {
       client.request({ query: SUBSCRIBE }).subscribe({ next: resolve, error: reject });
     });
     await waitForSubscribers();
-    await harness.post(CREATE, { input: { name: 'Travellers', slug: 'travellers' } });
+    await harness.asNetworkAdmin(CREATE, { input: { name: 'Travellers', slug: 'travellers' } });
     expect(await received).toMatchObject({ data: { clubCreated: { slug: 'travellers' } } });
     client.close();
   });

@@ -1,6 +1,13 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { type Club, ClubRegistryService, ClubSchema, ClubStatus } from '@clubland/contract/member/v1';
+import {
+  type Club,
+  ClubRegistryService,
+  ClubSchema,
+  ClubStatus,
+  type ClubStatusChange,
+  ClubStatusChangeSchema,
+} from '@clubland/contract/member/v1';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import { invalidInput } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
@@ -8,11 +15,15 @@ import { z } from 'zod';
 import { createClub } from './app/create-club.ts';
 import type { MemberDeps, UseCaseContext } from './app/deps.ts';
 import { getClub, getClubBySlug, getClubs } from './app/get-clubs.ts';
+import { setClubStatus } from './app/set-club-status.ts';
+import { updateClub } from './app/update-club.ts';
 import type { ClubStatus as DomainClubStatus } from './domain/club.ts';
 import { principalFrom } from './rpc-caller.ts';
 import { registerDirectoryRpc } from './rpc-directory.ts';
 import { registerMembersRpc } from './rpc-members.ts';
+import { addressFromMessage, clubStatusFromMessage } from './rpc-messages.ts';
 import type { ClubRow } from './store/club-queries.ts';
+import type { ClubStatusChangeRow } from './store/club-status-queries.ts';
 
 /** Maps protobuf messages to use cases and back. Thin on purpose: no rules live here. */
 
@@ -34,14 +45,62 @@ export function registerMemberRpc(
 
   router.service(ClubRegistryService, {
     async createClub(request, handler) {
-      const club = await createClub(deps, contextOf(handler), {
+      const club = await createClub(deps, contextOf(handler, request.caller), {
         name: request.name,
         slug: request.slug,
         description: request.description,
         location: request.location,
         website: request.website,
+        profile: {
+          address: addressFromMessage(request.address),
+          latitude: request.latitude,
+          longitude: request.longitude,
+          timezone: request.timezone || undefined,
+          currency: request.currency || undefined,
+          contactEmail: request.contactEmail || undefined,
+          contactPhone: request.contactPhone || undefined,
+        },
       });
       return { club: toMessage(club) };
+    },
+
+    async updateClub(request, handler) {
+      const club = await updateClub(
+        deps,
+        contextOf(handler, request.caller),
+        requireUuid(request.clubId, 'clubId'),
+        {
+          club: {
+            name: request.name,
+            slug: request.slug,
+            description: request.description,
+            location: request.location,
+            website: request.website,
+          },
+          profile: {
+            address: addressFromMessage(request.address),
+            latitude: request.latitude,
+            longitude: request.longitude,
+            timezone: request.timezone,
+            currency: request.currency,
+            contactEmail: request.contactEmail,
+            contactPhone: request.contactPhone,
+          },
+        },
+      );
+      return { club: toMessage(club) };
+    },
+
+    async setClubStatus(request, handler) {
+      const status = clubStatusFromMessage[request.status];
+      if (!status) throw invalidInput('status', 'status must be ACTIVE, INACTIVE or SUSPENDED');
+      const result = await setClubStatus(
+        deps,
+        contextOf(handler, request.caller),
+        requireUuid(request.clubId, 'clubId'),
+        { status, reason: request.reason },
+      );
+      return { club: toMessage(result.club), change: changeToMessage(result.change) };
     },
 
     async getClub(request) {
@@ -64,7 +123,7 @@ export function registerMemberRpc(
 
 function requireUuid(value: string, field: string): string {
   if (!uuid.safeParse(value).success) throw invalidInput(field, `${field} must be a UUID`);
-  return value;
+  return value.toLowerCase();
 }
 
 const statuses: Record<DomainClubStatus, ClubStatus> = {
@@ -72,6 +131,18 @@ const statuses: Record<DomainClubStatus, ClubStatus> = {
   INACTIVE: ClubStatus.INACTIVE,
   SUSPENDED: ClubStatus.SUSPENDED,
 };
+
+function changeToMessage(change: ClubStatusChangeRow): ClubStatusChange {
+  return create(ClubStatusChangeSchema, {
+    id: change.id,
+    clubId: change.clubId,
+    fromStatus: statuses[change.fromStatus],
+    toStatus: statuses[change.toStatus],
+    reason: change.reason,
+    changedBy: change.changedBy,
+    changedAt: timestampFromDate(change.changedAt),
+  });
+}
 
 /** Output guard: only the fields the contract names leave the service. */
 function toMessage(club: ClubRow): Club {

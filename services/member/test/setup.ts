@@ -50,6 +50,7 @@ export async function setupMemberService(options: { clock?: () => Date; cardTtlS
       const { club } = await clubRegistry.createClub({
         name: name ?? `Club ${clubs}`,
         slug: `club-${clubs}-${uuidv7().slice(-8)}`,
+        caller: networkAdminCaller(),
       });
       return club!.id;
     },
@@ -83,6 +84,11 @@ export function callerOf(principal: Principal): CallerContext {
     })),
     source: principal.source,
   };
+}
+
+/** A network administrator as the gateway would pass them: only they register clubs. */
+export function networkAdminCaller(userId: string = uuidv7()): CallerContext {
+  return callerOf(principalWith('NETWORK_ADMIN', null, userId));
 }
 
 /** Polls until `check` passes (events leave through the outbox relay asynchronously). */

@@ -65,7 +65,7 @@ export async function register(deps: AuthDeps, meta: RequestMeta, input: Registr
     await createRoleQueries(tx).grant({ ...member, id: deps.newId(), userId: user.id, grantedBy: null, now });
     const verification = await issueVerificationToken(tx, user.id, now);
     await addToOutbox(tx, AUTH_SCHEMA, [
-      userRegisteredEvent(user, world),
+      userRegisteredEvent({ ...user, clubId: club.id }, world),
       roleGrantedEvent(user.id, member, null, world),
     ]);
     await audit(tx, {

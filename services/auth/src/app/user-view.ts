@@ -8,8 +8,8 @@ import { isMfaEnabled } from './mfa.ts';
 /** A user as the service shows it (rpc.ts maps it to the proto User): no hashes, no secrets. */
 export interface UserView {
   id: string;
-  /** The home club. */
-  clubId: string;
+  /** The home club; null for a network administrator who belongs to no club. */
+  clubId: string | null;
   email: string;
   username: string | null;
   firstName: string;

@@ -16,7 +16,8 @@ interface World {
 
 const correlationId = () => getLogContext().correlationId ?? null;
 
-export function userRegisteredEvent(user: UserRow, world: World): EventEnvelope {
+/** Accounts with a home club register; the network administrator of the bootstrap has none and is announced by its grant. */
+export function userRegisteredEvent(user: UserRow & { clubId: string }, world: World): EventEnvelope {
   return userRegistered.build(
     {
       tenantId: user.clubId,

@@ -27,6 +27,23 @@ export function createRoleQueries(db: Queryable) {
       return rowCount === 1;
     },
 
+    /** Whether anyone holds the role now (active grants only). */
+    async isHeldByAnyone(role: RoleGrant['role']): Promise<boolean> {
+      const { rows } = await db.query<{ held: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM auth.role_grants WHERE role = $1 AND revoked_at IS NULL) AS held',
+        [role],
+      );
+      return rows[0]?.held === true;
+    },
+
+    /**
+     * Serialises the first-administrator bootstrap across every process (several instances may start
+     * with the same bootstrap variables): held until the transaction ends.
+     */
+    async lockNetworkAdminBootstrap(): Promise<void> {
+      await db.query(`SELECT pg_advisory_xact_lock(hashtext('clubland.auth.network_admin_bootstrap'))`);
+    },
+
     /** Revokes the active grant; true when there was one. */
     async revoke(grant: RoleGrant & { userId: string; revokedBy: string; now: Date }): Promise<boolean> {
       const { rowCount } = await db.query(

@@ -3,7 +3,8 @@ import type { UserStatus } from '../domain/user-status.ts';
 
 export interface UserRow {
   id: string;
-  clubId: string;
+  /** The home club; null only for network administrators created by the bootstrap. */
+  clubId: string | null;
   email: string;
   username: string | null;
   firstName: string;
@@ -17,7 +18,7 @@ export interface UserRow {
 
 export interface NewUser {
   id: string;
-  clubId: string;
+  clubId: string | null;
   email: string;
   username: string | null;
   firstName: string;

@@ -1,15 +1,22 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { type Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
 import { type AuthService, type SignInResponse, type User, UserStatus } from '@clubland/contract/auth/v1';
 import { ClubError, invalidInput } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
 import type { Caller } from '../caller.ts';
+import type {
+  AuthPayload,
+  User as GraphqlUser,
+  UserStatus as GraphqlUserStatus,
+  MutationGrantRoleArgs,
+  MutationResolvers,
+  PasskeyCredentialInput,
+  PasskeyUser,
+  QueryResolvers,
+} from '../generated/graphql.ts';
 
 type AuthClient = Client<typeof AuthService>;
-interface Context {
-  caller: Caller;
-}
 
-const statusNames: Record<UserStatus, string> = {
+const statusNames: Record<UserStatus, GraphqlUserStatus> = {
   [UserStatus.UNSPECIFIED]: 'PENDING_VERIFICATION',
   [UserStatus.ACTIVE]: 'ACTIVE',
   [UserStatus.INACTIVE]: 'INACTIVE',
@@ -17,37 +24,30 @@ const statusNames: Record<UserStatus, string> = {
   [UserStatus.LOCKED]: 'LOCKED',
   [UserStatus.PENDING_VERIFICATION]: 'PENDING_VERIFICATION',
 };
-const statusValues = Object.fromEntries(
-  Object.entries(statusNames)
-    .filter(([value]) => Number(value) !== UserStatus.UNSPECIFIED)
-    .map(([value, name]) => [name, Number(value) as UserStatus]),
-);
+const statusValues: Record<GraphqlUserStatus, UserStatus> = {
+  ACTIVE: UserStatus.ACTIVE,
+  INACTIVE: UserStatus.INACTIVE,
+  SUSPENDED: UserStatus.SUSPENDED,
+  LOCKED: UserStatus.LOCKED,
+  PENDING_VERIFICATION: UserStatus.PENDING_VERIFICATION,
+};
 
 /** What every call to the auth service carries: the caller's token and origin. */
 function metaOf(caller: Caller) {
   return { accessToken: caller.token, ip: caller.ip, userAgent: caller.userAgent };
 }
 
-interface PasskeyCredentialArg {
-  id: string;
-  rawId: string;
-  type: string;
-  response: unknown;
-  clientExtensionResults?: unknown;
-  authenticatorAttachment?: string | null;
-}
-
-export function authResolvers(auth: AuthClient) {
+export function authResolvers(auth: AuthClient): { Query: QueryResolvers; Mutation: MutationResolvers } {
   return {
     Query: {
-      async me(_root: unknown, _args: unknown, { caller }: Context) {
+      async me(_root, _args, { caller }) {
         if (!(await caller.principal())) return null;
         const { user } = await auth.getUser({ meta: metaOf(caller), userId: '' });
         return user ? toUser(user) : null;
       },
     },
     Mutation: {
-      async register(_root: unknown, { input }: { input: RegisterArgs }, { caller }: Context) {
+      async register(_root, { input }, { caller }) {
         return toAuthPayload(
           await auth.register({
             meta: metaOf(caller),
@@ -60,55 +60,39 @@ export function authResolvers(auth: AuthClient) {
           }),
         );
       },
-      async login(
-        _root: unknown,
-        { input }: { input: { email: string; password: string } },
-        { caller }: Context,
-      ) {
+      async login(_root, { input }, { caller }) {
         return toAuthPayload(
           await auth.login({ meta: metaOf(caller), email: input.email, password: input.password }),
         );
       },
-      async completeMfaLogin(_root: unknown, args: { mfaToken: string; code: string }, { caller }: Context) {
+      async completeMfaLogin(_root, args, { caller }) {
         return toAuthPayload(await auth.completeMfaLogin({ meta: metaOf(caller), ...args }));
       },
-      async refreshToken(_root: unknown, args: { refreshToken: string }, { caller }: Context) {
+      async refreshToken(_root, args, { caller }) {
         return toAuthPayload(
           await auth.refreshSession({ meta: metaOf(caller), refreshToken: args.refreshToken }),
         );
       },
-      async logout(_root: unknown, _args: unknown, { caller }: Context) {
+      async logout(_root, _args, { caller }) {
         await caller.requirePrincipal();
         return (await auth.logout({ meta: metaOf(caller) })).loggedOut;
       },
-      async initiatePasskeyRegistration(_root: unknown, _args: unknown, { caller }: Context) {
+      async initiatePasskeyRegistration(_root, _args, { caller }) {
         const ceremony = await auth.initiatePasskeyRegistration({ meta: metaOf(caller) });
         return { options: parseJson(ceremony.optionsJson), userId: ceremony.userId };
       },
-      async completePasskeyRegistration(
-        _root: unknown,
-        args: { credential: PasskeyCredentialArg },
-        { caller }: Context,
-      ) {
+      async completePasskeyRegistration(_root, args, { caller }) {
         await auth.completePasskeyRegistration({
           meta: metaOf(caller),
           credentialJson: credentialJson(args.credential),
         });
         return true;
       },
-      async initiatePasskeyLogin(
-        _root: unknown,
-        args: { email: string; clubSlug: string },
-        { caller }: Context,
-      ) {
+      async initiatePasskeyLogin(_root, args, { caller }) {
         const ceremony = await auth.initiatePasskeyLogin({ meta: metaOf(caller), ...args });
         return { options: parseJson(ceremony.optionsJson), userId: ceremony.userId || null };
       },
-      async completePasskeyLogin(
-        _root: unknown,
-        args: { clubSlug: string; userId: string; credential: PasskeyCredentialArg },
-        { caller }: Context,
-      ) {
+      async completePasskeyLogin(_root, args, { caller }) {
         const response = await auth.completePasskeyLogin({
           meta: metaOf(caller),
           clubSlug: args.clubSlug,
@@ -118,16 +102,12 @@ export function authResolvers(auth: AuthClient) {
         const payload = toAuthPayload(response);
         return { ...payload, user: toPasskeyUser(response.user!) };
       },
-      async syncUser(_root: unknown, _args: unknown, { caller }: Context) {
+      async syncUser(_root, _args, { caller }) {
         if (caller.token === '') throw new ClubError('request.unauthenticated', 'sign in with Hanko first');
         const { user } = await auth.syncHankoUser({ meta: metaOf(caller), hankoToken: caller.token });
         return toUser(required(user));
       },
-      async updateUser(
-        _root: unknown,
-        args: { id: string; firstName?: string | null; lastName?: string | null; status?: string | null },
-        { caller }: Context,
-      ) {
+      async updateUser(_root, args, { caller }) {
         await caller.requirePrincipal();
         const { user } = await auth.updateUser({
           meta: metaOf(caller),
@@ -138,42 +118,42 @@ export function authResolvers(auth: AuthClient) {
         });
         return toUser(required(user));
       },
-      async requestEmailVerification(_root: unknown, _args: unknown, { caller }: Context) {
+      async requestEmailVerification(_root, _args, { caller }) {
         await caller.requirePrincipal();
         await auth.requestEmailVerification({ meta: metaOf(caller) });
         return true;
       },
-      async verifyEmail(_root: unknown, args: { token: string }, { caller }: Context) {
+      async verifyEmail(_root, args, { caller }) {
         await auth.verifyEmail({ meta: metaOf(caller), token: args.token });
         return true;
       },
-      async requestPasswordReset(_root: unknown, args: { email: string }, { caller }: Context) {
+      async requestPasswordReset(_root, args, { caller }) {
         await auth.requestPasswordReset({ meta: metaOf(caller), email: args.email });
         return true;
       },
-      async resetPassword(_root: unknown, args: { token: string; newPassword: string }, { caller }: Context) {
+      async resetPassword(_root, args, { caller }) {
         await auth.resetPassword({ meta: metaOf(caller), ...args });
         return true;
       },
-      async beginTotpEnrolment(_root: unknown, _args: unknown, { caller }: Context) {
+      async beginTotpEnrolment(_root, _args, { caller }) {
         await caller.requirePrincipal();
         return auth.beginTotpEnrolment({ meta: metaOf(caller) });
       },
-      async confirmTotpEnrolment(_root: unknown, args: { code: string }, { caller }: Context) {
+      async confirmTotpEnrolment(_root, args, { caller }) {
         await caller.requirePrincipal();
         return (await auth.confirmTotpEnrolment({ meta: metaOf(caller), code: args.code })).recoveryCodes;
       },
-      async disableTotp(_root: unknown, args: { code: string }, { caller }: Context) {
+      async disableTotp(_root, args, { caller }) {
         await caller.requirePrincipal();
         await auth.disableTotp({ meta: metaOf(caller), code: args.code });
         return true;
       },
-      async grantRole(_root: unknown, args: RoleArgs, { caller }: Context) {
+      async grantRole(_root, args, { caller }) {
         await caller.requirePrincipal();
         const { user } = await auth.grantRole({ meta: metaOf(caller), ...roleArgs(args) });
         return toUser(required(user));
       },
-      async revokeRole(_root: unknown, args: RoleArgs, { caller }: Context) {
+      async revokeRole(_root, args, { caller }) {
         await caller.requirePrincipal();
         const { user } = await auth.revokeRole({ meta: metaOf(caller), ...roleArgs(args) });
         return toUser(required(user));
@@ -182,22 +162,7 @@ export function authResolvers(auth: AuthClient) {
   };
 }
 
-interface RegisterArgs {
-  email: string;
-  password: string;
-  username?: string | null;
-  clubId: string;
-  firstName: string;
-  lastName: string;
-}
-
-interface RoleArgs {
-  userId: string;
-  role: string;
-  clubId?: string | null;
-}
-
-function roleArgs(args: RoleArgs) {
+function roleArgs(args: MutationGrantRoleArgs) {
   return { userId: args.userId, role: args.role, clubId: args.clubId ?? '' };
 }
 
@@ -211,7 +176,7 @@ function parseJson(text: string): unknown {
 }
 
 /** The WebAuthn JSON form the auth service verifies, from the GraphQL input. */
-function credentialJson(credential: PasskeyCredentialArg): string {
+function credentialJson(credential: PasskeyCredentialInput): string {
   if (typeof credential.response !== 'object' || credential.response === null) {
     throw invalidInput('credential.response', 'credential.response must be an object');
   }
@@ -228,14 +193,14 @@ function credentialJson(credential: PasskeyCredentialArg): string {
 }
 
 /** An MFA-enabled login has no tokens yet: the client gets MFA_REQUIRED with the token to finish. */
-function toAuthPayload(response: SignInResponse) {
+export function toAuthPayload(response: SignInResponse): AuthPayload {
   if (response.mfaRequired) {
     throw new ClubError('auth.mfa_required', 'a second factor is required', { mfaToken: response.mfaToken });
   }
   return {
     token: response.accessToken,
     refreshToken: response.refreshToken,
-    expiresAt: iso(response.accessTokenExpiresAt),
+    expiresAt: requiredIso(response.accessTokenExpiresAt, 'accessTokenExpiresAt'),
     user: toUser(required(response.user)),
   };
 }
@@ -248,7 +213,7 @@ function roleNamesAtHome(user: User): string[] {
 }
 
 /** Output guard: exactly the fields the SDL declares. */
-function toUser(user: User) {
+function toUser(user: User): GraphqlUser {
   return {
     id: user.id,
     clubId: user.clubId,
@@ -262,17 +227,18 @@ function toUser(user: User) {
     roleGrants: user.roles.map((grant) => ({ role: grant.role, clubId: grant.clubId || null })),
     emailVerified: user.emailVerified,
     mfaEnabled: user.mfaEnabled,
-    createdAt: iso(user.createdAt),
-    updatedAt: iso(user.updatedAt),
-    lastLoginAt: user.lastLoginAt ? iso(user.lastLoginAt) : null,
+    createdAt: requiredIso(user.createdAt, 'createdAt'),
+    updatedAt: requiredIso(user.updatedAt, 'updatedAt'),
+    lastLoginAt: user.lastLoginAt ? requiredIso(user.lastLoginAt, 'lastLoginAt') : null,
   };
 }
 
-function toPasskeyUser(user: User) {
+function toPasskeyUser(user: User): PasskeyUser {
   const { roles, permissions, roleGrants, emailVerified, mfaEnabled, ...rest } = toUser(user);
   return { ...rest, roles: roles.map((name) => ({ name, clubId: user.clubId, permissions })) };
 }
 
-function iso(timestamp: Parameters<typeof timestampDate>[0] | undefined): string | null {
-  return timestamp ? timestampDate(timestamp).toISOString() : null;
+function requiredIso(timestamp: Timestamp | undefined, name: string): string {
+  if (!timestamp) throw new Error(`the auth service answered without ${name}`);
+  return timestampDate(timestamp).toISOString();
 }

@@ -4,6 +4,7 @@ import type { ClubDirectoryService, ClubProfile, ClubReview } from '@clubland/co
 import type { Client } from '@connectrpc/connect';
 import DataLoader from 'dataloader';
 import type { Caller } from '../caller.ts';
+import { tracedBatch } from '../traced-batch.ts';
 import { callerContextOf, type PaginationArg, pageInfoOf, pagingOf } from './members.ts';
 
 /**
@@ -97,26 +98,30 @@ export function directoryResolvers(clients: { directory: DirectoryClient }) {
     let found = loaders.get(context.caller);
     if (!found) {
       found = {
-        profiles: new DataLoader(async (ids) => {
-          const { clubs } = await directory.getClubProfiles({ ids: [...ids] });
-          const byId = new Map(clubs.map((club) => [club.id, toClub(club)]));
-          return ids.map((id) => byId.get(id) ?? null);
-        }),
-        relations: new DataLoader(async (ids) => {
-          const principal = await context.caller.principal();
-          if (!principal) return ids.map(() => null);
-          const { relations } = await directory.getClubRelations({
-            caller: callerContextOf(principal),
-            clubIds: [...ids],
-          });
-          const byId = new Map(
-            relations.map((r) => [
-              r.clubId,
-              { favorited: r.favourited, isMember: r.isMember, lastVisitedAt: null },
-            ]),
-          );
-          return ids.map((id) => byId.get(id) ?? null);
-        }),
+        profiles: new DataLoader(
+          tracedBatch('directory.getClubProfiles', async (ids: readonly string[]) => {
+            const { clubs } = await directory.getClubProfiles({ ids: [...ids] });
+            const byId = new Map(clubs.map((club) => [club.id, toClub(club)]));
+            return ids.map((id) => byId.get(id) ?? null);
+          }),
+        ),
+        relations: new DataLoader(
+          tracedBatch('directory.getClubRelations', async (ids: readonly string[]) => {
+            const principal = await context.caller.principal();
+            if (!principal) return ids.map(() => null);
+            const { relations } = await directory.getClubRelations({
+              caller: callerContextOf(principal),
+              clubIds: [...ids],
+            });
+            const byId = new Map(
+              relations.map((r) => [
+                r.clubId,
+                { favorited: r.favourited, isMember: r.isMember, lastVisitedAt: null },
+              ]),
+            );
+            return ids.map((id) => byId.get(id) ?? null);
+          }),
+        ),
       };
       loaders.set(context.caller, found);
     }

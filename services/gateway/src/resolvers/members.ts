@@ -93,6 +93,9 @@ const iso = (value: Timestamp | undefined) => (value ? timestampDate(value).toIS
 const timestampOf = (value: Date | null | undefined) => (value ? timestampFromDate(value) : undefined);
 const dayOf = (value: Date | null | undefined) => (value ? value.toISOString().slice(0, 10) : undefined);
 
+/** A member as the member service answers it: the parent of every `Member` resolver. */
+export type MemberModel = ReturnType<typeof toMember>;
+
 /** Output guard: exactly the fields the SDL declares. */
 function toMember(member: Member) {
   return {

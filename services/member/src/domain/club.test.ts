@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNewClub, type NewClub } from './club.ts';
+import { checkClubPatch, checkNewClub, checkStatusChange, type NewClub } from './club.ts';
 
 const valid: NewClub = {
   name: ' The Reform Club ',
@@ -40,6 +40,43 @@ describe('checkNewClub', () => {
     expect(checkNewClub({ ...valid, description: 'x'.repeat(5001) })).toMatchObject({
       ok: false,
       field: 'description',
+    });
+  });
+});
+
+describe('checkClubPatch', () => {
+  it('checks and trims only the fields that are set', () => {
+    expect(checkClubPatch({ name: ' Our Club ', slug: undefined })).toEqual({
+      ok: true,
+      value: { name: 'Our Club' },
+    });
+    expect(checkClubPatch({})).toEqual({ ok: true, value: {} });
+  });
+
+  it.each([
+    [{ slug: 'Bad Slug' }, 'slug'],
+    [{ name: '  ' }, 'name'],
+    [{ website: 'ftp://example.com' }, 'website'],
+  ])('refuses %o naming %s', (patch, field) => {
+    expect(checkClubPatch(patch)).toMatchObject({ ok: false, field });
+  });
+});
+
+describe('checkStatusChange', () => {
+  it('allows any other status with a reason', () => {
+    expect(checkStatusChange('ACTIVE', 'SUSPENDED', 'dues unpaid')).toEqual({ ok: true });
+    expect(checkStatusChange('INACTIVE', 'ACTIVE', 'reopened')).toEqual({ ok: true });
+  });
+
+  it('refuses the same status, and a missing or overlong reason', () => {
+    expect(checkStatusChange('ACTIVE', 'ACTIVE', 'again')).toMatchObject({
+      ok: false,
+      code: 'entity.conflict',
+    });
+    expect(checkStatusChange('ACTIVE', 'INACTIVE', '  ')).toMatchObject({ ok: false, field: 'reason' });
+    expect(checkStatusChange('ACTIVE', 'INACTIVE', 'x'.repeat(1001))).toMatchObject({
+      ok: false,
+      field: 'reason',
     });
   });
 });

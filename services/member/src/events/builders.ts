@@ -1,6 +1,8 @@
 import type { EventEnvelope } from '@clubland/bus';
 import {
   clubCreated,
+  clubStatusChanged,
+  clubUpdated,
   memberCreated,
   memberErased,
   memberStatusChanged,
@@ -8,6 +10,7 @@ import {
 } from '@clubland/contract/events/member';
 import type { UseCaseContext } from '../app/deps.ts';
 import type { ClubRow } from '../store/club-queries.ts';
+import type { ClubStatusChangeRow } from '../store/club-status-queries.ts';
 import type { StatusChangeRow } from '../store/member-history-queries.ts';
 import type { MemberRow } from '../store/member-queries.ts';
 
@@ -23,6 +26,31 @@ export function clubCreatedEvent(club: ClubRow, context: UseCaseContext): EventE
       tenantId: club.id,
       correlationId: context.correlationId,
       data: { clubId: club.id, name: club.name, slug: club.slug, status: club.status },
+    },
+    deps(context),
+  );
+}
+
+export function clubUpdatedEvent(clubId: string, fields: string[], context: UseCaseContext): EventEnvelope {
+  return clubUpdated.build(
+    { tenantId: clubId, correlationId: context.correlationId, data: { clubId, fields } },
+    deps(context),
+  );
+}
+
+export function clubStatusChangedEvent(change: ClubStatusChangeRow, context: UseCaseContext): EventEnvelope {
+  return clubStatusChanged.build(
+    {
+      tenantId: change.clubId,
+      correlationId: context.correlationId,
+      data: {
+        clubId: change.clubId,
+        from: change.fromStatus,
+        to: change.toStatus,
+        reason: change.reason,
+        changedBy: change.changedBy,
+        changedAt: change.changedAt.toISOString(),
+      },
     },
     deps(context),
   );

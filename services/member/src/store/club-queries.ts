@@ -1,5 +1,5 @@
 import type { Queryable } from '@clubland/db';
-import type { ClubStatus, NewClub } from '../domain/club.ts';
+import type { ClubPatch, ClubStatus, NewClub } from '../domain/club.ts';
 
 export interface ClubRow extends NewClub {
   id: string;
@@ -26,8 +26,44 @@ export function createClubQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
-    async findById(id: string): Promise<ClubRow | null> {
-      const { rows } = await db.query<ClubRow>(`SELECT ${COLUMNS} FROM member.clubs WHERE id = $1`, [id]);
+    /** With `forUpdate`, concurrent changes of one club serialise on its row. */
+    async findById(id: string, options: { forUpdate?: boolean } = {}): Promise<ClubRow | null> {
+      const { rows } = await db.query<ClubRow>(
+        `SELECT ${COLUMNS} FROM member.clubs WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        [id],
+      );
+      return rows[0] ?? null;
+    },
+
+    /**
+     * Changes the registry fields that are set; null when the club does not exist. A slug taken by
+     * another club raises the unique violation for the caller to name.
+     */
+    async update(id: string, patch: ClubPatch, now: Date): Promise<ClubRow | null> {
+      const { rows } = await db.query<ClubRow>(
+        `UPDATE member.clubs SET
+           name = coalesce($2, name), slug = coalesce($3, slug), description = coalesce($4, description),
+           location = coalesce($5, location), website = coalesce($6, website), updated_at = $7
+         WHERE id = $1
+         RETURNING ${COLUMNS}`,
+        [
+          id,
+          patch.name ?? null,
+          patch.slug ?? null,
+          patch.description ?? null,
+          patch.location ?? null,
+          patch.website ?? null,
+          now,
+        ],
+      );
+      return rows[0] ?? null;
+    },
+
+    async setStatus(id: string, status: ClubStatus, now: Date): Promise<ClubRow | null> {
+      const { rows } = await db.query<ClubRow>(
+        `UPDATE member.clubs SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, status, now],
+      );
       return rows[0] ?? null;
     },
 

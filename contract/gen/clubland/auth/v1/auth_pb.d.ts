@@ -819,6 +819,138 @@ export declare type RevokeRoleRequest = Message<"clubland.auth.v1.RevokeRoleRequ
 export declare const RevokeRoleRequestSchema: GenMessage<RevokeRoleRequest>;
 
 /**
+ * @generated from message clubland.auth.v1.ClubInvitation
+ */
+export declare type ClubInvitation = Message<"clubland.auth.v1.ClubInvitation"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string email = 3;
+   */
+  email: string;
+
+  /**
+   * MEMBER, STAFF or CLUB_ADMIN.
+   *
+   * @generated from field: string role = 4;
+   */
+  role: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 5;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp expires_at = 6;
+   */
+  expiresAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ClubInvitation.
+ * Use `create(ClubInvitationSchema)` to create a new message.
+ */
+export declare const ClubInvitationSchema: GenMessage<ClubInvitation>;
+
+/**
+ * @generated from message clubland.auth.v1.InviteToClubRequest
+ */
+export declare type InviteToClubRequest = Message<"clubland.auth.v1.InviteToClubRequest"> & {
+  /**
+   * @generated from field: clubland.auth.v1.RequestMeta meta = 1;
+   */
+  meta?: RequestMeta | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string email = 3;
+   */
+  email: string;
+
+  /**
+   * @generated from field: string role = 4;
+   */
+  role: string;
+};
+
+/**
+ * Describes the message clubland.auth.v1.InviteToClubRequest.
+ * Use `create(InviteToClubRequestSchema)` to create a new message.
+ */
+export declare const InviteToClubRequestSchema: GenMessage<InviteToClubRequest>;
+
+/**
+ * @generated from message clubland.auth.v1.InviteToClubResponse
+ */
+export declare type InviteToClubResponse = Message<"clubland.auth.v1.InviteToClubResponse"> & {
+  /**
+   * @generated from field: clubland.auth.v1.ClubInvitation invitation = 1;
+   */
+  invitation?: ClubInvitation | undefined;
+};
+
+/**
+ * Describes the message clubland.auth.v1.InviteToClubResponse.
+ * Use `create(InviteToClubResponseSchema)` to create a new message.
+ */
+export declare const InviteToClubResponseSchema: GenMessage<InviteToClubResponse>;
+
+/**
+ * @generated from message clubland.auth.v1.AcceptClubInvitationRequest
+ */
+export declare type AcceptClubInvitationRequest = Message<"clubland.auth.v1.AcceptClubInvitationRequest"> & {
+  /**
+   * @generated from field: clubland.auth.v1.RequestMeta meta = 1;
+   */
+  meta?: RequestMeta | undefined;
+
+  /**
+   * The token of the emailed link.
+   *
+   * @generated from field: string token = 2;
+   */
+  token: string;
+
+  /**
+   * A new account's password, or the existing account's password to link it.
+   *
+   * @generated from field: string password = 3;
+   */
+  password: string;
+
+  /**
+   * For a new account.
+   *
+   * @generated from field: string first_name = 4;
+   */
+  firstName: string;
+
+  /**
+   * @generated from field: string last_name = 5;
+   */
+  lastName: string;
+};
+
+/**
+ * Describes the message clubland.auth.v1.AcceptClubInvitationRequest.
+ * Use `create(AcceptClubInvitationRequestSchema)` to create a new message.
+ */
+export declare const AcceptClubInvitationRequestSchema: GenMessage<AcceptClubInvitationRequest>;
+
+/**
  * @generated from message clubland.auth.v1.GetJwksResponse
  */
 export declare type GetJwksResponse = Message<"clubland.auth.v1.GetJwksResponse"> & {
@@ -1068,6 +1200,29 @@ export declare const AuthService: GenService<{
     methodKind: "unary";
     input: typeof RevokeRoleRequestSchema;
     output: typeof UserResponseSchema;
+  },
+  /**
+   * Invites an email address to hold a role at a club (a club's first CLUB_ADMIN, staff, members):
+   * a single-use link that expires, sent through the notification port. Needs the right to grant
+   * that role there (network admins anywhere, club admins at their club).
+   *
+   * @generated from rpc clubland.auth.v1.AuthService.InviteToClub
+   */
+  inviteToClub: {
+    methodKind: "unary";
+    input: typeof InviteToClubRequestSchema;
+    output: typeof InviteToClubResponseSchema;
+  },
+  /**
+   * Redeems an invitation link: creates the account (home club = the club) or, when the address
+   * has one, links it after checking its password; grants the role and signs in. Works once.
+   *
+   * @generated from rpc clubland.auth.v1.AuthService.AcceptClubInvitation
+   */
+  acceptClubInvitation: {
+    methodKind: "unary";
+    input: typeof AcceptClubInvitationRequestSchema;
+    output: typeof SignInResponseSchema;
   },
   /**
    * The public signing keys (JWKS JSON), current and still-verifiable retired ones.

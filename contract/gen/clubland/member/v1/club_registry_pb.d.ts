@@ -5,6 +5,8 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { CallerContext } from "./caller_pb.js";
+import type { Address } from "./members_pb.js";
 
 /**
  * Describes the file clubland/member/v1/club_registry.proto.
@@ -99,6 +101,54 @@ export declare type CreateClubRequest = Message<"clubland.member.v1.CreateClubRe
    * @generated from field: string website = 5;
    */
   website: string;
+
+  /**
+   * Who asks; only network administrators register clubs.
+   *
+   * @generated from field: clubland.member.v1.CallerContext caller = 6;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * The first profile facts, optional; the rest of the profile is edited with UpdateClubProfile.
+   *
+   * @generated from field: clubland.member.v1.Address address = 7;
+   */
+  address?: Address | undefined;
+
+  /**
+   * @generated from field: optional double latitude = 8;
+   */
+  latitude?: number | undefined;
+
+  /**
+   * @generated from field: optional double longitude = 9;
+   */
+  longitude?: number | undefined;
+
+  /**
+   * IANA name, e.g. Europe/London; empty: UTC.
+   *
+   * @generated from field: string timezone = 10;
+   */
+  timezone: string;
+
+  /**
+   * ISO 4217, e.g. GBP; empty: USD.
+   *
+   * @generated from field: string currency = 11;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: string contact_email = 12;
+   */
+  contactEmail: string;
+
+  /**
+   * @generated from field: string contact_phone = 13;
+   */
+  contactPhone: string;
 };
 
 /**
@@ -122,6 +172,207 @@ export declare type CreateClubResponse = Message<"clubland.member.v1.CreateClubR
  * Use `create(CreateClubResponseSchema)` to create a new message.
  */
 export declare const CreateClubResponseSchema: GenMessage<CreateClubResponse>;
+
+/**
+ * @generated from message clubland.member.v1.UpdateClubRequest
+ */
+export declare type UpdateClubRequest = Message<"clubland.member.v1.UpdateClubRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: optional string name = 3;
+   */
+  name?: string | undefined;
+
+  /**
+   * @generated from field: optional string slug = 4;
+   */
+  slug?: string | undefined;
+
+  /**
+   * @generated from field: optional string description = 5;
+   */
+  description?: string | undefined;
+
+  /**
+   * @generated from field: optional string location = 6;
+   */
+  location?: string | undefined;
+
+  /**
+   * @generated from field: optional string website = 7;
+   */
+  website?: string | undefined;
+
+  /**
+   * @generated from field: clubland.member.v1.Address address = 8;
+   */
+  address?: Address | undefined;
+
+  /**
+   * @generated from field: optional double latitude = 9;
+   */
+  latitude?: number | undefined;
+
+  /**
+   * @generated from field: optional double longitude = 10;
+   */
+  longitude?: number | undefined;
+
+  /**
+   * @generated from field: optional string timezone = 11;
+   */
+  timezone?: string | undefined;
+
+  /**
+   * @generated from field: optional string currency = 12;
+   */
+  currency?: string | undefined;
+
+  /**
+   * @generated from field: optional string contact_email = 13;
+   */
+  contactEmail?: string | undefined;
+
+  /**
+   * @generated from field: optional string contact_phone = 14;
+   */
+  contactPhone?: string | undefined;
+};
+
+/**
+ * Describes the message clubland.member.v1.UpdateClubRequest.
+ * Use `create(UpdateClubRequestSchema)` to create a new message.
+ */
+export declare const UpdateClubRequestSchema: GenMessage<UpdateClubRequest>;
+
+/**
+ * @generated from message clubland.member.v1.UpdateClubResponse
+ */
+export declare type UpdateClubResponse = Message<"clubland.member.v1.UpdateClubResponse"> & {
+  /**
+   * @generated from field: clubland.member.v1.Club club = 1;
+   */
+  club?: Club | undefined;
+};
+
+/**
+ * Describes the message clubland.member.v1.UpdateClubResponse.
+ * Use `create(UpdateClubResponseSchema)` to create a new message.
+ */
+export declare const UpdateClubResponseSchema: GenMessage<UpdateClubResponse>;
+
+/**
+ * @generated from message clubland.member.v1.SetClubStatusRequest
+ */
+export declare type SetClubStatusRequest = Message<"clubland.member.v1.SetClubStatusRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: clubland.member.v1.ClubStatus status = 3;
+   */
+  status: ClubStatus;
+
+  /**
+   * Why, for the record (1-1000 characters).
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.SetClubStatusRequest.
+ * Use `create(SetClubStatusRequestSchema)` to create a new message.
+ */
+export declare const SetClubStatusRequestSchema: GenMessage<SetClubStatusRequest>;
+
+/**
+ * One change of a club's status, as recorded.
+ *
+ * @generated from message clubland.member.v1.ClubStatusChange
+ */
+export declare type ClubStatusChange = Message<"clubland.member.v1.ClubStatusChange"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: clubland.member.v1.ClubStatus from_status = 3;
+   */
+  fromStatus: ClubStatus;
+
+  /**
+   * @generated from field: clubland.member.v1.ClubStatus to_status = 4;
+   */
+  toStatus: ClubStatus;
+
+  /**
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * The user who changed it.
+   *
+   * @generated from field: string changed_by = 6;
+   */
+  changedBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 7;
+   */
+  changedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.member.v1.ClubStatusChange.
+ * Use `create(ClubStatusChangeSchema)` to create a new message.
+ */
+export declare const ClubStatusChangeSchema: GenMessage<ClubStatusChange>;
+
+/**
+ * @generated from message clubland.member.v1.SetClubStatusResponse
+ */
+export declare type SetClubStatusResponse = Message<"clubland.member.v1.SetClubStatusResponse"> & {
+  /**
+   * @generated from field: clubland.member.v1.Club club = 1;
+   */
+  club?: Club | undefined;
+
+  /**
+   * @generated from field: clubland.member.v1.ClubStatusChange change = 2;
+   */
+  change?: ClubStatusChange | undefined;
+};
+
+/**
+ * Describes the message clubland.member.v1.SetClubStatusResponse.
+ * Use `create(SetClubStatusResponseSchema)` to create a new message.
+ */
+export declare const SetClubStatusResponseSchema: GenMessage<SetClubStatusResponse>;
 
 /**
  * @generated from message clubland.member.v1.GetClubRequest
@@ -257,8 +508,8 @@ export declare const ClubStatusSchema: GenEnum<ClubStatus>;
  */
 export declare const ClubRegistryService: GenService<{
   /**
-   * Registers a new club. Fails with ALREADY_EXISTS when the slug is taken,
-   * INVALID_ARGUMENT (naming the field) when the input is malformed.
+   * Registers a new club. Needs club:create (a network administrator). Fails with ALREADY_EXISTS
+   * when the slug is taken, INVALID_ARGUMENT (naming the field) when the input is malformed.
    *
    * @generated from rpc clubland.member.v1.ClubRegistryService.CreateClub
    */
@@ -266,6 +517,27 @@ export declare const ClubRegistryService: GenService<{
     methodKind: "unary";
     input: typeof CreateClubRequestSchema;
     output: typeof CreateClubResponseSchema;
+  },
+  /**
+   * Changes the fields that are set. Needs club:write at the club (its admins, network admins).
+   *
+   * @generated from rpc clubland.member.v1.ClubRegistryService.UpdateClub
+   */
+  updateClub: {
+    methodKind: "unary";
+    input: typeof UpdateClubRequestSchema;
+    output: typeof UpdateClubResponseSchema;
+  },
+  /**
+   * ACTIVE, INACTIVE or SUSPENDED, with a reason; recorded and announced (club.status_changed).
+   * Needs network:manage (a network administrator).
+   *
+   * @generated from rpc clubland.member.v1.ClubRegistryService.SetClubStatus
+   */
+  setClubStatus: {
+    methodKind: "unary";
+    input: typeof SetClubStatusRequestSchema;
+    output: typeof SetClubStatusResponseSchema;
   },
   /**
    * One club by id. NOT_FOUND when there is none.

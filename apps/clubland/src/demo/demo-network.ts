@@ -1,0 +1,306 @@
+/**
+ * The demo network, as data: four clubs in four countries, each with an administrator, a member
+ * of staff and four members who between them hold every membership type and every member status.
+ * Every demo account signs in with DEMO_PASSWORD. Addresses are under the reserved `.test` domain:
+ * no mail can ever reach anyone.
+ */
+
+export const DEMO_PASSWORD = 'clubland-demo-1';
+const DOMAIN = 'demo.clubland.test';
+
+export const DEMO_NETWORK_ADMIN = {
+  email: `network.admin@${DOMAIN}`,
+  password: DEMO_PASSWORD,
+  firstName: 'Network',
+  lastName: 'Administrator',
+};
+
+export type DemoRole = 'CLUB_ADMIN' | 'STAFF' | 'MEMBER';
+export type DemoMemberStatus = 'PENDING' | 'ACTIVE' | 'SUSPENDED' | 'EXPIRED' | 'INACTIVE';
+
+export interface DemoPerson {
+  firstName: string;
+  lastName: string;
+  role: DemoRole;
+  /** Set for people on the roster (the club's members). */
+  membership?: {
+    number: string;
+    type: string;
+    status: DemoMemberStatus;
+    /** Other clubs (by slug) they reviewed after a visit, with the rating. */
+    reviews: { club: string; rating: number; comment: string }[];
+    /** Clubs (by slug) they keep as favourites. */
+    favourites: string[];
+  };
+}
+
+export interface DemoClub {
+  slug: string;
+  name: string;
+  description: string;
+  location: string;
+  website: string;
+  address: { street: string; city: string; state: string; postalCode: string; country: string };
+  latitude: number;
+  longitude: number;
+  timezone: string;
+  currency: string;
+  contactPhone: string;
+  amenities: string[];
+  /** Opening hours Monday to Friday, then the weekend. */
+  weekdays: { opens: string; closes: string };
+  weekend: { opens: string; closes: string };
+  isFeatured: boolean;
+  reciprocalFee: number;
+  people: DemoPerson[];
+}
+
+export function demoEmail(person: Pick<DemoPerson, 'firstName' | 'lastName'>): string {
+  const part = (name: string) =>
+    name
+      .normalize('NFD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
+  return `${part(person.firstName)}.${part(person.lastName)}@${DOMAIN}`;
+}
+
+function member(
+  firstName: string,
+  lastName: string,
+  membership: NonNullable<DemoPerson['membership']>,
+): DemoPerson {
+  return { firstName, lastName, role: 'MEMBER', membership };
+}
+
+export const DEMO_CLUBS: readonly DemoClub[] = [
+  {
+    slug: 'pall-mall-club',
+    name: 'The Pall Mall Club',
+    description: 'A members’ club of 1824 on Pall Mall: library, dining room and a quiet bar.',
+    location: 'London, United Kingdom',
+    website: 'https://pall-mall-club.demo.clubland.test',
+    address: {
+      street: '104 Pall Mall',
+      city: 'London',
+      state: '',
+      postalCode: 'SW1Y 5EP',
+      country: 'United Kingdom',
+    },
+    latitude: 51.5066,
+    longitude: -0.1337,
+    timezone: 'Europe/London',
+    currency: 'GBP',
+    contactPhone: '+44 20 7930 0000',
+    amenities: ['library', 'dining', 'bar', 'bedrooms', 'wifi'],
+    weekdays: { opens: '07:00', closes: '23:00' },
+    weekend: { opens: '08:00', closes: '22:00' },
+    isFeatured: true,
+    reciprocalFee: 25,
+    people: [
+      { firstName: 'Henry', lastName: 'Wotton', role: 'CLUB_ADMIN' },
+      { firstName: 'Alfred', lastName: 'Pennyworth', role: 'STAFF' },
+      member('Ada', 'Lovelace', {
+        number: 'PMC-0001',
+        type: 'REGULAR',
+        status: 'ACTIVE',
+        reviews: [{ club: 'knickerbocker-union', rating: 5, comment: 'A warm welcome and a fine library.' }],
+        favourites: ['knickerbocker-union', 'cercle-etoile'],
+      }),
+      member('Charles', 'Babbage', {
+        number: 'PMC-0002',
+        type: 'PREMIUM',
+        status: 'PENDING',
+        reviews: [{ club: 'knickerbocker-union', rating: 4, comment: 'Good dining, busy bar.' }],
+        favourites: ['knickerbocker-union'],
+      }),
+      member('Mary', 'Somerville', {
+        number: 'PMC-0003',
+        type: 'VIP',
+        status: 'SUSPENDED',
+        reviews: [{ club: 'cercle-etoile', rating: 5, comment: 'The terrace at dusk is unforgettable.' }],
+        favourites: ['cercle-etoile'],
+      }),
+      member('Isambard', 'Brunel', {
+        number: 'PMC-0004',
+        type: 'CORPORATE',
+        status: 'EXPIRED',
+        reviews: [
+          { club: 'harbourside-club', rating: 4, comment: 'Swim first, then breakfast on the deck.' },
+        ],
+        favourites: ['harbourside-club'],
+      }),
+    ],
+  },
+  {
+    slug: 'knickerbocker-union',
+    name: 'The Knickerbocker Union',
+    description: 'A Midtown club of 1868 with a rooftop terrace, squash courts and a busy events calendar.',
+    location: 'New York, United States',
+    website: 'https://knickerbocker-union.demo.clubland.test',
+    address: {
+      street: '38 East 37th Street',
+      city: 'New York',
+      state: 'NY',
+      postalCode: '10016',
+      country: 'United States',
+    },
+    latitude: 40.7496,
+    longitude: -73.9806,
+    timezone: 'America/New_York',
+    currency: 'USD',
+    contactPhone: '+1 212 555 0100',
+    amenities: ['dining', 'bar', 'squash', 'gym', 'rooftop', 'wifi'],
+    weekdays: { opens: '06:30', closes: '23:30' },
+    weekend: { opens: '08:00', closes: '23:00' },
+    isFeatured: false,
+    reciprocalFee: 40,
+    people: [
+      { firstName: 'Edith', lastName: 'Wharton', role: 'CLUB_ADMIN' },
+      { firstName: 'Dorothy', lastName: 'Parker', role: 'STAFF' },
+      member('Grace', 'Hopper', {
+        number: 'KNU-0001',
+        type: 'STUDENT',
+        status: 'ACTIVE',
+        reviews: [{ club: 'cercle-etoile', rating: 5, comment: 'Impeccable service.' }],
+        favourites: ['cercle-etoile'],
+      }),
+      member('Nikola', 'Tesla', {
+        number: 'KNU-0002',
+        type: 'SENIOR',
+        status: 'INACTIVE',
+        reviews: [{ club: 'cercle-etoile', rating: 3, comment: 'Lovely rooms, slow kitchen.' }],
+        favourites: ['cercle-etoile'],
+      }),
+      member('Emily', 'Warren', {
+        number: 'KNU-0003',
+        type: 'FAMILY',
+        status: 'ACTIVE',
+        reviews: [{ club: 'harbourside-club', rating: 5, comment: 'The children loved the pool.' }],
+        favourites: ['harbourside-club', 'pall-mall-club'],
+      }),
+      member('Duke', 'Ellington', {
+        number: 'KNU-0004',
+        type: 'HONORARY',
+        status: 'PENDING',
+        reviews: [{ club: 'pall-mall-club', rating: 4, comment: 'The piano in the bar is in tune.' }],
+        favourites: ['pall-mall-club'],
+      }),
+    ],
+  },
+  {
+    slug: 'cercle-etoile',
+    name: 'Cercle de l’Étoile',
+    description: 'A cercle of 1891 near the Arc de Triomphe: salons, a garden terrace and a fine cellar.',
+    location: 'Paris, France',
+    website: 'https://cercle-etoile.demo.clubland.test',
+    address: {
+      street: '12 avenue de Wagram',
+      city: 'Paris',
+      state: '',
+      postalCode: '75008',
+      country: 'France',
+    },
+    latitude: 48.8756,
+    longitude: 2.2962,
+    timezone: 'Europe/Paris',
+    currency: 'EUR',
+    contactPhone: '+33 1 40 00 00 00',
+    amenities: ['dining', 'wine-cellar', 'terrace', 'library', 'wifi'],
+    weekdays: { opens: '08:00', closes: '23:00' },
+    weekend: { opens: '09:00', closes: '23:30' },
+    isFeatured: true,
+    reciprocalFee: 30,
+    people: [
+      { firstName: 'Gustave', lastName: 'Eiffel', role: 'CLUB_ADMIN' },
+      { firstName: 'Colette', lastName: 'Willy', role: 'STAFF' },
+      member('Marie', 'Curie', {
+        number: 'CDE-0001',
+        type: 'REGULAR',
+        status: 'ACTIVE',
+        reviews: [{ club: 'harbourside-club', rating: 5, comment: 'Quiet rooms and a view of the bridge.' }],
+        favourites: ['harbourside-club'],
+      }),
+      member('Jules', 'Verne', {
+        number: 'CDE-0002',
+        type: 'PREMIUM',
+        status: 'SUSPENDED',
+        reviews: [{ club: 'harbourside-club', rating: 4, comment: 'Come for the sailing.' }],
+        favourites: ['harbourside-club'],
+      }),
+      member('Sarah', 'Bernhardt', {
+        number: 'CDE-0003',
+        type: 'VIP',
+        status: 'EXPIRED',
+        reviews: [{ club: 'pall-mall-club', rating: 5, comment: 'The dining room is a stage of its own.' }],
+        favourites: ['pall-mall-club'],
+      }),
+      member('Claude', 'Debussy', {
+        number: 'CDE-0004',
+        type: 'CORPORATE',
+        status: 'INACTIVE',
+        reviews: [{ club: 'knickerbocker-union', rating: 4, comment: 'Excellent squash courts.' }],
+        favourites: ['knickerbocker-union'],
+      }),
+    ],
+  },
+  {
+    slug: 'harbourside-club',
+    name: 'The Harbourside Club',
+    description: 'On Sydney Harbour since 1902: a saltwater pool, sailing and long lunches on the deck.',
+    location: 'Sydney, Australia',
+    website: 'https://harbourside-club.demo.clubland.test',
+    address: {
+      street: '1 Macquarie Street',
+      city: 'Sydney',
+      state: 'NSW',
+      postalCode: '2000',
+      country: 'Australia',
+    },
+    latitude: -33.8587,
+    longitude: 151.214,
+    timezone: 'Australia/Sydney',
+    currency: 'AUD',
+    contactPhone: '+61 2 9000 0000',
+    amenities: ['pool', 'sailing', 'dining', 'bar', 'gym', 'wifi'],
+    weekdays: { opens: '06:00', closes: '22:00' },
+    weekend: { opens: '07:00', closes: '22:00' },
+    isFeatured: false,
+    reciprocalFee: 35,
+    people: [
+      { firstName: 'Banjo', lastName: 'Paterson', role: 'CLUB_ADMIN' },
+      { firstName: 'Nellie', lastName: 'Melba', role: 'STAFF' },
+      member('Howard', 'Florey', {
+        number: 'HSC-0001',
+        type: 'STUDENT',
+        status: 'ACTIVE',
+        reviews: [{ club: 'pall-mall-club', rating: 4, comment: 'A perfect base for a London week.' }],
+        favourites: ['pall-mall-club'],
+      }),
+      member('Annette', 'Kellerman', {
+        number: 'HSC-0002',
+        type: 'SENIOR',
+        status: 'PENDING',
+        reviews: [{ club: 'pall-mall-club', rating: 3, comment: 'No pool, alas.' }],
+        favourites: ['pall-mall-club'],
+      }),
+      member('Ethel', 'Turner', {
+        number: 'HSC-0003',
+        type: 'FAMILY',
+        status: 'SUSPENDED',
+        reviews: [{ club: 'knickerbocker-union', rating: 5, comment: 'The rooftop in autumn!' }],
+        favourites: ['knickerbocker-union'],
+      }),
+      member('Lawrence', 'Hargrave', {
+        number: 'HSC-0004',
+        type: 'HONORARY',
+        status: 'EXPIRED',
+        reviews: [{ club: 'cercle-etoile', rating: 4, comment: 'Ask for a table in the garden.' }],
+        favourites: ['cercle-etoile'],
+      }),
+    ],
+  },
+];
+
+/** The two logins the start-up banner and the README show: a member and their club's administrator. */
+export const DEMO_MEMBER = DEMO_CLUBS[0]!.people[2]!;
+export const DEMO_CLUB_ADMIN = DEMO_CLUBS[0]!.people[0]!;

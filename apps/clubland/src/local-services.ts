@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { createAuthService, createClubDirectory } from '@clubland/auth-service';
+import type { AppConfig } from '@clubland/config';
+import { AuthService } from '@clubland/contract/auth/v1';
+import { ClubRegistryService } from '@clubland/contract/member/v1';
+import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
+import { MemberService } from '@clubland/contract/member/v1/members';
+import type { Logger } from '@clubland/log';
+import { createMemberService } from '@clubland/member-service';
+import { createFileNotifier } from '@clubland/notify';
+import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
+import { authSettingsFrom } from './auth-wiring.ts';
+import { openBus, openCache, openDb } from './infrastructure.ts';
+import { migrateAll } from './migrate.ts';
+import { createNotifierTap } from './notifier-tap.ts';
+import { createShutdown } from './shutdown.ts';
+
+/**
+ * The member and auth services in this process, for one-off commands (`clubland seed`,
+ * `clubland admin create`): the same adapters `start` would choose, in-memory transports, and
+ * RPC clients over them. No port is opened. On PGlite, stop a running `clubland start` on the same
+ * data directory first: an embedded database belongs to one process.
+ */
+export async function openLocalServices(config: AppConfig, log: Logger) {
+  const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
+  try {
+    const db = await openDb(config);
+    shutdown.add('database', () => db.close());
+    await migrateAll(db);
+    const bus = await openBus(config, log);
+    shutdown.add('bus', () => bus.close());
+    const cache = await openCache(config);
+    shutdown.add('cache', () => cache.close());
+
+    const member = await createMemberService({
+      db,
+      bus,
+      log: log.child({ service: 'member' }),
+      outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
+    await member.start();
+    shutdown.add('member', () => member.stop());
+    const memberTransport = createInMemoryTransport(member.register, log);
+    const clubRegistry = createRpcClient(ClubRegistryService, memberTransport);
+
+    const mail = createNotifierTap(
+      createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    );
+    const auth = await createAuthService({
+      db,
+      bus,
+      cache,
+      log: log.child({ service: 'auth' }),
+      notifier: mail.notifier,
+      clubs: createClubDirectory(clubRegistry),
+      settings: authSettingsFrom(config),
+      outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
+    await auth.start();
+    shutdown.add('auth', () => auth.stop());
+    const authTransport = createInMemoryTransport(auth.register, log);
+
+    return {
+      db,
+      auth,
+      mail,
+      clients: {
+        clubRegistry,
+        directory: createRpcClient(ClubDirectoryService, memberTransport),
+        members: createRpcClient(MemberService, memberTransport),
+        auth: createRpcClient(AuthService, authTransport),
+      },
+      /** Flushes the outboxes and closes everything, in reverse order of opening. */
+      close: () => shutdown.closeAll(),
+    };
+  } catch (error) {
+    await shutdown.closeAll();
+    throw error;
+  }
+}

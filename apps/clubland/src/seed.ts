@@ -1,0 +1,60 @@
+import type { AppConfig } from '@clubland/config';
+import { createLogger } from '@clubland/log';
+import { pino } from 'pino';
+import { bootstrapAdminFromEnvironment, bootstrapCredentials } from './bootstrap-admin.ts';
+import { DEMO_PASSWORD } from './demo/demo-network.ts';
+import { type DemoSeedResult, seedDemoNetwork } from './demo/seed-demo.ts';
+import { openLocalServices } from './local-services.ts';
+import { readStdin } from './secret-input.ts';
+
+export interface SeedOptions {
+  json: boolean;
+  /** Act as this existing network administrator (password from standard input). */
+  adminEmail?: string | undefined;
+  passwordStdin: boolean;
+}
+
+/**
+ * `clubland seed --demo`: loads the demo network, idempotently, on whatever database the
+ * configuration names (PostgreSQL too: there it is always this explicit command). Logs go to
+ * standard error, so `--json` leaves one JSON document alone on standard output.
+ */
+export async function runSeedDemo(config: AppConfig, options: SeedOptions): Promise<void> {
+  if (options.adminEmail && !options.passwordStdin) throw new Error('--admin-email needs --password-stdin');
+  const log = createLogger({ service: 'seed', level: config.LOG_LEVEL, destination: pino.destination(2) });
+  const admin = options.adminEmail
+    ? { email: options.adminEmail, password: await readStdin() }
+    : bootstrapCredentials(config);
+  const local = await openLocalServices(config, log);
+  let result: DemoSeedResult;
+  try {
+    await bootstrapAdminFromEnvironment(config, local.auth, log);
+    result = await seedDemoNetwork({
+      clients: local.clients,
+      bootstrapNetworkAdmin: (input) => local.auth.bootstrapNetworkAdmin(input),
+      mail: local.mail,
+      log,
+      admin,
+    });
+  } finally {
+    await local.close();
+  }
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : summary(result));
+}
+
+function summary(result: DemoSeedResult): string {
+  const { clubs, accounts, members } = result.created;
+  const lines = [
+    `demo network: ${result.clubs.length} clubs, ${result.accounts.length} accounts ` +
+      `(this run added ${clubs} clubs, ${accounts} accounts, ${members} members)`,
+    `every demo password: ${DEMO_PASSWORD}`,
+    '',
+    ...result.accounts.map(
+      (account) =>
+        `  ${account.email.padEnd(44)} ${account.roles.join(',').padEnd(14)} ${account.club ?? '(network)'}` +
+        (account.member ? `  ${account.member.membershipType} ${account.member.status}` : ''),
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,107 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+
+/** JSON Schemas of the REST routes, which packages/telemetry and jwks-route.ts register bare. */
+const restSchemas: Record<string, FastifySchema> = {
+  '/health': {
+    summary: 'Liveness: the process is up',
+    tags: ['operations'],
+    response: {
+      200: {
+        type: 'object',
+        properties: { status: { type: 'string', enum: ['ok'] } },
+        required: ['status'],
+      },
+    },
+  },
+  '/ready': {
+    summary: 'Readiness: every dependency answers and the process is not shutting down',
+    tags: ['operations'],
+    response: {
+      200: {
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['ready'] },
+          checks: { type: 'object', additionalProperties: { type: 'string', enum: ['ok'] } },
+        },
+        required: ['status', 'checks'],
+      },
+      503: {
+        description: 'not ready (a check failed or timed out) or shutting down',
+        type: 'object',
+        properties: {
+          status: { type: 'string', enum: ['not_ready', 'shutting_down'] },
+          checks: { type: 'object', additionalProperties: { type: 'string', enum: ['ok', 'failed'] } },
+          errors: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+        required: ['status'],
+      },
+    },
+  },
+  '/metrics': {
+    summary: 'Prometheus metrics in the text exposition format',
+    tags: ['operations'],
+    response: {
+      200: {
+        description: 'Prometheus text exposition format',
+        content: { 'text/plain': { schema: { type: 'string' } } },
+      },
+    },
+  },
+  '/.well-known/jwks.json': {
+    summary: 'The public keys (JWK Set) that verify Clubland access tokens',
+    tags: ['auth'],
+    response: {
+      200: {
+        type: 'object',
+        properties: {
+          keys: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                kty: { type: 'string' },
+                kid: { type: 'string' },
+                alg: { type: 'string' },
+                use: { type: 'string' },
+                n: { type: 'string' },
+                e: { type: 'string' },
+              },
+              required: ['kty', 'kid'],
+            },
+          },
+        },
+        required: ['keys'],
+      },
+    },
+  },
+};
+
+/**
+ * `/openapi.json`: an OpenAPI 3 document of the REST routes (GraphQL has its own schema). Call it
+ * before the REST routes are registered: @fastify/swagger learns routes as they are added, and the
+ * hook here gives the bare ones their schemas on the way.
+ */
+export async function registerOpenApi(
+  app: FastifyInstance,
+  options: { version: string; graphqlPath: string },
+): Promise<void> {
+  app.addHook('onRoute', (route) => {
+    const documented = restSchemas[route.url];
+    if (documented) route.schema = { ...documented, ...route.schema };
+    else if (route.url === options.graphqlPath || route.url.startsWith('/graphiql')) {
+      route.schema = { ...route.schema, hide: true };
+    }
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Clubland gateway REST routes',
+        description: 'Operational and key-discovery routes. The API itself is GraphQL at /graphql.',
+        version: options.version,
+      },
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningClubland, repoRoot, startClubland } from './clubland-process.ts';
+
+const SCRIPT = join(repoRoot, 'scripts', 'first-ten-minutes.sh');
+
+/** The commands between the README's first-ten-minutes markers, without the code fence. */
+function readmeCommands(): string {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const block = /<!-- first-ten-minutes:start -->\n```sh\n([\s\S]*?)```\n<!-- first-ten-minutes:end -->/.exec(
+    readme,
+  );
+  if (!block) throw new Error('README.md has no first-ten-minutes block');
+  return block[1]!;
+}
+
+/** The README's "First ten minutes", executed as written against a fresh embedded instance. */
+describe('the README’s first ten minutes', () => {
+  let dataDir: string;
+  let clubland: RunningClubland;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'clubland-ten-minutes-'));
+    clubland = await startClubland({
+      DATABASE_URL: undefined,
+      NATS_URL: undefined,
+      REDIS_URL: undefined,
+      CLUBLAND_DATA_DIR: dataDir,
+    });
+  });
+  afterAll(async () => {
+    await clubland?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows scripts/first-ten-minutes.sh verbatim', () => {
+    expect(readmeCommands()).toBe(readFileSync(SCRIPT, 'utf8'));
+  });
+
+  it('signs in as the demo member (me, myClub) and as the club admin (the member list)', async () => {
+    const { stdout, stderr } = await promisify(execFile)('sh', [SCRIPT], {
+      env: { ...process.env, CLUBLAND_URL: clubland.url },
+    });
+    expect(stderr).toBe('');
+    const [me, members] = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(me).toEqual({
+      data: {
+        me: { email: 'ada.lovelace@demo.clubland.test', roles: ['MEMBER'] },
+        myClub: { name: 'The Pall Mall Club', location: 'London, United Kingdom' },
+      },
+    });
+    expect(members.errors).toBeUndefined();
+    expect(members.data.members.pageInfo.totalCount).toBe(4);
+    expect(members.data.members.nodes).toContainEqual({
+      memberNumber: 'PMC-0001',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      membershipType: 'REGULAR',
+      status: 'ACTIVE',
+    });
+  });
+});
