@@ -22,6 +22,11 @@ export async function startClublandForBench(
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
+      // A benchmark is one client hammering the door: measure the door, not its rate limits.
+      RATE_LIMIT_ANONYMOUS: '100000000',
+      RATE_LIMIT_MEMBER: '100000000',
+      RATE_LIMIT_STAFF: '100000000',
+      RATE_LIMIT_PER_IP: '100000000',
       NODE_ENV: 'production',
       GATEWAY_PORT: String(port),
       CLUBLAND_DATA_DIR: dataDir,
