@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The first network administrator of every benchmark instance (bootstrapped from the environment). */
-export const BENCH_ADMIN = { email: 'bench-operator@example.org', password: 'correct horse battery staple 42' };
+export const BENCH_ADMIN = {
+  email: 'bench-operator@example.org',
+  password: 'correct horse battery staple 42',
+};
 
 /** Starts `clubland start` as its own process (as `npm start` does) on a fresh data directory. */
 export async function startClublandForBench(
