@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { ClubError } from '@clubland/errors';
-import { PGlite, type Results, type Transaction } from '@electric-sql/pglite';
+import { type messages, PGlite, protocol } from '@electric-sql/pglite';
+import pgUtils from 'pg/lib/utils.js';
 import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
 import { openTx, runInScope } from './transaction-scope.ts';
-import { pgliteParsers } from './type-parsers.ts';
+import { pgliteParsers, pgTypes } from './type-parsers.ts';
 
 export interface PgliteDbOptions {
   /** Folder for the data files, created if missing; data survives restarts. In memory when omitted. */
@@ -14,9 +15,16 @@ export interface PgliteDbOptions {
 }
 
 /**
- * The embedded adapter: a real PostgreSQL in this process. PGlite is a single connection, so
- * every transaction runs under PGlite's own transaction lock: transactions are serialized and
- * nothing else (a ping, another transaction) can slip a statement into one that is open.
+ * The embedded adapter: a real PostgreSQL in this process. PGlite is a single connection, so a
+ * transaction holds it exclusively from BEGIN to COMMIT: transactions are serialized and nothing
+ * else (a ping, another transaction) can slip a statement into one that is open.
+ *
+ * Statements go to PGlite as wire-protocol messages, the way node-postgres sends them: a
+ * parameterised statement is Parse, Bind, Describe, Execute and Sync in one message, parameters
+ * as text encoded by node-postgres's own rules, rows decoded by the PostgreSQL adapter's parsers.
+ * So both adapters return the same values, and a statement costs one call into PGlite instead of
+ * the six its `query()` makes (about 50 µs instead of 130 µs here). BEGIN and the session settings
+ * ride with a transaction's first statement.
  */
 export function createPgliteDb(options: PgliteDbOptions = {}): Db {
   const { dataDir, initialData } = options;
@@ -29,9 +37,9 @@ export function createPgliteDb(options: PgliteDbOptions = {}): Db {
 
   const db: Db = {
     kind: 'pglite',
-    transaction: async (fn) => run(appSessionSql(null), fn),
-    withTenant: async (clubId, fn) => run(appSessionSql(clubId), fn),
-    asOwner: async (fn) => run(undefined, fn),
+    transaction: async (fn) => run(`BEGIN; ${appSessionSql(null)}`, fn),
+    withTenant: async (clubId, fn) => run(`BEGIN; ${appSessionSql(clubId)}`, fn),
+    asOwner: async (fn) => run('BEGIN', fn),
     async ping() {
       try {
         await pglite.query('SELECT 1');
@@ -51,37 +59,173 @@ export function createPgliteDb(options: PgliteDbOptions = {}): Db {
     },
   };
 
-  function run<T>(sessionSql: string | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async function run<T>(beginSql: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    await pglite.waitReady;
     return runInScope(db, () =>
-      pglite.transaction(async (ptx) => {
-        if (sessionSql) await ptx.exec(sessionSql);
-        const { tx, end } = openTx((sql, params) => queryPglite(ptx, sql, params));
+      pglite.runExclusive(async () => {
+        let begun = false;
+        const { tx, end } = openTx(async (sql, params) => {
+          const prefix = begun ? undefined : beginSql;
+          begun = true;
+          if (!params || params.length === 0) return lastResult(await send(simpleStatement(sql, prefix)));
+          const prepared = statements.nameOf(sql);
+          try {
+            return lastResult(await send(extendedStatement(sql, params, prefix, prepared)));
+          } catch (error) {
+            if (prepared?.isNew) statements.forget(sql);
+            throw error;
+          }
+        });
+        let result: T;
         try {
-          return await fn(tx);
+          result = await fn(tx);
+        } catch (error) {
+          if (begun) await send(protocol.serialize.query('ROLLBACK')).catch(() => undefined);
+          throw error;
         } finally {
           end();
         }
+        if (!begun) return result;
+        const [commit] = await send(protocol.serialize.query('COMMIT'));
+        // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not with an error.
+        if (commit?.command === 'ROLLBACK') throw abortedTransaction();
+        await pglite.syncToFs();
+        return result;
       }),
     );
+  }
+
+  const statements = preparedStatements();
+
+  async function send(message: Uint8Array): Promise<StatementResult[]> {
+    const { messages } = await pglite.execProtocol(message, { syncToFs: false });
+    return resultsOf(messages);
   }
 
   return db;
 }
 
-/** Without parameters the text may hold several statements, as with node-postgres; the last one answers. */
-async function queryPglite(
-  ptx: Transaction,
-  sql: string,
-  params: readonly unknown[] | undefined,
-): Promise<QueryResult<unknown>> {
-  if (!params || params.length === 0) {
-    const results = await ptx.exec(sql);
-    const last = results.at(-1);
-    return last ? toQueryResult(last) : { rows: [], rowCount: 0 };
-  }
-  return toQueryResult(await ptx.query(sql, [...params]));
+/** A simple query: may hold several statements (a migration). `prefix` goes first. */
+function simpleStatement(sql: string, prefix: string | undefined): Uint8Array {
+  return protocol.serialize.query(prefix ? `${prefix}; ${sql}` : sql);
 }
 
-function toQueryResult(result: Results<unknown>): QueryResult<unknown> {
-  return { rows: result.rows, rowCount: result.rowCount ?? result.affectedRows ?? result.rows.length };
+/**
+ * One statement with parameters, in one message: Parse (unless prepared earlier), Bind, Describe,
+ * Execute, Sync. Parameters are text whose types the server infers, as node-postgres sends them.
+ * `prefix` (BEGIN and the session settings) goes first as a simple query.
+ */
+function extendedStatement(
+  sql: string,
+  params: readonly unknown[],
+  prefix: string | undefined,
+  prepared: PreparedStatement | undefined,
+): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (prefix) parts.push(protocol.serialize.query(prefix));
+  if (!prepared || prepared.isNew) parts.push(protocol.serialize.parse({ text: sql, name: prepared?.name }));
+  parts.push(
+    protocol.serialize.bind({
+      statement: prepared?.name,
+      values: params.map((value) => pgUtils.prepareValue(value)),
+    }),
+    protocol.serialize.describe({ type: 'P' }),
+    protocol.serialize.execute({}),
+    protocol.serialize.sync(),
+  );
+  return Buffer.concat(parts);
+}
+
+interface PreparedStatement {
+  name: string;
+  /** Not yet parsed on the server: this message carries its Parse. */
+  isNew: boolean;
+}
+
+const MAX_PREPARED_STATEMENTS = 1000;
+
+/**
+ * Statements with parameters are prepared once (named) and then only bound and executed, so
+ * PostgreSQL parses and plans them once: a primary-key read drops from ~60 µs to ~27 µs. The
+ * application's SQL is a fixed set of texts; past MAX_PREPARED_STATEMENTS distinct texts (a bug
+ * building SQL from values) statements are no longer kept and run unnamed.
+ */
+function preparedStatements() {
+  const names = new Map<string, string>();
+  let created = 0;
+  return {
+    nameOf(sql: string): PreparedStatement | undefined {
+      const name = names.get(sql);
+      if (name !== undefined) return { name, isNew: false };
+      if (names.size >= MAX_PREPARED_STATEMENTS) return undefined;
+      const fresh = `clubland_${++created}`;
+      names.set(sql, fresh);
+      return { name: fresh, isNew: true };
+    },
+    /** The message that should have prepared it failed: prepare it again next time. */
+    forget(sql: string): void {
+      names.delete(sql);
+    },
+  };
+}
+
+interface StatementResult {
+  command: string;
+  rows: Record<string, unknown>[];
+  rowCount: number;
+}
+
+/** The results in the order the server answered, one per completed statement. */
+function resultsOf(backendMessages: readonly messages.BackendMessage[]): StatementResult[] {
+  const results: StatementResult[] = [];
+  let names: string[] = [];
+  let parsers: ((text: string) => unknown)[] = [];
+  let rows: Record<string, unknown>[] = [];
+  for (const message of backendMessages) {
+    switch (message.name) {
+      case 'rowDescription': {
+        const { fields } = message as messages.RowDescriptionMessage;
+        names = fields.map((field) => field.name);
+        parsers = fields.map((field) => typeParser(field.dataTypeID));
+        break;
+      }
+      case 'dataRow': {
+        const { fields } = message as messages.DataRowMessage;
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < fields.length; i++) {
+          const text = fields[i];
+          row[names[i]!] = text === null || text === undefined ? null : parsers[i]!(text);
+        }
+        rows.push(row);
+        break;
+      }
+      case 'commandComplete': {
+        const { text } = message as messages.CommandCompleteMessage;
+        const [command = '', ...rest] = text.split(' ');
+        const affected = Number(rest.at(-1));
+        results.push({ command, rows, rowCount: Number.isInteger(affected) ? affected : rows.length });
+        names = [];
+        parsers = [];
+        rows = [];
+        break;
+      }
+    }
+  }
+  return results;
+}
+
+/** The statement's answer: the last of a multi-statement text, as node-postgres gives it. */
+function lastResult(results: StatementResult[]): QueryResult<unknown> {
+  const last = results.at(-1);
+  return last ? { rows: last.rows, rowCount: last.rowCount } : { rows: [], rowCount: 0 };
+}
+
+/** Same wording as PGlite's TransactionAbortedError, so both adapters read alike. */
+function abortedTransaction(): Error {
+  return new Error('Transaction was rolled back instead of committed: an earlier statement in it failed');
+}
+
+function typeParser(oid: number): (text: string) => unknown {
+  const getTypeParser = pgTypes.getTypeParser as (oid: number, format: 'text') => (text: string) => unknown;
+  return getTypeParser(oid, 'text');
 }
