@@ -2,6 +2,7 @@ export { createRpcClient } from './client.ts';
 export { type ErrorReporter, serverErrorInterceptor, toClubError } from './error-interceptors.ts';
 export {
   createInMemoryTransport,
+  createLoopbackTransport,
   createRemoteTransport,
   type RegisterRoutes,
   type RpcServer,

@@ -9,6 +9,7 @@ import {
 import { connectNodeAdapter, createGrpcTransport } from '@connectrpc/connect-node';
 import { clientContextInterceptor, serverContextInterceptor } from './context-interceptors.ts';
 import { type ErrorReporter, serverErrorInterceptor } from './error-interceptors.ts';
+import { createInProcessTransport } from './in-process-transport.ts';
 
 /** A service's RPC surface: registers its handlers on a router. Both transports serve the same function. */
 export type RegisterRoutes = (router: ConnectRouter) => void;
@@ -22,10 +23,22 @@ function clientInterceptors(): Interceptor[] {
 }
 
 /**
- * All-in-one mode: calls go through the full Connect protocol (serialisation, interceptors,
- * error mapping) in memory, so the handlers run exactly as they do behind HTTP/2.
+ * All-in-one mode: calls run the service's handlers in this process, through the same
+ * interceptors as over HTTP/2 (context in, catalogue codes out), without protobuf encoding.
  */
 export function createInMemoryTransport(register: RegisterRoutes, log: ErrorReporter): Transport {
+  return createInProcessTransport(register, {
+    clientInterceptors: clientInterceptors(),
+    serverInterceptors: serverInterceptors(log),
+  });
+}
+
+/**
+ * The full Connect protocol in memory: every message is encoded to protobuf bytes and decoded
+ * again, as on the network. Service test harnesses use it, so the embedded test run also proves
+ * that every request and response survives the wire format.
+ */
+export function createLoopbackTransport(register: RegisterRoutes, log: ErrorReporter): Transport {
   return createRouterTransport(register, {
     router: { interceptors: serverInterceptors(log) },
     transport: { interceptors: clientInterceptors() },

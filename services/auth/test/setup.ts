@@ -7,7 +7,7 @@ import { type Cache, createMemoryCache, createRedisCache } from '@clubland/cache
 import { AuthService } from '@clubland/contract/auth/v1';
 import { migrate } from '@clubland/db';
 import { createFileNotifier, readOutbox, type StoredMessage } from '@clubland/notify';
-import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
+import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { networkAdminCaller, setupMemberService } from '../../member/test/setup.ts';
@@ -83,7 +83,7 @@ export async function setupAuthService(options: AuthHarnessOptions = {}) {
   });
 
   const club = await createClub(member, 'reform');
-  const transport = createInMemoryTransport(service.register, log);
+  const transport = createLoopbackTransport(service.register, log);
   const auth = createRpcClient(AuthService, transport);
 
   return {

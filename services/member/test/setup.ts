@@ -6,7 +6,7 @@ import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
-import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
+import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { createMemberService } from '../src/index.ts';
@@ -17,7 +17,7 @@ import { createMemberService } from '../src/index.ts';
  * `published` collects every event the outbox relay delivers.
  */
 export async function setupMemberService(options: { clock?: () => Date; cardTtlSeconds?: number } = {}) {
-  const log = pino({ level: 'silent' });
+  const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const db = await createTestDb();
   const bus = createMemoryBus();
   const service = await createMemberService({ db, bus, log, outboxPollIntervalMs: 50, ...options });
@@ -33,7 +33,7 @@ export async function setupMemberService(options: { clock?: () => Date; cardTtlS
     },
   });
 
-  const transport = createInMemoryTransport(service.register, log);
+  const transport = createLoopbackTransport(service.register, log);
   const clubRegistry = createRpcClient(ClubRegistryService, transport);
   let clubs = 0;
   return {

@@ -1,0 +1,99 @@
+import { ClubRegistryService, ClubStatus } from '@clubland/contract/member/v1';
+import { ClubError } from '@clubland/errors';
+import { getLogContext, runWithLogContext } from '@clubland/log';
+import type { ConnectRouter, Transport } from '@connectrpc/connect';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  createInMemoryTransport,
+  createLoopbackTransport,
+  createRemoteTransport,
+  createRpcClient,
+  type RpcServer,
+  startRpcServer,
+} from '../src/index.ts';
+
+// One contract for every transport: what a handler returns, throws and sees arrives the same
+// whether the call stayed in the process (with or without protobuf bytes) or crossed HTTP/2.
+
+const logged: Record<string, unknown>[] = [];
+const log = { error: (fields: Record<string, unknown>) => void logged.push(fields) };
+const seen: { correlationId?: string; tenantId?: string }[] = [];
+
+function register(router: ConnectRouter) {
+  router.service(ClubRegistryService, {
+    async getClub(request) {
+      seen.push({ ...getLogContext() });
+      if (request.id === 'missing')
+        throw new ClubError('club.not_found', 'club missing was not found', { id: 'missing' });
+      if (request.id === 'broken') throw new Error('connection string postgres://secret@db leaked');
+      if (request.id === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
+      // A partial answer: the transport fills in the defaults of what the handler left out.
+      return { club: { id: request.id, name: 'Harbour Club', status: ClubStatus.ACTIVE } };
+    },
+  });
+}
+
+const servers: RpcServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+});
+
+const transports: [string, () => Promise<Transport>][] = [
+  ['in-memory (in-process)', async () => createInMemoryTransport(register, log)],
+  ['loopback (protobuf bytes)', async () => createLoopbackTransport(register, log)],
+  [
+    'remote (gRPC over HTTP/2)',
+    async () => {
+      const server = await startRpcServer({ register, host: '127.0.0.1', port: 0, log });
+      servers.push(server);
+      return createRemoteTransport(`http://127.0.0.1:${server.port}`);
+    },
+  ],
+];
+
+describe.each(transports)('%s transport', (_name, makeTransport) => {
+  it('returns the handler answer as a complete message, defaults filled in', async () => {
+    const client = createRpcClient(ClubRegistryService, await makeTransport());
+    const { club } = await client.getClub({ id: 'c-1' });
+    expect(club).toMatchObject({ id: 'c-1', name: 'Harbour Club', slug: '', status: ClubStatus.ACTIVE });
+  });
+
+  it('carries a ClubError across as the same code, message and details', async () => {
+    const client = createRpcClient(ClubRegistryService, await makeTransport());
+    const error = await client.getClub({ id: 'missing' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ClubError);
+    expect(error).toMatchObject({
+      code: 'club.not_found',
+      message: 'club missing was not found',
+      details: { id: 'missing' },
+    });
+  });
+
+  it('turns any other failure into a bare internal error, logged where it happened', async () => {
+    const client = createRpcClient(ClubRegistryService, await makeTransport());
+    const before = logged.length;
+    const error = await client.getClub({ id: 'broken' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ClubError);
+    expect((error as ClubError).code).toBe('internal');
+    expect((error as ClubError).message).not.toContain('secret');
+    expect(logged.length).toBe(before + 1);
+  });
+
+  it("runs the handler in the caller's correlation and tenant context", async () => {
+    const client = createRpcClient(ClubRegistryService, await makeTransport());
+    seen.length = 0;
+    await runWithLogContext({ correlationId: 'req-42', tenantId: 'club-7' }, () =>
+      client.getClub({ id: 'c-2' }),
+    );
+    expect(seen).toEqual([expect.objectContaining({ correlationId: 'req-42', tenantId: 'club-7' })]);
+  });
+
+  it('gives up at the deadline', async () => {
+    const client = createRpcClient(ClubRegistryService, await makeTransport());
+    const started = Date.now();
+    const error = await client.getClub({ id: 'slow' }, { timeoutMs: 50 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ClubError);
+    expect((error as ClubError).code).toBe('dependency.unavailable');
+    expect(Date.now() - started).toBeLessThan(400);
+  });
+});
