@@ -59,6 +59,7 @@ export type MemberService = Awaited<ReturnType<typeof createMemberService>>;
 const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   3: ['members', 'status_changes', 'privacy_audit'],
   4: ['card_signing_keys'],
+  7: ['member_counts'],
 };
 
 export async function memberMigrations(): Promise<Migration[]> {

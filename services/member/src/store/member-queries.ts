@@ -181,7 +181,16 @@ export function createMemberQueries(db: Queryable) {
       return rows;
     },
 
+    /** How many members match; without a text search, read from the counters (0007-member-counts.sql). */
     async count(clubId: string, filter: MemberFilter): Promise<number> {
+      if (filter.search === '') {
+        const { where, params } = filterSql(clubId, filter);
+        const { rows } = await db.query<{ n: number }>(
+          `SELECT coalesce(sum(members), 0)::int AS n FROM member.member_counts WHERE ${where.join(' AND ')}`,
+          params,
+        );
+        return rows[0]?.n ?? 0;
+      }
       const { where, params } = filterSql(clubId, filter);
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM member.members WHERE ${where.join(' AND ')}`,

@@ -1,0 +1,128 @@
+import { MemberStatus } from '@clubland/contract/member/v1/members';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerOf, type MemberServiceHarness, principalWith, setupMemberService } from './setup.ts';
+
+// The roster's totals come from counters kept by triggers (0007-member-counts.sql), not from
+// count(*). Whatever the members go through, every total must equal a count of the rows.
+
+const TYPES = ['REGULAR', 'PREMIUM', 'VIP', 'STUDENT'] as const;
+const STATUS_NAMES = ['PENDING', 'ACTIVE', 'SUSPENDED', 'EXPIRED', 'INACTIVE'] as const;
+
+describe('member totals', () => {
+  let harness: MemberServiceHarness;
+  let clubA: string;
+  let clubB: string;
+
+  beforeAll(async () => {
+    harness = await setupMemberService();
+    clubA = await harness.seedClub();
+    clubB = await harness.seedClub();
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  async function create(clubId: string, n: number, type: string): Promise<string> {
+    const { member } = await harness.members.createMember({
+      caller: callerOf(principalWith('CLUB_ADMIN', clubId)),
+      clubId,
+      memberNumber: `C-${n}`,
+      firstName: 'Ada',
+      lastName: `Count${n}`,
+      email: `ada${n}@example.org`,
+      membershipType: type,
+    });
+    return member!.id;
+  }
+
+  async function totalsOf(clubId: string) {
+    const caller = callerOf(principalWith('CLUB_ADMIN', clubId));
+    const totals: Record<string, number> = {};
+    const list = (status: MemberStatus, membershipType: string) =>
+      harness.members.listMembers({ caller, clubId, status, membershipType, pageSize: 1 });
+    totals.all = (await list(MemberStatus.UNSPECIFIED, '')).totalCount;
+    for (const name of STATUS_NAMES) {
+      totals[name] = (await list(MemberStatus[name], '')).totalCount;
+      for (const type of TYPES) totals[`${name}/${type}`] = (await list(MemberStatus[name], type)).totalCount;
+    }
+    for (const type of TYPES) totals[type] = (await list(MemberStatus.UNSPECIFIED, type)).totalCount;
+    return totals;
+  }
+
+  async function countedRows(clubId: string) {
+    const { rows } = await harness.db.asOwner((tx) =>
+      tx.query<{ status: string; type: string; n: number }>(
+        `SELECT status, membership_type AS type, count(*)::int AS n FROM member.members WHERE club_id = $1 GROUP BY 1, 2`,
+        [clubId],
+      ),
+    );
+    const sum = (keep: (row: { status: string; type: string }) => boolean) =>
+      rows.filter(keep).reduce((total, row) => total + row.n, 0);
+    const totals: Record<string, number> = { all: sum(() => true) };
+    for (const name of STATUS_NAMES) {
+      totals[name] = sum((row) => row.status === name);
+      for (const type of TYPES)
+        totals[`${name}/${type}`] = sum((row) => row.status === name && row.type === type);
+    }
+    for (const type of TYPES) totals[type] = sum((row) => row.type === type);
+    return totals;
+  }
+
+  it('equal a count of the rows through creation, status and type changes, edits and bulk writes', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 12; n++) ids.push(await create(clubA, n, TYPES[n % TYPES.length]!));
+    for (let n = 100; n < 103; n++) await create(clubB, n, 'VIP');
+    expect(await totalsOf(clubA)).toEqual(await countedRows(clubA));
+
+    const admin = callerOf(principalWith('CLUB_ADMIN', clubA));
+    const change = (id: string, status: MemberStatus) =>
+      harness.members.changeMemberStatus({ caller: admin, clubId: clubA, id, status, reason: 'test' });
+    for (const id of ids.slice(0, 8)) await change(id, MemberStatus.ACTIVE);
+    for (const id of ids.slice(0, 3)) await change(id, MemberStatus.SUSPENDED);
+    await change(ids[3]!, MemberStatus.EXPIRED);
+    await change(ids[10]!, MemberStatus.INACTIVE);
+    // A type change moves a member between counters; a name change moves nothing.
+    await harness.members.updateMember({ caller: admin, clubId: clubA, id: ids[4]!, membershipType: 'VIP' });
+    await harness.members.updateMember({ caller: admin, clubId: clubA, id: ids[5]!, lastName: 'Renamed' });
+    await harness.members.eraseMember({
+      caller: admin,
+      clubId: clubA,
+      memberId: ids[6]!,
+      reason: 'asked to be forgotten',
+    });
+
+    const totals = await totalsOf(clubA);
+    expect(totals).toEqual(await countedRows(clubA));
+    expect(totals).toMatchObject({ all: 12, ACTIVE: 4, SUSPENDED: 3, EXPIRED: 1, INACTIVE: 1, PENDING: 3 });
+    expect(await totalsOf(clubB)).toEqual(await countedRows(clubB));
+
+    // Writes that bypass the use cases (an import, a repair script) are counted too, in bulk.
+    await harness.db.asOwner(async (tx) => {
+      await tx.query(
+        `INSERT INTO member.members (id, club_id, member_number, membership_type, status, first_name, last_name,
+           preferences, joined_at, ledger_identity, created_at, updated_at)
+         SELECT gen_random_uuid(), $1::uuid, 'BULK-' || n, 'STUDENT', 'ACTIVE', 'Bulk', 'Member' || n, '{}',
+           now(), 'ledger-bulk-' || $1::text || '-' || n, now(), now()
+         FROM generate_series(1, 250) AS n`,
+        [clubA],
+      );
+      await tx.query(
+        `UPDATE member.members SET status = 'SUSPENDED' WHERE club_id = $1 AND member_number LIKE 'BULK-1%'`,
+        [clubA],
+      );
+      await tx.query(`DELETE FROM member.members WHERE club_id = $1 AND member_number LIKE 'BULK-2%'`, [
+        clubA,
+      ]);
+    });
+    const afterBulk = await totalsOf(clubA);
+    expect(afterBulk).toEqual(await countedRows(clubA));
+    expect(afterBulk.all).toBeGreaterThan(12);
+  });
+
+  it('are kept per club: the counters are tenant rows under row-level security', async () => {
+    const { rows } = await harness.db.withTenant(clubB, (tx) =>
+      tx.query<{ club_id: string }>('SELECT DISTINCT club_id FROM member.member_counts'),
+    );
+    expect(rows.map((row) => row.club_id)).toEqual([clubB]);
+  });
+});
