@@ -35,6 +35,7 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
     types: pgTypes,
   });
   pool.on('error', onError);
+  const names = statementNames();
   // A checked-out connection can fail between two queries; that also must not crash the process.
   pool.on('connect', (client) => client.on('error', onError));
   let closing: Promise<void> | undefined;
@@ -86,7 +87,7 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
       try {
         isInTransaction = true;
         await client.query(beginSql);
-        const { tx, end } = openTx((sql, params) => queryClient(client, sql, params));
+        const { tx, end } = openTx((sql, params) => queryClient(client, names, sql, params));
         let result: T;
         try {
           result = await fn(tx);
@@ -120,13 +121,23 @@ function abortedTransaction(): Error {
   return new Error('Transaction was rolled back instead of committed: an earlier statement in it failed');
 }
 
-/** Without parameters node-postgres uses the simple protocol, which allows several statements. */
+/**
+ * Without parameters node-postgres uses the simple protocol, which allows several statements.
+ * With parameters the statement is named, so each connection parses and plans it once and then
+ * only binds and executes it (node-postgres keeps track of what each connection has prepared).
+ */
 async function queryClient(
   client: pg.PoolClient,
+  names: StatementNames,
   sql: string,
   params: readonly unknown[] | undefined,
 ): Promise<QueryResult<unknown>> {
-  const result: unknown = await client.query(sql, params ? [...params] : undefined);
+  const name = params && params.length > 0 ? names.nameOf(sql) : undefined;
+  const result: unknown = await client.query(
+    name
+      ? { name, text: sql, values: [...params!] }
+      : { text: sql, values: params ? [...params] : undefined },
+  );
   const last = (Array.isArray(result) ? result.at(-1) : result) as pg.QueryResult | undefined;
   if (!last) return { rows: [], rowCount: 0 };
   return { rows: last.rows, rowCount: last.rowCount ?? last.rows.length };
@@ -140,4 +151,23 @@ function describeTarget(url: string): string {
   } catch {
     return 'DATABASE_URL';
   }
+}
+
+type StatementNames = ReturnType<typeof statementNames>;
+
+/** The application's SQL is a fixed set of texts; past this many (SQL built from values, a bug) statements run unnamed. */
+const MAX_NAMED_STATEMENTS = 1000;
+
+function statementNames() {
+  const names = new Map<string, string>();
+  return {
+    nameOf(sql: string): string | undefined {
+      let name = names.get(sql);
+      if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+        name = `clubland_${names.size + 1}`;
+        names.set(sql, name);
+      }
+      return name;
+    },
+  };
 }
