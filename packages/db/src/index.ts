@@ -3,7 +3,7 @@ export { type CreateDbOptions, createDb } from './create-db.ts';
 export { APP_ROLE, type Db, type Queryable, type QueryResult, type Tx } from './db.ts';
 export { loadMigrations } from './load-migrations.ts';
 export { checksumOf, type MigrateOptions, type MigrateResult, type Migration, migrate } from './migrate.ts';
-export { createPgliteDb, type PgliteDbOptions } from './pglite-db.ts';
+export { createPgliteDb, type PgliteDb, type PgliteDbOptions } from './pglite-db.ts';
 export { createPostgresDb, type PostgresDbOptions } from './postgres-db.ts';
 export { tenantTableSql } from './rls.ts';
 export { SQL_STATE, sqlStateOf } from './sql-state.ts';

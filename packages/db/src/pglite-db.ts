@@ -20,7 +20,21 @@ export interface PgliteDbOptions {
   dataDir?: string;
   /** A `dumpDataDir()` snapshot to start from instead of an empty cluster (tests use it: it is ~5× faster). */
   initialData?: Blob;
+  /**
+   * How often to VACUUM (ANALYZE) the embedded database, in ms; 0 turns it off. PGlite runs
+   * PostgreSQL without its background workers, so nothing else reclaims dead rows (every update
+   * leaves one) or gathers the statistics the planner needs. Default: every 30 minutes.
+   */
+  vacuumIntervalMs?: number;
 }
+
+/** The embedded adapter also offers what autovacuum would do on a server. */
+export interface PgliteDb extends Db {
+  /** VACUUM (ANALYZE) now: reclaims dead rows and refreshes planner statistics. Holds the database meanwhile. */
+  vacuum(): Promise<void>;
+}
+
+const DEFAULT_VACUUM_INTERVAL_MS = 30 * 60_000;
 
 /**
  * The embedded adapter: a real PostgreSQL in this process. PGlite is a single connection, so a
@@ -34,7 +48,7 @@ export interface PgliteDbOptions {
  * the six its `query()` makes (about 50 µs instead of 130 µs here). BEGIN and the session settings
  * ride with a transaction's first statement.
  */
-export function createPgliteDb(options: PgliteDbOptions = {}): Db {
+export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
   const { dataDir, initialData } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite({ dataDir, loadDataDir: initialData, parsers: pgliteParsers });
@@ -43,7 +57,7 @@ export function createPgliteDb(options: PgliteDbOptions = {}): Db {
   const where = dataDir ? `at ${dataDir}` : 'in memory';
   let closing: Promise<void> | undefined;
 
-  const db: Db = {
+  const db: PgliteDb = {
     kind: 'pglite',
     transaction: async (fn) => run(`BEGIN; ${appSessionSql(null)}`, fn),
     withTenant: async (clubId, fn) => run(`BEGIN; ${appSessionSql(clubId)}`, fn),
@@ -61,11 +75,28 @@ export function createPgliteDb(options: PgliteDbOptions = {}): Db {
         );
       }
     },
+    async vacuum() {
+      await pglite.waitReady;
+      // Not in a transaction (VACUUM refuses to run in one), but alone on the connection.
+      await pglite.runExclusive(() => send(serialize.query('VACUUM (ANALYZE)')));
+    },
     close() {
+      clearInterval(vacuumTimer);
       closing ??= pglite.close().catch(() => undefined);
       return closing;
     },
   };
+
+  const vacuumIntervalMs = options.vacuumIntervalMs ?? DEFAULT_VACUUM_INTERVAL_MS;
+  const vacuumTimer =
+    vacuumIntervalMs > 0
+      ? setInterval(() => {
+          if (closing) return;
+          db.vacuum().catch((error: Error) =>
+            process.emitWarning(`embedded PGlite ${where}: VACUUM failed: ${error.message}`),
+          );
+        }, vacuumIntervalMs).unref()
+      : undefined;
 
   async function run<T>(beginSql: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     await pglite.waitReady;
@@ -199,6 +230,8 @@ function resultsOf(backendMessages: readonly BackendMessage[]): StatementResult[
   const results: StatementResult[] = [];
   let names: string[] = [];
   let parsers: ((text: string) => unknown)[] = [];
+  // Every row starts as a copy of this one, so all rows of a result share one object shape.
+  let emptyRow: Record<string, unknown> = {};
   let rows: Record<string, unknown>[] = [];
   for (const message of backendMessages) {
     switch (message.name) {
@@ -206,14 +239,15 @@ function resultsOf(backendMessages: readonly BackendMessage[]): StatementResult[
         const { fields } = message as RowDescriptionMessage;
         names = fields.map((field) => field.name);
         parsers = fields.map((field) => typeParser(field.dataTypeID));
+        emptyRow = Object.fromEntries(names.map((name) => [name, null]));
         break;
       }
       case 'dataRow': {
         const { fields } = message as DataRowMessage;
-        const row: Record<string, unknown> = {};
+        const row = { ...emptyRow };
         for (let i = 0; i < fields.length; i++) {
           const text = fields[i];
-          row[names[i]!] = text === null || text === undefined ? null : parsers[i]!(text);
+          if (text !== null && text !== undefined) row[names[i]!] = parsers[i]!(text);
         }
         rows.push(row);
         break;

@@ -53,6 +53,44 @@ describe('PGlite adapter', () => {
     }
   });
 
+  it('vacuums as autovacuum would: dead rows reclaimed, planner statistics gathered, on a timer', async () => {
+    const reltuplesOf = async (db: Db) => {
+      const { rows } = await db.asOwner((tx) =>
+        tx.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'vacuumed'`),
+      );
+      return Number(rows[0]?.reltuples);
+    };
+    const fill = (db: Db) =>
+      db.asOwner(async (tx) => {
+        await tx.query('CREATE TABLE vacuumed (n int PRIMARY KEY)');
+        await tx.query('INSERT INTO vacuumed SELECT generate_series(1, 1000)');
+        await tx.query('DELETE FROM vacuumed WHERE n > 250');
+      });
+
+    const byHand = createPgliteDb({ vacuumIntervalMs: 0 });
+    try {
+      await fill(byHand);
+      // Never analysed: the planner knows nothing of the table.
+      expect(await reltuplesOf(byHand)).toBe(-1);
+      await byHand.vacuum();
+      expect(await reltuplesOf(byHand)).toBe(250);
+    } finally {
+      await byHand.close();
+    }
+
+    const timed = createPgliteDb({ vacuumIntervalMs: 100 });
+    try {
+      await fill(timed);
+      const deadline = Date.now() + 5000;
+      while ((await reltuplesOf(timed)) !== 250 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await reltuplesOf(timed)).toBe(250);
+    } finally {
+      await timed.close();
+    }
+  });
+
   describe('on its single connection', () => {
     let db: Db;
     beforeAll(async () => {
