@@ -1,5 +1,5 @@
 import type { AuthSettings } from '@clubland/auth-service';
-import { createAccessTokenVerifier, revokedSessionKey } from '@clubland/authz';
+import { createAccessTokenVerifier, sessionRevocations } from '@clubland/authz';
 import type { Cache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
 import type { AuthService } from '@clubland/contract/auth/v1';
@@ -40,7 +40,7 @@ export function createGatewayVerifier(
     jwks: async () => JSON.parse((await auth.getJwks({})).jwksJson) as JSONWebKeySet,
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
-    isSessionRevoked: async (sessionId) => (await cache.get(revokedSessionKey(sessionId))) !== null,
+    isSessionRevoked: sessionRevocations(cache).isRevoked,
   });
   return config.HANKO_API_URL ? withHankoCallers(ours, auth) : ours;
 }

@@ -20,7 +20,7 @@ export {
   type Role,
   type RoleGrant,
 } from './permissions.ts';
-export { revokedSessionKey } from './revocation.ts';
+export { type RevocationStore, revokedSessionKey, sessionRevocations } from './revocation.ts';
 export { type SignAccessTokenOptions, signAccessToken } from './sign.ts';
 export {
   type AccessTokenVerifier,

@@ -1,4 +1,4 @@
-import { type AccessTokenVerifier, createAccessTokenVerifier } from '@clubland/authz';
+import { type AccessTokenVerifier, createAccessTokenVerifier, sessionRevocations } from '@clubland/authz';
 import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import { type Db, loadMigrations, type Migration } from '@clubland/db';
@@ -9,7 +9,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
 import { type AuthRateLimitSettings, createAuthRateLimits } from './app/rate-limits.ts';
-import { isSessionRevoked } from './app/revocation.ts';
 import { createSigningKeys } from './app/signing-keys.ts';
 import { registerAuthRpc } from './rpc.ts';
 
@@ -55,7 +54,7 @@ export async function createAuthService(options: AuthServiceOptions) {
     jwks: () => keys.jwks(),
     issuer: options.settings.issuer,
     audience: options.settings.audience,
-    isSessionRevoked: (sessionId) => isSessionRevoked(options, sessionId),
+    isSessionRevoked: sessionRevocations(options.cache).isRevoked,
     clock: () => clock().getTime(),
   });
   const deps: AuthDeps = {

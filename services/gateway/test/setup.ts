@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
-import { createAccessTokenVerifier, revokedSessionKey } from '@clubland/authz';
+import { createAccessTokenVerifier, sessionRevocations } from '@clubland/authz';
 import { createMemoryBus } from '@clubland/bus';
 import { createMemoryCache } from '@clubland/cache';
 import { AuthService } from '@clubland/contract/auth/v1';
@@ -88,7 +88,7 @@ export async function setupGateway(
         jwks: () => auth.jwks(),
         issuer: settings.issuer,
         audience: settings.audience,
-        isSessionRevoked: async (sid) => (await cache.get(revokedSessionKey(sid))) !== null,
+        isSessionRevoked: sessionRevocations(cache).isRevoked,
       }),
       authClient,
     ),
