@@ -42,6 +42,9 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
     maxRetriesPerRequest: 3,
     // Keep reconnecting forever, backing off to 2 s, so the cache heals when Redis returns.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    // Commands issued in the same event-loop turn (many requests' rate-limit counts and
+    // revocation checks at once) leave in one write and come back in one read.
+    enableAutoPipelining: true,
   });
   // Without a listener an 'error' event would crash the process; errors reach callers through their commands.
   client.on('error', (error: Error) => options.onError?.(error));

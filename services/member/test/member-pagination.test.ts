@@ -121,6 +121,9 @@ describe('member listing', () => {
       hasNextPage: total > 20,
     });
     expect(second.members).toHaveLength(10);
+    // Past the last page: no rows, and still the total (an empty page asks for it separately).
+    const beyond = await harness.members.listMembers({ caller: staff, page: 1000, pageSize: 10 });
+    expect(beyond).toMatchObject({ members: [], totalCount: total, hasNextPage: false });
     await expect(harness.members.listMembers({ caller: staff, pageSize: 101 })).rejects.toMatchObject({
       details: { field: 'pageSize' },
     });

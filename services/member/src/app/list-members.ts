@@ -56,14 +56,14 @@ export async function listMembers(
 
   return deps.db.withTenant(clubId, async (tx) => {
     const members = createMemberQueries(tx);
-    const rows = await members.page(
+    const { rows, total } = await members.page(
       clubId,
       input.filter,
       input.order,
       { after, offset: (page - 1) * pageSize },
       pageSize + 1,
     );
-    const totalCount = await members.count(clubId, input.filter);
+    const totalCount = total ?? (await members.count(clubId, input.filter));
     const shown = rows.slice(0, pageSize);
     const last = shown.at(-1);
     return {

@@ -153,15 +153,20 @@ export function createMemberQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
-    /** One keyset page, `limit` rows after `cursor` in `order`. */
+    /**
+     * One keyset page, `limit` rows after `cursor` in `order`, with how many members match in
+     * all: one statement, so one round trip (the total rides on every row; PostgreSQL computes
+     * the uncorrelated subquery once). An empty page carries no total: ask count().
+     */
     async page(
       clubId: string,
       filter: MemberFilter,
       order: MemberOrder,
       position: { after: MemberCursor | null; offset: number },
       limit: number,
-    ): Promise<MemberRow[]> {
+    ): Promise<{ rows: MemberRow[]; total: number | null }> {
       const { where, params } = filterSql(clubId, filter);
+      const matching = countSql(where, filter);
       const key = order === 'created' ? 'created_at' : 'lower(last_name)';
       if (position.after) {
         params.push(
@@ -173,32 +178,32 @@ export function createMemberQueries(db: Queryable) {
         );
       }
       params.push(limit, position.after ? 0 : position.offset);
-      const { rows } = await db.query<MemberRow>(
-        `SELECT ${COLUMNS} FROM member.members WHERE ${where.join(' AND ')}
+      const { rows } = await db.query<MemberRow & { totalCount?: number }>(
+        `SELECT ${COLUMNS}, (${matching}) AS "totalCount" FROM member.members WHERE ${where.join(' AND ')}
          ORDER BY ${key}, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
         params,
       );
-      return rows;
+      const total = rows[0] ? Number(rows[0].totalCount) : null;
+      return { rows: rows.map(({ totalCount: _, ...row }) => row), total };
     },
 
-    /** How many members match; without a text search, read from the counters (0007-member-counts.sql). */
+    /** How many members match. */
     async count(clubId: string, filter: MemberFilter): Promise<number> {
-      if (filter.search === '') {
-        const { where, params } = filterSql(clubId, filter);
-        const { rows } = await db.query<{ n: number }>(
-          `SELECT coalesce(sum(members), 0)::int AS n FROM member.member_counts WHERE ${where.join(' AND ')}`,
-          params,
-        );
-        return rows[0]?.n ?? 0;
-      }
       const { where, params } = filterSql(clubId, filter);
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM member.members WHERE ${where.join(' AND ')}`,
-        params,
-      );
-      return rows[0]?.n ?? 0;
+      const { rows } = await db.query<{ n: number }>(`SELECT (${countSql(where, filter)}) AS n`, params);
+      return Number(rows[0]?.n ?? 0);
     },
   };
+}
+
+/**
+ * The count of members matching `where` (filterSql's conditions, same parameters). Without a text
+ * search it is a sum over the counters (0007-member-counts.sql), not a scan of the roster.
+ */
+function countSql(where: readonly string[], filter: MemberFilter): string {
+  return filter.search === ''
+    ? `SELECT coalesce(sum(members), 0)::int FROM member.member_counts WHERE ${where.join(' AND ')}`
+    : `SELECT count(*)::int FROM member.members WHERE ${where.join(' AND ')}`;
 }
 
 function filterSql(clubId: string, filter: MemberFilter): { where: string[]; params: unknown[] } {
