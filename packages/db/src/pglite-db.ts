@@ -111,7 +111,14 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
           try {
             return lastResult(await send(extendedStatement(sql, params, prefix, prepared)));
           } catch (error) {
-            if (prepared?.isNew) statements.forget(sql);
+            // The message failed, perhaps after its Parse succeeded: drop whatever was prepared
+            // (closing an unknown name is no error) so a retry prepares afresh and nothing leaks.
+            if (prepared?.isNew) {
+              statements.forget(sql);
+              await send(
+                Buffer.concat([serialize.close({ type: 'S', name: prepared.name }), serialize.sync()]),
+              ).catch(() => undefined);
+            }
             throw error;
           }
         });

@@ -291,6 +291,27 @@ export function dbContract(adapterName: string, create: () => Promise<TestDb>): 
         expect(created.rowCount).toBe(0);
       });
 
+      it('runs a statement again after its first run failed, and keeps no statement per failure', async () => {
+        // A text this process has never prepared, so its first run is also its Parse.
+        const sql = `SELECT body FROM contract.notes WHERE id = $1 -- ${randomUUID()}`;
+        const read = (id: string) => db.asOwner((tx) => tx.query<{ body: string }>(sql, [id]));
+        const prepared = async () =>
+          (
+            await db.asOwner((tx) =>
+              tx.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements'),
+            )
+          ).rows[0]?.n;
+        const before = await prepared();
+        const failure = await read('not-a-uuid').catch((error: unknown) => error);
+        expect(sqlStateOf(failure)).toBe('22P02');
+        for (let attempt = 0; attempt < 20; attempt++) await read('still-not-a-uuid').catch(() => undefined);
+        expect((await read(noteA1)).rows).toEqual([{ body: 'a1' }]);
+        expect((await read(noteB1)).rows).toEqual([{ body: 'b1' }]);
+        // One connection (PGlite): the count is exact, the one statement that ran well is kept.
+        // A pool spreads statements over its connections.
+        if (db.kind === 'pglite') expect(await prepared()).toBe((before ?? 0) + 1);
+      });
+
       it('runs several statements without parameters and answers with the last', async () => {
         const result = await db.asOwner((tx) => tx.query('SELECT 1 AS first; SELECT 2 AS second'));
         expect(result.rows).toEqual([{ second: 2 }]);
