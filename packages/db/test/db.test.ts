@@ -53,6 +53,16 @@ describe('PGlite adapter', () => {
     }
   });
 
+  it('reports a database that cannot open as unavailable, from ping and from every transaction', async () => {
+    const db = createPgliteDb({ initialData: new Blob(['not a data directory dump']), vacuumIntervalMs: 0 });
+    try {
+      await expect(db.ping()).rejects.toMatchObject({ code: 'dependency.unavailable' });
+      await expect(db.transaction((tx) => tx.query('SELECT 1'))).rejects.toThrow();
+    } finally {
+      await db.close();
+    }
+  });
+
   it('vacuums as autovacuum would: dead rows reclaimed, planner statistics gathered, on a timer', async () => {
     const reltuplesOf = async (db: Db) => {
       const { rows } = await db.asOwner((tx) =>
