@@ -12,6 +12,7 @@ import type {
 import { Parser } from 'pg-protocol/dist/parser.js';
 import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
+import { sqlStateOf } from './sql-state.ts';
 import { openTx, runInScope } from './transaction-scope.ts';
 import { pgliteParsers, pgTypes } from './type-parsers.ts';
 
@@ -35,6 +36,8 @@ export interface PgliteDb extends Db {
 }
 
 const DEFAULT_VACUUM_INTERVAL_MS = 30 * 60_000;
+/** SQLSTATE 0A000 from a prepared statement: "cached plan must not change result type". */
+const CACHED_PLAN_CHANGED = '0A000';
 
 /**
  * The embedded adapter: a real PostgreSQL in this process. PGlite is a single connection, so a
@@ -78,7 +81,10 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
     async vacuum() {
       await pglite.waitReady;
       // Not in a transaction (VACUUM refuses to run in one), but alone on the connection.
-      await pglite.runExclusive(() => send(serialize.query('VACUUM (ANALYZE)')));
+      await pglite.runExclusive(async () => {
+        assertOpen();
+        await send(serialize.query('VACUUM (ANALYZE)'));
+      });
     },
     close() {
       clearInterval(vacuumTimer);
@@ -102,24 +108,44 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
     await pglite.waitReady;
     return runInScope(db, () =>
       pglite.runExclusive(async () => {
+        assertOpen();
         let begun = false;
         const { tx, end } = openTx(async (sql, params) => {
           const prefix = begun ? undefined : beginSql;
-          begun = true;
-          if (!params || params.length === 0) return lastResult(await send(simpleStatement(sql, prefix)));
+          if (!params || params.length === 0) {
+            const message = simpleStatement(sql, prefix);
+            try {
+              return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
+            } finally {
+              // Sent: the prefix (a message of its own, first in line) ran, whatever the statement did.
+              begun = true;
+            }
+          }
           const prepared = statements.nameOf(sql);
+          // Built (parameters encoded) before anything is sent: a value that cannot be encoded
+          // fails here, with nothing begun and nothing prepared.
+          let message: Uint8Array;
           try {
-            return lastResult(await send(extendedStatement(sql, params, prefix, prepared)));
+            message = extendedStatement(sql, params, prefix, prepared);
           } catch (error) {
-            // The message failed, perhaps after its Parse succeeded: drop whatever was prepared
-            // (closing an unknown name is no error) so a retry prepares afresh and nothing leaks.
-            if (prepared?.isNew) {
+            if (prepared?.isNew) statements.forget(sql);
+            throw error;
+          }
+          try {
+            return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
+          } catch (error) {
+            // The message failed, perhaps after its Parse succeeded, or a prepared statement no
+            // longer fits its table (0A000, a column's type changed): drop the name (closing an
+            // unknown one is no error) so the next run prepares afresh and nothing leaks.
+            if (prepared && (prepared.isNew || sqlStateOf(error) === CACHED_PLAN_CHANGED)) {
               statements.forget(sql);
               await send(
                 Buffer.concat([serialize.close({ type: 'S', name: prepared.name }), serialize.sync()]),
               ).catch(() => undefined);
             }
             throw error;
+          } finally {
+            begun = true;
           }
         });
         let result: T;
@@ -141,10 +167,24 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
     );
   }
 
+  /** Inside the connection lock: a transaction queued behind close() must not reach the engine. */
+  function assertOpen(): void {
+    if (closing || pglite.closed) {
+      throw new ClubError('dependency.unavailable', `embedded PGlite ${where} is closed`);
+    }
+  }
+
   const statements = preparedStatements();
 
-  /** Runs `message` and reads the answer with node-postgres's protocol parser (PGlite's own is ~3× slower). */
-  async function send(message: Uint8Array): Promise<StatementResult[]> {
+  /**
+   * Runs `message` and reads the answer with node-postgres's protocol parser (PGlite's own is ~3×
+   * slower). `afterPrefix`: the message starts with the transaction's prefix; its answer is not
+   * the statement's and is skipped.
+   */
+  async function send(
+    message: Uint8Array,
+    options: { afterPrefix?: boolean } = {},
+  ): Promise<StatementResult[]> {
     const chunks: Buffer[] = [];
     await pglite.execProtocolRawStream(message, {
       syncToFs: false,
@@ -156,15 +196,22 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
     for (const chunk of chunks) parser.parse(chunk, (backendMessage) => backendMessages.push(backendMessage));
     const failure = backendMessages.find((backendMessage) => backendMessage.name === 'error');
     if (failure) throw failure;
-    return resultsOf(backendMessages);
+    const start = options.afterPrefix
+      ? backendMessages.findIndex((backendMessage) => backendMessage.name === 'readyForQuery') + 1
+      : 0;
+    return resultsOf(backendMessages.slice(start));
   }
 
   return db;
 }
 
-/** A simple query: may hold several statements (a migration). `prefix` goes first. */
+/**
+ * A simple query: may hold several statements (a migration). `prefix` goes first as a message of
+ * its own, so it runs even when `sql` does not parse (one string would fail whole, BEGIN with it).
+ */
 function simpleStatement(sql: string, prefix: string | undefined): Uint8Array {
-  return serialize.query(prefix ? `${prefix}; ${sql}` : sql);
+  const statement = serialize.query(sql);
+  return prefix ? Buffer.concat([serialize.query(prefix), statement]) : statement;
 }
 
 /**

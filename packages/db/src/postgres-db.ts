@@ -1,9 +1,14 @@
 import { ClubError } from '@clubland/errors';
 import pg from 'pg';
+import pgUtils from 'pg/lib/utils.js';
 import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
+import { sqlStateOf } from './sql-state.ts';
 import { openTx, runInScope } from './transaction-scope.ts';
 import { pgTypes } from './type-parsers.ts';
+
+/** SQLSTATE 0A000 from a prepared statement: "cached plan must not change result type". */
+const CACHED_PLAN_CHANGED = '0A000';
 
 export interface PostgresDbOptions {
   /** postgres://user:password@host:port/database (validated by the config layer). */
@@ -87,7 +92,16 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
       try {
         isInTransaction = true;
         await client.query(beginSql);
-        const { tx, end } = openTx((sql, params) => queryClient(client, names, sql, params));
+        const { tx, end } = openTx(async (sql, params) => {
+          try {
+            return await queryClient(client, names, sql, params);
+          } catch (error) {
+            // A prepared statement that no longer fits its table (a column's type changed under
+            // a running instance): this connection's copy is stale; retire the connection.
+            if (sqlStateOf(error) === CACHED_PLAN_CHANGED) brokenBy = error as Error;
+            throw error;
+          }
+        });
         let result: T;
         try {
           result = await fn(tx);
@@ -132,12 +146,12 @@ async function queryClient(
   sql: string,
   params: readonly unknown[] | undefined,
 ): Promise<QueryResult<unknown>> {
-  const name = params && params.length > 0 ? names.nameOf(sql) : undefined;
-  const result: unknown = await client.query(
-    name
-      ? { name, text: sql, values: [...params!] }
-      : { text: sql, values: params ? [...params] : undefined },
-  );
+  // Encoded here, before node-postgres sends anything: a value it cannot encode would otherwise
+  // fail after its Parse went out, and node-postgres would then believe the connection holds a
+  // statement it closed (every later use of that text on the connection failing with 26000).
+  const values = params?.map((value) => pgUtils.prepareValue(value));
+  const name = values && values.length > 0 ? names.nameOf(sql) : undefined;
+  const result: unknown = await client.query(name ? { name, text: sql, values } : { text: sql, values });
   const last = (Array.isArray(result) ? result.at(-1) : result) as pg.QueryResult | undefined;
   if (!last) return { rows: [], rowCount: 0 };
   return { rows: last.rows, rowCount: last.rowCount ?? last.rows.length };

@@ -312,6 +312,45 @@ export function dbContract(adapterName: string, create: () => Promise<TestDb>): 
         if (db.kind === 'pglite') expect(await prepared()).toBe((before ?? 0) + 1);
       });
 
+      it('refuses the rest of a transaction whose statement failed, even its first, and keeps nothing', async () => {
+        for (const broken of ['SELEC 1', 'SELECT * FROM contract.no_such_table WHERE id = $1']) {
+          const outcome = await db
+            .withTenant(clubA, async (tx) => {
+              await tx.query(broken, broken.includes('$1') ? [noteA1] : undefined).catch(() => undefined);
+              await tx.query('INSERT INTO contract.notes (id, club_id, body) VALUES ($1, $2, $3)', [
+                randomUUID(),
+                clubA,
+                'after a failure',
+              ]);
+            })
+            .catch((error: unknown) => error);
+          expect(sqlStateOf(outcome)).toBe('25P02'); // in_failed_sql_transaction
+        }
+        const { rows } = await db.withTenant(clubA, (tx) =>
+          tx.query(`SELECT id FROM contract.notes WHERE body = 'after a failure'`),
+        );
+        expect(rows).toEqual([]);
+      });
+
+      it('sends nothing for a value it cannot encode: the transaction goes on, row-level security too', async () => {
+        const sql = `SELECT $1::text AS value -- ${randomUUID()}`;
+        const outcome = await db.withTenant(clubA, async (tx) => {
+          const failure = await tx.query(sql, [{ big: 1n }]).catch((error: unknown) => error);
+          expect(failure).toBeInstanceOf(TypeError);
+          const { rows } = await tx.query<{ tenant: string }>(
+            `SELECT current_setting('app.tenant_id', true) AS tenant`,
+          );
+          const ofB = await tx.query('SELECT body FROM contract.notes WHERE id = $1', [noteB1]);
+          return { tenant: rows[0]?.tenant, ofB: ofB.rows };
+        });
+        expect(outcome).toEqual({ tenant: clubA, ofB: [] });
+        // The statement whose value failed works afterwards, on every connection of a pool.
+        for (let attempt = 0; attempt < 12; attempt++) {
+          const { rows } = await db.transaction((tx) => tx.query<{ value: string }>(sql, [`v${attempt}`]));
+          expect(rows).toEqual([{ value: `v${attempt}` }]);
+        }
+      });
+
       it('runs several statements without parameters and answers with the last', async () => {
         const result = await db.asOwner((tx) => tx.query('SELECT 1 AS first; SELECT 2 AS second'));
         expect(result.rows).toEqual([{ second: 2 }]);

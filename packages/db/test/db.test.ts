@@ -53,6 +53,32 @@ describe('PGlite adapter', () => {
     }
   });
 
+  it('refuses a transaction still queued when close() is called, as unavailable', async () => {
+    const db = createPgliteDb({ vacuumIntervalMs: 0 });
+    await db.asOwner((tx) => tx.query('SELECT 1'));
+    let started: () => void = () => undefined;
+    const hasStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const holding = db.asOwner(async (tx) => {
+      await tx.query('SELECT 1');
+      started();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await tx.query('SELECT 2');
+      return 'finished';
+    });
+    await hasStarted;
+    const queued = db.asOwner((tx) => tx.query('SELECT 1')).catch((error: unknown) => error);
+    const closed = db.close();
+    // The one holding the connection finishes; the one waiting behind it never reaches the engine.
+    expect(await holding).toBe('finished');
+    expect(await queued).toMatchObject({ code: 'dependency.unavailable' });
+    await closed;
+    await expect(db.asOwner((tx) => tx.query('SELECT 1'))).rejects.toMatchObject({
+      code: 'dependency.unavailable',
+    });
+  });
+
   it('reports a database that cannot open as unavailable, from ping and from every transaction', async () => {
     const db = createPgliteDb({ initialData: new Blob(['not a data directory dump']), vacuumIntervalMs: 0 });
     try {
