@@ -119,6 +119,30 @@ describe('member totals', () => {
     expect(afterBulk.all).toBeGreaterThan(12);
   });
 
+  it('let concurrent status changes in opposite directions all succeed, without deadlock', async () => {
+    const club = await harness.seedClub();
+    const ids: string[] = [];
+    for (let n = 0; n < 8; n++) ids.push(await create(club, 500 + n, 'REGULAR'));
+    const setStatus = (id: string, status: string) =>
+      harness.db.withTenant(club, (tx) =>
+        tx.query('UPDATE member.members SET status = $3 WHERE club_id = $1 AND id = $2', [club, id, status]),
+      );
+    for (const [index, id] of ids.entries()) await setStatus(id, index < 4 ? 'ACTIVE' : 'SUSPENDED');
+    // Half the members go ACTIVE -> SUSPENDED -> ..., the other half the other way, at once: each
+    // change moves a member between the same two counters, in opposite directions. (Statement
+    // by statement, as fast as the database takes them: this made PostgreSQL deadlock about one
+    // change in eight before the per-club lock of 0008.)
+    const flips = ids.map(async (id, index) => {
+      const order = index < 4 ? ['SUSPENDED', 'ACTIVE'] : ['ACTIVE', 'SUSPENDED'];
+      for (let round = 0; round < 40; round++) await setStatus(id, order[round % 2]!);
+    });
+    const outcomes = await Promise.allSettled(flips);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    const totals = await totalsOf(club);
+    expect(totals).toEqual(await countedRows(club));
+    expect(totals).toMatchObject({ ACTIVE: 4, SUSPENDED: 4 });
+  });
+
   it('are kept per club: the counters are tenant rows under row-level security', async () => {
     const { rows } = await harness.db.withTenant(clubB, (tx) =>
       tx.query<{ club_id: string }>('SELECT DISTINCT club_id FROM member.member_counts'),
