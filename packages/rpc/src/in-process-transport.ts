@@ -30,6 +30,8 @@ interface Route {
 
 /** Never aborts: in-process calls have no connection to lose (a deadline gets a signal of its own). */
 const calm = new AbortController().signal;
+/** When each call's deadline falls (epoch ms), by its signal: interceptors may copy the request, not the signal. */
+const deadlines = new WeakMap<AbortSignal, number>();
 const URL_BASE = 'in-process://local';
 
 /**
@@ -71,7 +73,10 @@ export function createInProcessTransport(
       method: request.method,
       service: route.service,
       signal: request.signal,
-      timeoutMs: () => undefined,
+      timeoutMs: () => {
+        const deadline = deadlines.get(request.signal);
+        return deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+      },
       requestMethod: request.requestMethod,
       requestHeader: request.header,
       responseHeader,
@@ -108,6 +113,8 @@ export function createInProcessTransport(
       const deadline = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
       const callSignal =
         deadline && signal ? AbortSignal.any([signal, deadline]) : (deadline ?? signal ?? calm);
+      if (callSignal.aborted) throw aborted(callSignal);
+      if (timeoutMs !== undefined) deadlines.set(callSignal, Date.now() + timeoutMs);
       const request: UnaryRequest = {
         stream: false,
         service: method.parent,
@@ -119,7 +126,8 @@ export function createInProcessTransport(
         contextValues: contextValues ?? createContextValues(),
         message: create(method.input, input as never),
       } as UnaryRequest;
-      const response = await (callSignal === calm ? call(request) : raceAbort(call(request), callSignal));
+      const work = call(request);
+      const response = await (callSignal === calm ? work : raceAbort(work, callSignal));
       return response as unknown as UnaryResponse<I, O>;
     },
     stream() {

@@ -18,11 +18,16 @@ import {
 const logged: Record<string, unknown>[] = [];
 const log = { error: (fields: Record<string, unknown>) => void logged.push(fields) };
 const seen: { correlationId?: string; tenantId?: string }[] = [];
+const reached: string[] = [];
 
 function register(router: ConnectRouter) {
   router.service(ClubRegistryService, {
-    async getClub(request) {
+    async getClub(request, context) {
       seen.push({ ...getLogContext() });
+      reached.push(request.id);
+      // The handler is told how long its caller will wait.
+      if (request.id === 'time-left')
+        return { club: { id: request.id, name: String(context.timeoutMs() ?? 'none') } };
       if (request.id === 'missing')
         throw new ClubError('club.not_found', 'club missing was not found', { id: 'missing' });
       if (request.id === 'broken') throw new Error('connection string postgres://secret@db leaked');
@@ -51,7 +56,7 @@ const transports: [string, () => Promise<Transport>][] = [
   ],
 ];
 
-describe.each(transports)('%s transport', (_name, makeTransport) => {
+describe.each(transports)('%s transport', (name, makeTransport) => {
   it('returns the handler answer as a complete message, defaults filled in', async () => {
     const client = createRpcClient(ClubRegistryService, await makeTransport());
     const { club } = await client.getClub({ id: 'c-1' });
@@ -87,6 +92,30 @@ describe.each(transports)('%s transport', (_name, makeTransport) => {
     );
     expect(seen).toEqual([expect.objectContaining({ correlationId: 'req-42', tenantId: 'club-7' })]);
   });
+
+  it('tells the handler the time left before the deadline, and none without one', async () => {
+    const client = createRpcClient(ClubRegistryService, await makeTransport());
+    const timed = await client.getClub({ id: 'time-left' }, { timeoutMs: 5000 });
+    expect(Number(timed.club?.name)).toBeGreaterThan(4000);
+    expect(Number(timed.club?.name)).toBeLessThanOrEqual(5000);
+    expect((await client.getClub({ id: 'time-left' })).club?.name).toBe('none');
+  });
+
+  // Connect's router transport (loopback, test harnesses only) does start it; the two we run on do not.
+  it.skipIf(name.startsWith('loopback'))(
+    'does not run the handler of a call cancelled before it started',
+    async () => {
+      const client = createRpcClient(ClubRegistryService, await makeTransport());
+      const cancelled = new AbortController();
+      cancelled.abort();
+      const id = `cancelled-${Math.random()}`;
+      const error = await client
+        .getClub({ id }, { signal: cancelled.signal })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ClubError);
+      expect(reached).not.toContain(id);
+    },
+  );
 
   it('gives up at the deadline', async () => {
     const client = createRpcClient(ClubRegistryService, await makeTransport());
