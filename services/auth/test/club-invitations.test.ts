@@ -168,4 +168,38 @@ describe('club invitations', () => {
     });
     expect(await harness.count('club_invitations')).toBe(0);
   });
+
+  it('limits invitations per inviter and per address: RATE_LIMITED with a retry time, nothing sent', async () => {
+    await harness.close();
+    harness = await setupAuthService({
+      rateLimits: {
+        invitationsPerInviter: { limit: 3, windowSeconds: 3600 },
+        invitationsPerAddress: { limit: 2, windowSeconds: 3600 },
+      },
+    });
+    await harness.service.bootstrapNetworkAdmin(admin);
+    adminToken = (await harness.auth.login({ meta: meta(), ...admin })).accessToken;
+    const sendTo = (email: string) =>
+      harness.auth.inviteToClub({
+        meta: meta(adminToken),
+        clubId: harness.club.id,
+        email,
+        role: 'CLUB_ADMIN',
+      });
+
+    // The same address, again and again: the third invitation to it is refused.
+    await sendTo('target@example.org');
+    await sendTo('target@example.org');
+    await expect(sendTo('target@example.org')).rejects.toMatchObject({
+      code: 'request.rate_limited',
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
+    // The inviter's third invitation (a new address) still goes; the fourth does not.
+    await sendTo('someone@example.org');
+    const sentBefore = (await harness.outbox()).filter((m) => m.template === TEMPLATE).length;
+    await expect(sendTo('another@example.org')).rejects.toMatchObject({ code: 'request.rate_limited' });
+    const sent = (await harness.outbox()).filter((m) => m.template === TEMPLATE);
+    expect(sent).toHaveLength(sentBefore);
+    expect(sent.map((m) => m.to)).not.toContain('another@example.org');
+  });
 });

@@ -27,7 +27,8 @@ const REFUSED = 'the invitation is invalid, used or expired; ask for a new one';
  * Invites an address to hold a club role: how a club gets its first CLUB_ADMIN (from a network
  * administrator), and how admins bring in staff and members. Whoever may grant the role there may
  * invite to it (canGrantRole). The link is single-use and expires; inviting again replaces it.
- * The email leaves after the commit; a failed send is the inviter's error to see.
+ * The email leaves after the commit; a failed send is the inviter's error to see. Limited per
+ * inviter (50 an hour) and per address (5 a day), so no account or mailbox becomes a spam channel.
  */
 export async function inviteToClub(
   deps: AuthDeps,
@@ -47,6 +48,9 @@ export async function inviteToClub(
   const club = await deps.clubs.findById(clubId);
   if (!club) throw invalidInput('clubId', 'no club has this id');
   if (club.status !== 'ACTIVE') throw invalidInput('clubId', 'this club is not active');
+  // Counted once the invitation would go out: refused callers and bad input spend nobody's budget.
+  await deps.limits.invitationsPerAddress.hit(accountKey(emailKey(email)));
+  await deps.limits.invitationsPerInviter.hit(principal.userId);
 
   const token = newOpaqueToken();
   const now = deps.clock();

@@ -48,6 +48,10 @@ export interface AuthRateLimits {
   mfaPerIp: RateLimiter;
   registerPerIp: RateLimiter;
   emailVerificationPerAccount: RateLimiter;
+  /** Invitations sent by one user: a stolen admin account must not become a mail cannon. */
+  invitationsPerInviter: RateLimiter;
+  /** Invitations to one address, whoever sends them: nobody's mailbox is flooded through us. */
+  invitationsPerAddress: RateLimiter;
 }
 
 /** What the auth service's use cases need from the world, passed in explicitly. */

@@ -21,6 +21,8 @@ export const defaultRateLimits: AuthRateLimitSettings = {
   mfaPerIp: { limit: 100, windowSeconds: 15 * 60 },
   registerPerIp: { limit: 20, windowSeconds: 60 * 60 },
   emailVerificationPerAccount: { limit: 5, windowSeconds: 60 * 60 },
+  invitationsPerInviter: { limit: 50, windowSeconds: 60 * 60 },
+  invitationsPerAddress: { limit: 5, windowSeconds: 24 * 60 * 60 },
 };
 
 export function createAuthRateLimits(
@@ -39,5 +41,7 @@ export function createAuthRateLimits(
     mfaPerIp: limiter('mfaPerIp'),
     registerPerIp: limiter('registerPerIp'),
     emailVerificationPerAccount: limiter('emailVerificationPerAccount'),
+    invitationsPerInviter: limiter('invitationsPerInviter'),
+    invitationsPerAddress: limiter('invitationsPerAddress'),
   };
 }
