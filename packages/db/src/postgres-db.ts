@@ -3,12 +3,10 @@ import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
-import { sqlStateOf } from './sql-state.ts';
+import { SQL_STATE, sqlStateOf } from './sql-state.ts';
+import { type StatementNames, statementNames } from './statement-names.ts';
 import { openTx, runInScope } from './transaction-scope.ts';
 import { pgTypes } from './type-parsers.ts';
-
-/** SQLSTATE 0A000 from a prepared statement: "cached plan must not change result type". */
-const CACHED_PLAN_CHANGED = '0A000';
 
 export interface PostgresDbOptions {
   /** postgres://user:password@host:port/database (validated by the config layer). */
@@ -98,7 +96,7 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
           } catch (error) {
             // A prepared statement that no longer fits its table (a column's type changed under
             // a running instance): this connection's copy is stale; retire the connection.
-            if (sqlStateOf(error) === CACHED_PLAN_CHANGED) brokenBy = error as Error;
+            if (sqlStateOf(error) === SQL_STATE.cachedPlanChanged) brokenBy = error as Error;
             throw error;
           }
         });
@@ -150,7 +148,7 @@ async function queryClient(
   // fail after its Parse went out, and node-postgres would then believe the connection holds a
   // statement it closed (every later use of that text on the connection failing with 26000).
   const values = params?.map((value) => pgUtils.prepareValue(value));
-  const name = values && values.length > 0 ? names.nameOf(sql) : undefined;
+  const name = values && values.length > 0 ? names.nameOf(sql)?.name : undefined;
   const result: unknown = await client.query(name ? { name, text: sql, values } : { text: sql, values });
   const last = (Array.isArray(result) ? result.at(-1) : result) as pg.QueryResult | undefined;
   if (!last) return { rows: [], rowCount: 0 };
@@ -165,23 +163,4 @@ function describeTarget(url: string): string {
   } catch {
     return 'DATABASE_URL';
   }
-}
-
-type StatementNames = ReturnType<typeof statementNames>;
-
-/** The application's SQL is a fixed set of texts; past this many (SQL built from values, a bug) statements run unnamed. */
-const MAX_NAMED_STATEMENTS = 1000;
-
-function statementNames() {
-  const names = new Map<string, string>();
-  return {
-    nameOf(sql: string): string | undefined {
-      let name = names.get(sql);
-      if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
-        name = `clubland_${names.size + 1}`;
-        names.set(sql, name);
-      }
-      return name;
-    },
-  };
 }

@@ -11,4 +11,6 @@ export const SQL_STATE = {
   checkViolation: '23514',
   insufficientPrivilege: '42501',
   serializationFailure: '40001',
+  /** A prepared statement whose table changed under it: "cached plan must not change result type". */
+  cachedPlanChanged: '0A000',
 } as const;
