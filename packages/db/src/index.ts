@@ -1,6 +1,7 @@
 export { ensureAppRole } from './app-role.ts';
 export { type CreateDbOptions, createDb } from './create-db.ts';
 export { APP_ROLE, type Db, type Queryable, type QueryResult, type Tx } from './db.ts';
+export { limitSql } from './limit-sql.ts';
 export { loadMigrations } from './load-migrations.ts';
 export { checksumOf, type MigrateOptions, type MigrateResult, type Migration, migrate } from './migrate.ts';
 export { createPgliteDb, type PgliteDb, type PgliteDbOptions } from './pglite-db.ts';

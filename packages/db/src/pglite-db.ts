@@ -12,6 +12,7 @@ import type {
 import { Parser } from 'pg-protocol/dist/parser.js';
 import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
+import { sessionSettingsSql } from './session-settings.ts';
 import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 import { type StatementName, statementNames } from './statement-names.ts';
 import { openTx, runInScope } from './transaction-scope.ts';
@@ -54,8 +55,9 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
   const { dataDir, initialData } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite({ dataDir, loadDataDir: initialData, parsers: pgliteParsers });
+  const ready = pglite.waitReady.then(() => pglite.exec(sessionSettingsSql())).then(() => undefined);
   // A failed start-up is reported by the first ping or transaction, not as an unhandled rejection.
-  pglite.waitReady.catch(() => undefined);
+  ready.catch(() => undefined);
   const where = dataDir ? `at ${dataDir}` : 'in memory';
   let closing: Promise<void> | undefined;
 
@@ -78,7 +80,7 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
       }
     },
     async vacuum() {
-      await pglite.waitReady;
+      await ready;
       // Not in a transaction (VACUUM refuses to run in one), but alone on the connection.
       await pglite.runExclusive(async () => {
         assertOpen();
@@ -104,7 +106,7 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
       : undefined;
 
   async function run<T>(beginSql: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    await pglite.waitReady;
+    await ready;
     return runInScope(db, () =>
       pglite.runExclusive(async () => {
         assertOpen();

@@ -3,6 +3,7 @@ import { ClubError } from '@clubland/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_ROLE,
+  limitSql,
   type Migration,
   migrate,
   SQL_STATE,
@@ -354,6 +355,79 @@ export function dbContract(adapterName: string, create: () => Promise<TestDb>): 
       it('runs several statements without parameters and answers with the last', async () => {
         const result = await db.asOwner((tx) => tx.query('SELECT 1 AS first; SELECT 2 AS second'));
         expect(result.rows).toEqual([{ second: 2 }]);
+      });
+    });
+
+    describe('paging', () => {
+      it('keeps the cached plan of a page query whose LIMIT and OFFSET come from limitSql', async () => {
+        const marker = randomUUID();
+        const plans = await db.asOwner(async (tx) => {
+          await tx.query(`CREATE TEMP TABLE roster ON COMMIT DROP AS
+            SELECT n, md5(n::text) AS name, (n % 3 = 0) AS active FROM generate_series(1, 5000) AS n`);
+          await tx.query('CREATE INDEX ON roster (active, name, n)');
+          await tx.query('ANALYZE roster');
+          const pages: string[][] = [];
+          for (const offset of [0, 20]) {
+            const params: unknown[] = [true];
+            const limit = limitSql(20, offset, (value) => `$${params.push(value)}`);
+            const sql = `SELECT name FROM roster WHERE active = $1 ORDER BY name, n ${limit} -- ${marker}`;
+            for (let run = 0; run < 8; run++) {
+              const { rows } = await tx.query<{ name: string }>(sql, params);
+              if (run === 0) pages.push(rows.map((row) => row.name));
+            }
+          }
+          const all = await tx.query<{ name: string }>(
+            'SELECT name FROM roster WHERE active ORDER BY name, n',
+          );
+          const { rows } = await tx.query<{ statement: string; generic: number; custom: number }>(
+            `SELECT statement, generic_plans::int AS generic, custom_plans::int AS custom
+             FROM pg_prepared_statements WHERE strpos(statement, $1) > 0 ORDER BY statement`,
+            [marker],
+          );
+          const names = all.rows.map((row) => row.name);
+          // LIMIT rounds 20 up to a step (21): the rows are the page and then some, in order.
+          expect(pages[0]).toEqual(names.slice(0, 21));
+          expect(pages[1]).toEqual(names.slice(20, 41));
+          return rows;
+        });
+        const first = plans.find((plan) => !plan.statement.includes('OFFSET'));
+        // The first page (no OFFSET) settles on its generic plan after PostgreSQL's five trial plans.
+        expect(first).toMatchObject({ generic: 3, custom: 5 });
+      });
+
+      it("reads a big club's page in index order on the cached plan, among many small clubs", async () => {
+        const statement = `page_${randomUUID().replaceAll('-', '')}`;
+        const big = randomUUID();
+        const plan = await db.asOwner(async (tx) => {
+          // One club of 5,000 and 1,500 of 3: the average club looks tiny to the planner.
+          await tx.query(`CREATE TEMP TABLE people ON COMMIT DROP AS
+            SELECT CASE WHEN n <= 5000 THEN '${big}'::uuid ELSE md5((n % 1500)::text)::uuid END AS club_id,
+                   n, md5(n::text) AS name, now() - n * interval '1 minute' AS joined_at
+            FROM generate_series(1, 9500) AS n`);
+          await tx.query('CREATE INDEX ON people (club_id, joined_at, n)');
+          await tx.query('CREATE INDEX ON people (club_id, name, n)');
+          await tx.query('ANALYZE people');
+          await tx.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+          await tx.query(`PREPARE ${statement}(uuid) AS
+            SELECT * FROM people WHERE club_id = $1 ORDER BY joined_at, n ${limitSql(20, 0, () => '')}`);
+          const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE ${statement}('${big}')`);
+          await tx.query(`DEALLOCATE ${statement}`);
+          return rows.map((row) => row['QUERY PLAN']).join('\n');
+        });
+        // Not "Sort" over all 5,000 of the club's rows: the index already has them in order.
+        expect(plan).not.toMatch(/Sort/);
+        expect(plan).toMatch(/Index Scan using people_club_id_joined_at_n_idx/);
+      });
+
+      it('refuses a LIMIT or OFFSET that is not a whole number', () => {
+        const param = () => '$1';
+        expect(() => limitSql(0, 0, param)).toThrow(RangeError);
+        expect(() => limitSql(1.5, 0, param)).toThrow(RangeError);
+        expect(() => limitSql(20, -1, param)).toThrow(RangeError);
+        expect(() => limitSql(Number.NaN, 0, param)).toThrow(RangeError);
+        expect(limitSql(20, 0, param)).toBe('LIMIT 21');
+        expect(limitSql(102, 40, param)).toBe('LIMIT 201 OFFSET $1');
+        expect(limitSql(5000, 0, param)).toBe('LIMIT 5000');
       });
     });
 

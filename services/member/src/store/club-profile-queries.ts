@@ -1,4 +1,4 @@
-import type { Queryable } from '@clubland/db';
+import { limitSql, type Queryable } from '@clubland/db';
 import type { ClubStatus } from '../domain/club.ts';
 import type { ClubProfilePatch, ClubSettings, OpeningHours } from '../domain/club-profile.ts';
 import type { Address } from '../domain/member.ts';
@@ -149,7 +149,7 @@ export function createClubProfileQueries(db: Queryable) {
         `SELECT ${PROFILE_COLUMNS}, ${distance} AS "distanceKm", ${relevance} AS relevance
          FROM member.clubs c ${REVIEW_SUMMARY}
          WHERE ${whereSql}
-         ORDER BY ${order} LIMIT ${param(criteria.limit)} OFFSET ${param(criteria.offset)}`,
+         ORDER BY ${order} ${limitSql(criteria.limit, criteria.offset, param)}`,
         params,
       );
       const counted = await db.query<{ n: number }>(
@@ -157,7 +157,7 @@ export function createClubProfileQueries(db: Queryable) {
         `SELECT count(*)::int AS n FROM (SELECT ${distance} AS d FROM member.clubs c WHERE ${whereSql}) matched`,
         countParams,
       );
-      return { rows, total: counted.rows[0]?.n ?? 0 };
+      return { rows: rows.slice(0, criteria.limit), total: counted.rows[0]?.n ?? 0 };
     },
   };
 }

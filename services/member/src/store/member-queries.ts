@@ -1,4 +1,4 @@
-import type { Queryable } from '@clubland/db';
+import { limitSql, type Queryable } from '@clubland/db';
 import type {
   Address,
   EmergencyContact,
@@ -154,7 +154,7 @@ export function createMemberQueries(db: Queryable) {
     },
 
     /**
-     * One keyset page, `limit` rows after `cursor` in `order`, with how many members match in
+     * One keyset page, up to `limit` rows after `cursor` in `order`, with how many members match in
      * all: one statement, so one round trip (the total rides on every row; PostgreSQL computes
      * the uncorrelated subquery once). An empty page carries no total: ask count().
      */
@@ -177,14 +177,19 @@ export function createMemberQueries(db: Queryable) {
           `(${key}, id) > ($${params.length - 1}${order === 'created' ? '::timestamptz' : ''}, $${params.length}::uuid)`,
         );
       }
-      params.push(limit, position.after ? 0 : position.offset);
-      const { rows } = await db.query<MemberRow & { totalCount?: number }>(
+      const window = limitSql(
+        limit,
+        position.after ? 0 : position.offset,
+        (value) => `$${params.push(value)}`,
+      );
+      const { rows } = await db.query<MemberRow & { totalCount: number }>(
         `SELECT ${COLUMNS}, (${matching}) AS "totalCount" FROM member.members WHERE ${where.join(' AND ')}
-         ORDER BY ${key}, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+         ORDER BY ${key}, id ${window}`,
         params,
       );
       const total = rows[0] ? Number(rows[0].totalCount) : null;
-      return { rows: rows.map(({ totalCount: _, ...row }) => row), total };
+      // Each row also carries the total (a MemberRow with one field more; nothing reads it there).
+      return { rows: rows.slice(0, limit), total };
     },
 
     /** How many members match. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '@clubland/db';
+import { limitSql, type Queryable } from '@clubland/db';
 
 export interface ReviewRow {
   id: string;
@@ -33,15 +33,21 @@ export function createReviewQueries(db: Queryable) {
       limit: number,
       offset: number,
     ): Promise<{ rows: ReviewRow[]; total: number; average: number }> {
+      const params: unknown[] = [clubId];
+      const window = limitSql(limit, offset, (value) => `$${params.push(value)}`);
       const { rows } = await db.query<ReviewRow>(
-        `SELECT ${COLUMNS} FROM member.club_reviews WHERE club_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
-        [clubId, limit, offset],
+        `SELECT ${COLUMNS} FROM member.club_reviews WHERE club_id = $1 ORDER BY created_at DESC, id DESC ${window}`,
+        params,
       );
       const summary = await db.query<{ total: number; average: number }>(
         `SELECT count(*)::int AS total, coalesce(avg(rating), 0)::float8 AS average FROM member.club_reviews WHERE club_id = $1`,
         [clubId],
       );
-      return { rows, total: summary.rows[0]?.total ?? 0, average: summary.rows[0]?.average ?? 0 };
+      return {
+        rows: rows.slice(0, limit),
+        total: summary.rows[0]?.total ?? 0,
+        average: summary.rows[0]?.average ?? 0,
+      };
     },
 
     async byUser(userId: string): Promise<ReviewRow[]> {
