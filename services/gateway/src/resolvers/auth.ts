@@ -1,4 +1,3 @@
-import { type Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
 import { type AuthService, type SignInResponse, type User, UserStatus } from '@clubland/contract/auth/v1';
 import { ClubError, invalidInput } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
@@ -13,6 +12,7 @@ import type {
   PasskeyUser,
   QueryResolvers,
 } from '../generated/graphql.ts';
+import { requiredIso } from './timestamps.ts';
 
 type AuthClient = Client<typeof AuthService>;
 
@@ -236,9 +236,4 @@ function toUser(user: User): GraphqlUser {
 function toPasskeyUser(user: User): PasskeyUser {
   const { roles, permissions, roleGrants, emailVerified, mfaEnabled, ...rest } = toUser(user);
   return { ...rest, roles: roles.map((name) => ({ name, clubId: user.clubId, permissions })) };
-}
-
-function requiredIso(timestamp: Timestamp | undefined, name: string): string {
-  if (!timestamp) throw new Error(`the auth service answered without ${name}`);
-  return timestampDate(timestamp).toISOString();
 }

@@ -1,4 +1,3 @@
-import { type Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
 import { type Club, type ClubRegistryService, ClubStatus } from '@clubland/contract/member/v1';
 import { isClubError } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
@@ -12,6 +11,7 @@ import type {
 } from '../generated/graphql.ts';
 import { tracedBatch } from '../traced-batch.ts';
 import { callerContextOf } from './members.ts';
+import { requiredIso } from './timestamps.ts';
 
 type ClubRegistry = Client<typeof ClubRegistryService>;
 
@@ -150,12 +150,7 @@ export function toGraphql(club: Club): ClubModel {
     location: club.location || null,
     website: club.website || null,
     status,
-    createdAt: iso(club.createdAt, 'createdAt'),
-    updatedAt: iso(club.updatedAt, 'updatedAt'),
+    createdAt: requiredIso(club.createdAt, "the club's createdAt"),
+    updatedAt: requiredIso(club.updatedAt, "the club's updatedAt"),
   };
-}
-
-function iso(timestamp: Timestamp | undefined, name: string): string {
-  if (!timestamp) throw new Error(`a club came without ${name}`);
-  return timestampDate(timestamp).toISOString();
 }

@@ -1,4 +1,3 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { ClubStatus } from '@clubland/contract/member/v1';
 import type { ClubDirectoryService, ClubProfile, ClubReview } from '@clubland/contract/member/v1/directory';
 import type { Client } from '@connectrpc/connect';
@@ -6,6 +5,7 @@ import DataLoader from 'dataloader';
 import type { Caller } from '../caller.ts';
 import { tracedBatch } from '../traced-batch.ts';
 import { callerContextOf, type PaginationArg, pageInfoOf, pagingOf } from './members.ts';
+import { optionalIso } from './timestamps.ts';
 
 /**
  * The club directory: GraphQL in, ClubDirectoryService RPC out. The `Club` fields added by
@@ -42,8 +42,8 @@ function toClub(club: ClubProfile, hit?: { distanceKm?: number; relevanceScore?:
     location: club.location || null,
     website: club.website || null,
     status: statusNames[club.status],
-    createdAt: club.createdAt ? timestampDate(club.createdAt).toISOString() : null,
-    updatedAt: club.updatedAt ? timestampDate(club.updatedAt).toISOString() : null,
+    createdAt: optionalIso(club.createdAt),
+    updatedAt: optionalIso(club.updatedAt),
     address: club.address ?? null,
     phone: club.contactPhone || null,
     email: club.contactEmail || null,
@@ -80,7 +80,7 @@ function toReview(review: ClubReview) {
     rating: review.rating,
     comment: review.comment || null,
     author: review.author || null,
-    createdAt: review.createdAt ? timestampDate(review.createdAt).toISOString() : null,
+    createdAt: optionalIso(review.createdAt),
   };
 }
 

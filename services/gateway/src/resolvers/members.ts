@@ -1,5 +1,5 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { type Timestamp, timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { Principal } from '@clubland/authz';
 import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
 import {
@@ -13,6 +13,7 @@ import {
 import { isClubError } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
 import type { Caller } from '../caller.ts';
+import { optionalIso } from './timestamps.ts';
 
 /**
  * Members: GraphQL in, MemberService RPC out. The caller travels as a CallerContext built from the
@@ -89,7 +90,6 @@ const statusValue = (name: string | null | undefined): MemberStatus =>
     ? (MemberStatus[name as keyof typeof MemberStatus] ?? MemberStatus.UNSPECIFIED)
     : MemberStatus.UNSPECIFIED;
 
-const iso = (value: Timestamp | undefined) => (value ? timestampDate(value).toISOString() : null);
 const timestampOf = (value: Date | null | undefined) => (value ? timestampFromDate(value) : undefined);
 const dayOf = (value: Date | null | undefined) => (value ? value.toISOString().slice(0, 10) : undefined);
 
@@ -114,15 +114,15 @@ function toMember(member: Member) {
       : null,
     membershipType: member.membershipType,
     status: statusNames[member.status],
-    joinedDate: iso(member.joinedAt),
-    expiryDate: iso(member.expiresAt),
+    joinedDate: optionalIso(member.joinedAt),
+    expiryDate: optionalIso(member.expiresAt),
     preferences: member.preferences
       ? { ...member.preferences, preferredLanguage: member.preferences.preferredLanguage || null }
       : null,
     notes: member.notes || null,
-    createdAt: iso(member.createdAt),
-    updatedAt: iso(member.updatedAt),
-    erasedAt: iso(member.erasedAt),
+    createdAt: optionalIso(member.createdAt),
+    updatedAt: optionalIso(member.updatedAt),
+    erasedAt: optionalIso(member.erasedAt),
     blockchainIdentity: { did: member.ledgerIdentity, walletAddress: null, verified: false },
   };
 }
@@ -135,7 +135,7 @@ function toStatusChange(change: StatusChange) {
     toStatus: statusNames[change.toStatus],
     reason: change.reason,
     changedBy: change.changedBy,
-    changedAt: iso(change.changedAt),
+    changedAt: optionalIso(change.changedAt),
   };
 }
 
@@ -422,7 +422,7 @@ export function memberResolvers(clients: { members: MemberClient }) {
           clubId: args.clubId ?? '',
           memberId: args.memberId,
         });
-        return { token: card.token, expiresAt: iso(card.expiresAt), keyId: card.keyId };
+        return { token: card.token, expiresAt: optionalIso(card.expiresAt), keyId: card.keyId };
       },
       async verifyMembershipCard(_root: unknown, args: { token: string }, context: Context) {
         const check = await members.verifyMembershipCard({
@@ -434,7 +434,7 @@ export function memberResolvers(clients: { members: MemberClient }) {
           reason: check.reason || null,
           memberId: check.memberId || null,
           clubId: check.clubId || null,
-          validUntil: iso(check.validUntil),
+          validUntil: optionalIso(check.validUntil),
         };
       },
       async exportMemberData(

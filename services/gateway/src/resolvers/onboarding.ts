@@ -1,9 +1,9 @@
-import { type Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
 import type { AuthService, ClubInvitation } from '@clubland/contract/auth/v1';
 import type { Client } from '@connectrpc/connect';
 import type { Caller } from '../caller.ts';
 import type { ClubInvitation as GraphqlClubInvitation, MutationResolvers } from '../generated/graphql.ts';
 import { toAuthPayload } from './auth.ts';
+import { requiredIso } from './timestamps.ts';
 
 /**
  * Onboarding: invitations to hold a role at a club (a club's first administrator, its staff and
@@ -56,12 +56,7 @@ function toInvitation(invitation: ClubInvitation): GraphqlClubInvitation {
     clubId: invitation.clubId,
     email: invitation.email,
     role: invitation.role,
-    createdAt: iso(invitation.createdAt),
-    expiresAt: iso(invitation.expiresAt),
+    createdAt: requiredIso(invitation.createdAt, "the invitation's createdAt"),
+    expiresAt: requiredIso(invitation.expiresAt, "the invitation's expiresAt"),
   };
-}
-
-function iso(timestamp: Timestamp | undefined): string {
-  if (!timestamp) throw new Error('an invitation came without its times');
-  return timestampDate(timestamp).toISOString();
 }
