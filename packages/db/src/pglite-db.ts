@@ -12,7 +12,6 @@ import type {
 import { Parser } from 'pg-protocol/dist/parser.js';
 import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
-import { sessionSettingsSql } from './session-settings.ts';
 import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 import { type StatementName, statementNames } from './statement-names.ts';
 import { openTx, runInScope } from './transaction-scope.ts';
@@ -55,9 +54,8 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
   const { dataDir, initialData } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite({ dataDir, loadDataDir: initialData, parsers: pgliteParsers });
-  const ready = pglite.waitReady.then(() => pglite.exec(sessionSettingsSql())).then(() => undefined);
   // A failed start-up is reported by the first ping or transaction, not as an unhandled rejection.
-  ready.catch(() => undefined);
+  pglite.waitReady.catch(() => undefined);
   const where = dataDir ? `at ${dataDir}` : 'in memory';
   let closing: Promise<void> | undefined;
 
@@ -80,7 +78,7 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
       }
     },
     async vacuum() {
-      await ready;
+      await pglite.waitReady;
       // Not in a transaction (VACUUM refuses to run in one), but alone on the connection.
       await pglite.runExclusive(async () => {
         assertOpen();
@@ -106,7 +104,7 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
       : undefined;
 
   async function run<T>(beginSql: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    await ready;
+    await pglite.waitReady;
     return runInScope(db, () =>
       pglite.runExclusive(async () => {
         assertOpen();

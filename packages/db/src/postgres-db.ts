@@ -3,7 +3,6 @@ import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
-import { sessionStartupOptions } from './session-settings.ts';
 import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 import { type StatementNames, statementNames } from './statement-names.ts';
 import { openTx, runInScope } from './transaction-scope.ts';
@@ -37,7 +36,6 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     types: pgTypes,
-    options: sessionStartupOptions(),
   });
   pool.on('error', onError);
   const names = statementNames();

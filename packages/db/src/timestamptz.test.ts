@@ -38,6 +38,11 @@ describe('parseTimestamptz', () => {
       '0099-12-31 23:59:59.999+00',
       '12026-01-01 00:00:00+00',
       '2026-11-25T14:00:00Z',
+      // Not what PostgreSQL writes, but no wrong date for it either: postgres-date decides.
+      '2026-1a-25 14:00:00+00',
+      '2026-11-25 14:00:00+0a',
+      '2026-11-25 14:00:00+05:3a',
+      '2026-11-25 14-00-00+00',
     ]) {
       expect(same(text)[0]).toEqual(same(text)[1]);
     }

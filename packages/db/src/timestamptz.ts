@@ -1,7 +1,11 @@
 import parseDate from 'postgres-date';
 
 const ZERO = 48;
-const digit = (text: string, at: number) => text.charCodeAt(at) - ZERO;
+/** The digit at `at`, or NaN when it is not one: NaN carries through to the fallback below. */
+const digit = (text: string, at: number) => {
+  const value = text.charCodeAt(at) - ZERO;
+  return value >= 0 && value <= 9 ? value : Number.NaN;
+};
 const twoDigits = (text: string, at: number) => digit(text, at) * 10 + digit(text, at + 1);
 
 /**
@@ -13,7 +17,14 @@ const twoDigits = (text: string, at: number) => digit(text, at) * 10 + digit(tex
  */
 export function parseTimestamptz(text: string): Date {
   const length = text.length;
-  if (length < 22 || text.charCodeAt(4) !== 45 /* - */ || text.charCodeAt(10) !== 32 /* space */)
+  if (
+    length < 22 ||
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 32 /* space */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58
+  )
     return parseDate(text) as Date;
   const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + twoDigits(text, 2);
   // Date.UTC reads years 0-99 as 1900-1999.
@@ -53,6 +64,6 @@ export function parseTimestamptz(text: string): Date {
     milliseconds,
   );
   const parsed = new Date(utc - (sign === 43 ? offsetSeconds : -offsetSeconds) * 1000);
-  // A character that was not a digit makes NaN somewhere: let the reference parser decide.
+  // A character that was not a digit made NaN somewhere: let the reference parser decide.
   return Number.isNaN(parsed.getTime()) ? (parseDate(text) as Date) : parsed;
 }

@@ -130,6 +130,23 @@ describe('the club directory over RPC', () => {
     ).rejects.toMatchObject({ code: 'request.forbidden' });
   });
 
+  it('pages a club’s reviews, newest first, each page exactly its size', async () => {
+    for (const rating of [1, 2, 3, 4, 5]) {
+      await harness.directory.reviewClub({
+        caller: callerOf(principalWith('MEMBER', ids.reform!)),
+        clubId: ids.cercle!,
+        rating,
+        comment: `review ${rating}`,
+        author: '',
+      });
+    }
+    const first = await harness.directory.listClubReviews({ clubId: ids.cercle!, page: 1, pageSize: 3 });
+    const second = await harness.directory.listClubReviews({ clubId: ids.cercle!, page: 2, pageSize: 3 });
+    expect(first.totalCount).toBe(5);
+    expect(first.reviews.map((review) => review.rating)).toEqual([5, 4, 3]);
+    expect(second.reviews.map((review) => review.rating)).toEqual([2, 1]);
+  });
+
   it('keeps one review per user and club, with the average, and no reviews of one’s own club', async () => {
     const visitor = callerOf(principalWith('MEMBER', ids.yale!));
     await harness.directory.reviewClub({

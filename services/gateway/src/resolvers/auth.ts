@@ -12,7 +12,7 @@ import type {
   PasskeyUser,
   QueryResolvers,
 } from '../generated/graphql.ts';
-import { requiredIso } from './timestamps.ts';
+import { optionalIso, requiredIso } from './timestamps.ts';
 
 type AuthClient = Client<typeof AuthService>;
 
@@ -200,7 +200,7 @@ export function toAuthPayload(response: SignInResponse): AuthPayload {
   return {
     token: response.accessToken,
     refreshToken: response.refreshToken,
-    expiresAt: requiredIso(response.accessTokenExpiresAt, 'accessTokenExpiresAt'),
+    expiresAt: requiredIso(response.accessTokenExpiresAt, "the session's accessTokenExpiresAt"),
     user: toUser(required(response.user)),
   };
 }
@@ -227,9 +227,9 @@ function toUser(user: User): GraphqlUser {
     roleGrants: user.roles.map((grant) => ({ role: grant.role, clubId: grant.clubId || null })),
     emailVerified: user.emailVerified,
     mfaEnabled: user.mfaEnabled,
-    createdAt: requiredIso(user.createdAt, 'createdAt'),
-    updatedAt: requiredIso(user.updatedAt, 'updatedAt'),
-    lastLoginAt: user.lastLoginAt ? requiredIso(user.lastLoginAt, 'lastLoginAt') : null,
+    createdAt: requiredIso(user.createdAt, "the user's createdAt"),
+    updatedAt: requiredIso(user.updatedAt, "the user's updatedAt"),
+    lastLoginAt: optionalIso(user.lastLoginAt),
   };
 }
 

@@ -1,4 +1,4 @@
-import { limitSql, type Queryable } from '@clubland/db';
+import type { Queryable } from '@clubland/db';
 import type { ClubStatus } from '../domain/club.ts';
 import type { ClubProfilePatch, ClubSettings, OpeningHours } from '../domain/club-profile.ts';
 import type { Address } from '../domain/member.ts';
@@ -145,11 +145,14 @@ export function createClubProfileQueries(db: Queryable) {
         : `relevance DESC, c.is_featured DESC, c.name, c.id`;
       const whereSql = where.join(' AND ');
       const countParams = [...params];
+      // LIMIT and OFFSET stay parameters here, unlike limitSql's pages: the filters combine into
+      // ~200 statement shapes (times six limits would crowd out the statement names), and text
+      // search and distance are planned best for their actual values anyway.
       const { rows } = await db.query<ClubSearchRow>(
         `SELECT ${PROFILE_COLUMNS}, ${distance} AS "distanceKm", ${relevance} AS relevance
          FROM member.clubs c ${REVIEW_SUMMARY}
          WHERE ${whereSql}
-         ORDER BY ${order} ${limitSql(criteria.limit, criteria.offset, param)}`,
+         ORDER BY ${order} LIMIT ${param(criteria.limit)} OFFSET ${param(criteria.offset)}`,
         params,
       );
       const counted = await db.query<{ n: number }>(
@@ -157,7 +160,7 @@ export function createClubProfileQueries(db: Queryable) {
         `SELECT count(*)::int AS n FROM (SELECT ${distance} AS d FROM member.clubs c WHERE ${whereSql}) matched`,
         countParams,
       );
-      return { rows: rows.slice(0, criteria.limit), total: counted.rows[0]?.n ?? 0 };
+      return { rows, total: counted.rows[0]?.n ?? 0 };
     },
   };
 }
