@@ -26,6 +26,9 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
   const nats = process.env.NATS_URL
     ? { NATS_URL: process.env.NATS_URL, NATS_STREAM: `E2E_${suffix}`, NATS_SUBJECT_PREFIX: `e2e_${suffix}` }
     : { NATS_URL: undefined };
+  // Its own Redis keys too: the rate limits (registrations per address and IP) outlive a run, and
+  // a few runs within their window would otherwise refuse this one's sign-up.
+  const redis = { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `e2e_${suffix}:` };
   let testDb: TestDb | undefined;
   let dataDir: string;
   const running: RunningClubland[] = [];
@@ -63,7 +66,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         DATABASE_URL: testDb?.url,
         // PGlite belongs to one process: on the embedded default each service has its own data.
         CLUBLAND_DATA_DIR: join(dataDir, 'auth'),
-        REDIS_URL: process.env.REDIS_URL,
+        ...redis,
         MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
         AUTH_RPC_PORT: String(authRpcPort),
         // The auth service creates the first network administrator at start-up.
@@ -75,7 +78,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
     const gateway = await startClubland(
       {
         HOST: '127.0.0.1',
-        REDIS_URL: process.env.REDIS_URL,
+        ...redis,
         MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
         AUTH_SERVICE_URL: `http://127.0.0.1:${authRpcPort}`,
       },
