@@ -249,6 +249,34 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL adapter', () => {
     await expect(db.ping()).resolves.toBeUndefined();
   });
 
+  it('runs no statement of a transaction whose session settings fail, though it is sent behind them', async () => {
+    // A login that may not assume the app role: BEGIN's session settings fail on every transaction.
+    const outsider = `clubland_outsider_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+    await testDb.asOwner((tx) =>
+      tx.query(`CREATE ROLE ${outsider} LOGIN NOSUPERUSER;
+                CREATE TABLE public.${outsider}_log (entry text);
+                GRANT INSERT, SELECT ON public.${outsider}_log TO ${outsider}`),
+    );
+    try {
+      const url = new URL(testDb.url!);
+      url.username = outsider;
+      // One connection, reused: every transaction's statement is written before BEGIN's answer.
+      const db = open({ url: url.toString(), poolSize: 1 });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await expect(
+          db.transaction((tx) =>
+            tx.query(`INSERT INTO public.${outsider}_log VALUES ($1)`, [`try ${attempt}`]),
+          ),
+        ).rejects.toThrow(/permission denied to set role/);
+      }
+      const { rows } = await testDb.asOwner((tx) => tx.query(`SELECT entry FROM public.${outsider}_log`));
+      expect(rows).toEqual([]);
+    } finally {
+      for (const db of opened.splice(0)) await db.close();
+      await testDb.asOwner((tx) => tx.query(`DROP TABLE public.${outsider}_log; DROP ROLE ${outsider}`));
+    }
+  });
+
   describe('when connecting as a role that is not a superuser', () => {
     const owner = `clubland_owner_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
     beforeAll(async () => {
