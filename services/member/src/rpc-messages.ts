@@ -9,7 +9,10 @@ import {
 } from '@clubland/contract/member/v1/directory';
 import {
   type Address as AddressMessage,
+  AddressSchema,
+  EmergencyContactSchema,
   type Member,
+  MemberPreferencesSchema,
   MemberSchema,
   MemberStatus,
   type StatusChange,
@@ -70,8 +73,16 @@ export function addressFromMessage(address: AddressMessage | undefined): Address
   );
 }
 
+/**
+ * A member as the contract's message. Written as the message itself, not through create(): a
+ * protobuf-es message is a plain object, the `Member` type makes the compiler insist on every
+ * field (a field added to the contract fails the build here), and create() walking the schema
+ * cost ~1 µs a member, a fifth of a members page's conversions. Nested messages go through
+ * create(), which keeps only the fields their schemas name.
+ */
 export function memberToMessage(member: MemberRow): Member {
-  return create(MemberSchema, {
+  return {
+    $typeName: MemberSchema.typeName,
     id: member.id,
     clubId: member.clubId,
     userId: member.userId ?? '',
@@ -83,9 +94,11 @@ export function memberToMessage(member: MemberRow): Member {
     email: member.email ?? '',
     phone: member.phone ?? '',
     dateOfBirth: member.dateOfBirth ?? '',
-    address: member.address ?? undefined,
-    emergencyContact: member.emergencyContact ?? undefined,
-    preferences: member.preferences,
+    address: member.address ? create(AddressSchema, member.address) : undefined,
+    emergencyContact: member.emergencyContact
+      ? create(EmergencyContactSchema, member.emergencyContact)
+      : undefined,
+    preferences: create(MemberPreferencesSchema, member.preferences),
     joinedAt: timestamp(member.joinedAt),
     expiresAt: timestamp(member.expiresAt),
     notes: member.notes ?? '',
@@ -93,7 +106,7 @@ export function memberToMessage(member: MemberRow): Member {
     createdAt: timestamp(member.createdAt),
     updatedAt: timestamp(member.updatedAt),
     erasedAt: timestamp(member.erasedAt),
-  });
+  };
 }
 
 export function statusChangeToMessage(change: StatusChangeRow): StatusChange {
