@@ -14,7 +14,7 @@ import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
 import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 import { type StatementName, statementNames } from './statement-names.ts';
-import { openTx, runInScope } from './transaction-scope.ts';
+import { assertCommitted, openTx, runInScope } from './transaction-scope.ts';
 import { pgliteParsers, pgTypes } from './type-parsers.ts';
 
 export interface PgliteDbOptions {
@@ -158,8 +158,7 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
         }
         if (!begun) return result;
         const [commit] = await send(serialize.query('COMMIT'));
-        // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not with an error.
-        if (commit?.command === 'ROLLBACK') throw abortedTransaction();
+        assertCommitted(commit?.command);
         await pglite.syncToFs();
         return result;
       }),
@@ -292,11 +291,6 @@ function resultsOf(backendMessages: readonly BackendMessage[]): StatementResult[
 function lastResult(results: StatementResult[]): QueryResult<unknown> {
   const last = results.at(-1);
   return last ? { rows: last.rows, rowCount: last.rowCount } : { rows: [], rowCount: 0 };
-}
-
-/** Same wording as PGlite's TransactionAbortedError, so both adapters read alike. */
-function abortedTransaction(): Error {
-  return new Error('Transaction was rolled back instead of committed: an earlier statement in it failed');
 }
 
 function typeParser(oid: number): (text: string) => unknown {

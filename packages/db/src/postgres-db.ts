@@ -5,7 +5,7 @@ import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
 import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 import { type StatementNames, statementNames } from './statement-names.ts';
-import { openTx, runInScope } from './transaction-scope.ts';
+import { assertCommitted, openTx, runInScope } from './transaction-scope.ts';
 import { pgTypes } from './type-parsers.ts';
 
 export interface PostgresDbOptions {
@@ -126,8 +126,7 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
         if (!isBegun) await begin;
         isInTransaction = false;
         const commit = await client.query('COMMIT');
-        // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not with an error.
-        if (commit.command === 'ROLLBACK') throw abortedTransaction();
+        assertCommitted(commit.command);
         return result;
       } catch (error) {
         if (isInTransaction) {
@@ -144,11 +143,6 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
   }
 
   return db;
-}
-
-/** Same wording as PGlite's TransactionAbortedError, so both adapters read alike. */
-function abortedTransaction(): Error {
-  return new Error('Transaction was rolled back instead of committed: an earlier statement in it failed');
 }
 
 /**

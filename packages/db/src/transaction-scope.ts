@@ -52,3 +52,14 @@ export function openTx(
     },
   };
 }
+
+/**
+ * Throws unless COMMIT committed: PostgreSQL answers COMMIT of a transaction in which a statement
+ * failed with ROLLBACK, not with an error. Worded as PGlite's TransactionAbortedError, so both
+ * adapters read alike.
+ */
+export function assertCommitted(commandTag: string | undefined): void {
+  if (commandTag === 'ROLLBACK') {
+    throw new Error('Transaction was rolled back instead of committed: an earlier statement in it failed');
+  }
+}

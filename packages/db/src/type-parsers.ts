@@ -9,7 +9,8 @@ import { parseTimestamptz } from './timestamptz.ts';
  * - numeric -> string (both already do).
  * - date -> 'YYYY-MM-DD' string: a calendar date has no time zone, and turning it into a `Date`
  *   at local or UTC midnight (which each library does differently) shifts it by a day somewhere.
- * - timestamptz -> Date (postgres-date's value, read faster: timestamptz.ts), json/jsonb -> parsed value, bytea -> Uint8Array (a Buffer on pg).
+ * - timestamptz -> Date (postgres-date's value, read faster: timestamptz.ts), json/jsonb -> parsed
+ *   value, bytea -> Uint8Array (a Buffer on pg).
  */
 const INT8 = 20;
 const DATE = 1082;
