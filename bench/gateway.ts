@@ -2,19 +2,24 @@
 // (b) a signed-in member reading their member record with its club through our gateway, on the
 // embedded default and (when DATABASE_URL is set) on PostgreSQL; 100 connections each.
 // Target: ours >= 0.5 x the bare server's req/s, p95 < 100 ms.
-// Run: node bench/gateway.ts          (BENCH_SECONDS=10 by default)
+// Run: node bench/gateway.ts   (BENCH_ROUNDS=5 rounds of BENCH_SECONDS=5 s per setup)
+//
+// Every server is up for the whole run and the setups take turns, round after round: a shared
+// VM's speed drifts by tens of per cent within a minute, so each round's ratio compares the bare
+// server and ours measured seconds apart, and the table reports medians over the rounds.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { startClublandForBench } from './lib/clubland.ts';
-import { type LoadResult, runLoad } from './lib/load.ts';
+import { type LoadResult, loadGenerator, runLoad } from './lib/load.ts';
 
 const CONNECTIONS = 100;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARM_UP_SECONDS = 3;
 const PASSWORD = 'correct horse battery staple';
-const ADMIN = { email: 'bench-admin@example.org', password: 'network administration for the bench' };
 const MEMBER_WITH_CLUB = `query MemberWithClub($id: ID!) {
   member(id: $id) { id memberNumber firstName lastName status club { id name slug status } }
 }`;
@@ -43,14 +48,31 @@ async function serveBareMercurius(): Promise<void> {
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
-async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
+interface Target {
+  label: string;
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  /** Judged against the target; false for reference rows. */
+  judged: boolean;
+}
+
+interface Server {
+  targets: Target[];
+  stop(): Promise<void>;
+}
+
+async function startBareServer(): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, [new URL(import.meta.url).pathname, '--bare-server'], {
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const url = `http://127.0.0.1:${chunk.toString().trim()}/graphql`;
   return {
-    url: `http://127.0.0.1:${chunk.toString().trim()}/graphql`,
+    targets: [
+      { label: 'bare Mercurius { hello }', url, body: '{"query":"{ hello }"}', headers: {}, judged: false },
+    ],
     async stop() {
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -58,22 +80,13 @@ async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }
   };
 }
 
-async function measureLoad(url: string, body: string, headers: Record<string, string> = {}) {
-  const options = { url, body, headers, connections: CONNECTIONS };
-  await runLoad({ ...options, durationSeconds: 3 }); // warm-up: JIT, caches, connections
-  return runLoad({ ...options, durationSeconds: SECONDS });
-}
-
 /** A club, a member user and their member record, set up through the API as a client would. */
 async function seed(clubland: Awaited<ReturnType<typeof startClublandForBench>>) {
-  const { login: admin } = await clubland.graphql<{ login: { token: string } }>(
-    'mutation($input: LoginInput!) { login(input: $input) { token } }',
-    { input: ADMIN },
-  );
+  const admin = await clubland.adminToken();
   const { createClub } = await clubland.graphql<{ createClub: { id: string } }>(
     'mutation($input: CreateClubInput!) { createClub(input: $input) { id } }',
     { input: { name: 'Bench Club', slug: `bench-${randomBytes(3).toString('hex')}` } },
-    admin.token,
+    admin,
   );
   const email = `member-${randomBytes(4).toString('hex')}@example.org`;
   const { register } = await clubland.graphql<{ register: { token: string; user: { id: string } } }>(
@@ -93,107 +106,121 @@ async function seed(clubland: Awaited<ReturnType<typeof startClublandForBench>>)
         membershipType: 'REGULAR',
       },
     },
-    admin.token,
+    admin,
   );
   return { token: register.token, memberId: createMember.id };
 }
 
-async function measureGateway(
-  database: 'embedded' | 'postgres',
-): Promise<{ typename: LoadResult; member: LoadResult }> {
-  const env: Record<string, string | undefined> = {
-    CLUBLAND_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-    CLUBLAND_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-    CLUBLAND_DEMO: 'false',
-    // One member from one address at thousands of requests a second: limits high enough not to
-    // refuse, still counted on every request so their cost is in the figure.
-    RATE_LIMIT_MEMBER: '100000000',
-    RATE_LIMIT_PER_IP: '100000000',
-  };
-  let dropDatabase = async () => undefined as unknown;
-  if (database === 'embedded')
-    Object.assign(env, { DATABASE_URL: undefined, REDIS_URL: undefined, NATS_URL: undefined });
-  else {
-    const server = process.env.DATABASE_URL!;
-    const name = `clubland_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+/** A fresh database on the server of DATABASE_URL, dropped again by `drop`. */
+async function freshDatabase(server: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `clubland_bench_${randomBytes(4).toString('hex')}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
       await client.end();
-    };
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function startGateway(database: 'embedded' | 'postgres'): Promise<Server> {
+  const env: Record<string, string | undefined> = {};
+  let drop = async () => undefined;
+  let label = 'embedded (PGlite)';
+  if (database === 'embedded') Object.assign(env, { DATABASE_URL: undefined, REDIS_URL: undefined, NATS_URL: undefined });
+  else {
+    const fresh = await freshDatabase(process.env.DATABASE_URL!);
+    env.DATABASE_URL = fresh.url;
+    drop = fresh.drop;
+    const extras = [process.env.REDIS_URL && 'Redis', process.env.NATS_URL && 'NATS'].filter(Boolean);
+    label = ['PostgreSQL', ...extras].join(' + ');
   }
   const clubland = await startClublandForBench(env);
-  try {
-    const { token, memberId } = await seed(clubland);
-    const check = await clubland.graphql<{ member: { club: { name: string } } }>(
-      MEMBER_WITH_CLUB,
-      { id: memberId },
-      token,
-    );
-    if (check.member.club.name !== 'Bench Club')
-      throw new Error(`unexpected answer: ${JSON.stringify(check)}`);
-    const headers = { authorization: `Bearer ${token}` };
-    const url = `${clubland.url}/graphql`;
-    const typename =
-      database === 'embedded'
-        ? await measureLoad(url, JSON.stringify({ query: TYPENAME }), headers)
-        : undefined;
-    const member = await measureLoad(
+  const { token, memberId } = await seed(clubland);
+  const check = await clubland.graphql<{ member: { club: { name: string } } }>(
+    MEMBER_WITH_CLUB,
+    { id: memberId },
+    token,
+  );
+  if (check.member.club.name !== 'Bench Club') throw new Error(`unexpected answer: ${JSON.stringify(check)}`);
+  const url = `${clubland.url}/graphql`;
+  const headers = { authorization: `Bearer ${token}` };
+  const member = JSON.stringify({ query: MEMBER_WITH_CLUB, variables: { id: memberId } });
+  const targets: Target[] = [
+    { label: `gateway: member + club, ${label}`, url, body: member, headers, judged: true },
+  ];
+  if (database === 'embedded') {
+    targets.unshift({
+      label: 'gateway: signed-in { __typename } (no service call)',
       url,
-      JSON.stringify({ query: MEMBER_WITH_CLUB, variables: { id: memberId } }),
+      body: JSON.stringify({ query: TYPENAME }),
       headers,
-    );
-    return { typename: typename ?? member, member };
-  } finally {
-    await clubland.stop();
-    await dropDatabase();
+      judged: false,
+    });
   }
+  return {
+    targets,
+    async stop() {
+      await clubland.stop();
+      await drop();
+    },
+  };
+}
+
+/** The middle value (mean of the middle two), to `decimals` places. */
+function median(values: number[], decimals = 1): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return Math.round(value * 10 ** decimals) / 10 ** decimals;
 }
 
 async function main(): Promise<void> {
-  const bare = await startBareServer();
-  let bareResult: LoadResult;
+  const servers: Server[] = [];
   try {
-    bareResult = await measureLoad(bare.url, JSON.stringify({ query: '{ hello }' }));
-  } finally {
-    await bare.stop();
-  }
-  const rows: Record<string, unknown>[] = [
-    { setup: 'bare Mercurius { hello }', connections: CONNECTIONS, ...bareResult, 'x bare': 1, met: '—' },
-  ];
-  const setups: ['embedded' | 'postgres', string][] = [
-    ['embedded', 'gateway: member + club, embedded (PGlite)'],
-  ];
-  if (process.env.DATABASE_URL) {
-    const extras = [process.env.REDIS_URL && 'Redis', process.env.NATS_URL && 'NATS'].filter(Boolean);
-    setups.push([
-      'postgres',
-      `gateway: member + club, PostgreSQL${extras.length ? ` + ${extras.join(' + ')}` : ''}`,
-    ]);
-  }
-  const row = (label: string, result: LoadResult, target: boolean) => {
-    const ratio = Math.round((result.requestsPerSecond / bareResult.requestsPerSecond) * 100) / 100;
-    const met = ratio >= 0.5 && result.p95Ms < 100 && result.non2xx === 0 && result.errors === 0;
-    rows.push({
-      setup: label,
-      connections: CONNECTIONS,
-      ...result,
-      'x bare': ratio,
-      met: target ? (met ? 'yes' : 'NO') : '(ref)',
+    servers.push(await startBareServer());
+    servers.push(await startGateway('embedded'));
+    if (process.env.DATABASE_URL) servers.push(await startGateway('postgres'));
+    const targets = servers.flatMap((server) => server.targets);
+    const load = (target: Target, durationSeconds: number) =>
+      runLoad({ ...target, connections: CONNECTIONS, durationSeconds });
+    for (const target of targets) await load(target, WARM_UP_SECONDS); // JIT, caches, connections
+
+    const results = new Map<Target, LoadResult[]>(targets.map((target) => [target, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) results.get(target)!.push(await load(target, SECONDS));
+    }
+    const bare = results.get(targets[0]!)!;
+    const rows = targets.map((target) => {
+      const runs = results.get(target)!;
+      const ratios = runs.map((run, round) => run.requestsPerSecond / bare[round]!.requestsPerSecond);
+      const ratio = median(ratios, 2);
+      const p95Ms = median(runs.map((run) => run.p95Ms));
+      const failures = runs.reduce((sum, run) => sum + run.errors + run.non2xx, 0);
+      const met = ratio >= 0.5 && p95Ms < 100 && failures === 0;
+      return {
+        setup: target.label,
+        'req/s (median)': Math.round(median(runs.map((run) => run.requestsPerSecond))),
+        'req/s per round': runs.map((run) => run.requestsPerSecond).join(' '),
+        'p50 ms': median(runs.map((run) => run.p50Ms)),
+        'p95 ms': p95Ms,
+        'p99 ms': median(runs.map((run) => run.p99Ms)),
+        'errors+non2xx': failures,
+        'x bare (median of rounds)': ratio,
+        met: target === targets[0] ? '—' : target.judged ? (met ? 'yes' : 'NO') : '(ref)',
+      };
     });
-  };
-  for (const [database, label] of setups) {
-    const { typename, member } = await measureGateway(database);
-    if (database === 'embedded') row('gateway: signed-in { __typename } (no service call)', typename, false);
-    row(label, member, true);
+    console.log(
+      `load: ${loadGenerator}, ${CONNECTIONS} connections; ${ROUNDS} rounds of ${SECONDS} s per setup, setups in turn`,
+    );
+    console.table(rows);
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
   }
-  console.table(rows);
 }

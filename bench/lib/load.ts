@@ -1,3 +1,7 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -10,17 +14,111 @@ export interface LoadResult {
   non2xx: number;
 }
 
-/**
- * HTTP load with autocannon from this process; latency percentiles are computed from every
- * response time (autocannon's own summary has no p95).
- */
-export async function runLoad(options: {
+export interface LoadOptions {
   url: string;
   body: string;
   headers?: Record<string, string>;
   connections: number;
   durationSeconds: number;
-}): Promise<LoadResult> {
+}
+
+export type LoadGenerator = 'wrk' | 'autocannon';
+
+/**
+ * The load generator: wrk when it is on the PATH (Debian's `wrk` package), else autocannon.
+ * autocannon runs in the benchmark's own Node process and tops out near 20-30k req/s on one core,
+ * below what a bare Fastify server answers; wrk (C, epoll) runs in a process of its own and does
+ * not, so a comparison with a fast server measures the server rather than the client.
+ * BENCH_LOAD=autocannon forces autocannon.
+ */
+export const loadGenerator: LoadGenerator =
+  process.env.BENCH_LOAD === 'autocannon' || !hasWrk() ? 'autocannon' : 'wrk';
+
+/** HTTP POST load; latency percentiles are over every response. */
+export function runLoad(options: LoadOptions): Promise<LoadResult> {
+  return loadGenerator === 'wrk' ? runWrk(options) : runAutocannon(options);
+}
+
+function hasWrk(): boolean {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    // wrk --version prints its banner and exits 1; only a missing binary is ENOENT.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/** wrk's Lua: the request, and a last line of JSON with the counts and percentiles (µs). */
+const WRK_SCRIPT = `
+local f = io.open(os.getenv("BENCH_REQUEST"), "r")
+local spec = f:read("*a")
+f:close()
+local headers_part, body = spec:match("^(.-)\\n\\n(.*)$")
+wrk.method = "POST"
+wrk.body = body
+for line in headers_part:gmatch("[^\\n]+") do
+  local name, value = line:match("^([^:]+): (.*)$")
+  wrk.headers[name] = value
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_RESULT {"requests":%d,"durationUs":%d,"p50":%d,"p95":%d,"p99":%d,"errors":%d,"non2xx":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.status))
+end
+`;
+
+async function runWrk(options: LoadOptions): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'clubland-wrk-'));
+  try {
+    const headers = { 'content-type': 'application/json', ...options.headers };
+    const request = join(dir, 'request');
+    writeFileSync(
+      request,
+      `${Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\n')}\n\n${options.body}`,
+    );
+    writeFileSync(join(dir, 'script.lua'), WRK_SCRIPT);
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'wrk',
+        [
+          '-t1',
+          `-c${options.connections}`,
+          `-d${options.durationSeconds}s`,
+          '--timeout',
+          '10s',
+          '-s',
+          join(dir, 'script.lua'),
+          options.url,
+        ],
+        { env: { ...process.env, BENCH_REQUEST: request } },
+        (error, out) => (error ? reject(error) : resolve(out)),
+      );
+    });
+    const line = stdout.split('\n').find((text) => text.startsWith('BENCH_RESULT '));
+    if (!line) throw new Error(`wrk printed no result:\n${stdout}`);
+    const raw = JSON.parse(line.slice('BENCH_RESULT '.length)) as Record<string, number>;
+    const seconds = raw.durationUs! / 1e6;
+    return {
+      requests: raw.requests!,
+      requestsPerSecond: Math.round(raw.requests! / seconds),
+      p50Ms: round(raw.p50! / 1000),
+      p95Ms: round(raw.p95! / 1000),
+      p99Ms: round(raw.p99! / 1000),
+      errors: raw.errors!,
+      non2xx: raw.non2xx!,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** autocannon from this process; percentiles computed from every response time (its summary has no p95). */
+async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   const times: number[] = [];
   let finish: (result: autocannon.Result) => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
