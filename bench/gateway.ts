@@ -133,7 +133,8 @@ async function startGateway(database: 'embedded' | 'postgres'): Promise<Server> 
   const env: Record<string, string | undefined> = {};
   let drop = async () => undefined;
   let label = 'embedded (PGlite)';
-  if (database === 'embedded') Object.assign(env, { DATABASE_URL: undefined, REDIS_URL: undefined, NATS_URL: undefined });
+  if (database === 'embedded')
+    Object.assign(env, { DATABASE_URL: undefined, REDIS_URL: undefined, NATS_URL: undefined });
   else {
     const fresh = await freshDatabase(process.env.DATABASE_URL!);
     env.DATABASE_URL = fresh.url;
