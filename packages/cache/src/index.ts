@@ -7,4 +7,9 @@ export {
   type RateLimiter,
   type RateLimiterOptions,
 } from './rate-limiter.ts';
+export {
+  createReadThroughCache,
+  type ReadThroughCache,
+  type ReadThroughCacheOptions,
+} from './read-through-cache.ts';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.ts';
