@@ -131,7 +131,7 @@ async function freshDatabase(server: string): Promise<{ url: string; drop(): Pro
 
 async function startGateway(database: 'embedded' | 'postgres'): Promise<Server> {
   const env: Record<string, string | undefined> = {};
-  let drop = async () => undefined;
+  let drop: () => Promise<void> = async () => undefined;
   let label = 'embedded (PGlite)';
   if (database === 'embedded')
     Object.assign(env, { DATABASE_URL: undefined, REDIS_URL: undefined, NATS_URL: undefined });

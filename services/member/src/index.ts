@@ -1,9 +1,11 @@
-import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
+import { randomUUID } from 'node:crypto';
+import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubland/db';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_CARD_TTL_SECONDS, MEMBER_SCHEMA, type MemberDeps } from './app/deps.ts';
+import { createMemberCache, DEFAULT_MEMBER_CACHE_TTL_MS, forgetOnMemberEvents } from './app/member-cache.ts';
 import { registerMemberRpc } from './rpc.ts';
 
 export interface MemberServiceOptions {
@@ -15,6 +17,9 @@ export interface MemberServiceOptions {
   newId?: () => string;
   /** Lifetime of a membership card (QR code); default 300 s. */
   cardTtlSeconds?: number;
+  /** How long a member read for display is served from memory (app/member-cache.ts); default
+   *  30 s, 0 reads the table every time. */
+  memberCacheTtlMs?: number;
 }
 
 /** The member service, wired: its schema's migrations, its RPC routes, its outbox relay. */
@@ -26,8 +31,13 @@ export async function createMemberService(options: MemberServiceOptions) {
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
+  const memberCache = createMemberCache(options.db, {
+    ttlMs: options.memberCacheTtlMs ?? DEFAULT_MEMBER_CACHE_TTL_MS,
+  });
+  let forgetting: Subscription | undefined;
   const deps: MemberDeps = {
     db: options.db,
+    memberCache,
     eventsWritten: () => relay.notify(),
     cardTtlSeconds: options.cardTtlSeconds ?? DEFAULT_CARD_TTL_SECONDS,
   };
@@ -39,12 +49,14 @@ export async function createMemberService(options: MemberServiceOptions) {
     schema: MEMBER_SCHEMA,
     migrations: await memberMigrations(),
     register,
-    /** Starts background work: the outbox relay. */
+    /** Starts background work: the outbox relay, and forgetting members other instances write. */
     async start(): Promise<void> {
       relay.start();
+      forgetting = await forgetOnMemberEvents(options.bus, memberCache, randomUUID());
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await forgetting?.close();
       await relay.stop();
     },
   };

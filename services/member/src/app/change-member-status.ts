@@ -36,34 +36,37 @@ export async function changeMemberStatus(
   if (input.expiresAt && input.expiresAt <= now)
     throw invalidInput('expiresAt', 'expiresAt must be in the future');
 
-  const result = await deps.db.withTenant(clubId, async (tx) => {
-    const members = createMemberQueries(tx);
-    // FOR UPDATE: two concurrent transitions of one member serialise, and the second sees the first's status.
-    const current = await members.findById(clubId, input.memberId, { forUpdate: true });
-    if (!current) throw notFound('member', input.memberId);
-    const transition = checkTransition(current.status, input.to);
-    if (!transition.ok)
-      throw new ClubError(transition.code, transition.message, { from: current.status, to: input.to });
+  // In `finally`: a COMMIT that failed on a lost connection may still have committed.
+  const result = await deps.db
+    .withTenant(clubId, async (tx) => {
+      const members = createMemberQueries(tx);
+      // FOR UPDATE: two concurrent transitions of one member serialise, and the second sees the first's status.
+      const current = await members.findById(clubId, input.memberId, { forUpdate: true });
+      if (!current) throw notFound('member', input.memberId);
+      const transition = checkTransition(current.status, input.to);
+      if (!transition.ok)
+        throw new ClubError(transition.code, transition.message, { from: current.status, to: input.to });
 
-    const member = await members.update(clubId, current.id, {
-      status: input.to,
-      updatedAt: now,
-      expiresAt: input.to === 'ACTIVE' && input.expiresAt ? input.expiresAt : undefined,
-    });
-    const change: StatusChangeRow = {
-      id: context.newId(),
-      clubId,
-      memberId: current.id,
-      fromStatus: current.status,
-      toStatus: input.to,
-      reason,
-      changedBy: principal.userId,
-      changedAt: now,
-    };
-    await createMemberHistoryQueries(tx).addStatusChange(change);
-    await addToOutbox(tx, MEMBER_SCHEMA, [memberStatusChangedEvent(change, context)]);
-    return { member: member!, change };
-  });
+      const member = await members.update(clubId, current.id, {
+        status: input.to,
+        updatedAt: now,
+        expiresAt: input.to === 'ACTIVE' && input.expiresAt ? input.expiresAt : undefined,
+      });
+      const change: StatusChangeRow = {
+        id: context.newId(),
+        clubId,
+        memberId: current.id,
+        fromStatus: current.status,
+        toStatus: input.to,
+        reason,
+        changedBy: principal.userId,
+        changedAt: now,
+      };
+      await createMemberHistoryQueries(tx).addStatusChange(change);
+      await addToOutbox(tx, MEMBER_SCHEMA, [memberStatusChangedEvent(change, context)]);
+      return { member: member!, change };
+    })
+    .finally(() => deps.memberCache.forget(clubId, input.memberId));
   deps.eventsWritten();
   return result;
 }

@@ -26,35 +26,38 @@ export async function eraseMember(
   if (why.length === 0 || why.length > 1000) throw invalidInput('reason', 'reason must be 1-1000 characters');
   const now = context.clock();
 
-  const erased = await deps.db.withTenant(clubId, async (tx) => {
-    const members = createMemberQueries(tx);
-    const current = await members.findById(clubId, memberId, { forUpdate: true });
-    if (!current) throw notFound('member', memberId);
-    const member = await members.update(clubId, memberId, {
-      firstName: '',
-      lastName: '',
-      email: null,
-      phone: null,
-      dateOfBirth: null,
-      address: null,
-      emergencyContact: null,
-      preferences: DEFAULT_PREFERENCES,
-      notes: null,
-      updatedAt: now,
-      erasedAt: current.erasedAt ?? now,
-    });
-    await createMemberHistoryQueries(tx).addPrivacyAudit({
-      id: context.newId(),
-      clubId,
-      memberId,
-      action: 'ERASE',
-      actorUserId: actor,
-      reason: why,
-      at: now,
-    });
-    await addToOutbox(tx, MEMBER_SCHEMA, [memberErasedEvent(member!, context)]);
-    return member!;
-  });
+  // In `finally`: a COMMIT that failed on a lost connection may still have committed.
+  const erased = await deps.db
+    .withTenant(clubId, async (tx) => {
+      const members = createMemberQueries(tx);
+      const current = await members.findById(clubId, memberId, { forUpdate: true });
+      if (!current) throw notFound('member', memberId);
+      const member = await members.update(clubId, memberId, {
+        firstName: '',
+        lastName: '',
+        email: null,
+        phone: null,
+        dateOfBirth: null,
+        address: null,
+        emergencyContact: null,
+        preferences: DEFAULT_PREFERENCES,
+        notes: null,
+        updatedAt: now,
+        erasedAt: current.erasedAt ?? now,
+      });
+      await createMemberHistoryQueries(tx).addPrivacyAudit({
+        id: context.newId(),
+        clubId,
+        memberId,
+        action: 'ERASE',
+        actorUserId: actor,
+        reason: why,
+        at: now,
+      });
+      await addToOutbox(tx, MEMBER_SCHEMA, [memberErasedEvent(member!, context)]);
+      return member!;
+    })
+    .finally(() => deps.memberCache.forget(clubId, memberId));
   deps.eventsWritten();
   return erased;
 }

@@ -5,6 +5,7 @@ import type { MemberDeps, UseCaseContext } from './deps.ts';
 
 /** Reads skip the domain: authorise, then straight to the store inside the club's tenant. */
 
+/** One member for display, through this instance's member cache (app/member-cache.ts). */
 export async function getMember(
   deps: MemberDeps,
   context: UseCaseContext,
@@ -12,7 +13,7 @@ export async function getMember(
   memberId: string,
 ): Promise<MemberRow> {
   const reader = authorizeMemberRead(context.principal, clubId);
-  const member = await deps.db.withTenant(clubId, (tx) => createMemberQueries(tx).findById(clubId, memberId));
+  const member = await deps.memberCache.read(clubId, memberId);
   if (!member) throw notFound('member', memberId);
   return guardRead(reader, member);
 }

@@ -23,35 +23,38 @@ export async function updateMember(
   if (!checked.ok) throw invalidInput(checked.field, checked.message);
   const patch = checked.value;
 
-  const updated = await deps.db.withTenant(clubId, async (tx) => {
-    const members = createMemberQueries(tx);
-    const current = await members.findById(clubId, memberId, { forUpdate: true });
-    if (!current) throw notFound('member', memberId);
-    if (current.erasedAt)
-      throw new ClubError('entity.conflict', 'this member was erased; their record cannot change');
+  // In `finally`: a COMMIT that failed on a lost connection may still have committed.
+  const updated = await deps.db
+    .withTenant(clubId, async (tx) => {
+      const members = createMemberQueries(tx);
+      const current = await members.findById(clubId, memberId, { forUpdate: true });
+      if (!current) throw notFound('member', memberId);
+      if (current.erasedAt)
+        throw new ClubError('entity.conflict', 'this member was erased; their record cannot change');
 
-    const fields: Partial<MemberFields> = {
-      firstName: patch.firstName,
-      lastName: patch.lastName,
-      email: patch.email,
-      phone: patch.phone === undefined ? undefined : patch.phone || null,
-      dateOfBirth: patch.dateOfBirth === undefined ? undefined : patch.dateOfBirth || null,
-      address: patch.address,
-      emergencyContact: patch.emergencyContact,
-      membershipType: patch.membershipType,
-      expiresAt: patch.expiresAt,
-      preferences: patch.preferences && mergePreferences(current.preferences, patch.preferences),
-      notes: patch.notes === undefined ? undefined : patch.notes || null,
-    };
-    const changed = (Object.keys(fields) as (keyof MemberFields)[]).filter(
-      (name) => fields[name] !== undefined,
-    );
-    if (changed.length === 0) return current;
+      const fields: Partial<MemberFields> = {
+        firstName: patch.firstName,
+        lastName: patch.lastName,
+        email: patch.email,
+        phone: patch.phone === undefined ? undefined : patch.phone || null,
+        dateOfBirth: patch.dateOfBirth === undefined ? undefined : patch.dateOfBirth || null,
+        address: patch.address,
+        emergencyContact: patch.emergencyContact,
+        membershipType: patch.membershipType,
+        expiresAt: patch.expiresAt,
+        preferences: patch.preferences && mergePreferences(current.preferences, patch.preferences),
+        notes: patch.notes === undefined ? undefined : patch.notes || null,
+      };
+      const changed = (Object.keys(fields) as (keyof MemberFields)[]).filter(
+        (name) => fields[name] !== undefined,
+      );
+      if (changed.length === 0) return current;
 
-    const row = await members.update(clubId, memberId, { ...fields, updatedAt: now });
-    await addToOutbox(tx, MEMBER_SCHEMA, [memberUpdatedEvent(row!, changed, context)]);
-    return row!;
-  });
+      const row = await members.update(clubId, memberId, { ...fields, updatedAt: now });
+      await addToOutbox(tx, MEMBER_SCHEMA, [memberUpdatedEvent(row!, changed, context)]);
+      return row!;
+    })
+    .finally(() => deps.memberCache.forget(clubId, memberId));
   deps.eventsWritten();
   return updated;
 }
