@@ -157,5 +157,55 @@ export function describeCacheContract(name: string, makeTarget: () => CacheContr
       expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true, false]);
       expect((await first.consume('club-a')).allowed).toBe(false);
     });
+
+    it('a synced limiter counts exactly in its process, refusing at the limit before any sync', async () => {
+      const cache = await open();
+      const name = key('synced');
+      const limiter = createRateLimiter(cache, { name, limit: 3, windowSeconds: 60, syncEveryMs: 60_000 });
+      const decisions = [];
+      for (let i = 0; i < 5; i++) decisions.push(await limiter.consume('ip-1'));
+      expect(decisions.map((d) => [d.allowed, d.remaining])).toEqual([
+        [true, 2],
+        [true, 1],
+        [true, 0],
+        [false, 0],
+        [false, 0],
+      ]);
+      expect(decisions[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+      // Only the window's first call has reached the shared counter; the rest wait for the sync.
+      expect(await cache.get(`ratelimit:${name}:ip-1`)).toBe('1');
+    });
+
+    it('synced limiters on two clients send their counts and learn each other at each sync', async () => {
+      const name = key('synced-shared');
+      const options = { name, limit: 10, windowSeconds: 60, syncEveryMs: 20 };
+      const cache = await open();
+      const first = createRateLimiter(cache, options);
+      const second = createRateLimiter(await open(), options);
+      for (let i = 0; i < 6; i++) expect((await first.consume('club-a')).allowed).toBe(true);
+      await sleep(150);
+      expect(await cache.get(`ratelimit:${name}:club-a`)).toBe('6');
+      // The second opens its window with one INCR, and so starts from the first's six.
+      const fromSecond = [];
+      for (let i = 0; i < 5; i++) fromSecond.push((await second.consume('club-a')).allowed);
+      expect(fromSecond).toEqual([true, true, true, true, false]);
+      await sleep(150);
+      expect(await cache.get(`ratelimit:${name}:club-a`)).toBe('11');
+      // The first still believes 6: this call counts as 7 and is let through, and its sync
+      // learns the 12 the two have counted between them.
+      expect((await first.consume('club-a')).allowed).toBe(true);
+      await sleep(150);
+      expect((await first.consume('club-a')).allowed).toBe(false);
+    });
+
+    it('a synced limiter lets calls through again when the window ends', async () => {
+      const cache = await open();
+      const options = { name: key('synced-window'), limit: 1, windowSeconds: 1, syncEveryMs: 20 };
+      const limiter = createRateLimiter(cache, options);
+      expect((await limiter.consume('k')).allowed).toBe(true);
+      expect(await limiter.consume('k')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 1 });
+      await sleep(1_200);
+      expect((await limiter.consume('k')).allowed).toBe(true);
+    });
   });
 }
