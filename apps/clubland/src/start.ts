@@ -278,6 +278,9 @@ async function listenGateway(
   readinessChecks: Record<string, () => Promise<void>>,
 ): Promise<void> {
   const auth = createRpcClient(AuthService, transports.auth);
+  const callers = await createGatewayVerifier(config, auth, cache, log);
+  // Added before the gateway: closers run in reverse, so the watch ends after the last request.
+  shutdown.add('revocation watch', () => callers.close());
   const gateway = await createGateway({
     log,
     metrics: createMetrics({ service: 'gateway' }),
@@ -287,7 +290,7 @@ async function listenGateway(
       directory: createRpcClient(ClubDirectoryService, transports.member),
       auth,
     },
-    callerVerifier: createGatewayVerifier(config, auth, cache),
+    callerVerifier: callers.verifier,
     events: bus,
     cache,
     readinessChecks,

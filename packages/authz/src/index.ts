@@ -20,7 +20,15 @@ export {
   type Role,
   type RoleGrant,
 } from './permissions.ts';
-export { type RevocationStore, revokedSessionKey, sessionRevocations } from './revocation.ts';
+export {
+  REVOKED_SESSIONS_CHANNEL,
+  type RevocationStore,
+  revokedSessionKey,
+  sessionRevocations,
+  type WatchedRevocations,
+  type WatchOptions,
+  watchSessionRevocations,
+} from './revocation.ts';
 export { type SignAccessTokenOptions, signAccessToken } from './sign.ts';
 export {
   type AccessTokenVerifier,

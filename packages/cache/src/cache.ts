@@ -1,3 +1,7 @@
+export interface CacheSubscription {
+  close(): Promise<void>;
+}
+
 /** The cache port. In-memory LRU by default; Redis with `REDIS_URL`. Values are strings. */
 export interface Cache {
   readonly kind: 'memory' | 'redis';
@@ -7,6 +11,20 @@ export interface Cache {
   /** Atomically adds `by` to a counter, creating it with `ttlSeconds` if absent; returns the new
    *  value and the seconds left before it expires. The building block of rate limits. */
   increment(key: string, ttlSeconds: number, by?: number): Promise<{ value: number; ttlSeconds: number }>;
+  /** Sends `message` to every current subscriber of `channel`, in every process sharing the store.
+   *  At most once: a subscriber that is not connected at that moment never gets it. */
+  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Calls `onMessage` for each message on `channel` until closed. `onLive` says whether messages
+   * are arriving: false when the connection drops (what is published meanwhile is lost to this
+   * subscriber), true once it is listening again; a subscriber that must not miss anything treats
+   * the time in between as unknown. Resolves once listening.
+   */
+  subscribe(
+    channel: string,
+    onMessage: (message: string) => void,
+    onLive?: (live: boolean) => void,
+  ): Promise<CacheSubscription>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

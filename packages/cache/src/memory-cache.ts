@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache } from './cache.ts';
+import type { Cache, CacheSubscription } from './cache.ts';
 
 export interface MemoryCacheOptions {
   /** Upper bound on entries; the least recently used go first. */
@@ -24,6 +24,7 @@ interface Entry {
 export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
   const now = options.now ?? (() => performance.now());
   const entries = new LRUCache<string, Entry>({ max: options.maxEntries ?? 10_000 });
+  const channels = new Map<string, Set<(message: string) => void>>();
 
   function live(key: string): Entry | undefined {
     const entry = entries.get(key);
@@ -60,9 +61,25 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
       entries.set(key, { value: String(value), expiresAt });
       return { value, ttlSeconds: Math.max(1, Math.ceil((expiresAt - now()) / 1000)) };
     },
+    async publish(channel, message) {
+      for (const listener of channels.get(channel) ?? []) listener(message);
+    },
+    async subscribe(channel, onMessage, onLive): Promise<CacheSubscription> {
+      // A copy per subscription, so one listener added twice is still removed once per close.
+      const listener = (message: string) => onMessage(message);
+      const listeners = channels.get(channel) ?? new Set();
+      channels.set(channel, listeners.add(listener));
+      onLive?.(true); // in process: never disconnected
+      return {
+        async close() {
+          listeners.delete(listener);
+        },
+      };
+    },
     async ping() {},
     async close() {
       entries.clear();
+      channels.clear();
     },
   };
 }

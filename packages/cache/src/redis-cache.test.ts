@@ -68,6 +68,34 @@ describe.skipIf(!redisUrl)('redis cache (REDIS_URL)', () => {
     }
   });
 
+  it('says when a subscription stops hearing and when it hears again', async () => {
+    const connectionName = `clubland-test-${randomUUID()}`;
+    const cache = createRedisCache({ url, keyPrefix: `${prefix}pubsub:`, connectionName });
+    const admin = new Redis(url);
+    try {
+      const live: boolean[] = [];
+      const heard: string[] = [];
+      await cache.subscribe(
+        'revoked',
+        (m) => heard.push(m),
+        (l) => live.push(l),
+      );
+      const list = String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub'));
+      const id = list
+        .split('\n')
+        .find((l) => l.includes(` name=${connectionName} `))
+        ?.match(/\bid=(\d+)/)?.[1];
+      expect(await admin.call('CLIENT', 'KILL', 'ID', id!)).toBe(1);
+      await expect.poll(() => live, { timeout: 5_000 }).toEqual([true, false, true]);
+      // Subscribed again: what is published now arrives (under the prefix, like keys).
+      await admin.publish(`${prefix}pubsub:revoked`, 'after');
+      await expect.poll(() => heard).toEqual(['after']);
+    } finally {
+      await cache.close();
+      await admin.quit();
+    }
+  });
+
   it('is what createCache returns for a redis URL', async () => {
     const cache = createCache({ redisUrl: url, keyPrefix: `${prefix}factory:` });
     try {

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Cache } from './cache.ts';
+import type { Cache, CacheSubscription } from './cache.ts';
 
 export interface RedisCacheOptions {
   url: string;
@@ -30,6 +30,19 @@ interface IncrementCommand {
   clublandIncrement(key: string, ttlSeconds: number, by: number): Promise<[number, number]>;
 }
 
+interface Listener {
+  onMessage: (message: string) => void;
+  onLive?: (live: boolean) => void;
+  /** What it was last told, so it hears only changes. */
+  live: boolean;
+}
+
+function tell(listener: Listener, live: boolean): void {
+  if (listener.live === live) return;
+  listener.live = live;
+  listener.onLive?.(live);
+}
+
 /** The cache of the distributed mode. Connects on first use; `ping()` reports a bad URL or a dead server. */
 export function createRedisCache(options: RedisCacheOptions): Cache {
   const client = new Redis(options.url, {
@@ -50,6 +63,35 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
   client.on('error', (error: Error) => options.onError?.(error));
   client.defineCommand('clublandIncrement', { numberOfKeys: 1, lua: incrementScript });
   const scripted = client as unknown as IncrementCommand;
+  const keyPrefix = options.keyPrefix ?? '';
+  // A connection in subscriber mode can send nothing else: subscriptions get their own, opened
+  // at the first subscribe. ioredis subscribes it again after every reconnect.
+  let subscriber: Redis | null = null;
+  const handlers = new Map<string, Set<Listener>>();
+  const everyHandler = () => [...handlers.values()].flatMap((set) => [...set]);
+  function subscriberConnection(): Redis {
+    if (subscriber) return subscriber;
+    const connection = client.duplicate({ keyPrefix: '', lazyConnect: false });
+    connection.on('error', (error: Error) => options.onError?.(error));
+    connection.on('message', (channel: string, message: string) => {
+      for (const handler of handlers.get(channel) ?? []) handler.onMessage(message);
+    });
+    // 'close' the moment the connection is lost. 'ready' comes when it is back, as ioredis sends
+    // the SUBSCRIBEs again: a PING queued behind them answers once they are in effect.
+    connection.on('close', () => {
+      for (const handler of everyHandler()) tell(handler, false);
+    });
+    connection.on('ready', () => {
+      connection.ping().then(
+        () => {
+          for (const handler of everyHandler()) tell(handler, true);
+        },
+        () => undefined, // lost again: 'close' has said so
+      );
+    });
+    subscriber = connection;
+    return connection;
+  }
 
   return {
     kind: 'redis',
@@ -67,10 +109,42 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
       const [value, secondsLeft] = await scripted.clublandIncrement(key, ttlSeconds, by);
       return { value: Number(value), ttlSeconds: Number(secondsLeft) };
     },
+    async publish(channel, message) {
+      // Channels are not keys: ioredis's keyPrefix does not reach them, so it is added here.
+      await client.publish(keyPrefix + channel, message);
+    },
+    async subscribe(channel, onMessage, onLive): Promise<CacheSubscription> {
+      const connection = subscriberConnection();
+      const name = keyPrefix + channel;
+      const handler: Listener = { onMessage, onLive, live: false };
+      const set = handlers.get(name) ?? new Set();
+      handlers.set(name, set.add(handler));
+      try {
+        await connection.subscribe(name); // answered: listening from now on
+      } catch (error) {
+        set.delete(handler);
+        throw error;
+      }
+      tell(handler, true);
+      return {
+        async close() {
+          set.delete(handler);
+          if (set.size === 0) {
+            handlers.delete(name);
+            if (connection.status === 'ready') await connection.unsubscribe(name);
+          }
+        },
+      };
+    },
     async ping() {
       await client.ping();
     },
     async close() {
+      if (subscriber) {
+        const connection = subscriber;
+        subscriber = null;
+        await connection.quit().catch(() => connection.disconnect());
+      }
       if (client.status === 'end') return;
       if (client.status === 'wait') {
         client.disconnect();

@@ -105,6 +105,32 @@ export function describeCacheContract(name: string, makeTarget: () => CacheContr
       expect(await cache.get(k)).toBe('200');
     });
 
+    it('delivers a published message to the subscribers of its channel on every client, none after close', async () => {
+      const first = await open();
+      const second = await open();
+      const channel = key('channel');
+      const heard = { first: [] as string[], second: [] as string[], elsewhere: [] as string[] };
+      const live: boolean[] = [];
+      const one = await first.subscribe(
+        channel,
+        (m) => heard.first.push(m),
+        (l) => live.push(l),
+      );
+      const two = await second.subscribe(channel, (m) => heard.second.push(m));
+      const other = await second.subscribe(key('other-channel'), (m) => heard.elsewhere.push(m));
+      expect(live).toEqual([true]);
+      await second.publish(channel, 'session-1');
+      await expect.poll(() => [heard.first, heard.second]).toEqual([['session-1'], ['session-1']]);
+      await one.close();
+      await first.publish(channel, 'session-2');
+      await expect.poll(() => heard.second).toEqual(['session-1', 'session-2']);
+      await sleep(50);
+      expect(heard.first).toEqual(['session-1']);
+      expect(heard.elsewhere).toEqual([]);
+      await two.close();
+      await other.close();
+    });
+
     it('rate limiter allows the limit and refuses the next call with a retry time', async () => {
       const cache = await open();
       const limiter = createRateLimiter(cache, { name: key('limiter'), limit: 3, windowSeconds: 60 });
