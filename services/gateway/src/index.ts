@@ -45,6 +45,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
+const CALLER = Symbol('clubland.caller');
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 /** Sizes and times the gateway enforces; every one comes from configuration (packages/config). */
@@ -119,6 +120,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     trustProxy: trustHops(options.trustProxyHops ?? 0),
     // Per-request lines would double the log volume; metrics count requests instead.
     logController: new LogController({ requestIdLogLabel: 'correlationId', disableRequestLogging: true }),
+    // No child logger per request: our logger adds the correlation id from the log context (set
+    // by the first hook below) to every line, request.log's included.
+    childLoggerFactory: (logger) => logger,
     return503OnClosing: true,
   });
 
@@ -144,14 +148,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerJwksRoute(app, options.clients.auth);
 
   // The caller is resolved once per request: by the rate limit first, then reused by resolvers.
-  const callers = new WeakMap<FastifyRequest, Caller>();
+  // A request decoration rather than a WeakMap: a slot every request object has from the start.
+  app.decorateRequest(CALLER, null);
   const callerOf = (request: FastifyRequest) => {
-    let caller = callers.get(request);
-    if (!caller) {
-      caller = callerFromRequest(options.callerVerifier, request);
-      callers.set(request, caller);
-    }
-    return caller;
+    const slot = request as unknown as { [CALLER]: Caller | null };
+    slot[CALLER] ??= callerFromRequest(options.callerVerifier, request);
+    return slot[CALLER];
   };
   const rateLimits = createGatewayRateLimits(
     options.cache,

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@clubland/log';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayHarness, setupGateway } from './setup.ts';
 
@@ -62,6 +64,36 @@ describe('the gateway over the member and auth services', () => {
       extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: 'req-test-123456' },
     });
     expect(JSON.stringify(body)).not.toMatch(/clubs_gone|does not exist|SELECT|\.ts:/i);
+  });
+
+  it("logs an unexpected failure once, under the request's correlation id", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const logged = await setupGateway({ log: createLogger({ service: 'gateway', destination }) });
+    try {
+      await logged.db.asOwner((tx) => tx.query('ALTER TABLE member.clubs RENAME TO clubs_gone'));
+      await logged.post(
+        GET,
+        { id: '0190b7a6-0000-7000-8000-000000000000' },
+        { 'x-request-id': 'req-log-7654321' },
+      );
+    } finally {
+      await logged.close();
+    }
+    const errors = lines.filter((line) => line.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      service: 'gateway',
+      correlationId: 'req-log-7654321',
+      msg: 'unexpected error in a resolver',
+      // The member service logs the SQL failure itself; across RPC only 'internal' travels.
+      err: { message: expect.stringContaining('internal') },
+    });
   });
 
   it('generates a correlation id when the caller sends none or an unusable one', async () => {

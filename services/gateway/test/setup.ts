@@ -16,7 +16,7 @@ import { createFileNotifier } from '@clubland/notify';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createGateway, type GatewayOptions, withHankoCallers } from '../src/index.ts';
 
 export interface GraphqlBody {
@@ -33,6 +33,8 @@ export interface GraphqlBody {
 export async function setupGateway(
   options: {
     hankoApiUrl?: string;
+    /** The gateway's logger (only); silent when omitted. */
+    log?: Logger;
     gateway?: Partial<Omit<GatewayOptions, 'log' | 'clients' | 'cache'>>;
     /** Wraps the transport the gateway (only) reaches the member service by, e.g. to count calls. */
     wrapMemberTransport?: (transport: Transport) => Transport;
@@ -75,7 +77,7 @@ export async function setupGateway(
 
   const gatewayMemberTransport = options.wrapMemberTransport?.(memberTransport) ?? memberTransport;
   const gateway = await createGateway({
-    log,
+    log: options.log ?? log,
     metrics: createMetrics({ service: 'gateway-test' }),
     clients: {
       clubRegistry: createRpcClient(ClubRegistryService, gatewayMemberTransport),
