@@ -1,19 +1,13 @@
-import { Writable } from 'node:stream';
 import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLogContext, runWithLogContext } from './log-context.ts';
 import { createLogger } from './logger.ts';
+import { captureLogLines } from './testing.ts';
 
 /** A logger writing into memory, and the JSON lines it wrote. */
 function capture(level: 'info' | 'debug' = 'info') {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line));
-      done();
-    },
-  });
+  const { destination, lines } = captureLogLines();
   return { logger: createLogger({ service: 'member', level, destination }), lines };
 }
 

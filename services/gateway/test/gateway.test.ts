@@ -1,5 +1,5 @@
-import { Writable } from 'node:stream';
 import { createLogger } from '@clubland/log';
+import { captureLogLines } from '@clubland/log/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayHarness, setupGateway } from './setup.ts';
 
@@ -67,13 +67,7 @@ describe('the gateway over the member and auth services', () => {
   });
 
   it("logs an unexpected failure once, under the request's correlation id", async () => {
-    const lines: Record<string, unknown>[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const { destination, lines } = captureLogLines();
     const logged = await setupGateway({ log: createLogger({ service: 'gateway', destination }) });
     try {
       await logged.db.asOwner((tx) => tx.query('ALTER TABLE member.clubs RENAME TO clubs_gone'));
