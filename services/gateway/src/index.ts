@@ -119,7 +119,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     connectionTimeout: limits.connectionTimeoutMs,
     trustProxy: trustHops(options.trustProxyHops ?? 0),
     // Per-request lines would double the log volume; metrics count requests instead.
-    logController: new LogController({ requestIdLogLabel: 'correlationId', disableRequestLogging: true }),
+    logController: new LogController({ disableRequestLogging: true }),
     // No child logger per request: our logger adds the correlation id from the log context (set
     // by the first hook below) to every line, request.log's included.
     childLoggerFactory: (logger) => logger,
