@@ -41,7 +41,7 @@ import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
+import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
@@ -132,10 +132,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     runWithLogContext({ correlationId: request.id }, done);
   });
 
-  registerSecurityHeaders(app, {
-    // GraphiQL loads its page from a CDN; keep the strict policy everywhere else.
-    contentSecurityPolicy: options.graphiql ? false : undefined,
-  });
+  registerSecurityHeaders(app, apiSecurityHeaderOptions({ graphiql: options.graphiql }));
   await app.register(cors, {
     origin: options.corsOrigins?.length ? [...options.corsOrigins] : false,
     methods: ['GET', 'POST'],
