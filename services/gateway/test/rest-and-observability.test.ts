@@ -64,7 +64,12 @@ describe('REST routes, metrics and request errors', () => {
         'cross-origin-resource-policy': 'same-origin',
       });
       // Headers that only steer how a browser treats an HTML document are not sent by an API.
-      for (const pageOnly of ['x-powered-by', 'x-dns-prefetch-control', 'x-download-options', 'x-xss-protection']) {
+      for (const pageOnly of [
+        'x-powered-by',
+        'x-dns-prefetch-control',
+        'x-download-options',
+        'x-xss-protection',
+      ]) {
         expect(response.headers[pageOnly]).toBeUndefined();
       }
     }
