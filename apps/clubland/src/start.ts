@@ -18,9 +18,9 @@ import {
   type RegisterRoutes,
   startRpcServer,
 } from '@clubland/rpc';
-import { createMetrics, registerOpsRoutes, startTracing } from '@clubland/telemetry';
+import { createMetrics, ErrorsOnlyLogController, registerOpsRoutes, startTracing } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
-import Fastify, { type FastifyBaseLogger, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
@@ -255,7 +255,7 @@ async function serveAlone(
   shutdown.add('rpc server', () => rpc.close());
 
   const loggerInstance: FastifyBaseLogger = log;
-  const ops = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }) });
+  const ops = Fastify({ loggerInstance, logController: new ErrorsOnlyLogController() });
   const probes = registerOpsRoutes(ops, {
     metrics: createMetrics({ service: service.name }),
     readinessChecks: service.readinessChecks,

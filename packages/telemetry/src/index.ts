@@ -1,3 +1,4 @@
+export { ErrorsOnlyLogController } from './log-controller.ts';
 export { createMetrics, httpDurationBuckets, type Metrics, type MetricsOptions } from './metrics.ts';
 export {
   type OpsRoutes,
