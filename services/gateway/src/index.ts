@@ -9,7 +9,7 @@ import type { ClubDirectoryService } from '@clubland/contract/member/v1/director
 import type { MemberService } from '@clubland/contract/member/v1/members';
 import { ClubError } from '@clubland/errors';
 import { runWithLogContext } from '@clubland/log';
-import { type Metrics, registerOpsRoutes } from '@clubland/telemetry';
+import { ErrorsOnlyLogController, type Metrics, registerOpsRoutes } from '@clubland/telemetry';
 import type { Client } from '@connectrpc/connect';
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
@@ -18,7 +18,6 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
-  LogController,
 } from 'fastify';
 import mercurius from 'mercurius';
 import { type Caller, type CallerVerifier, callerFromRequest, createCaller, tokenFrom } from './caller.ts';
@@ -41,6 +40,7 @@ import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
+import { registerRestErrorHandler } from './rest-errors.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
@@ -118,8 +118,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.connectionTimeoutMs,
     trustProxy: trustHops(options.trustProxyHops ?? 0),
-    // Per-request lines would double the log volume; metrics count requests instead.
-    logController: new LogController({ disableRequestLogging: true }),
+    // No line per request (metrics count requests); failures are still logged.
+    logController: new ErrorsOnlyLogController(),
     // No child logger per request: our logger adds the correlation id from the log context (set
     // by the first hook below) to every line, request.log's included.
     childLoggerFactory: (logger) => logger,
@@ -131,6 +131,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     reply.header('x-request-id', request.id);
     runWithLogContext({ correlationId: request.id }, done);
   });
+  registerRestErrorHandler(app);
 
   registerSecurityHeaders(app, apiSecurityHeaderOptions({ graphiql: options.graphiql }));
   await app.register(cors, {

@@ -1,6 +1,20 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 
+/** What a REST route answers when something behind it fails (rest-errors.ts). */
+const internalError = {
+  description: 'an unexpected failure: the correlation id to quote, no internals',
+  type: 'object',
+  properties: {
+    statusCode: { type: 'integer', enum: [500] },
+    code: { type: 'string', enum: ['INTERNAL_SERVER_ERROR'] },
+    error: { type: 'string' },
+    message: { type: 'string' },
+    correlationId: { type: 'string' },
+  },
+  required: ['statusCode', 'code', 'message', 'correlationId'],
+} as const;
+
 /** JSON Schemas of the REST routes, which packages/telemetry and jwks-route.ts register bare. */
 const restSchemas: Record<string, FastifySchema> = {
   '/health': {
@@ -46,6 +60,7 @@ const restSchemas: Record<string, FastifySchema> = {
         description: 'Prometheus text exposition format',
         content: { 'text/plain': { schema: { type: 'string' } } },
       },
+      500: internalError,
     },
   },
   '/.well-known/jwks.json': {
@@ -73,6 +88,7 @@ const restSchemas: Record<string, FastifySchema> = {
         },
         required: ['keys'],
       },
+      500: internalError,
     },
   },
 };

@@ -90,6 +90,46 @@ describe('the gateway over the member and auth services', () => {
     });
   });
 
+  it('answers a failing REST route with a 500 and the correlation id, and logs the cause once under it', async () => {
+    const { destination, lines } = captureLogLines();
+    const logged = await setupGateway({ log: createLogger({ service: 'gateway', destination }) });
+    try {
+      const url = await logged.app.listen({ host: '127.0.0.1', port: 0 });
+      const healthy = await fetch(`${url}/.well-known/jwks.json`);
+      expect(healthy.status).toBe(200);
+      await logged.db.asOwner((tx) => tx.query('ALTER TABLE auth.signing_keys RENAME TO signing_keys_gone'));
+      const failed = await fetch(`${url}/.well-known/jwks.json`, {
+        headers: { 'x-request-id': 'req-rest-2468013' },
+      });
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get('x-request-id')).toBe('req-rest-2468013');
+      const body = await failed.text();
+      expect(JSON.parse(body)).toEqual({
+        statusCode: 500,
+        code: 'INTERNAL_SERVER_ERROR',
+        error: 'Internal Server Error',
+        message: 'Internal server error',
+        correlationId: 'req-rest-2468013',
+      });
+      expect(body).not.toMatch(/signing_keys|does not exist|internal\]/i);
+      // A client's mistake is answered plainly and is not an error line.
+      const missing = await fetch(`${url}/nowhere`);
+      expect(missing.status).toBe(404);
+    } finally {
+      await logged.close();
+    }
+    const requestLines = lines.filter((line) => line.correlationId !== undefined);
+    expect(requestLines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        service: 'gateway',
+        correlationId: 'req-rest-2468013',
+        msg: 'unexpected error in a REST route',
+        err: expect.objectContaining({ message: expect.stringContaining('internal') }),
+      }),
+    ]);
+  });
+
   it('generates a correlation id when the caller sends none or an unusable one', async () => {
     const { response } = await post(GET, { id: 'x' }, { 'x-request-id': 'bad id with spaces' });
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

@@ -40,6 +40,10 @@ describe('REST routes, metrics and request errors', () => {
     expect(document.paths['/.well-known/jwks.json']?.get?.responses['200']).toMatchObject({
       content: { 'application/json': { schema: { required: ['keys'] } } },
     });
+    // The failure answer a caller may meet, correlation id included.
+    expect(document.paths['/.well-known/jwks.json']?.get?.responses['500']).toMatchObject({
+      content: { 'application/json': { schema: { required: expect.arrayContaining(['correlationId']) } } },
+    });
   });
 
   it('still answers the REST routes exactly as before their schemas', async () => {
