@@ -20,6 +20,9 @@ export function serverContextInterceptor(): Interceptor {
   return (next) => async (request) => {
     const correlationId = request.header.get(CORRELATION_HEADER) ?? undefined;
     const tenantId = request.header.get(TENANT_HEADER) ?? undefined;
+    // In process the handler already runs in the caller's context: no second one to build.
+    const current = getLogContext();
+    if (current.correlationId === correlationId && current.tenantId === tenantId) return next(request);
     return runWithLogContext({ correlationId, tenantId }, () => next(request));
   };
 }

