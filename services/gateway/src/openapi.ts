@@ -1,19 +1,29 @@
+import { catalogue } from '@clubland/errors';
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 
-/** What a REST route answers when something behind it fails (rest-errors.ts). */
-const internalError = {
-  description: 'an unexpected failure: the correlation id to quote, no internals',
-  type: 'object',
-  properties: {
-    statusCode: { type: 'integer', enum: [500] },
-    code: { type: 'string', enum: ['INTERNAL_SERVER_ERROR'] },
-    error: { type: 'string' },
-    message: { type: 'string' },
-    correlationId: { type: 'string' },
-  },
-  required: ['statusCode', 'code', 'message', 'correlationId'],
-} as const;
+/** What a REST route answers when it fails on our side (rest-errors.ts): the code and the
+ *  correlation id to quote, no internals. */
+function failure(entry: { http: number; graphql: string }, description: string) {
+  return {
+    description,
+    type: 'object',
+    properties: {
+      statusCode: { type: 'integer', enum: [entry.http] },
+      code: { type: 'string', enum: [entry.graphql] },
+      error: { type: 'string' },
+      message: { type: 'string' },
+      correlationId: { type: 'string' },
+    },
+    required: ['statusCode', 'code', 'message', 'correlationId'],
+  } as const;
+}
+
+const internalError = failure(catalogue.internal, 'an unexpected failure');
+const unavailable = failure(
+  catalogue['dependency.unavailable'],
+  'a service behind the route is unavailable; retry later',
+);
 
 /** JSON Schemas of the REST routes, which packages/telemetry and jwks-route.ts register bare. */
 const restSchemas: Record<string, FastifySchema> = {
@@ -89,6 +99,7 @@ const restSchemas: Record<string, FastifySchema> = {
         required: ['keys'],
       },
       500: internalError,
+      503: unavailable,
     },
   },
 };

@@ -1,14 +1,25 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { catalogue, isClubError } from '@clubland/errors';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Errors of the REST routes (`/graphql` has its own, in errors.ts). A 4xx is the client's
- * mistake: Fastify's body and message, said plainly. Anything else is logged once, under the
- * request's correlation id, and answered with that id and no internals: a failing dependency's
- * message (a host name, a SQL fragment) never reaches the caller.
+ * mistake: Fastify's body and message, said plainly. A catalogued error (a service unavailable,
+ * a rate limit) is answered with the catalogue's HTTP status and code, so a load balancer sees a
+ * 503 as a 503. Anything else is logged once, under the request's correlation id, and answered
+ * with that id and no internals: a failing dependency's message (a host name, a SQL fragment)
+ * never reaches the caller.
  */
 export function registerRestErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isClubError(error) && error.code !== 'internal') {
+      const entry = catalogue[error.code];
+      // A dependency's outage is ours to see: logged like an internal failure, answered by its code.
+      if (entry.http >= 500) request.log.error({ err: error }, 'a REST route failed on a dependency');
+      const retryAfter = error.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+      return answer(request, reply, entry.http, entry.graphql, error.message);
+    }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.code(status).send({
@@ -19,16 +30,27 @@ export function registerRestErrorHandler(app: FastifyInstance): void {
       });
     }
     request.log.error({ err: error }, 'unexpected error in a REST route');
-    return reply.code(500).send({
-      statusCode: 500,
-      code: 'INTERNAL_SERVER_ERROR',
-      error: 'Internal Server Error',
-      message: 'Internal server error',
-      correlationId: request.id,
-    });
+    return answer(
+      request,
+      reply,
+      catalogue.internal.http,
+      catalogue.internal.graphql,
+      'Internal server error',
+    );
+  });
+}
+
+/** A failure answered with the catalogue's status and code, and the request's correlation id. */
+function answer(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).send({
+    statusCode: status,
+    code,
+    error: httpReason(status),
+    message,
+    correlationId: request.id,
   });
 }
 
 function httpReason(status: number): string {
-  return STATUS_CODES[status] ?? 'Bad Request';
+  return STATUS_CODES[status] ?? 'Error';
 }

@@ -1,5 +1,8 @@
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { createLogger } from '@clubland/log';
 import { captureLogLines } from '@clubland/log/testing';
+import { createRemoteTransport } from '@clubland/rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayHarness, setupGateway } from './setup.ts';
 
@@ -127,6 +130,45 @@ describe('the gateway over the member and auth services', () => {
         msg: 'unexpected error in a REST route',
         err: expect.objectContaining({ message: expect.stringContaining('internal') }),
       }),
+    ]);
+  });
+
+  it('answers a REST route whose service is unreachable with 503 SERVICE_UNAVAILABLE, not a 500', async () => {
+    // A real gRPC transport to a port nobody listens on: the connection is refused.
+    const closed = createServer().listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const { port } = closed.address() as AddressInfo;
+    closed.close();
+    const { destination, lines } = captureLogLines();
+    const cut = await setupGateway({
+      log: createLogger({ service: 'gateway', destination }),
+      gatewayAuthTransport: createRemoteTransport(`http://127.0.0.1:${port}`),
+    });
+    try {
+      const response = await cut.app.inject({
+        url: '/.well-known/jwks.json',
+        headers: { 'x-request-id': 'req-down-1357924' },
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        error: 'Service Unavailable',
+        message: 'a service is unavailable',
+        correlationId: 'req-down-1357924',
+      });
+      expect(response.body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+      // /openapi.json documents the answer.
+      const document = (await cut.app.inject('/openapi.json')).json() as {
+        paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+      };
+      expect(document.paths['/.well-known/jwks.json']?.get.responses['503']).toBeDefined();
+    } finally {
+      await cut.close();
+    }
+    // The outage is logged once, with its cause, under the request's correlation id.
+    expect(lines.filter((line) => line.correlationId === 'req-down-1357924')).toEqual([
+      expect.objectContaining({ level: 'error', msg: 'a REST route failed on a dependency' }),
     ]);
   });
 

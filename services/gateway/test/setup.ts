@@ -38,6 +38,8 @@ export async function setupGateway(
     gateway?: Partial<Omit<GatewayOptions, 'log' | 'clients' | 'cache'>>;
     /** Wraps the transport the gateway (only) reaches the member service by, e.g. to count calls. */
     wrapMemberTransport?: (transport: Transport) => Transport;
+    /** The transport the gateway (only) reaches the auth service by, in place of the in-memory one. */
+    gatewayAuthTransport?: Transport;
   } = {},
 ) {
   const log = pino({ level: 'silent' });
@@ -81,7 +83,9 @@ export async function setupGateway(
     metrics: createMetrics({ service: 'gateway-test' }),
     clients: {
       clubRegistry: createRpcClient(ClubRegistryService, gatewayMemberTransport),
-      auth: authClient,
+      auth: options.gatewayAuthTransport
+        ? createRpcClient(AuthService, options.gatewayAuthTransport)
+        : authClient,
       members: createRpcClient(MemberService, gatewayMemberTransport),
       directory: createRpcClient(ClubDirectoryService, gatewayMemberTransport),
     },
