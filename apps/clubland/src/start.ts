@@ -18,7 +18,13 @@ import {
   type RegisterRoutes,
   startRpcServer,
 } from '@clubland/rpc';
-import { createMetrics, ErrorsOnlyLogController, registerOpsRoutes, startTracing } from '@clubland/telemetry';
+import {
+  createMetrics,
+  ErrorsOnlyLogController,
+  registerOpsRoutes,
+  registerRestErrorHandler,
+  startTracing,
+} from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
@@ -256,6 +262,7 @@ async function serveAlone(
 
   const loggerInstance: FastifyBaseLogger = log;
   const ops = Fastify({ loggerInstance, logController: new ErrorsOnlyLogController() });
+  registerRestErrorHandler(ops);
   const probes = registerOpsRoutes(ops, {
     metrics: createMetrics({ service: service.name }),
     readinessChecks: service.readinessChecks,

@@ -7,4 +7,5 @@ export {
   type ReadinessCheck,
   registerOpsRoutes,
 } from './ops-routes.ts';
+export { registerRestErrorHandler } from './rest-errors.ts';
 export { startTracing, type Tracing, type TracingOptions } from './tracing.ts';

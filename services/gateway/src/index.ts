@@ -9,7 +9,12 @@ import type { ClubDirectoryService } from '@clubland/contract/member/v1/director
 import type { MemberService } from '@clubland/contract/member/v1/members';
 import { ClubError } from '@clubland/errors';
 import { runWithLogContext } from '@clubland/log';
-import { ErrorsOnlyLogController, type Metrics, registerOpsRoutes } from '@clubland/telemetry';
+import {
+  ErrorsOnlyLogController,
+  type Metrics,
+  registerOpsRoutes,
+  registerRestErrorHandler,
+} from '@clubland/telemetry';
 import type { Client } from '@connectrpc/connect';
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
@@ -40,7 +45,6 @@ import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
-import { registerRestErrorHandler } from './rest-errors.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 

@@ -2,7 +2,7 @@ import { catalogue } from '@clubland/errors';
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 
-/** What a REST route answers when it fails on our side (rest-errors.ts): the code and the
+/** What a REST route answers when it fails on our side (registerRestErrorHandler of packages/telemetry): the code and the
  *  correlation id to quote, no internals. */
 function failure(entry: { http: number; graphql: string }, description: string) {
   return {

@@ -3,8 +3,8 @@ import { catalogue, isClubError } from '@clubland/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * Errors of the REST routes (`/graphql` has its own, in errors.ts). A 4xx is the client's
- * mistake: Fastify's body and message, said plainly. A catalogued error (a service unavailable,
+ * Errors of plain HTTP routes: the gateway's REST routes (its `/graphql` has its own mapping, in
+ * services/gateway/src/errors.ts) and every service's ops server. A 4xx is the client's mistake: Fastify's body and message, said plainly. A catalogued error (a service unavailable,
  * a rate limit) is answered with the catalogue's HTTP status and code, so a load balancer sees a
  * 503 as a 503. Anything else is logged once, under the request's correlation id, and answered
  * with that id and no internals: a failing dependency's message (a host name, a SQL fragment)
