@@ -37,8 +37,8 @@ const KEYS_MAX_AGE_MS = 10 * 60_000;
 const MAX_TOKEN_LENGTH = 8_192;
 
 interface CachedToken {
-  principal: Principal;
-  expiresAt: number;
+  /** Frozen, with its grants: one object answers every request that bears the token. */
+  verified: Readonly<VerifiedAccessToken>;
   kid: string;
 }
 
@@ -102,15 +102,14 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       Object.freeze({ role: grant.role, clubId: grant.clubId }),
     );
     return {
-      principal: {
+      verified: Object.freeze({
         userId: claims.data.sub,
         sessionId: claims.data.sid,
         homeClubId: claims.data.clubId,
-        // Frozen: one cached principal is handed to many requests.
         grants: Object.freeze(grants) as typeof grants,
         source: 'clubland',
-      },
-      expiresAt: claims.data.exp * 1000,
+        expiresAt: claims.data.exp * 1000,
+      }),
       kid,
     };
   }
@@ -120,7 +119,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     const cached = verified.get(cacheKey);
     if (cached !== undefined) {
       // The same acceptance window as jose's, and never past a key withdrawn from the JWKS.
-      const isLive = clock() < cached.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
+      const isLive = clock() < cached.verified.expiresAt + CLOCK_TOLERANCE_SECONDS * 1000;
       if (isLive && keys.has(cached.kid)) return cached;
       verified.delete(cacheKey);
     }
@@ -149,11 +148,12 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
         throw refuse('missing or oversized token');
       }
-      const { principal, expiresAt } = await lookUp(token);
-      if (principal.sessionId !== null && (await isRevoked(principal.sessionId))) {
+      const { verified } = await lookUp(token);
+      if (verified.sessionId !== null && (await isRevoked(verified.sessionId))) {
         throw refuse('session revoked');
       }
-      return { ...principal, expiresAt };
+      // The cached object itself (frozen): callers may key per-principal memos on it.
+      return verified;
     },
   };
 }

@@ -7,18 +7,19 @@ import { toClubError } from './error-interceptors.ts';
  * with its details), so callers handle one error type whether the call crossed a network or not.
  */
 export function createRpcClient<S extends DescService>(service: S, transport: Transport): Client<S> {
-  const client = createClient(service, transport);
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      const method: unknown = Reflect.get(target, property, receiver);
-      if (typeof method !== 'function') return method;
-      return async (...args: unknown[]) => {
-        try {
-          return await method.apply(target, args);
-        } catch (error) {
-          throw toClubError(error);
-        }
-      };
-    },
-  });
+  const client = createClient(service, transport) as Record<string, unknown>;
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(client)) {
+    wrapped[name] =
+      typeof method !== 'function'
+        ? method
+        : async (...args: unknown[]) => {
+            try {
+              return await method.apply(client, args);
+            } catch (error) {
+              throw toClubError(error);
+            }
+          };
+  }
+  return wrapped as Client<S>;
 }

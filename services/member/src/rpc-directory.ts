@@ -1,7 +1,6 @@
 import { ClubDirectoryService, type OpeningHours } from '@clubland/contract/member/v1/directory';
 import { invalidInput } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
-import { z } from 'zod';
 import { clubOfCall } from './app/access.ts';
 import { clubRelations, myClub, toggleFavouriteClub } from './app/club-relations.ts';
 import { listClubReviews, reviewClub } from './app/club-reviews.ts';
@@ -10,6 +9,7 @@ import { getClubProfiles, searchClubs } from './app/search-clubs.ts';
 import { updateClubProfile } from './app/update-club-profile.ts';
 import type { OpeningHours as DomainOpeningHours } from './domain/club-profile.ts';
 import type { principalFrom } from './rpc-caller.ts';
+import { isUuid } from './rpc-ids.ts';
 import {
   addressFromMessage,
   clubStatusFromMessage,
@@ -19,7 +19,6 @@ import {
 
 /** ClubDirectoryService: protobuf in, use case, protobuf out. */
 
-const uuid = z.uuid();
 const MAX_BATCH = 500;
 
 function hours(values: OpeningHours[] | undefined): DomainOpeningHours[] | undefined {
@@ -34,7 +33,7 @@ export function registerDirectoryRpc(
   router.service(ClubDirectoryService, {
     async getClubProfiles(request) {
       if (request.ids.length > MAX_BATCH) throw invalidInput('ids', `at most ${MAX_BATCH} ids per call`);
-      const ids = request.ids.filter((id) => uuid.safeParse(id).success);
+      const ids = request.ids.filter((id) => isUuid(id));
       return { clubs: (await getClubProfiles(deps, ids)).map(profileToMessage) };
     },
 

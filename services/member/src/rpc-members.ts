@@ -7,7 +7,6 @@ import {
 } from '@clubland/contract/member/v1/members';
 import { invalidInput } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
-import { z } from 'zod';
 import { clubOfCall } from './app/access.ts';
 import { changeMemberStatus } from './app/change-member-status.ts';
 import { createMember } from './app/create-member.ts';
@@ -22,6 +21,7 @@ import { updateMember } from './app/update-member.ts';
 import type { MembershipType, PreferencesPatch } from './domain/member.ts';
 import { MEMBERSHIP_TYPES } from './domain/member.ts';
 import type { principalFrom } from './rpc-caller.ts';
+import { requireUuid } from './rpc-ids.ts';
 import {
   addressFromMessage,
   dateOf,
@@ -31,13 +31,6 @@ import {
 } from './rpc-messages.ts';
 
 /** MemberService: protobuf in, use case, protobuf out. No rules here. */
-
-const uuid = z.uuid();
-
-function requireUuid(value: string, field: string): string {
-  if (!uuid.safeParse(value).success) throw invalidInput(field, `${field} must be a UUID`);
-  return value.toLowerCase();
-}
 
 function preferencesOf(patch: MemberPreferencesPatch | undefined): PreferencesPatch | undefined {
   if (!patch) return undefined;

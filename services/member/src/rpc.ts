@@ -11,7 +11,6 @@ import {
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import { invalidInput } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
-import { z } from 'zod';
 import { createClub } from './app/create-club.ts';
 import type { MemberDeps, UseCaseContext } from './app/deps.ts';
 import { getClub, getClubBySlug, getClubs } from './app/get-clubs.ts';
@@ -20,6 +19,7 @@ import { updateClub } from './app/update-club.ts';
 import type { ClubStatus as DomainClubStatus } from './domain/club.ts';
 import { principalFrom } from './rpc-caller.ts';
 import { registerDirectoryRpc } from './rpc-directory.ts';
+import { isUuid, requireUuid } from './rpc-ids.ts';
 import { registerMembersRpc } from './rpc-members.ts';
 import { addressFromMessage, clubStatusFromMessage } from './rpc-messages.ts';
 import type { ClubRow } from './store/club-queries.ts';
@@ -27,7 +27,6 @@ import type { ClubStatusChangeRow } from './store/club-status-queries.ts';
 
 /** Maps protobuf messages to use cases and back. Thin on purpose: no rules live here. */
 
-const uuid = z.uuid();
 const MAX_BATCH = 500;
 
 export function registerMemberRpc(
@@ -115,15 +114,10 @@ export function registerMemberRpc(
 
     async batchGetClubs(request) {
       if (request.ids.length > MAX_BATCH) throw invalidInput('ids', `at most ${MAX_BATCH} ids per call`);
-      const ids = request.ids.filter((id) => uuid.safeParse(id).success);
+      const ids = request.ids.filter((id) => isUuid(id));
       return { clubs: (await getClubs(deps, ids)).map(toMessage) };
     },
   });
-}
-
-function requireUuid(value: string, field: string): string {
-  if (!uuid.safeParse(value).success) throw invalidInput(field, `${field} must be a UUID`);
-  return value.toLowerCase();
 }
 
 const statuses: Record<DomainClubStatus, ClubStatus> = {

@@ -25,15 +25,32 @@ interface Context {
   caller: Caller;
 }
 
+/** Built once per principal (the token verifier hands the same frozen principal to every request
+ *  bearing the same token) and frozen: in-process calls share messages by reference, and the
+ *  member service remembers what it read from one (services/member/src/rpc-caller.ts). */
+const callerContexts = new WeakMap<Principal, CallerContext>();
+
 /** The principal as the member service's RPCs take it. */
 export function callerContextOf(principal: Principal): CallerContext {
-  return create(CallerContextSchema, {
+  let caller = callerContexts.get(principal);
+  if (caller === undefined) {
+    caller = buildCallerContext(principal);
+    callerContexts.set(principal, caller);
+  }
+  return caller;
+}
+
+function buildCallerContext(principal: Principal): CallerContext {
+  const caller = create(CallerContextSchema, {
     userId: principal.userId,
     sessionId: principal.sessionId ?? '',
     homeClubId: principal.homeClubId ?? '',
     grants: principal.grants.map((grant) => ({ role: grant.role, clubId: grant.clubId ?? '' })),
     source: principal.source,
   });
+  for (const grant of caller.grants) Object.freeze(grant);
+  Object.freeze(caller.grants);
+  return Object.freeze(caller);
 }
 
 async function callerOf(context: Context): Promise<CallerContext> {
