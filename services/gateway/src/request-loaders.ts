@@ -7,6 +7,9 @@ import { type ClubModel, createClubLoader } from './resolvers/clubs.ts';
 /** One request's DataLoaders: a list of N items costs one call per loader, not N. */
 export interface RequestLoaders {
   readonly clubs: DataLoader<string, ClubModel | null>;
+  /** One club: from the gateway's shared club cache at once when it holds it (no batch, no
+   *  promise), else through `clubs`. */
+  club(id: string): ClubModel | Promise<ClubModel | null>;
 }
 
 interface LoaderSources {
@@ -35,6 +38,10 @@ class LazyRequestLoaders implements RequestLoaders {
       shared: this.#sources.clubs,
     });
     return this.#clubs;
+  }
+
+  club(id: string): ClubModel | Promise<ClubModel | null> {
+    return this.#sources.clubs?.get(id) ?? this.clubs.load(id);
   }
 }
 
