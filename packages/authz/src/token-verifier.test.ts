@@ -265,6 +265,28 @@ describe('access-token verifier', () => {
     await expect(verifier.verify(otherSession)).resolves.toMatchObject({ sessionId: 'session-2' });
   });
 
+  it('answers per token on a connection that changes tokens, and still refuses a tampered one', async () => {
+    const { state, verifier, sign } = setUp();
+    const connection = {};
+    const ada = await sign(oldKey, { sub: 'user-ada', sid: 'session-ada' });
+    const bob = await sign(oldKey, { sub: 'user-bob', sid: 'session-bob' });
+    expect((await verifier.verify(ada, connection)).userId).toBe('user-ada');
+    expect((await verifier.verify(ada, connection)).userId).toBe('user-ada');
+    // The connection's remembered key belongs to Ada's token, not to whatever comes next on it.
+    expect((await verifier.verify(bob, connection)).userId).toBe('user-bob');
+    const [header, payload, signature = ''] = ada.split('.');
+    const bytes = Buffer.from(signature, 'base64url');
+    bytes[10] = (bytes[10] ?? 0) ^ 0x01;
+    const tampered = `${header}.${payload}.${bytes.toString('base64url')}`;
+    expect((await refusal(verifier.verify(tampered, connection))).reason).toBe(
+      'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    );
+    // Revocation is checked on the remembered path too.
+    state.revoked.add('session-bob');
+    expect((await refusal(verifier.verify(bob, connection))).reason).toBe('session revoked');
+    expect((await verifier.verify(ada, connection)).userId).toBe('user-ada');
+  });
+
   it('fails closed when revocation cannot be checked or keys cannot be loaded', async () => {
     const { sign } = setUp();
     const token = await sign(oldKey);

@@ -25,8 +25,12 @@ export interface VerifiedAccessToken extends Principal {
 }
 
 export interface AccessTokenVerifier {
-  /** The caller behind `token`; throws ClubError('request.unauthenticated') for any bad token. */
-  verify(token: string): Promise<VerifiedAccessToken>;
+  /**
+   * The caller behind `token`; throws ClubError('request.unauthenticated') for any bad token.
+   * `connection` (e.g. the request's socket) lets a keep-alive client that sends the same token on
+   * every request skip re-hashing it; the answer is the same with or without it.
+   */
+  verify(token: string, connection?: object): Promise<VerifiedAccessToken>;
 }
 
 /** Tolerated clock difference between the issuer and us, for exp and nbf. */
@@ -35,6 +39,12 @@ const UNKNOWN_KID_REFETCH_MS = 60_000;
 const KEYS_MAX_AGE_MS = 10 * 60_000;
 /** Far above any token we issue; keeps hashing and parsing of junk bounded. */
 const MAX_TOKEN_LENGTH = 8_192;
+
+/** The last token a connection presented and its cache key. */
+interface ConnectionMemo {
+  token: string;
+  cacheKey: string;
+}
 
 interface CachedToken {
   /** Frozen, with its grants: one object answers every request that bears the token. */
@@ -56,7 +66,9 @@ function refuse(reason: string, cause?: unknown): ClubError {
  * Verifies our own access tokens: RS256 only, `typ: at+jwt`, key by `kid` from the issuer's
  * JWKS, iss/aud/exp/nbf checked. A verified token is remembered (by the SHA-256 of the token,
  * not the bearer secret itself) until it expires, because a request path that runs RS256 on
- * every call spends its CPU there; the revocation check still runs on every call.
+ * every call spends its CPU there; the revocation check still runs on every call. Hashing was
+ * still ~10% of a signed-in request's CPU, so each connection remembers its last token's key
+ * (held only as long as the connection object, which received that token anyway).
  */
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
   const clock = options.clock ?? Date.now;
@@ -69,6 +81,16 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const verified = new LRUCache<string, CachedToken>({ max: options.cacheSize ?? 10_000 });
   // Concurrent requests bearing the same new token share one verification.
   const pending = new Map<string, Promise<CachedToken>>();
+  const keysByConnection = new WeakMap<object, ConnectionMemo>();
+
+  function cacheKeyOf(token: string, connection: object | undefined): string {
+    if (connection === undefined) return hash('sha256', token, 'base64url');
+    const memo = keysByConnection.get(connection);
+    if (memo !== undefined && memo.token === token) return memo.cacheKey;
+    const cacheKey = hash('sha256', token, 'base64url');
+    keysByConnection.set(connection, { token, cacheKey });
+    return cacheKey;
+  }
 
   async function verifySignedToken(token: string): Promise<CachedToken> {
     let kid = '';
@@ -114,8 +136,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     };
   }
 
-  async function lookUp(token: string): Promise<CachedToken> {
-    const cacheKey = hash('sha256', token, 'base64url');
+  async function lookUp(token: string, connection: object | undefined): Promise<CachedToken> {
+    const cacheKey = cacheKeyOf(token, connection);
     const cached = verified.get(cacheKey);
     if (cached !== undefined) {
       // The same acceptance window as jose's, and never past a key withdrawn from the JWKS.
@@ -144,11 +166,11 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   }
 
   return {
-    async verify(token) {
+    async verify(token, connection) {
       if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
         throw refuse('missing or oversized token');
       }
-      const { verified } = await lookUp(token);
+      const { verified } = await lookUp(token, connection);
       if (verified.sessionId !== null && (await isRevoked(verified.sessionId))) {
         throw refuse('session revoked');
       }

@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 
 /** Verifies a bearer token into the caller. Clubland's own tokens, and Hanko's when configured. */
 export interface CallerVerifier {
-  verify(token: string): Promise<Principal>;
+  /** `connection`: the client's connection, for memos a keep-alive client's repeated token can use. */
+  verify(token: string, connection?: object): Promise<Principal>;
 }
 
 /** Who is calling, resolved lazily: operations that need no caller (login) never pay for it. */
@@ -42,11 +43,11 @@ export function tokenFrom(authorization: unknown): string {
 export function createCaller(
   verifier: CallerVerifier,
   token: string,
-  origin: { ip: string; userAgent: string },
+  origin: { ip: string; userAgent: string; connection?: object },
 ): Caller {
   let resolved: Promise<Principal | null> | undefined;
   const principal = () => {
-    resolved ??= token === '' ? Promise.resolve(null) : verifier.verify(token);
+    resolved ??= token === '' ? Promise.resolve(null) : verifier.verify(token, origin.connection);
     return resolved;
   };
   return {
@@ -66,5 +67,6 @@ export function callerFromRequest(verifier: CallerVerifier, request: FastifyRequ
   return createCaller(verifier, tokenFrom(request.headers.authorization), {
     ip: request.ip,
     userAgent: String(request.headers['user-agent'] ?? '').slice(0, 512),
+    connection: request.raw.socket,
   });
 }

@@ -18,9 +18,9 @@ export function withHankoCallers(
 ): CallerVerifier {
   const known = new LRUCache<string, Principal>({ max: options.max ?? 10_000, ttl: options.ttlMs ?? 60_000 });
   return {
-    async verify(token) {
+    async verify(token, connection) {
       try {
-        return await verifier.verify(token);
+        return await verifier.verify(token, connection);
       } catch (error) {
         if (!isClubError(error) || error.code !== 'request.unauthenticated') throw error;
         const key = hash('sha256', token);
