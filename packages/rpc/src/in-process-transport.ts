@@ -67,8 +67,9 @@ export function createInProcessTransport(
   const handle: UnaryNext = async (request) => {
     const route = routes.get(request.method);
     if (!route) throw new ConnectError(`${request.method.name} is not implemented`, Code.Unimplemented);
-    const responseHeader = new Headers();
-    const responseTrailer = new Headers();
+    // Built on first use: hardly a handler sets response metadata, and two Headers a call showed.
+    let responseHeader: Headers | undefined;
+    let responseTrailer: Headers | undefined;
     const context: HandlerContext = {
       method: request.method,
       service: route.service,
@@ -79,8 +80,14 @@ export function createInProcessTransport(
       },
       requestMethod: request.requestMethod,
       requestHeader: request.header,
-      responseHeader,
-      responseTrailer,
+      get responseHeader() {
+        responseHeader ??= new Headers();
+        return responseHeader;
+      },
+      get responseTrailer() {
+        responseTrailer ??= new Headers();
+        return responseTrailer;
+      },
       protocolName: 'in-process',
       values: request.contextValues,
       url: request.url,
@@ -90,8 +97,12 @@ export function createInProcessTransport(
       stream: false,
       service: route.service,
       method: request.method,
-      header: responseHeader,
-      trailer: responseTrailer,
+      get header() {
+        return context.responseHeader;
+      },
+      get trailer() {
+        return context.responseTrailer;
+      },
       message: create(request.method.output, output as never),
     } as UnaryResponse;
   };

@@ -32,6 +32,10 @@ function register(router: ConnectRouter) {
         throw new ClubError('club.not_found', 'club missing was not found', { id: 'missing' });
       if (request.id === 'broken') throw new Error('connection string postgres://secret@db leaked');
       if (request.id === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
+      if (request.id === 'with-metadata') {
+        context.responseHeader.set('x-served-by', 'registry-1');
+        context.responseTrailer.set('x-rows-read', '1');
+      }
       // A partial answer: the transport fills in the defaults of what the handler left out.
       return { club: { id: request.id, name: 'Harbour Club', status: ClubStatus.ACTIVE } };
     },
@@ -82,6 +86,23 @@ describe.each(transports)('%s transport', (name, makeTransport) => {
     expect((error as ClubError).code).toBe('internal');
     expect((error as ClubError).message).not.toContain('secret');
     expect(logged.length).toBe(before + 1);
+  });
+
+  it("hands the handler's response header and trailer to the caller", async () => {
+    const client = createRpcClient(ClubRegistryService, await makeTransport());
+    const received: { header?: string | null; trailer?: string | null } = {};
+    await client.getClub(
+      { id: 'with-metadata' },
+      {
+        onHeader: (header) => {
+          received.header = header.get('x-served-by');
+        },
+        onTrailer: (trailer) => {
+          received.trailer = trailer.get('x-rows-read');
+        },
+      },
+    );
+    expect(received).toEqual({ header: 'registry-1', trailer: '1' });
   });
 
   it("runs the handler in the caller's correlation and tenant context", async () => {
