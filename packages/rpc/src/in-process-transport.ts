@@ -67,7 +67,8 @@ export function createInProcessTransport(
   const handle: UnaryNext = async (request) => {
     const route = routes.get(request.method);
     if (!route) throw new ConnectError(`${request.method.name} is not implemented`, Code.Unimplemented);
-    // Built on first use: hardly a handler sets response metadata, and two Headers a call showed.
+    // Built on first use: few handlers set response metadata, and two Headers per call showed in
+    // the gateway's profile (~1.5% of a member + club request).
     let responseHeader: Headers | undefined;
     let responseTrailer: Headers | undefined;
     const context: HandlerContext = {
