@@ -1,4 +1,4 @@
-/** The event envelope, as DESIGN.md fixes it. `data` is validated by the event's own zod schema. */
+/** The event envelope, as docs/architecture.md describes it. `data` is validated by the event's own zod schema. */
 export interface EventEnvelope<T = unknown> {
   /** UUIDv7: time-ordered, doubles as the JetStream de-duplication id. */
   id: string;
