@@ -6,6 +6,11 @@
 set -eu
 URL="${CLUBLAND_URL:-http://localhost:8080}"
 
+if ! curl -s -o /dev/null "$URL/health"; then
+  echo "Clubland is not running at $URL: start it with 'npm start' in another terminal (or set CLUBLAND_URL)." >&2
+  exit 1
+fi
+
 # 1. Sign in as Ada, a member of The Pall Mall Club, and keep her access token.
 TOKEN=$(curl -s "$URL/graphql" -H 'content-type: application/json' \
   -d '{"query":"mutation { login(input: {email: \"ada.lovelace@demo.clubland.test\", password: \"clubland-demo-1\"}) { token } }"}' \

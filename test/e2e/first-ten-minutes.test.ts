@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningClubland, repoRoot, startClubland } from './clubland-process.ts';
+import { freePort, type RunningClubland, repoRoot, startClubland } from './clubland-process.ts';
 
 const SCRIPT = join(repoRoot, 'scripts', 'first-ten-minutes.sh');
 
@@ -17,6 +17,21 @@ function readmeCommands(): string {
   if (!block) throw new Error('README.md has no first-ten-minutes block');
   return block[1]!;
 }
+
+describe('the first-ten-minutes script without a server', () => {
+  it('says that Clubland is not running and how to start it, exit 1', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const failure = await promisify(execFile)('sh', [SCRIPT], {
+      env: { ...process.env, CLUBLAND_URL: closed },
+    }).then(
+      () => undefined,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 1, stdout: '' });
+    expect(failure?.stderr).toContain(`Clubland is not running at ${closed}`);
+    expect(failure?.stderr).toContain('npm start');
+  });
+});
 
 /** The README's "First ten minutes", executed as written against a fresh embedded instance. */
 describe('the README’s first ten minutes', () => {
