@@ -46,6 +46,8 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
 
   it('creates a club through the gateway, stored and announced by the member service', async () => {
     const rpcPort = await freePort();
+    // The member service asks the auth service about accounts (DescribeAccount) when it links or erases.
+    const authRpcPort = await freePort();
     const member = await startClubland(
       {
         ...nats,
@@ -53,12 +55,12 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         DATABASE_URL: testDb?.url,
         CLUBLAND_DATA_DIR: dataDir,
         MEMBER_RPC_PORT: String(rpcPort),
+        AUTH_SERVICE_URL: `http://127.0.0.1:${authRpcPort}`,
         OUTBOX_POLL_INTERVAL_MS: '100',
       },
       { args: ['start', '--service', 'member'], portVariable: 'MEMBER_HTTP_PORT' },
     );
     running.push(member);
-    const authRpcPort = await freePort();
     const auth = await startClubland(
       {
         ...nats,

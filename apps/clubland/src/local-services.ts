@@ -6,7 +6,7 @@ import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import type { Logger } from '@clubland/log';
-import { createMemberService } from '@clubland/member-service';
+import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { authSettingsFrom } from './auth-wiring.ts';
@@ -32,10 +32,13 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     const cache = await openCache(config);
     shutdown.add('cache', () => cache.close());
 
+    // Bound once the auth service exists (it needs the member service's club registry first).
+    const accounts = lateAccountsClient();
     const member = await createMemberService({
       db,
       bus,
       log: log.child({ service: 'member' }),
+      accounts: createAccountDirectory(accounts),
       outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     });
     await member.start();
@@ -59,6 +62,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     await auth.start();
     shutdown.add('auth', () => auth.stop());
     const authTransport = createInMemoryTransport(auth.register, log);
+    accounts.bind(createRpcClient(AuthService, authTransport));
 
     return {
       db,

@@ -9,7 +9,7 @@ import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { createGateway } from '@clubland/gateway';
 import { createLogger } from '@clubland/log';
-import { createMemberService } from '@clubland/member-service';
+import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createInMemoryTransport,
@@ -90,10 +90,14 @@ async function startAllInOne(
   const cache = await openCache(config);
   shutdown.add('cache', () => cache.close());
 
+  // The member service asks the auth service about accounts, which asks it about clubs: the
+  // member service comes first, its accounts client bound once the auth service exists.
+  const accounts = lateAccountsClient();
   const member = await createMemberService({
     db,
     bus,
     log: log.child({ service: 'member' }),
+    accounts: createAccountDirectory(accounts),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await member.start();
@@ -116,6 +120,7 @@ async function startAllInOne(
   await auth.start();
   shutdown.add('auth', () => auth.stop());
   const authTransport = createInMemoryTransport(auth.register, log);
+  accounts.bind(createRpcClient(AuthService, authTransport));
   await bootstrapAdminFromEnvironment(config, auth, log);
   const demo = isDemoDue
     ? await seedDemoAtFirstStart({
@@ -146,6 +151,12 @@ async function startAllInOne(
 }
 
 async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const authUrl = required(
+    config.AUTH_SERVICE_URL,
+    'AUTH_SERVICE_URL',
+    'the member service',
+    'http://auth:50052',
+  );
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db, 'member');
@@ -156,6 +167,7 @@ async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdo
     db,
     bus,
     log,
+    accounts: createAccountDirectory(createRpcClient(AuthService, createRemoteTransport(authUrl))),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await member.start();

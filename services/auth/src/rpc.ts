@@ -4,6 +4,7 @@ import {
   AuthService,
   type ClubInvitation,
   ClubInvitationSchema,
+  DescribeAccountResponseSchema,
   type RequestMeta as RequestMetaMessage,
   RoleGrantSchema,
   type SignInResponse,
@@ -16,6 +17,7 @@ import { invalidInput } from '@clubland/errors';
 import type { RegisterRoutes } from '@clubland/rpc';
 import { acceptClubInvitation, inviteToClub } from './app/club-invitations.ts';
 import type { AuthDeps, RequestMeta } from './app/deps.ts';
+import { describeAccount } from './app/describe-account.ts';
 import { requestEmailVerification, verifyEmail } from './app/email-verification.ts';
 import { syncHankoUser } from './app/hanko.ts';
 import { login } from './app/login.ts';
@@ -179,6 +181,19 @@ export function registerAuthRpc(router: Parameters<RegisterRoutes>[0], deps: Aut
 
     async getJwks() {
       return { jwksJson: JSON.stringify(await deps.keys.jwks()) };
+    },
+
+    async describeAccount(request) {
+      const account = await describeAccount(deps, request.userId, request.clubId);
+      if (!account) return create(DescribeAccountResponseSchema, { found: false });
+      return create(DescribeAccountResponseSchema, {
+        found: true,
+        homeClubId: account.homeClubId ?? '',
+        roles: account.grants.map((grant) =>
+          create(RoleGrantSchema, { role: grant.role, clubId: grant.clubId ?? '' }),
+        ),
+        belongsToClub: account.belongsToClub,
+      });
     },
   });
 }

@@ -11,7 +11,7 @@ import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
-import { createMemberService } from '@clubland/member-service';
+import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
@@ -48,7 +48,15 @@ export async function setupGateway(
   const cache = createMemoryCache();
   const mailDir = mkdtempSync(join(tmpdir(), 'clubland-mail-'));
 
-  const member = await createMemberService({ db, bus, log, outboxPollIntervalMs: 50 });
+  // Bound to the auth service below: it needs the member service's club registry first.
+  const accounts = lateAccountsClient();
+  const member = await createMemberService({
+    db,
+    bus,
+    log,
+    accounts: createAccountDirectory(accounts),
+    outboxPollIntervalMs: 50,
+  });
   await migrate(db, { schema: member.schema, migrations: member.migrations });
   await member.start();
   const memberTransport = createInMemoryTransport(member.register, log);
@@ -76,6 +84,7 @@ export async function setupGateway(
   await migrate(db, { schema: auth.schema, migrations: auth.migrations });
   await auth.start();
   const authClient = createRpcClient(AuthService, createInMemoryTransport(auth.register, log));
+  accounts.bind(authClient);
 
   const gatewayMemberTransport = options.wrapMemberTransport?.(memberTransport) ?? memberTransport;
   const gateway = await createGateway({

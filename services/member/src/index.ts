@@ -4,14 +4,27 @@ import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubla
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { DEFAULT_CARD_TTL_SECONDS, MEMBER_SCHEMA, type MemberDeps } from './app/deps.ts';
+import {
+  type AccountDirectory,
+  DEFAULT_CARD_TTL_SECONDS,
+  MEMBER_SCHEMA,
+  type MemberDeps,
+} from './app/deps.ts';
 import { createMemberCache, DEFAULT_MEMBER_CACHE_TTL_MS, forgetOnMemberEvents } from './app/member-cache.ts';
 import { registerMemberRpc } from './rpc.ts';
+
+export { type AccountsClient, createAccountDirectory, lateAccountsClient } from './account-directory.ts';
+export type { AccountAtClub, AccountDirectory } from './app/deps.ts';
 
 export interface MemberServiceOptions {
   db: Db;
   bus: Bus;
   log: Logger;
+  /**
+   * The auth service's accounts (createAccountDirectory over its RPC client): asked before a
+   * member record is linked to an account or a linked one is erased.
+   */
+  accounts: AccountDirectory;
   outboxPollIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
@@ -40,6 +53,7 @@ export async function createMemberService(options: MemberServiceOptions) {
     memberCache,
     eventsWritten: () => relay.notify(),
     cardTtlSeconds: options.cardTtlSeconds ?? DEFAULT_CARD_TTL_SECONDS,
+    accounts: options.accounts,
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerMemberRpc(router, deps, world);

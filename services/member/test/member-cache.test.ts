@@ -79,6 +79,7 @@ describe('member cache', () => {
       db: harness.db,
       bus: harness.bus,
       log,
+      accounts: harness.accounts,
       outboxPollIntervalMs: 50,
     });
     await other.start();
@@ -101,6 +102,7 @@ describe('member cache', () => {
       db: harness.db,
       bus: harness.bus,
       log,
+      accounts: harness.accounts,
       memberCacheTtlMs: 0,
     });
     const members = createRpcClient(MemberService, createLoopbackTransport(uncached.register, log));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   callerOf,
@@ -18,7 +19,7 @@ describe('member privacy requests', () => {
     harness = await setupMemberService();
     clubId = await harness.seedClub();
     admin = callerOf(principalWith('CLUB_ADMIN', clubId));
-    user = principalWith('MEMBER', clubId);
+    user = await harness.account(clubId);
     const { member } = await harness.members.createMember({
       caller: admin,
       memberNumber: 'G-1',
@@ -43,6 +44,13 @@ describe('member privacy requests', () => {
   afterEach(async () => {
     await harness.close();
   });
+
+  async function memberRows() {
+    const { rows } = await harness.db.asOwner((tx) =>
+      tx.query<{ id: string }>('SELECT id, user_id FROM member.members ORDER BY id'),
+    );
+    return rows;
+  }
 
   async function audit() {
     const { rows } = await harness.db.asOwner((tx) =>
@@ -113,6 +121,90 @@ describe('member privacy requests', () => {
     await expect(
       harness.members.eraseMember({ caller: callerOf(user), memberId, reason: 'me' }),
     ).rejects.toMatchObject({ code: 'request.forbidden' });
+  });
+
+  it('links a record only to an account of the club; a stranger’s or an unknown id is BAD_USER_INPUT and changes nothing', async () => {
+    const otherClub = await harness.seedClub();
+    const stranger = await harness.account(otherClub);
+    const before = await memberRows();
+    for (const userId of [stranger.userId, '0190b7a6-0000-7000-8000-0000000000ff']) {
+      await expect(
+        harness.members.createMember({
+          caller: admin,
+          memberNumber: 'G-2',
+          userId,
+          firstName: 'Eve',
+          lastName: 'Dropper',
+          email: 'eve@example.org',
+          membershipType: 'REGULAR',
+        }),
+      ).rejects.toMatchObject({ code: 'request.invalid_input', details: { field: 'userId' } });
+    }
+    expect(await memberRows()).toEqual(before);
+    // A record not linked to any account yet stays possible.
+    await expect(
+      harness.members.createMember({
+        caller: admin,
+        memberNumber: 'G-3',
+        firstName: 'Unlinked',
+        lastName: 'Member',
+        email: 'unlinked@example.org',
+        membershipType: 'REGULAR',
+      }),
+    ).resolves.toMatchObject({ member: { userId: '' } });
+  });
+
+  it('exports to the club only what concerns the club; the person’s own export holds everything', async () => {
+    const elsewhere = await harness.seedClub();
+    // A member of another club who also belongs here: reviews and favourites both clubs.
+    const home = await harness.seedClub();
+    const account = await harness.account(home);
+    // As accepting an invitation to this club leaves it: the invitation redeemed, MEMBER here.
+    await harness.db.asOwner(async (tx) => {
+      await tx.query(
+        `INSERT INTO auth.club_invitations (id, token_hash, club_id, email, role, created_at, expires_at, accepted_at, accepted_by)
+         VALUES ($1, $2, $3, 'traveller@example.org', 'MEMBER', now(), now() + interval '1 day', now(), $4)`,
+        [randomUUID(), 'a'.repeat(64), clubId, account.userId],
+      );
+      await tx.query(
+        `INSERT INTO auth.role_grants (id, user_id, role, club_id, granted_at) VALUES ($1, $2, 'MEMBER', $3, now())`,
+        [randomUUID(), account.userId, clubId],
+      );
+    });
+    const traveller = { ...account, grants: [...account.grants, { role: 'MEMBER' as const, clubId }] };
+    const { member } = await harness.members.createMember({
+      caller: admin,
+      memberNumber: 'T-1',
+      userId: traveller.userId,
+      firstName: 'Isabella',
+      lastName: 'Bird',
+      email: 'isabella@example.org',
+      membershipType: 'REGULAR',
+    });
+    const travellerCaller = callerOf(traveller);
+    for (const club of [clubId, elsewhere]) {
+      await harness.directory.reviewClub({
+        caller: travellerCaller,
+        clubId: club,
+        rating: 4,
+        comment: 'Fine.',
+      });
+      await harness.directory.toggleFavouriteClub({ caller: travellerCaller, clubId: club });
+    }
+
+    const clubExport = JSON.parse(
+      (await harness.members.exportMember({ caller: admin, memberId: member!.id })).json,
+    );
+    expect(clubExport.reviews.map((review: { clubId: string }) => review.clubId)).toEqual([clubId]);
+    expect(clubExport.favouriteClubIds).toEqual([clubId]);
+
+    const own = JSON.parse(
+      (await harness.members.exportMember({ caller: travellerCaller, clubId, memberId: member!.id })).json,
+    );
+    expect(own.reviews.map((review: { clubId: string }) => review.clubId).sort()).toEqual(
+      [clubId, elsewhere].sort(),
+    );
+    expect([...own.favouriteClubIds].sort()).toEqual([clubId, elsewhere].sort());
   });
 
   it('keeps the audit append-only for the application role', async () => {

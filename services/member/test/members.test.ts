@@ -140,7 +140,7 @@ describe('members over RPC', () => {
 
   it('lets a member read their own record (without staff notes) and nobody else’s', async () => {
     const admin = callerOf(principalWith('CLUB_ADMIN', clubA));
-    const self = principalWith('MEMBER', clubA);
+    const self = await harness.account(clubA);
     const { member: mine } = await harness.members.createMember({
       caller: admin,
       ...ada,

@@ -19,7 +19,7 @@ describe('membership cards over RPC', () => {
     clubA = await harness.seedClub('Home');
     clubB = await harness.seedClub('Host');
     admin = callerOf(principalWith('CLUB_ADMIN', clubA));
-    const user = principalWith('MEMBER', clubA);
+    const user = await harness.account(clubA);
     self = callerOf(user);
     const { member } = await harness.members.createMember({
       caller: admin,

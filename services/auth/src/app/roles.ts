@@ -1,12 +1,13 @@
 import { canGrantRole } from '@clubland/authz';
 import { addToOutbox } from '@clubland/bus';
-import { ClubError, invalidInput, notFound } from '@clubland/errors';
+import { ClubError, invalidInput } from '@clubland/errors';
 import { checkRoleRequest } from '../domain/role-request.ts';
 import { roleGrantedEvent, roleRevokedEvent } from '../events/builders.ts';
 import { createRoleQueries } from '../store/role-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';
 import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
+import { hidden, keepANetworkAdmin, requireAuthorityOver } from './authority.ts';
 import { AUTH_SCHEMA, type AuthDeps, type RequestMeta } from './deps.ts';
 import { type UserView, viewOf } from './user-view.ts';
 import { rememberView } from './user-view-cache.ts';
@@ -20,7 +21,9 @@ interface RoleRequest {
 
 /**
  * Grants a role: club admins at their own club (MEMBER, STAFF, CLUB_ADMIN), network admins
- * anything anywhere, nobody else (canGrantRole). Decided on the caller's grants as the database
+ * anything anywhere, nobody else (canGrantRole); and only to an account the caller has authority
+ * over (authority.ts: a club admin grants directly to their own club's members and staff; anyone
+ * else is invited, and consents by accepting). Decided on the caller's grants as the database
  * holds them now. Idempotent: granting a held role changes nothing and announces nothing.
  */
 export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRequest): Promise<UserView> {
@@ -36,7 +39,8 @@ export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRe
       throw new ClubError('request.forbidden', `you may not grant ${grant.role} there`);
     }
     const target = await createUserQueries(tx).findById(userId);
-    if (!target) throw notFound('user', userId);
+    if (!target) throw hidden(principal, userId);
+    await requireAuthorityOver(tx, principal, target);
     const isGranted = await createRoleQueries(tx).grant({
       ...grant,
       id: deps.newId(),
@@ -61,7 +65,11 @@ export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRe
   return user;
 }
 
-/** Revokes a role, under the same rule as granting. Revoking a role not held changes nothing. */
+/**
+ * Revokes a role, under the same rules as granting (so a club admin never demotes a peer admin,
+ * and nobody demotes the last network administrator who can sign in). Revoking a role not held
+ * changes nothing.
+ */
 export async function revokeRole(deps: AuthDeps, meta: RequestMeta, input: RoleRequest): Promise<UserView> {
   const { userId, grant } = checked(input);
   const caller = await requireCaller(deps, meta);
@@ -72,7 +80,9 @@ export async function revokeRole(deps: AuthDeps, meta: RequestMeta, input: RoleR
       throw new ClubError('request.forbidden', `you may not revoke ${grant.role} there`);
     }
     const target = await createUserQueries(tx).findById(userId);
-    if (!target) throw notFound('user', userId);
+    if (!target) throw hidden(principal, userId);
+    const standing = await requireAuthorityOver(tx, principal, target);
+    if (grant.role === 'NETWORK_ADMIN') await keepANetworkAdmin(tx, target, standing);
     const isRevoked = await createRoleQueries(tx).revoke({
       ...grant,
       userId,

@@ -7,6 +7,7 @@ import { createSessionQueries } from '../store/session-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';
 import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
+import { hidden, keepANetworkAdmin, requireAuthorityOver } from './authority.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
 import { announceRevokedSessions } from './revocation.ts';
 import { type UserView, viewOf } from './user-view.ts';
@@ -39,7 +40,10 @@ export interface UserChanges {
 
 /**
  * Names: the user themself, or member:write at the user's home club. Status: member:write at the
- * home club only (not even one's own). An account that can no longer sign in loses its sessions.
+ * home club only (not even one's own). Either way, someone else's account only with authority over
+ * every role it holds (authority.ts: a club admin never changes a network admin, another club's
+ * admin or a peer admin, whatever their home club). The last network administrator who can sign
+ * in keeps that ability. An account that can no longer sign in loses its sessions.
  */
 export async function updateUser(
   deps: AuthDeps,
@@ -64,6 +68,8 @@ export async function updateUser(
     if (clean.status !== undefined && !mayWrite) {
       throw new ClubError('request.forbidden', "changing an account's status needs member:write at its club");
     }
+    const standing = await requireAuthorityOver(tx, principal, user);
+    if (clean.status !== undefined && !canSignIn(clean.status)) await keepANetworkAdmin(tx, user, standing);
     const updated = await users.update(user.id, clean, now);
     if (!updated) throw notFound('user', id);
     const revoked =
@@ -92,14 +98,6 @@ function targetId(caller: Principal, userId: string): string {
   if (userId === '') return caller.userId;
   if (!isUuid(userId)) throw invalidInput('userId', 'userId must be a user id (UUID)');
   return userId.toLowerCase();
-}
-
-/** Unknown and off-limits look alike to those who may not look, so ids cannot be probed. */
-function hidden(principal: Principal, id: string): ClubError {
-  const isNetworkAdmin = principal.grants.some((grant) => grant.role === 'NETWORK_ADMIN');
-  return isNetworkAdmin
-    ? notFound('user', id)
-    : new ClubError('request.forbidden', 'you may not see this user');
 }
 
 function checkChanges(changes: UserChanges): UserChanges {

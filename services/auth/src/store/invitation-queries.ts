@@ -61,6 +61,15 @@ export function createInvitationQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
+    /** The clubs whose invitations the account redeemed, each once. */
+    async acceptedClubIds(userId: string): Promise<string[]> {
+      const { rows } = await db.query<{ clubId: string }>(
+        `SELECT DISTINCT club_id AS "clubId" FROM auth.club_invitations WHERE accepted_by = $1`,
+        [userId],
+      );
+      return rows.map((row) => row.clubId);
+    },
+
     /** Redeems it; false when it was redeemed meanwhile (so it works once, even under concurrent use). */
     async accept(id: string, userId: string, now: Date): Promise<boolean> {
       const { rowCount } = await db.query(

@@ -37,6 +37,29 @@ export function createRoleQueries(db: Queryable) {
     },
 
     /**
+     * How many accounts other than `userId` hold NETWORK_ADMIN now and are in one of `statuses`
+     * (those that can sign in): the network must never be left without one.
+     */
+    async otherNetworkAdmins(userId: string, statuses: readonly string[]): Promise<number> {
+      const { rows } = await db.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM auth.role_grants g JOIN auth.users u ON u.id = g.user_id
+          WHERE g.role = 'NETWORK_ADMIN' AND g.revoked_at IS NULL AND g.user_id <> $1
+            AND u.status = ANY($2::text[])`,
+        [userId, statuses],
+      );
+      return rows[0]?.count ?? 0;
+    },
+
+    /**
+     * Serialises changes that could remove the last network administrator (suspending or demoting
+     * one), so two admins acting on each other at once cannot both pass the check: held until the
+     * transaction ends.
+     */
+    async lockNetworkAdmins(): Promise<void> {
+      await db.query(`SELECT pg_advisory_xact_lock(hashtext('clubland.auth.network_admins'))`);
+    },
+
+    /**
      * Serialises the first-administrator bootstrap across every process (several instances may start
      * with the same bootstrap variables): held until the transaction ends.
      */

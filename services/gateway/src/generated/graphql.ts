@@ -212,6 +212,10 @@ export type CreateMemberInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   preferences?: InputMaybe<MemberPreferencesInput>;
+  /**
+   * The account the record belongs to: only an account of the club (home club, a role there, or an
+   * accepted invitation), else BAD_USER_INPUT (field userId). Leave it out for a record not linked yet.
+   */
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -358,9 +362,16 @@ export type Mutation = {
   disableTotp: Scalars['Boolean']['output'];
   /** Removes the member's personal data, keeping ids and the ledger identity; audited. */
   eraseMemberData: Member;
-  /** Everything held about the member, as JSON (the member themself or a club admin); audited. */
+  /**
+   * The member's data as JSON, audited. The member themself gets everything, their reviews and
+   * favourites across the network included; a club admin (or network admin) exporting for the club
+   * gets that club's data only.
+   */
   exportMemberData: Scalars['JSON']['output'];
-  /** Club admins grant MEMBER, STAFF and CLUB_ADMIN at their club; network admins anything. */
+  /**
+   * Club admins grant MEMBER, STAFF and CLUB_ADMIN at their club, to their club's members and staff;
+   * network admins anything to anyone. Others join a club by accepting its invitation.
+   */
   grantRole: User;
   initiatePasskeyLogin: PasskeyLoginInit;
   initiatePasskeyRegistration: PasskeyRegistrationInit;
@@ -389,6 +400,7 @@ export type Mutation = {
   resetPassword: Scalars['Boolean']['output'];
   /** One review per user and club; a second replaces the first. Not of one's own club. */
   reviewClub: ClubReview;
+  /** Under the same rules as grantRole; a club admin never demotes a peer admin, nobody the last network admin. */
   revokeRole: User;
   /** Suspends, closes (INACTIVE) or reopens a club, with a reason kept on record; network administrators only. */
   setClubStatus: Club;
@@ -402,6 +414,12 @@ export type Mutation = {
   /** Edits the club's directory profile. Errors: FORBIDDEN without club:write there; BAD_USER_INPUT with the field. */
   updateClubProfile: Club;
   updateMember: Member;
+  /**
+   * Names: the user themself, or a club admin of their home club. Status (which ends the sessions of
+   * an account that can no longer sign in): member:write at the home club. Someone else's account
+   * only with authority over every role it holds (a club admin: their club's members and staff; a
+   * network admin: everyone), else FORBIDDEN. The last network admin who can sign in stays (CONFLICT).
+   */
   updateUser: User;
   verifyEmail: Scalars['Boolean']['output'];
   /** Online check at a front desk: signature, expiry, and that the member is ACTIVE now. */

@@ -12,11 +12,15 @@ import {
 import { memberCreatedEvent } from '../events/builders.ts';
 import { createClubQueries } from '../store/club-queries.ts';
 import { createMemberQueries, type MemberRow } from '../store/member-queries.ts';
+import { requireAccountOfClub } from './access.ts';
 import { MEMBER_SCHEMA, type MemberDeps, type UseCaseContext } from './deps.ts';
 
 /**
  * Adds a member to a club's roster as PENDING (activation is a lifecycle transition) and
- * announces it (`member.created`) in the same transaction.
+ * announces it (`member.created`) in the same transaction. A record linked to an account
+ * (`userId`) only for an account of the club, as the auth service says (access.ts): otherwise
+ * the club could read a stranger's data through the record. Without `userId` the record is
+ * not linked yet.
  */
 export async function createMember(
   deps: MemberDeps,
@@ -29,6 +33,8 @@ export async function createMember(
   const checked = checkNewMember(input, now);
   if (!checked.ok) throw invalidInput(checked.field, checked.message);
   const value = checked.value;
+  // Asked before the transaction: the auth service may share this process's database.
+  if (input.userId !== null) await requireAccountOfClub(deps.accounts, input.userId, clubId);
   const id = context.newId();
 
   try {

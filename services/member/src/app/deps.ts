@@ -1,4 +1,4 @@
-import type { Principal } from '@clubland/authz';
+import type { Principal, RoleGrant } from '@clubland/authz';
 import type { Db } from '@clubland/db';
 import type { MemberCache } from './member-cache.ts';
 
@@ -11,6 +11,22 @@ export interface MemberDeps {
   eventsWritten: () => void;
   /** How long a membership card is valid after issue (the app refreshes its QR code before). */
   cardTtlSeconds: number;
+  /** Accounts, as the auth service describes them (account-directory.ts); this service never reads auth's tables. */
+  accounts: AccountDirectory;
+}
+
+/** An account as a club's member record needs it: its home club, roles now, and tie to the club. */
+export interface AccountAtClub {
+  homeClubId: string | null;
+  grants: RoleGrant[];
+  /** Home club, a role there, or an accepted invitation to it: the club may link a record to it. */
+  belongsToClub: boolean;
+}
+
+/** The auth service's DescribeAccount, as this service sees it. */
+export interface AccountDirectory {
+  /** Null for an unknown account. */
+  describe(userId: string, clubId: string): Promise<AccountAtClub | null>;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */

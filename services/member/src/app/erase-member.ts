@@ -5,6 +5,7 @@ import { DEFAULT_PREFERENCES } from '../domain/member.ts';
 import { memberErasedEvent } from '../events/builders.ts';
 import { createMemberHistoryQueries } from '../store/member-history-queries.ts';
 import { createMemberQueries, type MemberRow } from '../store/member-queries.ts';
+import { requireAuthorityOverAccount } from './access.ts';
 import { MEMBER_SCHEMA, type MemberDeps, type UseCaseContext } from './deps.ts';
 
 /**
@@ -12,6 +13,8 @@ import { MEMBER_SCHEMA, type MemberDeps, type UseCaseContext } from './deps.ts';
  * contact, preferences, notes) and keeps what others' records point at: the id, club, member
  * number, user id, status and the ledger identity. Audited, and announced (`member.erased`) so
  * read models elsewhere drop their copies. Erasing twice is harmless (audited again).
+ * Needs member:write at the club and, for a record linked to an account, authority over every
+ * role that account holds (access.ts), as every change to a person's account does.
  */
 export async function eraseMember(
   deps: MemberDeps,
@@ -25,6 +28,11 @@ export async function eraseMember(
   const why = reason.trim();
   if (why.length === 0 || why.length > 1000) throw invalidInput('reason', 'reason must be 1-1000 characters');
   const now = context.clock();
+  // The link never changes once made, so it is read, and its account asked about, before the
+  // transaction (the auth service may share this process's database).
+  const linked = await deps.db.withTenant(clubId, (tx) => createMemberQueries(tx).findById(clubId, memberId));
+  if (!linked) throw notFound('member', memberId);
+  await requireAuthorityOverAccount(deps.accounts, context.principal, linked.userId, clubId);
 
   // In `finally`: a COMMIT that failed on a lost connection may still have committed.
   const erased = await deps.db

@@ -50,10 +50,12 @@ export function createReviewQueries(db: Queryable) {
       };
     },
 
-    async byUser(userId: string): Promise<ReviewRow[]> {
+    /** The user's reviews, of the given clubs only (null: of every club). */
+    async byUser(userId: string, clubIds: readonly string[] | null): Promise<ReviewRow[]> {
       const { rows } = await db.query<ReviewRow>(
-        `SELECT ${COLUMNS} FROM member.club_reviews WHERE user_id = $1`,
-        [userId],
+        `SELECT ${COLUMNS} FROM member.club_reviews
+          WHERE user_id = $1 AND ($2::uuid[] IS NULL OR club_id = ANY($2::uuid[])) ORDER BY created_at, id`,
+        [userId, clubIds],
       );
       return rows;
     },

@@ -967,6 +967,69 @@ export declare type GetJwksResponse = Message<"clubland.auth.v1.GetJwksResponse"
 export declare const GetJwksResponseSchema: GenMessage<GetJwksResponse>;
 
 /**
+ * @generated from message clubland.auth.v1.DescribeAccountRequest
+ */
+export declare type DescribeAccountRequest = Message<"clubland.auth.v1.DescribeAccountRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * The club the question is about.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+};
+
+/**
+ * Describes the message clubland.auth.v1.DescribeAccountRequest.
+ * Use `create(DescribeAccountRequestSchema)` to create a new message.
+ */
+export declare const DescribeAccountRequestSchema: GenMessage<DescribeAccountRequest>;
+
+/**
+ * @generated from message clubland.auth.v1.DescribeAccountResponse
+ */
+export declare type DescribeAccountResponse = Message<"clubland.auth.v1.DescribeAccountResponse"> & {
+  /**
+   * False for an unknown user id; then every other field is empty.
+   *
+   * @generated from field: bool found = 1;
+   */
+  found: boolean;
+
+  /**
+   * Empty for an account without a home club (a bootstrapped network administrator).
+   *
+   * @generated from field: string home_club_id = 2;
+   */
+  homeClubId: string;
+
+  /**
+   * The roles the account holds now (active grants).
+   *
+   * @generated from field: repeated clubland.auth.v1.RoleGrant roles = 3;
+   */
+  roles: RoleGrant[];
+
+  /**
+   * Whether the account belongs to the club: it is the home club, the account holds a role
+   * there, or the account accepted an invitation to it (its consent).
+   *
+   * @generated from field: bool belongs_to_club = 4;
+   */
+  belongsToClub: boolean;
+};
+
+/**
+ * Describes the message clubland.auth.v1.DescribeAccountResponse.
+ * Use `create(DescribeAccountResponseSchema)` to create a new message.
+ */
+export declare const DescribeAccountResponseSchema: GenMessage<DescribeAccountResponse>;
+
+/**
  * @generated from enum clubland.auth.v1.UserStatus
  */
 export enum UserStatus {
@@ -1233,6 +1296,19 @@ export declare const AuthService: GenService<{
     methodKind: "unary";
     input: typeof EmptySchema;
     output: typeof GetJwksResponseSchema;
+  },
+  /**
+   * Service to service, never for a signed-in caller: what the member service needs to link a
+   * member record of a club to an account (only an account that belongs to the club) and to act
+   * on a linked one (only with authority over every role the account holds). Carries no caller:
+   * the auth RPC port is internal, as the member service's is (deploy/ keeps both so).
+   *
+   * @generated from rpc clubland.auth.v1.AuthService.DescribeAccount
+   */
+  describeAccount: {
+    methodKind: "unary";
+    input: typeof DescribeAccountRequestSchema;
+    output: typeof DescribeAccountResponseSchema;
   },
 }>;
 

@@ -1167,7 +1167,9 @@ export declare const MemberOrderSchema: GenEnum<MemberOrder>;
  */
 export declare const MemberService: GenService<{
   /**
-   * Adds a member (status PENDING) and publishes member.created. Needs member:write.
+   * Adds a member (status PENDING) and publishes member.created. Needs member:write. A user_id
+   * must name an account of the club (home club, a role there, or an accepted invitation; asked of
+   * the auth service), else INVALID_ARGUMENT on user_id; empty: a record not linked yet.
    *
    * @generated from rpc clubland.member.v1.MemberService.CreateMember
    */
@@ -1267,7 +1269,9 @@ export declare const MemberService: GenService<{
     output: typeof GetCardSigningKeysResponseSchema;
   },
   /**
-   * Everything held about a member, as JSON; audited. Needs member:export, or the member's own user.
+   * A member's data as JSON; audited. Needs member:export, or the member's own user. The member's
+   * own export holds everything (reviews and favourites across the network); a club's export holds
+   * that club's data only.
    *
    * @generated from rpc clubland.member.v1.MemberService.ExportMember
    */
@@ -1277,7 +1281,8 @@ export declare const MemberService: GenService<{
     output: typeof ExportMemberResponseSchema;
   },
   /**
-   * Removes a member's personal fields, keeping ids and the ledger identity; audited. Needs member:write.
+   * Removes a member's personal fields, keeping ids and the ledger identity; audited. Needs
+   * member:write and, for a record linked to an account, authority over every role it holds.
    *
    * @generated from rpc clubland.member.v1.MemberService.EraseMember
    */
