@@ -120,6 +120,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     genReqId: correlationIdOf,
     bodyLimit: limits.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
+    http: requestTimeoutChecks(limits.requestTimeoutMs),
     connectionTimeout: limits.connectionTimeoutMs,
     trustProxy: trustHops(options.trustProxyHops ?? 0),
     // No line per request (metrics count requests); failures are still logged.
@@ -236,6 +237,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (request) metrics?.markErrors(request);
       const correlationId = String(request?.id ?? randomUUID());
       const { statusCode, errors } = toClientErrors(execution.errors ?? [], correlationId, app.log);
+      // RFC 9110: a 405 names the methods that would be allowed.
+      if (statusCode === 405) (context.reply as FastifyReply | undefined)?.header('allow', 'POST');
       return { statusCode, response: { data: execution.data ?? null, errors } };
     },
   });
@@ -246,6 +249,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     app,
     markShuttingDown: ops.markShuttingDown,
     subscriptionListenerCount: (topic) => emitter.listenerCount(topic),
+  };
+}
+
+/**
+ * Node checks a request's time only every `connectionsCheckingInterval` (30 s by default), and
+ * its header timeout (60 s) is not derived from a requestTimeout set after the server exists (as
+ * Fastify sets it): a body trickled in a byte at a time ran for a minute or more past a 30 s
+ * timeout. Checking ten times per timeout (at most once a second) cuts it within a tenth of the
+ * timeout; headers get no longer than the whole request. The check walks only connections with
+ * a request in progress.
+ */
+function requestTimeoutChecks(requestTimeoutMs: number) {
+  if (requestTimeoutMs <= 0) return {};
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(requestTimeoutMs, 60_000),
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(requestTimeoutMs / 10))),
   };
 }
 
