@@ -32,6 +32,7 @@ import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
 import { demoBanner } from './demo/banner.ts';
 import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
+import { refuseDemoAccountsInProduction } from './demo/production-guard.ts';
 import { openBus, openCache, openDb } from './infrastructure.ts';
 import { migrateAll } from './migrate.ts';
 import { createNotifierTap } from './notifier-tap.ts';
@@ -85,6 +86,7 @@ async function startAllInOne(
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db);
+  await refuseDemoAccountsInProduction(config, db);
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
   const cache = await openCache(config);
@@ -179,6 +181,7 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db, 'auth');
+  await refuseDemoAccountsInProduction(config, db);
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
   const cache = await openCache(config);
