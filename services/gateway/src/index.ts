@@ -90,7 +90,10 @@ export interface GatewayOptions {
   cache: Cache;
   /** Turns a bearer token into the caller (local signature check, revocation list in the cache). */
   callerVerifier: CallerVerifier;
+  /** What `/ready` waits on: dependencies this instance cannot serve without. */
   readinessChecks: Record<string, () => Promise<void>>;
+  /** Dependencies whose outage the instance rides out: in `/health` and its metric, not `/ready`. */
+  degradableChecks?: Record<string, () => Promise<void>>;
   /** The GraphiQL page: on in development, off in production. */
   graphiql: boolean;
   /** Schema introspection; follows `graphiql` unless set. */
@@ -147,7 +150,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxAge: 600,
   });
   await registerOpenApi(app, { version, graphqlPath: GRAPHQL_PATH });
-  const ops = registerOpsRoutes(app, { metrics: options.metrics, readinessChecks: options.readinessChecks });
+  const ops = registerOpsRoutes(app, {
+    metrics: options.metrics,
+    readinessChecks: options.readinessChecks,
+    ...(options.degradableChecks ? { degradableChecks: options.degradableChecks } : {}),
+  });
   registerJwksRoute(app, options.clients.auth);
 
   // The caller is resolved once per request: by the rate limit first, then reused by resolvers.
