@@ -94,7 +94,13 @@ export async function startClubland(
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(url, exited, () => output);
+  try {
+    await waitUntilReady(url, exited, () => output);
+  } catch (error) {
+    // A process that never became ready must not outlive the test that started it.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     url,
     child,

@@ -3,6 +3,7 @@ import { type Bus, type BusLog, createBus } from '@clubland/bus';
 import { type Cache, createCache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
 import { createDb, type Db } from '@clubland/db';
+import type { Logger } from '@clubland/log';
 
 /** The adapters, chosen by configuration only: embedded when a URL is unset, real servers when set. */
 
@@ -22,26 +23,47 @@ export async function openDb(config: AppConfig): Promise<Db> {
   return db;
 }
 
+/**
+ * The bus. With NATS_URL an unreachable NATS does not stop start-up: the bus connects in the
+ * background (logging a warning now), the outbox keeps events meanwhile, and /health reports it.
+ */
 export async function openBus(config: AppConfig, log: BusLog): Promise<Bus> {
-  try {
-    return await createBus({
-      natsUrl: config.NATS_URL,
-      stream: config.NATS_STREAM,
-      subjectPrefix: config.NATS_SUBJECT_PREFIX,
-      log,
-    });
-  } catch (error) {
-    throw new Error(`cannot reach NATS at NATS_URL: ${messageOf(error)}`);
-  }
+  return createBus({
+    natsUrl: config.NATS_URL,
+    stream: config.NATS_STREAM,
+    subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    log,
+  });
 }
 
-export async function openCache(config: AppConfig): Promise<Cache> {
+/** How long start-up waits for Redis to answer before going on without it. */
+const CACHE_FIRST_PING_MS = 2_000;
+
+/**
+ * The cache. With REDIS_URL an unreachable Redis does not stop start-up either: the client keeps
+ * reconnecting, /health reports it, and what needs it fails closed meanwhile (see the README's
+ * Operations section).
+ */
+export async function openCache(config: AppConfig, log: Logger): Promise<Cache> {
   const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await cache.ping();
+    await Promise.race([
+      cache.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CACHE_FIRST_PING_MS} ms`)),
+          CACHE_FIRST_PING_MS,
+        );
+      }),
+    ]);
   } catch (error) {
-    await cache.close().catch(() => undefined);
-    throw new Error(`cannot reach Redis at REDIS_URL: ${messageOf(error)}`);
+    log.warn(
+      { err: error },
+      `Redis cannot be reached at REDIS_URL (${messageOf(error)}): starting without it; it reconnects in the background`,
+    );
+  } finally {
+    clearTimeout(timer);
   }
   return cache;
 }

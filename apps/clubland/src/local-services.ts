@@ -29,7 +29,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     await migrateAll(db);
     const bus = await openBus(config, log);
     shutdown.add('bus', () => bus.close());
-    const cache = await openCache(config);
+    const cache = await openCache(config, log);
     shutdown.add('cache', () => cache.close());
 
     // Bound once the auth service exists (it needs the member service's club registry first).

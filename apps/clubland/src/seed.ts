@@ -3,6 +3,7 @@ import { createLogger } from '@clubland/log';
 import { pino } from 'pino';
 import { bootstrapAdminFromEnvironment, bootstrapCredentials } from './bootstrap-admin.ts';
 import { DEMO_PASSWORD } from './demo/demo-network.ts';
+import { refuseDemoSeedInProduction } from './demo/production-guard.ts';
 import { type DemoSeedResult, seedDemoNetwork } from './demo/seed-demo.ts';
 import { openLocalServices } from './local-services.ts';
 import { readStdin } from './secret-input.ts';
@@ -20,6 +21,7 @@ export interface SeedOptions {
  * standard error, so `--json` leaves one JSON document alone on standard output.
  */
 export async function runSeedDemo(config: AppConfig, options: SeedOptions): Promise<void> {
+  refuseDemoSeedInProduction(config);
   if (options.adminEmail && !options.passwordStdin) throw new Error('--admin-email needs --password-stdin');
   const log = createLogger({ service: 'seed', level: config.LOG_LEVEL, destination: pino.destination(2) });
   const admin = options.adminEmail

@@ -32,6 +32,7 @@ import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
 import { demoBanner } from './demo/banner.ts';
 import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
+import { refuseDemoAccountsInProduction } from './demo/production-guard.ts';
 import { openBus, openCache, openDb } from './infrastructure.ts';
 import { migrateAll } from './migrate.ts';
 import { createNotifierTap } from './notifier-tap.ts';
@@ -85,9 +86,10 @@ async function startAllInOne(
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db);
+  await refuseDemoAccountsInProduction(config, db);
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
-  const cache = await openCache(config);
+  const cache = await openCache(config, log);
   shutdown.add('cache', () => cache.close());
 
   // The member service asks the auth service about accounts, which asks it about clubs: the
@@ -139,9 +141,8 @@ async function startAllInOne(
     { cache, bus },
     { member: memberTransport, auth: authTransport },
     {
-      db: () => db.ping(),
-      bus: () => bus.ping(),
-      cache: () => cache.ping(),
+      readiness: { db: () => db.ping() },
+      degradable: { bus: () => bus.ping(), cache: () => cache.ping() },
     },
   );
   if (demo) {
@@ -177,7 +178,7 @@ async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdo
     register: member.register,
     rpcPort: config.MEMBER_RPC_PORT,
     httpPort: config.MEMBER_HTTP_PORT,
-    readinessChecks: { db: () => db.ping(), bus: () => bus.ping() },
+    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
   });
 }
 
@@ -191,9 +192,10 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   const db = await openDb(config);
   shutdown.add('database', () => db.close());
   await migrateAll(db, 'auth');
+  await refuseDemoAccountsInProduction(config, db);
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
-  const cache = await openCache(config);
+  const cache = await openCache(config, log);
   shutdown.add('cache', () => cache.close());
 
   const auth = await createAuthService({
@@ -214,7 +216,10 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     register: auth.register,
     rpcPort: config.AUTH_RPC_PORT,
     httpPort: config.AUTH_HTTP_PORT,
-    readinessChecks: { db: () => db.ping(), bus: () => bus.ping(), cache: () => cache.ping() },
+    dependencies: {
+      readiness: { db: () => db.ping() },
+      degradable: { bus: () => bus.ping(), cache: () => cache.ping() },
+    },
   });
 }
 
@@ -231,7 +236,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       'REDIS_URL is unset: rate limits and the revoked-session list are per process; set it when services run apart',
     );
   }
-  const cache = await openCache(config);
+  const cache = await openCache(config, log);
   shutdown.add('cache', () => cache.close());
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
@@ -239,16 +244,29 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
   const auth = createRpcClient(AuthService, transports.auth);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
-    cache: () => cache.ping(),
-    bus: () => bus.ping(),
     // Ready only when the services behind answer: cheap calls that touch no data.
-    member: async () => {
-      await clubRegistry.batchGetClubs({ ids: [] }, { timeoutMs: 1000 });
+    readiness: {
+      member: async () => {
+        await clubRegistry.batchGetClubs({ ids: [] }, { timeoutMs: 1000 });
+      },
+      auth: async () => {
+        await auth.getJwks({}, { timeoutMs: 1000 });
+      },
     },
-    auth: async () => {
-      await auth.getJwks({}, { timeoutMs: 1000 });
-    },
+    degradable: { cache: () => cache.ping(), bus: () => bus.ping() },
   });
+}
+
+/**
+ * What `/ready` waits on: what this instance cannot serve a request without (the database; for a
+ * gateway alone, the services behind it). Degradable: dependencies whose outage the instance rides
+ * out (NATS, behind the outbox; Redis, whose users fail closed), in `/health` and
+ * `clubland_dependency_up` only, so an outage every instance shares does not empty the load
+ * balancer. The README's Operations section states the policy.
+ */
+interface DependencyChecks {
+  readiness: Record<string, () => Promise<void>>;
+  degradable: Record<string, () => Promise<void>>;
 }
 
 /** A service on its own: gRPC on its RPC port, /health /ready /metrics on a plain HTTP/1.1 port. */
@@ -261,7 +279,7 @@ async function serveAlone(
     register: RegisterRoutes;
     rpcPort: number;
     httpPort: number;
-    readinessChecks: Record<string, () => Promise<void>>;
+    dependencies: DependencyChecks;
   },
 ): Promise<void> {
   const rpc = await startRpcServer({
@@ -277,7 +295,8 @@ async function serveAlone(
   registerRestErrorHandler(ops);
   const probes = registerOpsRoutes(ops, {
     metrics: createMetrics({ service: service.name }),
-    readinessChecks: service.readinessChecks,
+    readinessChecks: service.dependencies.readiness,
+    degradableChecks: service.dependencies.degradable,
   });
   await ops.listen({ host: config.HOST, port: service.httpPort });
   // Registered after the RPC server, so it closes first: not-ready before the RPC port goes away.
@@ -294,7 +313,7 @@ async function listenGateway(
   shutdown: Shutdown,
   { cache, bus }: { cache: Cache; bus: Bus },
   transports: { member: Transport; auth: Transport },
-  readinessChecks: Record<string, () => Promise<void>>,
+  dependencies: DependencyChecks,
 ): Promise<void> {
   const auth = createRpcClient(AuthService, transports.auth);
   const callers = await createGatewayVerifier(config, auth, cache, log);
@@ -312,7 +331,8 @@ async function listenGateway(
     callerVerifier: callers.verifier,
     events: bus,
     cache,
-    readinessChecks,
+    readinessChecks: dependencies.readiness,
+    degradableChecks: dependencies.degradable,
     ...gatewaySettingsFrom(config),
   });
   await gateway.app.listen({ host: config.HOST, port: config.GATEWAY_PORT });

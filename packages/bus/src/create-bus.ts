@@ -9,6 +9,8 @@ export interface CreateBusOptions {
   /** Subjects are `<subjectPrefix>.<type>`. */
   subjectPrefix?: string | undefined;
   log?: BusLog;
+  /** How long one attempt to connect to NATS may take. */
+  connectTimeoutMs?: number;
 }
 
 /** Picks the adapter by configuration only; business code sees the Bus port either way. */
@@ -19,6 +21,7 @@ export async function createBus(options: CreateBusOptions = {}): Promise<Bus> {
       ...(options.stream ? { stream: options.stream } : {}),
       ...(options.subjectPrefix ? { subjectPrefix: options.subjectPrefix } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     });
   }
   return createMemoryBus(options.log ? { log: options.log } : {});

@@ -9,17 +9,14 @@ import {
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
-  jetstream,
-  jetstreamManager,
   StorageType,
 } from '@nats-io/jetstream';
 import { type NatsConnection, nanos } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
 import type { Bus, BusLog, BusStats, SubscribeOptions, Subscription } from './bus.ts';
 import { silentLog } from './bus.ts';
 import type { EventEnvelope } from './envelope.ts';
 import { parseEnvelope } from './events.ts';
-import { createAckedPublisher } from './jetstream-publisher.ts';
+import { type NatsLink, type NatsSession, openNatsLink } from './nats-link.ts';
 import { DEFAULT_MAX_DELIVERIES, DEFAULT_RETRY_DELAY_MS, retryDelayMs } from './redelivery.ts';
 import { assertTypeFilters, matchesTypes } from './type-filter.ts';
 
@@ -44,6 +41,8 @@ export interface NatsBusOptions {
   ackWaitMs?: number;
   /** Connection name shown by the server's monitoring. */
   name?: string;
+  /** How long one attempt to connect may take (default 2 s). */
+  connectTimeoutMs?: number;
 }
 
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
@@ -56,38 +55,55 @@ const PER_INSTANCE_INACTIVE_MS = 5 * 60_000;
  * `consumer` name is a durable pull consumer; processes using the same name share it (queue group).
  * A new durable delivers events published from its creation on (DeliverPolicy.New); an existing one
  * resumes where it stopped, as the memory bus does.
+ *
+ * NATS unreachable is an outage, not a reason not to start: the bus is returned at once and keeps
+ * connecting in the background (nats-link.ts). Meanwhile `publish` and `ping` fail fast with
+ * `dependency.unavailable` (the outbox keeps events; health reports the bus down) and
+ * subscriptions begin once NATS answers.
  */
 export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
   const log = options.log ?? silentLog;
   const stream = options.stream ?? 'CLUBLAND';
   const prefix = options.subjectPrefix ?? 'clubland';
-  const window = options.publishWindow ?? 512;
-  const publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
   const pullBatch = options.pullBatch ?? 256;
   const ackWaitMs = options.ackWaitMs ?? 30_000;
 
-  const nc = await connect({
+  const link = await openNatsLink({
     servers: options.url.split(',').map((url) => url.trim()),
     name: options.name ?? 'clubland',
-    // The bus must outlive any NATS outage: the outbox holds events until it is back.
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
+    log,
+    prepare: (jsm) => ensureStream(jsm, stream, prefix),
+    publisher: { window: options.publishWindow ?? 512, timeoutMs: options.publishTimeoutMs ?? 5_000 },
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
   });
-  watchConnection(nc, log);
-  const jsm = await jetstreamManager(nc);
-  const js = jetstream(nc);
-  await ensureStream(jsm, stream, prefix);
 
   const stats: BusStats = { published: 0, delivered: 0, redelivered: 0, deadLettered: 0 };
   const subscriptions = new Set<Subscription>();
-  const publisher = createAckedPublisher(nc, { window, timeoutMs: publishTimeoutMs });
+
+  function consumerOn(session: NatsSession, subscribeOptions: SubscribeOptions): Promise<Subscription> {
+    return startConsumer({
+      nc: session.nc,
+      js: session.js,
+      jsm: session.jsm,
+      stream,
+      prefix,
+      pullBatch,
+      ackWaitMs,
+      log,
+      stats,
+      options: subscribeOptions,
+    });
+  }
 
   return {
     kind: 'nats',
 
     /** One window of publishes in flight (awaiting each in turn caps near 4.5k/s). */
     async publish(events) {
-      await publisher.publish(
+      // Not reached, or the connection lost: fail at once rather than hold the outbox's rows
+      // locked for a publish timeout; the outbox tries again on its next round.
+      const session = link.connected();
+      await session.publisher.publish(
         events.map((event) => ({
           subject: `${prefix}.${event.type}`,
           payload: JSON.stringify(event),
@@ -99,18 +115,12 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
 
     async subscribe(subscribeOptions) {
       assertTypeFilters(subscribeOptions.types);
-      const subscription = await startConsumer({
-        nc,
-        js,
-        jsm,
-        stream,
-        prefix,
-        pullBatch,
-        ackWaitMs,
-        log,
-        stats,
-        options: subscribeOptions,
-      });
+      const session = link.session();
+      const subscription = session
+        ? await consumerOn(session, subscribeOptions)
+        : subscribeOnceReached(link, log, subscribeOptions.consumer, (reached) =>
+            consumerOn(reached, subscribeOptions),
+          );
       subscriptions.add(subscription);
       return {
         async close() {
@@ -121,7 +131,7 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
     },
 
     async ping() {
-      if (nc.isClosed()) throw new ClubError('dependency.unavailable', 'the NATS connection is closed');
+      const { nc } = link.connected();
       await withTimeout(nc.flush(), 2_000, 'NATS did not answer a ping');
     },
 
@@ -130,8 +140,48 @@ export async function createNatsBus(options: NatsBusOptions): Promise<Bus> {
     async close() {
       await Promise.all([...subscriptions].map((s) => s.close()));
       subscriptions.clear();
-      publisher.close();
-      if (!nc.isClosed()) await nc.drain();
+      await link.close();
+    },
+  };
+}
+
+/**
+ * A subscription asked for before NATS was ever reached: answered at once (start-up goes on), its
+ * consumer started as soon as NATS answers, and again after a failed start. `close` ends it
+ * whatever stage it is in.
+ */
+function subscribeOnceReached(
+  link: NatsLink,
+  log: BusLog,
+  consumer: string,
+  start: (session: NatsSession) => Promise<Subscription>,
+): Subscription {
+  let isClosed = false;
+  let started: Promise<Subscription | undefined> | undefined;
+  void (async () => {
+    for (;;) {
+      let session: NatsSession;
+      try {
+        session = await link.ready();
+      } catch {
+        return; // the bus closed before NATS answered
+      }
+      if (isClosed) return;
+      started = start(session).catch((error: unknown) => {
+        log.warn({ consumer, err: error }, 'event consumer could not start; retrying');
+        return undefined;
+      });
+      if (await started) return;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+  log.info({ consumer }, 'event consumer waits for NATS');
+  return {
+    async close() {
+      isClosed = true;
+      // Still waiting for NATS: the loop sees `isClosed` when it wakes (or the bus closes it).
+      const subscription = await started;
+      await subscription?.close();
     },
   };
 }
@@ -336,16 +386,6 @@ function serverAtLeast(nc: NatsConnection, major: number, minor: number): boolea
 
 function isApiError(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
-}
-
-function watchConnection(nc: NatsConnection, log: BusLog): void {
-  (async () => {
-    for await (const status of nc.status()) {
-      if (status.type === 'disconnect')
-        log.warn({ server: status.server }, 'NATS disconnected; reconnecting');
-      else if (status.type === 'reconnect') log.info({ server: status.server }, 'NATS reconnected');
-    }
-  })().catch(() => undefined);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const NATS_SERVER = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
+/** Whether a nats-server binary is there to start (tests that start their own skip without it). */
+export const hasNatsServerBinary = existsSync(NATS_SERVER);
 
 export interface OwnNatsServer {
   url: string;
@@ -16,9 +19,12 @@ export interface OwnNatsServer {
   stop(): Promise<void>;
 }
 
-/** A nats-server with JetStream of the test's own, on a free port, storing in a temporary directory. */
-export async function startNatsServer(): Promise<OwnNatsServer> {
-  const port = await freePort();
+/**
+ * A nats-server with JetStream of the test's own, storing in a temporary directory: on a free
+ * port, or on `port` (one a test reserved, to point a client at it before the server is up).
+ */
+export async function startNatsServer(options: { port?: number } = {}): Promise<OwnNatsServer> {
+  const port = options.port ?? (await freePort());
   const storeDir = await mkdtemp(join(tmpdir(), 'clubland-nats-'));
   const launch = () =>
     spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
@@ -45,7 +51,8 @@ export async function startNatsServer(): Promise<OwnNatsServer> {
   };
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

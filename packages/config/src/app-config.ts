@@ -103,7 +103,12 @@ export const configDocs: readonly ConfigDoc[] = [
   },
   { name: 'REDIS_KEY_PREFIX', default: 'clubland:', description: 'prefix of every Redis key' },
   { name: 'GATEWAY_PORT', default: '8080', description: 'HTTP port of the gateway (GraphQL, REST)' },
-  { name: 'HOST', default: '0.0.0.0', description: 'interface every server of this process listens on' },
+  {
+    name: 'HOST',
+    default: '0.0.0.0',
+    description:
+      'interface every server of this process listens on (all, in production too, as containers need; `127.0.0.1` keeps one machine private)',
+  },
   { name: 'MEMBER_RPC_PORT', default: '50051', description: 'gRPC/Connect port of the member service' },
   {
     name: 'MEMBER_HTTP_PORT',
@@ -276,7 +281,7 @@ export const configDocs: readonly ConfigDoc[] = [
     name: 'CLUBLAND_DEMO',
     default: 'true',
     description:
-      '`npm start` on embedded defaults and an empty data directory seeds the demo network; `false` (or `start --no-demo`) turns it off. Never with `DATABASE_URL`',
+      '`npm start` on embedded defaults and an empty data directory seeds the demo network; `false` (or `start --no-demo`) turns it off. Never with `DATABASE_URL`, never with `NODE_ENV=production`',
   },
 ];
 

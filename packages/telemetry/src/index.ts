@@ -1,3 +1,4 @@
+export type { DependencyReport, DependencyState } from './dependency-monitor.ts';
 export { ErrorsOnlyLogController } from './log-controller.ts';
 export { createMetrics, httpDurationBuckets, type Metrics, type MetricsOptions } from './metrics.ts';
 export {

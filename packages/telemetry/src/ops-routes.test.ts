@@ -23,12 +23,70 @@ afterEach(async () => {
 });
 
 describe('GET /health', () => {
-  it('answers 200 ok while the process is alive, even when not ready', async () => {
+  it('answers 200 while the process is alive, even when not ready, naming what is down', async () => {
     const { app, ops } = buildApp({ readinessChecks: { db: () => Promise.reject(new Error('down')) } });
     ops.markShuttingDown();
+    await app.ready();
+    await eventually(async () => {
+      const response = await app.inject({ method: 'GET', url: '/health' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        status: 'degraded',
+        dependencies: { db: 'down' },
+        errors: { db: 'down' },
+      });
+    });
+  });
+
+  it('answers at once from the last background check, though a dependency hangs', async () => {
+    const { app } = buildApp({
+      timeoutMs: 5_000,
+      readinessChecks: { db: async () => {} },
+      degradableChecks: { bus: () => new Promise<void>(() => {}) },
+    });
+    const started = performance.now();
     const response = await app.inject({ method: 'GET', url: '/health' });
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(response.json()).toMatchObject({ dependencies: { bus: 'unknown' } });
+  });
+});
+
+// Issue 27, item 11: an outage the instance absorbs (the bus, behind the outbox) is reported, not
+// a reason to leave the load balancer, which would take every instance out at once.
+describe('dependencies whose outage the instance absorbs', () => {
+  it('keep /ready at 200 while /health and clubland_dependency_up report them down, then up again', async () => {
+    let isBusUp = false;
+    const { app } = buildApp({
+      healthIntervalMs: 50,
+      readinessChecks: { db: async () => {} },
+      degradableChecks: {
+        bus: async () => {
+          if (!isBusUp) throw new Error('NATS not reached yet: connect ECONNREFUSED 127.0.0.1:4999');
+        },
+      },
+    });
+    const ready = await app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { db: 'ok' } });
+    await eventually(async () => {
+      expect((await app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({
+        status: 'degraded',
+        dependencies: { db: 'up', bus: 'down' },
+        errors: { bus: 'NATS not reached yet: connect ECONNREFUSED 127.0.0.1:4999' },
+      });
+      const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(sample(metrics, 'clubland_dependency_up', { dependency: 'bus', service: 'member' })).toBe(0);
+      expect(sample(metrics, 'clubland_dependency_up', { dependency: 'db', service: 'member' })).toBe(1);
+    });
+
+    isBusUp = true;
+    await eventually(async () => {
+      const health = (await app.inject({ method: 'GET', url: '/health' })).json();
+      expect(health).toMatchObject({ status: 'ok', dependencies: { db: 'up', bus: 'up' } });
+      expect(health.errors).toBeUndefined();
+      const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(sample(metrics, 'clubland_dependency_up', { dependency: 'bus', service: 'member' })).toBe(1);
+    });
   });
 });
 
@@ -150,4 +208,18 @@ function sample(body: string, name: string, labels: Record<string, string>): num
     if (JSON.stringify(found.sort()) === wanted) return Number(match[3]);
   }
   return undefined;
+}
+
+/** Retries `assertion` until it passes, or fails with its last error after `timeoutMs`. */
+async function eventually(assertion: () => Promise<void>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }

@@ -1,14 +1,26 @@
 import type { FastifyInstance } from 'fastify';
+import { createDependencyMonitor, type DependencyCheck, runCheck } from './dependency-monitor.ts';
 import type { Metrics } from './metrics.ts';
 
-export type ReadinessCheck = () => Promise<void>;
+export type ReadinessCheck = DependencyCheck;
 
 export interface OpsRoutesOptions {
   metrics: Metrics;
-  /** Named dependency checks for `/ready`, e.g. `{ db: () => db.ping(), cache: () => cache.ping() }`. */
+  /**
+   * What this instance cannot serve without, checked on every `/ready`, e.g.
+   * `{ db: () => db.ping() }`: 503 while one fails, so the load balancer sends elsewhere.
+   */
   readinessChecks?: Record<string, ReadinessCheck>;
+  /**
+   * Dependencies whose outage the instance absorbs, e.g. `{ bus: () => bus.ping() }` (the outbox
+   * keeps events until the bus is back). Never in `/ready`: an outage every instance shares would
+   * take them all out at once. Reported in `/health` and `clubland_dependency_up` with the others.
+   */
+  degradableChecks?: Record<string, ReadinessCheck>;
   /** How long each check may take before it counts as failed. */
   timeoutMs?: number;
+  /** How often every dependency is checked in the background for `/health` and the metric. */
+  healthIntervalMs?: number;
 }
 
 export interface OpsRoutes {
@@ -30,6 +42,14 @@ export type ReadinessBody =
 export function registerOpsRoutes(app: FastifyInstance, options: OpsRoutesOptions): OpsRoutes {
   const { metrics, readinessChecks = {}, timeoutMs = 2_000 } = options;
   let shuttingDown = false;
+  const dependencies = createDependencyMonitor({
+    checks: { ...readinessChecks, ...options.degradableChecks },
+    metrics,
+    intervalMs: options.healthIntervalMs ?? 5_000,
+    timeoutMs,
+  });
+  app.addHook('onReady', async () => dependencies.start());
+  app.addHook('onClose', async () => dependencies.stop());
 
   app.addHook('onResponse', async (request, reply) => {
     const labels = {
@@ -42,7 +62,9 @@ export function registerOpsRoutes(app: FastifyInstance, options: OpsRoutesOption
     metrics.httpRequestDuration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  // Alive, with each dependency's last known state: 200 whatever they are (a liveness probe must
+  // not restart a process for an outage it rides out), and never waiting on one.
+  app.get('/health', async () => dependencies.report());
 
   app.get('/ready', async (_request, reply): Promise<ReadinessBody> => {
     if (shuttingDown) {
@@ -76,33 +98,4 @@ export function registerOpsRoutes(app: FastifyInstance, options: OpsRoutesOption
     },
     isShuttingDown: () => shuttingDown,
   };
-}
-
-/** Resolves to undefined when the check passed in time, else to a short, secret-free reason. */
-async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`timed out after ${timeoutMs} ms`), timeoutMs);
-  });
-  try {
-    return await Promise.race([
-      Promise.resolve()
-        .then(check)
-        .then(
-          () => undefined,
-          (error: unknown) => describeError(error),
-        ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function describeError(error: unknown): string {
-  const text = error instanceof Error ? error.message || error.name : String(error);
-  // Driver errors can quote a connection string; never let a password reach the response.
-  const masked = text.replace(/(\/\/[^/\s:@]*:)[^@\s/]*@/g, '$1***@');
-  const flat = masked.replace(/\s+/g, ' ').trim();
-  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }

@@ -12,6 +12,7 @@ import { type AuthRateLimitSettings, createAuthRateLimits } from './app/rate-lim
 import { createSigningKeys } from './app/signing-keys.ts';
 import { registerAuthRpc } from './rpc.ts';
 
+export { countAccountsAtDomain } from './app/accounts-at-domain.ts';
 export type { BootstrapOutcome, NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 export type { AuthSettings, ClubDirectory, ClubSummary } from './app/deps.ts';
 export { type AuthRateLimitSettings, defaultRateLimits } from './app/rate-limits.ts';

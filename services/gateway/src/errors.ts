@@ -17,6 +17,9 @@ const requestErrors: Record<string, { code: string; status?: number }> = {
   // Automatic persisted queries: the client resends the full query once (Apollo's protocol).
   MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: { code: 'PERSISTED_QUERY_NOT_FOUND', status: 200 },
   MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED: { code: 'PERSISTED_QUERY_NOT_SUPPORTED', status: 200 },
+  // A mutation sent by GET (with the CSRF preflight header, or it is refused earlier): 405, and
+  // the gateway's error formatter adds `Allow: POST`.
+  MER_ERR_METHOD_NOT_ALLOWED: { code: 'METHOD_NOT_ALLOWED', status: 405 },
 };
 
 /** Mercurius's depth check and graphql-js's token cap, named so a client sees which limit it hit. */
@@ -62,8 +65,10 @@ interface Mapped {
 
 function mapError(error: GraphQLError, correlationId: string, log: FastifyBaseLogger): Mapped[] {
   const original: unknown = error.originalError;
-  // Mercurius wraps parse, validation and depth failures in one error carrying them all.
-  const wrapped = nestedErrors(original);
+  // Mercurius wraps parse, validation and depth failures in one error carrying them all. It gives
+  // a GET mutation's refusal its reason the same way, as a plain Error that would read as an
+  // unexpected failure: that one is a refused request, mapped below.
+  const wrapped = fastifyCode(original) === 'MER_ERR_METHOD_NOT_ALLOWED' ? undefined : nestedErrors(original);
   if (wrapped) return wrapped.flatMap((inner) => mapError(asGraphqlError(inner), correlationId, log));
 
   if (original === undefined || original === null || original instanceof GraphqlError) {

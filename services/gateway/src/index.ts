@@ -90,7 +90,10 @@ export interface GatewayOptions {
   cache: Cache;
   /** Turns a bearer token into the caller (local signature check, revocation list in the cache). */
   callerVerifier: CallerVerifier;
+  /** What `/ready` waits on: dependencies this instance cannot serve without. */
   readinessChecks: Record<string, () => Promise<void>>;
+  /** Dependencies whose outage the instance rides out: in `/health` and its metric, not `/ready`. */
+  degradableChecks?: Record<string, () => Promise<void>>;
   /** The GraphiQL page: on in development, off in production. */
   graphiql: boolean;
   /** Schema introspection; follows `graphiql` unless set. */
@@ -120,6 +123,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     genReqId: correlationIdOf,
     bodyLimit: limits.bodyLimitBytes,
     requestTimeout: limits.requestTimeoutMs,
+    http: requestTimeoutChecks(limits.requestTimeoutMs),
     connectionTimeout: limits.connectionTimeoutMs,
     trustProxy: trustHops(options.trustProxyHops ?? 0),
     // No line per request (metrics count requests); failures are still logged.
@@ -146,7 +150,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxAge: 600,
   });
   await registerOpenApi(app, { version, graphqlPath: GRAPHQL_PATH });
-  const ops = registerOpsRoutes(app, { metrics: options.metrics, readinessChecks: options.readinessChecks });
+  const ops = registerOpsRoutes(app, {
+    metrics: options.metrics,
+    readinessChecks: options.readinessChecks,
+    ...(options.degradableChecks ? { degradableChecks: options.degradableChecks } : {}),
+  });
   registerJwksRoute(app, options.clients.auth);
 
   // The caller is resolved once per request: by the rate limit first, then reused by resolvers.
@@ -236,6 +244,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (request) metrics?.markErrors(request);
       const correlationId = String(request?.id ?? randomUUID());
       const { statusCode, errors } = toClientErrors(execution.errors ?? [], correlationId, app.log);
+      // RFC 9110: a 405 names the methods that would be allowed.
+      if (statusCode === 405) (context.reply as FastifyReply | undefined)?.header('allow', 'POST');
       return { statusCode, response: { data: execution.data ?? null, errors } };
     },
   });
@@ -246,6 +256,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     app,
     markShuttingDown: ops.markShuttingDown,
     subscriptionListenerCount: (topic) => emitter.listenerCount(topic),
+  };
+}
+
+/**
+ * Node checks a request's time only every `connectionsCheckingInterval` (30 s by default), and
+ * its header timeout (60 s) is not derived from a requestTimeout set after the server exists (as
+ * Fastify sets it): a body trickled in a byte at a time ran for a minute or more past a 30 s
+ * timeout. Checking ten times per timeout (at most once a second) cuts it within a tenth of the
+ * timeout; headers get no longer than the whole request. The check walks only connections with
+ * a request in progress.
+ */
+function requestTimeoutChecks(requestTimeoutMs: number) {
+  if (requestTimeoutMs <= 0) return {};
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(requestTimeoutMs, 60_000),
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(requestTimeoutMs / 10))),
   };
 }
 

@@ -28,18 +28,27 @@ const unavailable = failure(
 /** JSON Schemas of the REST routes, which packages/telemetry and jwks-route.ts register bare. */
 const restSchemas: Record<string, FastifySchema> = {
   '/health': {
-    summary: 'Liveness: the process is up',
+    summary: 'Liveness: the process is up, with the last known state of each dependency',
     tags: ['operations'],
     response: {
       200: {
         type: 'object',
-        properties: { status: { type: 'string', enum: ['ok'] } },
-        required: ['status'],
+        properties: {
+          status: { type: 'string', enum: ['ok', 'degraded'] },
+          dependencies: {
+            type: 'object',
+            additionalProperties: { type: 'string', enum: ['up', 'down', 'unknown'] },
+          },
+          errors: { type: 'object', additionalProperties: { type: 'string' } },
+          checkedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+        required: ['status', 'dependencies', 'checkedAt'],
       },
     },
   },
   '/ready': {
-    summary: 'Readiness: every dependency answers and the process is not shutting down',
+    summary:
+      'Readiness: what this instance cannot serve without answers, and it is not shutting down (NATS and Redis outages are in /health, not here)',
     tags: ['operations'],
     response: {
       200: {

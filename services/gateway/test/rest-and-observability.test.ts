@@ -31,7 +31,14 @@ describe('REST routes, metrics and request errors', () => {
       '/ready',
     ]);
     expect(document.paths['/health']?.get?.responses['200']).toMatchObject({
-      content: { 'application/json': { schema: { properties: { status: { enum: ['ok'] } } } } },
+      content: {
+        'application/json': {
+          schema: {
+            properties: { status: { enum: ['ok', 'degraded'] } },
+            required: ['status', 'dependencies', 'checkedAt'],
+          },
+        },
+      },
     });
     expect(Object.keys(document.paths['/ready']?.get?.responses ?? {})).toEqual(['200', '503']);
     expect(document.paths['/metrics']?.get?.responses['200']).toMatchObject({
@@ -46,8 +53,12 @@ describe('REST routes, metrics and request errors', () => {
     });
   });
 
-  it('still answers the REST routes exactly as before their schemas', async () => {
-    expect((await harness.app.inject('/health')).json()).toEqual({ status: 'ok' });
+  it('answers the REST routes in full through their schemas', async () => {
+    expect((await harness.app.inject('/health')).json()).toEqual({
+      status: 'ok',
+      dependencies: { db: expect.stringMatching(/^(up|unknown)$/) },
+      checkedAt: expect.toSatisfy((at: unknown) => at === null || typeof at === 'string'),
+    });
     expect((await harness.app.inject('/ready')).json()).toEqual({ status: 'ready', checks: { db: 'ok' } });
     const jwks = (await harness.app.inject('/.well-known/jwks.json')).json() as { keys: { n: string }[] };
     expect(jwks.keys[0]?.n).toEqual(expect.any(String));

@@ -131,4 +131,39 @@ describe('member listing', () => {
       details: { field: 'after' },
     });
   });
+
+  // Issue 27 item 9: a well-formed cursor whose key is not a date reached the SQL and came back
+  // as INTERNAL_SERVER_ERROR; it is the client's input, so BAD_USER_INPUT naming the field.
+  it('refuses a cursor whose creation key is not a date as bad input on `after`', async () => {
+    await addMember('Woolf');
+    const cursor = (key: string) =>
+      Buffer.from(
+        JSON.stringify({ o: 'created', k: key, i: '0190a0a0-0000-7000-8000-000000000000' }),
+      ).toString('base64url');
+    for (const key of ['not-a-date', '2024-02-31T00:00:00.000Z', '-271821-04-20T00:00:00.000Z', '1e400']) {
+      const refused = harness.members.listMembers({
+        caller: staff,
+        after: cursor(key),
+        order: MemberOrder.CREATED,
+      });
+      await expect(refused, key).rejects.toMatchObject({
+        code: 'request.invalid_input',
+        details: { field: 'after' },
+        extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+      });
+    }
+    // A real cursor of that order still pages.
+    const first = await harness.members.listMembers({
+      caller: staff,
+      pageSize: 1,
+      order: MemberOrder.CREATED,
+    });
+    const next = await harness.members.listMembers({
+      caller: staff,
+      pageSize: 1,
+      after: first.endCursor,
+      order: MemberOrder.CREATED,
+    });
+    expect(next.members[0]?.id).not.toBe(first.members[0]?.id);
+  });
 });

@@ -6,7 +6,9 @@
  */
 
 export const DEMO_PASSWORD = 'clubland-demo-1';
-const DOMAIN = 'demo.clubland.test';
+/** Every demo account's address is at this domain, and only theirs: it is how the demo is recognised. */
+export const DEMO_EMAIL_DOMAIN = 'demo.clubland.test';
+const DOMAIN = DEMO_EMAIL_DOMAIN;
 
 export const DEMO_NETWORK_ADMIN = {
   email: `network.admin@${DOMAIN}`,

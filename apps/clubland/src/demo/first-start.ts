@@ -15,11 +15,13 @@ import { type DemoSeedResult, seedDemoNetwork } from './seed-demo.ts';
 
 /**
  * Whether `clubland start` may seed the demo network: only on the embedded database (never with
- * DATABASE_URL: a real installation gets nothing it did not ask for), only when its data directory
- * holds no database yet (so nothing is ever seeded twice), and unless CLUBLAND_DEMO=false or
- * --no-demo. Asked before the database is opened, which creates it.
+ * DATABASE_URL: a real installation gets nothing it did not ask for), never in production (its
+ * accounts share a published password), only when its data directory holds no database yet (so
+ * nothing is ever seeded twice), and unless CLUBLAND_DEMO=false or --no-demo. Asked before the
+ * database is opened, which creates it.
  */
 export function shouldSeedDemoAtStart(config: AppConfig, isDemoAllowed: boolean): boolean {
+  if (config.NODE_ENV === 'production') return false;
   if (config.DATABASE_URL || !config.CLUBLAND_DEMO || !isDemoAllowed) return false;
   return !existsSync(join(config.CLUBLAND_DATA_DIR, 'PG_VERSION'));
 }

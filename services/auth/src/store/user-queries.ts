@@ -40,6 +40,15 @@ export function createUserQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
+    /** Accounts with an address at `domain` (case-insensitive); one scan, for start-up checks. */
+    async countAtEmailDomain(domain: string): Promise<number> {
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM auth.users u WHERE right(lower(u.email), length($1) + 1) = '@' || lower($1)`,
+        [domain],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
     /** Case-insensitive, as the unique index decides. */
     async findByEmail(email: string): Promise<UserRow | null> {
       const { rows } = await db.query<UserRow>(

@@ -85,9 +85,21 @@ function encodeCursor(cursor: MemberCursor, order: MemberOrder): string {
 function decodeCursor(text: string, order: MemberOrder): MemberCursor {
   try {
     const parsed = cursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    if (parsed.o === order) return { key: parsed.k, id: parsed.i };
+    if (parsed.o === order && (order !== 'created' || isCursorTime(parsed.k))) {
+      return { key: parsed.k, id: parsed.i };
+    }
   } catch {
     // falls through to the one error below
   }
   throw invalidInput('after', 'after must be an endCursor from a previous page of the same order');
+}
+
+/**
+ * A creation key is exactly what `cursorOf` wrote (`toISOString()` of a row's time): anything
+ * else (a word, 31 February, a year PostgreSQL cannot store) would reach the SQL and fail there.
+ */
+function isCursorTime(key: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key)) return false;
+  const time = Date.parse(key);
+  return Number.isFinite(time) && new Date(time).toISOString() === key;
 }
