@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { BackoffAnswer, BackoffPolicy } from './backoff.ts';
 import type { Cache, CacheSubscription } from './cache.ts';
 
 export interface RedisCacheOptions {
@@ -26,8 +27,44 @@ end
 return { value, math.ceil(ttl / 1000) }
 `;
 
-interface IncrementCommand {
+/**
+ * `Cache.backoff` in one atomic step; the delay is `backoffDelayMs` of backoff.ts, computed alike.
+ * KEYS: the failure counter and its hold. ARGV: free, baseDelayMs, maxDelayMs, windowSeconds.
+ * Returns { 1, failures } when the attempt may go on, { 0, milliseconds held } otherwise.
+ */
+const backoffScript = `
+local held = redis.call('PTTL', KEYS[2])
+if held > 0 then return { 0, held } end
+local failures = redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4] * 1000) end
+local free = tonumber(ARGV[1])
+if failures > free then
+  local delay = math.min(tonumber(ARGV[2]) * 2 ^ (failures - free - 1), tonumber(ARGV[3]))
+  redis.call('SET', KEYS[2], '1', 'PX', math.floor(delay))
+end
+return { 1, failures }
+`;
+
+/** `Cache.forgive`: ARGV[1] '1' forgets both keys; otherwise one failure less (none below zero). */
+const forgiveScript = `
+if ARGV[1] == '1' then return redis.call('DEL', KEYS[1], KEYS[2]) end
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local left = redis.call('DECR', KEYS[1])
+if left <= 0 then redis.call('DEL', KEYS[1]) end
+return left
+`;
+
+interface ScriptedCommands {
   clublandIncrement(key: string, ttlSeconds: number, by: number): Promise<[number, number]>;
+  clublandBackoff(
+    key: string,
+    hold: string,
+    free: number,
+    baseDelayMs: number,
+    maxDelayMs: number,
+    windowSeconds: number,
+  ): Promise<[number, number]>;
+  clublandForgive(key: string, hold: string, reset: '0' | '1'): Promise<number>;
 }
 
 interface Listener {
@@ -62,7 +99,9 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
   // Without a listener an 'error' event would crash the process; errors reach callers through their commands.
   client.on('error', (error: Error) => options.onError?.(error));
   client.defineCommand('clublandIncrement', { numberOfKeys: 1, lua: incrementScript });
-  const scripted = client as unknown as IncrementCommand;
+  client.defineCommand('clublandBackoff', { numberOfKeys: 2, lua: backoffScript });
+  client.defineCommand('clublandForgive', { numberOfKeys: 2, lua: forgiveScript });
+  const scripted = client as unknown as ScriptedCommands;
   const keyPrefix = options.keyPrefix ?? '';
   // A connection in subscriber mode can send nothing else: subscriptions get their own, opened
   // at the first subscribe. ioredis subscribes it again after every reconnect.
@@ -109,6 +148,23 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
       const [value, secondsLeft] = await scripted.clublandIncrement(key, ttlSeconds, by);
       return { value: Number(value), ttlSeconds: Number(secondsLeft) };
     },
+    async backoff(key, policy: BackoffPolicy): Promise<BackoffAnswer> {
+      const { free, baseDelayMs, maxDelayMs, windowSeconds } = policy;
+      const [allowed, value] = await scripted.clublandBackoff(
+        key,
+        holdKey(key),
+        free,
+        baseDelayMs,
+        maxDelayMs,
+        windowSeconds,
+      );
+      return Number(allowed) === 1
+        ? { allowed: true, failures: Number(value) }
+        : { allowed: false, retryAfterMs: Number(value) };
+    },
+    async forgive(key, reset) {
+      await scripted.clublandForgive(key, holdKey(key), reset ? '1' : '0');
+    },
     async publish(channel, message) {
       // Channels are not keys: ioredis's keyPrefix does not reach them, so it is added here.
       await client.publish(keyPrefix + channel, message);
@@ -153,4 +209,9 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
       await client.quit().catch(() => client.disconnect());
     },
   };
+}
+
+/** Where a key's hold lives; the same name as the memory adapter's. */
+function holdKey(key: string): string {
+  return `${key}:hold`;
 }
