@@ -8,13 +8,22 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import { v7 as uuidv7 } from 'uuid';
 import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
-import { type AuthRateLimitSettings, createAuthRateLimits } from './app/rate-limits.ts';
+import {
+  type AuthRateLimitSettings,
+  createAuthRateLimits,
+  type SignInThrottleSettings,
+} from './app/rate-limits.ts';
 import { createSigningKeys } from './app/signing-keys.ts';
 import { registerAuthRpc } from './rpc.ts';
 
 export type { BootstrapOutcome, NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 export type { AuthSettings, ClubDirectory, ClubSummary } from './app/deps.ts';
-export { type AuthRateLimitSettings, defaultRateLimits } from './app/rate-limits.ts';
+export {
+  type AuthRateLimitSettings,
+  defaultRateLimits,
+  defaultSignInThrottles,
+  type SignInThrottleSettings,
+} from './app/rate-limits.ts';
 export { type ClubRegistryClient, createClubDirectory } from './club-directory.ts';
 
 export interface AuthServiceOptions {
@@ -29,6 +38,8 @@ export interface AuthServiceOptions {
   clubs: ClubDirectory;
   settings: AuthSettings;
   rateLimits?: Partial<AuthRateLimitSettings>;
+  /** Password sign-in throttles (growing delays on failures); defaults in rate-limits.ts. */
+  signInThrottles?: Partial<SignInThrottleSettings>;
   outboxPollIntervalMs?: number;
   /** How often a running instance checks whether the signing key is due for rotation. */
   keyRotationCheckIntervalMs?: number;
@@ -67,7 +78,7 @@ export async function createAuthService(options: AuthServiceOptions) {
     newId: options.newId ?? uuidv7,
     log: options.log,
     verifier,
-    limits: createAuthRateLimits(options.cache, options.rateLimits),
+    limits: createAuthRateLimits(options.cache, options.rateLimits, options.signInThrottles),
     keys,
     eventsWritten: () => relay.notify(),
   };

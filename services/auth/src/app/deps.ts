@@ -1,5 +1,5 @@
 import type { createAccessTokenVerifier } from '@clubland/authz';
-import type { Cache, RateLimiter } from '@clubland/cache';
+import type { BackoffLimiter, Cache, RateLimiter } from '@clubland/cache';
 import type { Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
@@ -38,10 +38,24 @@ export interface ClubDirectory {
   findBySlug(slug: string): Promise<ClubSummary | null>;
 }
 
+/** Password sign-in throttles (rate-limits.ts says the policy): failures only, growing delays. */
+export interface SignInThrottles {
+  /** Failures of one account from one source: a known device of it, else the network it comes from. */
+  perSource: BackoffLimiter;
+  /** Failures of one account from every source that is not a known device of it. */
+  perAccount: BackoffLimiter;
+  /** Failures from one network across accounts, of sources that are not known devices. */
+  perAddress: BackoffLimiter;
+  /** Failed passkey sign-ins from one network. Apart from password failures: a passkey cannot be
+   *  guessed, so password guessing must not hold passkey sign-ins back. */
+  passkeyPerAddress: BackoffLimiter;
+}
+
 /** Brute-force limits, cache-backed so they hold across instances. Keys: account key or IP. */
 export interface AuthRateLimits {
-  loginPerAccount: RateLimiter;
-  loginPerIp: RateLimiter;
+  signIn: SignInThrottles;
+  /** Passkey sign-ins started per IP (each writes a challenge row). */
+  passkeyChallengesPerIp: RateLimiter;
   passwordResetPerAccount: RateLimiter;
   passwordResetPerIp: RateLimiter;
   mfaPerAccount: RateLimiter;
@@ -77,4 +91,6 @@ export interface RequestMeta {
   accessToken: string;
   ip: string;
   userAgent: string;
+  /** The known-device token the client holds from an earlier sign-in (known-devices.ts); '' when none. */
+  deviceToken?: string;
 }
