@@ -6,6 +6,7 @@ import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import { v7 as uuidv7 } from 'uuid';
+import { createBackgroundWork } from './app/background.ts';
 import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
 import {
@@ -81,6 +82,7 @@ export async function createAuthService(options: AuthServiceOptions) {
     limits: createAuthRateLimits(options.cache, options.rateLimits, options.signInThrottles),
     keys,
     eventsWritten: () => relay.notify(),
+    background: createBackgroundWork(options.log),
   };
   const register: RegisterRoutes = (router) => registerAuthRpc(router, deps);
   let rotationTimer: NodeJS.Timeout | undefined;
@@ -110,11 +112,14 @@ export async function createAuthService(options: AuthServiceOptions) {
       );
       rotationTimer.unref();
     },
-    /** Publishes what the outbox still holds, then stops. */
+    /** Finishes the work started after answering, publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
       clearInterval(rotationTimer);
+      await deps.background.settled();
       await relay.stop();
     },
+    /** Resolves once the work started after answering (reset emails) has finished; for tests and drains. */
+    settled: () => deps.background.settled(),
     /** The public keys (JWKS) that verify our access tokens: serve at /.well-known/jwks.json. */
     jwks: () => keys.jwks(),
     /** Verifies this service's access tokens, revocation list included; for the in-process gateway. */

@@ -104,8 +104,11 @@ export async function setupAuthService(options: AuthHarnessOptions = {}) {
     settings,
     published,
     createClub: (slug: string) => createClub(member, slug),
-    /** The emails sent so far, oldest first. */
-    outbox: (): Promise<StoredMessage[]> => readOutbox(outboxDir),
+    /** The emails sent so far, oldest first (once the work started after answering is done). */
+    async outbox(): Promise<StoredMessage[]> {
+      await service.settled();
+      return readOutbox(outboxDir);
+    },
     /** Rows in an auth table, seen as the owner (no RLS). */
     async count(table: string, where = 'true'): Promise<number> {
       const { rows } = await member.db.asOwner((tx) =>

@@ -3,6 +3,7 @@ import type { BackoffLimiter, Cache, RateLimiter } from '@clubland/cache';
 import type { Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
+import type { BackgroundWork } from './background.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export const AUTH_SCHEMA = 'auth';
@@ -84,6 +85,8 @@ export interface AuthDeps {
   keys: SigningKeys;
   /** Wakes the outbox relay after a commit, so events leave at once rather than at the next poll. */
   eventsWritten: () => void;
+  /** Work done after answering (background.ts), e.g. a reset email nobody may time. */
+  background: BackgroundWork;
 }
 
 /** Who asks and from where (the proto's RequestMeta); the access token is empty for anonymous calls. */
