@@ -1,3 +1,5 @@
+import type { BackoffAnswer, BackoffPolicy } from './backoff.ts';
+
 export interface CacheSubscription {
   close(): Promise<void>;
 }
@@ -11,6 +13,17 @@ export interface Cache {
   /** Atomically adds `by` to a counter, creating it with `ttlSeconds` if absent; returns the new
    *  value and the seconds left before it expires. The building block of rate limits. */
   increment(key: string, ttlSeconds: number, by?: number): Promise<{ value: number; ttlSeconds: number }>;
+  /**
+   * Atomically, for throttling failures (wrong passwords): while `key` is held back, answers how
+   * long it still is and counts nothing. Otherwise counts one failure in advance (the caller
+   * forgives it if the attempt succeeds) and, past `policy.free` failures in the window, holds the
+   * key back for `backoffDelayMs`. Counting before the attempt is decided is what makes it exact:
+   * a hundred attempts sent at once are admitted one by one, not all before the first fails.
+   */
+  backoff(key: string, policy: BackoffPolicy): Promise<BackoffAnswer>;
+  /** Takes back what `backoff` counted: `reset` forgets the key's failures and lifts its hold;
+   *  otherwise one failure is taken back (the hold, if any, runs out on its own). */
+  forgive(key: string, reset: boolean): Promise<void>;
   /** Sends `message` to every current subscriber of `channel`, in every process sharing the store.
    *  At most once: a subscriber that is not connected at that moment never gets it. */
   publish(channel: string, message: string): Promise<void>;

@@ -1,3 +1,9 @@
+export {
+  type BackoffAnswer,
+  type BackoffPolicy,
+  backoffDelayMs,
+} from './backoff.ts';
+export { type BackoffLimiter, type BackoffLimiterOptions, createBackoffLimiter } from './backoff-limiter.ts';
 export type { Cache } from './cache.ts';
 export { type CreateCacheOptions, createCache } from './create-cache.ts';
 export { createMemoryCache, type MemoryCacheOptions } from './memory-cache.ts';

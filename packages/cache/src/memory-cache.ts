@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { backoffDelayMs } from './backoff.ts';
 import type { Cache, CacheSubscription } from './cache.ts';
 
 export interface MemoryCacheOptions {
@@ -61,6 +62,30 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
       entries.set(key, { value: String(value), expiresAt });
       return { value, ttlSeconds: Math.max(1, Math.ceil((expiresAt - now()) / 1000)) };
     },
+    async backoff(key, policy) {
+      const hold = live(holdKey(key));
+      if (hold !== undefined) return { allowed: false, retryAfterMs: Math.ceil(hold.expiresAt - now()) };
+      const current = live(key);
+      const failures = (current === undefined ? 0 : parseCounter(key, current.value)) + 1;
+      entries.set(key, {
+        value: String(failures),
+        expiresAt: current?.expiresAt ?? expiry(policy.windowSeconds),
+      });
+      const delayMs = backoffDelayMs(failures, policy);
+      if (delayMs > 0) entries.set(holdKey(key), { value: '1', expiresAt: now() + delayMs });
+      return { allowed: true, failures };
+    },
+    async forgive(key, reset) {
+      const current = live(key);
+      if (reset) {
+        entries.delete(key);
+        entries.delete(holdKey(key));
+      } else if (current !== undefined) {
+        const failures = parseCounter(key, current.value) - 1;
+        if (failures > 0) entries.set(key, { value: String(failures), expiresAt: current.expiresAt });
+        else entries.delete(key);
+      }
+    },
     async publish(channel, message) {
       for (const listener of channels.get(channel) ?? []) listener(message);
     },
@@ -82,6 +107,11 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
       channels.clear();
     },
   };
+}
+
+/** Where a key's hold lives; the same name as the Redis adapter's. */
+function holdKey(key: string): string {
+  return `${key}:hold`;
 }
 
 function parseCounter(key: string, raw: string): number {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ClubError } from '@clubland/errors';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeCacheContract } from '../test/cache-contract.ts';
+import { startPrivateRedis } from '../test/redis-server.ts';
 import { createCache } from './create-cache.ts';
 import { createRedisCache } from './redis-cache.ts';
 
@@ -126,6 +128,85 @@ describe('redis cache without a server', () => {
 
   it('createCache without a URL is the memory cache', () => {
     expect(createCache({}).kind).toBe('memory');
+  });
+});
+
+describe('redis cache during an outage (its own redis-server, stopped mid-test)', () => {
+  /** The error a command ends with, and how long it took to get it. */
+  async function failure(command: () => Promise<unknown>) {
+    const started = performance.now();
+    const error = await command().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    return { error, ms: performance.now() - started };
+  }
+  const policy = { free: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, windowSeconds: 60 };
+
+  it('fails every command fast with dependency.unavailable while Redis is down, and heals when it is back', async () => {
+    const server = await startPrivateRedis();
+    const cache = createRedisCache({ url: server.url, keyPrefix: 'outage:' });
+    try {
+      await cache.set('k', 'before');
+      await server.stop();
+
+      // At once: a command already on its way, or queued while the first reconnect is tried.
+      const first = await failure(() => cache.get('k'));
+      expect(first.error).toBeInstanceOf(ClubError);
+      expect(first.error).toMatchObject({ code: 'dependency.unavailable' });
+      expect(first.ms).toBeLessThan(1_500);
+
+      // An outage that lasts: before, each command waited for several reconnect attempts
+      // (up to ~8 s once they were 2 s apart); now a known-down server is not waited for.
+      await sleep(3_000);
+      const commands: (() => Promise<unknown>)[] = [
+        () => cache.get('k'),
+        () => cache.set('k', 'during'),
+        () => cache.increment('n', 60),
+        () => cache.backoff('b', policy),
+        () => cache.forgive('b', true),
+        () => cache.publish('channel', 'message'),
+        () => cache.ping(),
+      ];
+      for (const command of commands) {
+        const { error, ms } = await failure(command);
+        expect(error).toMatchObject({ code: 'dependency.unavailable' });
+        expect(ms).toBeLessThan(250);
+      }
+
+      await server.start();
+      await expect
+        .poll(
+          () =>
+            cache.get('k').then(
+              () => 'answered',
+              () => 'unavailable',
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe('answered');
+      await cache.set('k', 'after');
+      expect(await cache.get('k')).toBe('after');
+    } finally {
+      await cache.close();
+      await server.stop();
+    }
+  }, 30_000);
+
+  it('fails a command fast when Redis is down from the start', async () => {
+    const server = await startPrivateRedis();
+    await server.stop();
+    const cache = createRedisCache({ url: server.url });
+    try {
+      const first = await failure(() => cache.increment('n', 60));
+      expect(first.error).toMatchObject({ code: 'dependency.unavailable' });
+      expect(first.ms).toBeLessThan(1_500);
+      const next = await failure(() => cache.increment('n', 60));
+      expect(next.error).toMatchObject({ code: 'dependency.unavailable' });
+      expect(next.ms).toBeLessThan(250);
+    } finally {
+      await cache.close();
+    }
   });
 });
 

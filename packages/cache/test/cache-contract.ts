@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClubError } from '@clubland/errors';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createBackoffLimiter } from '../src/backoff-limiter.ts';
 import type { Cache } from '../src/cache.ts';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 
@@ -232,6 +233,93 @@ export function describeCacheContract(name: string, makeTarget: () => CacheContr
       expect(await limiter.consume('k')).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 1 });
       await sleep(1_200);
       expect((await limiter.consume('k')).allowed).toBe(true);
+    });
+
+    it('backoff lets the free failures through, then holds the key back twice as long each time, up to the ceiling', async () => {
+      const cache = await open();
+      const k = key('backoff');
+      const policy = { free: 2, baseDelayMs: 200, maxDelayMs: 500, windowSeconds: 60 };
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 1 });
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 2 });
+      // The third is let through, and holds the key back for the base delay after it.
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 3 });
+      const held = async (min: number, max: number) => {
+        const answer = await cache.backoff(k, policy);
+        expect(answer.allowed).toBe(false);
+        const { retryAfterMs } = answer as { retryAfterMs: number };
+        expect(retryAfterMs).toBeGreaterThan(min);
+        expect(retryAfterMs).toBeLessThanOrEqual(max);
+        return retryAfterMs;
+      };
+      await sleep((await held(100, 200)) + 20);
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 4 });
+      await sleep((await held(300, 400)) + 20);
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 5 });
+      // 800 ms would be next; the ceiling is 500.
+      await held(400, 500);
+    });
+
+    it('backoff admits concurrent attempts one by one: 60 at once from two clients let through exactly free + 1', async () => {
+      const first = await open();
+      const second = await open();
+      const k = key('backoff-concurrent');
+      const policy = { free: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, windowSeconds: 60 };
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? first : second).backoff(k, policy)),
+      );
+      const admitted = answers.filter((a) => a.allowed).map((a) => (a as { failures: number }).failures);
+      expect(admitted.sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('forgive takes back one failure, or on reset forgets them all and lifts the hold', async () => {
+      const cache = await open();
+      const k = key('forgive');
+      const policy = { free: 1, baseDelayMs: 60_000, maxDelayMs: 60_000, windowSeconds: 60 };
+      await cache.backoff(k, policy);
+      await cache.backoff(k, policy);
+      expect((await cache.backoff(k, policy)).allowed).toBe(false);
+      await cache.forgive(k, true);
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 1 });
+      await cache.forgive(k, false);
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 1 });
+      // Forgiving a key with nothing counted leaves nothing below zero.
+      const untouched = key('forgive-nothing');
+      await cache.forgive(untouched, false);
+      expect(await cache.backoff(untouched, policy)).toEqual({ allowed: true, failures: 1 });
+    });
+
+    it('backoff forgets failures when their window ends', async () => {
+      const cache = await open();
+      const k = key('backoff-window');
+      const policy = { free: 5, baseDelayMs: 1_000, maxDelayMs: 1_000, windowSeconds: 1 };
+      await cache.backoff(k, policy);
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 2 });
+      await sleep(1_200);
+      expect(await cache.backoff(k, policy)).toEqual({ allowed: true, failures: 1 });
+    });
+
+    it('a back-off limiter refuses with request.rate_limited and whole retry seconds; reset and uncount differ', async () => {
+      const cache = await open();
+      const policy = { free: 1, baseDelayMs: 30_000, maxDelayMs: 30_000, windowSeconds: 60 };
+      const perSource = createBackoffLimiter(cache, { name: key('source'), ...policy, onSuccess: 'reset' });
+      const perAddress = createBackoffLimiter(cache, {
+        name: key('address'),
+        ...policy,
+        onSuccess: 'uncount',
+      });
+      for (const limiter of [perSource, perAddress]) {
+        await limiter.attempt('k'); // a failure
+        await limiter.attempt('k'); // a failure, held back after it
+        const error = await limiter.attempt('k').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ClubError);
+        expect(error).toMatchObject({ code: 'request.rate_limited', details: { retryAfterSeconds: 30 } });
+      }
+      // A success on the source forgets its failures and lifts the hold; on the address it is
+      // only not counted: the others' failures still hold it back.
+      await perSource.succeeded('k');
+      await perAddress.succeeded('k');
+      await expect(perSource.attempt('k')).resolves.toBeUndefined();
+      await expect(perAddress.attempt('k')).rejects.toMatchObject({ code: 'request.rate_limited' });
     });
   });
 }

@@ -71,6 +71,24 @@ describe('createLogger', () => {
       req: { headers: { host: 'api' } },
     });
   });
+
+  it('redacts known-device tokens, in meta and in headers either way', () => {
+    const { logger, lines } = capture();
+    logger.info(
+      {
+        meta: { ip: '203.0.113.7', deviceToken: 'device-1' },
+        deviceToken: 'device-2',
+        req: { headers: { 'clubland-device': 'device-3', cookie: 'clubland_device=device-4' } },
+        res: { headers: { 'clubland-device': 'device-5', 'set-cookie': 'clubland_device=device-6' } },
+      },
+      'sign-in',
+    );
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ['device-1', 'device-2', 'device-3', 'device-4', 'device-5', 'device-6']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(lines[0]).toMatchObject({ meta: { ip: '203.0.113.7' } });
+  });
 });
 
 describe('createLogger with an active span', () => {

@@ -22,6 +22,12 @@ export const redactedPaths = [
   '*.authorization',
   'req.headers.authorization',
   'req.headers.cookie',
+  // A sign-in's known-device token: whoever holds it is throttled as the account's own device.
+  'deviceToken',
+  '*.deviceToken',
+  'req.headers["clubland-device"]',
+  'res.headers["clubland-device"]',
+  'res.headers["set-cookie"]',
 ];
 
 /**

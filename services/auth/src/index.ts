@@ -6,16 +6,26 @@ import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import { v7 as uuidv7 } from 'uuid';
+import { createBackgroundWork } from './app/background.ts';
 import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
-import { type AuthRateLimitSettings, createAuthRateLimits } from './app/rate-limits.ts';
+import {
+  type AuthRateLimitSettings,
+  createAuthRateLimits,
+  type SignInThrottleSettings,
+} from './app/rate-limits.ts';
 import { createSigningKeys } from './app/signing-keys.ts';
 import { registerAuthRpc } from './rpc.ts';
 
 export { countAccountsAtDomain } from './app/accounts-at-domain.ts';
 export type { BootstrapOutcome, NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 export type { AuthSettings, ClubDirectory, ClubSummary } from './app/deps.ts';
-export { type AuthRateLimitSettings, defaultRateLimits } from './app/rate-limits.ts';
+export {
+  type AuthRateLimitSettings,
+  defaultRateLimits,
+  defaultSignInThrottles,
+  type SignInThrottleSettings,
+} from './app/rate-limits.ts';
 export { type ClubRegistryClient, createClubDirectory } from './club-directory.ts';
 
 export interface AuthServiceOptions {
@@ -30,6 +40,8 @@ export interface AuthServiceOptions {
   clubs: ClubDirectory;
   settings: AuthSettings;
   rateLimits?: Partial<AuthRateLimitSettings>;
+  /** Password sign-in throttles (growing delays on failures); defaults in rate-limits.ts. */
+  signInThrottles?: Partial<SignInThrottleSettings>;
   outboxPollIntervalMs?: number;
   /** How often a running instance checks whether the signing key is due for rotation. */
   keyRotationCheckIntervalMs?: number;
@@ -68,9 +80,10 @@ export async function createAuthService(options: AuthServiceOptions) {
     newId: options.newId ?? uuidv7,
     log: options.log,
     verifier,
-    limits: createAuthRateLimits(options.cache, options.rateLimits),
+    limits: createAuthRateLimits(options.cache, options.rateLimits, options.signInThrottles),
     keys,
     eventsWritten: () => relay.notify(),
+    background: createBackgroundWork(options.log),
   };
   const register: RegisterRoutes = (router) => registerAuthRpc(router, deps);
   let rotationTimer: NodeJS.Timeout | undefined;
@@ -100,11 +113,14 @@ export async function createAuthService(options: AuthServiceOptions) {
       );
       rotationTimer.unref();
     },
-    /** Publishes what the outbox still holds, then stops. */
+    /** Finishes the work started after answering, publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
       clearInterval(rotationTimer);
+      await deps.background.settled();
       await relay.stop();
     },
+    /** Resolves once the work started after answering (reset emails) has finished; for tests and drains. */
+    settled: () => deps.background.settled(),
     /** The public keys (JWKS) that verify our access tokens: serve at /.well-known/jwks.json. */
     jwks: () => keys.jwks(),
     /** Verifies this service's access tokens, revocation list included; for the in-process gateway. */

@@ -204,7 +204,13 @@ function metaOf(meta: RequestMetaMessage | undefined): RequestMeta {
   const accessToken = meta?.accessToken ?? '';
   if (accessToken.length > MAX_ACCESS_TOKEN)
     throw invalidInput('meta.accessToken', 'access token is too long');
-  return { accessToken, ip: meta?.ip ?? '', userAgent: meta?.userAgent ?? '' };
+  const deviceToken = meta?.deviceToken ?? '';
+  return {
+    accessToken,
+    ip: meta?.ip ?? '',
+    userAgent: meta?.userAgent ?? '',
+    ...(deviceToken === '' ? {} : { deviceToken }),
+  };
 }
 
 function signInMessage(result: SignInResult): SignInResponse {
@@ -220,6 +226,7 @@ function signInMessage(result: SignInResult): SignInResponse {
     refreshToken: result.refreshToken,
     accessTokenExpiresAt: timestampFromDate(result.accessTokenExpiresAt),
     user: userMessage(result.user),
+    deviceToken: result.deviceToken ?? '',
   });
 }
 

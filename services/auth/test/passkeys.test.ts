@@ -295,4 +295,46 @@ describe('passkeys, with a software authenticator and real signatures', () => {
       ).rejects.toMatchObject({ code: 'request.invalid_input', details: { field: 'credentialJson' } });
     }
   });
+
+  it('signs in with a passkey whatever password guessers do; failed passkey sign-ins are throttled per network on their own', async () => {
+    // Holds that outlast a slow machine; a network's fourth failed passkey sign-in holds it back.
+    await harness.close();
+    const hold = { baseDelayMs: 60_000, maxDelayMs: 60_000, windowSeconds: 3_600 };
+    harness = await setupAuthService({
+      signInThrottles: { perAccount: { free: 20, ...hold }, passkeyPerAddress: { free: 3, ...hold } },
+    });
+    const member = await memberWithPasskey();
+    // A botnet guesses the password from 25 addresses: the account is held back for new sources.
+    for (let i = 0; i < 25; i += 1) {
+      await harness.auth
+        .login({ meta: meta('', `10.9.0.${i}`), email: member.email, password: 'Wrong-Password-123' })
+        .catch(() => undefined);
+    }
+    await expect(
+      harness.auth.login({ meta: meta(), email: member.email, password: member.password }),
+    ).rejects.toMatchObject({ code: 'request.rate_limited' });
+    // A passkey cannot be guessed, so password failures do not hold it back.
+    const login = await initiateLogin(member.email);
+    await expect(
+      completeLogin(login.userId, member.authenticator.authenticate(login.options)),
+    ).resolves.toMatchObject({ user: { id: member.userId } });
+
+    // Failed passkey sign-ins from one network: four tried, then held back, the owner's key too.
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const attempt = await initiateLogin(member.email);
+      const forged = member.authenticator.authenticate(attempt.options, { signingKey: strangerKey() });
+      outcomes.push(
+        await completeLogin(attempt.userId, forged).then(
+          () => 'signed_in',
+          (e) => e.code,
+        ),
+      );
+    }
+    expect(outcomes).toEqual([...Array(4).fill('auth.invalid_credentials'), 'request.rate_limited']);
+    const held = await initiateLogin(member.email);
+    await expect(
+      completeLogin(held.userId, member.authenticator.authenticate(held.options)),
+    ).rejects.toMatchObject({ code: 'request.rate_limited' });
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { networkAdminCaller, setupMemberService } from '../../member/test/setup.ts';
-import type { AuthRateLimitSettings } from '../src/app/rate-limits.ts';
+import type { AuthRateLimitSettings, SignInThrottleSettings } from '../src/app/rate-limits.ts';
 import { type AuthSettings, createAuthService, createClubDirectory } from '../src/index.ts';
 
 /** A clock the test moves by hand; every part of the service (and the token verifier) reads it. */
@@ -39,6 +39,9 @@ export const testSettings: AuthSettings = {
 export interface AuthHarnessOptions {
   settings?: Partial<AuthSettings>;
   rateLimits?: Partial<AuthRateLimitSettings>;
+  signInThrottles?: Partial<SignInThrottleSettings>;
+  /** The cache in place of the memory one (or the REDIS_URL one); the harness does not close it. */
+  cache?: Cache;
 }
 
 /**
@@ -53,9 +56,12 @@ export async function setupAuthService(options: AuthHarnessOptions = {}) {
   const clock = createTestClock();
   const outboxDir = await mkdtemp(join(tmpdir(), 'clubland-auth-mail-'));
   const cachePrefix = `test:auth:${randomUUID()}:`;
-  const cache: Cache = process.env.REDIS_URL
-    ? createRedisCache({ url: process.env.REDIS_URL, keyPrefix: cachePrefix })
-    : createMemoryCache();
+  const ownsCache = options.cache === undefined;
+  const cache: Cache =
+    options.cache ??
+    (process.env.REDIS_URL
+      ? createRedisCache({ url: process.env.REDIS_URL, keyPrefix: cachePrefix })
+      : createMemoryCache());
   const settings = { ...testSettings, ...options.settings };
 
   const service = await createAuthService({
@@ -67,6 +73,7 @@ export async function setupAuthService(options: AuthHarnessOptions = {}) {
     clubs: createClubDirectory(member.clubRegistry),
     settings,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.signInThrottles ? { signInThrottles: options.signInThrottles } : {}),
     clock: clock.now,
     outboxPollIntervalMs: 50,
   });
@@ -97,8 +104,11 @@ export async function setupAuthService(options: AuthHarnessOptions = {}) {
     settings,
     published,
     createClub: (slug: string) => createClub(member, slug),
-    /** The emails sent so far, oldest first. */
-    outbox: (): Promise<StoredMessage[]> => readOutbox(outboxDir),
+    /** The emails sent so far, oldest first (once the work started after answering is done). */
+    async outbox(): Promise<StoredMessage[]> {
+      await service.settled();
+      return readOutbox(outboxDir);
+    },
     /** Rows in an auth table, seen as the owner (no RLS). */
     async count(table: string, where = 'true'): Promise<number> {
       const { rows } = await member.db.asOwner((tx) =>
@@ -119,6 +129,7 @@ export async function setupAuthService(options: AuthHarnessOptions = {}) {
       await subscription.close();
       await service.stop();
       await member.close();
+      if (!ownsCache) return;
       if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, `${cachePrefix}*`);
       await cache.close();
       await rm(outboxDir, { recursive: true, force: true });

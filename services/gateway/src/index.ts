@@ -31,6 +31,7 @@ import { correlationIdOf } from './correlation.ts';
 import { toClientErrors } from './errors.ts';
 import { registerJwksRoute } from './jwks-route.ts';
 import { terminateSilentPeers } from './keep-alive.ts';
+import { DEVICE_HEADER } from './known-device.ts';
 import { createLocalEmitter } from './local-emitter.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerOperationMetrics } from './operation-metrics.ts';
@@ -145,7 +146,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await app.register(cors, {
     origin: options.corsOrigins?.length ? [...options.corsOrigins] : false,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'apollo-require-preflight'],
+    // clubland-device: a sign-in's known-device token (known-device.ts); sent, never exposed to scripts.
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'x-request-id',
+      'apollo-require-preflight',
+      DEVICE_HEADER,
+    ],
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });

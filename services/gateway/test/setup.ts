@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAuthService, createClubDirectory } from '@clubland/auth-service';
+import { createAuthService, createClubDirectory, type SignInThrottleSettings } from '@clubland/auth-service';
 import { createAccessTokenVerifier, sessionRevocations } from '@clubland/authz';
 import { createMemoryBus } from '@clubland/bus';
-import { createMemoryCache } from '@clubland/cache';
+import { type Cache, createMemoryCache } from '@clubland/cache';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -40,12 +40,16 @@ export async function setupGateway(
     wrapMemberTransport?: (transport: Transport) => Transport;
     /** The transport the gateway (only) reaches the auth service by, in place of the in-memory one. */
     gatewayAuthTransport?: Transport;
+    /** The cache every part uses, in place of the memory cache (e.g. a Redis a test stops); not closed here. */
+    cache?: Cache;
+    /** The auth service's password sign-in throttles, in place of its defaults. */
+    signInThrottles?: Partial<SignInThrottleSettings>;
   } = {},
 ) {
   const log = pino({ level: 'silent' });
   const db = await createTestDb();
   const bus = createMemoryBus();
-  const cache = createMemoryCache();
+  const cache = options.cache ?? createMemoryCache();
   const mailDir = mkdtempSync(join(tmpdir(), 'clubland-mail-'));
 
   // Bound to the auth service below: it needs the member service's club registry first.
@@ -80,6 +84,7 @@ export async function setupGateway(
     notifier: createFileNotifier({ dir: mailDir }),
     clubs: createClubDirectory(clubRegistry),
     settings,
+    ...(options.signInThrottles ? { signInThrottles: options.signInThrottles } : {}),
   });
   await migrate(db, { schema: auth.schema, migrations: auth.migrations });
   await auth.start();

@@ -13,10 +13,12 @@ import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
 import { AUTH_SCHEMA, type AuthDeps, type RequestMeta } from './deps.ts';
 import { clubInvitationEmail, linkTo } from './emails.ts';
+import { findKnownDevice } from './known-devices.ts';
 import { isMfaEnabled, startMfaChallenge } from './mfa.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { accountKey, hashToken, newOpaqueToken } from './secrets.ts';
 import { completeSignIn, type SignInResult } from './sign-in.ts';
+import { admitSignInAttempt } from './sign-in-throttle.ts';
 import { viewOf } from './user-view.ts';
 import { forgetViews } from './user-view-cache.ts';
 
@@ -115,13 +117,22 @@ export async function acceptClubInvitation(
   const invitation = peek.invitation;
   let newAccount: { passwordHash: string; firstName: string; lastName: string } | null = null;
   if (peek.login) {
-    await deps.limits.loginPerAccount.hit(accountKey(emailKey(peek.login.user.email)));
+    // A password check like login's, so throttled like it: the link must not be a way around.
+    const knownDevice = await deps.db.transaction((tx) =>
+      findKnownDevice(tx, peek.login!.user.id, meta.deviceToken, now),
+    );
+    const attempt = await admitSignInAttempt(
+      deps.limits.signIn,
+      { account: accountKey(emailKey(peek.login.user.email)), ip: meta.ip, deviceId: knownDevice },
+      deps.log,
+    );
     if (!(await verifyPassword(peek.login.passwordHash, input.password))) {
       throw new ClubError(
         'auth.invalid_credentials',
         'this address has an account: accept with its password',
       );
     }
+    await attempt.succeeded();
   } else {
     const registration = checkRegistration({
       email: invitation.email,

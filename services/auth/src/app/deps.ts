@@ -1,8 +1,9 @@
 import type { createAccessTokenVerifier } from '@clubland/authz';
-import type { Cache, RateLimiter } from '@clubland/cache';
+import type { BackoffLimiter, Cache, RateLimiter } from '@clubland/cache';
 import type { Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
+import type { BackgroundWork } from './background.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export const AUTH_SCHEMA = 'auth';
@@ -38,10 +39,24 @@ export interface ClubDirectory {
   findBySlug(slug: string): Promise<ClubSummary | null>;
 }
 
+/** Password sign-in throttles (rate-limits.ts says the policy): failures only, growing delays. */
+export interface SignInThrottles {
+  /** Failures of one account from one source: a known device of it, else the network it comes from. */
+  perSource: BackoffLimiter;
+  /** Failures of one account from every source that is not a known device of it. */
+  perAccount: BackoffLimiter;
+  /** Failures from one network across accounts, of sources that are not known devices. */
+  perAddress: BackoffLimiter;
+  /** Failed passkey sign-ins from one network. Apart from password failures: a passkey cannot be
+   *  guessed, so password guessing must not hold passkey sign-ins back. */
+  passkeyPerAddress: BackoffLimiter;
+}
+
 /** Brute-force limits, cache-backed so they hold across instances. Keys: account key or IP. */
 export interface AuthRateLimits {
-  loginPerAccount: RateLimiter;
-  loginPerIp: RateLimiter;
+  signIn: SignInThrottles;
+  /** Passkey sign-ins started per IP (each writes a challenge row). */
+  passkeyChallengesPerIp: RateLimiter;
   passwordResetPerAccount: RateLimiter;
   passwordResetPerIp: RateLimiter;
   mfaPerAccount: RateLimiter;
@@ -70,6 +85,8 @@ export interface AuthDeps {
   keys: SigningKeys;
   /** Wakes the outbox relay after a commit, so events leave at once rather than at the next poll. */
   eventsWritten: () => void;
+  /** Work done after answering (background.ts), e.g. a reset email nobody may time. */
+  background: BackgroundWork;
 }
 
 /** Who asks and from where (the proto's RequestMeta); the access token is empty for anonymous calls. */
@@ -77,4 +94,6 @@ export interface RequestMeta {
   accessToken: string;
   ip: string;
   userAgent: string;
+  /** The known-device token the client holds from an earlier sign-in (known-devices.ts); '' when none. */
+  deviceToken?: string;
 }

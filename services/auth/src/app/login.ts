@@ -5,10 +5,12 @@ import { canSignIn } from '../domain/user-status.ts';
 import { createUserQueries } from '../store/user-queries.ts';
 import { audit } from './audit.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
+import { findKnownDevice } from './known-devices.ts';
 import { isMfaEnabled, startMfaChallenge } from './mfa.ts';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { accountKey, ipKey } from './secrets.ts';
+import { accountKey } from './secrets.ts';
 import { assertCanSignIn, completeSignIn, type SignInResult } from './sign-in.ts';
+import { admitSignInAttempt } from './sign-in-throttle.ts';
 import { viewOf } from './user-view.ts';
 
 const INVALID = 'the email or password is wrong';
@@ -16,8 +18,10 @@ const INVALID = 'the email or password is wrong';
 /**
  * Email + password. Every failure before the password is known to be right looks the same to the
  * caller (one code, one message) and costs the same: an unknown email is verified against a dummy
- * hash, so timing does not reveal which accounts exist. Limited per account and per IP; every
- * attempt counts. An MFA-enabled account gets a challenge token instead of tokens.
+ * hash, so timing does not reveal which accounts exist. Throttled with growing delays on failures
+ * only (sign-in-throttle.ts): per account and source, per account from unknown sources, per
+ * network; a known device of the account only by its own failures. An MFA-enabled account gets a
+ * challenge token instead of tokens.
  */
 export async function login(
   deps: AuthDeps,
@@ -29,12 +33,23 @@ export async function login(
   // Bounded before argon2 sees it: a megabyte password must not cost us a megabyte hash.
   if (!isPasswordLengthAcceptable(input.password)) throw invalidInput('password', 'password is required');
 
-  await deps.limits.loginPerIp.hit(ipKey(meta.ip));
-  await deps.limits.loginPerAccount.hit(accountKey(emailKey(email)));
-
-  const found = await deps.db.transaction((tx) => createUserQueries(tx).findLoginByEmail(email));
-  const isMatch = await verifyPassword(found?.passwordHash ?? null, input.password);
   const now = deps.clock();
+  const lookUp = () =>
+    deps.db.transaction(async (tx) => {
+      const found = await createUserQueries(tx).findLoginByEmail(email);
+      const deviceId = found ? await findKnownDevice(tx, found.user.id, meta.deviceToken, now) : null;
+      return { found, deviceId };
+    });
+  // A known device decides which throttles apply, so with a device token the account is looked up
+  // first; without one the throttles answer before the database is asked.
+  const early = meta.deviceToken ? await lookUp() : null;
+  const attempt = await admitSignInAttempt(
+    deps.limits.signIn,
+    { account: accountKey(emailKey(email)), ip: meta.ip, deviceId: early?.deviceId ?? null },
+    deps.log,
+  );
+  const { found } = early ?? (await lookUp());
+  const isMatch = await verifyPassword(found?.passwordHash ?? null, input.password);
 
   if (!found || !isMatch) {
     await deps.db.transaction((tx) =>
@@ -49,6 +64,8 @@ export async function login(
     throw new ClubError('auth.invalid_credentials', INVALID);
   }
 
+  // The right password: this attempt was no failure (and clears its source's failures).
+  await attempt.succeeded();
   const { user, passwordHash } = found;
   if (!canSignIn(user.status)) {
     await deps.db.transaction((tx) =>

@@ -9,14 +9,15 @@ import {
 } from '@simplewebauthn/server';
 import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import { z } from 'zod';
-import { emailKey, normaliseEmail } from '../domain/email.ts';
+import { networkOf } from '../domain/address.ts';
+import { normaliseEmail } from '../domain/email.ts';
 import { canSignIn } from '../domain/user-status.ts';
 import { type ChallengePurpose, createPasskeyQueries, type PasskeyRow } from '../store/passkey-queries.ts';
 import { createUserQueries, type UserRow } from '../store/user-queries.ts';
 import { requireCaller } from './access.ts';
 import { audit } from './audit.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
-import { accountKey, ipKey } from './secrets.ts';
+import { ipKey } from './secrets.ts';
 import { completeSignIn, type SignInResult } from './sign-in.ts';
 
 /**
@@ -156,7 +157,7 @@ export async function initiatePasskeyLogin(
   const address = normaliseEmail(email);
   if (!address.ok) throw invalidInput('email', address.message);
   checkClubSlug(clubSlug);
-  await deps.limits.loginPerIp.hit(ipKey(meta.ip));
+  await deps.limits.passkeyChallengesPerIp.hit(ipKey(meta.ip));
 
   const club = await deps.clubs.findBySlug(clubSlug);
   const now = deps.clock();
@@ -199,7 +200,11 @@ export async function completePasskeyLogin(
   const challenge = challengeOf(response.response.clientDataJSON);
   if (!z.uuid().safeParse(userId).success) throw invalidInput('userId', 'userId must be a UUID');
   checkClubSlug(clubSlug);
-  await deps.limits.loginPerIp.hit(ipKey(meta.ip));
+  // Failures only, per network. Not per account: a passkey cannot be guessed, so a per-account
+  // limit would only let strangers hold its owner back.
+  const network = networkOf(meta.ip);
+  const limit = deps.limits.signIn.passkeyPerAddress;
+  await limit.attempt(network);
 
   const club = await deps.clubs.findBySlug(clubSlug);
   const found = await deps.db.transaction(async (tx) => {
@@ -208,8 +213,6 @@ export async function completePasskeyLogin(
     return { user, passkey };
   });
   const user = found.user && club && found.user.clubId === club.id ? found.user : null;
-  // Per account as the password login counts it, so passkey and password attempts share one budget.
-  if (user) await deps.limits.loginPerAccount.hit(accountKey(emailKey(user.email)));
 
   const consumed = await consumeChallenge(deps, challenge, 'login', userId);
   const outcome = await checkAssertion(deps, { consumed, user, passkey: found.passkey, response, challenge });
@@ -221,7 +224,13 @@ export async function completePasskeyLogin(
         return isCounted ? completeSignIn(deps, tx, userId, meta, 'passkey') : null;
       })
     : null;
-  if (signedIn) return signedIn;
+  if (signedIn) {
+    // Signed in whatever the cache says: a count not taken back only errs on the safe side.
+    await limit
+      .succeeded(network)
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'passkey failure count not taken back'));
+    return signedIn;
+  }
 
   await deps.db.transaction((tx) =>
     audit(tx, {

@@ -19,7 +19,10 @@ const MAX_TOKEN_LENGTH = 100;
 
 /**
  * Sends a reset link when the account exists. Answers the same either way (no account
- * enumeration); limited per IP and per address, existing or not, so the limit reveals nothing either.
+ * enumeration): limited per IP and per address, existing or not, so the limit reveals nothing
+ * either; and answered before the account is even looked up, so neither does the time taken.
+ * The link, its audit row and the email are made after answering (background.ts); a failure
+ * there is logged, never answered.
  */
 export async function requestPasswordReset(
   deps: AuthDeps,
@@ -30,8 +33,12 @@ export async function requestPasswordReset(
   if (email.length === 0 || email.length > MAX_EMAIL_LENGTH) throw invalidInput('email', 'email is required');
   await deps.limits.passwordResetPerIp.hit(ipKey(meta.ip));
   await deps.limits.passwordResetPerAccount.hit(accountKey(emailKey(email)));
-
   const now = deps.clock();
+  deps.background.start('password reset email', () => sendResetLink(deps, meta, email, now));
+}
+
+/** The reset link of the account with this email, if there is one: stored hashed, audited, mailed. */
+async function sendResetLink(deps: AuthDeps, meta: RequestMeta, email: string, now: Date): Promise<void> {
   const token = newOpaqueToken();
   const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_SECONDS * 1000);
   const user = await deps.db.transaction(async (tx) => {

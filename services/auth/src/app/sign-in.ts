@@ -6,6 +6,7 @@ import { createSessionQueries, type SignInMethod } from '../store/session-querie
 import { createUserQueries } from '../store/user-queries.ts';
 import { audit } from './audit.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
+import { rememberDevice } from './known-devices.ts';
 import { hashToken, newOpaqueToken } from './secrets.ts';
 import { type UserView, viewOf } from './user-view.ts';
 
@@ -15,14 +16,17 @@ export type SignedIn = {
   refreshToken: string;
   accessTokenExpiresAt: Date;
   user: UserView;
+  /** The known-device token for this client to present at its next sign-in (known-devices.ts);
+   *  absent on a refresh, which proves no credential. */
+  deviceToken?: string;
 };
 
 export type SignInResult = SignedIn | { kind: 'mfa_required'; mfaToken: string; user: UserView };
 
 /**
  * The last step of every sign-in (password, passkey, MFA, Hanko), once the user is proven:
- * a new session, its first refresh token, an access token, `last_login_at`, and the audit row,
- * all in the caller's transaction. Refuses accounts that may not sign in (suspended, locked, inactive).
+ * a new session, its first refresh token, an access token, `last_login_at`, the client's
+ * known-device token and the audit row, all in the caller's transaction. Refuses accounts that may not sign in (suspended, locked, inactive).
  */
 export async function completeSignIn(
   deps: AuthDeps,
@@ -50,8 +54,9 @@ export async function completeSignIn(
   await users.stampLogin(userId, now);
   const view = await viewOf(tx, { ...user, lastLoginAt: now });
   const access = await issueAccessToken(deps, tx, view, sessionId, now);
+  const deviceToken = await rememberDevice(deps, tx, userId, meta.deviceToken, now);
   await audit(tx, { userId, event: 'login.succeeded', meta, details: { method, sessionId }, at: now });
-  return { kind: 'signed_in', ...access, refreshToken, user: view };
+  return { kind: 'signed_in', ...access, refreshToken, user: view, deviceToken };
 }
 
 /** A new refresh token of the session; only its hash is stored. */

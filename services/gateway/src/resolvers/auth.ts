@@ -1,6 +1,7 @@
 import { type AuthService, type SignInResponse, type User, UserStatus } from '@clubland/contract/auth/v1';
 import { ClubError, invalidInput } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
+import type { FastifyReply } from 'fastify';
 import type { Caller } from '../caller.ts';
 import type {
   AuthPayload,
@@ -12,6 +13,7 @@ import type {
   PasskeyUser,
   QueryResolvers,
 } from '../generated/graphql.ts';
+import { deviceTokenOf, handOverDevice } from '../known-device.ts';
 import { optionalIso, requiredIso } from './timestamps.ts';
 
 type AuthClient = Client<typeof AuthService>;
@@ -37,6 +39,17 @@ function metaOf(caller: Caller) {
   return { accessToken: caller.token, ip: caller.ip, userAgent: caller.userAgent };
 }
 
+/** A sign-in's meta: the caller's, and the known-device token the client presents (known-device.ts). */
+export function signInMetaOf(caller: Caller, reply: FastifyReply | undefined) {
+  return { ...metaOf(caller), deviceToken: deviceTokenOf(reply?.request) };
+}
+
+/** The payload of a sign-in, once the client has been handed its device token for the next one. */
+export function signedIn(reply: FastifyReply | undefined, response: SignInResponse): AuthPayload {
+  handOverDevice(reply, response.deviceToken);
+  return toAuthPayload(response);
+}
+
 export function authResolvers(auth: AuthClient): { Query: QueryResolvers; Mutation: MutationResolvers } {
   return {
     Query: {
@@ -47,10 +60,11 @@ export function authResolvers(auth: AuthClient): { Query: QueryResolvers; Mutati
       },
     },
     Mutation: {
-      async register(_root, { input }, { caller }) {
-        return toAuthPayload(
+      async register(_root, { input }, { caller, reply }) {
+        return signedIn(
+          reply,
           await auth.register({
-            meta: metaOf(caller),
+            meta: signInMetaOf(caller, reply),
             email: input.email,
             password: input.password,
             username: input.username ?? '',
@@ -60,13 +74,12 @@ export function authResolvers(auth: AuthClient): { Query: QueryResolvers; Mutati
           }),
         );
       },
-      async login(_root, { input }, { caller }) {
-        return toAuthPayload(
-          await auth.login({ meta: metaOf(caller), email: input.email, password: input.password }),
-        );
+      async login(_root, { input }, { caller, reply }) {
+        const meta = signInMetaOf(caller, reply);
+        return signedIn(reply, await auth.login({ meta, email: input.email, password: input.password }));
       },
-      async completeMfaLogin(_root, args, { caller }) {
-        return toAuthPayload(await auth.completeMfaLogin({ meta: metaOf(caller), ...args }));
+      async completeMfaLogin(_root, args, { caller, reply }) {
+        return signedIn(reply, await auth.completeMfaLogin({ meta: signInMetaOf(caller, reply), ...args }));
       },
       async refreshToken(_root, args, { caller }) {
         return toAuthPayload(
@@ -92,14 +105,14 @@ export function authResolvers(auth: AuthClient): { Query: QueryResolvers; Mutati
         const ceremony = await auth.initiatePasskeyLogin({ meta: metaOf(caller), ...args });
         return { options: parseJson(ceremony.optionsJson), userId: ceremony.userId || null };
       },
-      async completePasskeyLogin(_root, args, { caller }) {
+      async completePasskeyLogin(_root, args, { caller, reply }) {
         const response = await auth.completePasskeyLogin({
-          meta: metaOf(caller),
+          meta: signInMetaOf(caller, reply),
           clubSlug: args.clubSlug,
           userId: args.userId,
           credentialJson: credentialJson(args.credential),
         });
-        const payload = toAuthPayload(response);
+        const payload = signedIn(reply, response);
         return { ...payload, user: toPasskeyUser(response.user!) };
       },
       async syncUser(_root, _args, { caller }) {

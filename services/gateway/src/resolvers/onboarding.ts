@@ -2,7 +2,7 @@ import type { AuthService, ClubInvitation } from '@clubland/contract/auth/v1';
 import type { Client } from '@connectrpc/connect';
 import type { Caller } from '../caller.ts';
 import type { ClubInvitation as GraphqlClubInvitation, MutationResolvers } from '../generated/graphql.ts';
-import { toAuthPayload } from './auth.ts';
+import { signedIn, signInMetaOf } from './auth.ts';
 import { requiredIso } from './timestamps.ts';
 
 /**
@@ -34,10 +34,11 @@ export function onboardingResolvers(auth: AuthClient): {
       async inviteToClub(_root, args, { caller }) {
         return invite(caller, args.clubId, args.email, args.role);
       },
-      async acceptClubInvitation(_root, { input }, { caller }) {
-        return toAuthPayload(
+      async acceptClubInvitation(_root, { input }, { caller, reply }) {
+        return signedIn(
+          reply,
           await auth.acceptClubInvitation({
-            meta: metaOf(caller),
+            meta: signInMetaOf(caller, reply),
             token: input.token,
             password: input.password,
             firstName: input.firstName ?? '',

@@ -44,6 +44,14 @@ export declare type RequestMeta = Message<"clubland.auth.v1.RequestMeta"> & {
    * @generated from field: string user_agent = 3;
    */
   userAgent: string;
+
+  /**
+   * The known-device token the client holds from an earlier sign-in (the gateway reads the
+   * `Clubland-Device` header or cookie); empty when none. Sign-in throttling only: no credential.
+   *
+   * @generated from field: string device_token = 4;
+   */
+  deviceToken: string;
 };
 
 /**
@@ -213,6 +221,13 @@ export declare type SignInResponse = Message<"clubland.auth.v1.SignInResponse"> 
    * @generated from field: string mfa_token = 6;
    */
   mfaToken: string;
+
+  /**
+   * Set when signed in: the known-device token this client presents at its next sign-in.
+   *
+   * @generated from field: string device_token = 7;
+   */
+  deviceToken: string;
 };
 
 /**
