@@ -28,6 +28,7 @@ export interface AccessChanges {
  */
 const CLOSE = {
   initTimeout: [4408, 'Connection initialisation timeout'],
+  anonymous: [4401, 'Unauthorized: connection_init needs a valid access token'],
   reinit: [4429, 'Too many initialisation requests'],
   tooManyForUser: [4429, 'Too many connections for this account'],
   extension: [4400, 'Connection parameters belong in connection_init only'],
@@ -36,6 +37,8 @@ const CLOSE = {
 
 /** What the guard knows of one socket. */
 interface SocketState {
+  /** Runs until the socket belongs to an account: a socket that said hello without a valid token
+   *  can subscribe to nothing, and is not kept open either. */
   initTimer: NodeJS.Timeout | undefined;
   isInitialised: boolean;
   /** Set once the `connection_init` token verified; the socket then counts for its account. */
@@ -47,8 +50,9 @@ interface SocketState {
 }
 
 /**
- * The WebSocket side of the door. Each socket must say hello (`connection_init`) within
- * `initTimeoutMs`, may say it once, and then belongs to the account whose token it carried: no
+ * The WebSocket side of the door. Each socket must say hello (`connection_init`) with a valid
+ * token within `initTimeoutMs` (else 4408 if it said nothing, 4401 if its hello named nobody: every
+ * subscription needs a caller), may say it once, and then belongs to that token's account: no
  * account holds more than `maxPerUser` sockets and no address more than `maxPerIp`. A socket
  * whose token stops verifying (its session revoked, its account's roles or status changed, its
  * expiry passed) is closed with 4403: at once on the auth service's announcement, otherwise at the
@@ -98,7 +102,10 @@ export function guardSockets(
 
   function accept(socket: WebSocket): void {
     const state: SocketState = {
-      initTimer: setTimeout(() => close(socket, CLOSE.initTimeout), limits.initTimeoutMs),
+      initTimer: setTimeout(
+        () => close(socket, state.isInitialised ? CLOSE.anonymous : CLOSE.initTimeout),
+        limits.initTimeoutMs,
+      ),
       isInitialised: false,
       token: '',
       userId: null,
@@ -123,7 +130,6 @@ export function guardSockets(
         return;
       }
       state.isInitialised = true;
-      clearTimeout(state.initTimer);
       void identify(socket, state, tokenFrom(message.payload?.authorization));
     } else if (carriesConnectionInit(message.extensions)) {
       // Legacy clients may send a connection_init extension with a subscription, which would run
@@ -145,6 +151,7 @@ export function guardSockets(
     const sockets = byUser.get(principal.userId) ?? new Set<WebSocket>();
     if (sockets.size >= limits.maxPerUser) return close(socket, CLOSE.tooManyForUser);
     byUser.set(principal.userId, sockets.add(socket));
+    clearTimeout(state.initTimer);
     state.token = token;
     state.userId = principal.userId;
     state.sessionId = principal.sessionId;

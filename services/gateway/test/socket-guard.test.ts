@@ -190,6 +190,18 @@ describe('WebSocket door: hello in time, bounded sockets, closed on revocation',
     await greeted.closed;
   });
 
+  it.each(PROTOCOLS)(
+    '%s: a socket that says hello without a token is closed with 4401 after the init timeout',
+    async (protocol) => {
+      const anonymous = rawSocket(protocol);
+      await anonymous.opened;
+      anonymous.socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+      const closed = await anonymous.closed;
+      expect(closed.code).toBe(4401);
+      expect(closed.afterMs).toBeGreaterThanOrEqual(INIT_TIMEOUT_MS - 50);
+    },
+  );
+
   it('a second connection_init on one socket is refused with 4429', async () => {
     const { token } = await signUp(`twice-${randomUUID()}@example.org`);
     const socket = rawSocket('graphql-transport-ws');
