@@ -89,6 +89,9 @@ async function settle(answer: boolean | Promise<boolean>): Promise<boolean> {
   }
 }
 
+/** For a check whose answer no longer matters: its failure is not an unhandled rejection. */
+function ignore(): void {}
+
 /** Fail closed: a revoked session must not pass because the revocation list is unreachable. */
 function unavailable(cause: unknown): ClubError {
   return new ClubError('dependency.unavailable', 'cannot check the session', {}, cause);
@@ -201,29 +204,31 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   }
 
   /**
-   * Revocation, then the authorisation version. Nothing to await (undefined) when both answer
-   * from memory, as a watcher does for every token it has seen: the hot path pays no promise.
+   * Revocation and the authorisation version. Nothing to await (undefined) when both answer from
+   * memory, as a watcher does for every token it has seen: the hot path pays no promise. When both
+   * must read the store (the auth service's own verifier), they read at once, not one after the other.
    */
   function assertCurrent(token: Readonly<VerifiedAccessToken>): Promise<void> | undefined {
-    const { isSessionRevoked } = options;
+    const { isSessionRevoked, isAuthzOutdated } = options;
     const sessionId = token.sessionId;
-    if (sessionId === null || isSessionRevoked === undefined) return assertVersion(token);
-    const revoked = ask(() => isSessionRevoked(sessionId));
+    const revoked =
+      sessionId === null || isSessionRevoked === undefined ? false : ask(() => isSessionRevoked(sessionId));
     if (revoked === true) throw refuse('session revoked');
-    if (revoked === false) return assertVersion(token);
-    return settle(revoked).then((isRevoked) => {
+    let outdated: boolean | Promise<boolean>;
+    try {
+      outdated =
+        isAuthzOutdated === undefined ? false : ask(() => isAuthzOutdated(token.userId, token.authzVersion));
+    } catch (error) {
+      if (revoked !== false) revoked.catch(ignore);
+      throw error;
+    }
+    if (outdated === true) {
+      if (revoked !== false) revoked.catch(ignore);
+      throw outdatedToken();
+    }
+    if (revoked === false && outdated === false) return undefined;
+    return Promise.all([settle(revoked), settle(outdated)]).then(([isRevoked, isOutdated]) => {
       if (isRevoked) throw refuse('session revoked');
-      return assertVersion(token);
-    });
-  }
-
-  function assertVersion(token: Readonly<VerifiedAccessToken>): Promise<void> | undefined {
-    const { isAuthzOutdated } = options;
-    if (isAuthzOutdated === undefined) return undefined;
-    const outdated = ask(() => isAuthzOutdated(token.userId, token.authzVersion));
-    if (outdated === true) throw outdatedToken();
-    if (outdated === false) return undefined;
-    return settle(outdated).then((isOutdated) => {
       if (isOutdated) throw outdatedToken();
     });
   }
