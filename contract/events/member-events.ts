@@ -56,13 +56,18 @@ export const memberCreated = defineEvent(
   }),
 );
 
-/** A lifecycle transition, with who made it and why. */
+/**
+ * A lifecycle transition, with who made it and why. `userId`: the account the record belongs to
+ * (null: none), so the auth service can withhold a suspended member's privileges; absent in events
+ * written before it was added.
+ */
 export const memberStatusChanged = defineEvent(
   'member.status_changed',
   1,
   z.object({
     memberId: z.uuid(),
     clubId: z.uuid(),
+    userId: z.uuid().nullable().optional(),
     from: memberStatus,
     to: memberStatus,
     reason: z.string(),

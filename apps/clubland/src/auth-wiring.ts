@@ -1,5 +1,5 @@
 import type { AuthSettings } from '@clubland/auth-service';
-import { createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
+import { type AccessChange, createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
 import type { Cache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
 import type { AuthService } from '@clubland/contract/auth/v1';
@@ -29,16 +29,21 @@ export function authSettingsFrom(config: AppConfig): AuthSettings {
 
 /**
  * The gateway checks access tokens itself: signature against the auth service's JWKS (fetched
- * over RPC, refetched on an unknown kid) and the revoked-session list in the shared cache, read
- * once per session and then kept current by its announcements. No RPC and no cache round trip
- * per request on the hot path. `close` ends the watch.
+ * over RPC, refetched on an unknown kid), the revoked-session list and the accounts' authorisation
+ * versions in the shared cache, each read once per session or account and then kept current by
+ * the announcements. No RPC and no cache round trip per request on the hot path. `accessChanges`
+ * lets the gateway close WebSockets opened under what changed; `close` ends the watch.
  */
 export async function createGatewayVerifier(
   config: AppConfig,
   auth: Client<typeof AuthService>,
   cache: Cache,
   log: Logger,
-): Promise<{ verifier: CallerVerifier; close(): Promise<void> }> {
+): Promise<{
+  verifier: CallerVerifier;
+  accessChanges: { onChange(listener: (change: AccessChange) => void): () => void };
+  close(): Promise<void>;
+}> {
   const revocations = await watchSessionRevocations(cache, {
     onError: (error) =>
       log.warn({ err: error }, 'revocation announcements unavailable; reading the list per request'),
@@ -48,9 +53,11 @@ export async function createGatewayVerifier(
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
     isSessionRevoked: revocations.isRevoked,
+    isAuthzOutdated: revocations.isOutdated,
   });
   return {
-    verifier: config.HANKO_API_URL ? withHankoCallers(ours, auth) : ours,
+    verifier: config.HANKO_API_URL ? withHankoCallers(ours, auth, { accessChanges: revocations }) : ours,
+    accessChanges: revocations,
     close: () => revocations.close(),
   };
 }

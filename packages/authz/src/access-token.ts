@@ -16,6 +16,13 @@ export interface AccessTokenClaims {
   roles: RoleGrant[];
   /** For clients to shape their UI; services recompute permissions from `roles` with the table. */
   permissions: Permission[];
+  /**
+   * The account's authorisation version when the token was minted (claim `av`): the auth service
+   * counts every change to the user's roles and status, and a verifier that has heard of a later
+   * count refuses the token (`auth.token_outdated`), so a change takes effect on the next request.
+   * Absent (tokens from before the claim): 0.
+   */
+  authzVersion?: number;
 }
 
 /** The payload a verified token must carry: the signature proves who wrote it, this proves its shape. */
@@ -25,4 +32,5 @@ export const accessTokenPayload = z.object({
   clubId: z.string().min(1).nullable(),
   roles: z.array(z.object({ role: z.enum(ROLES), clubId: z.string().min(1).nullable() })),
   exp: z.number(),
+  av: z.number().int().nonnegative().default(0),
 });

@@ -22,6 +22,10 @@ export {
   type RoleGrant,
 } from './permissions.ts';
 export {
+  type AccessChange,
+  type AuthzChange,
+  authzVersionKey,
+  authzVersions,
   REVOKED_SESSIONS_CHANNEL,
   type RevocationStore,
   revokedSessionKey,

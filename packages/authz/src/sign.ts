@@ -28,6 +28,7 @@ export async function signAccessToken(
       clubId: claims.clubId,
       roles: claims.roles,
       permissions: claims.permissions,
+      av: claims.authzVersion ?? 0,
     })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid, typ: ACCESS_TOKEN_TYPE })
       .setSubject(claims.sub)

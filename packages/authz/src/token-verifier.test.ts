@@ -45,6 +45,8 @@ function setUp(published: TestSigningKey[] = [oldKey]) {
     keys: published,
     jwksCalls: 0,
     revoked: new Set<string>(),
+    /** Each account's latest authorisation version, as the auth service announced it. */
+    versions: new Map<string, number>(),
   };
   const verifier = createAccessTokenVerifier({
     jwks: async (): Promise<JSONWebKeySet> => {
@@ -54,6 +56,7 @@ function setUp(published: TestSigningKey[] = [oldKey]) {
     issuer,
     audience,
     isSessionRevoked: async (sid) => state.revoked.has(sid),
+    isAuthzOutdated: (userId, version) => version < (state.versions.get(userId) ?? 0),
     clock: () => state.now,
     cacheSize: 100,
   });
@@ -100,7 +103,39 @@ describe('access-token verifier', () => {
       grants: [{ role: 'STAFF', clubId: clubA }],
       source: 'clubland',
       expiresAt: start + TTL * 1000,
+      authzVersion: 0,
     });
+  });
+
+  it("refuses a token minted before the account's roles changed, telling the client to refresh", async () => {
+    const { state, verifier, sign } = setUp();
+    const before = await sign(oldKey, { authzVersion: 1 });
+    expect((await verifier.verify(before)).authzVersion).toBe(1);
+    state.versions.set('user-1', 2);
+    const error = await verifier.verify(before).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClubError);
+    expect((error as ClubError).code).toBe('auth.token_outdated');
+    expect((error as ClubError).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_OUTDATED' });
+    // The refreshed token carries the new version and passes; other accounts are untouched.
+    expect((await verifier.verify(await sign(oldKey, { authzVersion: 2 }))).userId).toBe('user-1');
+    expect((await verifier.verify(await sign(oldKey, { sub: 'user-2', sid: 'session-2' }))).userId).toBe(
+      'user-2',
+    );
+  });
+
+  it('fails closed when the version cannot be checked', async () => {
+    const { sign } = setUp();
+    const verifier = createAccessTokenVerifier({
+      jwks: async () => ({ keys: [oldKey.publicJwk] }),
+      issuer,
+      audience,
+      isAuthzOutdated: async () => {
+        throw new Error('cache unreachable');
+      },
+      clock: () => start,
+    });
+    const error = await verifier.verify(await sign(oldKey)).catch((e: unknown) => e);
+    expect((error as ClubError).code).toBe('dependency.unavailable');
   });
 
   it('signs RS256 with kid and typ at+jwt', async () => {

@@ -11,8 +11,16 @@ export interface AccessTokenVerifierOptions {
   jwks: () => Promise<JSONWebKeySet>;
   issuer: string;
   audience: string;
-  /** Checked on every call, cached token or not, so logout and token reuse take effect at once. */
-  isSessionRevoked?: (sessionId: string) => Promise<boolean>;
+  /**
+   * Checked on every call, cached token or not, so logout and token reuse take effect at once.
+   * May answer synchronously (a watcher that knows): the hot path then awaits nothing for it.
+   */
+  isSessionRevoked?: (sessionId: string) => boolean | Promise<boolean>;
+  /**
+   * Whether the account's roles or status changed after a token of `version` was minted; checked
+   * on every call like revocation, so a role revoked or an account suspended takes effect at once.
+   */
+  isAuthzOutdated?: (userId: string, version: number) => boolean | Promise<boolean>;
   /** Epoch milliseconds. */
   clock?: () => number;
   /** How many verified tokens to remember (least recently used go first). */
@@ -22,6 +30,8 @@ export interface AccessTokenVerifierOptions {
 export interface VerifiedAccessToken extends Principal {
   /** When the token expires, epoch milliseconds. */
   expiresAt: number;
+  /** The account's authorisation version the token was minted under (claim `av`). */
+  authzVersion: number;
 }
 
 export interface AccessTokenVerifier {
@@ -59,6 +69,43 @@ function refuse(reason: string, cause?: unknown): ClubError {
     'invalid or expired access token',
     {},
     cause ?? new Error(reason),
+  );
+}
+
+/** A check's answer, sync or not; a check that cannot answer fails closed. */
+function ask(check: () => boolean | Promise<boolean>): boolean | Promise<boolean> {
+  try {
+    return check();
+  } catch (cause) {
+    throw unavailable(cause);
+  }
+}
+
+async function settle(answer: boolean | Promise<boolean>): Promise<boolean> {
+  try {
+    return await answer;
+  } catch (cause) {
+    throw unavailable(cause);
+  }
+}
+
+/** For a check whose answer no longer matters: its failure is not an unhandled rejection. */
+function ignore(): void {}
+
+/** Fail closed: a revoked session must not pass because the revocation list is unreachable. */
+function unavailable(cause: unknown): ClubError {
+  return new ClubError('dependency.unavailable', 'cannot check the session', {}, cause);
+}
+
+/**
+ * A genuine token minted before the account's roles or status last changed. Said plainly, unlike
+ * other refusals: only the token's holder sees it, and what they should do is refresh.
+ */
+function outdatedToken(): ClubError {
+  return new ClubError(
+    'auth.token_outdated',
+    'your roles or account status changed since this token was issued; refresh it',
+    { reason: 'TOKEN_OUTDATED' },
   );
 }
 
@@ -131,6 +178,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         grants: Object.freeze(grants) as typeof grants,
         source: 'clubland',
         expiresAt: claims.data.exp * 1000,
+        authzVersion: claims.data.av,
       }),
       kid,
     };
@@ -155,14 +203,34 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     return fresh;
   }
 
-  async function isRevoked(sessionId: string): Promise<boolean> {
-    if (options.isSessionRevoked === undefined) return false;
+  /**
+   * Revocation and the authorisation version. Nothing to await (undefined) when both answer from
+   * memory, as a watcher does for every token it has seen: the hot path pays no promise. When both
+   * must read the store (the auth service's own verifier), they read at once, not one after the other.
+   */
+  function assertCurrent(token: Readonly<VerifiedAccessToken>): Promise<void> | undefined {
+    const { isSessionRevoked, isAuthzOutdated } = options;
+    const sessionId = token.sessionId;
+    const revoked =
+      sessionId === null || isSessionRevoked === undefined ? false : ask(() => isSessionRevoked(sessionId));
+    if (revoked === true) throw refuse('session revoked');
+    let outdated: boolean | Promise<boolean>;
     try {
-      return await options.isSessionRevoked(sessionId);
-    } catch (cause) {
-      // Fail closed: a revoked session must not pass because the revocation list is unreachable.
-      throw new ClubError('dependency.unavailable', 'cannot check the session', {}, cause);
+      outdated =
+        isAuthzOutdated === undefined ? false : ask(() => isAuthzOutdated(token.userId, token.authzVersion));
+    } catch (error) {
+      if (revoked !== false) revoked.catch(ignore);
+      throw error;
     }
+    if (outdated === true) {
+      if (revoked !== false) revoked.catch(ignore);
+      throw outdatedToken();
+    }
+    if (revoked === false && outdated === false) return undefined;
+    return Promise.all([settle(revoked), settle(outdated)]).then(([isRevoked, isOutdated]) => {
+      if (isRevoked) throw refuse('session revoked');
+      if (isOutdated) throw outdatedToken();
+    });
   }
 
   return {
@@ -171,9 +239,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         throw refuse('missing or oversized token');
       }
       const { verified } = await lookUp(token, connection);
-      if (verified.sessionId !== null && (await isRevoked(verified.sessionId))) {
-        throw refuse('session revoked');
-      }
+      const checking = assertCurrent(verified);
+      if (checking !== undefined) await checking;
       // The cached object itself (frozen): callers may key per-principal memos on it.
       return verified;
     },

@@ -46,6 +46,9 @@ export const appConfigSchema = z.object({
   GATEWAY_REQUEST_TIMEOUT_MS: intVar({ min: 0, max: 600_000, default: 30_000 }),
   GATEWAY_CONNECTION_TIMEOUT_MS: intVar({ min: 0, max: 3_600_000, default: 120_000 }),
   GATEWAY_WS_KEEPALIVE_MS: intVar({ min: 1000, max: 300_000, default: 15_000 }),
+  GATEWAY_WS_INIT_TIMEOUT_MS: intVar({ min: 100, max: 60_000, default: 5000 }),
+  GATEWAY_WS_MAX_PER_USER: intVar({ min: 1, max: 100_000, default: 20 }),
+  GATEWAY_WS_MAX_PER_IP: intVar({ min: 1, max: 1_000_000, default: 500 }),
   GRAPHQL_MAX_DEPTH: intVar({ min: 1, max: 100, default: 10 }),
   GRAPHQL_MAX_COST: intVar({ min: 1, max: 10_000_000, default: 5000 }),
   GRAPHQL_MAX_ALIASES: intVar({ min: 0, max: 10_000, default: 30 }),
@@ -228,7 +231,23 @@ export const configDocs: readonly ConfigDoc[] = [
     name: 'GATEWAY_WS_KEEPALIVE_MS',
     default: '15000',
     description:
-      'WebSocket keep-alive interval; a peer that misses a whole interval of protocol pings is disconnected',
+      "WebSocket keep-alive interval; a peer that misses a whole interval of protocol pings is disconnected, and every socket's token is checked again",
+  },
+  {
+    name: 'GATEWAY_WS_INIT_TIMEOUT_MS',
+    default: '5000',
+    description: 'a WebSocket that has not sent `connection_init` by then is closed (4408)',
+  },
+  {
+    name: 'GATEWAY_WS_MAX_PER_USER',
+    default: '20',
+    description: 'open WebSockets one account may hold on one gateway instance; the next is closed (4429)',
+  },
+  {
+    name: 'GATEWAY_WS_MAX_PER_IP',
+    default: '500',
+    description:
+      'open WebSockets one client address may hold on one gateway instance; the next upgrade is refused (429)',
   },
   { name: 'GRAPHQL_MAX_DEPTH', default: '10', description: 'deepest selection nesting a query may have' },
   {

@@ -39,6 +39,14 @@ export const catalogue = {
   'auth.invalid_credentials': { graphql: 'UNAUTHENTICATED', grpc: 'unauthenticated', http: 401 },
   // A used refresh token came back: its whole session was revoked.
   'auth.token_reused': { graphql: 'UNAUTHENTICATED', grpc: 'unauthenticated', http: 401 },
+  // A genuine access token minted before the account's roles or status changed (revokeRole,
+  // suspension): the client refreshes it and gets the current roles. `reason: TOKEN_OUTDATED`.
+  'auth.token_outdated': {
+    graphql: 'UNAUTHENTICATED',
+    grpc: 'unauthenticated',
+    http: 401,
+    expose: ['reason'],
+  },
   'auth.account_disabled': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   'auth.email_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'auth.username_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },

@@ -1,5 +1,10 @@
-import { type AccessTokenVerifier, createAccessTokenVerifier, sessionRevocations } from '@clubland/authz';
-import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
+import {
+  type AccessTokenVerifier,
+  authzVersions,
+  createAccessTokenVerifier,
+  sessionRevocations,
+} from '@clubland/authz';
+import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import { type Db, loadMigrations, type Migration } from '@clubland/db';
 import type { Logger } from '@clubland/log';
@@ -8,6 +13,7 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import { v7 as uuidv7 } from 'uuid';
 import { createBackgroundWork } from './app/background.ts';
 import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
+import { followClubMemberships } from './app/club-memberships.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
 import {
   type AuthRateLimitSettings,
@@ -68,6 +74,7 @@ export async function createAuthService(options: AuthServiceOptions) {
     issuer: options.settings.issuer,
     audience: options.settings.audience,
     isSessionRevoked: sessionRevocations(options.cache).isRevoked,
+    isAuthzOutdated: authzVersions(options.cache).isOutdated,
     clock: () => clock().getTime(),
   });
   const deps: AuthDeps = {
@@ -87,6 +94,7 @@ export async function createAuthService(options: AuthServiceOptions) {
   };
   const register: RegisterRoutes = (router) => registerAuthRpc(router, deps);
   let rotationTimer: NodeJS.Timeout | undefined;
+  let memberships: Subscription | undefined;
 
   async function rotateSigningKeys(): Promise<'created' | 'rotated' | 'kept'> {
     const outcome = await keys.rotateIfDue();
@@ -99,10 +107,14 @@ export async function createAuthService(options: AuthServiceOptions) {
     schema: AUTH_SCHEMA,
     migrations: await authMigrations(),
     register,
-    /** Creates the first signing key (or rotates a due one), then starts the outbox relay and the rotation check. */
+    /**
+     * Creates the first signing key (or rotates a due one), then starts the outbox relay, the
+     * rotation check and the consumer of the member service's membership records.
+     */
     async start(): Promise<void> {
       await rotateSigningKeys();
       relay.start();
+      memberships = await followClubMemberships(deps, options.bus);
       rotationTimer = setInterval(
         () => {
           rotateSigningKeys().catch((error: unknown) =>
@@ -117,6 +129,7 @@ export async function createAuthService(options: AuthServiceOptions) {
     async stop(): Promise<void> {
       clearInterval(rotationTimer);
       await deps.background.settled();
+      await memberships?.close();
       await relay.stop();
     },
     /** Resolves once the work started after answering (reset emails) has finished; for tests and drains. */

@@ -63,6 +63,32 @@ export function createCaller(
   };
 }
 
+/**
+ * The caller of a WebSocket connection, which lives as long as the socket: its token is verified
+ * again on every use (each subscription event), not once at connect, so a session revoked, a role
+ * removed or an account suspended stops its events at once. Cheap: the verifier answers a token it
+ * has seen from memory, and the connection's memo spares it hashing the token again.
+ */
+export function createConnectionCaller(
+  verifier: CallerVerifier,
+  token: string,
+  origin: { ip: string; userAgent: string },
+): Caller {
+  const connection = {};
+  const principal = () => (token === '' ? Promise.resolve(null) : verifier.verify(token, connection));
+  return {
+    token,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+    principal,
+    async requirePrincipal() {
+      const found = await principal();
+      if (!found) throw new ClubError('request.unauthenticated', 'sign in first');
+      return found;
+    },
+  };
+}
+
 export function callerFromRequest(verifier: CallerVerifier, request: FastifyRequest): Caller {
   return createCaller(verifier, tokenFrom(request.headers.authorization), {
     ip: request.ip,

@@ -25,7 +25,13 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import mercurius from 'mercurius';
-import { type Caller, type CallerVerifier, callerFromRequest, createCaller, tokenFrom } from './caller.ts';
+import {
+  type Caller,
+  type CallerVerifier,
+  callerFromRequest,
+  createConnectionCaller,
+  tokenFrom,
+} from './caller.ts';
 import { createClubCache } from './club-cache.ts';
 import { correlationIdOf } from './correlation.ts';
 import { toClientErrors } from './errors.ts';
@@ -47,6 +53,7 @@ import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
+import { type AccessChanges, guardSockets } from './socket-guard.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
@@ -60,8 +67,14 @@ export interface GatewayLimits extends QueryLimits {
   requestTimeoutMs: number;
   /** Idle socket timeout; 0 = none. WebSockets stay busy with keep-alives. */
   connectionTimeoutMs: number;
-  /** GraphQL keep-alive messages and the dead-peer check on WebSockets. */
+  /** GraphQL keep-alive messages, the dead-peer check on WebSockets and the recheck of their tokens. */
   keepAliveMs: number;
+  /** A WebSocket that has not sent `connection_init` by then is closed (4408). */
+  wsInitTimeoutMs: number;
+  /** Open WebSockets per account on one instance; the next is closed (4429). */
+  wsMaxPerUser: number;
+  /** Open WebSockets per client address on one instance; the next upgrade is refused (429). */
+  wsMaxPerIp: number;
   /** How long a club's registry entry is reused across requests (forgotten at once on its events); 0 = off. */
   clubCacheTtlMs: number;
 }
@@ -72,6 +85,9 @@ export const defaultGatewayLimits: GatewayLimits = {
   requestTimeoutMs: 30_000,
   connectionTimeoutMs: 120_000,
   keepAliveMs: 15_000,
+  wsInitTimeoutMs: 5_000,
+  wsMaxPerUser: 20,
+  wsMaxPerIp: 500,
   clubCacheTtlMs: 30_000,
 };
 
@@ -91,6 +107,11 @@ export interface GatewayOptions {
   cache: Cache;
   /** Turns a bearer token into the caller (local signature check, revocation list in the cache). */
   callerVerifier: CallerVerifier;
+  /**
+   * The auth service's announcements of revoked sessions and changed accounts (the verifier's
+   * watch): WebSockets opened under them are closed at once. Without it, at the next recheck.
+   */
+  accessChanges?: AccessChanges;
   /** What `/ready` waits on: dependencies this instance cannot serve without. */
   readinessChecks: Record<string, () => Promise<void>>;
   /** Dependencies whose outage the instance rides out: in `/health` and its metric, not `/ready`. */
@@ -187,6 +208,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Registered here rather than inside Mercurius (which would, encapsulated) so the dead-peer
   // check sees every socket; a WebSocket message may be as large as a request body.
   await app.register(websocket, { options: { maxPayload: limits.bodyLimitBytes } });
+  // Before Mercurius declares /graphql: the guard hooks the route's upgrades (socket-guard.ts).
+  guardSockets(app, {
+    path: GRAPHQL_PATH,
+    verifier: options.callerVerifier,
+    ...(options.accessChanges ? { accessChanges: options.accessChanges } : {}),
+    limits: {
+      initTimeoutMs: limits.wsInitTimeoutMs,
+      maxPerUser: limits.wsMaxPerUser,
+      maxPerIp: limits.wsMaxPerIp,
+      recheckIntervalMs: limits.keepAliveMs,
+    },
+  });
 
   const clubs = clubResolvers(options.clients.clubRegistry);
   const auth = authResolvers(options.clients.auth);
@@ -218,12 +251,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }),
     // WebSocket on /graphql, both `graphql-transport-ws` and the legacy `graphql-ws` subprotocol.
     // The caller comes from the connection-init payload's `authorization`; a token that does not
-    // verify refuses the connection.
+    // verify refuses the connection, and one that stops verifying later stops its events
+    // (createConnectionCaller) and closes its socket (guardSockets).
     subscription: {
       emitter,
       keepAlive: limits.keepAliveMs,
       onConnect: async ({ payload }: { payload?: { authorization?: unknown } }) => {
-        const caller = createCaller(options.callerVerifier, tokenFrom(payload?.authorization), {
+        const caller = createConnectionCaller(options.callerVerifier, tokenFrom(payload?.authorization), {
           ip: '',
           userAgent: '',
         });
@@ -304,3 +338,4 @@ export type { CallerVerifier } from './caller.ts';
 export { withHankoCallers } from './hanko-callers.ts';
 export type { QueryLimits } from './query-limits.ts';
 export type { RateLimitTiers } from './rate-limits.ts';
+export type { AccessChanges } from './socket-guard.ts';

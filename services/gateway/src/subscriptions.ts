@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { can } from '@clubland/authz';
+import { can, type Principal } from '@clubland/authz';
 import type { Bus, EventEnvelope, Subscription } from '@clubland/bus';
 import { memberStatusChanged } from '@clubland/contract/events/member';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
@@ -79,9 +79,24 @@ export function feedSubscriptionsFromBus(
 }
 
 /**
+ * The subscriber as their token says now: the connection's caller verifies it again on each call
+ * (caller.ts), so an event is not delivered under a session revoked, a role removed or an account
+ * suspended since the subscription began. Null when the token no longer holds; the socket guard
+ * closes such a socket.
+ */
+async function currentPrincipal(caller: MercuriusContext['caller']): Promise<Principal | null> {
+  try {
+    return await caller.principal();
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A subscription to one tenant-scoped topic: the caller must be signed in; `clubId`, when given,
  * must be a club where the caller holds `member:read`; and every message is delivered only if the
- * caller may read its club. The check runs per message, so one topic serves every tenant.
+ * caller may read its club, by their grants at that moment. The check runs per message, so one
+ * topic serves every tenant.
  */
 function tenantScoped(topic: string) {
   // mercurius is CommonJS: its helpers hang off the default export.
@@ -105,19 +120,24 @@ function tenantScoped(topic: string) {
       { caller }: MercuriusContext,
     ) => {
       if (args.clubId && message.clubId !== args.clubId) return false;
-      return can(await caller.principal(), 'member:read', message.clubId);
+      return can(await currentPrincipal(caller), 'member:read', message.clubId);
     },
   );
 }
 
 export const subscriptionResolvers = {
   Subscription: {
-    // Clubs are the network's public directory: every signed-in caller may see a new one.
+    // Clubs are the network's public directory: every signed-in caller may see a new one, while
+    // their token holds.
     clubCreated: {
-      async subscribe(_root: unknown, _args: unknown, { caller, pubsub }: MercuriusContext) {
-        await caller.requirePrincipal();
-        return pubsub.subscribe(CLUB_CREATED);
-      },
+      subscribe: mercurius.withFilter(
+        async (_root: unknown, _args: unknown, { caller, pubsub }: MercuriusContext) => {
+          await caller.requirePrincipal();
+          return pubsub.subscribe(CLUB_CREATED);
+        },
+        async (_message: unknown, _args: unknown, { caller }: MercuriusContext) =>
+          (await currentPrincipal(caller)) !== null,
+      ),
     },
     memberStatusChanged: { subscribe: tenantScoped(MEMBER_STATUS_CHANGED) },
   },

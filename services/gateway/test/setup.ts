@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAuthService, createClubDirectory, type SignInThrottleSettings } from '@clubland/auth-service';
-import { createAccessTokenVerifier, sessionRevocations } from '@clubland/authz';
+import { createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
 import { createMemoryBus } from '@clubland/bus';
-import { type Cache, createMemoryCache } from '@clubland/cache';
+import { type Cache, createMemoryCache, createRedisCache } from '@clubland/cache';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -28,7 +29,10 @@ export interface GraphqlBody {
 /**
  * The gateway over the real member and auth services on one fresh database (PGlite, or a new
  * PostgreSQL database when DATABASE_URL is set), in-memory transports, the in-process bus and
- * the memory cache; emails land as files in `mailDir`.
+ * the memory cache (or, with `redisWhenConfigured` and REDIS_URL set, Redis: one client for the
+ * services and one for the gateway, under a prefix of their own, as two processes would have);
+ * emails land as files in `mailDir`. The gateway checks tokens as `clubland start` wires it: the
+ * revocation list and authorisation versions watched through the cache's announcements.
  */
 export async function setupGateway(
   options: {
@@ -44,12 +48,22 @@ export async function setupGateway(
     cache?: Cache;
     /** The auth service's password sign-in throttles, in place of its defaults. */
     signInThrottles?: Partial<SignInThrottleSettings>;
+    /** Redis for the services' and the gateway's caches when REDIS_URL is set. */
+    redisWhenConfigured?: boolean;
   } = {},
 ) {
   const log = pino({ level: 'silent' });
   const db = await createTestDb();
   const bus = createMemoryBus();
-  const cache = options.cache ?? createMemoryCache();
+  const redisUrl = options.cache
+    ? undefined
+    : options.redisWhenConfigured
+      ? process.env.REDIS_URL
+      : undefined;
+  const keyPrefix = `clubland-test:${randomUUID()}:`;
+  const cache: Cache =
+    options.cache ?? (redisUrl ? createRedisCache({ url: redisUrl, keyPrefix }) : createMemoryCache());
+  const gatewayCache: Cache = redisUrl ? createRedisCache({ url: redisUrl, keyPrefix }) : cache;
   const mailDir = mkdtempSync(join(tmpdir(), 'clubland-mail-'));
 
   // Bound to the auth service below: it needs the member service's club registry first.
@@ -92,6 +106,7 @@ export async function setupGateway(
   accounts.bind(authClient);
 
   const gatewayMemberTransport = options.wrapMemberTransport?.(memberTransport) ?? memberTransport;
+  const access = await watchSessionRevocations(gatewayCache);
   const gateway = await createGateway({
     log: options.log ?? log,
     metrics: createMetrics({ service: 'gateway-test' }),
@@ -108,13 +123,16 @@ export async function setupGateway(
         jwks: () => auth.jwks(),
         issuer: settings.issuer,
         audience: settings.audience,
-        isSessionRevoked: sessionRevocations(cache).isRevoked,
+        isSessionRevoked: access.isRevoked,
+        isAuthzOutdated: access.isOutdated,
       }),
       authClient,
+      { accessChanges: access },
     ),
+    accessChanges: access,
     readinessChecks: { db: () => db.ping() },
     events: bus,
-    cache,
+    cache: gatewayCache,
     graphiql: false,
     ...options.gateway,
   });
@@ -171,10 +189,13 @@ export async function setupGateway(
     },
     async close() {
       await gateway.app.close();
+      await access.close();
       await auth.stop();
       await member.stop();
       await bus.close();
       await db.close();
+      if (gatewayCache !== cache) await gatewayCache.close();
+      if (redisUrl) await cache.close();
       rmSync(mailDir, { recursive: true, force: true });
     },
   };

@@ -183,9 +183,12 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
     // At a club this run registered nobody can hold a role yet: no sign-in attempt to fail.
     if (!isNewClub) {
       const session = await signIn(email, DEMO_PASSWORD);
-      if (session?.user.roles.some((grant) => grant.role === person.role && grant.clubId === clubId)) {
-        return session;
-      }
+      // Invited here, the account holds its role here; a member whose record is suspended, expired
+      // or ended holds MEMBER without it being in force, so it is not among the roles shown.
+      const isHere =
+        session?.user.clubId === clubId ||
+        session?.user.roles.some((grant) => grant.role === person.role && grant.clubId === clubId);
+      if (session && isHere) return session;
     }
     await clients.auth.inviteToClub({ meta: meta(inviter.token), clubId, email, role: person.role });
     const link = watch.latest(email, INVITATION_TEMPLATE)?.data.link;
@@ -202,12 +205,17 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
     return sessionOf(accepted);
   }
 
+  /**
+   * The person's member record, moved towards its demo status. The last step to a status that
+   * withholds the account's MEMBER grant (suspended, expired, ended) is left to `finish`, called
+   * once the person's reviews are written: they were written while the membership was in good standing.
+   */
   async function ensureMember(
     person: DemoPerson,
     clubId: string,
     clubAdmin: Session,
     userId: string,
-  ): Promise<Member> {
+  ): Promise<{ member: Member; finish: () => Promise<void> }> {
     const membership = person.membership!;
     const caller = clubAdmin.caller;
     try {
@@ -216,7 +224,7 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
         clubId,
         memberNumber: membership.number,
       });
-      if (member) return member;
+      if (member) return { member, finish: async () => undefined };
     } catch (error) {
       if (!(isClubError(error) && error.code === 'entity.not_found')) throw error;
     }
@@ -231,7 +239,7 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
       membershipType: membership.type,
       expiresAt: timestampFromDate(new Date(clock().getTime() + YEAR_MS)),
     });
-    for (const status of PATH_TO[membership.status]) {
+    const move = async (status: DemoMemberStatus) => {
       ({ member } = await clients.members.changeMemberStatus({
         caller,
         clubId,
@@ -239,9 +247,13 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
         status: MemberStatus[status],
         reason: 'demo network',
       }));
-    }
+    };
+    const path = PATH_TO[membership.status];
+    const last = path.at(-1);
+    const isWithheldAtLast = last === 'SUSPENDED' || last === 'EXPIRED' || last === 'INACTIVE';
+    for (const status of isWithheldAtLast ? path.slice(0, -1) : path) await move(status);
     created.members += 1;
-    return member!;
+    return { member: member!, finish: async () => (isWithheldAtLast && last ? move(last) : undefined) };
   }
 
   const watch = options.mail.watch();
@@ -251,6 +263,7 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
     const clubs: DemoSeedResult['clubs'] = [];
     const clubIds = new Map<string, string>();
     const sessions: { person: DemoPerson; session: Session }[] = [];
+    const finishing: (() => Promise<void>)[] = [];
 
     for (const club of DEMO_CLUBS) {
       const { id, isNew } = await ensureClub(club, admin.session);
@@ -268,7 +281,9 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
         const session =
           person === clubAdminPerson ? clubAdmin : await ensurePerson(person, id, clubAdmin, isNew, watch);
         sessions.push({ person, session });
-        const member = person.membership ? await ensureMember(person, id, clubAdmin, session.user.id) : null;
+        const ensured = person.membership ? await ensureMember(person, id, clubAdmin, session.user.id) : null;
+        const member = ensured?.member ?? null;
+        if (ensured) finishing.push(ensured.finish);
         accounts.push({
           email: demoEmail(person),
           password: DEMO_PASSWORD,
@@ -293,7 +308,9 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
     // Reviews and favourites name other clubs: every club exists by now.
     for (const { person, session } of sessions) {
       if (!person.membership) continue;
-      for (const review of person.membership.reviews) {
+      // A run after the first finds members not in good standing unable to review: theirs exist.
+      const mayReview = session.user.permissions.includes('review:write');
+      for (const review of mayReview ? person.membership.reviews : []) {
         await clients.directory.reviewClub({
           caller: session.caller,
           clubId: clubIds.get(review.club)!,
@@ -312,6 +329,7 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
           await clients.directory.toggleFavouriteClub({ caller: session.caller, clubId: relation.clubId });
       }
     }
+    for (const finish of finishing) await finish();
     log.info(created, 'demo network ready');
     return { clubs, accounts, created };
   } finally {

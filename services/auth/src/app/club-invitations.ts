@@ -1,4 +1,4 @@
-import { canGrantRole } from '@clubland/authz';
+import { type AuthzChange, canGrantRole } from '@clubland/authz';
 import { addToOutbox } from '@clubland/bus';
 import { ClubError, invalidInput } from '@clubland/errors';
 import { emailKey } from '../domain/email.ts';
@@ -16,6 +16,7 @@ import { clubInvitationEmail, linkTo } from './emails.ts';
 import { findKnownDevice } from './known-devices.ts';
 import { isMfaEnabled, startMfaChallenge } from './mfa.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { announceAuthzChanges, countAuthzChange } from './revocation.ts';
 import { accountKey, hashToken, newOpaqueToken } from './secrets.ts';
 import { completeSignIn, type SignInResult } from './sign-in.ts';
 import { admitSignInAttempt } from './sign-in-throttle.ts';
@@ -151,6 +152,7 @@ export async function acceptClubInvitation(
   }
 
   const world = { clock: deps.clock, newId: deps.newId };
+  const changes: AuthzChange[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const invitations = createInvitationQueries(tx);
     // Under the row lock: a second redemption racing this one waits, then finds it used.
@@ -195,8 +197,11 @@ export async function acceptClubInvitation(
       grantedBy: open.invitedBy,
       now,
     });
-    if (isGranted)
+    if (isGranted) {
       await addToOutbox(tx, AUTH_SCHEMA, [roleGrantedEvent(user.id, grant, open.invitedBy, world)]);
+      // An existing account's sessions hold tokens without the role: counted, so they refresh.
+      if (!newAccount) changes.push(...(await countAuthzChange(tx, user.id)));
+    }
     if (!(await invitations.accept(open.id, user.id, now))) throw invalidInput('token', REFUSED);
     await audit(tx, {
       userId: user.id,
@@ -217,6 +222,7 @@ export async function acceptClubInvitation(
     return completeSignIn(deps, tx, user.id, meta, 'password');
   });
   deps.eventsWritten();
+  await announceAuthzChanges(deps, changes);
   await forgetViews(deps, [result.user.id]);
   return result;
 }

@@ -9,6 +9,7 @@ import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
 import { hidden, keepANetworkAdmin, requireAuthorityOver } from './authority.ts';
 import { AUTH_SCHEMA, type AuthDeps, type RequestMeta } from './deps.ts';
+import { announceAuthzChanges, countAuthzChange } from './revocation.ts';
 import { type UserView, viewOf } from './user-view.ts';
 import { rememberView } from './user-view-cache.ts';
 
@@ -33,7 +34,7 @@ export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRe
     throw invalidInput('clubId', 'no club has this id');
   }
   const now = deps.clock();
-  const user = await deps.db.transaction(async (tx) => {
+  const { user, changes } = await deps.db.transaction(async (tx) => {
     const principal = await currentPrincipal(tx, caller);
     if (!canGrantRole(principal, grant.role, grant.clubId)) {
       throw new ClubError('request.forbidden', `you may not grant ${grant.role} there`);
@@ -48,19 +49,24 @@ export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRe
       grantedBy: principal.userId,
       now,
     });
-    if (isGranted) {
-      await addToOutbox(tx, AUTH_SCHEMA, [roleGrantedEvent(userId, grant, principal.userId, deps)]);
-      await audit(tx, {
-        userId,
-        event: 'role.granted',
-        meta,
-        details: { ...grant, by: principal.userId },
-        at: now,
-      });
-    }
-    return viewOf(tx, target);
+    if (!isGranted) return { user: await viewOf(tx, target), changes: [] };
+    await addToOutbox(tx, AUTH_SCHEMA, [roleGrantedEvent(userId, grant, principal.userId, deps)]);
+    await audit(tx, {
+      userId,
+      event: 'role.granted',
+      meta,
+      details: { ...grant, by: principal.userId },
+      at: now,
+    });
+    // The user's tokens lack the role until refreshed: counted, so the next request says so.
+    const changes = await countAuthzChange(tx, userId);
+    return {
+      user: await viewOf(tx, { ...target, authzVersion: changes[0]?.version ?? target.authzVersion }),
+      changes,
+    };
   });
   deps.eventsWritten();
+  await announceAuthzChanges(deps, changes);
   await rememberView(deps, user);
   return user;
 }
@@ -74,7 +80,7 @@ export async function revokeRole(deps: AuthDeps, meta: RequestMeta, input: RoleR
   const { userId, grant } = checked(input);
   const caller = await requireCaller(deps, meta);
   const now = deps.clock();
-  const user = await deps.db.transaction(async (tx) => {
+  const { user, changes } = await deps.db.transaction(async (tx) => {
     const principal = await currentPrincipal(tx, caller);
     if (!canGrantRole(principal, grant.role, grant.clubId)) {
       throw new ClubError('request.forbidden', `you may not revoke ${grant.role} there`);
@@ -89,19 +95,24 @@ export async function revokeRole(deps: AuthDeps, meta: RequestMeta, input: RoleR
       revokedBy: principal.userId,
       now,
     });
-    if (isRevoked) {
-      await addToOutbox(tx, AUTH_SCHEMA, [roleRevokedEvent(userId, grant, principal.userId, deps)]);
-      await audit(tx, {
-        userId,
-        event: 'role.revoked',
-        meta,
-        details: { ...grant, by: principal.userId },
-        at: now,
-      });
-    }
-    return viewOf(tx, target);
+    if (!isRevoked) return { user: await viewOf(tx, target), changes: [] };
+    await addToOutbox(tx, AUTH_SCHEMA, [roleRevokedEvent(userId, grant, principal.userId, deps)]);
+    await audit(tx, {
+      userId,
+      event: 'role.revoked',
+      meta,
+      details: { ...grant, by: principal.userId },
+      at: now,
+    });
+    // Every token minted before this carries the role: counted, so the gateway refuses them at once.
+    const changes = await countAuthzChange(tx, userId);
+    return {
+      user: await viewOf(tx, { ...target, authzVersion: changes[0]?.version ?? target.authzVersion }),
+      changes,
+    };
   });
   deps.eventsWritten();
+  await announceAuthzChanges(deps, changes);
   await rememberView(deps, user);
   return user;
 }

@@ -89,7 +89,14 @@ export async function issueAccessToken(
   const accessToken = await signAccessToken(
     privateKey,
     kid,
-    { sub: user.id, sid: sessionId, clubId: user.clubId, roles: user.roles, permissions: user.permissions },
+    {
+      sub: user.id,
+      sid: sessionId,
+      clubId: user.clubId,
+      roles: user.roles,
+      permissions: user.permissions,
+      authzVersion: user.authzVersion,
+    },
     { issuer: deps.settings.issuer, audience: deps.settings.audience, ttlSeconds, now },
   );
   // The signer counts in whole seconds from the truncated issue time; say the same instant.

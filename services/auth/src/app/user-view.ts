@@ -23,6 +23,8 @@ export interface UserView {
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt: Date | null;
+  /** The count of changes to roles and status the view was read at; tokens minted from it carry it. */
+  authzVersion: number;
 }
 
 export async function loadUserView(tx: Tx, userId: string): Promise<UserView | null> {
@@ -30,7 +32,11 @@ export async function loadUserView(tx: Tx, userId: string): Promise<UserView | n
   return user ? viewOf(tx, user) : null;
 }
 
-/** The view of a row already read in this transaction. */
+/**
+ * The view of a row already read in this transaction. The row (with its authorisation version) must
+ * have been read before the grants are, as here: a token minted from the view then never carries a
+ * version newer than its grants.
+ */
 export async function viewOf(tx: Tx, user: UserRow): Promise<UserView> {
   const roles = await createRoleQueries(tx).activeGrants(user.id);
   return {
@@ -48,5 +54,6 @@ export async function viewOf(tx: Tx, user: UserRow): Promise<UserView> {
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     lastLoginAt: user.lastLoginAt,
+    authzVersion: user.authzVersion,
   };
 }

@@ -9,7 +9,7 @@ import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
 import { hidden, keepANetworkAdmin, requireAuthorityOver } from './authority.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
-import { announceRevokedSessions } from './revocation.ts';
+import { announceAuthzChanges, announceRevokedSessions, countAuthzChange } from './revocation.ts';
 import { type UserView, viewOf } from './user-view.ts';
 import { readCachedView, rememberView } from './user-view-cache.ts';
 
@@ -56,7 +56,7 @@ export async function updateUser(
   const id = targetId(caller, userId);
   const now = deps.clock();
 
-  const { view, revoked } = await deps.db.transaction(async (tx) => {
+  const { view, revoked, counted } = await deps.db.transaction(async (tx) => {
     const principal = await currentPrincipal(tx, caller);
     const users = createUserQueries(tx);
     const user = await users.findById(id);
@@ -76,6 +76,9 @@ export async function updateUser(
       clean.status !== undefined && !canSignIn(clean.status)
         ? await createSessionQueries(tx).revokeAllSessions(user.id, 'account_disabled', now)
         : [];
+    // A status change changes what the account may do: tokens minted before it are refused at once.
+    const counted =
+      clean.status !== undefined && clean.status !== user.status ? await countAuthzChange(tx, user.id) : [];
     await audit(tx, {
       userId: user.id,
       event: 'user.updated',
@@ -87,9 +90,11 @@ export async function updateUser(
       },
       at: now,
     });
-    return { view: await viewOf(tx, updated), revoked };
+    const version = counted[0]?.version ?? updated.authzVersion;
+    return { view: await viewOf(tx, { ...updated, authzVersion: version }), revoked, counted };
   });
   await announceRevokedSessions(deps, revoked);
+  await announceAuthzChanges(deps, counted);
   await rememberView(deps, view);
   return view;
 }

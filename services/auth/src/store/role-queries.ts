@@ -1,15 +1,25 @@
 import type { RoleGrant } from '@clubland/authz';
 import type { Queryable } from '@clubland/db';
+import { WITHHOLDING_STATUSES } from '../domain/member-standing.ts';
 
 /** Queries on auth.role_grants. Only active (unrevoked) grants count anywhere. */
 export function createRoleQueries(db: Queryable) {
   return {
+    /**
+     * The grants in force: unrevoked, and a MEMBER grant only while the account's membership
+     * record at that club does not withhold it (domain/member-standing.ts). Tokens, `me` and every
+     * decision read this one list, so what a client is shown is what is enforced.
+     */
     async activeGrants(userId: string): Promise<RoleGrant[]> {
       const { rows } = await db.query<RoleGrant>(
-        `SELECT role, club_id AS "clubId" FROM auth.role_grants
-          WHERE user_id = $1 AND revoked_at IS NULL
-          ORDER BY granted_at, id`,
-        [userId],
+        `SELECT g.role, g.club_id AS "clubId" FROM auth.role_grants g
+          WHERE g.user_id = $1 AND g.revoked_at IS NULL
+            AND NOT (g.role = 'MEMBER' AND coalesce((
+              SELECT m.status FROM auth.club_memberships m
+               WHERE m.user_id = g.user_id AND m.club_id = g.club_id
+               ORDER BY m.changed_at DESC LIMIT 1) = ANY($2::text[]), false))
+          ORDER BY g.granted_at, g.id`,
+        [userId, WITHHOLDING_STATUSES],
       );
       return rows;
     },

@@ -14,6 +14,8 @@ export interface UserRow {
   createdAt: Date;
   updatedAt: Date;
   lastLoginAt: Date | null;
+  /** Counts changes to the account's roles and status; access tokens carry it (claim `av`). */
+  authzVersion: number;
 }
 
 export interface NewUser {
@@ -30,7 +32,7 @@ export interface NewUser {
 /** Every statement names the table `u`, so these columns read the same in SELECT, UPDATE and RETURNING. */
 const COLUMNS = `u.id, u.club_id AS "clubId", u.email, u.username, u.first_name AS "firstName",
   u.last_name AS "lastName", u.status, u.email_verified_at AS "emailVerifiedAt", u.created_at AS "createdAt",
-  u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt"`;
+  u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt", u.authz_version AS "authzVersion"`;
 
 /** Queries on auth.users and auth.password_credentials over the caller's connection or transaction. */
 export function createUserQueries(db: Queryable) {
@@ -112,6 +114,20 @@ export function createUserQueries(db: Queryable) {
         [userId],
       );
       return rows[0]?.hash ?? null;
+    },
+
+    /**
+     * Counts a change to what the account may do, in the transaction that makes it; returns the new
+     * count. Minting reads the account row (the count) before its grants (user-view.ts), so a token
+     * minted meanwhile carries the old count (refused once this commits) or the new count with the
+     * new grants, never the new count with the old grants.
+     */
+    async bumpAuthzVersion(userId: string): Promise<number | null> {
+      const { rows } = await db.query<{ version: number }>(
+        'UPDATE auth.users SET authz_version = authz_version + 1 WHERE id = $1 RETURNING authz_version AS version',
+        [userId],
+      );
+      return rows[0]?.version ?? null;
     },
 
     async stampLogin(userId: string, now: Date): Promise<void> {

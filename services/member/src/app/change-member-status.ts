@@ -63,7 +63,7 @@ export async function changeMemberStatus(
         changedAt: now,
       };
       await createMemberHistoryQueries(tx).addStatusChange(change);
-      await addToOutbox(tx, MEMBER_SCHEMA, [memberStatusChangedEvent(change, context)]);
+      await addToOutbox(tx, MEMBER_SCHEMA, [memberStatusChangedEvent(change, current.userId, context)]);
       return { member: member!, change };
     })
     .finally(() => deps.memberCache.forget(clubId, input.memberId));

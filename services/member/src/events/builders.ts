@@ -74,7 +74,12 @@ export function memberCreatedEvent(member: MemberRow, context: UseCaseContext): 
   );
 }
 
-export function memberStatusChangedEvent(change: StatusChangeRow, context: UseCaseContext): EventEnvelope {
+/** `userId`: the account the member record belongs to, so the auth service can act on the change. */
+export function memberStatusChangedEvent(
+  change: StatusChangeRow,
+  userId: string | null,
+  context: UseCaseContext,
+): EventEnvelope {
   return memberStatusChanged.build(
     {
       tenantId: change.clubId,
@@ -82,6 +87,7 @@ export function memberStatusChangedEvent(change: StatusChangeRow, context: UseCa
       data: {
         memberId: change.memberId,
         clubId: change.clubId,
+        userId,
         from: change.fromStatus,
         to: change.toStatus,
         reason: change.reason,
