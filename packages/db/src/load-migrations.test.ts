@@ -24,6 +24,14 @@ describe('loadMigrations', () => {
     expect(await loadMigrations(dir)).toEqual(expected);
   });
 
+  it('refuses two migrations with one version, naming both', async () => {
+    await writeFile(join(dir, '0005-known-devices.sql'), 'SELECT 1');
+    await writeFile(join(dir, '0005-authz-version.sql'), 'SELECT 2');
+    await expect(loadMigrations(dir)).rejects.toThrow(
+      /authz-version.*known-devices|known-devices.*authz-version/,
+    );
+  });
+
   it('refuses a .sql file that is not named like a migration', async () => {
     await writeFile(join(dir, '1-create.sql'), 'SELECT 1');
     await expect(loadMigrations(dir)).rejects.toThrow(/0001-create-clubs\.sql/);

@@ -25,8 +25,18 @@ export async function loadMigrations(dir: URL | string): Promise<Migration[]> {
         `migration file ${join(path, file)} must be named like 0001-create-clubs.sql`,
       );
     }
+    const version = Number(match[1]);
+    // Two branches that each add "the next" migration both pick the same number; only one would
+    // ever run where the other already had. Refuse, naming both files.
+    const taken = migrations.find((migration) => migration.version === version);
+    if (taken) {
+      throw new ClubError(
+        'internal',
+        `migrations ${join(path, file)} and ${taken.name} share version ${match[1]}: renumber one`,
+      );
+    }
     const sql = await readFile(join(path, file), 'utf8');
-    migrations.push({ version: Number(match[1]), name: match[2]!, sql });
+    migrations.push({ version, name: match[2]!, sql });
   }
   return migrations.sort((a, b) => a.version - b.version);
 }
