@@ -19,7 +19,7 @@ const requestErrors: Record<string, { code: string; status?: number }> = {
   MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED: { code: 'PERSISTED_QUERY_NOT_SUPPORTED', status: 200 },
 };
 
-/** Mercurius's depth check and graphql-js's token cap, named so a client sees which limit it hit. */
+/** graphql-js's token cap, named so a client sees which limit it hit. */
 const MAX_TOKENS_MESSAGE = /^Syntax Error: Document contains more that \d+ tokens/;
 
 /**
@@ -62,16 +62,12 @@ interface Mapped {
 
 function mapError(error: GraphQLError, correlationId: string, log: FastifyBaseLogger): Mapped[] {
   const original: unknown = error.originalError;
-  // Mercurius wraps parse, validation and depth failures in one error carrying them all.
+  // Mercurius wraps parse and validation failures in one error carrying them all.
   const wrapped = nestedErrors(original);
   if (wrapped) return wrapped.flatMap((inner) => mapError(asGraphqlError(inner), correlationId, log));
 
   if (original === undefined || original === null || original instanceof GraphqlError) {
     return [{ error: fromGraphql(error) }];
-  }
-  const depth = fastifyCode(original) === 'MER_ERR_GQL_QUERY_DEPTH';
-  if (depth) {
-    return [{ error: withExtensions(error, { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }) }];
   }
   // A service's own internal failure arrives as the catalogued `internal`: treated like any other.
   if (isClubError(original) && original.code !== 'internal') {

@@ -46,6 +46,7 @@ import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
+import { validateSubscriptions } from './subscription-validation.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
@@ -180,6 +181,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
+  const validationRules = queryLimitRules(limits, { introspection });
   await app.register(mercurius, {
     schema: loadSchemaSdl(),
     resolvers: {
@@ -222,8 +224,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     path: GRAPHQL_PATH,
     graphiql: options.graphiql,
     jit: 1,
-    queryDepth: limits.maxDepth,
-    validationRules: queryLimitRules(limits, { introspection }),
+    // Depth is one of our validation rules (Mercurius's own check cannot leave introspection out).
+    validationRules,
     graphql: { parseOptions: { maxTokens: limits.maxTokens } },
     persistedQueryProvider: automaticPersistedQueries(options.cache),
     // A WebSocket upgrade is a GET the CSRF check would block; browsers cannot forge
@@ -239,6 +241,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return { statusCode, response: { data: execution.data ?? null, errors } };
     },
   });
+  validateSubscriptions(app, validationRules, { hideSuggestions: !introspection });
   metrics = registerOperationMetrics(app, options.metrics, GRAPHQL_PATH);
   if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry, clubCache);
   terminateSilentPeers(app, limits.keepAliveMs);
