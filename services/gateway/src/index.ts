@@ -24,6 +24,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import type { validate } from 'graphql';
 import mercurius from 'mercurius';
 import { type Caller, type CallerVerifier, callerFromRequest, createCaller, tokenFrom } from './caller.ts';
 import { createClubCache } from './club-cache.ts';
@@ -94,7 +95,7 @@ export interface GatewayOptions {
   readinessChecks: Record<string, () => Promise<void>>;
   /** The GraphiQL page: on in development, off in production. */
   graphiql: boolean;
-  /** Schema introspection; follows `graphiql` unless set. */
+  /** Schema introspection, and "Did you mean …" in error messages; follows `graphiql` unless set. */
   introspection?: boolean;
   /** Browser origins allowed to call the API (CORS). None: no cross-origin browser calls. */
   corsOrigins?: readonly string[];
@@ -182,6 +183,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
   const validationRules = queryLimitRules(limits, { introspection });
+  // Without introspection, graphql-js's suggestions would spell out the schema field by field.
+  const validateOptions: Parameters<typeof validate>[3] = { hideSuggestions: !introspection };
+  const errorOptions = { hideSuggestions: !introspection };
   await app.register(mercurius, {
     schema: loadSchemaSdl(),
     resolvers: {
@@ -226,7 +230,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     jit: 1,
     // Depth is one of our validation rules (Mercurius's own check cannot leave introspection out).
     validationRules,
-    graphql: { parseOptions: { maxTokens: limits.maxTokens } },
+    graphql: { parseOptions: { maxTokens: limits.maxTokens }, validateOptions },
     persistedQueryProvider: automaticPersistedQueries(options.cache),
     // A WebSocket upgrade is a GET the CSRF check would block; browsers cannot forge
     // `sec-websocket-key` on a simple request, so it passes like the preflight headers do.
@@ -237,7 +241,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const request = (context.reply as FastifyReply | undefined)?.request;
       if (request) metrics?.markErrors(request);
       const correlationId = String(request?.id ?? randomUUID());
-      const { statusCode, errors } = toClientErrors(execution.errors ?? [], correlationId, app.log);
+      const { statusCode, errors } = toClientErrors(
+        execution.errors ?? [],
+        correlationId,
+        app.log,
+        errorOptions,
+      );
       return { statusCode, response: { data: execution.data ?? null, errors } };
     },
   });
