@@ -30,6 +30,7 @@ import { type Caller, type CallerVerifier, callerFromRequest, createCaller, toke
 import { createClubCache } from './club-cache.ts';
 import { correlationIdOf } from './correlation.ts';
 import { toClientErrors } from './errors.ts';
+import { registerGraphiql } from './graphiql.ts';
 import { registerJwksRoute } from './jwks-route.ts';
 import { terminateSilentPeers } from './keep-alive.ts';
 import { createLocalEmitter } from './local-emitter.ts';
@@ -139,7 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   registerRestErrorHandler(app);
 
-  registerSecurityHeaders(app, apiSecurityHeaderOptions({ graphiql: options.graphiql }));
+  registerSecurityHeaders(app, apiSecurityHeaderOptions());
   await app.register(cors, {
     origin: options.corsOrigins?.length ? [...options.corsOrigins] : false,
     methods: ['GET', 'POST'],
@@ -226,7 +227,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     path: GRAPHQL_PATH,
-    graphiql: options.graphiql,
+    // Our own page (graphiql.ts): Mercurius's loads React and GraphiQL from a public CDN.
+    graphiql: false,
     jit: 1,
     // Depth is one of our validation rules (Mercurius's own check cannot leave introspection out).
     validationRules,
@@ -251,6 +253,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
   validateSubscriptions(app, validationRules, { hideSuggestions: !introspection });
+  if (options.graphiql) registerGraphiql(app, { endpoint: GRAPHQL_PATH });
   metrics = registerOperationMetrics(app, options.metrics, GRAPHQL_PATH);
   if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry, clubCache);
   terminateSilentPeers(app, limits.keepAliveMs);
