@@ -122,6 +122,30 @@ describe('the fragment fan-out, over HTTP against a running gateway', () => {
     }
     expect(median(times)).toBeLessThan(50);
   });
+
+  it('runs the operation each request names, however often the same text was compiled', async () => {
+    const query =
+      'query Clubs { clubs { nodes { id } } } query Type { __typename } mutation Bump { __typename }';
+    // Mercurius compiles a document on its second sighting; then every name is asked for once more.
+    for (const operationName of ['Type', 'Type', 'Type']) {
+      expect((await postTo(host, { query, operationName })).body).toEqual({ data: { __typename: 'Query' } });
+    }
+    expect((await postTo(host, { query, operationName: 'Clubs' })).body).toEqual({
+      data: { clubs: { nodes: [] } },
+    });
+    expect((await postTo(host, { query, operationName: 'Bump' })).body).toEqual({
+      data: { __typename: 'Mutation' },
+    });
+
+    // A mutation compiled by POSTs, then the same text by GET naming its query: the query runs.
+    const text = 'mutation Bump { __typename } query Read { __typename }';
+    for (let i = 0; i < 3; i++) await postTo(host, { query: text, operationName: 'Bump' });
+    const search = new URLSearchParams({ query: text, operationName: 'Read' });
+    const read = await fetch(`http://${host}/graphql?${search}`, {
+      headers: { 'mercurius-require-preflight': 'true' },
+    });
+    expect(await read.json()).toEqual({ data: { __typename: 'Query' } });
+  });
 });
 
 describe('depth and cost over a WebSocket subscription', () => {
