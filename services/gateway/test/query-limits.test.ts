@@ -70,6 +70,10 @@ describe('the fragment fan-out, over HTTP against a running gateway', () => {
   });
 
   it('refuses 25 and 200 levels in under 50 ms, new text every time, while another client is served', async () => {
+    // What the cheapest query takes right now: on a shared machine the scheduler adds the same
+    // wait to every request, refused or not.
+    const baseline: number[] = [];
+    for (let i = 0; i < 9; i++) baseline.push((await postTo(host, { query: OTHER_CLIENT })).ms);
     const refusals: { levels: number; ms: number; cpuMs: number; actual: unknown }[] = [];
     const served: number[] = [];
     for (const levels of [25, 200]) {
@@ -94,21 +98,26 @@ describe('the fragment fan-out, over HTTP against a running gateway', () => {
     }
     console.log(
       `fan-out refusals (ms, event-loop CPU ms): ${refusals.map((r) => `${r.levels}:${r.ms.toFixed(1)}/${r.cpuMs.toFixed(1)}`).join(' ')}\n` +
-        `the other client (ms): ${served.map((ms) => ms.toFixed(1)).join(' ')}`,
+        `the other client (ms): ${served.map((ms) => ms.toFixed(1)).join(' ')}\n` +
+        `{ __typename } alone before (ms): ${baseline.map((ms) => ms.toFixed(1)).join(' ')}`,
     );
 
     // 2^25 spreads of one field: the cost is counted exactly, not estimated.
     expect(refusals.find((r) => r.levels === 25)?.actual).toBe(2 ** 25);
-    // Every refusal costs the event loop under 50 ms; before the fix one 25-level refusal held
-    // it ~13 s and 200 levels would never have finished.
-    expect(refusals.filter((r) => r.cpuMs >= 50)).toEqual([]);
+    // Before the fix one 25-level refusal held the event loop ~13 s and 200 levels would never
+    // have finished. Now a refusal costs it a few milliseconds: under 50 ms by the median of CPU
+    // time (a garbage collection or a timer of the services in this process may land in any one
+    // request) and of wall-clock time beyond what the cheapest query took (about 1 ms on an idle
+    // machine; on a busy one every request waits for the CPU alike).
+    const allowance = 50 + median(baseline);
     for (const levels of [25, 200]) {
-      const times = refusals.filter((r) => r.levels === levels).map((r) => r.ms);
-      // Wall-clock time by its median: on a shared machine the scheduler may stall any one request.
-      expect(median(times)).toBeLessThan(50);
-      expect(Math.max(...times)).toBeLessThan(1000);
+      const ofSize = refusals.filter((r) => r.levels === levels);
+      expect(median(ofSize.map((r) => r.cpuMs))).toBeLessThan(50);
+      expect(Math.max(...ofSize.map((r) => r.cpuMs))).toBeLessThan(250);
+      expect(median(ofSize.map((r) => r.ms))).toBeLessThan(allowance);
+      expect(Math.max(...ofSize.map((r) => r.ms))).toBeLessThan(1000);
     }
-    expect(median(served)).toBeLessThan(50);
+    expect(median(served)).toBeLessThan(allowance);
     expect(Math.max(...served)).toBeLessThan(1000);
   });
 
@@ -118,7 +127,7 @@ describe('the fragment fan-out, over HTTP against a running gateway', () => {
     for (const operationName of ['A', 'B', 'C', 'A', 'B']) {
       const refused = await postTo(host, { query, operationName });
       expect(refused.body.errors?.[0]?.extensions).toMatchObject({ limit: 'cost' });
-      times.push(refused.ms);
+      times.push(refused.cpuMs);
     }
     expect(median(times)).toBeLessThan(50);
   });
