@@ -53,6 +53,26 @@ describe('the cost and depth walk', () => {
     expect(() => tight.measure(operation.selectionSet, root)).toThrow(WalkBudgetExceeded);
   });
 
+  it('refuses a document whose walk would pass its step budget, in milliseconds', () => {
+    // One fragment of 300 lists under 200 different page sizes: 120,000 steps in under 5,000 tokens
+    // (the budget: 4 per token, 20,000).
+    const lists = Array.from({ length: 300 }, (_, i) => `n${i}: nodes { id }`).join(' ');
+    const spreads = Array.from(
+      { length: 200 },
+      (_, i) => `s${i}: clubs(pagination: { pageSize: ${i + 1} }) { ...Lists }`,
+    );
+    const source = `{ ${spreads.join(' ')} }\nfragment Lists on ClubConnection { ${lists} }`;
+    const started = performance.now();
+    const [refused] = refusals(source, { maxAliases: 1000 });
+    expect(performance.now() - started).toBeLessThan(250);
+    expect(refused).toEqual({
+      message: 'query is too complex to measure',
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'cost',
+      max: 5000,
+    });
+  });
+
   it('counts a fragment under each page size it is spread under, not the first one seen', () => {
     const source = `{
       a: clubs(pagination: { pageSize: 2 }) { ...Names }

@@ -7,7 +7,12 @@ import type {
   ValidationRule,
 } from 'graphql';
 import { graphql } from './graphql-runtime.ts';
-import { createShapeMeasurer, MAX_WALK_STEPS, type QueryShape, WalkBudgetExceeded } from './query-shape.ts';
+import {
+  createShapeMeasurer,
+  type QueryShape,
+  WALK_STEPS_PER_TOKEN,
+  WalkBudgetExceeded,
+} from './query-shape.ts';
 
 const { GraphQLError: GraphqlError, NoSchemaIntrospectionCustomRule } = graphql;
 
@@ -54,8 +59,14 @@ export function queryLimitRules(limits: QueryLimits, options: { introspection: b
   return rules;
 }
 
-function refusal(message: string, limit: string, max: number, actual: number): GraphQLError {
-  return new GraphqlError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max, actual } });
+function refusal(message: string, limit: string, max: number, actual?: number): GraphQLError {
+  const extensions = {
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    limit,
+    max,
+    ...(actual === undefined ? {} : { actual }),
+  };
+  return new GraphqlError(message, { extensions });
 }
 
 /**
@@ -64,7 +75,8 @@ function refusal(message: string, limit: string, max: number, actual: number): G
  */
 function shapeRule(limits: QueryLimits, exemptIntrospection: boolean): ValidationRule {
   return (context) => {
-    const measurer = createShapeMeasurer(context, { exemptIntrospection, maxSteps: MAX_WALK_STEPS });
+    const maxSteps = WALK_STEPS_PER_TOKEN * limits.maxTokens;
+    const measurer = createShapeMeasurer(context, { exemptIntrospection, maxSteps });
     return {
       OperationDefinition(operation) {
         const root = rootType(context.getSchema(), operation.operation);
@@ -74,7 +86,8 @@ function shapeRule(limits: QueryLimits, exemptIntrospection: boolean): Validatio
           shape = measurer.measure(operation.selectionSet, root);
         } catch (error) {
           if (!(error instanceof WalkBudgetExceeded)) throw error;
-          context.reportError(refusal('query is too complex to measure', 'cost', limits.maxCost, -1));
+          // Only the same large fragment under many different page sizes gets here: too much.
+          context.reportError(refusal('query is too complex to measure', 'cost', limits.maxCost));
           return false;
         }
         reportShape(context, shape, limits);
