@@ -22,8 +22,19 @@ const requestErrors: Record<string, { code: string; status?: number }> = {
   MER_ERR_METHOD_NOT_ALLOWED: { code: 'METHOD_NOT_ALLOWED', status: 405 },
 };
 
-/** Mercurius's depth check and graphql-js's token cap, named so a client sees which limit it hit. */
+/** graphql-js's token cap, named so a client sees which limit it hit. */
 const MAX_TOKENS_MESSAGE = /^Syntax Error: Document contains more that \d+ tokens/;
+/** graphql-js ends a message with its suggestions as one sentence: ` Did you mean "a" or "b"?`. */
+const SUGGESTIONS = / Did you mean [^?]*\?$/;
+
+export interface ClientErrorOptions {
+  /**
+   * Drop graphql-js's "Did you mean …" from messages (introspection off: they would spell out the
+   * schema). Validation is told so directly (`hideSuggestions`); this catches the paths we do not
+   * call ourselves, such as Mercurius coercing a new document's variables.
+   */
+  hideSuggestions?: boolean;
+}
 
 /**
  * Maps every error leaving the gateway to the client's contract: `extensions.code` from the error
@@ -37,11 +48,12 @@ export function toClientErrors(
   errors: readonly GraphQLError[],
   correlationId: string,
   log: FastifyBaseLogger,
+  options: ClientErrorOptions = {},
 ): ClientErrors {
   let statusCode = 200;
   const mapped: GraphQLError[] = [];
   for (const error of errors) {
-    for (const { error: client, status } of mapError(error, correlationId, log)) {
+    for (const { error: client, status } of mapError(error, { correlationId, log, ...options })) {
       mapped.push(client);
       if (status !== undefined && status > statusCode) statusCode = status;
     }
@@ -63,20 +75,22 @@ interface Mapped {
   status?: number;
 }
 
-function mapError(error: GraphQLError, correlationId: string, log: FastifyBaseLogger): Mapped[] {
+interface MapContext extends ClientErrorOptions {
+  correlationId: string;
+  log: FastifyBaseLogger;
+}
+
+function mapError(error: GraphQLError, context: MapContext): Mapped[] {
+  const { correlationId, log } = context;
   const original: unknown = error.originalError;
-  // Mercurius wraps parse, validation and depth failures in one error carrying them all. It gives
-  // a GET mutation's refusal its reason the same way, as a plain Error that would read as an
-  // unexpected failure: that one is a refused request, mapped below.
+  // Mercurius wraps parse and validation failures in one error carrying them all. It gives a GET
+  // mutation's refusal its reason the same way, as a plain Error that would read as an unexpected
+  // failure: that one is a refused request, mapped below.
   const wrapped = fastifyCode(original) === 'MER_ERR_METHOD_NOT_ALLOWED' ? undefined : nestedErrors(original);
-  if (wrapped) return wrapped.flatMap((inner) => mapError(asGraphqlError(inner), correlationId, log));
+  if (wrapped) return wrapped.flatMap((inner) => mapError(asGraphqlError(inner), context));
 
   if (original === undefined || original === null || original instanceof GraphqlError) {
-    return [{ error: fromGraphql(error) }];
-  }
-  const depth = fastifyCode(original) === 'MER_ERR_GQL_QUERY_DEPTH';
-  if (depth) {
-    return [{ error: withExtensions(error, { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' }) }];
+    return [{ error: fromGraphql(error, context.hideSuggestions === true) }];
   }
   // A service's own internal failure arrives as the catalogued `internal`: treated like any other.
   if (isClubError(original) && original.code !== 'internal') {
@@ -96,7 +110,7 @@ function mapError(error: GraphQLError, correlationId: string, log: FastifyBaseLo
   ];
 }
 
-function fromGraphql(error: GraphQLError): GraphQLError {
+function fromGraphql(error: GraphQLError, hideSuggestions: boolean): GraphQLError {
   if (error.extensions?.code) return error;
   if (MAX_TOKENS_MESSAGE.test(error.message)) {
     return withExtensions(error, { code: 'GRAPHQL_PARSE_FAILED', limit: 'tokens' });
@@ -104,7 +118,8 @@ function fromGraphql(error: GraphQLError): GraphQLError {
   const code = error.message.startsWith('Syntax Error')
     ? 'GRAPHQL_PARSE_FAILED'
     : 'GRAPHQL_VALIDATION_FAILED';
-  return withExtensions(error, { ...error.extensions, code });
+  const message = hideSuggestions ? error.message.replace(SUGGESTIONS, '') : error.message;
+  return withExtensions(error, { ...error.extensions, code }, message);
 }
 
 /** A Fastify or Mercurius 4xx: the request itself was refused; its message is safe to show. */

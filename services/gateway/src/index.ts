@@ -24,6 +24,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import type { validate } from 'graphql';
 import mercurius from 'mercurius';
 import {
   type Caller,
@@ -35,6 +36,7 @@ import {
 import { createClubCache } from './club-cache.ts';
 import { correlationIdOf } from './correlation.ts';
 import { toClientErrors } from './errors.ts';
+import { registerGraphiql } from './graphiql.ts';
 import { registerJwksRoute } from './jwks-route.ts';
 import { terminateSilentPeers } from './keep-alive.ts';
 import { DEVICE_HEADER } from './known-device.ts';
@@ -54,6 +56,7 @@ import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
 import { type AccessChanges, guardSockets } from './socket-guard.ts';
+import { validateSubscriptions } from './subscription-validation.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
@@ -118,7 +121,7 @@ export interface GatewayOptions {
   degradableChecks?: Record<string, () => Promise<void>>;
   /** The GraphiQL page: on in development, off in production. */
   graphiql: boolean;
-  /** Schema introspection; follows `graphiql` unless set. */
+  /** Schema introspection, and "Did you mean …" in error messages; follows `graphiql` unless set. */
   introspection?: boolean;
   /** Browser origins allowed to call the API (CORS). None: no cross-origin browser calls. */
   corsOrigins?: readonly string[];
@@ -163,7 +166,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   registerRestErrorHandler(app);
 
-  registerSecurityHeaders(app, apiSecurityHeaderOptions({ graphiql: options.graphiql }));
+  registerSecurityHeaders(app, apiSecurityHeaderOptions());
   await app.register(cors, {
     origin: options.corsOrigins?.length ? [...options.corsOrigins] : false,
     methods: ['GET', 'POST'],
@@ -229,6 +232,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
+  const validationRules = queryLimitRules(limits, { introspection });
+  // Without introspection, graphql-js's suggestions would spell out the schema field by field.
+  const validateOptions: Parameters<typeof validate>[3] = { hideSuggestions: !introspection };
+  const errorOptions = { hideSuggestions: !introspection };
   await app.register(mercurius, {
     schema: loadSchemaSdl(),
     resolvers: {
@@ -270,11 +277,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     path: GRAPHQL_PATH,
-    graphiql: options.graphiql,
+    // Our own page (graphiql.ts): Mercurius's loads React and GraphiQL from a public CDN.
+    graphiql: false,
     jit: 1,
-    queryDepth: limits.maxDepth,
-    validationRules: queryLimitRules(limits, { introspection }),
-    graphql: { parseOptions: { maxTokens: limits.maxTokens } },
+    // Depth is one of our validation rules (Mercurius's own check cannot leave introspection out).
+    validationRules,
+    graphql: { parseOptions: { maxTokens: limits.maxTokens }, validateOptions },
     persistedQueryProvider: automaticPersistedQueries(options.cache),
     // A WebSocket upgrade is a GET the CSRF check would block; browsers cannot forge
     // `sec-websocket-key` on a simple request, so it passes like the preflight headers do.
@@ -285,12 +293,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const request = (context.reply as FastifyReply | undefined)?.request;
       if (request) metrics?.markErrors(request);
       const correlationId = String(request?.id ?? randomUUID());
-      const { statusCode, errors } = toClientErrors(execution.errors ?? [], correlationId, app.log);
+      const { statusCode, errors } = toClientErrors(
+        execution.errors ?? [],
+        correlationId,
+        app.log,
+        errorOptions,
+      );
       // RFC 9110: a 405 names the methods that would be allowed.
       if (statusCode === 405) (context.reply as FastifyReply | undefined)?.header('allow', 'POST');
       return { statusCode, response: { data: execution.data ?? null, errors } };
     },
   });
+  validateSubscriptions(app, validationRules, { hideSuggestions: !introspection });
+  if (options.graphiql) registerGraphiql(app, { endpoint: GRAPHQL_PATH });
   metrics = registerOperationMetrics(app, options.metrics, GRAPHQL_PATH);
   if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry, clubCache);
   terminateSilentPeers(app, limits.keepAliveMs);

@@ -1,33 +1,26 @@
 import type {
   ASTVisitor,
-  FieldNode,
-  FragmentDefinitionNode,
   GraphQLError,
-  GraphQLField,
-  GraphQLNamedType,
-  SelectionSetNode,
+  GraphQLSchema,
+  OperationTypeNode,
   ValidationContext,
   ValidationRule,
-  ValueNode,
 } from 'graphql';
 import { graphql } from './graphql-runtime.ts';
+import {
+  createShapeMeasurer,
+  type QueryShape,
+  WALK_STEPS_PER_TOKEN,
+  WalkBudgetExceeded,
+} from './query-shape.ts';
 
-const {
-  GraphQLError: GraphqlError,
-  getNamedType,
-  getNullableType,
-  isInterfaceType,
-  isListType,
-  isObjectType,
-  Kind,
-  NoSchemaIntrospectionCustomRule,
-} = graphql;
+const { GraphQLError: GraphqlError, NoSchemaIntrospectionCustomRule } = graphql;
 
 /** How big a document may be; refused documents never reach a resolver. */
 export interface QueryLimits {
-  /** Nested selection levels (Mercurius's own depth check, WebSocket included). */
+  /** Nested field levels (fragments add none), over HTTP and WebSocket alike. */
   maxDepth: number;
-  /** Fields, each list multiplying what it selects by its page size (see `costOf`). */
+  /** Fields, each list multiplying what it selects by its page size (see query-shape.ts). */
   maxCost: number;
   maxAliases: number;
   maxDirectives: number;
@@ -43,122 +36,87 @@ export const defaultQueryLimits: QueryLimits = {
   maxTokens: 5000,
 };
 
-/** A list whose size the document does not say (no literal page size) counts as this many items. */
-export const UNKNOWN_LIST_SIZE = 20;
-const SIZE_ARGUMENTS = new Set(['first', 'last', 'limit', 'pageSize']);
+/**
+ * How deep `__schema { ... }` / `__type { ... }` may nest where introspection is on (and they are
+ * left out of the depth and cost limits), counting `__schema` itself. graphql-js's
+ * getIntrospectionQuery() needs 15 at its default `typeDepth` of 9 (TypeRef's nested
+ * `ofType`s); 25 lets a tool ask for a `typeDepth` up to 19 and still stops an
+ * `ofType { ofType { ... } }` chain long before the token limit would.
+ */
+export const MAX_INTROSPECTION_DEPTH = 25;
 
 /**
- * The validation rules behind the cost, alias and directive limits, plus graphql-js's rule that
- * refuses introspection when it is off. They run once per distinct document (Mercurius caches
- * validated documents), so they may walk the whole document.
+ * The validation rules behind the depth, cost, alias and directive limits, plus graphql-js's rule
+ * that refuses introspection when it is off. Mercurius runs them once per distinct document text
+ * (it caches the outcome, refusals included), and they are linear in the document, so a document
+ * made new for every request is still refused in milliseconds. With introspection on, `__schema`
+ * and `__type` are left out of depth and cost so every standard tool's introspection query passes.
  */
 export function queryLimitRules(limits: QueryLimits, options: { introspection: boolean }): ValidationRule[] {
-  const rules: ValidationRule[] = [costRule(limits.maxCost), aliasRule(limits.maxAliases)];
+  const rules: ValidationRule[] = [shapeRule(limits, options.introspection), aliasRule(limits.maxAliases)];
   rules.push(directiveRule(limits.maxDirectives));
   if (!options.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;
 }
 
-function refusal(message: string, limit: string, max: number, actual: number): GraphQLError {
-  return new GraphqlError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max, actual } });
-}
-
-function costRule(maxCost: number): ValidationRule {
-  return (context) => ({
-    OperationDefinition(operation) {
-      const root =
-        operation.operation === 'query'
-          ? context.getSchema().getQueryType()
-          : operation.operation === 'mutation'
-            ? context.getSchema().getMutationType()
-            : context.getSchema().getSubscriptionType();
-      if (!root) return;
-      const cost = costOf(context, operation.selectionSet, root, undefined, new Set());
-      if (cost > maxCost) {
-        context.reportError(
-          refusal(`query cost ${cost} exceeds the limit of ${maxCost}`, 'cost', maxCost, cost),
-        );
-      }
-    },
-  });
+function refusal(message: string, limit: string, max: number, actual?: number): GraphQLError {
+  const extensions = {
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    limit,
+    max,
+    ...(actual === undefined ? {} : { actual }),
+  };
+  return new GraphqlError(message, { extensions });
 }
 
 /**
- * Every field costs 1; a field of list type costs 1 plus its selection times the list's size: a
- * literal `first`/`last`/`limit`/`pageSize` (also inside a `pagination` input) on the field or on
- * the field above it (`members(pagination: { pageSize: 50 }) { nodes { ... } }`), else
- * UNKNOWN_LIST_SIZE. Sizes passed in variables count as unknown: validation is cached per document,
- * and the services cap page sizes themselves.
+ * Cost and depth of every operation, measured in one walk linear in the document (fragments
+ * remembered), so a refused document is refused in milliseconds however its fragments fan out.
  */
-function costOf(
-  context: ValidationContext,
-  selectionSet: SelectionSetNode,
-  parentType: GraphQLNamedType,
-  inheritedSize: number | undefined,
-  visiting: Set<string>,
-): number {
-  let cost = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      cost += fieldCost(context, selection, parentType, inheritedSize, visiting);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const type = selection.typeCondition
-        ? (context.getSchema().getType(selection.typeCondition.name.value) ?? parentType)
-        : parentType;
-      cost += costOf(context, selection.selectionSet, type, inheritedSize, visiting);
-    } else {
-      const name = selection.name.value;
-      const fragment: FragmentDefinitionNode | null | undefined = context.getFragment(name);
-      // A cycle is another rule's error; counting stops rather than loop.
-      if (!fragment || visiting.has(name)) continue;
-      visiting.add(name);
-      const type = context.getSchema().getType(fragment.typeCondition.name.value) ?? parentType;
-      cost += costOf(context, fragment.selectionSet, type, inheritedSize, visiting);
-      visiting.delete(name);
-    }
-  }
-  return cost;
+function shapeRule(limits: QueryLimits, exemptIntrospection: boolean): ValidationRule {
+  return (context) => {
+    const maxSteps = WALK_STEPS_PER_TOKEN * limits.maxTokens;
+    const measurer = createShapeMeasurer(context, { exemptIntrospection, maxSteps });
+    return {
+      OperationDefinition(operation) {
+        const root = rootType(context.getSchema(), operation.operation);
+        if (!root) return false;
+        let shape: QueryShape;
+        try {
+          shape = measurer.measure(operation.selectionSet, root);
+        } catch (error) {
+          if (!(error instanceof WalkBudgetExceeded)) throw error;
+          // Only the same large fragment under many different page sizes gets here: too much.
+          context.reportError(refusal('query is too complex to measure', 'cost', limits.maxCost));
+          return false;
+        }
+        reportShape(context, shape, limits);
+        // Nothing below the operation is of interest to this rule: skip walking it again.
+        return false;
+      },
+    };
+  };
 }
 
-function fieldCost(
-  context: ValidationContext,
-  field: FieldNode,
-  parentType: GraphQLNamedType,
-  inheritedSize: number | undefined,
-  visiting: Set<string>,
-): number {
-  const definition: GraphQLField<unknown, unknown> | undefined =
-    isObjectType(parentType) || isInterfaceType(parentType)
-      ? parentType.getFields()[field.name.value]
-      : undefined;
-  if (!definition || !field.selectionSet) return 1;
-  const ownSize = literalSize(field);
-  const isList = isListType(getNullableType(definition.type));
-  const multiplier = isList ? (ownSize ?? inheritedSize ?? UNKNOWN_LIST_SIZE) : 1;
-  // A connection's page size applies to its `nodes` one level down, not further.
-  const childSize = isList ? undefined : ownSize;
-  const inner = costOf(context, field.selectionSet, getNamedType(definition.type), childSize, visiting);
-  return 1 + multiplier * inner;
+function rootType(schema: GraphQLSchema, operation: OperationTypeNode) {
+  if (operation === 'query') return schema.getQueryType();
+  return operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
 }
 
-/** A literal page size among the field's arguments, one level into input objects. */
-function literalSize(field: FieldNode): number | undefined {
-  for (const argument of field.arguments ?? []) {
-    const size = sizeIn(argument.name.value, argument.value);
-    if (size !== undefined) return size;
+function reportShape(context: ValidationContext, shape: QueryShape, limits: QueryLimits): void {
+  const { cost, depth, introspectionDepth } = shape;
+  if (depth > limits.maxDepth) {
+    const message = `query depth ${depth} exceeds the query depth limit of ${limits.maxDepth}`;
+    context.reportError(refusal(message, 'depth', limits.maxDepth, depth));
   }
-  return undefined;
-}
-
-function sizeIn(name: string, value: ValueNode, nested = false): number | undefined {
-  if (value.kind === Kind.INT && SIZE_ARGUMENTS.has(name)) return Number(value.value);
-  if (value.kind === Kind.OBJECT && !nested) {
-    for (const field of value.fields) {
-      const size = sizeIn(field.name.value, field.value, true);
-      if (size !== undefined) return size;
-    }
+  if (introspectionDepth > MAX_INTROSPECTION_DEPTH) {
+    const message = `introspection depth ${introspectionDepth} exceeds the limit of ${MAX_INTROSPECTION_DEPTH}`;
+    context.reportError(refusal(message, 'depth', MAX_INTROSPECTION_DEPTH, introspectionDepth));
   }
-  return undefined;
+  if (cost > limits.maxCost) {
+    const message = `query cost ${cost} exceeds the limit of ${limits.maxCost}`;
+    context.reportError(refusal(message, 'cost', limits.maxCost, cost));
+  }
 }
 
 /** Counts a node kind over the whole document and reports once past the limit. */

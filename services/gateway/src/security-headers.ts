@@ -8,14 +8,15 @@ import helmet, { type HelmetOptions } from 'helmet';
  * no framing, and the headers that only steer a browser's handling of HTML (DNS prefetching, IE's
  * download prompt and XSS filter, origin-keyed agent clusters, Flash/PDF cross-domain policies)
  * are left off. Each header is bytes on every response's write, the biggest single cost of a
- * request here. With GraphiQL on (development) the page loads its scripts from a CDN, so there
- * is no content security policy at all.
+ * request here. The GraphiQL page (development) replaces the policy on its own routes with one
+ * that allows the gateway's own scripts and styles (graphiql.ts).
  */
-export function apiSecurityHeaderOptions(options: { graphiql: boolean }): HelmetOptions {
+export function apiSecurityHeaderOptions(): HelmetOptions {
   return {
-    contentSecurityPolicy: options.graphiql
-      ? false
-      : { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
     frameguard: { action: 'deny' },
     xDnsPrefetchControl: false,
     xDownloadOptions: false,

@@ -266,12 +266,37 @@ describe('persisted queries, introspection, GraphiQL and CORS', () => {
     expect(answered.json()).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 
-  it('serves the GraphiQL page only when it is on, without the CSP that would block its scripts', async () => {
+  it('serves the GraphiQL page only when it is on, its assets from the gateway under a CSP of self', async () => {
     const page = await open.app.inject('/graphiql');
     expect(page.statusCode).toBe(200);
-    expect(page.headers['content-security-policy']).toBeUndefined();
     expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const policy = String(page.headers['content-security-policy']);
+    expect(policy).toContain("default-src 'self'");
+    // Nothing but the gateway itself (and inline data for fonts and images) anywhere in the policy.
+    for (const directive of policy.split(';')) {
+      expect(directive.trim().split(/\s+/).slice(1)).toSatisfy((sources: string[]) =>
+        sources.every((source) => ["'self'", "'none'", 'data:'].includes(source)),
+      );
+    }
+    const assets = [...page.body.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(assets.length).toBe(6);
+    for (const asset of assets) {
+      const served = await open.app.inject(asset);
+      expect(served.statusCode).toBe(200);
+      expect(served.headers['content-type']).toMatch(/^text\/(javascript|css); charset=utf-8$/);
+    }
+    expect((await open.app.inject('/graphiql/nothing-here.js')).statusCode).toBe(404);
     expect((await closed.app.inject('/graphiql')).statusCode).toBe(404);
+    expect((await closed.app.inject(assets[0] ?? '')).statusCode).toBe(404);
+  });
+
+  it('keeps the API itself under a policy that allows nothing, GraphiQL on or off', async () => {
+    for (const harness of [open, closed]) {
+      const response = await sendExtensions(harness, { query: '{ __typename }' });
+      expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+    }
   });
 
   it('lets only the configured browser origins call (CORS)', async () => {
