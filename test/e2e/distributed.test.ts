@@ -51,6 +51,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         ...nats,
         HOST: '127.0.0.1',
         DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
         CLUBLAND_DATA_DIR: dataDir,
         MEMBER_RPC_PORT: String(rpcPort),
         OUTBOX_POLL_INTERVAL_MS: '100',
@@ -64,6 +65,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         ...nats,
         HOST: '127.0.0.1',
         DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
         // PGlite belongs to one process: on the embedded default each service has its own data.
         CLUBLAND_DATA_DIR: join(dataDir, 'auth'),
         ...redis,

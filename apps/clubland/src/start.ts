@@ -30,10 +30,10 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
+import { openMigratedDb } from './database.ts';
 import { demoBanner } from './demo/banner.ts';
 import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
-import { openBus, openCache, openDb } from './infrastructure.ts';
-import { migrateAll } from './migrate.ts';
+import { openBus, openCache } from './infrastructure.ts';
 import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
 
@@ -82,9 +82,8 @@ async function startAllInOne(
   options: StartOptions,
 ): Promise<void> {
   const isDemoDue = shouldSeedDemoAtStart(config, options.demo !== false);
-  const db = await openDb(config);
+  const db = await openMigratedDb(config, log);
   shutdown.add('database', () => db.close());
-  await migrateAll(db);
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
   const cache = await openCache(config);
@@ -146,9 +145,8 @@ async function startAllInOne(
 }
 
 async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
-  const db = await openDb(config);
+  const db = await openMigratedDb(config, log, 'member');
   shutdown.add('database', () => db.close());
-  await migrateAll(db, 'member');
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
 
@@ -176,9 +174,8 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     'the auth service',
     'http://member:50051',
   );
-  const db = await openDb(config);
+  const db = await openMigratedDb(config, log, 'auth');
   shutdown.add('database', () => db.close());
-  await migrateAll(db, 'auth');
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
   const cache = await openCache(config);

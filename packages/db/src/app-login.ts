@@ -115,13 +115,14 @@ export async function appLoginRisks(db: Db, schemas: readonly string[]): Promise
   );
   const row = rows[0];
   if (!row) return { login: '', risks: ['its login role is not in pg_roles'] };
+  // A superuser may do all the rest, so that alone is said.
+  if (row.rolsuper) return { login: row.login, risks: ['is a superuser'] };
   const risks: string[] = [];
-  if (row.rolsuper) risks.push('is a superuser');
   if (row.rolbypassrls) risks.push('bypasses row-level security (BYPASSRLS)');
   if (row.rolcreaterole) risks.push('may create roles and grant itself theirs (CREATEROLE)');
-  if (row.owners.length > 0 && !row.rolsuper)
+  if (row.owners.length > 0)
     risks.push(`owns the tables or can become their owner (${row.owners.join(', ')})`);
-  if (row.server_access.length > 0 && !row.rolsuper)
+  if (row.server_access.length > 0)
     risks.push(`reaches the server's files or programs (${row.server_access.join(', ')})`);
   return { login: row.login, risks };
 }
