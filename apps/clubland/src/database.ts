@@ -35,12 +35,13 @@ export async function openMigratedDb(config: AppConfig, log: Logger, only?: stri
   try {
     const db = await openAppDb(config, appUrl, owner);
     return await closedOnFailure(db, async () => {
-      // Before anything is written; once more after, when a login that owns nothing so far
+      if (owner) await joinAppRole(owner, db, appUrl);
+      // Before anything is written; once more after, when a login that owned nothing so far
       // has just created the tables (no owner's URL, pending migrations).
-      const isSafe = await checkLogin(config, log, db);
-      if (owner) await prepareWithOwner(owner, db, appUrl, only);
+      const isSafe = await checkLogin(config, log, db, appUrl, { isBeforeMigrations: true });
+      if (owner) await migrateAll(owner, only);
       else await migrateOnAppLogin(db, only);
-      if (isSafe) await checkLogin(config, log, db);
+      if (isSafe) await checkLogin(config, log, db, appUrl);
     });
   } finally {
     await owner?.close();
@@ -64,7 +65,8 @@ export async function migrateAsOwner(config: AppConfig, log: Logger): Promise<vo
   try {
     const db = await openAppDb(config, appUrl, owner);
     try {
-      await prepareWithOwner(owner, db, appUrl);
+      await joinAppRole(owner, db, appUrl);
+      await migrateAll(owner);
       const { login, risks } = await appLoginRisks(db, schemaNames());
       if (risks.length > 0) log.warn(loginWarning(login, risks));
       else log.info({ login }, `DATABASE_URL logs in as ${login}, a member of ${APP_ROLE} and nothing more`);
@@ -89,7 +91,8 @@ async function openAppDb(config: AppConfig, appUrl: string, owner: Db | undefine
   }
 }
 
-async function prepareWithOwner(owner: Db, db: Db, appUrl: string, only?: string): Promise<void> {
+/** Once both URLs are known to reach one database: DATABASE_URL's role joins clubland_app. */
+async function joinAppRole(owner: Db, db: Db, appUrl: string): Promise<void> {
   const [ownerReaches, appReaches] = [await databaseIdentity(owner), await databaseIdentity(db)];
   if (ownerReaches !== appReaches) {
     throw new Error(
@@ -97,7 +100,6 @@ async function prepareWithOwner(owner: Db, db: Db, appUrl: string, only?: string
     );
   }
   await ensureAppLogin(owner, appUrl);
-  await migrateAll(owner, only);
 }
 
 async function migrateOnAppLogin(db: Db, only?: string): Promise<void> {
@@ -114,9 +116,33 @@ async function migrateOnAppLogin(db: Db, only?: string): Promise<void> {
   }
 }
 
-/** True when the login is safe; refuses an unsafe one in production, warns about it elsewhere. */
-async function checkLogin(config: AppConfig, log: Logger, db: Db): Promise<boolean> {
-  const { login, risks } = await appLoginRisks(db, schemaNames());
+/**
+ * True when the login is safe (or, before the first migration, cannot be asked yet: the question
+ * is asked as clubland_app, which the migrations create); refuses an unsafe one in production,
+ * warns about it elsewhere.
+ */
+async function checkLogin(
+  config: AppConfig,
+  log: Logger,
+  db: Db,
+  appUrl: string,
+  options: { isBeforeMigrations?: boolean } = {},
+): Promise<boolean> {
+  let check: Awaited<ReturnType<typeof appLoginRisks>>;
+  try {
+    check = await appLoginRisks(db, schemaNames());
+  } catch (error) {
+    const state = sqlStateInChain(error);
+    if (state === SQL_STATE.undefinedRole && options.isBeforeMigrations) return true;
+    if (state !== SQL_STATE.insufficientPrivilege) throw error;
+    const login = decodeURIComponent(new URL(appUrl).username) || 'the login of DATABASE_URL';
+    throw new Error(
+      `DATABASE_URL logs in as ${login}, which may not switch to ${APP_ROLE}: have the owner run ` +
+        `GRANT ${APP_ROLE} TO ${login}, or set DATABASE_OWNER_URL (start-up and \`clubland migrate\` then do it)`,
+      { cause: error },
+    );
+  }
+  const { login, risks } = check;
   if (risks.length === 0) return true;
   const message = loginWarning(login, risks);
   if (config.NODE_ENV === 'production') throw new Error(message);

@@ -108,6 +108,30 @@ describe.skipIf(!process.env.DATABASE_URL)('the database logins of clubland', ()
     expect(member.output()).not.toContain('RESET ROLE');
   }, 120_000);
 
+  it('says which GRANT is missing when the login is no member of clubland_app', async () => {
+    const stranger = `clubland_stranger_${randomBytes(4).toString('hex')}`;
+    await testDb.asOwner((tx) => tx.query(`CREATE ROLE ${stranger} LOGIN`));
+    try {
+      const url = new URL(testDb.url!);
+      url.username = stranger;
+      const run = await runClublandToEnd(['start', '--service', 'member'], {
+        ...base(),
+        DATABASE_URL: url.toString(),
+        DATABASE_OWNER_URL: undefined,
+        MEMBER_RPC_PORT: String(await freePort()),
+        MEMBER_HTTP_PORT: String(await freePort()),
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        expect.stringContaining(
+          `may not switch to clubland_app: have the owner run GRANT clubland_app TO ${stranger}`,
+        ),
+      ]);
+    } finally {
+      await testDb.asOwner((tx) => tx.query(`DROP ROLE ${stranger}`));
+    }
+  }, 120_000);
+
   it('outside production, warns about a superuser login and starts', async () => {
     const member = await startClubland(
       {
