@@ -31,6 +31,8 @@ describe.skipIf(!process.env.DATABASE_URL)('the database logins of clubland', ()
   });
 
   const base = () => ({
+    // The member service alone names the auth service it asks about accounts; never reached here.
+    AUTH_SERVICE_URL: 'http://127.0.0.1:9',
     CLUBLAND_DATA_DIR: dataDir,
     NATS_URL: undefined,
     REDIS_URL: undefined,

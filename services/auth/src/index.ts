@@ -126,7 +126,7 @@ export type AuthService = Awaited<ReturnType<typeof createAuthService>>;
  * clubScopedTableSql) appended to that migration's SQL.
  */
 const CLUB_SCOPED_TABLES: Readonly<Record<number, readonly string[]>> = {
-  5: ['role_grants', 'club_invitations'],
+  7: ['role_grants', 'club_invitations'],
 };
 
 export async function authMigrations(): Promise<Migration[]> {
