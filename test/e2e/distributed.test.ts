@@ -53,6 +53,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         ...nats,
         HOST: '127.0.0.1',
         DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
         CLUBLAND_DATA_DIR: dataDir,
         MEMBER_RPC_PORT: String(rpcPort),
         AUTH_SERVICE_URL: `http://127.0.0.1:${authRpcPort}`,
@@ -66,6 +67,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         ...nats,
         HOST: '127.0.0.1',
         DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
         // PGlite belongs to one process: on the embedded default each service has its own data.
         CLUBLAND_DATA_DIR: join(dataDir, 'auth'),
         ...redis,

@@ -142,7 +142,9 @@ describe('when the demo network is not seeded at start', () => {
   it.skipIf(!process.env.DATABASE_URL)(
     'seeds nothing on PostgreSQL (DATABASE_URL) without the explicit command',
     async () => {
-      expect(await clubsAfterStart({ DATABASE_URL: testDb?.url })).toBe(0);
+      expect(await clubsAfterStart({ DATABASE_URL: testDb?.url, DATABASE_OWNER_URL: testDb?.ownerUrl })).toBe(
+        0,
+      );
     },
     60_000,
   );

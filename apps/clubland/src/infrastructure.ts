@@ -7,18 +7,34 @@ import type { Logger } from '@clubland/log';
 
 /** The adapters, chosen by configuration only: embedded when a URL is unset, real servers when set. */
 
+/** The application's database: PGlite at CLUBLAND_DATA_DIR, or PostgreSQL as DATABASE_URL logs in. */
 export async function openDb(config: AppConfig): Promise<Db> {
   if (!config.DATABASE_URL) mkdirSync(config.CLUBLAND_DATA_DIR, { recursive: true });
-  const db = createDb({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.CLUBLAND_DATA_DIR,
-    poolSize: config.DATABASE_POOL_SIZE,
-  });
+  return pinged(
+    createDb({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.CLUBLAND_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }),
+    describe(config),
+  );
+}
+
+/** The owner's connection (DATABASE_OWNER_URL), for migrations; a pool of two, closed after them. */
+export async function openOwnerDb(config: AppConfig & { DATABASE_OWNER_URL: string }): Promise<Db> {
+  return pinged(
+    createDb({ databaseUrl: config.DATABASE_OWNER_URL, dataDir: config.CLUBLAND_DATA_DIR, poolSize: 2 }),
+    'DATABASE_OWNER_URL',
+  );
+}
+
+/** `db` once it answers; closed, and an error naming `what` (the server's error as its cause), if not. */
+async function pinged(db: Db, what: string): Promise<Db> {
   try {
     await db.ping();
   } catch (error) {
     await db.close().catch(() => undefined);
-    throw new Error(`cannot reach the database (${describe(config)}): ${messageOf(error)}`);
+    throw new Error(`cannot reach the database (${what}): ${messageOf(error)}`, { cause: error });
   }
   return db;
 }

@@ -10,8 +10,8 @@ import { createAccountDirectory, createMemberService, lateAccountsClient } from 
 import { createFileNotifier } from '@clubland/notify';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { authSettingsFrom } from './auth-wiring.ts';
-import { openBus, openCache, openDb } from './infrastructure.ts';
-import { migrateAll } from './migrate.ts';
+import { openMigratedDb } from './database.ts';
+import { openBus, openCache } from './infrastructure.ts';
 import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown } from './shutdown.ts';
 
@@ -24,9 +24,8 @@ import { createShutdown } from './shutdown.ts';
 export async function openLocalServices(config: AppConfig, log: Logger) {
   const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
   try {
-    const db = await openDb(config);
+    const db = await openMigratedDb(config, log);
     shutdown.add('database', () => db.close());
-    await migrateAll(db);
     const bus = await openBus(config, log);
     shutdown.add('bus', () => bus.close());
     const cache = await openCache(config, log);

@@ -30,11 +30,11 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
+import { openMigratedDb } from './database.ts';
 import { demoBanner } from './demo/banner.ts';
 import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
 import { refuseDemoAccountsInProduction } from './demo/production-guard.ts';
-import { openBus, openCache, openDb } from './infrastructure.ts';
-import { migrateAll } from './migrate.ts';
+import { openBus, openCache } from './infrastructure.ts';
 import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
 
@@ -83,9 +83,8 @@ async function startAllInOne(
   options: StartOptions,
 ): Promise<void> {
   const isDemoDue = shouldSeedDemoAtStart(config, options.demo !== false);
-  const db = await openDb(config);
+  const db = await openMigratedDb(config, log);
   shutdown.add('database', () => db.close());
-  await migrateAll(db);
   await refuseDemoAccountsInProduction(config, db);
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
@@ -158,9 +157,8 @@ async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdo
     'the member service',
     'http://auth:50052',
   );
-  const db = await openDb(config);
+  const db = await openMigratedDb(config, log, 'member');
   shutdown.add('database', () => db.close());
-  await migrateAll(db, 'member');
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
 
@@ -189,9 +187,8 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     'the auth service',
     'http://member:50051',
   );
-  const db = await openDb(config);
+  const db = await openMigratedDb(config, log, 'auth');
   shutdown.add('database', () => db.close());
-  await migrateAll(db, 'auth');
   await refuseDemoAccountsInProduction(config, db);
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());

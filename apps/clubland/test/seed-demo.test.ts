@@ -53,14 +53,16 @@ describe.each([
   const env = () => ({
     CLUBLAND_DATA_DIR: dataDir,
     DATABASE_URL: postgres ? testDb?.url : undefined,
+    DATABASE_OWNER_URL: postgres ? testDb?.ownerUrl : undefined,
     NATS_URL: undefined,
     REDIS_URL: undefined,
     LOG_LEVEL: 'info',
   });
 
   async function counts(): Promise<Counts> {
-    if (testDb?.url) {
-      const client = new pg.Client({ connectionString: testDb.url });
+    if (testDb?.ownerUrl) {
+      // As the owner: the application's login sees no club's members outside a club's transaction.
+      const client = new pg.Client({ connectionString: testDb.ownerUrl });
       await client.connect();
       try {
         return (await client.query<Counts>(COUNTS)).rows[0]!;

@@ -10,6 +10,7 @@ export const appConfigSchema = z.object({
   LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   CLUBLAND_DATA_DIR: stringVar({ default: '.clubland/data' }),
   DATABASE_URL: urlVar({ protocols: ['postgres:', 'postgresql:'] }).optional(),
+  DATABASE_OWNER_URL: urlVar({ protocols: ['postgres:', 'postgresql:'] }).optional(),
   DATABASE_POOL_SIZE: intVar({ min: 1, max: 1000, default: 10 }),
   NATS_URL: urlVar({ protocols: ['nats:', 'tls:'] }).optional(),
   NATS_STREAM: stringVar({ default: 'CLUBLAND' }),
@@ -89,7 +90,14 @@ export const configDocs: readonly ConfigDoc[] = [
   {
     name: 'DATABASE_URL',
     default: null,
-    description: 'PostgreSQL (`postgres://` or `postgresql://`); unset = embedded PGlite',
+    description:
+      'PostgreSQL (`postgres://` or `postgresql://`) as the application logs in: a role that is no superuser and owns no table (production refuses one that is); unset = embedded PGlite',
+  },
+  {
+    name: 'DATABASE_OWNER_URL',
+    default: null,
+    description:
+      'PostgreSQL as the owner of the schemas: migrations run on it, and it makes the role of `DATABASE_URL` a member of `clubland_app` (creating it if missing); unset = migrations run on `DATABASE_URL`. Read only with `DATABASE_URL`',
   },
   { name: 'DATABASE_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process' },
   { name: 'NATS_URL', default: null, description: 'NATS JetStream (`nats://`); unset = in-process bus' },

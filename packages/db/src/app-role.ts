@@ -2,8 +2,10 @@ import { APP_ROLE, type Db } from './db.ts';
 
 /**
  * Makes sure the application role exists and that we may switch to it.
- * - Created NOLOGIN NOSUPERUSER NOBYPASSRLS: it exists only to be `SET ROLE`d to, and row-level
- *   security must apply to it. An existing role that could bypass RLS is refused, not used.
+ * - Created NOLOGIN NOSUPERUSER NOBYPASSRLS: a group role that holds the application's grants,
+ *   `SET ROLE`d to in every application transaction and joined by the application's login
+ *   (ensureAppLogin); row-level security must apply to it. An existing role that could bypass RLS
+ *   is refused, not used.
  * - Roles are cluster-wide, so processes migrating different databases race to create it; the loser
  *   of the race sees duplicate_object or unique_violation and carries on.
  * - A non-superuser may `SET ROLE` only to roles it is a member of, hence the grant.

@@ -34,12 +34,22 @@ export interface Db {
    * so row-level security shows and changes only that club's rows.
    */
   withTenant<T>(clubId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Runs `fn` in a transaction as the connecting (owner) role: migrations and maintenance only. */
+  /**
+   * Runs `fn` in a transaction as the owner's connection logs in, with no role switched: migrations
+   * and maintenance only. On PostgreSQL that is `ownerUrl` when the adapter was given one, else the
+   * application's own login (which, set up as the README says, owns nothing: migrations then fail).
+   * On PGlite, the one embedded user.
+   */
   asOwner<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The role every application transaction runs as; row-level security applies to it. */
+/**
+ * The role every application transaction runs as (`SET LOCAL ROLE`); row-level security applies
+ * to it. A group role (NOLOGIN) holding the grants: on PostgreSQL the application logs in as a role
+ * of its own that is a member of it and of nothing that owns the tables (see app-login.ts), so
+ * that undoing the switch (`RESET ROLE`) gains nothing.
+ */
 export const APP_ROLE = 'clubland_app';

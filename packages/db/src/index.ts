@@ -1,3 +1,4 @@
+export { type AppLoginCheck, appLoginRisks, databaseIdentity, ensureAppLogin } from './app-login.ts';
 export { ensureAppRole } from './app-role.ts';
 export { type CreateDbOptions, createDb } from './create-db.ts';
 export { APP_ROLE, type Db, type Queryable, type QueryResult, type Tx } from './db.ts';
@@ -6,6 +7,6 @@ export { loadMigrations } from './load-migrations.ts';
 export { checksumOf, type MigrateOptions, type MigrateResult, type Migration, migrate } from './migrate.ts';
 export { createPgliteDb, type PgliteDb, type PgliteDbOptions } from './pglite-db.ts';
 export { createPostgresDb, type PostgresDbOptions } from './postgres-db.ts';
-export { tenantTableSql } from './rls.ts';
+export { clubScopedTableSql, tenantTableSql } from './rls.ts';
 export { SQL_STATE, sqlStateOf } from './sql-state.ts';
 export { assertClubId } from './tenant-id.ts';

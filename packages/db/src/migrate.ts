@@ -3,6 +3,7 @@ import { ClubError, invalidInput } from '@clubland/errors';
 import { ensureAppRole } from './app-role.ts';
 import { APP_ROLE, type Db, type Tx } from './db.ts';
 import { quoteIdentifier } from './sql-identifier.ts';
+import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 
 export interface Migration {
   /** Positive, unique within the schema; applied in ascending order. */
@@ -33,6 +34,14 @@ export interface MigrateResult {
 export async function migrate(db: Db, options: MigrateOptions): Promise<MigrateResult> {
   const schema = quoteIdentifier(options.schema, 'schema');
   const migrations = checkedInOrder(options.migrations);
+  const before = await readRecordedIfReadable(db, schema);
+  if (before) {
+    for (const migration of migrations)
+      assertUnchanged(options.schema, migration, before.get(migration.version));
+    // Up to date: nothing to create or grant, so a login that may not (the application's own,
+    // when no owner's URL is configured) starts as long as the owner has migrated.
+    if (migrations.every((migration) => before.has(migration.version))) return { applied: [] };
+  }
   await ensureAppRole(db);
 
   const recorded = await db.asOwner(async (tx) => {
@@ -70,8 +79,28 @@ export async function migrate(db: Db, options: MigrateOptions): Promise<MigrateR
 }
 
 /**
- * schema_migrations is created before the default privileges, so the app role gets no rights on it.
- * Default privileges apply to tables the current (migrating) role creates from now on.
+ * What schema_migrations records, read without creating anything; undefined when the table is not
+ * there or this connection may not read it (then the full path below finds out, under the lock).
+ */
+async function readRecordedIfReadable(db: Db, schema: string): Promise<Map<number, string> | undefined> {
+  try {
+    return await db.asOwner(async (tx) => {
+      const { rows } = await tx.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+        `${schema}.schema_migrations`,
+      ]);
+      return rows[0]?.present ? readRecorded(tx, schema) : undefined;
+    });
+  } catch (error) {
+    if (sqlStateOf(error) === SQL_STATE.insufficientPrivilege) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * schema_migrations is created before the default privileges, so the app role gets no rights on it
+ * but the one granted here: reading it, so an instance that logs in as the app may tell whether the
+ * owner has migrated. Default privileges apply to tables the current (migrating) role creates from
+ * now on.
  */
 function prepareSchemaSql(schema: string): string {
   return `
@@ -84,6 +113,7 @@ CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
   applied_at timestamptz NOT NULL DEFAULT now()
 );
 GRANT USAGE ON SCHEMA ${schema} TO ${APP_ROLE};
+GRANT SELECT ON ${schema}.schema_migrations TO ${APP_ROLE};
 ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${APP_ROLE};
 ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE ON SEQUENCES TO ${APP_ROLE};
 `;

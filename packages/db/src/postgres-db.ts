@@ -9,8 +9,18 @@ import { assertCommitted, openTx, runInScope } from './transaction-scope.ts';
 import { pgTypes } from './type-parsers.ts';
 
 export interface PostgresDbOptions {
-  /** postgres://user:password@host:port/database (validated by the config layer). */
+  /**
+   * postgres://user:password@host:port/database (validated by the config layer). The application's
+   * login: `transaction()` and `withTenant()` run on it, and so does `asOwner()` unless `ownerUrl`
+   * is given. It should be a role that is no superuser and cannot become the tables' owner
+   * (see `appLoginRisks`).
+   */
   url: string;
+  /**
+   * The owner's connection, for `asOwner()` only (migrations, maintenance, tests that look past
+   * row-level security): a pool of two, opened at its first use. Unset: `asOwner()` runs on `url`.
+   */
+  ownerUrl?: string;
   /** Connections in the pool; 10 when omitted. */
   poolSize?: number;
   /** How long to wait for a connection before failing; 10 s when omitted. */
@@ -37,62 +47,71 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
   const target = describeTarget(options.url);
   const onError =
     options.onError ?? ((error) => process.emitWarning(`PostgreSQL ${target}: ${error.message}`));
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    types: pgTypes,
-    // Queries are written as soon as they are issued, not when the previous answer has arrived.
-    pipeline: true,
-  } as pg.PoolConfig);
-  pool.on('error', onError);
+  const openPool = (url: string, max: number) => {
+    const opened = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      types: pgTypes,
+      // Queries are written as soon as they are issued, not when the previous answer has arrived.
+      pipeline: true,
+    } as pg.PoolConfig);
+    opened.on('error', onError);
+    // A checked-out connection can fail between two queries; that also must not crash the process.
+    opened.on('connect', (client) => client.on('error', onError));
+    return opened;
+  };
+  const pool = openPool(options.url, options.poolSize ?? 10);
+  const { ownerUrl } = options;
+  let ownerPool: pg.Pool | undefined;
+  const ownerTarget = ownerUrl ? describeTarget(ownerUrl) : target;
   const names = statementNames();
-  // A checked-out connection can fail between two queries; that also must not crash the process.
-  pool.on('connect', (client) => client.on('error', onError));
   let closing: Promise<void> | undefined;
 
   const db: Db = {
     kind: 'postgres',
-    transaction: async (fn) => run(`BEGIN; ${appSessionSql(null)}`, fn),
-    withTenant: async (clubId, fn) => run(`BEGIN; ${appSessionSql(clubId)}`, fn),
-    asOwner: async (fn) => run('BEGIN', fn),
+    transaction: async (fn) => run(pool, target, `BEGIN; ${appSessionSql(null)}`, fn),
+    withTenant: async (clubId, fn) => run(pool, target, `BEGIN; ${appSessionSql(clubId)}`, fn),
+    asOwner: async (fn) => {
+      if (closing) throw new ClubError('dependency.unavailable', `PostgreSQL ${target}: the pool is closed`);
+      ownerPool ??= ownerUrl ? openPool(ownerUrl, 2) : pool;
+      return run(ownerPool, ownerTarget, 'BEGIN', fn);
+    },
     async ping() {
-      const client = await connect();
+      const client = await connect(pool, target);
       try {
         await client.query('SELECT 1');
       } catch (error) {
-        throw unreachable(error);
+        throw unreachable(target, error);
       } finally {
         client.release();
       }
     },
     close() {
-      closing ??= pool.end();
+      closing ??= Promise.all([
+        pool.end(),
+        ownerPool && ownerPool !== pool ? ownerPool.end() : undefined,
+      ]).then(() => undefined);
       return closing;
     },
   };
 
-  async function connect(): Promise<pg.PoolClient> {
+  async function connect(from: pg.Pool, where: string): Promise<pg.PoolClient> {
     try {
-      return await pool.connect();
+      return await from.connect();
     } catch (error) {
-      throw unreachable(error);
+      throw unreachable(where, error);
     }
   }
 
-  function unreachable(cause: unknown): ClubError {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return new ClubError(
-      'dependency.unavailable',
-      `cannot reach PostgreSQL at ${target}: ${reason}`,
-      {},
-      cause,
-    );
-  }
-
-  async function run<T>(beginSql: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async function run<T>(
+    from: pg.Pool,
+    where: string,
+    beginSql: string,
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     return runInScope(db, async () => {
-      const client = await connect();
+      const client = await connect(from, where);
       let isInTransaction = false;
       let brokenBy: Error | undefined;
       try {
@@ -143,6 +162,17 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
   }
 
   return db;
+}
+
+/** The server's own error (`28000`: no such role) stays the cause, for `sqlStateOf(error.cause)`. */
+function unreachable(target: string, cause: unknown): ClubError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new ClubError(
+    'dependency.unavailable',
+    `cannot reach PostgreSQL at ${target}: ${reason}`,
+    {},
+    cause,
+  );
 }
 
 /**

@@ -23,3 +23,27 @@ CREATE POLICY tenant_isolation ON ${target}
   WITH CHECK (${tenantMatches});
 `;
 }
+
+/**
+ * SQL that confines every club's transaction to its own rows of `schema.table`, while a network
+ * transaction (`transaction()`, no tenant) sees and writes them all. For tables the network reads
+ * as a whole by design, whose rows still each belong to a club: an invitation is found by the
+ * secret in its link before its club is known, and an account's role grants are read together at
+ * every sign-in and every decision. Inside `withTenant(clubId)` only that club's rows are visible
+ * or writable; a row of another club, or of none (`column` NULL: network-wide), is not.
+ *
+ * Authorisation reads such tables in a network transaction: in a club's, the rows of other clubs
+ * are hidden, and a decision on part of the rows could let through what all of them forbid.
+ */
+export function clubScopedTableSql(schema: string, table: string, column = 'club_id'): string {
+  const target = `${quoteIdentifier(schema, 'schema')}.${quoteIdentifier(table, 'table')}`;
+  const tenant = `nullif(current_setting('app.tenant_id', true), '')::uuid`;
+  const inScope = `(${tenant} IS NULL OR ${quoteIdentifier(column, 'column')} = ${tenant})`;
+  return `
+ALTER TABLE ${target} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${target} FORCE ROW LEVEL SECURITY;
+CREATE POLICY club_scope ON ${target}
+  USING ${inScope}
+  WITH CHECK ${inScope};
+`;
+}

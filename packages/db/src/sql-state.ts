@@ -10,6 +10,8 @@ export const SQL_STATE = {
   foreignKeyViolation: '23503',
   checkViolation: '23514',
   insufficientPrivilege: '42501',
+  /** `SET ROLE` to a role that does not exist (invalid_parameter_value). */
+  undefinedRole: '22023',
   serializationFailure: '40001',
   /** A prepared statement whose table changed under it: "cached plan must not change result type". */
   cachedPlanChanged: '0A000',

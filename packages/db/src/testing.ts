@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { ensureAppRole, ensureAppRoleSql } from './app-role.ts';
+import { ensureAppLogin } from './app-login.ts';
+import { ensureAppRoleSql } from './app-role.ts';
 import type { Db } from './db.ts';
 import { createPgliteDb } from './pglite-db.ts';
 import { createPostgresDb } from './postgres-db.ts';
@@ -9,8 +10,14 @@ import { createPostgresDb } from './postgres-db.ts';
 /** Helpers for tests of this and other packages and services. Not for production code. */
 
 export interface TestDb extends Db {
-  /** The fresh database's URL on PostgreSQL (to open a second pool or process on it); undefined on PGlite. */
+  /**
+   * The fresh database's URL on PostgreSQL as the application logs in (a role that is no superuser
+   * and no owner, a member of clubland_app), to open a second pool or start a process on it;
+   * undefined on PGlite.
+   */
   readonly url: string | undefined;
+  /** The same database as its owner (migrations, looking past row-level security); undefined on PGlite. */
+  readonly ownerUrl: string | undefined;
 }
 
 export interface TestAdapter {
@@ -19,22 +26,50 @@ export interface TestAdapter {
 }
 
 /**
+ * The login role tests use when DATABASE_OWNER_URL is unset: DATABASE_URL is then the owner, and
+ * the application logs in as this role, without a password (a server that trusts local
+ * connections, as CI's does). Elsewhere set both URLs, as `.ci/run` does.
+ */
+export const TEST_APP_LOGIN = 'clubland_login';
+
+/**
  * A fresh, isolated database with the app role ready (run your migrations on it):
  * PGlite in memory when DATABASE_URL is unset; otherwise a brand-new database on that server,
- * dropped by `close()`. Always close it (`afterAll(() => db.close())`).
+ * dropped by `close()`. Always close it (`afterAll(() => db.close())`). On PostgreSQL its
+ * transactions run on the application's login and `asOwner()` on the owner's connection, as in
+ * production: see `postgresServers`.
  */
 export function createTestDb(): Promise<TestDb> {
-  const url = process.env.DATABASE_URL;
-  return url ? createPostgresTestDb(url) : createPgliteTestDb();
+  const servers = postgresServers();
+  return servers ? createPostgresTestDb(servers) : createPgliteTestDb();
 }
 
 /** The adapters a contract suite runs against: PGlite always, PostgreSQL when DATABASE_URL is set. */
 export function testAdapters(): TestAdapter[] {
-  const url = process.env.DATABASE_URL;
+  const servers = postgresServers();
   return [
     { name: 'pglite', create: createPgliteTestDb },
-    ...(url ? [{ name: 'postgres' as const, create: () => createPostgresTestDb(url) }] : []),
+    ...(servers ? [{ name: 'postgres' as const, create: () => createPostgresTestDb(servers) }] : []),
   ];
+}
+
+interface Servers {
+  /** Where the application logs in. */
+  app: string;
+  /** Where the owner logs in: creates and drops the test databases, runs migrations. */
+  owner: string;
+}
+
+/** DATABASE_URL and DATABASE_OWNER_URL, or DATABASE_URL as the owner and TEST_APP_LOGIN as the app. */
+function postgresServers(): Servers | undefined {
+  const app = process.env.DATABASE_URL;
+  if (!app) return undefined;
+  const owner = process.env.DATABASE_OWNER_URL;
+  if (owner) return { app, owner };
+  const login = new URL(app);
+  login.username = TEST_APP_LOGIN;
+  login.password = '';
+  return { app: login.toString(), owner: app };
 }
 
 // Starting PGlite from scratch takes 1.5–2.5 s; from a snapshot about 0.3 s. One snapshot per process.
@@ -53,28 +88,35 @@ async function takePgliteSnapshot(): Promise<Blob> {
 async function createPgliteTestDb(): Promise<TestDb> {
   pgliteSnapshot ??= takePgliteSnapshot();
   const db = createPgliteDb({ initialData: await pgliteSnapshot });
-  return Object.assign(db, { url: undefined });
+  return Object.assign(db, { url: undefined, ownerUrl: undefined });
 }
 
-async function createPostgresTestDb(serverUrl: string): Promise<TestDb> {
+async function createPostgresTestDb(servers: Servers): Promise<TestDb> {
   const name = `clubland_test_${randomBytes(6).toString('hex')}`;
-  await onServer(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = createPostgresDb({ url: url.toString(), poolSize: 5 });
+  await onServer(servers.owner, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  const inDatabase = (server: string) => {
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const url = inDatabase(servers.app);
+  const ownerUrl = inDatabase(servers.owner);
+  const db = createPostgresDb({ url, ownerUrl, poolSize: 5 });
   try {
-    await ensureAppRole(db);
+    // On the owner's connection; the application's pool connects at its first transaction.
+    await ensureAppLogin(db, url);
   } catch (error) {
     await db.close();
-    await dropDatabase(serverUrl, name);
+    await dropDatabase(servers.owner, name);
     throw error;
   }
   let closing: Promise<void> | undefined;
   return {
     ...db,
-    url: url.toString(),
+    url,
+    ownerUrl,
     close() {
-      closing ??= db.close().then(() => dropDatabase(serverUrl, name));
+      closing ??= db.close().then(() => dropDatabase(servers.owner, name));
       return closing;
     },
   };

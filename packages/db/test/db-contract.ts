@@ -504,17 +504,27 @@ function migrationContract(getDb: () => TestDb): void {
       expect(await labels(schema)).toEqual(['new']);
     });
 
-    it('gives the app role use of the tables migrations create', async () => {
+    it('gives the app role use of the tables migrations create, and only a read of the bookkeeping', async () => {
       const schema = newSchema();
       await migrate(getDb(), { schema, migrations: [createTable(schema)] });
       const inserted = await getDb().transaction((tx) =>
         tx.query(`INSERT INTO ${schema}.items (label) VALUES ('by app') RETURNING id`),
       );
       expect(inserted.rowCount).toBe(1);
-      const bookkeeping = getDb().transaction((tx) => tx.query(`SELECT * FROM ${schema}.schema_migrations`));
-      await expect(bookkeeping).rejects.toSatisfy(
-        (error) => sqlStateOf(error) === SQL_STATE.insufficientPrivilege,
+      // The bookkeeping it may read (to tell whether the owner has migrated), never write.
+      const bookkeeping = await getDb().transaction((tx) =>
+        tx.query(`SELECT version FROM ${schema}.schema_migrations`),
       );
+      expect(bookkeeping.rows).toEqual([{ version: 1 }]);
+      for (const write of [
+        `DELETE FROM ${schema}.schema_migrations`,
+        `UPDATE ${schema}.schema_migrations SET checksum = ''`,
+        `INSERT INTO ${schema}.schema_migrations (version, name, checksum) VALUES (2, 'forged', '')`,
+      ]) {
+        await expect(getDb().transaction((tx) => tx.query(write))).rejects.toSatisfy(
+          (error) => sqlStateOf(error) === SQL_STATE.insufficientPrivilege,
+        );
+      }
     });
 
     it('refuses to start when an applied migration was edited, and applies nothing', async () => {

@@ -228,9 +228,10 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL adapter', () => {
         sql: `INSERT INTO ${schema}.log VALUES ('applied'); SELECT pg_sleep(0.05)`,
       },
     ];
+    // As the owner migrates: the application's login creates nothing.
     const [first, second] = await Promise.all([
-      migrate(open(), { schema, migrations }),
-      migrate(open(), { schema, migrations }),
+      migrate(open({ url: testDb.ownerUrl! }), { schema, migrations }),
+      migrate(open({ url: testDb.ownerUrl! }), { schema, migrations }),
     ]);
     expect([...first.applied, ...second.applied].map((m) => m.version).sort()).toEqual([1, 2]);
     const { rows } = await testDb.asOwner((tx) => tx.query(`SELECT entry FROM ${schema}.log`));

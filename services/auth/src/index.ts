@@ -6,7 +6,7 @@ import {
 } from '@clubland/authz';
 import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
-import { type Db, loadMigrations, type Migration } from '@clubland/db';
+import { clubScopedTableSql, type Db, loadMigrations, type Migration } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
@@ -150,9 +150,26 @@ export async function createAuthService(options: AuthServiceOptions) {
 
 export type AuthService = Awaited<ReturnType<typeof createAuthService>>;
 
+/**
+ * Tables whose rows each belong to a club, by the migration that scopes them: each gets the
+ * club-scope template (a club's transaction sees only its rows, the network's all of them; see
+ * clubScopedTableSql) appended to that migration's SQL.
+ */
+const CLUB_SCOPED_TABLES: Readonly<Record<number, readonly string[]>> = {
+  7: ['role_grants', 'club_invitations', 'club_memberships'],
+};
+
 export async function authMigrations(): Promise<Migration[]> {
+  const loaded = await loadMigrations(new URL('./store/migrations/', import.meta.url));
   return [
     { version: 1, name: 'outbox', sql: outboxMigrationSql(AUTH_SCHEMA) },
-    ...(await loadMigrations(new URL('./store/migrations/', import.meta.url))),
+    ...loaded.map((migration) => ({
+      ...migration,
+      sql:
+        migration.sql +
+        (CLUB_SCOPED_TABLES[migration.version] ?? [])
+          .map((table) => clubScopedTableSql(AUTH_SCHEMA, table))
+          .join(''),
+    })),
   ];
 }

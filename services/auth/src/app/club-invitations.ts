@@ -66,7 +66,8 @@ export async function inviteToClub(
     createdAt: now,
     expiresAt: new Date(now.getTime() + INVITATION_TTL_SECONDS * 1000),
   };
-  await deps.db.transaction(async (tx) => {
+  // In the club's transaction: the invitation, and the earlier one it retires, can only be that club's.
+  await deps.db.withTenant(clubId, async (tx) => {
     await createInvitationQueries(tx).issue({ ...invitation, tokenHash: hashToken(token) });
     await audit(tx, {
       userId: principal.userId,

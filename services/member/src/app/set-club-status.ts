@@ -22,7 +22,9 @@ export async function setClubStatus(
   const principal = context.principal;
   const now = context.clock();
 
-  const result = await deps.db.transaction(async (tx) => {
+  // In the club's own transaction: its status history is tenant-owned (the registry and the outbox
+  // are network tables, visible in every transaction).
+  const result = await deps.db.withTenant(clubId, async (tx) => {
     const clubs = createClubQueries(tx);
     const current = await clubs.findById(clubId, { forUpdate: true });
     if (!current) throw notFound('club', clubId);

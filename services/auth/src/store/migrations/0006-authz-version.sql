@@ -8,9 +8,8 @@ ALTER TABLE auth.users ADD COLUMN authz_version integer NOT NULL DEFAULT 0 CHECK
 
 -- The account's membership record at each club, as the member service announces it (member.created,
 -- member.status_changed): a MEMBER grant at a club where the record is suspended, expired or ended
--- is not in force (domain/member-standing.ts). Network-wide like auth.role_grants, not tenant-scoped:
--- it is read by account, across clubs, when a token is minted; only the auth service's use cases
--- read it.
+-- is not in force (domain/member-standing.ts). Club-scoped like auth.role_grants (0007): read by
+-- account, across clubs, when a token is minted (a network transaction), never by another club.
 CREATE TABLE auth.club_memberships (
   -- member.members.id; another service's schema, so no foreign key.
   member_id uuid PRIMARY KEY,

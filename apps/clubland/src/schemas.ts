@@ -1,0 +1,16 @@
+import { authMigrations } from '@clubland/auth-service';
+import { type Db, migrate } from '@clubland/db';
+import { memberMigrations } from '@clubland/member-service';
+
+/** Every service that owns a schema, with its migrations. A new service adds its line here. */
+export const SCHEMAS = [
+  { schema: 'member', migrations: memberMigrations },
+  { schema: 'auth', migrations: authMigrations },
+] as const;
+
+/** Every schema's pending migrations (or only `only`'s), applied on `db`'s owner connection. */
+export async function migrateAll(db: Db, only?: string): Promise<void> {
+  for (const { schema, migrations } of SCHEMAS) {
+    if (only === undefined || only === schema) await migrate(db, { schema, migrations: await migrations() });
+  }
+}
