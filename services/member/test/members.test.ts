@@ -138,7 +138,7 @@ describe('members over RPC', () => {
     });
   });
 
-  it('lets a member read their own record (without staff notes) and nobody else’s', async () => {
+  it('lets a member read their own record (without staff notes); anyone else’s reads as missing', async () => {
     const admin = callerOf(principalWith('CLUB_ADMIN', clubA));
     const self = await harness.account(clubA);
     const { member: mine } = await harness.members.createMember({
@@ -153,9 +153,13 @@ describe('members over RPC', () => {
     });
     const read = await harness.members.getMember({ caller: callerOf(self), id: mine!.id });
     expect(read.member).toMatchObject({ id: mine!.id, notes: '' });
+    // Another's record reads as one that does not exist: numbers and ids cannot be probed.
     await expect(harness.members.getMember({ caller: callerOf(self), id: other!.id })).rejects.toMatchObject({
-      code: 'request.forbidden',
+      code: 'entity.not_found',
     });
+    await expect(
+      harness.members.getMemberByNumber({ caller: callerOf(self), memberNumber: 'M-0002' }),
+    ).rejects.toMatchObject({ code: 'entity.not_found', message: 'member M-0002 was not found' });
     await expect(harness.members.listMembers({ caller: callerOf(self) })).rejects.toMatchObject({
       code: 'request.forbidden',
     });
