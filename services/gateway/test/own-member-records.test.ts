@@ -17,12 +17,20 @@ const GRANT =
   'mutation($userId: ID!, $role: String!, $clubId: ID) { grantRole(userId: $userId, role: $role, clubId: $clubId) { id } }';
 const CREATE_MEMBER =
   'mutation($input: CreateMemberInput!) { createMember(input: $input) { id memberNumber clubId } }';
+const INVITE =
+  'mutation($clubId: ID!, $email: String!, $role: String!) { inviteToClub(clubId: $clubId, email: $email, role: $role) { id } }';
+const ACCEPT =
+  'mutation($input: AcceptClubInvitationInput!) { acceptClubInvitation(input: $input) { token } }';
 const BY_NUMBER =
   'query($memberNumber: String!, $clubId: ID) { memberByNumber(memberNumber: $memberNumber, clubId: $clubId) { id memberNumber notes } }';
 const BY_ID = 'query($id: ID!, $clubId: ID) { member(id: $id, clubId: $clubId) { id memberNumber } }';
 const HISTORY = 'query($memberId: ID!) { memberStatusHistory(memberId: $memberId) { id } }';
 const CARD = 'mutation($memberId: ID!) { issueMembershipCard(memberId: $memberId) { token } }';
 const EXPORT = 'mutation($memberId: ID!) { exportMemberData(memberId: $memberId) }';
+const MINE = `query {
+  myMembership { id clubId memberNumber userId notes status }
+  myMemberships { id clubId memberNumber userId notes }
+}`;
 /** A well-formed member id (UUIDv7) that no club uses. */
 const UNUSED_ID = '01900000-0000-7000-8000-00000000abcd';
 
@@ -150,6 +158,60 @@ describe('a member’s own records, and no probing of anyone else’s, through t
     const free = await harness.as(stranger.token)(BY_NUMBER, { memberNumber: 'PMC-9999', clubId: clubA });
     expect(taken.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(free.body).toEqual(taken.body);
+  });
+
+  it('myMembership finds the caller’s own record at their home club, with the id the card needs', async () => {
+    const { body } = await harness.as(mary.token)(MINE);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.myMembership).toEqual({
+      id: marysRecord,
+      clubId: clubA,
+      memberNumber: 'PMC-0001',
+      userId: mary.id,
+      notes: null,
+      status: 'PENDING',
+    });
+    expect(body.data?.myMemberships).toEqual([
+      { id: marysRecord, clubId: clubA, memberNumber: 'PMC-0001', userId: mary.id, notes: null },
+    ]);
+    // The id is what the card takes, once the club has activated the membership.
+    await ok(
+      harness.as(adminOfA)('mutation($id: ID!) { activateMember(id: $id) { id } }', { id: marysRecord }),
+    );
+    const card = await ok(harness.as(mary.token)(CARD, { memberId: body.data?.myMembership.id }));
+    expect(card.issueMembershipCard.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('myMemberships adds the records other clubs hold for the caller, and nobody sees another’s', async () => {
+    await ok(harness.asNetworkAdmin(INVITE, { clubId: clubB, email: mary.email, role: 'MEMBER' }));
+    const invitation = (await readOutbox(harness.mailDir)).findLast(
+      (mail) => mail.to === mary.email && mail.template === 'auth.club-invitation',
+    );
+    const token = new URL(String(invitation?.data.link)).searchParams.get('token');
+    const accepted = await ok(harness.post(ACCEPT, { input: { token, password: PASSWORD } }));
+    const atB = (
+      await ok(
+        harness.asNetworkAdmin(CREATE_MEMBER, {
+          input: { ...memberInput('B-17'), clubId: clubB, userId: mary.id, notes: 'staff only' },
+        }),
+      )
+    ).createMember;
+
+    const { body } = await harness.as(accepted.acceptClubInvitation.token)(MINE);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.myMembership).toMatchObject({ id: marysRecord, clubId: clubA });
+    // Home club first, then the others; no staff notes anywhere.
+    expect(body.data?.myMemberships).toEqual([
+      { id: marysRecord, clubId: clubA, memberNumber: 'PMC-0001', userId: mary.id, notes: null },
+      { id: atB.id, clubId: clubB, memberNumber: 'B-17', userId: mary.id, notes: null },
+    ]);
+
+    // The stranger (a member of B, no record anywhere) sees none of Mary's.
+    const theirs = await harness.as(stranger.token)(MINE);
+    expect(theirs.body).toEqual({ data: { myMembership: null, myMemberships: [] } });
+    // Anonymous callers are told to sign in.
+    const anonymous = await harness.post('{ myMemberships { id } }');
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
 

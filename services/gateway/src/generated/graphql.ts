@@ -706,8 +706,12 @@ export type Query = {
   clubs: ClubConnection;
   /** The signed-in caller, or null without a valid token. */
   me?: Maybe<User>;
-  /** Staff read any member of the club; a member reads their own record. Null when there is none. */
+  /**
+   * Staff read any member of the club; a member reads their own record. Null when there is none,
+   * and null to a member for anyone else's record: the same answer, so ids cannot be probed.
+   */
   member?: Maybe<Member>;
+  /** As member(id), by the club's member number: null for a number nobody has and for anyone else's. */
   memberByNumber?: Maybe<Member>;
   /** Newest first. */
   memberStatusHistory: Array<MemberStatusChange>;
@@ -717,6 +721,13 @@ export type Query = {
   membershipCardKeys: Array<Scalars['JSON']['output']>;
   /** The caller's home club; null when they have none. */
   myClub?: Maybe<Club>;
+  /**
+   * The caller's own member record at their home club (its id is what issueMembershipCard takes);
+   * null when the club holds none linked to their account. Staff notes are never shown.
+   */
+  myMembership?: Maybe<Member>;
+  /** The caller's member records at every club holding one linked to their account, home club first. */
+  myMemberships: Array<Member>;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
 };
@@ -1669,6 +1680,8 @@ export type QueryResolvers<
     RequireFields<QueryMembershipCardKeysArgs, 'clubId'>
   >;
   myClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   searchClubs?: Resolver<
     ResolversTypes['ClubConnection'],
     ParentType,
