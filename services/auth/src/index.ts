@@ -8,6 +8,7 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import { v7 as uuidv7 } from 'uuid';
 import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
+import { createLoginHandles } from './app/login-handles.ts';
 import { type AuthRateLimitSettings, createAuthRateLimits } from './app/rate-limits.ts';
 import { createSigningKeys } from './app/signing-keys.ts';
 import { registerAuthRpc } from './rpc.ts';
@@ -69,6 +70,7 @@ export async function createAuthService(options: AuthServiceOptions) {
     verifier,
     limits: createAuthRateLimits(options.cache, options.rateLimits),
     keys,
+    loginHandles: createLoginHandles(options.db, clock),
     eventsWritten: () => relay.notify(),
   };
   const register: RegisterRoutes = (router) => registerAuthRpc(router, deps);

@@ -3,6 +3,7 @@ import type { Cache, RateLimiter } from '@clubland/cache';
 import type { Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
+import type { LoginHandles } from './login-handles.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export const AUTH_SCHEMA = 'auth';
@@ -68,6 +69,8 @@ export interface AuthDeps {
   limits: AuthRateLimits;
   /** The RS256 keys that sign access tokens (signing-keys.ts). */
   keys: SigningKeys;
+  /** The id a passkey login answers for an email, account or not (login-handles.ts). */
+  loginHandles: LoginHandles;
   /** Wakes the outbox relay after a commit, so events leave at once rather than at the next poll. */
   eventsWritten: () => void;
 }

@@ -388,7 +388,11 @@ export type Mutation = {
   /** Ends the caller's session; its tokens stop working at once. */
   logout: Scalars['Boolean']['output'];
   reactivateMember: Member;
-  /** Rotates the refresh token. Reusing an old one ends the whole session. */
+  /**
+   * Rotates the refresh token. Reusing an old one ends the whole session. A token of a session that
+   * has ended is UNAUTHENTICATED with extensions.reason saying why: logout, password_reset,
+   * token_reused or account_disabled.
+   */
   refreshToken: AuthPayload;
   /** Creates an account at a club and signs it in. Errors: BAD_USER_INPUT (field), CONFLICT (email taken). */
   register: AuthPayload;
@@ -671,9 +675,17 @@ export type PasskeyCredentialInput = {
   type: Scalars['String']['input'];
 };
 
+/**
+ * The same for every address, account or not (no account enumeration): options that list no
+ * credentials (passkeys are discoverable), and a login handle in place of an account id.
+ */
 export type PasskeyLoginInit = {
   /** PublicKeyCredentialRequestOptionsJSON. */
   options: Scalars['JSON']['output'];
+  /**
+   * The address's login handle: a keyed hash as a UUID (version 8), stable for the address and never
+   * an account's id. Echo it to completePasskeyLogin; the account is found from the signed challenge.
+   */
   userId?: Maybe<Scalars['String']['output']>;
 };
 
