@@ -86,7 +86,7 @@ const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   3: ['members', 'status_changes', 'privacy_audit'],
   4: ['card_signing_keys'],
   7: ['member_counts'],
-  9: ['account_links'],
+  10: ['account_links'],
 };
 
 export async function memberMigrations(): Promise<Migration[]> {

@@ -16,7 +16,7 @@ import { createUserQueries, type UserRow } from '../store/user-queries.ts';
 import { requireCaller } from './access.ts';
 import { audit } from './audit.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
-import { accountKey, ipKey } from './secrets.ts';
+import { ipKey } from './secrets.ts';
 import { completeSignIn, type SignInResult } from './sign-in.ts';
 
 /**
@@ -152,7 +152,7 @@ export async function completePasskeyRegistration(
  * has it. The real account is remembered in the challenge row, never shown; an address without an
  * account (or whose home club is another) gets a challenge bound to nobody, whose completion fails
  * like a wrong signature. The work is the same either way (one lookup, one challenge written), and
- * the per-account budget is spent here, keyed by the address as typed, as the password login does.
+ * no limit here depends on the account: one that did would show which addresses have one.
  */
 export async function initiatePasskeyLogin(
   deps: AuthDeps,
@@ -164,8 +164,6 @@ export async function initiatePasskeyLogin(
   if (!address.ok) throw invalidInput('email', address.message);
   checkClubSlug(clubSlug);
   await deps.limits.loginPerIp.hit(ipKey(meta.ip));
-  // One budget with the password login: every passkey attempt needs a challenge from here.
-  await deps.limits.loginPerAccount.hit(accountKey(emailKey(address.value)));
 
   const club = await deps.clubs.findBySlug(clubSlug);
   const handle = await deps.loginHandles.forEmail(emailKey(address.value));

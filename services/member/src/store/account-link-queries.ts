@@ -9,7 +9,7 @@ export interface AccountLink {
  * A person's links to member records across clubs (member.account_links, kept by a trigger on
  * member.members). Run inside `db.transaction` (no tenant): the first statement names the person
  * for this transaction only (`set_config(..., true)`), and the `own_links` policy
- * (0009-account-links.sql) then shows exactly that person's links, read-only, whatever the WHERE
+ * (0010-account-links.sql) then shows exactly that person's links, read-only, whatever the WHERE
  * says. `userId` must be the caller's verified id: the policy trusts the setting as
  * tenant_isolation trusts the tenant.
  */
