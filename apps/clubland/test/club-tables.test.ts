@@ -35,6 +35,7 @@ describe('tables that carry a club id', () => {
       'auth.club_invitations',
       'auth.club_memberships',
       'auth.role_grants',
+      'member.account_links',
       'member.card_signing_keys',
       'member.club_status_changes',
       'member.member_counts',

@@ -47,6 +47,14 @@ export const catalogue = {
     http: 401,
     expose: ['reason'],
   },
+  // A refresh token of a session that had ended; `reason` says why: logout, password_reset,
+  // token_reused (another of its tokens was used twice) or account_disabled (an administrator).
+  'auth.session_closed': {
+    graphql: 'UNAUTHENTICATED',
+    grpc: 'unauthenticated',
+    http: 401,
+    expose: ['reason'],
+  },
   'auth.account_disabled': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   'auth.email_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'auth.username_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },

@@ -15,6 +15,7 @@ import { createBackgroundWork } from './app/background.ts';
 import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstrap-network-admin.ts';
 import { followClubMemberships } from './app/club-memberships.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
+import { createLoginHandles } from './app/login-handles.ts';
 import {
   type AuthRateLimitSettings,
   createAuthRateLimits,
@@ -89,6 +90,7 @@ export async function createAuthService(options: AuthServiceOptions) {
     verifier,
     limits: createAuthRateLimits(options.cache, options.rateLimits, options.signInThrottles),
     keys,
+    loginHandles: createLoginHandles(options.db, clock),
     eventsWritten: () => relay.notify(),
     background: createBackgroundWork(options.log),
   };

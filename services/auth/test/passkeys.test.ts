@@ -92,7 +92,7 @@ describe('passkeys, with a software authenticator and real signatures', () => {
     expect(options).toMatchObject({
       rp: { id: 'clubland.test', name: 'Clubland' },
       user: { name: member.email },
-      authenticatorSelection: { userVerification: 'required' },
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     });
     expect(await passkeyRow(authenticator.credentialId)).toMatchObject({
       userId: member.userId,
@@ -103,9 +103,10 @@ describe('passkeys, with a software authenticator and real signatures', () => {
     ).toBe(1);
 
     const login = await initiateLogin(member.email.toUpperCase());
-    expect(login.userId).toBe(member.userId);
+    // Not the account's id: the address's login handle, and no list of the account's passkeys.
+    expect(login.userId).not.toBe(member.userId);
     expect(login.options.userVerification).toBe('required');
-    expect(login.options.allowCredentials?.map((c) => c.id)).toEqual([authenticator.credentialId]);
+    expect(login.options.allowCredentials ?? []).toEqual([]);
 
     const signedIn = await completeLogin(login.userId, authenticator.authenticate(login.options));
     expect(signedIn.mfaRequired).toBe(false);
@@ -262,24 +263,74 @@ describe('passkeys, with a software authenticator and real signatures', () => {
     expect(await passkeyRow(member.authenticator.credentialId)).toMatchObject({ signCount: '8' });
   });
 
-  it('does not reveal accounts: an unknown email or another home club gets empty options and fails', async () => {
+  it('does not reveal accounts: a known address and an unknown one get alike answers, and only the account signs in', async () => {
     const member = await memberWithPasskey();
-    const unknown = await initiateLogin('nobody@example.com');
-    expect(unknown.userId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(unknown.options.allowCredentials ?? []).toEqual([]);
-    await expect(
-      completeLogin(unknown.userId, member.authenticator.authenticate(unknown.options)),
-    ).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
-
+    const withoutPasskey = await registerUser(harness);
     const athenaeum = await harness.createClub('athenaeum');
-    const elsewhere = await initiateLogin(member.email, athenaeum.slug);
-    expect(elsewhere.userId).not.toBe(member.userId);
-    expect(elsewhere.options.allowCredentials ?? []).toEqual([]);
-    // Even with the real user id and a valid assertion, the other club's slug does not sign in.
+    const answers = {
+      known: [await initiateLogin(member.email), await initiateLogin(member.email)],
+      knownNoPasskey: [await initiateLogin(withoutPasskey.email), await initiateLogin(withoutPasskey.email)],
+      unknown: [await initiateLogin('nobody@example.com'), await initiateLogin('nobody@example.com')],
+      otherClub: [
+        await initiateLogin(member.email, athenaeum.slug),
+        await initiateLogin(member.email, athenaeum.slug),
+      ],
+    };
+    const handles = new Set<string>();
+    for (const [name, [first, second]] of Object.entries(answers)) {
+      // Stable for an address, whether or not an account has it.
+      expect(second!.userId, name).toBe(first!.userId);
+      // A version 8 UUID (keyed hash), never a UUIDv7 whose timestamp dates the account.
+      expect(first!.userId, name).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      // The same options but for the challenge: nothing says whether the address has passkeys.
+      expect(shapeOf(first!.options), name).toEqual(shapeOf(answers.unknown[0]!.options));
+      expect(first!.options.allowCredentials ?? [], name).toEqual([]);
+      handles.add(first!.userId);
+    }
+    expect([...handles]).not.toContain(member.userId);
+    expect([...handles]).not.toContain(withoutPasskey.userId);
+    // One handle per address (the club plays no part in it).
+    expect(answers.otherClub[0]!.userId).toBe(answers.known[0]!.userId);
+    expect(handles.size).toBe(3);
+
+    // The unknown address's challenge and the other club's are bound to nobody: a valid assertion
+    // over them fails, whatever id the client echoes, the real user id included.
     await expect(
-      completeLogin(member.userId, member.authenticator.authenticate(elsewhere.options), athenaeum.slug),
+      completeLogin(
+        answers.unknown[0]!.userId,
+        member.authenticator.authenticate(answers.unknown[0]!.options),
+      ),
+    ).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    await expect(
+      completeLogin(
+        member.userId,
+        member.authenticator.authenticate(answers.otherClub[0]!.options),
+        athenaeum.slug,
+      ),
     ).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
     expect(await harness.count('sessions', `method = 'passkey'`)).toBe(0);
+    // The account's own challenge signs it in, the echoed id being only the handle.
+    await expect(
+      completeLogin(answers.known[1]!.userId, member.authenticator.authenticate(answers.known[1]!.options)),
+    ).resolves.toMatchObject({ user: { id: member.userId } });
+  });
+
+  it('finds the account from the challenge, not from the id the client echoes', async () => {
+    const member = await memberWithPasskey();
+    const other = await memberWithPasskey();
+    // The other member's passkey over the first member's challenge: not that account's passkey.
+    const login = await initiateLogin(member.email);
+    await expect(
+      completeLogin(other.userId, other.authenticator.authenticate(login.options)),
+    ).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
+    expect(await failureReasons()).toEqual(['unknown_passkey']);
+    // Any well-formed id echoed with the right assertion still signs in the challenge's account.
+    const again = await initiateLogin(member.email);
+    await expect(
+      completeLogin(other.userId, member.authenticator.authenticate(again.options)),
+    ).resolves.toMatchObject({ user: { id: member.userId } });
   });
 
   it('refuses malformed credential JSON as BAD_USER_INPUT naming the field', async () => {
@@ -338,3 +389,9 @@ describe('passkeys, with a software authenticator and real signatures', () => {
     ).rejects.toMatchObject({ code: 'request.rate_limited' });
   }, 120_000);
 });
+
+/** Request options without the one-time challenge: what may not differ between two answers. */
+function shapeOf(options: PublicKeyCredentialRequestOptionsJSON) {
+  const { challenge, ...rest } = options;
+  return { ...rest, challengeLength: challenge.length };
+}

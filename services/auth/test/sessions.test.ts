@@ -110,14 +110,18 @@ describe('sessions over RPC', () => {
     await expect(harness.auth.refreshSession({ meta: meta(), refreshToken: first })).rejects.toMatchObject({
       code: 'auth.token_reused',
     });
-    // The newest token of the family stops working too, and so do its access tokens.
+    // The newest token of the family stops working too (it was not used before: it is told why its
+    // session closed), and so do its access tokens.
     await expect(
       harness.auth.refreshSession({ meta: meta(), refreshToken: third.refreshToken }),
-    ).rejects.toMatchObject({ code: 'auth.token_reused' });
+    ).rejects.toMatchObject({ code: 'auth.session_closed', details: { reason: 'token_reused' } });
     await expect(harness.service.verifier.verify(third.accessToken)).rejects.toMatchObject({
       code: 'request.unauthenticated',
     });
-    expect(await harness.count('audit_log', `event = 'token.reused' AND user_id = '${userId}'`)).toBe(2);
+    expect(await harness.count('audit_log', `event = 'token.reused' AND user_id = '${userId}'`)).toBe(1);
+    expect(
+      await harness.count('audit_log', `event = 'session.refresh_refused' AND user_id = '${userId}'`),
+    ).toBe(1);
     expect(await harness.count('sessions', `user_id = '${userId}' AND revoked_reason = 'token_reused'`)).toBe(
       1,
     );

@@ -87,6 +87,7 @@ const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   4: ['card_signing_keys'],
   7: ['member_counts'],
   9: ['club_status_changes'],
+  10: ['account_links'],
 };
 
 export async function memberMigrations(): Promise<Migration[]> {

@@ -15,6 +15,7 @@ import { eraseMember } from './app/erase-member.ts';
 import { exportMember } from './app/export-member.ts';
 import { getMember, getMemberByNumber } from './app/get-member.ts';
 import { listMembers } from './app/list-members.ts';
+import { listOwnMemberships } from './app/list-own-memberships.ts';
 import { listStatusChanges } from './app/list-status-changes.ts';
 import { cardSigningKeys, checkMembershipCard, issueMembershipCard } from './app/membership-cards.ts';
 import { updateMember } from './app/update-member.ts';
@@ -117,6 +118,11 @@ export function registerMembersRpc(
         request.memberNumber,
       );
       return { member: memberToMessage(member) };
+    },
+
+    async listMyMemberships(request, handler) {
+      const members = await listOwnMemberships(deps, contextOf(handler, request.caller));
+      return { members: members.map(memberToMessage) };
     },
 
     async listMembers(request, handler) {

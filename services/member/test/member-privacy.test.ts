@@ -82,9 +82,10 @@ describe('member privacy requests', () => {
     await expect(
       harness.members.exportMember({ caller: callerOf(principalWith('STAFF', clubId)), memberId }),
     ).rejects.toMatchObject({ code: 'request.forbidden' });
+    // To another member the record reads as missing (no probing of ids); staff know it exists.
     await expect(
       harness.members.exportMember({ caller: callerOf(principalWith('MEMBER', clubId)), memberId }),
-    ).rejects.toMatchObject({ code: 'request.forbidden' });
+    ).rejects.toMatchObject({ code: 'entity.not_found' });
     expect(await audit()).toEqual([]);
   });
 

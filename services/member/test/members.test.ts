@@ -1,4 +1,5 @@
 import { MemberStatus } from '@clubland/contract/member/v1/members';
+import type { Tx } from '@clubland/db';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   callerOf,
@@ -138,7 +139,7 @@ describe('members over RPC', () => {
     });
   });
 
-  it('lets a member read their own record (without staff notes) and nobody else’s', async () => {
+  it('lets a member read their own record (without staff notes); anyone else’s reads as missing', async () => {
     const admin = callerOf(principalWith('CLUB_ADMIN', clubA));
     const self = await harness.account(clubA);
     const { member: mine } = await harness.members.createMember({
@@ -153,9 +154,13 @@ describe('members over RPC', () => {
     });
     const read = await harness.members.getMember({ caller: callerOf(self), id: mine!.id });
     expect(read.member).toMatchObject({ id: mine!.id, notes: '' });
+    // Another's record reads as one that does not exist: numbers and ids cannot be probed.
     await expect(harness.members.getMember({ caller: callerOf(self), id: other!.id })).rejects.toMatchObject({
-      code: 'request.forbidden',
+      code: 'entity.not_found',
     });
+    await expect(
+      harness.members.getMemberByNumber({ caller: callerOf(self), memberNumber: 'M-0002' }),
+    ).rejects.toMatchObject({ code: 'entity.not_found', message: 'member M-0002 was not found' });
     await expect(harness.members.listMembers({ caller: callerOf(self) })).rejects.toMatchObject({
       code: 'request.forbidden',
     });
@@ -250,6 +255,60 @@ describe('members over RPC', () => {
       ).rejects.toThrow();
       const outside = await harness.db.transaction((tx) => tx.query('SELECT id FROM member.members'));
       expect(outside.rows).toHaveLength(0);
+    });
+
+    it("shows a person the links to their own records at every club, read-only, and nobody else's (RLS)", async () => {
+      const person = '0190b7a6-0000-7000-8000-0000000000a1';
+      const other = '0190b7a6-0000-7000-8000-0000000000b2';
+      // Inserted as the owner: the links come from the trigger, not from the use cases.
+      const insert = (id: string, clubId: string, userId: string | null, number: string) =>
+        harness.db.asOwner((tx) =>
+          tx.query(
+            `INSERT INTO member.members (id, club_id, member_number, user_id, membership_type, status, first_name,
+               last_name, preferences, joined_at, ledger_identity, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'REGULAR', 'ACTIVE', 'a', 'b', '{}', now(), $5, now(), now())`,
+            [id, clubId, number, userId, `did:clubland:member:${id}`],
+          ),
+        );
+      await insert('0190b7a6-0000-7000-8000-0000000000c1', clubA, person, 'P-A');
+      await insert('0190b7a6-0000-7000-8000-0000000000c2', clubB, person, 'P-B');
+      await insert('0190b7a6-0000-7000-8000-0000000000c3', clubA, other, 'O-A');
+      await insert('0190b7a6-0000-7000-8000-0000000000c4', clubB, null, 'U-B');
+      const asPerson = <T>(userId: string, body: (tx: Tx) => Promise<T>) =>
+        harness.db.transaction(async (tx) => {
+          await tx.query(`SELECT set_config('app.user_id', $1, true)`, [userId]);
+          return body(tx);
+        });
+      const memberIds = (result: { rows: { id: string }[] }) => result.rows.map((row) => row.id.slice(-2));
+
+      // No WHERE at all: the policy alone decides, and shows the person's two links only.
+      const seen = await asPerson(person, (tx) =>
+        tx.query<{ id: string }>('SELECT member_id AS id FROM member.account_links ORDER BY 1'),
+      );
+      expect(memberIds(seen)).toEqual(['c1', 'c2']);
+      // Read-only, and the records themselves stay behind their clubs' tenant policy.
+      const changed = await asPerson(person, (tx) =>
+        tx.query(`DELETE FROM member.account_links WHERE user_id = $1`, [person]),
+      );
+      expect(changed.rowCount).toBe(0);
+      const records = await asPerson(person, (tx) => tx.query('SELECT id FROM member.members'));
+      expect(records.rows).toHaveLength(0);
+      // A tenant transaction that also names a person sees its own club's links only.
+      const mixed = await harness.db.withTenant(clubA, async (tx) => {
+        await tx.query(`SELECT set_config('app.user_id', $1, true)`, [person]);
+        return tx.query<{ id: string }>('SELECT member_id AS id FROM member.account_links ORDER BY 1');
+      });
+      expect(memberIds(mixed)).toEqual(['c1', 'c3']);
+      // Nobody else's: another person sees their own link, and without a person, nothing.
+      expect(
+        memberIds(
+          await asPerson(other, (tx) =>
+            tx.query<{ id: string }>('SELECT member_id AS id FROM member.account_links'),
+          ),
+        ),
+      ).toEqual(['c3']);
+      const nobody = await harness.db.transaction((tx) => tx.query('SELECT * FROM member.account_links'));
+      expect(nobody.rows).toHaveLength(0);
     });
   });
 });

@@ -124,7 +124,7 @@ describe('membership cards over RPC', () => {
     expect(card.expiresAt?.seconds).toBe(BigInt(Date.parse('2026-05-01T12:02:00Z') / 1000));
     const stranger = callerOf(principalWith('MEMBER', clubA));
     await expect(harness.members.issueMembershipCard({ caller: stranger, memberId })).rejects.toMatchObject({
-      code: 'request.forbidden',
+      code: 'entity.not_found',
     });
   });
 });

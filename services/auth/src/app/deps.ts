@@ -4,6 +4,7 @@ import type { Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
 import type { BackgroundWork } from './background.ts';
+import type { LoginHandles } from './login-handles.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export const AUTH_SCHEMA = 'auth';
@@ -83,6 +84,8 @@ export interface AuthDeps {
   limits: AuthRateLimits;
   /** The RS256 keys that sign access tokens (signing-keys.ts). */
   keys: SigningKeys;
+  /** The id a passkey login answers for an email, account or not (login-handles.ts). */
+  loginHandles: LoginHandles;
   /** Wakes the outbox relay after a commit, so events leave at once rather than at the next poll. */
   eventsWritten: () => void;
   /** Work done after answering (background.ts), e.g. a reset email nobody may time. */

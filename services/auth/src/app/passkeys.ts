@@ -10,9 +10,9 @@ import {
 import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import { z } from 'zod';
 import { networkOf } from '../domain/address.ts';
-import { normaliseEmail } from '../domain/email.ts';
+import { emailKey, normaliseEmail } from '../domain/email.ts';
 import { canSignIn } from '../domain/user-status.ts';
-import { type ChallengePurpose, createPasskeyQueries, type PasskeyRow } from '../store/passkey-queries.ts';
+import { createPasskeyQueries, type PasskeyRow } from '../store/passkey-queries.ts';
 import { createUserQueries, type UserRow } from '../store/user-queries.ts';
 import { requireCaller } from './access.ts';
 import { audit } from './audit.ts';
@@ -21,7 +21,8 @@ import { ipKey } from './secrets.ts';
 import { completeSignIn, type SignInResult } from './sign-in.ts';
 
 /**
- * WebAuthn passkeys: registration by a signed-in user, and login by email + home club.
+ * WebAuthn passkeys: registration by a signed-in user (a discoverable credential), and login by
+ * email + home club that answers every address alike (no account enumeration).
  *
  * Challenges are single use by our code, not the library's: completion first consumes the challenge
  * row in its own committed transaction (UPDATE ... WHERE used_at IS NULL AND expires_at > now), then
@@ -66,7 +67,9 @@ export async function initiatePasskeyRegistration(
         id: passkey.credentialId,
         transports: passkey.transports,
       })),
-      authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+      // Discoverable: a login lists no credentials (it must not show which accounts have any),
+      // so the authenticator has to find this one by our RP id alone.
+      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
       supportedAlgorithmIDs: ALGORITHMS,
     });
     await passkeys.deleteExpiredChallenges(now);
@@ -90,7 +93,7 @@ export async function completePasskeyRegistration(
   const caller = await requireCaller(deps, meta);
   const response = parseCredential(credentialJson, registrationResponse) as RegistrationResponseJSON;
   const challenge = challengeOf(response.response.clientDataJSON);
-  if (!(await consumeChallenge(deps, challenge, 'registration', caller.userId))) {
+  if (!(await consumeRegistrationChallenge(deps, challenge, caller.userId))) {
     throw invalidInput(
       'credentialJson',
       'the registration challenge is unknown, used or expired; start again',
@@ -143,10 +146,14 @@ export async function completePasskeyRegistration(
 }
 
 /**
- * Starts a login for `email` at the club `clubSlug`. No account enumeration: for an unknown email, or
- * one whose home club is another, the answer has the same shape (options without allowCredentials and
- * a random user id) and its completion fails like a wrong signature. What does show is whether a known
- * account has passkeys (allowCredentials is not empty): inherent to a login that names the account first.
+ * Starts a login for `email` at the club `clubSlug`, answering every address alike: the same
+ * options (no allowCredentials: the authenticator offers its discoverable credentials for our RP,
+ * which is why registration requires a resident key) and, as `userId`, the address's login handle
+ * (domain/login-handle.ts): stable for the address, keyed, and the same whether or not an account
+ * has it. The real account is remembered in the challenge row, never shown; an address without an
+ * account (or whose home club is another) gets a challenge bound to nobody, whose completion fails
+ * like a wrong signature. The work is the same either way (one lookup, one challenge written), and
+ * no limit here depends on the account: one that did would show which addresses have one.
  */
 export async function initiatePasskeyLogin(
   deps: AuthDeps,
@@ -160,35 +167,36 @@ export async function initiatePasskeyLogin(
   await deps.limits.passkeyChallengesPerIp.hit(ipKey(meta.ip));
 
   const club = await deps.clubs.findBySlug(clubSlug);
+  const handle = await deps.loginHandles.forEmail(emailKey(address.value));
   const now = deps.clock();
-  return deps.db.transaction(async (tx) => {
+  const options = await generateAuthenticationOptions({
+    rpID: deps.settings.webauthn.rpId,
+    allowCredentials: [],
+    userVerification: 'required',
+    timeout: CHALLENGE_TTL_MS,
+  });
+  await deps.db.transaction(async (tx) => {
     const found = await createUserQueries(tx).findByEmail(address.value);
     const user = found && club && found.clubId === club.id ? found : null;
     const passkeys = createPasskeyQueries(tx);
-    const registered = user ? await passkeys.listByUser(user.id) : [];
-    const options = await generateAuthenticationOptions({
-      rpID: deps.settings.webauthn.rpId,
-      allowCredentials: registered.map((passkey) => ({
-        id: passkey.credentialId,
-        transports: passkey.transports,
-      })),
-      userVerification: 'required',
-      timeout: CHALLENGE_TTL_MS,
-    });
-    if (!user) return { optionsJson: JSON.stringify(options), userId: deps.newId() };
     await passkeys.deleteExpiredChallenges(now);
     await passkeys.insertChallenge({
       id: deps.newId(),
-      userId: user.id,
+      userId: user?.id ?? null,
       purpose: 'login',
       challenge: options.challenge,
       expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
       now,
     });
-    return { optionsJson: JSON.stringify(options), userId: user.id };
   });
+  return { optionsJson: JSON.stringify(options), userId: handle };
 }
 
+/**
+ * Completes a login. The account is the one the challenge was issued for (found by the challenge
+ * the authenticator signed), and the passkey must be that account's: the `userId` the client
+ * echoes is the login handle, checked for shape only and trusted for nothing.
+ */
 export async function completePasskeyLogin(
   deps: AuthDeps,
   meta: RequestMeta,
@@ -207,23 +215,34 @@ export async function completePasskeyLogin(
   await limit.attempt(network);
 
   const club = await deps.clubs.findBySlug(clubSlug);
+  const now = deps.clock();
+  // Spent first, in its own committed transaction: a failed verification has used it up too.
+  const issued = await deps.db.transaction((tx) =>
+    createPasskeyQueries(tx).consumeLoginChallenge({ challenge, now }),
+  );
   const found = await deps.db.transaction(async (tx) => {
-    const user = await createUserQueries(tx).findById(userId);
+    const user = issued?.userId ? await createUserQueries(tx).findById(issued.userId) : null;
     const passkey = await createPasskeyQueries(tx).findByCredentialId(response.id);
     return { user, passkey };
   });
   const user = found.user && club && found.user.clubId === club.id ? found.user : null;
 
-  const consumed = await consumeChallenge(deps, challenge, 'login', userId);
-  const outcome = await checkAssertion(deps, { consumed, user, passkey: found.passkey, response, challenge });
-  const signedIn = outcome.ok
-    ? await deps.db.transaction(async (tx) => {
-        // Checked again under the write: two replays of one assertion racing past verification
-        // cannot both count, since only one of them moves the counter.
-        const isCounted = await createPasskeyQueries(tx).recordUse({ ...outcome.use, now: deps.clock() });
-        return isCounted ? completeSignIn(deps, tx, userId, meta, 'passkey') : null;
-      })
-    : null;
+  const outcome = await checkAssertion(deps, {
+    consumed: issued !== null,
+    user,
+    passkey: found.passkey,
+    response,
+    challenge,
+  });
+  const signedIn =
+    outcome.ok && user
+      ? await deps.db.transaction(async (tx) => {
+          // Checked again under the write: two replays of one assertion racing past verification
+          // cannot both count, since only one of them moves the counter.
+          const isCounted = await createPasskeyQueries(tx).recordUse({ ...outcome.use, now: deps.clock() });
+          return isCounted ? completeSignIn(deps, tx, user.id, meta, 'passkey') : null;
+        })
+      : null;
   if (signedIn) {
     // Signed in whatever the cache says: a count not taken back only errs on the safe side.
     await limit
@@ -259,8 +278,8 @@ async function checkAssertion(
     challenge: string;
   },
 ): Promise<AssertionCheck> {
-  if (!attempt.user) return { ok: false, reason: 'unknown_account' };
   if (!attempt.consumed) return { ok: false, reason: 'challenge_unknown_used_or_expired' };
+  if (!attempt.user) return { ok: false, reason: 'unknown_account' };
   if (!canSignIn(attempt.user.status)) return { ok: false, reason: 'account_disabled' };
   const passkey = attempt.passkey;
   if (!passkey || passkey.userId !== attempt.user.id) return { ok: false, reason: 'unknown_passkey' };
@@ -290,15 +309,14 @@ async function checkAssertion(
   }
 }
 
-async function consumeChallenge(
+async function consumeRegistrationChallenge(
   deps: AuthDeps,
   challenge: string,
-  purpose: ChallengePurpose,
   userId: string,
 ): Promise<boolean> {
   const now = deps.clock();
   return deps.db.transaction((tx) =>
-    createPasskeyQueries(tx).consumeChallenge({ challenge, purpose, userId, now }),
+    createPasskeyQueries(tx).consumeChallenge({ challenge, purpose: 'registration', userId, now }),
   );
 }
 

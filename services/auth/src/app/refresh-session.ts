@@ -1,4 +1,5 @@
 import { ClubError } from '@clubland/errors';
+import { sessionClosedMessage } from '../domain/session-end.ts';
 import { canSignIn } from '../domain/user-status.ts';
 import { createSessionQueries } from '../store/session-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';
@@ -14,14 +15,18 @@ const MAX_TOKEN_LENGTH = 100;
 type Outcome =
   | { kind: 'refreshed'; signedIn: SignedIn }
   | { kind: 'refused'; reason: 'unknown' | 'expired' }
-  | { kind: 'revoked'; sessionId: string; reason: 'token_reused' | 'account_disabled' };
+  | { kind: 'revoked'; sessionId: string; reason: 'token_reused' | 'account_disabled' }
+  | { kind: 'closed'; reason: string };
 
 /**
  * Exchanges a refresh token for a new pair, in the same session. Every token works once: the old
  * one is marked used and its successor issued in one transaction (rows locked, so two concurrent
- * uses are decided one after the other). A used token presented again, or any token of a revoked
- * session, is taken as theft (ASVS): the whole session is revoked, the newest token with it, and
- * `token.reused` is audited. The revocation commits before the error is thrown.
+ * uses are decided one after the other). A used token presented again is taken as theft (ASVS):
+ * the whole session is revoked, the newest token with it, and `token.reused` is audited
+ * (`auth.token_reused`). An unused token of a session that has ended says why it ended, as the
+ * session recorded it (`auth.session_closed` with `reason`: logout, password_reset, token_reused,
+ * account_disabled), and the attempt is audited as `session.refresh_refused`. Either way the
+ * database work commits before the error is thrown.
  */
 export async function refreshSession(
   deps: AuthDeps,
@@ -35,7 +40,18 @@ export async function refreshSession(
     const sessions = createSessionQueries(tx);
     const token = await sessions.findRefreshTokenForUpdate(hashToken(refreshToken));
     if (!token) return { kind: 'refused', reason: 'unknown' };
-    if (token.usedAt !== null || token.sessionRevokedAt !== null) {
+    if (token.usedAt === null && token.sessionRevokedAt !== null) {
+      const reason = token.sessionRevokedReason ?? 'unknown';
+      await audit(tx, {
+        userId: token.userId,
+        event: 'session.refresh_refused',
+        meta,
+        details: { sessionId: token.sessionId, reason },
+        at: now,
+      });
+      return { kind: 'closed', reason };
+    }
+    if (token.usedAt !== null) {
       const isNewlyRevoked = await sessions.revokeSession(token.sessionId, 'token_reused', now);
       await audit(tx, {
         userId: token.userId,
@@ -67,6 +83,10 @@ export async function refreshSession(
       return outcome.signedIn;
     case 'refused':
       throw refused();
+    case 'closed':
+      throw new ClubError('auth.session_closed', sessionClosedMessage(outcome.reason), {
+        reason: outcome.reason,
+      });
     case 'revoked':
       await announceRevokedSessions(deps, [outcome.sessionId]);
       if (outcome.reason === 'account_disabled') {

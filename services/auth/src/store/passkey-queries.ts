@@ -70,6 +70,24 @@ export function createPasskeyQueries(db: Queryable) {
       return rowCount === 1;
     },
 
+    /**
+     * Marks a login challenge used if it is unused and unexpired, and answers for whom it was issued
+     * (null: an address without an account); null when there is no such challenge. Atomic: of two
+     * concurrent completions only one finds it.
+     */
+    async consumeLoginChallenge(where: {
+      challenge: string;
+      now: Date;
+    }): Promise<{ userId: string | null } | null> {
+      const { rows } = await db.query<{ userId: string | null }>(
+        `UPDATE auth.webauthn_challenges SET used_at = $2
+         WHERE challenge = $1 AND purpose = 'login' AND used_at IS NULL AND expires_at > $2
+         RETURNING user_id AS "userId"`,
+        [where.challenge, where.now],
+      );
+      return rows[0] ?? null;
+    },
+
     /** Housekeeping: challenges are worthless once expired. */
     async deleteExpiredChallenges(now: Date): Promise<number> {
       const { rowCount } = await db.query('DELETE FROM auth.webauthn_challenges WHERE expires_at <= $1', [

@@ -1,7 +1,9 @@
 import type { Queryable } from '@clubland/db';
+import type { SessionEndReason } from '../domain/session-end.ts';
 
 export type SignInMethod = 'password' | 'passkey' | 'mfa' | 'hanko';
-export type RevokedReason = 'logout' | 'token_reused' | 'password_reset' | 'account_disabled';
+/** Why a session ended (domain/session-end.ts); the column's CHECK lists the same values. */
+export type RevokedReason = SessionEndReason;
 
 /** A refresh token as a refresh needs it: the token, its session and the session's state. */
 export interface RefreshTokenRow {
@@ -11,6 +13,8 @@ export interface RefreshTokenRow {
   expiresAt: Date;
   usedAt: Date | null;
   sessionRevokedAt: Date | null;
+  /** Why the session ended, when it did. */
+  sessionRevokedReason: string | null;
 }
 
 /** Queries on auth.sessions and auth.refresh_tokens (a session is the family of its refresh tokens). */
@@ -47,7 +51,8 @@ export function createSessionQueries(db: Queryable) {
     async findRefreshTokenForUpdate(tokenHash: string): Promise<RefreshTokenRow | null> {
       const { rows } = await db.query<RefreshTokenRow>(
         `SELECT t.token_hash AS "tokenHash", t.session_id AS "sessionId", s.user_id AS "userId",
-                t.expires_at AS "expiresAt", t.used_at AS "usedAt", s.revoked_at AS "sessionRevokedAt"
+                t.expires_at AS "expiresAt", t.used_at AS "usedAt", s.revoked_at AS "sessionRevokedAt",
+                s.revoked_reason AS "sessionRevokedReason"
            FROM auth.refresh_tokens t JOIN auth.sessions s ON s.id = t.session_id
           WHERE t.token_hash = $1
           FOR UPDATE OF t, s`,

@@ -388,7 +388,11 @@ export type Mutation = {
   /** Ends the caller's session; its tokens stop working at once. */
   logout: Scalars['Boolean']['output'];
   reactivateMember: Member;
-  /** Rotates the refresh token. Reusing an old one ends the whole session. */
+  /**
+   * Rotates the refresh token. Reusing an old one ends the whole session. A token of a session that
+   * has ended is UNAUTHENTICATED with extensions.reason saying why: logout, password_reset,
+   * token_reused or account_disabled.
+   */
   refreshToken: AuthPayload;
   /** Creates an account at a club and signs it in. Errors: BAD_USER_INPUT (field), CONFLICT (email taken). */
   register: AuthPayload;
@@ -671,9 +675,17 @@ export type PasskeyCredentialInput = {
   type: Scalars['String']['input'];
 };
 
+/**
+ * The same for every address, account or not (no account enumeration): options that list no
+ * credentials (passkeys are discoverable), and a login handle in place of an account id.
+ */
 export type PasskeyLoginInit = {
   /** PublicKeyCredentialRequestOptionsJSON. */
   options: Scalars['JSON']['output'];
+  /**
+   * The address's login handle: a keyed hash as a UUID (version 8), stable for the address and never
+   * an account's id. Echo it to completePasskeyLogin; the account is found from the signed challenge.
+   */
   userId?: Maybe<Scalars['String']['output']>;
 };
 
@@ -706,8 +718,12 @@ export type Query = {
   clubs: ClubConnection;
   /** The signed-in caller, or null without a valid token. */
   me?: Maybe<User>;
-  /** Staff read any member of the club; a member reads their own record. Null when there is none. */
+  /**
+   * Staff read any member of the club; a member reads their own record. Null when there is none,
+   * and null to a member for anyone else's record: the same answer, so ids cannot be probed.
+   */
   member?: Maybe<Member>;
+  /** As member(id), by the club's member number: null for a number nobody has and for anyone else's. */
   memberByNumber?: Maybe<Member>;
   /** Newest first. */
   memberStatusHistory: Array<MemberStatusChange>;
@@ -717,6 +733,13 @@ export type Query = {
   membershipCardKeys: Array<Scalars['JSON']['output']>;
   /** The caller's home club; null when they have none. */
   myClub?: Maybe<Club>;
+  /**
+   * The caller's own member record at their home club (its id is what issueMembershipCard takes);
+   * null when the club holds none linked to their account. Staff notes are never shown.
+   */
+  myMembership?: Maybe<Member>;
+  /** The caller's member records at every club holding one linked to their account, home club first. */
+  myMemberships: Array<Member>;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
 };
@@ -1669,6 +1692,8 @@ export type QueryResolvers<
     RequireFields<QueryMembershipCardKeysArgs, 'clubId'>
   >;
   myClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   searchClubs?: Resolver<
     ResolversTypes['ClubConnection'],
     ParentType,

@@ -292,6 +292,16 @@ export function memberResolvers(clients: { members: MemberClient }) {
         );
         return found?.member ? toMember(found.member) : null;
       },
+      async myMembership(_root: unknown, _args: unknown, context: Context) {
+        const principal = await context.caller.requirePrincipal();
+        const { members: own } = await members.listMyMemberships({ caller: callerContextOf(principal) });
+        const home = own.find((member) => member.clubId === principal.homeClubId);
+        return home ? toMember(home) : null;
+      },
+      async myMemberships(_root: unknown, _args: unknown, context: Context) {
+        const { members: own } = await members.listMyMemberships({ caller: await callerOf(context) });
+        return own.map(toMember);
+      },
       async memberStatusHistory(
         _root: unknown,
         args: { memberId: string; clubId?: string | null },

@@ -1,6 +1,6 @@
 import { authorize, can, covers, type Principal } from '@clubland/authz';
 import { assertClubId } from '@clubland/db';
-import { ClubError, invalidInput } from '@clubland/errors';
+import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import type { MemberRow } from '../store/member-queries.ts';
 import type { AccountDirectory } from './deps.ts';
 
@@ -21,28 +21,42 @@ export function clubOfCall(principal: Principal | null, requestedClubId: string)
 }
 
 /** How the caller may read the club's members: all of them (staff), or only their own record. */
-export type Reader = { principal: Principal; scope: 'roster' | 'self' };
+export type Reader = {
+  principal: Principal;
+  scope: 'roster' | 'self';
+  permission: 'member:read' | 'member:export';
+};
 
 export function authorizeMemberRead(
   principal: Principal | null,
   clubId: string,
   permission: 'member:read' | 'member:export' = 'member:read',
 ): Reader {
-  if (can(principal, permission, clubId)) return { principal: principal!, scope: 'roster' };
+  if (can(principal, permission, clubId)) return { principal: principal!, scope: 'roster', permission };
   if (principal && (principal.homeClubId === clubId || can(principal, 'club:read', clubId))) {
-    return { principal, scope: 'self' };
+    return { principal, scope: 'self', permission };
   }
   authorize(principal, permission, clubId);
   throw new ClubError('request.forbidden', `missing permission ${permission}`, { permission });
 }
 
-/** A self-scoped reader sees their own record only; staff notes stay with the staff. */
-export function guardRead(reader: Reader, member: MemberRow): MemberRow {
+/**
+ * A self-scoped reader sees their own record only; staff notes stay with the staff.
+ *
+ * Someone else's record reads as missing, exactly as a record that does not exist (same code, same
+ * message with the key they asked by), so a member cannot probe which numbers or ids the club uses.
+ * Only a reader who may see the roster anyway (staff asking for an export they may not make) is told
+ * FORBIDDEN: for them the record's existence is no secret.
+ */
+export function guardRead(reader: Reader, member: MemberRow, askedBy: string = member.id): MemberRow {
   if (reader.scope === 'roster') return member;
   if (member.userId !== reader.principal.userId) {
-    throw new ClubError('request.forbidden', 'members may read only their own record', {
-      permission: 'member:read',
-    });
+    if (can(reader.principal, 'member:read', member.clubId)) {
+      throw new ClubError('request.forbidden', `missing permission ${reader.permission}`, {
+        permission: reader.permission,
+      });
+    }
+    throw notFound('member', askedBy);
   }
   return { ...member, notes: null };
 }

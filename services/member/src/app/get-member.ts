@@ -29,5 +29,5 @@ export async function getMemberByNumber(
     createMemberQueries(tx).findByNumber(clubId, memberNumber),
   );
   if (!member) throw notFound('member', memberNumber);
-  return guardRead(reader, member);
+  return guardRead(reader, member, memberNumber);
 }

@@ -596,6 +596,9 @@ export declare type PasskeyCeremony = Message<"clubland.auth.v1.PasskeyCeremony"
   optionsJson: string;
 
   /**
+   * Registration: the signed-in user's id. Login: the address's login handle (a keyed hash as a
+   * version 8 UUID, the same whether or not an account has the address), never an account id.
+   *
    * @generated from field: string user_id = 2;
    */
   userId: string;
@@ -671,6 +674,9 @@ export declare type CompletePasskeyLoginRequest = Message<"clubland.auth.v1.Comp
   clubSlug: string;
 
   /**
+   * The login handle InitiatePasskeyLogin answered; checked for shape only: the account is the one
+   * the signed challenge was issued for.
+   *
    * @generated from field: string user_id = 3;
    */
   userId: string;
@@ -1123,7 +1129,9 @@ export declare const AuthService: GenService<{
     output: typeof SignInResponseSchema;
   },
   /**
-   * Rotates the refresh token. Presenting an already-used refresh token revokes its whole session.
+   * Rotates the refresh token. Presenting an already-used refresh token revokes its whole session
+   * (auth.token_reused). An unused token of a session that has ended is auth.session_closed with
+   * details.reason: logout, password_reset, token_reused or account_disabled.
    *
    * @generated from rpc clubland.auth.v1.AuthService.RefreshSession
    */
@@ -1205,6 +1213,8 @@ export declare const AuthService: GenService<{
   },
   /**
    * WebAuthn passkeys. Options and credentials travel as JSON text (the WebAuthn JSON forms).
+   * Registration makes a discoverable credential; InitiatePasskeyLogin answers every address alike
+   * (no allowCredentials, a login handle for user_id) so it reveals no accounts.
    *
    * @generated from rpc clubland.auth.v1.AuthService.InitiatePasskeyRegistration
    */

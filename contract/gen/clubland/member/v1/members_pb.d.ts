@@ -625,6 +625,38 @@ export declare type GetMemberByNumberRequest = Message<"clubland.member.v1.GetMe
 export declare const GetMemberByNumberRequestSchema: GenMessage<GetMemberByNumberRequest>;
 
 /**
+ * @generated from message clubland.member.v1.ListMyMembershipsRequest
+ */
+export declare type ListMyMembershipsRequest = Message<"clubland.member.v1.ListMyMembershipsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+};
+
+/**
+ * Describes the message clubland.member.v1.ListMyMembershipsRequest.
+ * Use `create(ListMyMembershipsRequestSchema)` to create a new message.
+ */
+export declare const ListMyMembershipsRequestSchema: GenMessage<ListMyMembershipsRequest>;
+
+/**
+ * @generated from message clubland.member.v1.ListMyMembershipsResponse
+ */
+export declare type ListMyMembershipsResponse = Message<"clubland.member.v1.ListMyMembershipsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.member.v1.Member members = 1;
+   */
+  members: Member[];
+};
+
+/**
+ * Describes the message clubland.member.v1.ListMyMembershipsResponse.
+ * Use `create(ListMyMembershipsResponseSchema)` to create a new message.
+ */
+export declare const ListMyMembershipsResponseSchema: GenMessage<ListMyMembershipsResponse>;
+
+/**
  * @generated from message clubland.member.v1.ListMembersRequest
  */
 export declare type ListMembersRequest = Message<"clubland.member.v1.ListMembersRequest"> & {
@@ -1189,7 +1221,8 @@ export declare const MemberService: GenService<{
     output: typeof UpdateMemberResponseSchema;
   },
   /**
-   * One member. Needs member:read, or the member's own user.
+   * One member. Needs member:read, or the member's own user. To a caller who may read only their
+   * own record, anyone else's is NOT_FOUND exactly as an unknown id is (no probing of ids).
    *
    * @generated from rpc clubland.member.v1.MemberService.GetMember
    */
@@ -1199,7 +1232,8 @@ export declare const MemberService: GenService<{
     output: typeof GetMemberResponseSchema;
   },
   /**
-   * One member by its number within the club. Needs member:read.
+   * One member by its number within the club. Needs member:read, or the member's own user; anyone
+   * else's number is NOT_FOUND to them exactly as an unused one (no probing of numbers).
    *
    * @generated from rpc clubland.member.v1.MemberService.GetMemberByNumber
    */
@@ -1207,6 +1241,18 @@ export declare const MemberService: GenService<{
     methodKind: "unary";
     input: typeof GetMemberByNumberRequestSchema;
     output: typeof GetMemberResponseSchema;
+  },
+  /**
+   * The caller's own member records: at their home club and at every other club holding one linked
+   * to their account, home club first; erased records left out, staff notes never shown. Needs a
+   * signed-in caller (UNAUTHENTICATED otherwise); nobody lists another person's records.
+   *
+   * @generated from rpc clubland.member.v1.MemberService.ListMyMemberships
+   */
+  listMyMemberships: {
+    methodKind: "unary";
+    input: typeof ListMyMembershipsRequestSchema;
+    output: typeof ListMyMembershipsResponseSchema;
   },
   /**
    * The roster: filters, keyset cursor (stable under concurrent inserts) or page number. Needs member:read.
