@@ -175,6 +175,8 @@ export async function setupGateway(
     db,
     cache,
     mailDir,
+    /** Resolves once the auth service's work done after answering (reset emails) has finished. */
+    settled: () => auth.settled(),
     clubRegistry,
     post,
     networkAdminToken,
