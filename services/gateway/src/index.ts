@@ -26,6 +26,7 @@ import Fastify, {
 } from 'fastify';
 import type { validate } from 'graphql';
 import mercurius from 'mercurius';
+import { registerAccountPages } from './account-pages.ts';
 import {
   type Caller,
   type CallerVerifier,
@@ -41,6 +42,7 @@ import { registerJwksRoute } from './jwks-route.ts';
 import { terminateSilentPeers } from './keep-alive.ts';
 import { DEVICE_HEADER } from './known-device.ts';
 import { createLocalEmitter } from './local-emitter.ts';
+import { registerNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerOperationMetrics } from './operation-metrics.ts';
 import { automaticPersistedQueries } from './persisted-queries.ts';
@@ -167,6 +169,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     runWithLogContext({ correlationId: request.id }, done);
   });
   registerRestErrorHandler(app);
+  registerNotFoundHandler(app);
 
   registerSecurityHeaders(app, apiSecurityHeaderOptions());
   await app.register(cors, {
@@ -309,6 +312,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   validateSubscriptions(app, validationRules, { hideSuggestions: !introspection });
   if (options.graphiql) registerGraphiql(app, { endpoint: GRAPHQL_PATH });
+  // What the links in emails open (PUBLIC_URL defaults to this gateway), in production too.
+  registerAccountPages(app, { endpoint: GRAPHQL_PATH });
   metrics = registerOperationMetrics(app, options.metrics, GRAPHQL_PATH);
   if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry, clubCache);
   terminateSilentPeers(app, limits.keepAliveMs);
