@@ -78,6 +78,9 @@ export const ACCOUNT_PAGES: readonly PageSpec[] = [
   },
 ];
 
+/** Pages for people, not REST routes: left out of /openapi.json (openapi.ts). */
+const HIDDEN = { schema: { hide: true } };
+
 const ASSETS: Record<string, string> = {
   'account.js': 'text/javascript; charset=utf-8',
   'account.css': 'text/css; charset=utf-8',
@@ -95,7 +98,7 @@ export function registerAccountPages(app: FastifyInstance, options: { endpoint: 
   );
   for (const spec of ACCOUNT_PAGES) {
     const html = pageHtml(spec, options.endpoint);
-    app.get(`/${spec.path}`, (_request, reply) => {
+    app.get(`/${spec.path}`, HIDDEN, (_request, reply) => {
       reply
         .header('content-security-policy', ACCOUNT_PAGE_CONTENT_SECURITY_POLICY)
         // The address holds a token: neither the page nor the address is kept anywhere.
@@ -104,7 +107,7 @@ export function registerAccountPages(app: FastifyInstance, options: { endpoint: 
         .send(html);
     });
   }
-  app.get<{ Params: { asset: string } }>(`${ASSET_PATH}:asset`, (request, reply) => {
+  app.get<{ Params: { asset: string } }>(`${ASSET_PATH}:asset`, HIDDEN, (request, reply) => {
     const asset = assets.get(request.params.asset);
     if (!asset) return reply.callNotFound();
     return reply
