@@ -1,7 +1,7 @@
 import type { AuthSettings } from '@clubland/auth-service';
 import { type AccessChange, createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
 import type { Cache } from '@clubland/cache';
-import type { AppConfig } from '@clubland/config';
+import { type AppConfig, publicUrlOf } from '@clubland/config';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import { type CallerVerifier, withHankoCallers } from '@clubland/gateway';
 import type { Client } from '@connectrpc/connect';
@@ -23,7 +23,7 @@ export function authSettingsFrom(config: AppConfig): AuthSettings {
         .filter(Boolean),
     },
     hankoApiUrl: config.HANKO_API_URL ?? null,
-    publicUrl: config.PUBLIC_URL,
+    publicUrl: publicUrlOf(config),
   };
 }
 

@@ -22,7 +22,7 @@ export const appConfigSchema = z.object({
   MEMBER_RPC_PORT: portVar(50051),
   MEMBER_HTTP_PORT: portVar(9101),
   MEMBER_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
-  PUBLIC_URL: urlVar({ protocols: ['http:', 'https:'], default: 'http://localhost:8080' }),
+  PUBLIC_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
   AUTH_RPC_PORT: portVar(50052),
   AUTH_HTTP_PORT: portVar(9102),
   AUTH_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
@@ -66,6 +66,14 @@ export const appConfigSchema = z.object({
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
+
+/**
+ * Where people reach Clubland: `PUBLIC_URL`, or this machine's gateway when it is unset, so a
+ * second instance on another `GATEWAY_PORT` mails links to itself rather than to the first.
+ */
+export function publicUrlOf(config: Pick<AppConfig, 'PUBLIC_URL' | 'GATEWAY_PORT'>): string {
+  return config.PUBLIC_URL ?? `http://localhost:${config.GATEWAY_PORT}`;
+}
 
 export interface ConfigDoc {
   name: string;
@@ -134,8 +142,9 @@ export const configDocs: readonly ConfigDoc[] = [
   },
   {
     name: 'PUBLIC_URL',
-    default: 'http://localhost:8080',
-    description: 'where people reach Clubland; links in emails (verification, reset) point here',
+    default: null,
+    description:
+      'where people reach Clubland; links in emails (verification, reset, invitation) point here; unset = `http://localhost:<GATEWAY_PORT>`. Set it when people reach the gateway by another name (a domain, a proxy) or a front end serves those pages',
   },
   { name: 'AUTH_RPC_PORT', default: '50052', description: 'gRPC/Connect port of the auth service' },
   {

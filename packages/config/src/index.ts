@@ -3,6 +3,7 @@ export {
   appConfigSchema,
   type ConfigDoc,
   configDocs,
+  publicUrlOf,
   renderConfigTable,
 } from './app-config.ts';
 export {

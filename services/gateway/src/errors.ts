@@ -2,6 +2,7 @@ import { isClubError } from '@clubland/errors';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GraphQLError } from 'graphql';
 import { graphql } from './graphql-runtime.ts';
+import { MalformedGraphqlRequest } from './request-shape.ts';
 
 const { GraphQLError: GraphqlError } = graphql;
 
@@ -20,6 +21,9 @@ const requestErrors: Record<string, { code: string; status?: number }> = {
   // A mutation sent by GET (with the CSRF preflight header, or it is refused earlier): 405, and
   // the gateway's error formatter adds `Allow: POST`.
   MER_ERR_METHOD_NOT_ALLOWED: { code: 'METHOD_NOT_ALLOWED', status: 405 },
+  // Mercurius's message says only "blocked as a potential CSRF": the sender is told what to add
+  // instead (`csrfHint`, request-shape.ts).
+  MER_ERR_GQL_CSRF_PREVENTION: { code: 'BAD_REQUEST', status: 400 },
 };
 
 /** graphql-js's token cap, named so a client sees which limit it hit. */
@@ -34,6 +38,8 @@ export interface ClientErrorOptions {
    * call ourselves, such as Mercurius coercing a new document's variables.
    */
   hideSuggestions?: boolean;
+  /** The message for a request refused as a potential CSRF: what the sender should add or open. */
+  csrfHint?: string;
 }
 
 /**
@@ -96,7 +102,12 @@ function mapError(error: GraphQLError, context: MapContext): Mapped[] {
   if (isClubError(original) && original.code !== 'internal') {
     return [{ error: withExtensions(error, original.extensions, original.message) }];
   }
-  const refused = requestError(original);
+  if (original instanceof MalformedGraphqlRequest) {
+    return [
+      { error: new GraphqlError(original.message, { extensions: { code: 'BAD_REQUEST' } }), status: 400 },
+    ];
+  }
+  const refused = requestError(original, context.csrfHint);
   if (refused) return [refused];
 
   log.error({ err: original, path: error.path, correlationId }, 'unexpected error in a resolver');
@@ -123,12 +134,12 @@ function fromGraphql(error: GraphQLError, hideSuggestions: boolean): GraphQLErro
 }
 
 /** A Fastify or Mercurius 4xx: the request itself was refused; its message is safe to show. */
-function requestError(original: unknown): Mapped | undefined {
+function requestError(original: unknown, csrfHint: string | undefined): Mapped | undefined {
   const code = fastifyCode(original);
   const status = (original as { statusCode?: unknown }).statusCode;
   if (code === undefined || typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const known = requestErrors[code];
-  const message = (original as Error).message;
+  const message = code === 'MER_ERR_GQL_CSRF_PREVENTION' && csrfHint ? csrfHint : (original as Error).message;
   return {
     error: new GraphqlError(message, { extensions: { code: known?.code ?? 'BAD_REQUEST' } }),
     status: known?.status ?? status,

@@ -26,6 +26,7 @@ import Fastify, {
 } from 'fastify';
 import type { validate } from 'graphql';
 import mercurius from 'mercurius';
+import { registerAccountPages } from './account-pages.ts';
 import {
   type Caller,
   type CallerVerifier,
@@ -41,12 +42,14 @@ import { registerJwksRoute } from './jwks-route.ts';
 import { terminateSilentPeers } from './keep-alive.ts';
 import { DEVICE_HEADER } from './known-device.ts';
 import { createLocalEmitter } from './local-emitter.ts';
+import { registerNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerOperationMetrics } from './operation-metrics.ts';
 import { automaticPersistedQueries } from './persisted-queries.ts';
 import { defaultQueryLimits, type QueryLimits, queryLimitRules } from './query-limits.ts';
 import { createGatewayRateLimits, defaultRateLimitTiers, type RateLimitTiers } from './rate-limits.ts';
 import { createRequestLoaders } from './request-loaders.ts';
+import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
@@ -60,6 +63,7 @@ import { validateSubscriptions } from './subscription-validation.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
+const GRAPHIQL_PATH = '/graphiql';
 const CALLER = Symbol('clubland.caller');
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -165,6 +169,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     runWithLogContext({ correlationId: request.id }, done);
   });
   registerRestErrorHandler(app);
+  registerNotFoundHandler(app);
 
   registerSecurityHeaders(app, apiSecurityHeaderOptions());
   await app.register(cors, {
@@ -236,6 +241,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Without introspection, graphql-js's suggestions would spell out the schema field by field.
   const validateOptions: Parameters<typeof validate>[3] = { hideSuggestions: !introspection };
   const errorOptions = { hideSuggestions: !introspection };
+  const graphiqlPath = options.graphiql ? GRAPHIQL_PATH : null;
   await app.register(mercurius, {
     schema: loadSchemaSdl(),
     resolvers: {
@@ -277,6 +283,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     path: GRAPHQL_PATH,
+    // A body that is no GraphQL request gets BAD_REQUEST saying what to send (request-shape.ts).
+    additionalRouteOptions: { preValidation: checkRequestShape },
     // Our own page (graphiql.ts): Mercurius's loads React and GraphiQL from a public CDN.
     graphiql: false,
     jit: 1,
@@ -293,12 +301,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const request = (context.reply as FastifyReply | undefined)?.request;
       if (request) metrics?.markErrors(request);
       const correlationId = String(request?.id ?? randomUUID());
-      const { statusCode, errors } = toClientErrors(
-        execution.errors ?? [],
-        correlationId,
-        app.log,
-        errorOptions,
-      );
+      const { statusCode, errors } = toClientErrors(execution.errors ?? [], correlationId, app.log, {
+        ...errorOptions,
+        csrfHint: csrfRefusalHint(request, graphiqlPath),
+      });
       // RFC 9110: a 405 names the methods that would be allowed.
       if (statusCode === 405) (context.reply as FastifyReply | undefined)?.header('allow', 'POST');
       return { statusCode, response: { data: execution.data ?? null, errors } };
@@ -306,6 +312,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   validateSubscriptions(app, validationRules, { hideSuggestions: !introspection });
   if (options.graphiql) registerGraphiql(app, { endpoint: GRAPHQL_PATH });
+  // What the links in emails open (PUBLIC_URL defaults to this gateway), in production too.
+  registerAccountPages(app, { endpoint: GRAPHQL_PATH });
   metrics = registerOperationMetrics(app, options.metrics, GRAPHQL_PATH);
   if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry, clubCache);
   terminateSilentPeers(app, limits.keepAliveMs);

@@ -1,48 +1,22 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, openBrowser, skipBrowserTests, warnIfSkipped } from './browser.ts';
 import { type GatewayHarness, setupGateway } from './setup.ts';
 
 /**
- * GraphiQL in a real browser: Debian's Chromium, headless, driven by playwright-core (which never
- * downloads a browser of its own). The page must work with nothing but the gateway: every request
- * it makes is recorded, and any to another origin fails the test.
+ * GraphiQL in a real browser (browser.ts). The page must work with nothing but the gateway: every
+ * request it makes is recorded, and any to another origin fails the test.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const browserRequired = process.env.CLUBLAND_REQUIRE_BROWSER === '1';
-if (!hasChromium && !browserRequired) {
-  console.warn(
-    `SKIPPED: the GraphiQL browser test needs Chromium at ${CHROMIUM} ` +
-      '(apt-get install chromium, or set CHROMIUM_PATH); CLUBLAND_REQUIRE_BROWSER=1 makes this a failure',
-  );
-}
+warnIfSkipped('the GraphiQL browser test');
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-describe.skipIf(!hasChromium && !browserRequired)('GraphiQL in headless Chromium', () => {
+describe.skipIf(skipBrowserTests)('GraphiQL in headless Chromium', () => {
   let harness: GatewayHarness;
   let origin: string;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  const requests: string[] = [];
-  const failures: string[] = [];
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CLUBLAND_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
     harness = await setupGateway({ gateway: { graphiql: true, introspection: true } });
     await harness.asNetworkAdmin('mutation($input: CreateClubInput!) { createClub(input: $input) { id } }', {
       input: { name: 'Athenaeum', slug: 'athenaeum' },
@@ -50,41 +24,19 @@ describe.skipIf(!hasChromium && !browserRequired)('GraphiQL in headless Chromium
     await harness.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
 
-    profile = mkdtempSync(join(tmpdir(), 'clubland-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-    context.on('request', (request) => requests.push(request.url()));
-    context.on('requestfailed', (request) =>
-      failures.push(`${request.url()}: ${request.failure()?.errorText}`),
-    );
-    context.on('response', (response) => {
-      if (response.status() >= 400) failures.push(`${response.url()}: HTTP ${response.status()}`);
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => failures.push(`page error: ${error.message}`));
-    // Anything the content security policy blocks is reported here (an attempt at another origin).
-    await page.addInitScript({
-      content: `document.addEventListener('securitypolicyviolation', (event) => {
-        console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI);
-      });`,
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') failures.push(`console: ${message.text()}`);
-    });
+    browser = await openBrowser();
+    page = browser.page;
     await page.goto(`${origin}/graphiql`);
     await page.locator('.graphiql-container').waitFor({ timeout: 20_000 });
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await harness?.close();
   });
 
   it('loads with no request to any origin but the gateway', () => {
+    const { requests } = browser;
     const elsewhere = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'));
     expect(elsewhere).toEqual([]);
     expect(requests).toContain(`${origin}/graphiql`);
@@ -111,6 +63,6 @@ describe.skipIf(!hasChromium && !browserRequired)('GraphiQL in headless Chromium
   });
 
   it('met no error, failed request or content security policy violation on the way', () => {
-    expect(failures).toEqual([]);
+    expect(browser.failures).toEqual([]);
   });
 });

@@ -50,6 +50,8 @@ export async function setupGateway(
     signInThrottles?: Partial<SignInThrottleSettings>;
     /** Redis for the services' and the gateway's caches when REDIS_URL is set. */
     redisWhenConfigured?: boolean;
+    /** Where the emails' links point (the auth service's PUBLIC_URL); `http://localhost:8080` when omitted. */
+    publicUrl?: string;
   } = {},
 ) {
   const log = pino({ level: 'silent' });
@@ -88,7 +90,7 @@ export async function setupGateway(
     keyRotationDays: 30,
     webauthn: { rpId: 'localhost', rpName: 'Clubland', origins: ['http://localhost:8080'] },
     hankoApiUrl: options.hankoApiUrl ?? null,
-    publicUrl: 'http://localhost:8080',
+    publicUrl: options.publicUrl ?? 'http://localhost:8080',
   };
   const auth = await createAuthService({
     db,
