@@ -5,7 +5,7 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
-import type { Logger } from '@clubland/log';
+import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
@@ -36,7 +36,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     const member = await createMemberService({
       db,
       bus,
-      log: log.child({ service: 'member' }),
+      log: serviceLogger(log, 'member'),
       accounts: createAccountDirectory(accounts),
       outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     });
@@ -52,7 +52,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       db,
       bus,
       cache,
-      log: log.child({ service: 'auth' }),
+      log: serviceLogger(log, 'auth'),
       notifier: mail.notifier,
       clubs: createClubDirectory(clubRegistry),
       settings: authSettingsFrom(config),

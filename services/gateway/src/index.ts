@@ -13,6 +13,7 @@ import {
   ErrorsOnlyLogController,
   type Metrics,
   registerOpsRoutes,
+  RequestLogController,
   registerRestErrorHandler,
 } from '@clubland/telemetry';
 import type { Client } from '@connectrpc/connect';
@@ -129,6 +130,8 @@ export interface GatewayOptions {
   rateLimits?: Partial<RateLimitTiers>;
   /** Proxies in front whose X-Forwarded-For is believed for the client address (per-IP limits). */
   trustProxyHops?: number;
+  /** One `info` line per request (method, path, status, time, correlation id): LOG_REQUESTS. */
+  logRequests?: boolean;
 }
 
 export interface Gateway {
@@ -151,8 +154,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     http: requestTimeoutChecks(limits.requestTimeoutMs),
     connectionTimeout: limits.connectionTimeoutMs,
     trustProxy: trustHops(options.trustProxyHops ?? 0),
-    // No line per request (metrics count requests); failures are still logged.
-    logController: new ErrorsOnlyLogController(),
+    // One line per request when asked (LOG_REQUESTS); failures are logged either way.
+    logController: options.logRequests ? new RequestLogController() : new ErrorsOnlyLogController(),
     // No child logger per request: our logger adds the correlation id from the log context (set
     // by the first hook below) to every line, request.log's included.
     childLoggerFactory: (logger) => logger,
