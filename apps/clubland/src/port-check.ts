@@ -39,7 +39,10 @@ export async function assertPortsFree(host: string, ports: readonly PlannedPort[
     // Port 0 asks the system for any free port: nothing to check.
     if (port === 0) continue;
     const reason = await bindOnce(host, port);
-    if (reason) throw new Error(`${variable}=${port} cannot be used on ${host}: ${reason}; set ${variable} to a free port`);
+    if (reason)
+      throw new Error(
+        `${variable}=${port} cannot be used on ${host}: ${reason}; set ${variable} to a free port`,
+      );
   }
 }
 

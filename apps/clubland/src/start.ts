@@ -27,7 +27,7 @@ import {
 } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import type { Logger } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
 import { openMigratedDb } from './database.ts';
@@ -38,7 +38,6 @@ import { openBus, openCache } from './infrastructure.ts';
 import { createNotifierTap } from './notifier-tap.ts';
 import type { ServiceName } from './port-check.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
-
 
 /**
  * `clubland start`: every service in this process, talking over in-memory transports.
@@ -56,7 +55,8 @@ export async function runStart(
   options: StartOptions = {},
 ): Promise<void> {
   const serviceName = which === 'all' ? 'clubland' : which;
-  const log = createLogger({ service: serviceName, level: config.LOG_LEVEL });
+  const stdout = pino.destination(1);
+  const log = createLogger({ service: serviceName, level: config.LOG_LEVEL, destination: stdout });
   const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
   try {
     const tracing = await startTracing({
@@ -64,7 +64,7 @@ export async function runStart(
       serviceName: `${config.OTEL_SERVICE_NAME}-${serviceName}`,
     });
     shutdown.add('tracing', () => tracing.shutdown());
-    if (which === 'all') await startAllInOne(config, log, shutdown, options);
+    if (which === 'all') await startAllInOne(config, log, shutdown, options, stdout);
     if (which === 'member') await startMemberAlone(config, log, shutdown);
     if (which === 'auth') await startAuthAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
@@ -80,6 +80,7 @@ async function startAllInOne(
   log: Logger,
   shutdown: Shutdown,
   options: StartOptions,
+  stdout: DestinationStream,
 ): Promise<void> {
   const isDemoDue = shouldSeedDemoAtStart(config, options.demo !== false);
   const db = await openMigratedDb(config, log);
@@ -150,7 +151,9 @@ async function startAllInOne(
     isProduction: config.NODE_ENV === 'production',
     demo: demo ? 'seeded' : await demoStateOf(db),
   });
-  if (banner) process.stdout.write(banner);
+  // Through the log's own stream: pino writes behind (asynchronously), and the banner written
+  // straight to stdout came out before the "listening" lines it follows.
+  if (banner) stdout.write(banner);
 }
 
 async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {

@@ -12,8 +12,8 @@ import { runWithLogContext } from '@clubland/log';
 import {
   ErrorsOnlyLogController,
   type Metrics,
-  registerOpsRoutes,
   RequestLogController,
+  registerOpsRoutes,
   registerRestErrorHandler,
 } from '@clubland/telemetry';
 import type { Client } from '@connectrpc/connect';
