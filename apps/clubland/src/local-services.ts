@@ -18,8 +18,8 @@ import { createShutdown } from './shutdown.ts';
 /**
  * The member and auth services in this process, for one-off commands (`clubland seed`,
  * `clubland admin create`): the same adapters `start` would choose, in-memory transports, and
- * RPC clients over them. No port is opened. On PGlite, stop a running `clubland start` on the same
- * data directory first: an embedded database belongs to one process.
+ * RPC clients over them. No port is opened. On PGlite a running `clubland start` on the same data
+ * directory holds its lock (data-dir-lock.ts): the command stops at once, naming it.
  */
 export async function openLocalServices(config: AppConfig, log: Logger) {
   const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
