@@ -1,23 +1,35 @@
-import { mkdirSync } from 'node:fs';
 import { type Bus, type BusLog, createBus } from '@clubland/bus';
 import { type Cache, createCache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
 import { createDb, type Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
+import { lockDataDir } from './data-dir-lock.ts';
 
 /** The adapters, chosen by configuration only: embedded when a URL is unset, real servers when set. */
 
-/** The application's database: PGlite at CLUBLAND_DATA_DIR, or PostgreSQL as DATABASE_URL logs in. */
+/**
+ * The application's database: PGlite at CLUBLAND_DATA_DIR, or PostgreSQL as DATABASE_URL logs in.
+ * The embedded one is locked to this process first (data-dir-lock.ts) and let go when it closes.
+ */
 export async function openDb(config: AppConfig): Promise<Db> {
-  if (!config.DATABASE_URL) mkdirSync(config.CLUBLAND_DATA_DIR, { recursive: true });
-  return pinged(
-    createDb({
-      databaseUrl: config.DATABASE_URL,
-      dataDir: config.CLUBLAND_DATA_DIR,
-      poolSize: config.DATABASE_POOL_SIZE,
-    }),
-    describe(config),
-  );
+  if (config.DATABASE_URL) {
+    return pinged(
+      createDb({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.CLUBLAND_DATA_DIR,
+        poolSize: config.DATABASE_POOL_SIZE,
+      }),
+      describe(config),
+    );
+  }
+  const lock = lockDataDir(config.CLUBLAND_DATA_DIR);
+  try {
+    const db = await pinged(createDb({ dataDir: config.CLUBLAND_DATA_DIR }), describe(config));
+    return { ...db, close: () => db.close().finally(lock.release) };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /** The owner's connection (DATABASE_OWNER_URL), for migrations; a pool of two, closed after them. */

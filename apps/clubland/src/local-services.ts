@@ -5,7 +5,7 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
-import type { Logger } from '@clubland/log';
+import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
@@ -18,8 +18,8 @@ import { createShutdown } from './shutdown.ts';
 /**
  * The member and auth services in this process, for one-off commands (`clubland seed`,
  * `clubland admin create`): the same adapters `start` would choose, in-memory transports, and
- * RPC clients over them. No port is opened. On PGlite, stop a running `clubland start` on the same
- * data directory first: an embedded database belongs to one process.
+ * RPC clients over them. No port is opened. On PGlite a running `clubland start` on the same data
+ * directory holds its lock (data-dir-lock.ts): the command stops at once, naming it.
  */
 export async function openLocalServices(config: AppConfig, log: Logger) {
   const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
@@ -36,7 +36,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     const member = await createMemberService({
       db,
       bus,
-      log: log.child({ service: 'member' }),
+      log: serviceLogger(log, 'member'),
       accounts: createAccountDirectory(accounts),
       outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     });
@@ -52,7 +52,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       db,
       bus,
       cache,
-      log: log.child({ service: 'auth' }),
+      log: serviceLogger(log, 'auth'),
       notifier: mail.notifier,
       clubs: createClubDirectory(clubRegistry),
       settings: authSettingsFrom(config),

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { runAdminCreate } from './admin-create.ts';
 import { loadAppConfigOrExit } from './app-config.ts';
-import { runMigrate } from './migrate.ts';
-import { runSeedDemo } from './seed.ts';
-import { runStart, SERVICE_NAMES, type ServiceName } from './start.ts';
+import { assertPortsFree, plannedPorts, SERVICE_NAMES, type ServiceName } from './port-check.ts';
+
+// Each command's module is imported when it runs: the services, the gateway and the database take
+// seconds to load on a busy machine, and a taken port or a bad argument is answered before that.
 
 const USAGE = `Usage:
   clubland start [--no-demo]           run every service in one process (embedded defaults); a first
@@ -41,13 +41,20 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadAppConfigOrExit();
   switch (command) {
-    case 'start':
-      return runStart(config, parseService(values.service), { demo: !values['no-demo'] });
-    case 'migrate':
+    case 'start': {
+      const which = parseService(values.service);
+      // Before anything is loaded or opened: a taken port ends start-up at once, nothing created.
+      await assertPortsFree(config.HOST, plannedPorts(config, which));
+      const { runStart } = await import('./start.ts');
+      return runStart(config, which, { demo: !values['no-demo'] });
+    }
+    case 'migrate': {
+      const { runMigrate } = await import('./migrate.ts');
       return runMigrate(config);
+    }
     case 'seed':
       if (!values.demo) fail(`seed needs --demo (the one data set there is)\n${USAGE}`);
-      return runSeedDemo(config, {
+      return (await import('./seed.ts')).runSeedDemo(config, {
         json: values.json === true,
         adminEmail: values['admin-email'],
         passwordStdin: values['password-stdin'] === true,
@@ -55,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
     case 'admin':
       if (subcommand !== 'create' || !values.email)
         fail(`usage: clubland admin create --email <e>\n${USAGE}`);
-      return runAdminCreate(config, {
+      return (await import('./admin-create.ts')).runAdminCreate(config, {
         email: values.email,
         passwordStdin: values['password-stdin'] === true,
         firstName: values['first-name'],

@@ -8,7 +8,7 @@ import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { createGateway } from '@clubland/gateway';
-import { createLogger } from '@clubland/log';
+import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
@@ -27,19 +27,17 @@ import {
 } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import type { Logger } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import { authSettingsFrom, createGatewayVerifier } from './auth-wiring.ts';
 import { bootstrapAdminFromEnvironment } from './bootstrap-admin.ts';
 import { openMigratedDb } from './database.ts';
-import { demoBanner } from './demo/banner.ts';
+import { startBanner } from './demo/banner.ts';
 import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
-import { refuseDemoAccountsInProduction } from './demo/production-guard.ts';
+import { demoStateOf, refuseDemoAccountsInProduction } from './demo/production-guard.ts';
 import { openBus, openCache } from './infrastructure.ts';
 import { createNotifierTap } from './notifier-tap.ts';
+import type { ServiceName } from './port-check.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
-
-export const SERVICE_NAMES = ['gateway', 'member', 'auth'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /**
  * `clubland start`: every service in this process, talking over in-memory transports.
@@ -57,7 +55,8 @@ export async function runStart(
   options: StartOptions = {},
 ): Promise<void> {
   const serviceName = which === 'all' ? 'clubland' : which;
-  const log = createLogger({ service: serviceName, level: config.LOG_LEVEL });
+  const stdout = pino.destination(1);
+  const log = createLogger({ service: serviceName, level: config.LOG_LEVEL, destination: stdout });
   const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
   try {
     const tracing = await startTracing({
@@ -65,7 +64,7 @@ export async function runStart(
       serviceName: `${config.OTEL_SERVICE_NAME}-${serviceName}`,
     });
     shutdown.add('tracing', () => tracing.shutdown());
-    if (which === 'all') await startAllInOne(config, log, shutdown, options);
+    if (which === 'all') await startAllInOne(config, log, shutdown, options, stdout);
     if (which === 'member') await startMemberAlone(config, log, shutdown);
     if (which === 'auth') await startAuthAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
@@ -81,6 +80,7 @@ async function startAllInOne(
   log: Logger,
   shutdown: Shutdown,
   options: StartOptions,
+  stdout: DestinationStream,
 ): Promise<void> {
   const isDemoDue = shouldSeedDemoAtStart(config, options.demo !== false);
   const db = await openMigratedDb(config, log);
@@ -97,7 +97,7 @@ async function startAllInOne(
   const member = await createMemberService({
     db,
     bus,
-    log: log.child({ service: 'member' }),
+    log: serviceLogger(log, 'member'),
     accounts: createAccountDirectory(accounts),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
@@ -112,7 +112,7 @@ async function startAllInOne(
     db,
     bus,
     cache,
-    log: log.child({ service: 'auth' }),
+    log: serviceLogger(log, 'auth'),
     notifier: mail.notifier,
     clubs: createClubDirectory(createRpcClient(ClubRegistryService, memberTransport)),
     settings: authSettingsFrom(config),
@@ -144,10 +144,16 @@ async function startAllInOne(
       degradable: { bus: () => bus.ping(), cache: () => cache.ping() },
     },
   );
-  if (demo) {
-    const graphiql = config.GRAPHIQL ?? config.NODE_ENV !== 'production';
-    process.stdout.write(demoBanner({ baseUrl: `http://localhost:${config.GATEWAY_PORT}`, graphiql }));
-  }
+  // After the gateway listens: every URL printed answers by the time it is read.
+  const banner = startBanner({
+    baseUrl: `http://localhost:${config.GATEWAY_PORT}`,
+    graphiql: config.GRAPHIQL ?? config.NODE_ENV !== 'production',
+    isProduction: config.NODE_ENV === 'production',
+    demo: demo ? 'seeded' : await demoStateOf(db),
+  });
+  // Through the log's own stream: pino writes behind (asynchronously), and the banner written
+  // straight to stdout came out before the "listening" lines it follows.
+  if (banner) stdout.write(banner);
 }
 
 async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
@@ -352,6 +358,7 @@ function gatewaySettingsFrom(config: AppConfig) {
       .map((origin) => origin.trim())
       .filter((origin) => origin !== ''),
     trustProxyHops: config.GATEWAY_TRUST_PROXY_HOPS,
+    logRequests: config.LOG_REQUESTS,
     limits: {
       bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
       requestTimeoutMs: config.GATEWAY_REQUEST_TIMEOUT_MS,

@@ -8,6 +8,7 @@ import { boolVar, enumVar, intVar, portVar, stringVar, urlVar } from './fields.t
 export const appConfigSchema = z.object({
   NODE_ENV: enumVar(['development', 'production', 'test'], 'development'),
   LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  LOG_REQUESTS: boolVar(true),
   CLUBLAND_DATA_DIR: stringVar({ default: '.clubland/data' }),
   DATABASE_URL: urlVar({ protocols: ['postgres:', 'postgresql:'] }).optional(),
   DATABASE_OWNER_URL: urlVar({ protocols: ['postgres:', 'postgresql:'] }).optional(),
@@ -89,6 +90,12 @@ export const configDocs: readonly ConfigDoc[] = [
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`',
+  },
+  {
+    name: 'LOG_REQUESTS',
+    default: 'true',
+    description:
+      'one `info` line per gateway request (method, path without the query string, status, response time, correlation id); `false` = only failed requests are logged',
   },
   {
     name: 'CLUBLAND_DATA_DIR',

@@ -1,3 +1,3 @@
 export type { Logger } from 'pino';
 export { getLogContext, type LogContext, runWithLogContext } from './log-context.ts';
-export { createLogger, type LoggerOptions, type LogLevel, redactedPaths } from './logger.ts';
+export { createLogger, type LoggerOptions, type LogLevel, redactedPaths, serviceLogger } from './logger.ts';

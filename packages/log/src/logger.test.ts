@@ -2,7 +2,7 @@ import { context, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLogContext, runWithLogContext } from './log-context.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, serviceLogger } from './logger.ts';
 import { captureLogLines } from './testing.ts';
 
 /** A logger writing into memory, and the JSON lines it wrote. */
@@ -20,6 +20,22 @@ describe('createLogger', () => {
     expect(typeof lines[0]?.time).toBe('string');
     expect(lines[0]).not.toHaveProperty('tenantId');
     expect(lines[0]).not.toHaveProperty('traceId');
+  });
+
+  it('writes `service` once in a service logger of a process running several', () => {
+    const { destination, texts } = captureLogLines();
+    const root = createLogger({ service: 'clubland', level: 'debug', destination });
+    const member = serviceLogger(root, 'member');
+    member.debug({ clubId: 'c1' }, 'club created');
+    member.child({ part: 'outbox' }).info('published');
+    root.info('gateway line');
+    expect(texts).toHaveLength(3);
+    for (const text of texts) expect(text.match(/"service":/g)).toHaveLength(1);
+    expect(texts.map((text) => (JSON.parse(text) as { service: string }).service)).toEqual([
+      'member',
+      'member',
+      'clubland',
+    ]);
   });
 
   it('drops lines below its level', () => {

@@ -35,10 +35,10 @@ export const redactedPaths = [
  * `tenantId`/`correlationId` of the log context and the `traceId`/`spanId` of the active span.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino(
+  const root = pino(
     {
       level: options.level ?? 'info',
-      base: { service: options.service, pid: process.pid, hostname: hostname() },
+      base: { pid: process.pid, hostname: hostname() },
       timestamp: pino.stdTimeFunctions.isoTime,
       // Level names, not numbers, so log search reads `level:"error"`.
       formatters: { level: (label) => ({ level: label }) },
@@ -47,6 +47,30 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     options.destination,
   );
+  const logger = root.child({ service: options.service });
+  roots.set(logger, root);
+  return logger;
+}
+
+/**
+ * Loggers made by createLogger, and the root each was made from (the same one without `service`).
+ * pino appends a child's bindings to its parent's, so `log.child({ service })` would write the key
+ * twice; serviceLogger starts from the root instead.
+ */
+const roots = new WeakMap<Logger, Logger>();
+
+/**
+ * The logger of one service inside a process that runs several (the all-in-one `clubland start`):
+ * `logger`'s lines, their `service` replaced by `service`, once. Level as `logger`'s now.
+ */
+export function serviceLogger(logger: Logger, service: string): Logger {
+  const root = roots.get(logger);
+  if (root === undefined) {
+    throw new Error('serviceLogger needs a logger made by createLogger (a child would repeat `service`)');
+  }
+  const child = root.child({ service });
+  child.level = logger.level;
+  return child;
 }
 
 function contextFields(): Record<string, string> {

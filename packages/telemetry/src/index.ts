@@ -1,5 +1,5 @@
 export type { DependencyReport, DependencyState } from './dependency-monitor.ts';
-export { ErrorsOnlyLogController } from './log-controller.ts';
+export { ErrorsOnlyLogController, RequestLogController } from './log-controller.ts';
 export { createMetrics, httpDurationBuckets, type Metrics, type MetricsOptions } from './metrics.ts';
 export {
   type OpsRoutes,

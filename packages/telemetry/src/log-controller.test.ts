@@ -2,7 +2,7 @@ import { createLogger } from '@clubland/log';
 import { captureLogLines } from '@clubland/log/testing';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorsOnlyLogController } from './log-controller.ts';
+import { ErrorsOnlyLogController, RequestLogController } from './log-controller.ts';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -11,11 +11,12 @@ afterEach(async () => {
 });
 
 /** A server on a real socket whose Fastify lines land in `lines`. */
-async function serve() {
+async function serve(logController = new ErrorsOnlyLogController()) {
   const { destination, lines } = captureLogLines();
   app = Fastify({
     loggerInstance: createLogger({ service: 'ops', destination }) as FastifyBaseLogger,
-    logController: new ErrorsOnlyLogController(),
+    logController,
+    genReqId: () => 'corr-42',
     bodyLimit: 64,
   });
   app.get('/ok', async () => ({ ok: true }));
@@ -53,5 +54,35 @@ describe('ErrorsOnlyLogController', () => {
       err: { message: 'the disk is on fire' },
       res: { statusCode: 500 },
     });
+  });
+});
+
+describe('RequestLogController', () => {
+  it('writes one info line per request: method, path without the query, status, time, correlation id', async () => {
+    const { url, lines } = await serve(new RequestLogController());
+    expect((await fetch(`${url}/ok?token=secret-in-query`)).status).toBe(200);
+    expect((await fetch(`${url}/nowhere`)).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      service: 'ops',
+      msg: 'request completed',
+      method: 'GET',
+      url: '/ok',
+      statusCode: 200,
+      correlationId: 'corr-42',
+    });
+    expect(typeof lines[0]?.responseTime).toBe('number');
+    expect(lines[1]).toMatchObject({ method: 'GET', url: '/nowhere', statusCode: 404 });
+    expect(JSON.stringify(lines)).not.toContain('secret-in-query');
+  });
+
+  it('still logs a 5xx with its error, besides its request line', async () => {
+    const { url, lines } = await serve(new RequestLogController());
+    expect((await fetch(`${url}/broken`)).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines.map((line) => line.level)).toEqual(['error', 'info']);
+    expect(lines[1]).toMatchObject({ url: '/broken', statusCode: 500 });
   });
 });

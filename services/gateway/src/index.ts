@@ -12,6 +12,7 @@ import { runWithLogContext } from '@clubland/log';
 import {
   ErrorsOnlyLogController,
   type Metrics,
+  RequestLogController,
   registerOpsRoutes,
   registerRestErrorHandler,
 } from '@clubland/telemetry';
@@ -133,6 +134,8 @@ export interface GatewayOptions {
   rateLimits?: Partial<RateLimitTiers>;
   /** Proxies in front whose X-Forwarded-For is believed for the client address (per-IP limits). */
   trustProxyHops?: number;
+  /** One `info` line per request (method, path, status, time, correlation id): LOG_REQUESTS. */
+  logRequests?: boolean;
 }
 
 export interface Gateway {
@@ -155,8 +158,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     http: requestTimeoutChecks(limits.requestTimeoutMs),
     connectionTimeout: limits.connectionTimeoutMs,
     trustProxy: trustHops(options.trustProxyHops ?? 0),
-    // No line per request (metrics count requests); failures are still logged.
-    logController: new ErrorsOnlyLogController(),
+    // One line per request when asked (LOG_REQUESTS); failures are logged either way.
+    logController: options.logRequests ? new RequestLogController() : new ErrorsOnlyLogController(),
     // No child logger per request: our logger adds the correlation id from the log context (set
     // by the first hook below) to every line, request.log's included.
     childLoggerFactory: (logger) => logger,

@@ -1,6 +1,7 @@
 import { countAccountsAtDomain } from '@clubland/auth-service';
 import type { AppConfig } from '@clubland/config';
 import type { Db } from '@clubland/db';
+import type { DemoState } from './banner.ts';
 import { DEMO_EMAIL_DOMAIN } from './demo-network.ts';
 
 /**
@@ -26,4 +27,9 @@ export async function refuseDemoAccountsInProduction(config: AppConfig, db: Db):
     `NODE_ENV=production and the database holds the demo network (${accounts} accounts @${DEMO_EMAIL_DOMAIN}, ` +
       'whose password is published): refusing to start; use a database without the demo, or run the demo outside production',
   );
+}
+
+/** Whether an earlier start or `clubland seed --demo` left the demo network in this database. */
+export async function demoStateOf(db: Db): Promise<Exclude<DemoState, 'seeded'>> {
+  return (await countAccountsAtDomain(db, DEMO_EMAIL_DOMAIN)) > 0 ? 'present' : 'absent';
 }
