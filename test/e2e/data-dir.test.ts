@@ -83,7 +83,7 @@ describe('a taken port', () => {
     } finally {
       blocker.close();
     }
-  }, 30_000);
+  }, 300_000);
 });
 
 describe('one process per embedded data directory', () => {

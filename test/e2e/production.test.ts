@@ -71,7 +71,7 @@ describe.each(storages)('NODE_ENV=production on $name', ({ postgres }) => {
         expect(await running.stop()).toBe(0);
       }
     },
-    120_000,
+    300_000,
   );
 
   it.skipIf(postgres && !process.env.DATABASE_URL)(
@@ -95,7 +95,7 @@ describe.each(storages)('NODE_ENV=production on $name', ({ postgres }) => {
       // It never listened.
       await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     },
-    180_000,
+    300_000,
   );
 });
 
@@ -124,5 +124,5 @@ describe('clubland seed --demo with NODE_ENV=production', () => {
     } finally {
       expect(await running.stop()).toBe(0);
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -74,5 +74,5 @@ describe('npm start and signals', () => {
     expect(output).toContain('shut down cleanly');
     expect(isAlive(serverPid)).toBe(false);
     expect(await answers(`${url}/health`)).toBe(false);
-  }, 180_000);
+  }, 300_000);
 });

@@ -79,7 +79,7 @@ describe('the first network administrator', () => {
     expect(network.accounts.filter((a) => a.roles.includes('NETWORK_ADMIN'))).toEqual([
       expect.objectContaining({ email: 'operator@clubland.test', password: null }),
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('admin create refuses without a terminal unless the password comes on standard input', async () => {
     const other = mkdtempSync(join(tmpdir(), 'clubland-admin-tty-'));

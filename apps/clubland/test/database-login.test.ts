@@ -77,7 +77,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the database logins of clubland', ()
       tx.query(`SELECT nspname FROM pg_namespace WHERE nspname IN ('member', 'auth')`),
     );
     expect(rows).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('migrate makes the login of DATABASE_URL as the owner; production then starts on that login alone', async () => {
     const migrated = await runClublandToEnd(['migrate'], {
@@ -108,7 +108,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the database logins of clubland', ()
     );
     expect(await member.stop()).toBe(0);
     expect(member.output()).not.toContain('RESET ROLE');
-  }, 120_000);
+  }, 300_000);
 
   it('says which GRANT is missing when the login is no member of clubland_app', async () => {
     const stranger = `clubland_stranger_${randomBytes(4).toString('hex')}`;
@@ -132,7 +132,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the database logins of clubland', ()
     } finally {
       await testDb.asOwner((tx) => tx.query(`DROP ROLE ${stranger}`));
     }
-  }, 120_000);
+  }, 300_000);
 
   it('outside production, warns about a superuser login and starts', async () => {
     const member = await startClubland(
@@ -147,5 +147,5 @@ describe.skipIf(!process.env.DATABASE_URL)('the database logins of clubland', ()
     );
     expect(await member.stop()).toBe(0);
     expect(member.output()).toMatch(/DATABASE_URL logs in as \w+, which is a superuser/);
-  }, 120_000);
+  }, 300_000);
 });

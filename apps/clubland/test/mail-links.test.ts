@@ -38,7 +38,7 @@ describe('the links in emails', () => {
     expect(mail?.template).toBe('auth.verify-email');
     expect(String(mail?.data.link)).toMatch(/^http:\/\/localhost:8081\/verify-email\?token=[\w-]+$/);
     expect(mail?.text).toContain(String(mail?.data.link));
-  }, 120_000);
+  }, 300_000);
 
   it('use PUBLIC_URL when it is set, whatever the port', () => {
     const config = loadConfig(appConfigSchema, {

@@ -123,6 +123,6 @@ describe.each([
       }
       expect(result.accounts.filter((a) => a.roles.includes('NETWORK_ADMIN'))).toHaveLength(1);
     },
-    120_000,
+    300_000,
   );
 });
