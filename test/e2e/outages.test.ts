@@ -79,7 +79,7 @@ describe.skipIf(!hasNatsServerBinary)('outages of NATS and Redis', () => {
     if (!process.env.DATABASE_URL) return { DATABASE_URL: undefined, CLUBLAND_DATA_DIR: dataDir };
     const db = await createTestDb();
     testDbs.push(db);
-    return { DATABASE_URL: db.url, CLUBLAND_DATA_DIR: dataDir };
+    return { DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl, CLUBLAND_DATA_DIR: dataDir };
   }
 
   it('starts while NATS is down, stays ready, takes writes, and publishes them once NATS is back', async () => {

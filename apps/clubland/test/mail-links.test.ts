@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appConfigSchema, loadConfig } from '@clubland/config';
+import { createLogger } from '@clubland/log';
 import { readOutbox } from '@clubland/notify';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authSettingsFrom } from '../src/auth-wiring.ts';
 import { openLocalServices } from '../src/local-services.ts';
@@ -24,7 +24,7 @@ describe('the links in emails', () => {
 
   it('follow GATEWAY_PORT when PUBLIC_URL is unset', async () => {
     const config = loadConfig(appConfigSchema, { CLUBLAND_DATA_DIR: dataDir, GATEWAY_PORT: '8081' });
-    const local = await openLocalServices(config, pino({ level: 'silent' }));
+    const local = await openLocalServices(config, createLogger({ service: 'clubland', level: 'silent' }));
     try {
       const admin = { email: 'operator@clubland.test', password: 'stewardship of the reciprocal network' };
       await local.auth.bootstrapNetworkAdmin(admin);
