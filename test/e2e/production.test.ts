@@ -48,7 +48,12 @@ describe.each(storages)('NODE_ENV=production on $name', ({ postgres }) => {
     if (!postgres) return { ...noServers, DATABASE_URL: undefined, CLUBLAND_DATA_DIR: dataDir };
     const db: TestDb = await createTestDb();
     cleanups.push(() => db.close());
-    return { ...noServers, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl, CLUBLAND_DATA_DIR: dataDir };
+    return {
+      ...noServers,
+      DATABASE_URL: db.url,
+      DATABASE_OWNER_URL: db.ownerUrl,
+      CLUBLAND_DATA_DIR: dataDir,
+    };
   }
 
   it.skipIf(postgres && !process.env.DATABASE_URL)(
