@@ -7,7 +7,7 @@ import type { RequestMeta } from './deps.ts';
  * Security events: login.succeeded, login.failed, login.mfa_required, session.logged_out, token.reused,
  * session.refresh_refused (a refresh token of an ended session, with the reason it ended),
  * role.granted, role.revoked, mfa.enabled, mfa.disabled, passkey.registered, password.reset,
- * password.reset_requested, email.verified, user.registered, user.updated.
+ * password.reset_requested, email.verified, user.registered, user.updated, account.exported.
  * Written in the caller's transaction, so the record commits with the change it describes.
  * IP and user agent come from the client: clipped, never trusted for decisions.
  *
