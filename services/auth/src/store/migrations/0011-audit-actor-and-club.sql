@@ -25,6 +25,11 @@ UPDATE auth.audit_log a SET
     ELSE (SELECT u.club_id FROM auth.users u WHERE u.id = a.user_id)
   END;
 
+COMMENT ON TABLE auth.audit_log IS
+  'network-wide: an entry may concern no club (a failed sign-in for an unknown address, a network '
+  'administrator) and the network reads across clubs; club_id is the club it belongs to, for '
+  'readers with audit:read there. Only the auth service''s use cases read it, after checking that.';
+
 -- The reads of the API: a club's entries newest first, one actor's, one action's.
 CREATE INDEX audit_log_club_id ON auth.audit_log (club_id, id DESC);
 CREATE INDEX audit_log_actor_id ON auth.audit_log (actor_id, id DESC);
