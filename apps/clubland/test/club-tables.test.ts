@@ -44,6 +44,7 @@ describe('tables that carry a club id', () => {
       'member.status_changes',
     ]);
     expect(rows.filter((row) => !row.isPoliced).map((row) => row.name)).toEqual([
+      'auth.audit_log',
       'auth.users',
       'member.club_reviews',
       'member.favourite_clubs',

@@ -19,7 +19,9 @@ import { acceptClubInvitation, inviteToClub } from './app/club-invitations.ts';
 import type { AuthDeps, RequestMeta } from './app/deps.ts';
 import { describeAccount } from './app/describe-account.ts';
 import { requestEmailVerification, verifyEmail } from './app/email-verification.ts';
+import { exportAccount } from './app/export-account.ts';
 import { syncHankoUser } from './app/hanko.ts';
+import { listAuditEntries } from './app/list-audit-entries.ts';
 import { login } from './app/login.ts';
 import { logout } from './app/logout.ts';
 import { beginTotpEnrolment, completeMfaLogin, confirmTotpEnrolment, disableTotp } from './app/mfa.ts';
@@ -37,6 +39,7 @@ import type { SignInResult } from './app/sign-in.ts';
 import type { UserView } from './app/user-view.ts';
 import { getUser, type UserChanges, updateUser } from './app/users.ts';
 import type { UserStatus as DomainUserStatus } from './domain/user-status.ts';
+import { auditLogRequestOf, auditPageMessage, exportMessage } from './rpc-export.ts';
 import type { InvitationRow } from './store/invitation-queries.ts';
 
 /** Maps protobuf messages to use cases and back. Thin on purpose: no rules live here. */
@@ -181,6 +184,14 @@ export function registerAuthRpc(router: Parameters<RegisterRoutes>[0], deps: Aut
 
     async getJwks() {
       return { jwksJson: JSON.stringify(await deps.keys.jwks()) };
+    },
+
+    async exportAccount(request) {
+      return exportMessage(await exportAccount(deps, metaOf(request.meta)));
+    },
+
+    async listAuditEntries(request) {
+      return auditPageMessage(await listAuditEntries(deps, metaOf(request.meta), auditLogRequestOf(request)));
     },
 
     async describeAccount(request) {

@@ -51,8 +51,10 @@ import { defaultQueryLimits, type QueryLimits, queryLimitRules } from './query-l
 import { createGatewayRateLimits, defaultRateLimitTiers, type RateLimitTiers } from './rate-limits.ts';
 import { createRequestLoaders } from './request-loaders.ts';
 import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
+import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
+import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
@@ -237,6 +239,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const members = memberResolvers(options.clients);
   const directory = directoryResolvers(options.clients);
   const onboarding = onboardingResolvers(options.clients.auth);
+  const dataExport = dataExportResolvers(options.clients);
+  const auditLog = auditLogResolvers(options.clients.auth);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -249,13 +253,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema: loadSchemaSdl(),
     resolvers: {
       ...scalarResolvers,
-      Query: { ...clubs.Query, ...auth.Query, ...members.Query, ...directory.Query },
+      Query: { ...clubs.Query, ...auth.Query, ...members.Query, ...directory.Query, ...auditLog.Query },
       Mutation: {
         ...clubs.Mutation,
         ...auth.Mutation,
         ...members.Mutation,
         ...directory.Mutation,
         ...onboarding.Mutation,
+        ...dataExport.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

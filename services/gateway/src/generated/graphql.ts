@@ -48,6 +48,47 @@ export type AddressInput = {
   street: Scalars['String']['input'];
 };
 
+/** One security event. */
+export type AuditEntry = {
+  /** e.g. login.succeeded, login.failed, role.granted, mfa.enabled, session.logged_out. */
+  action: Scalars['String']['output'];
+  /** Who acted; null when nobody known did (a failed sign-in for an unknown address). */
+  actorId?: Maybe<Scalars['ID']['output']>;
+  /** The club the entry belongs to (where a role was granted, else the account's home club); null for network-wide entries. */
+  clubId?: Maybe<Scalars['ID']['output']>;
+  /** Event-specific facts (reason, role, session id); never secrets. */
+  details: Scalars['JSON']['output'];
+  /** Opaque; increases with time. */
+  id: Scalars['ID']['output'];
+  /** As the client reported it; never trusted for decisions. */
+  ip: Scalars['String']['output'];
+  occurredAt: Scalars['Time']['output'];
+  /** The account the entry is about; null when none. */
+  subjectId?: Maybe<Scalars['ID']['output']>;
+  userAgent: Scalars['String']['output'];
+};
+
+export type AuditEntryConnection = {
+  /** Newest first. */
+  nodes: Array<AuditEntry>;
+  /** page is 1 on the first page and 0 on pages reached by cursor; endCursor goes to after. */
+  pageInfo: PageInfo;
+};
+
+/** Every field narrows the log; leave them all out for everything the caller may read. */
+export type AuditLogFilter = {
+  /** An exact action name, e.g. role.granted. */
+  action?: InputMaybe<Scalars['String']['input']>;
+  actorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Left out: every club for a network admin, the caller's home club for anyone else. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  /** Entries at or after this instant. */
+  from?: InputMaybe<Scalars['Time']['input']>;
+  subjectId?: InputMaybe<Scalars['ID']['input']>;
+  /** Entries before this instant. */
+  to?: InputMaybe<Scalars['Time']['input']>;
+};
+
 export type AuthPayload = {
   /** When the access token expires. */
   expiresAt: Scalars['Time']['output'];
@@ -364,8 +405,11 @@ export type Mutation = {
   eraseMemberData: Member;
   /**
    * The member's data as JSON, audited. The member themself gets everything, their reviews and
-   * favourites across the network included; a club admin (or network admin) exporting for the club
-   * gets that club's data only.
+   * favourites across the network included, and under `account` what the auth service holds about
+   * them: profile, sessions (never tokens), role grants, MFA (never the secret or codes, only how many
+   * recovery codes remain), passkeys (never the public key), known devices, and the audit entries
+   * about the account. A club admin (or network admin) exporting for the club gets that club's data
+   * only, and `account` is null.
    */
   exportMemberData: Scalars['JSON']['output'];
   /**
@@ -711,6 +755,8 @@ export type PasskeyUser = {
 };
 
 export type Query = {
+  /** The security audit log, newest first (audit:read). first: 1-100; after: an endCursor of the same filter. */
+  auditLog: AuditEntryConnection;
   /** One club by id, or null when there is none. */
   club?: Maybe<Club>;
   clubReviews: ClubReviewConnection;
@@ -742,6 +788,12 @@ export type Query = {
   myMemberships: Array<Member>;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
+};
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AuditLogFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type QueryClubArgs = {
@@ -1007,6 +1059,9 @@ export type ResolversTypes = {
   AcceptClubInvitationInput: AcceptClubInvitationInput;
   Address: ResolverTypeWrapper<Address>;
   AddressInput: AddressInput;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditLogFilter: AuditLogFilter;
   AuthPayload: ResolverTypeWrapper<AuthPayload>;
   BlockchainIdentity: ResolverTypeWrapper<BlockchainIdentity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1077,6 +1132,9 @@ export type ResolversParentTypes = {
   AcceptClubInvitationInput: AcceptClubInvitationInput;
   Address: Address;
   AddressInput: AddressInput;
+  AuditEntry: AuditEntry;
+  AuditEntryConnection: AuditEntryConnection;
+  AuditLogFilter: AuditLogFilter;
   AuthPayload: AuthPayload;
   BlockchainIdentity: BlockchainIdentity;
   Boolean: Scalars['Boolean']['output'];
@@ -1141,6 +1199,30 @@ export type AddressResolvers<
   postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry'],
+> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  clubId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  subjectId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  userAgent?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type AuthPayloadResolvers<
@@ -1657,6 +1739,12 @@ export type QueryResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = {
+  auditLog?: Resolver<
+    ResolversTypes['AuditEntryConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryAuditLogArgs, 'first'>
+  >;
   club?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType, RequireFields<QueryClubArgs, 'id'>>;
   clubReviews?: Resolver<
     ResolversTypes['ClubReviewConnection'],
@@ -1778,6 +1866,8 @@ export type UserResolvers<
 
 export type Resolvers<ContextType = ResolverContext> = {
   Address?: AddressResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   BlockchainIdentity?: BlockchainIdentityResolvers<ContextType>;
   Club?: ClubResolvers<ContextType>;

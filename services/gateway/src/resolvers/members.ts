@@ -464,18 +464,6 @@ export function memberResolvers(clients: { members: MemberClient }) {
           validUntil: optionalIso(check.validUntil),
         };
       },
-      async exportMemberData(
-        _root: unknown,
-        args: { memberId: string; clubId?: string | null },
-        context: Context,
-      ) {
-        const { json } = await members.exportMember({
-          caller: await callerOf(context),
-          clubId: args.clubId ?? '',
-          memberId: args.memberId,
-        });
-        return JSON.parse(json) as unknown;
-      },
       async eraseMemberData(
         _root: unknown,
         args: { memberId: string; reason: string; clubId?: string | null },

@@ -1,4 +1,5 @@
 import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
+import { graphql } from '../graphql-runtime.ts';
 
 /** Instants leave as ISO-8601 strings; `DateTime` and `Time` are the two names the client uses. */
 function instant(name: string): GraphQLScalarType {
@@ -10,8 +11,11 @@ function instant(name: string): GraphQLScalarType {
       throw new TypeError(`${name} cannot represent ${typeof value}`);
     },
     parseValue(value) {
+      // A variable's value is the client's input: BAD_USER_INPUT, not an unexpected failure.
       if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
-        throw new TypeError(`${name} must be an ISO-8601 string`);
+        throw new graphql.GraphQLError(`${name} must be an ISO-8601 string`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
       return new Date(value);
     },

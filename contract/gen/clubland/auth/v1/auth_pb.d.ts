@@ -1051,6 +1051,517 @@ export declare type DescribeAccountResponse = Message<"clubland.auth.v1.Describe
 export declare const DescribeAccountResponseSchema: GenMessage<DescribeAccountResponse>;
 
 /**
+ * @generated from message clubland.auth.v1.ExportAccountRequest
+ */
+export declare type ExportAccountRequest = Message<"clubland.auth.v1.ExportAccountRequest"> & {
+  /**
+   * @generated from field: clubland.auth.v1.RequestMeta meta = 1;
+   */
+  meta?: RequestMeta | undefined;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ExportAccountRequest.
+ * Use `create(ExportAccountRequestSchema)` to create a new message.
+ */
+export declare const ExportAccountRequestSchema: GenMessage<ExportAccountRequest>;
+
+/**
+ * @generated from message clubland.auth.v1.ExportedSession
+ */
+export declare type ExportedSession = Message<"clubland.auth.v1.ExportedSession"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * password, passkey, mfa or hanko.
+   *
+   * @generated from field: string method = 2;
+   */
+  method: string;
+
+  /**
+   * @generated from field: string ip = 3;
+   */
+  ip: string;
+
+  /**
+   * @generated from field: string user_agent = 4;
+   */
+  userAgent: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 5;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * The last refresh; unset when never refreshed.
+   *
+   * @generated from field: google.protobuf.Timestamp last_used_at = 6;
+   */
+  lastUsedAt?: Timestamp | undefined;
+
+  /**
+   * Set when the session ended, with why: logout, token_reused, password_reset or account_disabled.
+   *
+   * @generated from field: google.protobuf.Timestamp closed_at = 7;
+   */
+  closedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string closed_reason = 8;
+   */
+  closedReason: string;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ExportedSession.
+ * Use `create(ExportedSessionSchema)` to create a new message.
+ */
+export declare const ExportedSessionSchema: GenMessage<ExportedSession>;
+
+/**
+ * @generated from message clubland.auth.v1.ExportedRoleGrant
+ */
+export declare type ExportedRoleGrant = Message<"clubland.auth.v1.ExportedRoleGrant"> & {
+  /**
+   * @generated from field: string role = 1;
+   */
+  role: string;
+
+  /**
+   * Empty for NETWORK_ADMIN.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp granted_at = 3;
+   */
+  grantedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string granted_by = 4;
+   */
+  grantedBy: string;
+
+  /**
+   * Unset while the grant holds.
+   *
+   * @generated from field: google.protobuf.Timestamp revoked_at = 5;
+   */
+  revokedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string revoked_by = 6;
+   */
+  revokedBy: string;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ExportedRoleGrant.
+ * Use `create(ExportedRoleGrantSchema)` to create a new message.
+ */
+export declare const ExportedRoleGrantSchema: GenMessage<ExportedRoleGrant>;
+
+/**
+ * @generated from message clubland.auth.v1.ExportedMfa
+ */
+export declare type ExportedMfa = Message<"clubland.auth.v1.ExportedMfa"> & {
+  /**
+   * @generated from field: bool enabled = 1;
+   */
+  enabled: boolean;
+
+  /**
+   * "totp" when enabled; empty otherwise.
+   *
+   * @generated from field: string method = 2;
+   */
+  method: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp enabled_at = 3;
+   */
+  enabledAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: int32 recovery_codes_remaining = 4;
+   */
+  recoveryCodesRemaining: number;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ExportedMfa.
+ * Use `create(ExportedMfaSchema)` to create a new message.
+ */
+export declare const ExportedMfaSchema: GenMessage<ExportedMfa>;
+
+/**
+ * @generated from message clubland.auth.v1.ExportedPasskey
+ */
+export declare type ExportedPasskey = Message<"clubland.auth.v1.ExportedPasskey"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * The WebAuthn credential id (public: the authenticator names itself with it).
+   *
+   * @generated from field: string credential_id = 2;
+   */
+  credentialId: string;
+
+  /**
+   * singleDevice or multiDevice.
+   *
+   * @generated from field: string device_type = 3;
+   */
+  deviceType: string;
+
+  /**
+   * @generated from field: bool backed_up = 4;
+   */
+  backedUp: boolean;
+
+  /**
+   * @generated from field: repeated string transports = 5;
+   */
+  transports: string[];
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 6;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp last_used_at = 7;
+   */
+  lastUsedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ExportedPasskey.
+ * Use `create(ExportedPasskeySchema)` to create a new message.
+ */
+export declare const ExportedPasskeySchema: GenMessage<ExportedPasskey>;
+
+/**
+ * @generated from message clubland.auth.v1.ExportedDevice
+ */
+export declare type ExportedDevice = Message<"clubland.auth.v1.ExportedDevice"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 2;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp last_seen_at = 3;
+   */
+  lastSeenAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp expires_at = 4;
+   */
+  expiresAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ExportedDevice.
+ * Use `create(ExportedDeviceSchema)` to create a new message.
+ */
+export declare const ExportedDeviceSchema: GenMessage<ExportedDevice>;
+
+/**
+ * @generated from message clubland.auth.v1.AuditEntry
+ */
+export declare type AuditEntry = Message<"clubland.auth.v1.AuditEntry"> & {
+  /**
+   * Opaque, increasing with time.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * e.g. login.succeeded, role.granted, mfa.enabled.
+   *
+   * @generated from field: string action = 2;
+   */
+  action: string;
+
+  /**
+   * Who acted; empty when nobody known did (a failed login for an unknown address).
+   *
+   * @generated from field: string actor_id = 3;
+   */
+  actorId: string;
+
+  /**
+   * The account the entry is about; empty when none.
+   *
+   * @generated from field: string subject_id = 4;
+   */
+  subjectId: string;
+
+  /**
+   * The club the entry belongs to; empty for network-wide entries.
+   *
+   * @generated from field: string club_id = 5;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string ip = 6;
+   */
+  ip: string;
+
+  /**
+   * @generated from field: string user_agent = 7;
+   */
+  userAgent: string;
+
+  /**
+   * Event-specific facts as a JSON object; never secrets.
+   *
+   * @generated from field: string details_json = 8;
+   */
+  detailsJson: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp occurred_at = 9;
+   */
+  occurredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.auth.v1.AuditEntry.
+ * Use `create(AuditEntrySchema)` to create a new message.
+ */
+export declare const AuditEntrySchema: GenMessage<AuditEntry>;
+
+/**
+ * @generated from message clubland.auth.v1.ExportAccountResponse
+ */
+export declare type ExportAccountResponse = Message<"clubland.auth.v1.ExportAccountResponse"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: string username = 3;
+   */
+  username: string;
+
+  /**
+   * @generated from field: string first_name = 4;
+   */
+  firstName: string;
+
+  /**
+   * @generated from field: string last_name = 5;
+   */
+  lastName: string;
+
+  /**
+   * ACTIVE, INACTIVE, SUSPENDED, LOCKED or PENDING_VERIFICATION.
+   *
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * The home club; empty for a bootstrapped network administrator.
+   *
+   * @generated from field: string home_club_id = 7;
+   */
+  homeClubId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 8;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 9;
+   */
+  updatedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp last_login_at = 10;
+   */
+  lastLoginAt?: Timestamp | undefined;
+
+  /**
+   * Unset while the address is not verified.
+   *
+   * @generated from field: google.protobuf.Timestamp email_verified_at = 11;
+   */
+  emailVerifiedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: repeated clubland.auth.v1.ExportedSession sessions = 12;
+   */
+  sessions: ExportedSession[];
+
+  /**
+   * @generated from field: repeated clubland.auth.v1.ExportedRoleGrant role_grants = 13;
+   */
+  roleGrants: ExportedRoleGrant[];
+
+  /**
+   * @generated from field: clubland.auth.v1.ExportedMfa mfa = 14;
+   */
+  mfa?: ExportedMfa | undefined;
+
+  /**
+   * @generated from field: repeated clubland.auth.v1.ExportedPasskey passkeys = 15;
+   */
+  passkeys: ExportedPasskey[];
+
+  /**
+   * @generated from field: repeated clubland.auth.v1.ExportedDevice known_devices = 16;
+   */
+  knownDevices: ExportedDevice[];
+
+  /**
+   * Entries about the account, oldest first. Where someone else acted on it (an admin granting a
+   * role), their IP address and user agent are left out.
+   *
+   * @generated from field: repeated clubland.auth.v1.AuditEntry audit_entries = 17;
+   */
+  auditEntries: AuditEntry[];
+
+  /**
+   * Whether the account is linked to a Hanko identity (the subject itself is Hanko's).
+   *
+   * @generated from field: bool hanko_linked = 18;
+   */
+  hankoLinked: boolean;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ExportAccountResponse.
+ * Use `create(ExportAccountResponseSchema)` to create a new message.
+ */
+export declare const ExportAccountResponseSchema: GenMessage<ExportAccountResponse>;
+
+/**
+ * @generated from message clubland.auth.v1.ListAuditEntriesRequest
+ */
+export declare type ListAuditEntriesRequest = Message<"clubland.auth.v1.ListAuditEntriesRequest"> & {
+  /**
+   * @generated from field: clubland.auth.v1.RequestMeta meta = 1;
+   */
+  meta?: RequestMeta | undefined;
+
+  /**
+   * Empty: every club the caller may read (a network admin: all entries), else the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string actor_id = 3;
+   */
+  actorId: string;
+
+  /**
+   * @generated from field: string subject_id = 4;
+   */
+  subjectId: string;
+
+  /**
+   * An exact action name, e.g. role.granted.
+   *
+   * @generated from field: string action = 5;
+   */
+  action: string;
+
+  /**
+   * occurred_at >= from and < to, when set.
+   *
+   * @generated from field: google.protobuf.Timestamp from = 6;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp to = 7;
+   */
+  to?: Timestamp | undefined;
+
+  /**
+   * 1-100.
+   *
+   * @generated from field: int32 first = 8;
+   */
+  first: number;
+
+  /**
+   * The end_cursor of a previous page with the same filters; empty for the first page.
+   *
+   * @generated from field: string after = 9;
+   */
+  after: string;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ListAuditEntriesRequest.
+ * Use `create(ListAuditEntriesRequestSchema)` to create a new message.
+ */
+export declare const ListAuditEntriesRequestSchema: GenMessage<ListAuditEntriesRequest>;
+
+/**
+ * @generated from message clubland.auth.v1.ListAuditEntriesResponse
+ */
+export declare type ListAuditEntriesResponse = Message<"clubland.auth.v1.ListAuditEntriesResponse"> & {
+  /**
+   * @generated from field: repeated clubland.auth.v1.AuditEntry entries = 1;
+   */
+  entries: AuditEntry[];
+
+  /**
+   * @generated from field: string end_cursor = 2;
+   */
+  endCursor: string;
+
+  /**
+   * @generated from field: bool has_next_page = 3;
+   */
+  hasNextPage: boolean;
+
+  /**
+   * Entries matching the filters in all.
+   *
+   * @generated from field: int32 total_count = 4;
+   */
+  totalCount: number;
+};
+
+/**
+ * Describes the message clubland.auth.v1.ListAuditEntriesResponse.
+ * Use `create(ListAuditEntriesResponseSchema)` to create a new message.
+ */
+export declare const ListAuditEntriesResponseSchema: GenMessage<ListAuditEntriesResponse>;
+
+/**
  * @generated from enum clubland.auth.v1.UserStatus
  */
 export enum UserStatus {
@@ -1334,6 +1845,30 @@ export declare const AuthService: GenService<{
     methodKind: "unary";
     input: typeof DescribeAccountRequestSchema;
     output: typeof DescribeAccountResponseSchema;
+  },
+  /**
+   * The caller's own account as the auth service holds it, for their data export (subject access):
+   * profile, sessions, role grants, MFA and passkey metadata, known devices and the audit entries
+   * about the account. Never a secret: no password hash, token or token hash, TOTP secret,
+   * recovery code or public key. Audited (account.exported).
+   *
+   * @generated from rpc clubland.auth.v1.AuthService.ExportAccount
+   */
+  exportAccount: {
+    methodKind: "unary";
+    input: typeof ExportAccountRequestSchema;
+    output: typeof ExportAccountResponseSchema;
+  },
+  /**
+   * The security audit log, newest first, for holders of audit:read: a network admin reads every
+   * entry, a club admin their club's. Filters and cursor as in ListAuditEntriesRequest.
+   *
+   * @generated from rpc clubland.auth.v1.AuthService.ListAuditEntries
+   */
+  listAuditEntries: {
+    methodKind: "unary";
+    input: typeof ListAuditEntriesRequestSchema;
+    output: typeof ListAuditEntriesResponseSchema;
   },
 }>;
 
