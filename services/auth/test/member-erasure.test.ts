@@ -147,7 +147,7 @@ describe('member.erased and the account', () => {
     );
   });
 
-  it('a closed account never changes again: renaming, reactivating or granting it is CONFLICT', async () => {
+  it('a closed account never changes again: renaming, reactivating or granting it is CONFLICT, and it describes as unknown', async () => {
     const user = await registerUser(harness);
     const admin = await registerUser(harness);
     await harness.seedRole(admin.userId, 'NETWORK_ADMIN', null);
@@ -172,6 +172,9 @@ describe('member.erased and the account', () => {
       const refused = await attempt().catch((error: unknown) => error);
       expect(isClubError(refused) && refused.code).toBe('entity.conflict');
     }
+    // To the member service it is no account: no club links a record to it again.
+    const described = await harness.auth.describeAccount({ userId: user.userId, clubId: harness.club.id });
+    expect(described.found).toBe(false);
     // Delivered again, nothing more happens.
     await publish(event, { ...event, id: randomUUID() });
     await expect
