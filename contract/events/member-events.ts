@@ -83,9 +83,19 @@ export const memberUpdated = defineEvent(
   z.object({ memberId: z.uuid(), clubId: z.uuid(), fields: z.array(z.string()) }),
 );
 
-/** A member's personal data was erased; read models elsewhere drop what they copied. */
+/**
+ * A member's personal data was erased; every service holding the person's data reacts (the auth
+ * service closes the account, or drops the club's tie when the account has others). `userId`: the
+ * account the record belongs to (null: none); absent in events written before it was added. Sent
+ * once per record: a second erasure of an erased record changes nothing and announces nothing.
+ */
 export const memberErased = defineEvent(
   'member.erased',
   1,
-  z.object({ memberId: z.uuid(), clubId: z.uuid(), ledgerIdentity: z.string() }),
+  z.object({
+    memberId: z.uuid(),
+    clubId: z.uuid(),
+    userId: z.uuid().nullable().optional(),
+    ledgerIdentity: z.string(),
+  }),
 );

@@ -16,6 +16,7 @@ import { bootstrapNetworkAdmin, type NetworkAdminBootstrap } from './app/bootstr
 import { followClubMemberships } from './app/club-memberships.ts';
 import { AUTH_SCHEMA, type AuthDeps, type AuthSettings, type ClubDirectory } from './app/deps.ts';
 import { createLoginHandles } from './app/login-handles.ts';
+import { followMemberErasures } from './app/member-erasure.ts';
 import {
   type AuthRateLimitSettings,
   createAuthRateLimits,
@@ -97,6 +98,7 @@ export async function createAuthService(options: AuthServiceOptions) {
   const register: RegisterRoutes = (router) => registerAuthRpc(router, deps);
   let rotationTimer: NodeJS.Timeout | undefined;
   let memberships: Subscription | undefined;
+  let erasures: Subscription | undefined;
 
   async function rotateSigningKeys(): Promise<'created' | 'rotated' | 'kept'> {
     const outcome = await keys.rotateIfDue();
@@ -111,12 +113,13 @@ export async function createAuthService(options: AuthServiceOptions) {
     register,
     /**
      * Creates the first signing key (or rotates a due one), then starts the outbox relay, the
-     * rotation check and the consumer of the member service's membership records.
+     * rotation check and the consumers of the member service's membership records and erasures.
      */
     async start(): Promise<void> {
       await rotateSigningKeys();
       relay.start();
       memberships = await followClubMemberships(deps, options.bus);
+      erasures = await followMemberErasures(deps, options.bus);
       rotationTimer = setInterval(
         () => {
           rotateSigningKeys().catch((error: unknown) =>
@@ -132,6 +135,7 @@ export async function createAuthService(options: AuthServiceOptions) {
       clearInterval(rotationTimer);
       await deps.background.settled();
       await memberships?.close();
+      await erasures?.close();
       await relay.stop();
     },
     /** Resolves once the work started after answering (reset emails) has finished; for tests and drains. */

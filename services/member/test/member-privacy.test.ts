@@ -124,6 +124,37 @@ describe('member privacy requests', () => {
     ).rejects.toMatchObject({ code: 'request.forbidden' });
   });
 
+  it('erases once: the person’s reviews show “Former member” at every club; a second request changes nothing and announces nothing', async () => {
+    const visited = [await harness.seedClub(), await harness.seedClub()];
+    for (const club of visited) {
+      await harness.directory.reviewClub({
+        caller: callerOf(user),
+        clubId: club,
+        rating: 4,
+        comment: 'Fine.',
+        author: 'Rosalind F.',
+      });
+    }
+    const { member: first } = await harness.members.eraseMember({ caller: admin, memberId, reason: 'asked' });
+    for (const club of visited) {
+      const { reviews } = await harness.directory.listClubReviews({ clubId: club });
+      expect(reviews.map((review) => [review.author, review.rating, review.comment])).toEqual([
+        ['Former member', 4, 'Fine.'],
+      ]);
+    }
+    await eventually(() =>
+      expect(harness.published.filter((e) => e.type === 'member.erased')).toEqual([
+        expect.objectContaining({ data: expect.objectContaining({ memberId, clubId, userId: user.userId }) }),
+      ]),
+    );
+
+    const { member: again } = await harness.members.eraseMember({ caller: admin, memberId, reason: 'again' });
+    expect(again?.erasedAt).toEqual(first?.erasedAt);
+    expect((await audit()).map((entry) => entry.action)).toEqual(['ERASE']);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(harness.published.filter((e) => e.type === 'member.erased')).toHaveLength(1);
+  });
+
   it('links a record only to an account of the club; a stranger’s or an unknown id is BAD_USER_INPUT and changes nothing', async () => {
     const otherClub = await harness.seedClub();
     const stranger = await harness.account(otherClub);

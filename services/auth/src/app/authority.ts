@@ -12,6 +12,16 @@ import type { UserRow } from '../store/user-queries.ts';
  * `requireAuthorityOver` in its transaction, after its own permission checks.
  */
 
+/** A closed account (its member data erased) never changes again: no names, status or roles. */
+export function requireOpenAccount(target: UserRow): void {
+  if (target.closedAt !== null) {
+    throw new ClubError(
+      'entity.conflict',
+      'this account was closed when its member data was erased; it cannot change',
+    );
+  }
+}
+
 /** The target's standing as the database holds it now; `request.forbidden` unless the actor covers it. */
 export async function requireAuthorityOver(
   tx: Tx,

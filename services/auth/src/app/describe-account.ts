@@ -16,7 +16,8 @@ export interface AccountAtClub {
 
 /**
  * Service to service (DescribeAccount): an account's home club and roles now, and whether it
- * belongs to `clubId` (domain/club-ties.ts). Null for an unknown account. No caller: the member
+ * belongs to `clubId` (domain/club-ties.ts). Null for an unknown account, and for a closed one (its
+ * member data erased: no club may link a record to it again). No caller: the member
  * service asks before it links a member record to an account or erases a linked one, and decides
  * itself with the caller it already holds.
  */
@@ -30,7 +31,7 @@ export async function describeAccount(
   const [user, club] = [userId.toLowerCase(), clubId.toLowerCase()];
   return deps.db.transaction(async (tx) => {
     const account = await createUserQueries(tx).findById(user);
-    if (!account) return null;
+    if (!account || account.closedAt !== null) return null;
     const grants = await createRoleQueries(tx).activeGrants(user);
     const acceptedInvitationClubIds = await createInvitationQueries(tx).acceptedClubIds(user);
     return {

@@ -7,7 +7,7 @@ import { createRoleQueries } from '../store/role-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';
 import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
-import { hidden, keepANetworkAdmin, requireAuthorityOver } from './authority.ts';
+import { hidden, keepANetworkAdmin, requireAuthorityOver, requireOpenAccount } from './authority.ts';
 import { AUTH_SCHEMA, type AuthDeps, type RequestMeta } from './deps.ts';
 import { announceAuthzChanges, countAuthzChange } from './revocation.ts';
 import { type UserView, viewOf } from './user-view.ts';
@@ -42,6 +42,7 @@ export async function grantRole(deps: AuthDeps, meta: RequestMeta, input: RoleRe
     const target = await createUserQueries(tx).findById(userId);
     if (!target) throw hidden(principal, userId);
     await requireAuthorityOver(tx, principal, target);
+    requireOpenAccount(target);
     const isGranted = await createRoleQueries(tx).grant({
       ...grant,
       id: deps.newId(),

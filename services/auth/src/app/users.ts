@@ -7,7 +7,7 @@ import { createSessionQueries } from '../store/session-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';
 import { currentPrincipal, requireCaller } from './access.ts';
 import { audit } from './audit.ts';
-import { hidden, keepANetworkAdmin, requireAuthorityOver } from './authority.ts';
+import { hidden, keepANetworkAdmin, requireAuthorityOver, requireOpenAccount } from './authority.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
 import { announceAuthzChanges, announceRevokedSessions, countAuthzChange } from './revocation.ts';
 import { type UserView, viewOf } from './user-view.ts';
@@ -69,6 +69,7 @@ export async function updateUser(
       throw new ClubError('request.forbidden', "changing an account's status needs member:write at its club");
     }
     const standing = await requireAuthorityOver(tx, principal, user);
+    requireOpenAccount(user);
     if (clean.status !== undefined && !canSignIn(clean.status)) await keepANetworkAdmin(tx, user, standing);
     const updated = await users.update(user.id, clean, now);
     if (!updated) throw notFound('user', id);

@@ -3,7 +3,13 @@
  * it presents a refresh token of that session. The refresh error names the reason (extensions.reason)
  * so an app can say what happened instead of guessing.
  */
-export const SESSION_END_REASONS = ['logout', 'token_reused', 'password_reset', 'account_disabled'] as const;
+export const SESSION_END_REASONS = [
+  'logout',
+  'token_reused',
+  'password_reset',
+  'account_disabled',
+  'account_closed',
+] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 const MESSAGES: Record<SessionEndReason, string> = {
@@ -13,6 +19,7 @@ const MESSAGES: Record<SessionEndReason, string> = {
     'this session was closed because one of its refresh tokens was used twice (a sign of theft); sign in again',
   account_disabled:
     'this session was closed when an administrator suspended or deactivated the account; contact your club',
+  account_closed: 'this session was closed because the account was closed when its member data was erased',
 };
 
 /** The message for a session closed for `reason`; a reason this build does not know reads plainly. */

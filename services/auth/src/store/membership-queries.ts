@@ -33,7 +33,8 @@ export function createMembershipQueries(db: Queryable) {
 
     /**
      * Records the change unless a later one is already recorded (events may arrive out of order),
-     * or the account is unknown here; true when it was recorded.
+     * the record was erased (nothing about it changes after that), or the account is unknown here;
+     * true when it was recorded.
      */
     async record(change: MembershipChange): Promise<boolean> {
       const { rowCount } = await db.query(
@@ -42,7 +43,7 @@ export function createMembershipQueries(db: Queryable) {
          ON CONFLICT (member_id) DO UPDATE
             SET user_id = EXCLUDED.user_id, club_id = EXCLUDED.club_id,
                 status = EXCLUDED.status, changed_at = EXCLUDED.changed_at
-          WHERE m.changed_at <= EXCLUDED.changed_at`,
+          WHERE m.changed_at <= EXCLUDED.changed_at AND m.erased_at IS NULL`,
         [change.memberId, change.userId, change.clubId, change.status, change.changedAt],
       );
       return rowCount === 1;

@@ -16,6 +16,8 @@ export interface UserRow {
   lastLoginAt: Date | null;
   /** Counts changes to the account's roles and status; access tokens carry it (claim `av`). */
   authzVersion: number;
+  /** When the account was closed by the erasure of its person's member data; null while open. */
+  closedAt: Date | null;
 }
 
 export interface NewUser {
@@ -32,7 +34,8 @@ export interface NewUser {
 /** Every statement names the table `u`, so these columns read the same in SELECT, UPDATE and RETURNING. */
 const COLUMNS = `u.id, u.club_id AS "clubId", u.email, u.username, u.first_name AS "firstName",
   u.last_name AS "lastName", u.status, u.email_verified_at AS "emailVerifiedAt", u.created_at AS "createdAt",
-  u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt", u.authz_version AS "authzVersion"`;
+  u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt", u.authz_version AS "authzVersion",
+  u.closed_at AS "closedAt"`;
 
 /** Queries on auth.users and auth.password_credentials over the caller's connection or transaction. */
 export function createUserQueries(db: Queryable) {
@@ -51,21 +54,25 @@ export function createUserQueries(db: Queryable) {
       return Number(rows[0]?.n ?? 0);
     },
 
-    /** Case-insensitive, as the unique index decides. */
+    /**
+     * Case-insensitive, as the unique index decides. A closed account is found by no address (its
+     * own is a placeholder): every way in by email (password, passkey, reset, Hanko, invitation)
+     * answers as for an unknown address.
+     */
     async findByEmail(email: string): Promise<UserRow | null> {
       const { rows } = await db.query<UserRow>(
-        `SELECT ${COLUMNS} FROM auth.users u WHERE lower(u.email) = lower($1)`,
+        `SELECT ${COLUMNS} FROM auth.users u WHERE lower(u.email) = lower($1) AND u.closed_at IS NULL`,
         [email],
       );
       return rows[0] ?? null;
     },
 
-    /** The account and its password hash (null without a password), for a login. */
+    /** The account and its password hash (null without a password), for a login; never a closed one. */
     async findLoginByEmail(email: string): Promise<{ user: UserRow; passwordHash: string | null } | null> {
       const { rows } = await db.query<UserRow & { passwordHash: string | null }>(
         `SELECT ${COLUMNS}, p.password_hash AS "passwordHash"
            FROM auth.users u LEFT JOIN auth.password_credentials p ON p.user_id = u.id
-          WHERE lower(u.email) = lower($1)`,
+          WHERE lower(u.email) = lower($1) AND u.closed_at IS NULL`,
         [email],
       );
       const row = rows[0];

@@ -178,7 +178,7 @@ export type ClubInvitation = {
 };
 
 export type ClubReview = {
-  /** The display name the author chose. */
+  /** The display name the author chose; "Former member" once the author's member data was erased. */
   author?: Maybe<Scalars['String']['output']>;
   clubId: Scalars['ID']['output'];
   comment?: Maybe<Scalars['String']['output']>;
@@ -401,7 +401,13 @@ export type Mutation = {
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
   disableTotp: Scalars['Boolean']['output'];
-  /** Removes the member's personal data, keeping ids and the ledger identity; audited. */
+  /**
+   * Removes the member's personal data, keeping ids and the ledger identity; audited. For a record
+   * linked to an account, the person's reviews show "Former member" at every club, and the account
+   * loses this club's tie: it is closed (it cannot sign in, its tokens are refused) unless it holds a
+   * member record or MEMBER role at another club or any appointment. Erasing an erased record
+   * changes nothing and answers it as it is, erasedAt saying when it was erased.
+   */
   eraseMemberData: Member;
   /**
    * The member's data as JSON, audited. The member themself gets everything, their reviews and
@@ -435,7 +441,7 @@ export type Mutation = {
   /**
    * Rotates the refresh token. Reusing an old one ends the whole session. A token of a session that
    * has ended is UNAUTHENTICATED with extensions.reason saying why: logout, password_reset,
-   * token_reused or account_disabled.
+   * token_reused, account_disabled or account_closed (the member data was erased).
    */
   refreshToken: AuthPayload;
   /** Creates an account at a club and signs it in. Errors: BAD_USER_INPUT (field), CONFLICT (email taken). */

@@ -81,6 +81,12 @@ function isTimeZone(name: string): boolean {
   }
 }
 
+/**
+ * The author a review shows once its writer's member data was erased, in every club: the rating and
+ * the comment stay (the club's record of what was said), the name the writer chose does not.
+ */
+export const ERASED_AUTHOR = 'Former member';
+
 export interface NewReview {
   rating: number;
   comment: string;

@@ -119,7 +119,12 @@ export function memberErasedEvent(member: MemberRow, context: UseCaseContext): E
     {
       tenantId: member.clubId,
       correlationId: context.correlationId,
-      data: { memberId: member.id, clubId: member.clubId, ledgerIdentity: member.ledgerIdentity },
+      data: {
+        memberId: member.id,
+        clubId: member.clubId,
+        userId: member.userId,
+        ledgerIdentity: member.ledgerIdentity,
+      },
     },
     deps(context),
   );

@@ -28,6 +28,15 @@ export function createReviewQueries(db: Queryable) {
       return rows[0]!;
     },
 
+    /** Every review the user wrote, at every club, shown under `author` from now on; how many changed. */
+    async renameAuthor(userId: string, author: string, now: Date): Promise<number> {
+      const { rowCount } = await db.query(
+        `UPDATE member.club_reviews SET author = $2, updated_at = $3 WHERE user_id = $1 AND author <> $2`,
+        [userId, author, now],
+      );
+      return rowCount;
+    },
+
     async page(
       clubId: string,
       limit: number,

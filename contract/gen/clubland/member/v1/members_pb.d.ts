@@ -1329,6 +1329,8 @@ export declare const MemberService: GenService<{
   /**
    * Removes a member's personal fields, keeping ids and the ledger identity; audited. Needs
    * member:write and, for a record linked to an account, authority over every role it holds.
+   * The linked account's reviews show "Former member"; member.erased (naming the account) is
+   * announced once. Erasing an erased record changes nothing and returns it as it is.
    *
    * @generated from rpc clubland.member.v1.MemberService.EraseMember
    */
