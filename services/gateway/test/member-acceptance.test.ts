@@ -11,6 +11,7 @@ const REFRESH =
 const VERIFY = 'mutation($token: String!) { verifyEmail(token: $token) }';
 const ME = '{ me { id emailVerified permissions roleGrants { role clubId } } }';
 const REVIEW = 'mutation($clubId: ID!) { reviewClub(clubId: $clubId, rating: 4) { rating } }';
+const RELATION = 'query($id: ID!) { club(id: $id) { userRelation { isMember } } }';
 const ROSTER = 'query($clubId: ID) { members(clubId: $clubId) { nodes { memberNumber } } }';
 const CREATE_MEMBER = 'mutation($input: CreateMemberInput!) { createMember(input: $input) { id } }';
 const ACTIVATE = 'mutation($id: ID!, $clubId: ID) { activateMember(id: $id, clubId: $clubId) { status } }';
@@ -124,20 +125,29 @@ describe('a MEMBER grant needs a verified email and the club’s acceptance', ()
     const me = await ok(harness.as(session.token)(ME));
     const review = await harness.as(session.token)(REVIEW, { clubId: clubs.other });
     const roster = await harness.as(session.token)(ROSTER, { clubId: clubs.home });
+    const relation = await ok(harness.as(session.token)(RELATION, { id: clubs.home }));
     return {
       emailVerified: me.me.emailVerified as boolean,
       permissions: me.me.permissions as string[],
       isMember: (me.me.roleGrants as { role: string; clubId: string }[]).some(
         (grant) => grant.role === 'MEMBER' && grant.clubId === clubs.home,
       ),
+      // The directory says the same of the home club.
+      isMemberInDirectory: relation.club.userRelation.isMember as boolean,
       review: review.body.errors?.[0]?.extensions?.code ?? 'OK',
       // A member sees only their own record, never the rest of the roster.
       seesOthers: JSON.stringify(roster.body).includes('OTHER-1'),
     };
   }
 
-  const outsider = { permissions: [], isMember: false, review: 'FORBIDDEN', seesOthers: false };
-  const member = { isMember: true, review: 'OK', seesOthers: false };
+  const outsider = {
+    permissions: [],
+    isMember: false,
+    isMemberInDirectory: false,
+    review: 'FORBIDDEN',
+    seesOthers: false,
+  };
+  const member = { isMember: true, isMemberInDirectory: true, review: 'OK', seesOthers: false };
 
   it('a fresh, unverified registration signs in and manages itself, and acts as no member', async () => {
     const fresh = await register();
