@@ -97,9 +97,9 @@ export interface InvitationAcceptance {
  * (home club: the inviting club, email verified, ACTIVE) with the password it chooses; an address
  * with an account links it, and must give that account's password (the link alone does not hand
  * over an existing account); its email then counts as verified. The redeemed invitation is the
- * club's acceptance of the person (domain/member-standing.ts). Then the role is granted and the account signed in, with the second
- * factor still asked for where the account has one. A used, replaced or expired link is refused
- * and changes nothing.
+ * club's acceptance of the person (domain/member-standing.ts). Then the role is granted and the
+ * account signed in, with the second factor still asked for where the account has one. A used,
+ * replaced or expired link is refused and changes nothing.
  */
 export async function acceptClubInvitation(
   deps: AuthDeps,
