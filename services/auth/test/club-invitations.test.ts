@@ -107,11 +107,11 @@ describe('club invitations', () => {
     expect(await harness.count('role_grants', `user_id = '${existing.userId}'`)).toBe(1);
 
     const linked = await accept(token, existing.password);
-    expect(linked.user).toMatchObject({ id: existing.userId, clubId: clubB.id });
-    expect(linked.user?.roles.map((g) => [g.role, g.clubId])).toEqual([
-      ['MEMBER', clubB.id],
-      ['CLUB_ADMIN', harness.club.id],
-    ]);
+    // The link proved the mailbox: the address counts as verified now.
+    expect(linked.user).toMatchObject({ id: existing.userId, clubId: clubB.id, emailVerified: true });
+    // Its registration's MEMBER grant at club B is not in force: club B has not accepted the person.
+    expect(linked.user?.roles.map((g) => [g.role, g.clubId])).toEqual([['CLUB_ADMIN', harness.club.id]]);
+    expect(await harness.count('role_grants', `user_id = '${existing.userId}'`)).toBe(2);
   });
 
   it('lets a club admin invite staff at their club only; members invite nobody', async () => {

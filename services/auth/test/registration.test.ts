@@ -66,9 +66,11 @@ describe('registration', () => {
     await nothingWritten();
   });
 
-  it('creates a pending account holding MEMBER, hashed with argon2id, and mails a verification link', async () => {
+  it('creates a pending account holding MEMBER, not yet in force, hashed with argon2id, and mails a verification link', async () => {
     const { user } = await harness.auth.register(valid());
-    expect(user).toMatchObject({ status: 5 /* PENDING_VERIFICATION */, roles: [{ role: 'MEMBER' }] });
+    // The grant waits for a verified email and the club's acceptance (issue 29, item 6).
+    expect(user).toMatchObject({ status: 5 /* PENDING_VERIFICATION */, roles: [], permissions: [] });
+    expect(await harness.count('role_grants', `role = 'MEMBER' AND revoked_at IS NULL`)).toBe(1);
     const { rows } = await harness.db.asOwner((tx) =>
       tx.query<{ hash: string }>('SELECT password_hash AS hash FROM auth.password_credentials'),
     );

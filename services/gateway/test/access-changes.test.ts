@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readOutbox } from '@clubland/notify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, type GraphqlBody, setupGateway } from './setup.ts';
 
@@ -46,13 +47,24 @@ describe('role and status changes take effect on the next request', () => {
     await harness.close();
   });
 
-  async function register(email: string): Promise<Session> {
+  /** Registers at the home club; `isVerified`: and opens the link of the verification email. */
+  async function register(email: string, options: { isVerified?: boolean } = {}): Promise<Session> {
     const { body } = await harness.post(
       'mutation($input: RegisterInput!) { register(input: $input) { token refreshToken user { id } } }',
       { input: { email, password: PASSWORD, clubId: clubs.home, firstName: 'Ada', lastName: 'Access' } },
     );
     const payload = body.data?.register;
-    return { userId: payload.user.id, token: payload.token, refreshToken: payload.refreshToken };
+    const session = { userId: payload.user.id, token: payload.token, refreshToken: payload.refreshToken };
+    if (!options.isVerified) return session;
+    const mail = (await readOutbox(harness.mailDir)).findLast(
+      (m) => m.to === email && m.template === 'auth.verify-email',
+    );
+    const token = new URL(String(mail?.data.link)).searchParams.get('token');
+    const verified = await harness.post('mutation($token: String!) { verifyEmail(token: $token) }', {
+      token,
+    });
+    expect(verified.body.errors).toBeUndefined();
+    return session;
   }
 
   async function refresh(session: Session): Promise<Session> {
@@ -128,7 +140,7 @@ describe('role and status changes take effect on the next request', () => {
   });
 
   it("a member record's suspension withholds the account's MEMBER grant at that club, on the next request", async () => {
-    let member = await register(`member-${randomUUID()}@example.org`);
+    let member = await register(`member-${randomUUID()}@example.org`, { isVerified: true });
     const created = await harness.as(admin)(
       'mutation($input: CreateMemberInput!) { createMember(input: $input) { id } }',
       {
@@ -150,6 +162,9 @@ describe('role and status changes take effect on the next request', () => {
       { id: memberId, clubId: clubs.home },
     );
     expect(activated.body.data?.activateMember.status).toBe('ACTIVE');
+    // Verified and now accepted by the club: the MEMBER grant comes into force on the next request.
+    await eventually(async () => (await harness.as(member.token)(ME)).body, isOutdated);
+    member = await refresh(member);
     const reviewed = await harness.as(member.token)(REVIEW, { clubId: clubs.other });
     expect(reviewed.body.errors).toBeUndefined();
 

@@ -44,9 +44,10 @@ describe("the mobile client's auth/ and profile/ operations through the gateway"
       clubId,
       email: 'ada@example.org',
       firstName: 'Ada',
-      roles: ['MEMBER'],
+      // Unverified, and not yet accepted by the club: the MEMBER grant is not in force (issue 29, item 6).
+      roles: [],
     });
-    expect(payload.user.permissions).toContain('club:read');
+    expect(payload.user.permissions).toEqual([]);
     expect(Date.parse(payload.expiresAt)).toBeGreaterThan(Date.now());
     token = payload.token;
     refreshToken = payload.refreshToken;
@@ -70,7 +71,7 @@ describe("the mobile client's auth/ and profile/ operations through the gateway"
   it('currentUser (me) answers for the bearer, and null without one', async () => {
     const { body } = await harness.as(token)(operation('profile/current_user.graphql'));
     expect(body.errors).toBeUndefined();
-    expect(body.data?.me).toMatchObject({ id: userId, clubId, roles: ['MEMBER'] });
+    expect(body.data?.me).toMatchObject({ id: userId, clubId, roles: [] });
     const anonymous = await harness.post(operation('profile/current_user.graphql'));
     expect(anonymous.body).toEqual({ data: { me: null } });
     const forged = await harness.as(`${token}x`)(operation('profile/current_user.graphql'));
@@ -134,7 +135,7 @@ describe("the mobile client's auth/ and profile/ operations through the gateway"
     expect(finish.body.errors).toBeUndefined();
     expect(finish.body.data?.completePasskeyLogin.user).toMatchObject({
       id: userId,
-      roles: [{ name: 'MEMBER' }],
+      roles: [],
     });
   });
 

@@ -49,7 +49,8 @@ describe('Hanko tokens through the gateway', () => {
     expect(body.data?.syncUser).toMatchObject({ id: userId, email: 'grace@example.org', status: 'ACTIVE' });
 
     const me = await harness.as(hankoToken)(operation('profile/current_user.graphql'));
-    expect(me.body.data?.me).toMatchObject({ id: userId, roles: ['MEMBER'] });
+    // Verified, but the club has not accepted Grace as a member: no MEMBER in force (issue 29, item 6).
+    expect(me.body.data?.me).toMatchObject({ id: userId, roles: [] });
   });
 
   it('a token signed by a key Hanko never published is UNAUTHENTICATED', async () => {

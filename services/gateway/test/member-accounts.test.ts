@@ -67,6 +67,30 @@ describe('member records linked to accounts, through the gateway', () => {
     return { id: data.register.user.id as string, email, token: data.register.token as string };
   }
 
+  /**
+   * A member of `clubId` the club accepted: invited by the network admin, the invitation redeemed
+   * (which also proves the mailbox), so the MEMBER grant there is in force (issue 29, item 6).
+   */
+  async function invitedMember(clubId: string) {
+    const email = `member-${next()}@example.org`;
+    await ok(harness.asNetworkAdmin(INVITE, { clubId, email, role: 'MEMBER' }));
+    const accepted = await ok(
+      harness.post(
+        'mutation($input: AcceptClubInvitationInput!) { acceptClubInvitation(input: $input) { token user { id } } }',
+        {
+          input: {
+            token: await invitationToken(email),
+            password: PASSWORD,
+            firstName: 'Isabella',
+            lastName: 'Bird',
+          },
+        },
+      ),
+    );
+    const { token, user } = accepted.acceptClubInvitation;
+    return { id: user.id as string, email, token: token as string };
+  }
+
   function memberInput(userId: string | null) {
     return {
       clubId: clubA,
@@ -108,7 +132,7 @@ describe('member records linked to accounts, through the gateway', () => {
   });
 
   it('links another club’s member once they accept the club’s invitation, and scopes each export to its reader', async () => {
-    const traveller = await register(clubB);
+    const traveller = await invitedMember(clubB);
     for (const clubId of [clubA, clubC]) {
       await ok(harness.as(traveller.token)(REVIEW, { clubId }));
       await ok(harness.as(traveller.token)(FAVOURITE, { clubId }));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { readOutbox } from '@clubland/notify';
 import { createClient as createGraphqlWsClient } from 'graphql-ws';
 import { SubscriptionClient } from 'subscriptions-transport-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,12 @@ describe('WebSocket door: hello in time, bounded sockets, closed on revocation',
       );
     }
     return { userId, email, token: role ? await login(email) : (body.data?.register.token as string) };
+  }
+
+  async function holdsMember(token: string): Promise<boolean> {
+    const { body } = await harness.as(token)('{ me { roleGrants { role clubId } } }');
+    const grants: { role: string; clubId: string }[] = body.data?.me?.roleGrants ?? [];
+    return grants.some((grant) => grant.role === 'MEMBER' && grant.clubId === clubId);
   }
 
   async function login(email: string): Promise<string> {
@@ -356,6 +363,12 @@ describe('WebSocket door: hello in time, bounded sockets, closed on revocation',
 
   it("suspending the account's member record closes its sockets at once", async () => {
     const user = await signUp(`record-${randomUUID()}@example.org`);
+    // A MEMBER grant needs a verified email and the club's acceptance (issue 29, item 6).
+    const mail = (await readOutbox(harness.mailDir)).findLast(
+      (m) => m.to === user.email && m.template === 'auth.verify-email',
+    );
+    const link = new URL(String(mail?.data.link)).searchParams.get('token');
+    await harness.post('mutation($token: String!) { verifyEmail(token: $token) }', { token: link });
     const created = await harness.as(admin)(
       'mutation($input: CreateMemberInput!) { createMember(input: $input) { id } }',
       {
@@ -378,8 +391,16 @@ describe('WebSocket door: hello in time, bounded sockets, closed on revocation',
         clubId,
       },
     );
+    // The activation reaches the auth service by event: sign in again once the grant is in force.
+    let token = await login(user.email);
+    const deadline = Date.now() + 3_000;
+    while (!(await holdsMember(token)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      token = await login(user.email);
+    }
+    expect(await holdsMember(token)).toBe(true);
     const before = harness.subscriptionListenerCount('club.created');
-    const subscriber = graphqlWsSubscriber(user.token, CLUB_CREATED);
+    const subscriber = graphqlWsSubscriber(token, CLUB_CREATED);
     await subscribed(subscriber, 'club.created', before);
     await harness.as(admin)(
       'mutation($id: ID!, $clubId: ID) { suspendMember(id: $id, reason: "conduct", clubId: $clubId) { id } }',

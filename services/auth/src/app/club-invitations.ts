@@ -5,6 +5,7 @@ import { emailKey } from '../domain/email.ts';
 import { checkInvitation, INVITATION_TTL_SECONDS } from '../domain/invitation.ts';
 import { isPasswordLengthAcceptable } from '../domain/password-policy.ts';
 import { checkRegistration } from '../domain/registration.ts';
+import { statusAfterEmailVerified } from '../domain/user-status.ts';
 import { roleGrantedEvent, userRegisteredEvent } from '../events/builders.ts';
 import { createInvitationQueries, type InvitationRow } from '../store/invitation-queries.ts';
 import { createRoleQueries } from '../store/role-queries.ts';
@@ -95,9 +96,10 @@ export interface InvitationAcceptance {
  * Redeems an invitation link, once. The token proves the mailbox. A new address gets an account
  * (home club: the inviting club, email verified, ACTIVE) with the password it chooses; an address
  * with an account links it, and must give that account's password (the link alone does not hand
- * over an existing account). Then the role is granted and the account signed in, with the second
- * factor still asked for where the account has one. A used, replaced or expired link is refused
- * and changes nothing.
+ * over an existing account); its email then counts as verified. The redeemed invitation is the
+ * club's acceptance of the person (domain/member-standing.ts). Then the role is granted and the
+ * account signed in, with the second factor still asked for where the account has one. A used,
+ * replaced or expired link is refused and changes nothing.
  */
 export async function acceptClubInvitation(
   deps: AuthDeps,
@@ -189,7 +191,11 @@ export async function acceptClubInvitation(
     } else {
       const found = await users.findByEmail(open.email);
       if (!found || found.id !== peek.login?.user.id) throw invalidInput('token', REFUSED);
-      user = found;
+      // The link was mailed to this address too: following it proves the mailbox.
+      user =
+        found.emailVerifiedAt === null
+          ? ((await users.markEmailVerified(found.id, statusAfterEmailVerified(found.status), now)) ?? found)
+          : found;
     }
     const isGranted = await createRoleQueries(tx).grant({
       ...grant,
@@ -200,10 +206,11 @@ export async function acceptClubInvitation(
     });
     if (isGranted) {
       await addToOutbox(tx, AUTH_SCHEMA, [roleGrantedEvent(user.id, grant, open.invitedBy, world)]);
-      // An existing account's sessions hold tokens without the role: counted, so they refresh.
-      if (!newAccount) changes.push(...(await countAuthzChange(tx, user.id)));
     }
     if (!(await invitations.accept(open.id, user.id, now))) throw invalidInput('token', REFUSED);
+    // An existing account's sessions hold tokens without the role, or with a MEMBER grant the club
+    // had not accepted yet (domain/member-standing.ts): counted, so they refresh.
+    if (!newAccount) changes.push(...(await countAuthzChange(tx, user.id)));
     await audit(tx, {
       userId: user.id,
       event: 'invitation.accepted',

@@ -2,18 +2,18 @@ import type { AuthzChange } from '@clubland/authz';
 import { type Bus, type EventEnvelope, idempotent, type Subscription } from '@clubland/bus';
 import { memberCreated, memberStatusChanged } from '@clubland/contract/events/member';
 import type { Tx } from '@clubland/db';
-import { withholdsMemberGrant } from '../domain/member-standing.ts';
 import { createMembershipQueries, type MembershipChange } from '../store/membership-queries.ts';
+import { createRoleQueries } from '../store/role-queries.ts';
 import { AUTH_SCHEMA, type AuthDeps } from './deps.ts';
-import { announceAuthzChanges, countAuthzChange } from './revocation.ts';
+import { announceAuthzChanges, countIfGrantsChanged } from './revocation.ts';
 import { forgetViews } from './user-view-cache.ts';
 
 const CONSUMER = 'auth-club-memberships';
 
 /**
  * Follows the member service's records of accounts (member.created, member.status_changed), so a
- * MEMBER grant is withheld while the account's record at that club is suspended, expired or ended
- * (domain/member-standing.ts). When that changes, the account's authorisation version is counted
+ * MEMBER grant comes into force once the club activates the account's record there, and is
+ * withheld while that record is suspended, expired or ended (domain/member-standing.ts). When that changes, the account's authorisation version is counted
  * in the same transaction and announced after it: the account's tokens are refused at once, and
  * the refreshed one carries the grants in force. Each event takes effect once (processed_events).
  */
@@ -47,11 +47,9 @@ export async function recordMembership(tx: Tx, event: EventEnvelope): Promise<Au
   const memberships = createMembershipQueries(tx);
   const change = await membershipChangeOf(event, memberships.userOf);
   if (change === null) return [];
-  const before = await memberships.standingAt(change.userId, change.clubId);
+  const before = await createRoleQueries(tx).activeGrants(change.userId);
   if (!(await memberships.record(change))) return [];
-  const after = await memberships.standingAt(change.userId, change.clubId);
-  if (withholdsMemberGrant(before) === withholdsMemberGrant(after)) return [];
-  return countAuthzChange(tx, change.userId);
+  return countIfGrantsChanged(tx, change.userId, before);
 }
 
 async function membershipChangeOf(

@@ -2,11 +2,13 @@ import type { Tx } from '@clubland/db';
 import { ClubError, invalidInput } from '@clubland/errors';
 import { statusAfterEmailVerified } from '../domain/user-status.ts';
 import { createOneTimeTokenQueries } from '../store/one-time-token-queries.ts';
+import { createRoleQueries } from '../store/role-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';
 import { requireCaller } from './access.ts';
 import { audit } from './audit.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';
 import { linkTo, verificationEmail } from './emails.ts';
+import { announceAuthzChanges, countIfGrantsChanged } from './revocation.ts';
 import { hashToken, newOpaqueToken } from './secrets.ts';
 import type { UserView } from './user-view.ts';
 import { forgetViews } from './user-view-cache.ts';
@@ -74,21 +76,25 @@ function verificationMessage(deps: AuthDeps, user: Recipient, issued: IssuedLink
 
 /**
  * Redeems a verification link: works once, refused once expired or superseded. The token alone
- * proves the mailbox, so no sign-in is needed (the link may open in another browser).
+ * proves the mailbox, so no sign-in is needed (the link may open in another browser). A verified
+ * email is half of what puts a MEMBER grant in force (domain/member-standing.ts): when it does, the
+ * change is counted and announced, so the account's next request refreshes into the grants in force.
  */
 export async function verifyEmail(deps: AuthDeps, meta: RequestMeta, token: string): Promise<void> {
   if (token === '' || token.length > MAX_TOKEN_LENGTH) throw invalidInput('token', 'the link is invalid');
   const now = deps.clock();
-  const verifiedId = await deps.db.transaction(async (tx) => {
+  const { verifiedId, changes } = await deps.db.transaction(async (tx) => {
     const userId = await createOneTimeTokenQueries(tx).redeem(hashToken(token), 'email_verification', now);
     if (userId === null)
       throw invalidInput('token', 'the link is invalid, used or expired; ask for a new one');
     const users = createUserQueries(tx);
     const user = await users.findById(userId);
     if (!user) throw invalidInput('token', 'the link is invalid');
+    const before = await createRoleQueries(tx).activeGrants(userId);
     await users.markEmailVerified(userId, statusAfterEmailVerified(user.status), now);
     await audit(tx, { userId, event: 'email.verified', meta, at: now });
-    return userId;
+    return { verifiedId: userId, changes: await countIfGrantsChanged(tx, userId, before) };
   });
+  await announceAuthzChanges(deps, changes);
   await forgetViews(deps, [verifiedId]);
 }

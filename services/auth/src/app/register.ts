@@ -15,8 +15,9 @@ import { completeSignIn, type SignedIn } from './sign-in.ts';
  * Creates an account with the MEMBER role at its home club and signs it in.
  *
  * The account starts PENDING_VERIFICATION, yet signed in: the mobile client expects tokens from
- * `register`, and an unproven email only matters where we send mail or trust the address; the
- * first verified link (or a password reset, which proves the same) makes it ACTIVE.
+ * `register`. The first verified link (or a password reset, which proves the same) makes it
+ * ACTIVE. The MEMBER grant is recorded but not in force until the email is verified and the club
+ * accepts the person (domain/member-standing.ts): until then the account manages itself only.
  *
  * Account, credential, grant, verification token, audit row and `user.registered` commit together;
  * the verification email leaves after the commit, so no mail is sent for an account that does not exist.

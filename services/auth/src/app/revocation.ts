@@ -1,5 +1,6 @@
-import { type AuthzChange, authzVersions, sessionRevocations } from '@clubland/authz';
+import { type AuthzChange, authzVersions, type RoleGrant, sessionRevocations } from '@clubland/authz';
 import type { Tx } from '@clubland/db';
+import { createRoleQueries } from '../store/role-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';
 import type { AuthDeps } from './deps.ts';
 
@@ -16,6 +17,28 @@ export async function announceRevokedSessions(deps: AuthDeps, sessionIds: readon
 export async function countAuthzChange(tx: Tx, userId: string): Promise<AuthzChange[]> {
   const version = await createUserQueries(tx).bumpAuthzVersion(userId);
   return version === null ? [] : [{ userId, version }];
+}
+
+/**
+ * Counts a change made in this transaction when it changed the account's grants in force, read
+ * before it (`before`) and now: a verified email or a membership record's new standing may put a
+ * MEMBER grant in force or withhold it (domain/member-standing.ts), or change nothing.
+ */
+export async function countIfGrantsChanged(
+  tx: Tx,
+  userId: string,
+  before: readonly RoleGrant[],
+): Promise<AuthzChange[]> {
+  const after = await createRoleQueries(tx).activeGrants(userId);
+  return sameGrants(before, after) ? [] : countAuthzChange(tx, userId);
+}
+
+/** Grants are read in one order (granted_at, id), so equal lists mean the same grants in force. */
+function sameGrants(before: readonly RoleGrant[], after: readonly RoleGrant[]): boolean {
+  return (
+    before.length === after.length &&
+    before.every((grant, i) => grant.role === after[i]?.role && grant.clubId === after[i]?.clubId)
+  );
 }
 
 /** Tells every verifier the accounts' new versions; after the commit that counted them. */

@@ -21,16 +21,6 @@ export function createMembershipQueries(db: Queryable) {
       return rows[0]?.userId ?? null;
     },
 
-    /** The status of the account's latest record at the club; null when it has none. */
-    async standingAt(userId: string, clubId: string): Promise<MemberRecordStatus | null> {
-      const { rows } = await db.query<{ status: MemberRecordStatus }>(
-        `SELECT status FROM auth.club_memberships WHERE user_id = $1 AND club_id = $2
-          ORDER BY changed_at DESC LIMIT 1`,
-        [userId, clubId],
-      );
-      return rows[0]?.status ?? null;
-    },
-
     /**
      * Records the change unless a later one is already recorded (events may arrive out of order),
      * the record was erased (nothing about it changes after that), or the account is unknown here;

@@ -1,27 +1,31 @@
 import type { RoleGrant } from '@clubland/authz';
 import type { Queryable } from '@clubland/db';
-import { WITHHOLDING_STATUSES } from '../domain/member-standing.ts';
+import { isMemberGrantInForce, type MemberGrantFacts } from '../domain/member-standing.ts';
 
 /** Queries on auth.role_grants. Only active (unrevoked) grants count anywhere. */
 export function createRoleQueries(db: Queryable) {
   return {
     /**
-     * The grants in force: unrevoked, and a MEMBER grant only while the account's membership
-     * record at that club does not withhold it (domain/member-standing.ts). Tokens, `me` and every
-     * decision read this one list, so what a client is shown is what is enforced.
+     * The grants in force: unrevoked, and a MEMBER grant only with a verified email and the club's
+     * acceptance, while no record there withholds it (domain/member-standing.ts). Tokens, `me` and
+     * every decision read this one list, so what a client is shown is what is enforced.
      */
     async activeGrants(userId: string): Promise<RoleGrant[]> {
-      const { rows } = await db.query<RoleGrant>(
-        `SELECT g.role, g.club_id AS "clubId" FROM auth.role_grants g
+      const { rows } = await db.query<RoleGrant & MemberGrantFacts>(
+        `SELECT g.role, g.club_id AS "clubId", u.email_verified_at IS NOT NULL AS "isEmailVerified",
+                (SELECT m.status FROM auth.club_memberships m
+                  WHERE m.user_id = g.user_id AND m.club_id = g.club_id
+                  ORDER BY m.changed_at DESC LIMIT 1) AS standing,
+                EXISTS (SELECT 1 FROM auth.club_invitations i
+                         WHERE i.accepted_by = g.user_id AND i.club_id = g.club_id) AS "isInvited"
+           FROM auth.role_grants g JOIN auth.users u ON u.id = g.user_id
           WHERE g.user_id = $1 AND g.revoked_at IS NULL
-            AND NOT (g.role = 'MEMBER' AND coalesce((
-              SELECT m.status FROM auth.club_memberships m
-               WHERE m.user_id = g.user_id AND m.club_id = g.club_id
-               ORDER BY m.changed_at DESC LIMIT 1) = ANY($2::text[]), false))
           ORDER BY g.granted_at, g.id`,
-        [userId, WITHHOLDING_STATUSES],
+        [userId],
       );
-      return rows;
+      return rows
+        .filter((row) => row.role !== 'MEMBER' || isMemberGrantInForce(row))
+        .map(({ role, clubId }) => ({ role, clubId }));
     },
 
     /** Grants the role unless the user holds it there already; true when this call granted it. */

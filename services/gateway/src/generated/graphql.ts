@@ -444,7 +444,11 @@ export type Mutation = {
    * token_reused, account_disabled or account_closed (the member data was erased).
    */
   refreshToken: AuthPayload;
-  /** Creates an account at a club and signs it in. Errors: BAD_USER_INPUT (field), CONFLICT (email taken). */
+  /**
+   * Creates an account at a club and signs it in. It may manage itself; its MEMBER role there comes
+   * into force once the email is verified and the club accepts the person (see User.roles).
+   * Errors: BAD_USER_INPUT (field), CONFLICT (email taken).
+   */
   register: AuthPayload;
   /** Sets a new expiry; an EXPIRED member becomes ACTIVE again. */
   renewMembership: Member;
@@ -963,11 +967,15 @@ export type User = {
   lastLoginAt?: Maybe<Scalars['Time']['output']>;
   lastName?: Maybe<Scalars['String']['output']>;
   mfaEnabled: Scalars['Boolean']['output'];
-  /** Permissions those roles give at the home club, e.g. member:read. */
+  /** Permissions those roles give at the home club, e.g. member:read: what is enforced. */
   permissions: Array<Scalars['String']['output']>;
-  /** Every role grant, with the club it applies to. */
+  /** Every role grant in force, with the club it applies to. */
   roleGrants: Array<RoleGrant>;
-  /** Role names held at the home club, plus NETWORK_ADMIN when held. */
+  /**
+   * Role names in force at the home club, plus NETWORK_ADMIN when held. MEMBER is in force only once
+   * the email is verified and the club accepted the person (an activated member record linked to the
+   * account, or an accepted invitation), and not while that record is suspended, expired or ended.
+   */
   roles: Array<Scalars['String']['output']>;
   status: UserStatus;
   updatedAt: Scalars['Time']['output'];

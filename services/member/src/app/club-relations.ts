@@ -45,7 +45,9 @@ export async function clubRelations(
   return ids.map((clubId) => ({
     clubId,
     favourited: favourites.has(clubId),
-    isMember: principal.homeClubId === clubId || principal.grants.some((grant) => grant.clubId === clubId),
+    // A role in force there, as the auth service minted it: a registration names a home club, but
+    // the club has to accept the person before they are its member (auth's domain/member-standing.ts).
+    isMember: principal.grants.some((grant) => grant.clubId === clubId),
   }));
 }
 
