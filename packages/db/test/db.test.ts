@@ -89,6 +89,18 @@ describe('PGlite adapter', () => {
     }
   });
 
+  it('keeps a small buffer cache (16 MB, not the 128 MB default it would hold resident), on disk and in memory', async () => {
+    for (const dataDir of [await tempDir(), undefined]) {
+      const db = createPgliteDb({ dataDir, vacuumIntervalMs: 0 });
+      try {
+        const { rows } = await db.asOwner((tx) => tx.query('SHOW shared_buffers'));
+        expect(rows).toEqual([{ shared_buffers: '16MB' }]);
+      } finally {
+        await db.close();
+      }
+    }
+  });
+
   it('vacuums as autovacuum would: dead rows reclaimed, planner statistics gathered, on a timer', async () => {
     const reltuplesOf = async (db: Db) => {
       const { rows } = await db.asOwner((tx) =>
