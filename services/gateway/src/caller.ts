@@ -20,6 +20,11 @@ export interface Caller {
   requirePrincipal(): Promise<Principal>;
 }
 
+/** The request meta of an RPC made on the caller's behalf: their token, address and user agent. */
+export function metaOf(caller: Caller): { accessToken: string; ip: string; userAgent: string } {
+  return { accessToken: caller.token, ip: caller.ip, userAgent: caller.userAgent };
+}
+
 const SCHEME = 'bearer';
 const WHITESPACE = /\s/;
 

@@ -1,7 +1,7 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import type { Client } from '@connectrpc/connect';
-import type { Caller } from '../caller.ts';
+import { metaOf } from '../caller.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { auditEntryOf } from './data-export.ts';
 import { pageInfoOf } from './members.ts';
@@ -13,10 +13,6 @@ import { pageInfoOf } from './members.ts';
  */
 
 type AuthClient = Client<typeof AuthService>;
-
-function metaOf(caller: Caller) {
-  return { accessToken: caller.token, ip: caller.ip, userAgent: caller.userAgent };
-}
 
 export function auditLogResolvers(auth: AuthClient): { Query: Pick<QueryResolvers, 'auditLog'> } {
   return {

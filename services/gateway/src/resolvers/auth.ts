@@ -2,7 +2,7 @@ import { type AuthService, type SignInResponse, type User, UserStatus } from '@c
 import { ClubError, invalidInput } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
 import type { FastifyReply } from 'fastify';
-import type { Caller } from '../caller.ts';
+import { type Caller, metaOf } from '../caller.ts';
 import type {
   AuthPayload,
   User as GraphqlUser,
@@ -35,10 +35,6 @@ const statusValues: Record<GraphqlUserStatus, UserStatus> = {
 };
 
 /** What every call to the auth service carries: the caller's token and origin. */
-function metaOf(caller: Caller) {
-  return { accessToken: caller.token, ip: caller.ip, userAgent: caller.userAgent };
-}
-
 /** A sign-in's meta: the caller's, and the known-device token the client presents (known-device.ts). */
 export function signInMetaOf(caller: Caller, reply: FastifyReply | undefined) {
   return { ...metaOf(caller), deviceToken: deviceTokenOf(reply?.request) };

@@ -1,7 +1,7 @@
 import type { AuthService, ExportAccountResponse } from '@clubland/contract/auth/v1';
 import type { MemberService } from '@clubland/contract/member/v1/members';
 import type { Client } from '@connectrpc/connect';
-import type { Caller } from '../caller.ts';
+import { metaOf } from '../caller.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { callerContextOf } from './members.ts';
 import { optionalIso, requiredIso } from './timestamps.ts';
@@ -17,10 +17,6 @@ import { optionalIso, requiredIso } from './timestamps.ts';
 
 type AuthClient = Client<typeof AuthService>;
 type MemberClient = Client<typeof MemberService>;
-
-function metaOf(caller: Caller) {
-  return { accessToken: caller.token, ip: caller.ip, userAgent: caller.userAgent };
-}
 
 export function dataExportResolvers(clients: { members: MemberClient; auth: AuthClient }): {
   Mutation: Pick<MutationResolvers, 'exportMemberData'>;

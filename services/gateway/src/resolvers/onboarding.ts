@@ -1,6 +1,6 @@
 import type { AuthService, ClubInvitation } from '@clubland/contract/auth/v1';
 import type { Client } from '@connectrpc/connect';
-import type { Caller } from '../caller.ts';
+import { type Caller, metaOf } from '../caller.ts';
 import type { ClubInvitation as GraphqlClubInvitation, MutationResolvers } from '../generated/graphql.ts';
 import { signedIn, signInMetaOf } from './auth.ts';
 import { requiredIso } from './timestamps.ts';
@@ -12,10 +12,6 @@ import { requiredIso } from './timestamps.ts';
  */
 
 type AuthClient = Client<typeof AuthService>;
-
-function metaOf(caller: Caller) {
-  return { accessToken: caller.token, ip: caller.ip, userAgent: caller.userAgent };
-}
 
 export function onboardingResolvers(auth: AuthClient): {
   Mutation: Pick<MutationResolvers, 'inviteClubAdmin' | 'inviteToClub' | 'acceptClubInvitation'>;
