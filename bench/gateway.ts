@@ -12,8 +12,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { startClublandForBench } from './lib/clubland.ts';
+import { freshDatabase } from './lib/database.ts';
 import { type LoadResult, loadGenerator, runLoad } from './lib/load.ts';
 
 const CONNECTIONS = 100;
@@ -165,37 +165,6 @@ async function seed(clubland: Awaited<ReturnType<typeof startClublandForBench>>)
     { input: { email: adminEmail, password: PASSWORD } },
   );
   return { token: register.token, memberId: createMember.id, clubAdminToken: login.token };
-}
-
-/**
- * A fresh database, created (and dropped again by `drop`) as DATABASE_OWNER_URL when set, else as
- * DATABASE_URL; `url` logs in as DATABASE_URL, `ownerUrl` as the owner.
- */
-async function freshDatabase(
-  appServer: string,
-  server = appServer,
-): Promise<{ url: string; ownerUrl: string; drop(): Promise<void> }> {
-  const name = `clubland_bench_${randomBytes(4).toString('hex')}`;
-  const run = async (sql: string) => {
-    const client = new pg.Client({ connectionString: server });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const inDatabase = (serverUrl: string) => {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return url.toString();
-  };
-  return {
-    url: inDatabase(appServer),
-    ownerUrl: inDatabase(server),
-    drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
 }
 
 async function startGateway(database: 'embedded' | 'postgres'): Promise<Server> {

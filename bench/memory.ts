@@ -10,14 +10,13 @@
 // fresh database on the server. RSS is read from /proc/<pid>/status every 50 ms: VmRSS now, VmHWM
 // the kernel's own high-water mark (so a peak between two samples is not missed).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { freePort } from './lib/clubland.ts';
+import { freshDatabase } from './lib/database.ts';
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
 const SAMPLE_MS = 50;
@@ -49,15 +48,6 @@ function residentOf(pid: number): { rss: number; hwm: number } | undefined {
   const kb = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rss: (kb('VmRSS') * 1024) / 1e6, hwm: (kb('VmHWM') * 1024) / 1e6 };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -115,31 +105,6 @@ async function measure(mode: string, env: Record<string, string | undefined>): P
   }
 }
 
-/** A fresh database on the owner's server, its app and owner URLs, and how to drop it. */
-async function freshDatabase(ownerServer: string, appServer: string) {
-  const name = `clubland_bench_${randomBytes(4).toString('hex')}`;
-  const onServer = async (sql: string) => {
-    const client = new pg.Client({ connectionString: ownerServer });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await onServer(`CREATE DATABASE ${name}`);
-  const inDatabase = (server: string) => {
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return url.toString();
-  };
-  return {
-    url: inDatabase(appServer),
-    ownerUrl: inDatabase(ownerServer),
-    drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
-
 async function main(): Promise<void> {
   const runs: MemoryRun[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'clubland-bench-memory-'));
@@ -164,7 +129,7 @@ async function main(): Promise<void> {
   }
   const appServer = process.env.DATABASE_URL;
   if (appServer) {
-    const fresh = await freshDatabase(process.env.DATABASE_OWNER_URL ?? appServer, appServer);
+    const fresh = await freshDatabase(appServer, process.env.DATABASE_OWNER_URL);
     const extras = [process.env.REDIS_URL && 'Redis', process.env.NATS_URL && 'NATS'].filter(Boolean);
     const pgDataDir = mkdtempSync(join(tmpdir(), 'clubland-bench-memory-'));
     try {

@@ -84,7 +84,8 @@ export async function startClublandForBench(
   };
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 just now. */
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
