@@ -79,12 +79,27 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       { args: ['start', '--service', 'auth'], portVariable: 'AUTH_HTTP_PORT' },
     );
     running.push(auth);
+    const reciprocalRpcPort = await freePort();
+    const reciprocal = await startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
+        CLUBLAND_DATA_DIR: join(dataDir, 'reciprocal'),
+        MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
+        RECIPROCAL_RPC_PORT: String(reciprocalRpcPort),
+      },
+      { args: ['start', '--service', 'reciprocal'], portVariable: 'RECIPROCAL_HTTP_PORT' },
+    );
+    running.push(reciprocal);
     const gateway = await startClubland(
       {
         HOST: '127.0.0.1',
         ...redis,
         MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
         AUTH_SERVICE_URL: `http://127.0.0.1:${authRpcPort}`,
+        RECIPROCAL_SERVICE_URL: `http://127.0.0.1:${reciprocalRpcPort}`,
       },
       { args: ['start', '--service', 'gateway'] },
     );

@@ -5,9 +5,14 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
+import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
+import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
+import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
+import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { authSettingsFrom } from './auth-wiring.ts';
 import { openMigratedDb } from './database.ts';
@@ -63,6 +68,17 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     const authTransport = createInMemoryTransport(auth.register, log);
     accounts.bind(createRpcClient(AuthService, authTransport));
 
+    const reciprocal = await createReciprocalService({
+      db,
+      bus,
+      log: serviceLogger(log, 'reciprocal'),
+      clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+      outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
+    await reciprocal.start();
+    shutdown.add('reciprocal', () => reciprocal.stop());
+    const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
+
     return {
       db,
       auth,
@@ -72,6 +88,10 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
         directory: createRpcClient(ClubDirectoryService, memberTransport),
         members: createRpcClient(MemberService, memberTransport),
         auth: createRpcClient(AuthService, authTransport),
+        agreements: createRpcClient(AgreementService, reciprocalTransport),
+        letters: createRpcClient(LetterService, reciprocalTransport),
+        visits: createRpcClient(VisitService, reciprocalTransport),
+        settlement: createRpcClient(SettlementService, reciprocalTransport),
       },
       /** Flushes the outboxes and closes everything, in reverse order of opening. */
       close: () => shutdown.closeAll(),

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { AppConfig } from '@clubland/config';
 
-export const SERVICE_NAMES = ['gateway', 'member', 'auth'] as const;
+export const SERVICE_NAMES = ['gateway', 'member', 'auth', 'reciprocal'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** A port this process will listen on, and the variable that chose it (named in the refusal). */
@@ -23,6 +23,12 @@ export function plannedPorts(config: AppConfig, which: ServiceName | 'all'): Pla
     return [
       { variable: 'AUTH_RPC_PORT', port: config.AUTH_RPC_PORT },
       { variable: 'AUTH_HTTP_PORT', port: config.AUTH_HTTP_PORT },
+    ];
+  }
+  if (which === 'reciprocal') {
+    return [
+      { variable: 'RECIPROCAL_RPC_PORT', port: config.RECIPROCAL_RPC_PORT },
+      { variable: 'RECIPROCAL_HTTP_PORT', port: config.RECIPROCAL_HTTP_PORT },
     ];
   }
   return [{ variable: 'GATEWAY_PORT', port: config.GATEWAY_PORT }];

@@ -1,11 +1,13 @@
 import { authMigrations } from '@clubland/auth-service';
 import { type Db, migrate } from '@clubland/db';
 import { memberMigrations } from '@clubland/member-service';
+import { reciprocalMigrations } from '@clubland/reciprocal-service';
 
 /** Every service that owns a schema, with its migrations. A new service adds its line here. */
 export const SCHEMAS = [
   { schema: 'member', migrations: memberMigrations },
   { schema: 'auth', migrations: authMigrations },
+  { schema: 'reciprocal', migrations: reciprocalMigrations },
 ] as const;
 
 /** Every schema's pending migrations (or only `only`'s), applied on `db`'s owner connection. */

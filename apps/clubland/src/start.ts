@@ -7,10 +7,15 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
+import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
+import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
+import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { createGateway } from '@clubland/gateway';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
+import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
 import {
   createInMemoryTransport,
   createRemoteTransport,
@@ -67,6 +72,7 @@ export async function runStart(
     if (which === 'all') await startAllInOne(config, log, shutdown, options, stdout);
     if (which === 'member') await startMemberAlone(config, log, shutdown);
     if (which === 'auth') await startAuthAlone(config, log, shutdown);
+    if (which === 'reciprocal') await startReciprocalAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
   } catch (error) {
     await shutdown.closeAll();
@@ -123,27 +129,31 @@ async function startAllInOne(
   const authTransport = createInMemoryTransport(auth.register, log);
   accounts.bind(createRpcClient(AuthService, authTransport));
   await bootstrapAdminFromEnvironment(config, auth, log);
+  const reciprocal = await createReciprocalService({
+    db,
+    bus,
+    log: serviceLogger(log, 'reciprocal'),
+    clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  await reciprocal.start();
+  shutdown.add('reciprocal', () => reciprocal.stop());
+  const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
+  const transports = { member: memberTransport, auth: authTransport, reciprocal: reciprocalTransport };
   const demo = isDemoDue
     ? await seedDemoAtFirstStart({
         config,
         log,
         auth,
         mail,
-        transports: { member: memberTransport, auth: authTransport },
+        transports,
       })
     : null;
 
-  await listenGateway(
-    config,
-    log,
-    shutdown,
-    { cache, bus },
-    { member: memberTransport, auth: authTransport },
-    {
-      readiness: { db: () => db.ping() },
-      degradable: { bus: () => bus.ping(), cache: () => cache.ping() },
-    },
-  );
+  await listenGateway(config, log, shutdown, { cache, bus }, transports, {
+    readiness: { db: () => db.ping() },
+    degradable: { bus: () => bus.ping(), cache: () => cache.ping() },
+  });
   // After the gateway listens: every URL printed answers by the time it is read.
   const banner = startBanner({
     baseUrl: `http://localhost:${config.GATEWAY_PORT}`,
@@ -226,6 +236,36 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   });
 }
 
+async function startReciprocalAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the reciprocal service',
+    'http://member:50051',
+  );
+  const db = await openMigratedDb(config, log, 'reciprocal');
+  shutdown.add('database', () => db.close());
+  const bus = await openBus(config, log);
+  shutdown.add('bus', () => bus.close());
+
+  const reciprocal = await createReciprocalService({
+    db,
+    bus,
+    log,
+    clubs: createClubFacts(createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl))),
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  await reciprocal.start();
+  shutdown.add('reciprocal', () => reciprocal.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'reciprocal',
+    register: reciprocal.register,
+    rpcPort: config.RECIPROCAL_RPC_PORT,
+    httpPort: config.RECIPROCAL_HTTP_PORT,
+    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+  });
+}
+
 async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
   const memberUrl = required(
     config.MEMBER_SERVICE_URL,
@@ -234,6 +274,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     'http://member:50051',
   );
   const authUrl = required(config.AUTH_SERVICE_URL, 'AUTH_SERVICE_URL', 'the gateway', 'http://auth:50052');
+  const reciprocalUrl = required(
+    config.RECIPROCAL_SERVICE_URL,
+    'RECIPROCAL_SERVICE_URL',
+    'the gateway',
+    'http://reciprocal:50053',
+  );
   if (!config.REDIS_URL) {
     log.warn(
       'REDIS_URL is unset: rate limits and the revoked-session list are per process; set it when services run apart',
@@ -243,9 +289,14 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   shutdown.add('cache', () => cache.close());
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
-  const transports = { member: createRemoteTransport(memberUrl), auth: createRemoteTransport(authUrl) };
+  const transports = {
+    member: createRemoteTransport(memberUrl),
+    auth: createRemoteTransport(authUrl),
+    reciprocal: createRemoteTransport(reciprocalUrl),
+  };
   const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
   const auth = createRpcClient(AuthService, transports.auth);
+  const reciprocalAgreements = createRpcClient(AgreementService, transports.reciprocal);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     // Ready only when the services behind answer: cheap calls that touch no data.
     readiness: {
@@ -254,6 +305,9 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       },
       auth: async () => {
         await auth.getJwks({}, { timeoutMs: 1000 });
+      },
+      reciprocal: async () => {
+        await reciprocalAgreements.getAgreements({ ids: [] }, { timeoutMs: 1000 });
       },
     },
     degradable: { cache: () => cache.ping(), bus: () => bus.ping() },
@@ -310,12 +364,19 @@ async function serveAlone(
   log.info({ rpcPort: rpc.port, httpPort: service.httpPort }, `${service.name} service listening`);
 }
 
+/** How the gateway reaches each service: in memory (all-in-one) or over gRPC. */
+interface GatewayTransports {
+  member: Transport;
+  auth: Transport;
+  reciprocal: Transport;
+}
+
 async function listenGateway(
   config: AppConfig,
   log: Logger,
   shutdown: Shutdown,
   { cache, bus }: { cache: Cache; bus: Bus },
-  transports: { member: Transport; auth: Transport },
+  transports: GatewayTransports,
   dependencies: DependencyChecks,
 ): Promise<void> {
   const auth = createRpcClient(AuthService, transports.auth);
@@ -330,6 +391,10 @@ async function listenGateway(
       members: createRpcClient(MemberService, transports.member),
       directory: createRpcClient(ClubDirectoryService, transports.member),
       auth,
+      agreements: createRpcClient(AgreementService, transports.reciprocal),
+      letters: createRpcClient(LetterService, transports.reciprocal),
+      visits: createRpcClient(VisitService, transports.reciprocal),
+      settlement: createRpcClient(SettlementService, transports.reciprocal),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

@@ -27,6 +27,9 @@ export const appConfigSchema = z.object({
   AUTH_RPC_PORT: portVar(50052),
   AUTH_HTTP_PORT: portVar(9102),
   AUTH_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  RECIPROCAL_RPC_PORT: portVar(50053),
+  RECIPROCAL_HTTP_PORT: portVar(9103),
+  RECIPROCAL_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
   AUTH_ISSUER: stringVar({ default: 'clubland' }),
   AUTH_AUDIENCE: stringVar({ default: 'clubland-api' }),
   ACCESS_TOKEN_TTL_SECONDS: intVar({ min: 60, max: 86_400, default: 900 }),
@@ -164,6 +167,22 @@ export const configDocs: readonly ConfigDoc[] = [
     default: null,
     description:
       'where other services reach the auth service, e.g. `http://auth:50052`; unset = in-memory transport',
+  },
+  {
+    name: 'RECIPROCAL_RPC_PORT',
+    default: '50053',
+    description: 'gRPC/Connect port of the reciprocal service',
+  },
+  {
+    name: 'RECIPROCAL_HTTP_PORT',
+    default: '9103',
+    description: '`/health`, `/ready`, `/metrics` of the reciprocal service when it runs alone',
+  },
+  {
+    name: 'RECIPROCAL_SERVICE_URL',
+    default: null,
+    description:
+      'where the gateway reaches the reciprocal service (agreements, letters, visits, settlement), e.g. `http://reciprocal:50053`; unset = in-memory transport (all-in-one)',
   },
   { name: 'AUTH_ISSUER', default: 'clubland', description: '`iss` of the access tokens we sign' },
   { name: 'AUTH_AUDIENCE', default: 'clubland-api', description: '`aud` of the access tokens we sign' },

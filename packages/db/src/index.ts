@@ -7,6 +7,6 @@ export { loadMigrations } from './load-migrations.ts';
 export { checksumOf, type MigrateOptions, type MigrateResult, type Migration, migrate } from './migrate.ts';
 export { createPgliteDb, type PgliteDb, type PgliteDbOptions } from './pglite-db.ts';
 export { createPostgresDb, type PostgresDbOptions } from './postgres-db.ts';
-export { clubScopedTableSql, tenantTableSql } from './rls.ts';
+export { clubScopedTableSql, partiesTableSql, tenantTableSql } from './rls.ts';
 export { SQL_STATE, sqlStateOf } from './sql-state.ts';
 export { assertClubId } from './tenant-id.ts';

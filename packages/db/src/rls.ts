@@ -47,3 +47,25 @@ CREATE POLICY club_scope ON ${target}
   WITH CHECK ${inScope};
 `;
 }
+
+/**
+ * SQL for a row shared by the clubs named in `columns` (an agreement between two clubs, a visit
+ * of one club's member at another): inside `withTenant(clubId)` a row is visible and writable
+ * only when one of its parties is that club, so a third club's transaction sees and changes none
+ * of it; a network transaction (`transaction()`, no tenant: the network admin's reads, scheduled
+ * jobs such as expiring agreements) sees them all. A club may not write a row it is not party to.
+ */
+export function partiesTableSql(schema: string, table: string, columns: readonly string[]): string {
+  if (columns.length === 0) throw new Error('partiesTableSql needs at least one party column');
+  const target = `${quoteIdentifier(schema, 'schema')}.${quoteIdentifier(table, 'table')}`;
+  const tenant = `nullif(current_setting('app.tenant_id', true), '')::uuid`;
+  const parties = columns.map((column) => quoteIdentifier(column, 'column')).join(', ');
+  const inScope = `(${tenant} IS NULL OR ${tenant} IN (${parties}))`;
+  return `
+ALTER TABLE ${target} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${target} FORCE ROW LEVEL SECURITY;
+CREATE POLICY parties_only ON ${target}
+  USING ${inScope}
+  WITH CHECK ${inScope};
+`;
+}

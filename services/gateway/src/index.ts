@@ -7,6 +7,10 @@ import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import type { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import type { MemberService } from '@clubland/contract/member/v1/members';
+import type { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
+import type { LetterService } from '@clubland/contract/reciprocal/v1/letters';
+import type { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
+import type { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { ClubError } from '@clubland/errors';
 import { runWithLogContext } from '@clubland/log';
 import {
@@ -110,6 +114,10 @@ export interface GatewayOptions {
     auth: Client<typeof AuthService>;
     members: Client<typeof MemberService>;
     directory: Client<typeof ClubDirectoryService>;
+    agreements: Client<typeof AgreementService>;
+    letters: Client<typeof LetterService>;
+    visits: Client<typeof VisitService>;
+    settlement: Client<typeof SettlementService>;
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;

@@ -10,10 +10,15 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
+import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
+import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
+import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
+import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
@@ -107,6 +112,17 @@ export async function setupGateway(
   const authClient = createRpcClient(AuthService, createInMemoryTransport(auth.register, log));
   accounts.bind(authClient);
 
+  const reciprocal = await createReciprocalService({
+    db,
+    bus,
+    log,
+    clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    outboxPollIntervalMs: 50,
+  });
+  await migrate(db, { schema: reciprocal.schema, migrations: reciprocal.migrations });
+  await reciprocal.start();
+  const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
+
   const gatewayMemberTransport = options.wrapMemberTransport?.(memberTransport) ?? memberTransport;
   const access = await watchSessionRevocations(gatewayCache);
   const gateway = await createGateway({
@@ -119,6 +135,10 @@ export async function setupGateway(
         : authClient,
       members: createRpcClient(MemberService, gatewayMemberTransport),
       directory: createRpcClient(ClubDirectoryService, gatewayMemberTransport),
+      agreements: createRpcClient(AgreementService, reciprocalTransport),
+      letters: createRpcClient(LetterService, reciprocalTransport),
+      visits: createRpcClient(VisitService, reciprocalTransport),
+      settlement: createRpcClient(SettlementService, reciprocalTransport),
     },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({
@@ -194,6 +214,7 @@ export async function setupGateway(
     async close() {
       await gateway.app.close();
       await access.close();
+      await reciprocal.stop();
       await auth.stop();
       await member.stop();
       await bus.close();

@@ -1,3 +1,4 @@
+import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import { ClubDirectoryService, type OpeningHours } from '@clubland/contract/member/v1/directory';
 import { invalidInput } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
@@ -8,7 +9,6 @@ import type { MemberDeps, UseCaseContext } from './app/deps.ts';
 import { getClubProfiles, searchClubs } from './app/search-clubs.ts';
 import { updateClubProfile } from './app/update-club-profile.ts';
 import type { OpeningHours as DomainOpeningHours } from './domain/club-profile.ts';
-import type { principalFrom } from './rpc-caller.ts';
 import { isUuid } from './rpc-ids.ts';
 import {
   addressFromMessage,
@@ -28,7 +28,7 @@ function hours(values: OpeningHours[] | undefined): DomainOpeningHours[] | undef
 export function registerDirectoryRpc(
   router: ConnectRouter,
   deps: MemberDeps,
-  contextOf: (handler: HandlerContext, caller: Parameters<typeof principalFrom>[0]) => UseCaseContext,
+  contextOf: (handler: HandlerContext, caller: CallerContext | undefined) => UseCaseContext,
 ): void {
   router.service(ClubDirectoryService, {
     async getClubProfiles(request) {

@@ -1,5 +1,6 @@
 import type { JsonWebKey } from 'node:crypto';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import {
   MemberOrder,
   type MemberPreferencesPatch,
@@ -21,7 +22,6 @@ import { cardSigningKeys, checkMembershipCard, issueMembershipCard } from './app
 import { updateMember } from './app/update-member.ts';
 import type { MembershipType, PreferencesPatch } from './domain/member.ts';
 import { MEMBERSHIP_TYPES } from './domain/member.ts';
-import type { principalFrom } from './rpc-caller.ts';
 import { requireUuid } from './rpc-ids.ts';
 import {
   addressFromMessage,
@@ -48,7 +48,7 @@ function preferencesOf(patch: MemberPreferencesPatch | undefined): PreferencesPa
 export function registerMembersRpc(
   router: ConnectRouter,
   deps: MemberDeps,
-  contextOf: (handler: HandlerContext, caller: Parameters<typeof principalFrom>[0]) => UseCaseContext,
+  contextOf: (handler: HandlerContext, caller: CallerContext | undefined) => UseCaseContext,
 ): void {
   router.service(MemberService, {
     async createMember(request, handler) {

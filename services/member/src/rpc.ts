@@ -1,5 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { principalFromCaller } from '@clubland/authz';
 import {
   type Club,
   ClubRegistryService,
@@ -17,7 +18,7 @@ import { getClub, getClubBySlug, getClubs } from './app/get-clubs.ts';
 import { setClubStatus } from './app/set-club-status.ts';
 import { updateClub } from './app/update-club.ts';
 import type { ClubStatus as DomainClubStatus } from './domain/club.ts';
-import { principalFrom } from './rpc-caller.ts';
+
 import { registerDirectoryRpc } from './rpc-directory.ts';
 import { isUuid, requireUuid } from './rpc-ids.ts';
 import { registerMembersRpc } from './rpc-members.ts';
@@ -36,7 +37,7 @@ export function registerMemberRpc(
 ): void {
   const contextOf = (handler: HandlerContext, caller?: CallerContext): UseCaseContext => ({
     ...world,
-    principal: principalFrom(caller),
+    principal: principalFromCaller(caller),
     correlationId: handler.requestHeader.get('x-correlation-id'),
   });
   registerMembersRpc(router, deps, contextOf);

@@ -32,7 +32,7 @@ export async function seedDemoAtFirstStart(options: {
   log: Logger;
   auth: Pick<AuthServiceObject, 'bootstrapNetworkAdmin'>;
   mail: NotifierTap;
-  transports: { member: Transport; auth: Transport };
+  transports: { member: Transport; auth: Transport; reciprocal: Transport };
 }): Promise<DemoSeedResult> {
   const startedAt = Date.now();
   const { member, auth } = options.transports;

@@ -27,7 +27,7 @@ interface Context {
 
 /** Built once per principal (the token verifier hands the same frozen principal to every request
  *  bearing the same token) and frozen: in-process calls share messages by reference, and the
- *  member service remembers what it read from one (services/member/src/rpc-caller.ts). */
+ *  member service remembers what it read from one (packages/authz/src/caller-principal.ts). */
 const callerContexts = new WeakMap<Principal, CallerContext>();
 
 /** The principal as the member service's RPCs take it. */

@@ -1,0 +1,55 @@
+import { invalidInput } from '@clubland/errors';
+import type { Principal } from './authorize.ts';
+import { isRole, type RoleGrant } from './permissions.ts';
+
+/** The caller an RPC message carries (the contract's clubland.member.v1.CallerContext, by shape). */
+export interface CallerMessage {
+  userId: string;
+  sessionId: string;
+  homeClubId: string;
+  grants: readonly { role: string; clubId: string }[];
+  source: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The principal of an RPC call, rebuilt from the CallerContext the gateway filled from the
+ * verified access token. Limitation, on purpose: a service's RPC port is internal only, reachable
+ * from the gateway and other services behind it (the network policy in deploy/ keeps it so); it
+ * trusts the gateway's reading of the token and does not verify the token again. Malformed grants
+ * are dropped rather than trusted: a grant counts only in its exact shape. Remembered per message:
+ * in one process the gateway hands the same frozen CallerContext to every call a token makes, so
+ * it is read once.
+ */
+export function principalFromCaller(caller: CallerMessage | undefined): Principal | null {
+  if (!caller || caller.userId === '') return null;
+  let principal = principals.get(caller);
+  if (principal === undefined) {
+    principal = readPrincipal(caller);
+    principals.set(caller, principal);
+  }
+  return principal;
+}
+
+const principals = new WeakMap<CallerMessage, Principal>();
+
+function readPrincipal(caller: CallerMessage): Principal {
+  if (!UUID.test(caller.userId)) throw invalidInput('caller.userId', 'caller.userId must be a UUID');
+  const grants: RoleGrant[] = [];
+  for (const grant of caller.grants) {
+    if (!isRole(grant.role)) continue;
+    if (grant.role === 'NETWORK_ADMIN') {
+      if (grant.clubId === '') grants.push({ role: grant.role, clubId: null });
+    } else if (UUID.test(grant.clubId)) {
+      grants.push({ role: grant.role, clubId: grant.clubId.toLowerCase() });
+    }
+  }
+  return Object.freeze({
+    userId: caller.userId,
+    sessionId: caller.sessionId || null,
+    homeClubId: UUID.test(caller.homeClubId) ? caller.homeClubId.toLowerCase() : null,
+    grants: Object.freeze(grants) as RoleGrant[],
+    source: caller.source === 'hanko' ? 'hanko' : 'clubland',
+  });
+}

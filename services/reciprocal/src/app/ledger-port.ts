@@ -1,0 +1,59 @@
+import type { Tx } from '@clubland/db';
+import canonicalize from 'canonicalize';
+
+/**
+ * The ledger port, as the reciprocal service uses it: every cross-club fact (an agreement's
+ * transition, a letter's, a visit's) becomes an entry written in the same transaction as the fact
+ * itself, with its canonical JSON (RFC 8785). Submission to the ledger is off the request path: the
+ * ledger service (its own issue) will take PENDING entries from here and move them to SUBMITTED and
+ * CONFIRMED. Until it lands, entries stay PENDING, which is what the contract's blockchainTxId and
+ * visitBlockchainStatus show.
+ */
+export interface LedgerEntryInput {
+  id: string;
+  entityKind: 'agreement' | 'letter' | 'visit' | 'settlement';
+  entityId: string;
+  fact: string;
+  clubId: string;
+  counterpartyClubId: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+export interface LedgerEntryRow {
+  id: string;
+  entityKind: string;
+  entityId: string;
+  fact: string;
+  status: 'PENDING' | 'SUBMITTED' | 'CONFIRMED' | 'FAILED';
+  createdAt: Date;
+}
+
+export async function recordLedgerEntry(tx: Tx, entry: LedgerEntryInput): Promise<string> {
+  await tx.query(
+    `INSERT INTO reciprocal.ledger_entries
+       (id, entity_kind, entity_id, fact, club_id, counterparty_club_id, payload, status, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8)`,
+    [
+      entry.id,
+      entry.entityKind,
+      entry.entityId,
+      entry.fact,
+      entry.clubId,
+      entry.counterpartyClubId,
+      canonicalize(entry.payload) ?? '{}',
+      entry.at,
+    ],
+  );
+  return entry.id;
+}
+
+/** The newest entry about an entity, if any (the one its blockchainTxId names). */
+export async function latestLedgerEntry(tx: Tx, entityId: string): Promise<LedgerEntryRow | null> {
+  const { rows } = await tx.query<LedgerEntryRow>(
+    `SELECT id, entity_kind AS "entityKind", entity_id AS "entityId", fact, status, created_at AS "createdAt"
+       FROM reciprocal.ledger_entries WHERE entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+    [entityId],
+  );
+  return rows[0] ?? null;
+}

@@ -1,0 +1,71 @@
+import type { Principal } from '@clubland/authz';
+import { createMemoryBus, type EventEnvelope } from '@clubland/bus';
+import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
+import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
+import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
+import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
+import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
+import { migrate } from '@clubland/db';
+import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
+import pino from 'pino';
+// The real member service (and the auth service behind it) owns clubs and members; this service
+// asks it over RPC, as in production.
+import { setupMemberService } from '../../member/test/setup.ts';
+import { createClubFacts, createReciprocalService } from '../src/index.ts';
+
+export { callerOf, eventually, networkAdminCaller, principalWith } from '../../member/test/setup.ts';
+
+/**
+ * The reciprocal service on the member service's fresh database (PGlite, or a new PostgreSQL
+ * database when DATABASE_URL is set) and in-process bus, with real RPC clients over loopback
+ * transports. `published` collects every event the reciprocal outbox delivers.
+ */
+export async function setupReciprocalService(options: { clock?: () => Date } = {}) {
+  const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const members = await setupMemberService(options.clock ? { clock: options.clock } : {});
+  const memberTransport = createLoopbackTransport(members.service.register, log);
+  const service = await createReciprocalService({
+    db: members.db,
+    bus: members.bus,
+    log,
+    clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    outboxPollIntervalMs: 50,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  await migrate(members.db, { schema: service.schema, migrations: service.migrations });
+  await service.start();
+
+  const published: EventEnvelope[] = [];
+  const subscription = await members.bus.subscribe({
+    consumer: 'reciprocal-test-observer',
+    types: ['agreement.*', 'letter.*', 'visit.*'],
+    handler: async (event) => {
+      published.push(event);
+    },
+  });
+  const transport = createLoopbackTransport(service.register, log);
+  return {
+    db: members.db,
+    bus: members.bus,
+    service,
+    published,
+    /** The member service harness: seedClub(), account(clubId), members, directory. */
+    memberService: members,
+    agreements: createRpcClient(AgreementService, transport),
+    letters: createRpcClient(LetterService, transport),
+    visits: createRpcClient(VisitService, transport),
+    settlement: createRpcClient(SettlementService, transport),
+    seedClub: (name?: string) => members.seedClub(name),
+    account: (clubId: string): Promise<Principal> => members.account(clubId),
+    async close() {
+      await subscription.close();
+      await service.stop();
+      await members.close();
+    },
+  };
+}
+
+export type ReciprocalServiceHarness = Awaited<ReturnType<typeof setupReciprocalService>>;
+// A fresh bus per harness comes from setupMemberService; createMemoryBus is re-exported for tests
+// that need a second one.
+export { createMemoryBus };
