@@ -84,5 +84,6 @@ export const visitStatusChanged = defineEvent(
     checkedInAt: z.iso.datetime({ offset: true }).nullable().optional(),
     checkedOutAt: z.iso.datetime({ offset: true }).nullable().optional(),
     createdAt: z.iso.datetime({ offset: true }).optional(),
+    guestCount: z.number().int().min(0).optional(),
   }),
 );

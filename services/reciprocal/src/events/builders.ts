@@ -38,6 +38,7 @@ export function visitTransitionEvent(
         checkedInAt: visit.checkedInAt?.toISOString() ?? null,
         checkedOutAt: visit.checkedOutAt?.toISOString() ?? null,
         createdAt: visit.createdAt.toISOString(),
+        guestCount: visit.guestCount,
       },
     },
     deps(context),
