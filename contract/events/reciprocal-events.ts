@@ -80,5 +80,10 @@ export const visitStatusChanged = defineEvent(
     reason: z.string().nullable(),
     changedBy: z.uuid().nullable(),
     changedAt: z.iso.datetime({ offset: true }),
+    /** The visit's times as they stand after the change, for subscribers' displays (absent: unknown). */
+    checkedInAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    checkedOutAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    createdAt: z.iso.datetime({ offset: true }).optional(),
+    guestCount: z.number().int().min(0).optional(),
   }),
 );

@@ -58,6 +58,10 @@ export const catalogue = {
   'auth.account_disabled': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   'auth.email_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'auth.username_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  // An illegal visit transition (services/reciprocal/src/domain/visit-lifecycle.ts); nothing changed.
+  'visit.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // The desk refused the visitor: every reason that applies (RefusalReason names) in `reasons`.
+  'visit.refused': { graphql: 'VISIT_REFUSED', grpc: 'failed_precondition', http: 409, expose: ['reasons'] },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { can, type Principal } from '@clubland/authz';
 import type { Bus, EventEnvelope, Subscription } from '@clubland/bus';
 import { memberStatusChanged } from '@clubland/contract/events/member';
+import { visitStatusChanged } from '@clubland/contract/events/reciprocal';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubError } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
@@ -10,11 +11,13 @@ import mercurius, { type MercuriusContext } from 'mercurius';
 import type { ClubCache } from './club-cache.ts';
 import type { MemberStatusChange, SubscriptionMemberStatusChangedArgs } from './generated/graphql.ts';
 import { toGraphql } from './resolvers/clubs.ts';
+import { type VisitModel, visitFromEvent } from './resolvers/visits.ts';
 
 const CLUB_CREATED = 'club.created';
 const CLUB_UPDATED = 'club.updated';
 const CLUB_STATUS_CHANGED = 'club.status_changed';
 const MEMBER_STATUS_CHANGED = 'member.status_changed';
+const VISIT_STATUS_CHANGED = 'visit.status_changed';
 
 /** A tenant's event as published to the in-process pubsub: the club it belongs to travels beside it. */
 interface TenantMessage {
@@ -63,6 +66,21 @@ export function feedSubscriptionsFromBus(
         },
       };
       await app.graphql.pubsub.publish({ topic: MEMBER_STATUS_CHANGED, payload });
+    },
+    async [VISIT_STATUS_CHANGED](event) {
+      const { data } = visitStatusChanged.parse(event);
+      const visit = visitFromEvent(data);
+      const payload: VisitMessage = {
+        hostClubId: data.hostClubId,
+        homeClubId: data.homeClubId,
+        memberUserId: data.memberUserId,
+        visitId: data.visitId,
+        to: data.to,
+        visitStatusChanged: visit,
+        visitCheckedIn: visit,
+        visitCheckedOut: visit,
+      };
+      await app.graphql.pubsub.publish({ topic: VISIT_STATUS_CHANGED, payload });
     },
   };
   app.addHook('onReady', async () => {
@@ -125,6 +143,66 @@ function tenantScoped(topic: string) {
   );
 }
 
+/** A visit's event as published to the in-process pubsub: both of its clubs and its member travel beside it. */
+interface VisitMessage {
+  hostClubId: string;
+  homeClubId: string;
+  memberUserId: string | null;
+  visitId: string;
+  to: string;
+  visitStatusChanged: VisitModel;
+  visitCheckedIn: VisitModel;
+  visitCheckedOut: VisitModel;
+}
+
+/**
+ * Who may see a visit's event: either club's staff (visit:manage at the host or the home club),
+ * or the member themselves. Checked per message with the subscriber's grants at that moment, as
+ * tenantScoped does, so one topic serves every club.
+ */
+function maySeeVisit(principal: Principal | null, message: VisitMessage): boolean {
+  if (principal === null) return false;
+  return (
+    can(principal, 'visit:manage', message.hostClubId) ||
+    can(principal, 'visit:manage', message.homeClubId) ||
+    (message.memberUserId !== null && message.memberUserId === principal.userId)
+  );
+}
+
+type VisitStatusChangedArgs = { visitId?: string | null; clubId?: string | null };
+
+/** visitStatusChanged(visitId, clubId): one visit, or a club's (as host or home); a member gets only their own. */
+const visitStatusChangedSubscription = mercurius.withFilter(
+  async (_root: unknown, _args: VisitStatusChangedArgs, { caller, pubsub }: MercuriusContext) => {
+    await caller.requirePrincipal();
+    return pubsub.subscribe(VISIT_STATUS_CHANGED);
+  },
+  async (message: VisitMessage, args: VisitStatusChangedArgs, { caller }: MercuriusContext) => {
+    if (args.visitId && message.visitId !== args.visitId) return false;
+    if (args.clubId && message.hostClubId !== args.clubId && message.homeClubId !== args.clubId) return false;
+    return maySeeVisit(await currentPrincipal(caller), message);
+  },
+);
+
+/** A host desk's feed of one status (visitCheckedIn, visitCheckedOut): visit:manage at the club, checked again per message. */
+function hostDeskFeed(status: 'CHECKED_IN' | 'CHECKED_OUT') {
+  return mercurius.withFilter(
+    async (_root: unknown, args: { clubId: string }, { caller, pubsub }: MercuriusContext) => {
+      const principal = await caller.requirePrincipal();
+      if (!can(principal, 'visit:manage', args.clubId)) {
+        throw new ClubError('request.forbidden', 'missing permission visit:manage at that club', {
+          permission: 'visit:manage',
+        });
+      }
+      return pubsub.subscribe(VISIT_STATUS_CHANGED);
+    },
+    async (message: VisitMessage, args: { clubId: string }, { caller }: MercuriusContext) =>
+      message.to === status &&
+      message.hostClubId === args.clubId &&
+      can(await currentPrincipal(caller), 'visit:manage', args.clubId),
+  );
+}
+
 export const subscriptionResolvers = {
   Subscription: {
     // Clubs are the network's public directory: every signed-in caller may see a new one, while
@@ -140,5 +218,8 @@ export const subscriptionResolvers = {
       ),
     },
     memberStatusChanged: { subscribe: tenantScoped(MEMBER_STATUS_CHANGED) },
+    visitStatusChanged: { subscribe: visitStatusChangedSubscription },
+    visitCheckedIn: { subscribe: hostDeskFeed('CHECKED_IN') },
+    visitCheckedOut: { subscribe: hostDeskFeed('CHECKED_OUT') },
   },
 };

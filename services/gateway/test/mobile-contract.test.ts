@@ -23,6 +23,13 @@ const LANDED: readonly string[] = [
   'bookings/members.graphql',
   'bookings/create_member.graphql',
   'bookings/update_member.graphql',
+  // Visits (the reciprocal service).
+  'bookings/record_visit.graphql',
+  'bookings/checkout_visit.graphql',
+  'bookings/visits.graphql',
+  'bookings/my_visits.graphql',
+  'clubs/check_in.graphql',
+  'subscriptions/visit_status_changed.graphql',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);

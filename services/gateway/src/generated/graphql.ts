@@ -106,6 +106,65 @@ export type BlockchainIdentity = {
   walletAddress?: Maybe<Scalars['String']['output']>;
 };
 
+/** A fact's entry on the ledger. PENDING until the ledger service has taken it. */
+export type BlockchainTransaction = {
+  blockNumber?: Maybe<Scalars['Int']['output']>;
+  confirmedAt?: Maybe<Scalars['Time']['output']>;
+  entityId: Scalars['String']['output'];
+  entityType: Scalars['String']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  status: TransactionStatus;
+  /** When the entry was written (with the fact). */
+  submittedAt: Scalars['Time']['output'];
+  txId: Scalars['String']['output'];
+};
+
+/** A check-in. Without an identification it is the signed-in member checking themselves in. */
+export type CheckInInput = {
+  /** Found from the two clubs: the live agreement between them applies. */
+  agreementId?: InputMaybe<Scalars['ID']['input']>;
+  /** The desk identifies the visitor by one of: the membership card (QR), home club + number, member id, visit code. */
+  card?: InputMaybe<Scalars['String']['input']>;
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  homeClubId?: InputMaybe<Scalars['ID']['input']>;
+  hostClubId: Scalars['ID']['input'];
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  memberNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Nights the member means to stay (0: a day visit). */
+  nights?: InputMaybe<Scalars['Int']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  visitCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CheckInToClubResult = {
+  message?: Maybe<Scalars['String']['output']>;
+  /** Why the visit was refused; empty on success. */
+  reasons?: Maybe<Array<VisitRefusalReason>>;
+  success: Scalars['Boolean']['output'];
+  visit?: Maybe<Visit>;
+};
+
+export type CheckOutInput = {
+  costs?: InputMaybe<VisitCostsInput>;
+  facilitiesUsed?: InputMaybe<Array<Scalars['String']['input']>>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CheckOutVisitInput = {
+  /** What the visitor ran up besides the guest fee, major units of the agreement's currency; recorded as other charges. */
+  cost?: InputMaybe<Scalars['Float']['input']>;
+  facilitiesUsed?: InputMaybe<Array<Scalars['String']['input']>>;
+  facilityFees?: InputMaybe<Scalars['Float']['input']>;
+  foodBeverage?: InputMaybe<Scalars['Float']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  other?: InputMaybe<Scalars['Float']['input']>;
+  /** Same as facilitiesUsed; both are recorded. */
+  services?: InputMaybe<Array<Scalars['String']['input']>>;
+  visitId: Scalars['ID']['input'];
+};
+
 export type Club = {
   address?: Maybe<Address>;
   /** Lower-case amenity names, e.g. pool, library. */
@@ -385,8 +444,16 @@ export type Mutation = {
   acceptClubInvitation: AuthPayload;
   activateMember: Member;
   beginTotpEnrolment: TotpEnrolment;
+  /** The host's desk, the home club's staff or the member; a check-in cancelled gives its counts back. */
+  cancelVisit: Visit;
   /** Any lifecycle transition; illegal ones are CONFLICT and change nothing. */
   changeMemberStatus: Member;
+  checkIn: Visit;
+  /** The signed-in member checks themselves in at clubId; a refusal is success false with its reasons. */
+  checkInToClub: CheckInToClubResult;
+  checkOut: Visit;
+  /** CHECKED_IN to CHECKED_OUT at the host's desk, with facilities and costs (cost sharing applied). */
+  checkOutVisit: Visit;
   completeMfaLogin: AuthPayload;
   completePasskeyLogin: PasskeyAuthPayload;
   completePasskeyRegistration: Scalars['Boolean']['output'];
@@ -418,6 +485,8 @@ export type Mutation = {
    * only, and `account` is null.
    */
   exportMemberData: Scalars['JSON']['output'];
+  /** A signed, short-lived code the member shows at the host's desk: for the visit's host club, or hostClubId. */
+  generateVisitQRCode: Scalars['String']['output'];
   /**
    * Club admins grant MEMBER, STAFF and CLUB_ADMIN at their club, to their club's members and staff;
    * network admins anything to anyone. Others join a club by accepting its invitation.
@@ -437,7 +506,11 @@ export type Mutation = {
   login: AuthPayload;
   /** Ends the caller's session; its tokens stop working at once. */
   logout: Scalars['Boolean']['output'];
+  /** A planned visit the member did not come to; the host's desk. */
+  markVisitNoShow: Visit;
   reactivateMember: Member;
+  /** The host's desk checks in a member by their id. */
+  recordVisit: Visit;
   /**
    * Rotates the refresh token. Reusing an old one ends the whole session. A token of a session that
    * has ended is UNAUTHENTICATED with extensions.reason saying why: logout, password_reset,
@@ -482,6 +555,10 @@ export type Mutation = {
   verifyEmail: Scalars['Boolean']['output'];
   /** Online check at a front desk: signature, expiry, and that the member is ACTIVE now. */
   verifyMembershipCard: MembershipCardCheck;
+  /** The host's desk reads a visit code the member shows (generateVisitQRCode); hostClubId: the caller's home club unless given. */
+  verifyVisit: VisitorVerification;
+  /** Who stands at the desk and whether they may come in, without writing anything: by card, or home club + number. */
+  verifyVisitor: VisitorVerification;
 };
 
 export type MutationAcceptClubInvitationArgs = {
@@ -494,11 +571,33 @@ export type MutationActivateMemberArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type MutationCancelVisitArgs = {
+  reason: Scalars['String']['input'];
+  visitId: Scalars['ID']['input'];
+};
+
 export type MutationChangeMemberStatusArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
   status: MemberStatus;
+};
+
+export type MutationCheckInArgs = {
+  input: CheckInInput;
+};
+
+export type MutationCheckInToClubArgs = {
+  clubId: Scalars['ID']['input'];
+};
+
+export type MutationCheckOutArgs = {
+  input: CheckOutInput;
+  visitId: Scalars['ID']['input'];
+};
+
+export type MutationCheckOutVisitArgs = {
+  input: CheckOutVisitInput;
 };
 
 export type MutationCompleteMfaLoginArgs = {
@@ -549,6 +648,11 @@ export type MutationExportMemberDataArgs = {
   memberId: Scalars['ID']['input'];
 };
 
+export type MutationGenerateVisitQrCodeArgs = {
+  hostClubId?: InputMaybe<Scalars['ID']['input']>;
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type MutationGrantRoleArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   role: Scalars['String']['input'];
@@ -580,10 +684,19 @@ export type MutationLoginArgs = {
   input: LoginInput;
 };
 
+export type MutationMarkVisitNoShowArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  visitId: Scalars['ID']['input'];
+};
+
 export type MutationReactivateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MutationRecordVisitArgs = {
+  input: RecordVisitInput;
 };
 
 export type MutationRefreshTokenArgs = {
@@ -667,6 +780,20 @@ export type MutationVerifyEmailArgs = {
 
 export type MutationVerifyMembershipCardArgs = {
   token: Scalars['String']['input'];
+};
+
+export type MutationVerifyVisitArgs = {
+  hostClubId?: InputMaybe<Scalars['ID']['input']>;
+  qrCode: Scalars['String']['input'];
+};
+
+export type MutationVerifyVisitorArgs = {
+  card?: InputMaybe<Scalars['String']['input']>;
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  homeClubId?: InputMaybe<Scalars['ID']['input']>;
+  hostClubId?: InputMaybe<Scalars['ID']['input']>;
+  memberNumber?: InputMaybe<Scalars['String']['input']>;
+  nights?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type OpeningHours = {
@@ -765,6 +892,8 @@ export type PasskeyUser = {
 };
 
 export type Query = {
+  /** Visitors checked in now at the caller's club (or clubId), newest first, at most 100. */
+  activeVisits: Array<Visit>;
   /** The security audit log, newest first (audit:read). first: 1-100; after: an endCursor of the same filter. */
   auditLog: AuditEntryConnection;
   /** One club by id, or null when there is none. */
@@ -796,8 +925,22 @@ export type Query = {
   myMembership?: Maybe<Member>;
   /** The caller's member records at every club holding one linked to their account, home club first. */
   myMemberships: Array<Member>;
+  /** The caller's own visits at every club. */
+  myVisits: VisitConnection;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
+  /** Null when the caller may not see it. */
+  visit?: Maybe<Visit>;
+  /** The visit's newest ledger entry; null when none or the visit cannot be seen. */
+  visitBlockchainStatus?: Maybe<BlockchainTransaction>;
+  /** A club's visits (the caller's home club unless clubId is given), as host and as home club; needs visit:manage there. Dates bound the visit day. */
+  visits: VisitConnection;
+  /** A club's visits as host (its desk's), or as home club (its members' travels) with asHost false. */
+  visitsByClub: VisitConnection;
+};
+
+export type QueryActiveVisitsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type QueryAuditLogArgs = {
@@ -848,12 +991,56 @@ export type QueryMembershipCardKeysArgs = {
   clubId: Scalars['ID']['input'];
 };
 
+export type QueryMyVisitsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<VisitStatus>;
+};
+
 export type QuerySearchClubsArgs = {
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
   location?: InputMaybe<LocationInput>;
   pagination?: InputMaybe<PaginationInput>;
   query: Scalars['String']['input'];
   radius?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type QueryVisitArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryVisitBlockchainStatusArgs = {
+  visitId: Scalars['ID']['input'];
+};
+
+export type QueryVisitsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endDate?: InputMaybe<Scalars['Time']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
+  startDate?: InputMaybe<Scalars['Time']['input']>;
+  status?: InputMaybe<VisitStatus>;
+};
+
+export type QueryVisitsByClubArgs = {
+  asHost?: InputMaybe<Scalars['Boolean']['input']>;
+  clubId: Scalars['ID']['input'];
+  pagination?: InputMaybe<PaginationInput>;
+};
+
+/** The desk records a member's visit (a check-in by the member's id). */
+export type RecordVisitInput = {
+  /** Found from the two clubs: the live agreement between them applies. */
+  agreementId?: InputMaybe<Scalars['ID']['input']>;
+  /** Recorded at check-out (checkOutVisit); ignored here. */
+  cost?: InputMaybe<Scalars['Float']['input']>;
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  /** The member's home club; found by the member service when left out. */
+  homeClubId?: InputMaybe<Scalars['ID']['input']>;
+  memberId: Scalars['ID']['input'];
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  /** Recorded at check-out (checkOutVisit); ignored here. */
+  services?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The host club, where the member is. */
+  visitingClubId: Scalars['ID']['input'];
 };
 
 export type RegisterInput = {
@@ -887,10 +1074,29 @@ export type Subscription = {
    * and is FORBIDDEN where the caller may not read it.
    */
   memberStatusChanged: MemberStatusChange;
+  /** Visitors checked in at the host club; needs visit:manage there. */
+  visitCheckedIn: Visit;
+  /** Visitors checked out at the host club; needs visit:manage there. */
+  visitCheckedOut: Visit;
+  /** A visit's status changes: one visit, a club's (as host or home), or, for a member, their own. */
+  visitStatusChanged: Visit;
 };
 
 export type SubscriptionMemberStatusChangedArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubscriptionVisitCheckedInArgs = {
+  clubId: Scalars['ID']['input'];
+};
+
+export type SubscriptionVisitCheckedOutArgs = {
+  clubId: Scalars['ID']['input'];
+};
+
+export type SubscriptionVisitStatusChangedArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  visitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type ToggleFavoriteClubResult = {
@@ -904,6 +1110,8 @@ export type TotpEnrolment = {
   otpauthUri: Scalars['String']['output'];
   secret: Scalars['String']['output'];
 };
+
+export type TransactionStatus = 'CONFIRMED' | 'FAILED' | 'PENDING' | 'SUBMITTED';
 
 /** Fields left out keep their value. */
 export type UpdateClubInput = {
@@ -983,6 +1191,127 @@ export type User = {
 };
 
 export type UserStatus = 'ACTIVE' | 'INACTIVE' | 'LOCKED' | 'PENDING_VERIFICATION' | 'SUSPENDED';
+
+export type Visit = {
+  agreementId?: Maybe<Scalars['ID']['output']>;
+  /** The newest ledger entry's id about this visit (the transaction id); see visitBlockchainStatus. */
+  blockchainTxId?: Maybe<Scalars['String']['output']>;
+  /** The check-in time; the creation time for a visit not checked in. */
+  checkInTime: Scalars['Time']['output'];
+  checkOutTime?: Maybe<Scalars['Time']['output']>;
+  checkedInAt?: Maybe<Scalars['Time']['output']>;
+  checkedOutAt?: Maybe<Scalars['Time']['output']>;
+  /** The host club (the one visited). */
+  club?: Maybe<Club>;
+  /** The member's home club (the client's clubId). */
+  clubId: Scalars['ID']['output'];
+  /** costs.total, in major units; null before check-out. */
+  cost?: Maybe<Scalars['Float']['output']>;
+  costs?: Maybe<VisitCosts>;
+  createdAt: Scalars['Time']['output'];
+  facilitiesUsed?: Maybe<Array<Scalars['String']['output']>>;
+  guestCount: Scalars['Int']['output'];
+  hostClub?: Maybe<Club>;
+  hostClubId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  memberClub?: Maybe<Club>;
+  memberClubId: Scalars['ID']['output'];
+  /** The member record at the home club (never the record itself: the host sees a projection). */
+  memberId: Scalars['ID']['output'];
+  notes?: Maybe<Scalars['String']['output']>;
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** Not issued per visit: generateVisitQRCode issues a code for a host club. */
+  qrCode?: Maybe<Scalars['String']['output']>;
+  /** Same as facilitiesUsed (the client reads both names). */
+  services?: Maybe<Array<Scalars['String']['output']>>;
+  status: VisitStatus;
+  updatedAt: Scalars['Time']['output'];
+  verificationCode?: Maybe<Scalars['String']['output']>;
+  /** Whether the desk identified the visitor (card, number, visit code or the member's own sign-in). */
+  verified?: Maybe<Scalars['Boolean']['output']>;
+  /** The host club, the one visited. */
+  visitingClubId: Scalars['ID']['output'];
+};
+
+export type VisitConnection = {
+  nodes: Array<Visit>;
+  pageInfo: PageInfo;
+};
+
+/** A visit's costs, set at check-out under the agreement's cost sharing; major units of currency. */
+export type VisitCosts = {
+  /** ISO 4217, e.g. GBP. */
+  currency: Scalars['String']['output'];
+  facilityFees?: Maybe<Scalars['Float']['output']>;
+  foodBeverage?: Maybe<Scalars['Float']['output']>;
+  /** The agreement's fee per visitor, for the member and each guest. */
+  guestFee?: Maybe<Scalars['Float']['output']>;
+  /** What the home club owes the host (settled between the clubs). */
+  homeClubShare: Scalars['Float']['output'];
+  /** What the member paid at the host's desk. */
+  memberShare: Scalars['Float']['output'];
+  other?: Maybe<Scalars['Float']['output']>;
+  /** When the costs were settled at the desk: the check-out. */
+  paidAt?: Maybe<Scalars['Time']['output']>;
+  /** HOME_CLUB when the home club pays all, MEMBER when the member pays all, SHARED otherwise. */
+  paidBy?: Maybe<Scalars['String']['output']>;
+  total: Scalars['Float']['output'];
+};
+
+/** Costs as the desk enters them; the guest fee always comes from the agreement, total is computed. */
+export type VisitCostsInput = {
+  /** Must be the agreement's currency. */
+  currency: Scalars['String']['input'];
+  facilityFees?: InputMaybe<Scalars['Float']['input']>;
+  foodBeverage?: InputMaybe<Scalars['Float']['input']>;
+  /** Ignored: the agreement's fee per visitor applies. */
+  guestFee?: InputMaybe<Scalars['Float']['input']>;
+  other?: InputMaybe<Scalars['Float']['input']>;
+  paidAt?: InputMaybe<Scalars['Time']['input']>;
+  paidBy?: InputMaybe<Scalars['String']['input']>;
+  /** Ignored: the sum is computed. */
+  total: Scalars['Float']['input'];
+};
+
+/** Why a visitor may not come in; every reason that applies is given. */
+export type VisitRefusalReason =
+  | 'AGREEMENT_INACTIVE'
+  | 'BLACKOUT'
+  | 'HOME_CLUB_SUSPENDED'
+  | 'LOI_REQUIRED'
+  | 'MEMBER_NOT_ACTIVE'
+  | 'MONTHLY_LIMIT_REACHED'
+  | 'RESIDENT_REFUSED'
+  | 'STAY_TOO_LONG'
+  | 'TOO_CLOSE_TO_HOME'
+  | 'TOO_MANY_GUESTS'
+  | 'YEARLY_LIMIT_REACHED';
+
+export type VisitStatus = 'CANCELLED' | 'CHECKED_IN' | 'CHECKED_OUT' | 'NO_SHOW' | 'PLANNED';
+
+/** What the host's desk sees of a visitor: never the member's record. */
+export type VisitorProjection = {
+  firstName: Scalars['String']['output'];
+  homeClubId: Scalars['ID']['output'];
+  homeClubName: Scalars['String']['output'];
+  lastName: Scalars['String']['output'];
+  memberId: Scalars['ID']['output'];
+  memberNumber: Scalars['String']['output'];
+  membershipType: Scalars['String']['output'];
+  photoUrl?: Maybe<Scalars['String']['output']>;
+  /** The member's status at home (ACTIVE, SUSPENDED, ...). */
+  standing: Scalars['String']['output'];
+};
+
+export type VisitorVerification = {
+  agreementId?: Maybe<Scalars['ID']['output']>;
+  allowed: Scalars['Boolean']['output'];
+  /** The approved letter of introduction that covers the visit, if any. */
+  letterId?: Maybe<Scalars['ID']['output']>;
+  /** Every reason that applies; empty when allowed. */
+  reasons: Array<VisitRefusalReason>;
+  visitor?: Maybe<VisitorProjection>;
+};
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
@@ -1078,7 +1407,14 @@ export type ResolversTypes = {
   AuditLogFilter: AuditLogFilter;
   AuthPayload: ResolverTypeWrapper<AuthPayload>;
   BlockchainIdentity: ResolverTypeWrapper<BlockchainIdentity>;
+  BlockchainTransaction: ResolverTypeWrapper<BlockchainTransaction>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CheckInInput: CheckInInput;
+  CheckInToClubResult: ResolverTypeWrapper<
+    Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversTypes['Visit']> }
+  >;
+  CheckOutInput: CheckOutInput;
+  CheckOutVisitInput: CheckOutVisitInput;
   Club: ResolverTypeWrapper<ClubModel>;
   ClubConnection: ResolverTypeWrapper<
     Omit<ClubConnection, 'nodes'> & { nodes: Array<ResolversTypes['Club']> }
@@ -1124,6 +1460,7 @@ export type ResolversTypes = {
   PasskeyRegistrationInit: ResolverTypeWrapper<PasskeyRegistrationInit>;
   PasskeyUser: ResolverTypeWrapper<PasskeyUser>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
   Role: ResolverTypeWrapper<Role>;
   RoleGrant: ResolverTypeWrapper<RoleGrant>;
@@ -1134,11 +1471,28 @@ export type ResolversTypes = {
     Omit<ToggleFavoriteClubResult, 'club'> & { club: ResolversTypes['Club'] }
   >;
   TotpEnrolment: ResolverTypeWrapper<TotpEnrolment>;
+  TransactionStatus: TransactionStatus;
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateMemberInput: UpdateMemberInput;
   User: ResolverTypeWrapper<User>;
   UserStatus: UserStatus;
+  Visit: ResolverTypeWrapper<
+    Omit<Visit, 'club' | 'hostClub' | 'memberClub'> & {
+      club?: Maybe<ResolversTypes['Club']>;
+      hostClub?: Maybe<ResolversTypes['Club']>;
+      memberClub?: Maybe<ResolversTypes['Club']>;
+    }
+  >;
+  VisitConnection: ResolverTypeWrapper<
+    Omit<VisitConnection, 'nodes'> & { nodes: Array<ResolversTypes['Visit']> }
+  >;
+  VisitCosts: ResolverTypeWrapper<VisitCosts>;
+  VisitCostsInput: VisitCostsInput;
+  VisitRefusalReason: VisitRefusalReason;
+  VisitStatus: VisitStatus;
+  VisitorProjection: ResolverTypeWrapper<VisitorProjection>;
+  VisitorVerification: ResolverTypeWrapper<VisitorVerification>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1151,7 +1505,12 @@ export type ResolversParentTypes = {
   AuditLogFilter: AuditLogFilter;
   AuthPayload: AuthPayload;
   BlockchainIdentity: BlockchainIdentity;
+  BlockchainTransaction: BlockchainTransaction;
   Boolean: Scalars['Boolean']['output'];
+  CheckInInput: CheckInInput;
+  CheckInToClubResult: Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversParentTypes['Visit']> };
+  CheckOutInput: CheckOutInput;
+  CheckOutVisitInput: CheckOutVisitInput;
   Club: ClubModel;
   ClubConnection: Omit<ClubConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Club']> };
   ClubFilterInput: ClubFilterInput;
@@ -1190,6 +1549,7 @@ export type ResolversParentTypes = {
   PasskeyRegistrationInit: PasskeyRegistrationInit;
   PasskeyUser: PasskeyUser;
   Query: Record<PropertyKey, never>;
+  RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
   Role: Role;
   RoleGrant: RoleGrant;
@@ -1202,6 +1562,16 @@ export type ResolversParentTypes = {
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateMemberInput: UpdateMemberInput;
   User: User;
+  Visit: Omit<Visit, 'club' | 'hostClub' | 'memberClub'> & {
+    club?: Maybe<ResolversParentTypes['Club']>;
+    hostClub?: Maybe<ResolversParentTypes['Club']>;
+    memberClub?: Maybe<ResolversParentTypes['Club']>;
+  };
+  VisitConnection: Omit<VisitConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Visit']> };
+  VisitCosts: VisitCosts;
+  VisitCostsInput: VisitCostsInput;
+  VisitorProjection: VisitorProjection;
+  VisitorVerification: VisitorVerification;
 };
 
 export type AddressResolvers<
@@ -1256,6 +1626,33 @@ export type BlockchainIdentityResolvers<
   did?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   walletAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type BlockchainTransactionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['BlockchainTransaction'] = ResolversParentTypes['BlockchainTransaction'],
+> = {
+  blockNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TransactionStatus'], ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  txId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CheckInToClubResultResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['CheckInToClubResult'] = ResolversParentTypes['CheckInToClubResult'],
+> = {
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasons?: Resolver<Maybe<Array<ResolversTypes['VisitRefusalReason']>>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
 };
 
 export type ClubResolvers<
@@ -1472,11 +1869,41 @@ export type MutationResolvers<
     RequireFields<MutationActivateMemberArgs, 'id'>
   >;
   beginTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType>;
+  cancelVisit?: Resolver<
+    ResolversTypes['Visit'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelVisitArgs, 'reason' | 'visitId'>
+  >;
   changeMemberStatus?: Resolver<
     ResolversTypes['Member'],
     ParentType,
     ContextType,
     RequireFields<MutationChangeMemberStatusArgs, 'id' | 'reason' | 'status'>
+  >;
+  checkIn?: Resolver<
+    ResolversTypes['Visit'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckInArgs, 'input'>
+  >;
+  checkInToClub?: Resolver<
+    ResolversTypes['CheckInToClubResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckInToClubArgs, 'clubId'>
+  >;
+  checkOut?: Resolver<
+    ResolversTypes['Visit'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckOutArgs, 'input' | 'visitId'>
+  >;
+  checkOutVisit?: Resolver<
+    ResolversTypes['Visit'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckOutVisitArgs, 'input'>
   >;
   completeMfaLogin?: Resolver<
     ResolversTypes['AuthPayload'],
@@ -1538,6 +1965,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationExportMemberDataArgs, 'memberId'>
   >;
+  generateVisitQRCode?: Resolver<
+    ResolversTypes['String'],
+    ParentType,
+    ContextType,
+    Partial<MutationGenerateVisitQrCodeArgs>
+  >;
   grantRole?: Resolver<
     ResolversTypes['User'],
     ParentType,
@@ -1576,11 +2009,23 @@ export type MutationResolvers<
     RequireFields<MutationLoginArgs, 'input'>
   >;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markVisitNoShow?: Resolver<
+    ResolversTypes['Visit'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationMarkVisitNoShowArgs, 'visitId'>
+  >;
   reactivateMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
     ContextType,
     RequireFields<MutationReactivateMemberArgs, 'id'>
+  >;
+  recordVisit?: Resolver<
+    ResolversTypes['Visit'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRecordVisitArgs, 'input'>
   >;
   refreshToken?: Resolver<
     ResolversTypes['AuthPayload'],
@@ -1680,6 +2125,18 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationVerifyMembershipCardArgs, 'token'>
   >;
+  verifyVisit?: Resolver<
+    ResolversTypes['VisitorVerification'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationVerifyVisitArgs, 'qrCode'>
+  >;
+  verifyVisitor?: Resolver<
+    ResolversTypes['VisitorVerification'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationVerifyVisitorArgs, 'guestCount' | 'nights'>
+  >;
 };
 
 export type OpeningHoursResolvers<
@@ -1753,6 +2210,12 @@ export type QueryResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = {
+  activeVisits?: Resolver<
+    Array<ResolversTypes['Visit']>,
+    ParentType,
+    ContextType,
+    Partial<QueryActiveVisitsArgs>
+  >;
   auditLog?: Resolver<
     ResolversTypes['AuditEntryConnection'],
     ParentType,
@@ -1796,11 +2259,31 @@ export type QueryResolvers<
   myClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
   myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  myVisits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryMyVisitsArgs>>;
   searchClubs?: Resolver<
     ResolversTypes['ClubConnection'],
     ParentType,
     ContextType,
     RequireFields<QuerySearchClubsArgs, 'query'>
+  >;
+  visit?: Resolver<
+    Maybe<ResolversTypes['Visit']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryVisitArgs, 'id'>
+  >;
+  visitBlockchainStatus?: Resolver<
+    Maybe<ResolversTypes['BlockchainTransaction']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryVisitBlockchainStatusArgs, 'visitId'>
+  >;
+  visits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryVisitsArgs>>;
+  visitsByClub?: Resolver<
+    ResolversTypes['VisitConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryVisitsByClubArgs, 'asHost' | 'clubId'>
   >;
 };
 
@@ -1832,6 +2315,27 @@ export type SubscriptionResolvers<
     ParentType,
     ContextType,
     Partial<SubscriptionMemberStatusChangedArgs>
+  >;
+  visitCheckedIn?: SubscriptionResolver<
+    ResolversTypes['Visit'],
+    'visitCheckedIn',
+    ParentType,
+    ContextType,
+    RequireFields<SubscriptionVisitCheckedInArgs, 'clubId'>
+  >;
+  visitCheckedOut?: SubscriptionResolver<
+    ResolversTypes['Visit'],
+    'visitCheckedOut',
+    ParentType,
+    ContextType,
+    RequireFields<SubscriptionVisitCheckedOutArgs, 'clubId'>
+  >;
+  visitStatusChanged?: SubscriptionResolver<
+    ResolversTypes['Visit'],
+    'visitStatusChanged',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionVisitStatusChangedArgs>
   >;
 };
 
@@ -1878,12 +2382,99 @@ export type UserResolvers<
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type VisitResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit'],
+> = {
+  agreementId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  blockchainTxId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  checkInTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  checkOutTime?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  checkedInAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  checkedOutAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  club?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  costs?: Resolver<Maybe<ResolversTypes['VisitCosts']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  facilitiesUsed?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  guestCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hostClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  hostClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  memberClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qrCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  services?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VisitStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  verificationCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  verified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  visitingClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type VisitConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['VisitConnection'] = ResolversParentTypes['VisitConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type VisitCostsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['VisitCosts'] = ResolversParentTypes['VisitCosts'],
+> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  facilityFees?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  foodBeverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  guestFee?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  homeClubShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  memberShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  other?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  paidBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type VisitorProjectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['VisitorProjection'] = ResolversParentTypes['VisitorProjection'],
+> = {
+  firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  homeClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  homeClubName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  membershipType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  photoUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  standing?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VisitorVerificationResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['VisitorVerification'] = ResolversParentTypes['VisitorVerification'],
+> = {
+  agreementId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  allowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  letterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['VisitRefusalReason']>, ParentType, ContextType>;
+  visitor?: Resolver<Maybe<ResolversTypes['VisitorProjection']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ResolverContext> = {
   Address?: AddressResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   BlockchainIdentity?: BlockchainIdentityResolvers<ContextType>;
+  BlockchainTransaction?: BlockchainTransactionResolvers<ContextType>;
+  CheckInToClubResult?: CheckInToClubResultResolvers<ContextType>;
   Club?: ClubResolvers<ContextType>;
   ClubConnection?: ClubConnectionResolvers<ContextType>;
   ClubInvitation?: ClubInvitationResolvers<ContextType>;
@@ -1915,4 +2506,9 @@ export type Resolvers<ContextType = ResolverContext> = {
   ToggleFavoriteClubResult?: ToggleFavoriteClubResultResolvers<ContextType>;
   TotpEnrolment?: TotpEnrolmentResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  Visit?: VisitResolvers<ContextType>;
+  VisitConnection?: VisitConnectionResolvers<ContextType>;
+  VisitCosts?: VisitCostsResolvers<ContextType>;
+  VisitorProjection?: VisitorProjectionResolvers<ContextType>;
+  VisitorVerification?: VisitorVerificationResolvers<ContextType>;
 };

@@ -485,6 +485,26 @@ export declare type Visit = Message<"clubland.reciprocal.v1.Visit"> & {
    * @generated from field: string status_reason = 21;
    */
   statusReason: string;
+
+  /**
+   * The agreement's cost-sharing currency (ISO 4217): the unit of every amount of the visit.
+   *
+   * @generated from field: string currency = 22;
+   */
+  currency: string;
+
+  /**
+   * The newest ledger entry's status (PENDING, SUBMITTED, CONFIRMED, FAILED) and when it was
+   * written; empty / unset when none.
+   *
+   * @generated from field: string ledger_status = 23;
+   */
+  ledgerStatus: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ledger_recorded_at = 24;
+   */
+  ledgerRecordedAt?: Timestamp | undefined;
 };
 
 /**
@@ -534,6 +554,14 @@ export declare type CheckOutRequest = Message<"clubland.reciprocal.v1.CheckOutRe
    * @generated from field: string notes = 7;
    */
   notes: string;
+
+  /**
+   * The currency the desk priced in; empty: the agreement's. A different one is refused
+   * (INVALID_ARGUMENT on currency) rather than converted.
+   *
+   * @generated from field: string currency = 8;
+   */
+  currency: string;
 };
 
 /**
