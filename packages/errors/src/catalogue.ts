@@ -58,6 +58,13 @@ export const catalogue = {
   'auth.account_disabled': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   'auth.email_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'auth.username_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  // Letters of introduction (services/reciprocal/src/domain/letter-lifecycle.ts): an illegal move; nothing changed.
+  'letter.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // A second open letter (PENDING or APPROVED) for the same member and host.
+  'letter.already_open': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  // Letters are issued for ACTIVE members of ACTIVE clubs only.
+  'letter.member_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'letter.club_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;
