@@ -15,7 +15,11 @@ import { createGateway } from '@clubland/gateway';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
-import { createClubFacts, createMemberDirectory, createReciprocalService } from '@clubland/reciprocal-service';
+import {
+  createClubFacts,
+  createMemberDirectory,
+  createReciprocalService,
+} from '@clubland/reciprocal-service';
 import {
   createInMemoryTransport,
   createRemoteTransport,

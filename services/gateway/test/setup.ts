@@ -18,7 +18,11 @@ import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
-import { createClubFacts, createMemberDirectory, createReciprocalService } from '@clubland/reciprocal-service';
+import {
+  createClubFacts,
+  createMemberDirectory,
+  createReciprocalService,
+} from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';

@@ -48,10 +48,14 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerReciprocalRpc(router, deps, world);
-  const letterExpiry = createEvery(options.letterExpiryIntervalMs ?? DEFAULT_LETTER_EXPIRY_INTERVAL_MS, async () => {
-    const expired = await expireLetters(deps, world);
-    if (expired > 0) options.log.info({ expired }, 'letters of introduction expired');
-  }, options.log);
+  const letterExpiry = createEvery(
+    options.letterExpiryIntervalMs ?? DEFAULT_LETTER_EXPIRY_INTERVAL_MS,
+    async () => {
+      const expired = await expireLetters(deps, world);
+      if (expired > 0) options.log.info({ expired }, 'letters of introduction expired');
+    },
+    options.log,
+  );
 
   return {
     name: 'reciprocal' as const,

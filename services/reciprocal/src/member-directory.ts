@@ -26,7 +26,11 @@ export function createMemberDirectory(client: MemberRecordsClient): MemberDirect
   return {
     async find(principal, clubId, memberId) {
       try {
-        const { member } = await client.getMember({ caller: callerContextOf(principal), clubId, id: memberId });
+        const { member } = await client.getMember({
+          caller: callerContextOf(principal),
+          clubId,
+          id: memberId,
+        });
         if (!member) return null;
         return {
           id: member.id,

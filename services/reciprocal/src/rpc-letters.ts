@@ -13,7 +13,14 @@ import { invalidInput } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { changeLetterStatus } from './app/change-letter-status.ts';
 import type { ReciprocalDeps, UseCaseContext } from './app/deps.ts';
-import { getLetters, type LetterView, listLetterChanges, listLetters, listMyLetters, verifyLetter } from './app/get-letters.ts';
+import {
+  getLetters,
+  type LetterView,
+  listLetterChanges,
+  listLetters,
+  listMyLetters,
+  verifyLetter,
+} from './app/get-letters.ts';
 import { DELIVERIES, issueLetter } from './app/issue-letter.ts';
 import { reissueLetter } from './app/reissue-letter.ts';
 import type { LetterDelivery, LetterStatus } from './domain/letter-lifecycle.ts';
@@ -42,7 +49,10 @@ export function registerLetterRpc(
         guestCount: request.guestCount,
         delivery: deliveryOf(request.delivery) ?? 'EMAIL',
       });
-      return { letter: letterMessage({ ...issued.letter, ledgerTxId: issued.ledgerTxId }), code: issued.code ?? '' };
+      return {
+        letter: letterMessage({ ...issued.letter, ledgerTxId: issued.ledgerTxId }),
+        code: issued.code ?? '',
+      };
     },
 
     async approveLetter(request, handler) {
@@ -69,7 +79,10 @@ export function registerLetterRpc(
           reason: request.reason,
         },
       );
-      return { letter: letterMessage({ ...issued.letter, ledgerTxId: issued.ledgerTxId }), code: issued.code ?? '' };
+      return {
+        letter: letterMessage({ ...issued.letter, ledgerTxId: issued.ledgerTxId }),
+        code: issued.code ?? '',
+      };
     },
 
     async getLetters(request, handler) {
@@ -93,7 +106,8 @@ export function registerLetterRpc(
     async listLetters(request, handler) {
       const context = contextOf(handler, request.caller);
       const side = request.side === '' ? 'BOTH' : request.side;
-      if (!(SIDES as readonly string[]).includes(side)) throw invalidInput('side', 'side must be HOST, HOME or BOTH');
+      if (!(SIDES as readonly string[]).includes(side))
+        throw invalidInput('side', 'side must be HOST, HOME or BOTH');
       const page = await listLetters(
         deps,
         context,

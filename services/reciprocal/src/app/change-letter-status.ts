@@ -25,7 +25,8 @@ export async function changeLetterStatus(
   const principal = requirePrincipal(context);
   const reason = rawReason.trim();
   if (reason.length > 1000) throw invalidInput('reason', 'reason must be at most 1000 characters');
-  if (to === 'DECLINED' && reason.length === 0) throw invalidInput('reason', 'say why the letter is declined');
+  if (to === 'DECLINED' && reason.length === 0)
+    throw invalidInput('reason', 'say why the letter is declined');
 
   const [seen] = await findLettersFor(deps, principal, [letterId]);
   if (!seen) throw notFound('letter', letterId);
@@ -33,7 +34,9 @@ export async function changeLetterStatus(
   if (decides ? !mayDecide(principal, seen) : !mayRevoke(principal, seen)) {
     throw new ClubError(
       'request.forbidden',
-      decides ? 'only the host club decides on a letter of introduction' : 'only the home club revokes a letter',
+      decides
+        ? 'only the host club decides on a letter of introduction'
+        : 'only the home club revokes a letter',
       { permission: 'visit:manage' },
     );
   }
@@ -48,7 +51,10 @@ export async function changeLetterStatus(
     const move = checkLetterTransition(current.status, to);
     if (!move.ok) throw new ClubError(move.code, move.message, { from: current.status, to });
     if (hostToday !== null && current.departsOn < hostToday)
-      throw new ClubError('letter.transition_refused', 'the trip this letter covers has ended', { from: current.status, to });
+      throw new ClubError('letter.transition_refused', 'the trip this letter covers has ended', {
+        from: current.status,
+        to,
+      });
     const letter = await letters.setStatus(current.id, {
       status: to,
       statusReason: reason === '' ? null : reason,

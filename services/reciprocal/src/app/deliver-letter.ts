@@ -24,7 +24,10 @@ export async function deliverLetter(
 ): Promise<void> {
   if (letter.delivery !== 'EMAIL' && letter.delivery !== 'ALL') return;
   if (member.email === '') {
-    deps.log.warn({ letterId: letter.id }, 'letter of introduction not emailed: the member has no email address');
+    deps.log.warn(
+      { letterId: letter.id },
+      'letter of introduction not emailed: the member has no email address',
+    );
     return;
   }
   const host = clubs.get(letter.hostClubId)?.name ?? 'the host club';
@@ -57,6 +60,9 @@ export async function deliverLetter(
       },
     });
   } catch (error) {
-    deps.log.error({ err: error, letterId: letter.id }, 'letter of introduction not emailed; the letter stands');
+    deps.log.error(
+      { err: error, letterId: letter.id },
+      'letter of introduction not emailed; the letter stands',
+    );
   }
 }

@@ -99,7 +99,9 @@ export async function verifyLetter(
   const host = (await deps.clubs.describe([found.hostClubId])).get(found.hostClubId);
   const today = todayIn(host?.timezone ?? 'UTC', context.clock());
   const agreement = found.agreementId
-    ? await deps.db.withTenant(found.homeClubId, (tx) => createAgreementQueries(tx).findById(found.agreementId!))
+    ? await deps.db.withTenant(found.homeClubId, (tx) =>
+        createAgreementQueries(tx).findById(found.agreementId!),
+      )
     : null;
   const terms = agreement?.terms;
   const restrictions = terms
@@ -110,10 +112,17 @@ export async function verifyLetter(
         ...(terms.specialConditions ? [terms.specialConditions] : []),
       ]
     : [`at most ${found.guestCount} guest(s)`];
-  const base = { status: found.status, facilitiesPermitted: terms?.allowedFacilities ?? [], restrictions, letter: letter! };
+  const base = {
+    status: found.status,
+    facilitiesPermitted: terms?.allowedFacilities ?? [],
+    restrictions,
+    letter: letter!,
+  };
   if (found.status !== 'APPROVED') return { ...base, valid: false, message: `the letter is ${found.status}` };
-  if (today < found.arrivesOn) return { ...base, valid: false, message: `the letter is valid from ${found.arrivesOn}` };
-  if (today > found.departsOn) return { ...base, valid: false, message: `the letter was valid until ${found.departsOn}` };
+  if (today < found.arrivesOn)
+    return { ...base, valid: false, message: `the letter is valid from ${found.arrivesOn}` };
+  if (today > found.departsOn)
+    return { ...base, valid: false, message: `the letter was valid until ${found.departsOn}` };
   return { ...base, valid: true, message: `valid until ${found.departsOn}` };
 }
 
@@ -125,6 +134,8 @@ function pageOf(filter: { page: number; pageSize: number }): { limit: number; of
 async function withLedgerTxIds(deps: ReciprocalDeps, letters: LetterRow[]): Promise<LetterView[]> {
   if (letters.length === 0) return [];
   // A network transaction: entry ids only, of letters the caller was already allowed to see.
-  const ids = await deps.db.transaction((tx) => createLetterQueries(tx).ledgerTxIds(letters.map((l) => l.id)));
+  const ids = await deps.db.transaction((tx) =>
+    createLetterQueries(tx).ledgerTxIds(letters.map((l) => l.id)),
+  );
   return letters.map((letter) => ({ ...letter, ledgerTxId: ids.get(letter.id) ?? null }));
 }

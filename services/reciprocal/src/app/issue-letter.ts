@@ -4,8 +4,8 @@ import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import { checkTrip, type LetterDelivery, todayIn } from '../domain/letter-lifecycle.ts';
 import { createAgreementQueries } from '../store/agreement-queries.ts';
 import { createLetterQueries, type LetterRow } from '../store/letter-queries.ts';
-import type { ClubFact, MemberFact, ReciprocalDeps, UseCaseContext } from './deps.ts';
 import { deliverLetter, letterCode } from './deliver-letter.ts';
+import type { ClubFact, MemberFact, ReciprocalDeps, UseCaseContext } from './deps.ts';
 import { recordLetterChange } from './letter-record.ts';
 
 export const DELIVERIES: readonly LetterDelivery[] = ['EMAIL', 'QR_CODE', 'API', 'ALL'];
@@ -44,7 +44,8 @@ export async function issueLetter(
   input: IssueLetterInput,
 ): Promise<IssuedLetter> {
   const principal = context.principal;
-  if (!can(principal, 'visit:manage', input.homeClubId)) authorize(principal, 'visit:request', input.homeClubId);
+  if (!can(principal, 'visit:manage', input.homeClubId))
+    authorize(principal, 'visit:request', input.homeClubId);
   const now = context.clock();
   const { member, clubs, today } = await prepareTrip(deps, principal!, input, now);
 
@@ -74,7 +75,10 @@ export async function prepareTrip(
   if (!member || (!can(principal, 'visit:manage', input.homeClubId) && member.userId !== principal.userId))
     throw notFound('member', input.memberId);
   if (member.status !== 'ACTIVE')
-    throw new ClubError('letter.member_not_active', `letters are issued for ACTIVE members; this one is ${member.status}`);
+    throw new ClubError(
+      'letter.member_not_active',
+      `letters are issued for ACTIVE members; this one is ${member.status}`,
+    );
   const clubs = await deps.clubs.describe([input.homeClubId, input.hostClubId]);
   const host = clubs.get(input.hostClubId);
   if (!host) throw invalidInput('hostClubId', 'no club has this id');

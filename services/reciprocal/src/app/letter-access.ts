@@ -1,5 +1,5 @@
 import { can, type Principal } from '@clubland/authz';
-import { type LetterRow, createLetterQueries } from '../store/letter-queries.ts';
+import { createLetterQueries, type LetterRow } from '../store/letter-queries.ts';
 import type { ReciprocalDeps } from './deps.ts';
 
 /**

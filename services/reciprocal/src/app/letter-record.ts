@@ -64,6 +64,8 @@ export async function recordLetterChange(
     },
     at: letter.updatedAt,
   });
-  await addToOutbox(tx, RECIPROCAL_SCHEMA, [letterStatusChangedEvent(letter, change, move.actingClubId, context)]);
+  await addToOutbox(tx, RECIPROCAL_SCHEMA, [
+    letterStatusChangedEvent(letter, change, move.actingClubId, context),
+  ]);
   return { change, ledgerTxId };
 }

@@ -2,8 +2,8 @@ import { ClubError, notFound } from '@clubland/errors';
 import { checkLetterTransition, type LetterDelivery } from '../domain/letter-lifecycle.ts';
 import { createLetterQueries } from '../store/letter-queries.ts';
 import { requirePrincipal } from './change-letter-status.ts';
-import type { ReciprocalDeps, UseCaseContext } from './deps.ts';
 import { deliverLetter, letterCode } from './deliver-letter.ts';
+import type { ReciprocalDeps, UseCaseContext } from './deps.ts';
 import { fromIssue, type IssuedLetter, insertMapped, prepareTrip, writeLetter } from './issue-letter.ts';
 import { findLettersFor, mayRevoke } from './letter-access.ts';
 import { recordLetterChange } from './letter-record.ts';
@@ -34,7 +34,9 @@ export async function reissueLetter(
   const [old] = await findLettersFor(deps, principal, [letterId]);
   if (!old) throw notFound('letter', letterId);
   if (!mayRevoke(principal, old))
-    throw new ClubError('request.forbidden', 'only the home club reissues a letter', { permission: 'visit:manage' });
+    throw new ClubError('request.forbidden', 'only the home club reissues a letter', {
+      permission: 'visit:manage',
+    });
   const now = context.clock();
   const { member, clubs, today } = await prepareTrip(deps, principal, old, now);
   const trip = {
@@ -56,15 +58,31 @@ export async function reissueLetter(
     const move = checkLetterTransition(current.status, 'REVOKED');
     if (!move.ok) throw new ClubError(move.code, move.message, { from: current.status, to: 'REVOKED' });
     const newId = context.newId();
-    const reason = `reissued as ${newId}${input.reason.trim() ? `: ${input.reason.trim()}` : ''}`.slice(0, 1000);
-    const revoked = await letters.setStatus(current.id, { status: 'REVOKED', statusReason: reason, updatedAt: now });
+    const reason = `reissued as ${newId}${input.reason.trim() ? `: ${input.reason.trim()}` : ''}`.slice(
+      0,
+      1000,
+    );
+    const revoked = await letters.setStatus(current.id, {
+      status: 'REVOKED',
+      statusReason: reason,
+      updatedAt: now,
+    });
     await recordLetterChange(tx, context, revoked, {
       from: current.status,
       reason,
       changedBy: principal.userId,
       actingClubId: old.homeClubId,
     });
-    const letter = await writeLetter(tx, { ...context, newId: once(newId, context.newId) }, principal, member, trip, today, now, current.id);
+    const letter = await writeLetter(
+      tx,
+      { ...context, newId: once(newId, context.newId) },
+      principal,
+      member,
+      trip,
+      today,
+      now,
+      current.id,
+    );
     return { letter, ...(await recordLetterChange(tx, context, letter, fromIssue(principal, letter))) };
   });
   deps.eventsWritten();

@@ -13,7 +13,10 @@ describe('letter lifecycle', () => {
       expect(checkLetterTransition('PENDING', to).ok).toBe(true);
       expect(checkLetterTransition('APPROVED', to).ok).toBe(true);
       for (const from of ['USED', 'DECLINED', 'REVOKED', 'EXPIRED'] as const) {
-        expect(checkLetterTransition(from, to)).toMatchObject({ ok: false, code: 'letter.transition_refused' });
+        expect(checkLetterTransition(from, to)).toMatchObject({
+          ok: false,
+          code: 'letter.transition_refused',
+        });
       }
     }
   });
@@ -21,7 +24,9 @@ describe('letter lifecycle', () => {
   it('never uses a pending letter nor decides an approved one twice', () => {
     expect(checkLetterTransition('PENDING', 'USED').ok).toBe(false);
     expect(checkLetterTransition('APPROVED', 'DECLINED').ok).toBe(false);
-    expect(checkLetterTransition('APPROVED', 'APPROVED')).toMatchObject({ message: 'the letter is already APPROVED' });
+    expect(checkLetterTransition('APPROVED', 'APPROVED')).toMatchObject({
+      message: 'the letter is already APPROVED',
+    });
   });
 });
 
@@ -34,11 +39,22 @@ describe('trip checks', () => {
   });
 
   it('refuses arriving in the past, leaving before arriving, and trips over 90 days', () => {
-    expect(checkTrip({ ...trip, arrivesOn: '2030-06-09' }, today, null)).toMatchObject({ field: 'arrivesOn' });
-    expect(checkTrip({ ...trip, departsOn: '2030-06-11' }, today, null)).toMatchObject({ field: 'departsOn' });
-    expect(checkTrip({ ...trip, departsOn: '2030-09-09' }, today, null)).toMatchObject({ ok: true, days: 90 });
-    expect(checkTrip({ ...trip, departsOn: '2030-09-10' }, today, null)).toMatchObject({ field: 'departsOn' });
-    expect(checkTrip({ ...trip, arrivesOn: '2030-02-30' }, today, null)).toMatchObject({ field: 'arrivesOn' });
+    expect(checkTrip({ ...trip, arrivesOn: '2030-06-09' }, today, null)).toMatchObject({
+      field: 'arrivesOn',
+    });
+    expect(checkTrip({ ...trip, departsOn: '2030-06-11' }, today, null)).toMatchObject({
+      field: 'departsOn',
+    });
+    expect(checkTrip({ ...trip, departsOn: '2030-09-09' }, today, null)).toMatchObject({
+      ok: true,
+      days: 90,
+    });
+    expect(checkTrip({ ...trip, departsOn: '2030-09-10' }, today, null)).toMatchObject({
+      field: 'departsOn',
+    });
+    expect(checkTrip({ ...trip, arrivesOn: '2030-02-30' }, today, null)).toMatchObject({
+      field: 'arrivesOn',
+    });
   });
 
   it('holds guests and the stay to the agreement in force', () => {
@@ -46,7 +62,9 @@ describe('trip checks', () => {
     expect(checkTrip(trip, today, terms).ok).toBe(true);
     expect(checkTrip({ ...trip, guestCount: 2 }, today, terms)).toMatchObject({ field: 'guestCount' });
     expect(checkTrip({ ...trip, guestCount: 2 }, today, null).ok).toBe(true);
-    expect(checkTrip({ ...trip, departsOn: '2030-06-15' }, today, terms)).toMatchObject({ field: 'departsOn' });
+    expect(checkTrip({ ...trip, departsOn: '2030-06-15' }, today, terms)).toMatchObject({
+      field: 'departsOn',
+    });
   });
 
   it('reads today in the host’s time zone', () => {

@@ -87,10 +87,16 @@ function isDay(value: string): boolean {
  * one is in force (0-20 otherwise, the table's bound), and a stay within its maximum.
  */
 export function checkTrip(trip: TripInput, today: string, terms: TripTerms | null): TripCheck {
-  if (!isDay(trip.arrivesOn)) return { ok: false, field: 'arrivesOn', message: 'arrivesOn must be YYYY-MM-DD' };
-  if (!isDay(trip.departsOn)) return { ok: false, field: 'departsOn', message: 'departsOn must be YYYY-MM-DD' };
+  if (!isDay(trip.arrivesOn))
+    return { ok: false, field: 'arrivesOn', message: 'arrivesOn must be YYYY-MM-DD' };
+  if (!isDay(trip.departsOn))
+    return { ok: false, field: 'departsOn', message: 'departsOn must be YYYY-MM-DD' };
   if (trip.arrivesOn < today)
-    return { ok: false, field: 'arrivesOn', message: `arrivesOn must not be in the past (today is ${today} at the host)` };
+    return {
+      ok: false,
+      field: 'arrivesOn',
+      message: `arrivesOn must not be in the past (today is ${today} at the host)`,
+    };
   if (daysBetween(today, trip.arrivesOn) > MAX_LEAD_DAYS)
     return { ok: false, field: 'arrivesOn', message: `arrivesOn must be within ${MAX_LEAD_DAYS} days` };
   if (trip.departsOn < trip.arrivesOn)
@@ -122,7 +128,12 @@ export function checkTrip(trip: TripInput, today: string, terms: TripTerms | nul
 /** Today (YYYY-MM-DD) in an IANA time zone; UTC when the zone is unknown. */
 export function todayIn(timezone: string, now: Date): string {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
   } catch {
     return now.toISOString().slice(0, 10);
   }
