@@ -60,6 +60,7 @@ import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
+import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
@@ -249,6 +250,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const onboarding = onboardingResolvers(options.clients.auth);
   const dataExport = dataExportResolvers(options.clients);
   const auditLog = auditLogResolvers(options.clients.auth);
+  const letters = letterResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -261,7 +263,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema: loadSchemaSdl(),
     resolvers: {
       ...scalarResolvers,
-      Query: { ...clubs.Query, ...auth.Query, ...members.Query, ...directory.Query, ...auditLog.Query },
+      Query: {
+        ...clubs.Query,
+        ...auth.Query,
+        ...members.Query,
+        ...directory.Query,
+        ...auditLog.Query,
+        ...letters.Query,
+      },
       Mutation: {
         ...clubs.Mutation,
         ...auth.Mutation,
@@ -269,9 +278,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...directory.Mutation,
         ...onboarding.Mutation,
         ...dataExport.Mutation,
+        ...letters.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
+      LOI: letters.LOI,
       ...subscriptionResolvers,
     },
     context: (request) => ({
