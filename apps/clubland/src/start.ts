@@ -15,7 +15,11 @@ import { createGateway } from '@clubland/gateway';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
-import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
+import {
+  createClubFacts,
+  createMemberDirectory,
+  createReciprocalService,
+} from '@clubland/reciprocal-service';
 import {
   createInMemoryTransport,
   createRemoteTransport,
@@ -134,6 +138,8 @@ async function startAllInOne(
     bus,
     log: serviceLogger(log, 'reciprocal'),
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
+    notifier: mail.notifier,
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await reciprocal.start();
@@ -253,6 +259,8 @@ async function startReciprocalAlone(config: AppConfig, log: Logger, shutdown: Sh
     bus,
     log,
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl))),
+    members: createMemberDirectory(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
+    notifier: createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await reciprocal.start();

@@ -62,6 +62,13 @@ export const catalogue = {
   'visit.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   // The desk refused the visitor: every reason that applies (RefusalReason names) in `reasons`.
   'visit.refused': { graphql: 'VISIT_REFUSED', grpc: 'failed_precondition', http: 409, expose: ['reasons'] },
+  // Letters of introduction (services/reciprocal/src/domain/letter-lifecycle.ts): an illegal move; nothing changed.
+  'letter.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // A second open letter (PENDING or APPROVED) for the same member and host.
+  'letter.already_open': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  // Letters are issued for ACTIVE members of ACTIVE clubs only.
+  'letter.member_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'letter.club_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -60,6 +60,7 @@ import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
+import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
@@ -251,6 +252,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const dataExport = dataExportResolvers(options.clients);
   const auditLog = auditLogResolvers(options.clients.auth);
   const visits = visitResolvers(options.clients);
+  const letters = letterResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -270,6 +272,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...directory.Query,
         ...auditLog.Query,
         ...visits.Query,
+        ...letters.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -279,10 +282,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...onboarding.Mutation,
         ...dataExport.Mutation,
         ...visits.Mutation,
+        ...letters.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
       Visit: visits.Visit,
+      LOI: letters.LOI,
       ...subscriptionResolvers,
     },
     context: (request) => ({

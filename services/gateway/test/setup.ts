@@ -18,7 +18,11 @@ import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
-import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
+import {
+  createClubFacts,
+  createMemberDirectory,
+  createReciprocalService,
+} from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
@@ -97,12 +101,13 @@ export async function setupGateway(
     hankoApiUrl: options.hankoApiUrl ?? null,
     publicUrl: options.publicUrl ?? 'http://localhost:8080',
   };
+  const notifier = createFileNotifier({ dir: mailDir });
   const auth = await createAuthService({
     db,
     bus,
     cache,
     log,
-    notifier: createFileNotifier({ dir: mailDir }),
+    notifier,
     clubs: createClubDirectory(clubRegistry),
     settings,
     ...(options.signInThrottles ? { signInThrottles: options.signInThrottles } : {}),
@@ -117,6 +122,9 @@ export async function setupGateway(
     bus,
     log,
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
+    // The auth service's notifier: letters of introduction land in `mailDir` too.
+    notifier,
     outboxPollIntervalMs: 50,
   });
   await migrate(db, { schema: reciprocal.schema, migrations: reciprocal.migrations });

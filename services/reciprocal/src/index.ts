@@ -1,13 +1,16 @@
 import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubland/db';
+import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { type ClubFacts, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
+import { type ClubFacts, type MemberDirectory, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
+import { expireLetters } from './app/expire-letters.ts';
 import { registerReciprocalRpc } from './rpc.ts';
 
 export type { ClubFact, ClubFacts } from './app/deps.ts';
 export { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
+export { createMemberDirectory, type MemberRecordsClient } from './member-directory.ts';
 
 export interface ReciprocalServiceOptions {
   db: Db;
@@ -15,7 +18,13 @@ export interface ReciprocalServiceOptions {
   log: Logger;
   /** Clubs as the member service describes them (createClubFacts over its directory RPC). */
   clubs: ClubFacts;
+  /** Members as the member service answers a caller (createMemberDirectory over its MemberService RPC). */
+  members: MemberDirectory;
+  /** Letters of introduction sent by email; the all-in-one passes the auth service's file notifier. */
+  notifier: Notifier;
   outboxPollIntervalMs?: number;
+  /** How often open letters past their last day are expired; default 5 minutes, 0: never (tests run it). */
+  letterExpiryIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
 }
@@ -33,22 +42,62 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     db: options.db,
     eventsWritten: () => relay.notify(),
     clubs: options.clubs,
+    members: options.members,
+    notifier: options.notifier,
+    log: options.log,
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerReciprocalRpc(router, deps, world);
+  const letterExpiry = createEvery(
+    options.letterExpiryIntervalMs ?? DEFAULT_LETTER_EXPIRY_INTERVAL_MS,
+    async () => {
+      const expired = await expireLetters(deps, world);
+      if (expired > 0) options.log.info({ expired }, 'letters of introduction expired');
+    },
+    options.log,
+  );
 
   return {
     name: 'reciprocal' as const,
     schema: RECIPROCAL_SCHEMA,
     migrations: await reciprocalMigrations(),
     register,
-    /** Starts background work: the outbox relay. */
+    /** Expires open letters past their last day now (what the interval does); how many expired. */
+    expireLetters: () => expireLetters(deps, world),
+    /** Starts background work: the outbox relay, the letters' expiry job. */
     async start(): Promise<void> {
       relay.start();
+      letterExpiry.start();
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await letterExpiry.stop();
       await relay.stop();
+    },
+  };
+}
+
+const DEFAULT_LETTER_EXPIRY_INTERVAL_MS = 5 * 60_000;
+
+/** Runs `job` every `intervalMs` (0: never), one run at a time; a failed run is logged, the next one tries again. */
+function createEvery(intervalMs: number, job: () => Promise<void>, log: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running ??= job()
+      .catch((error: unknown) => log.error({ err: error }, 'scheduled job failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  return {
+    start() {
+      if (intervalMs > 0 && !timer) timer = setInterval(tick, intervalMs).unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
     },
   };
 }

@@ -1,35 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Principal } from '@clubland/authz';
 import { createMemoryBus, type EventEnvelope } from '@clubland/bus';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
+import { MemberService } from '@clubland/contract/member/v1/members';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { migrate } from '@clubland/db';
+import { createFileNotifier } from '@clubland/notify';
 import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
 import pino from 'pino';
 // The real member service (and the auth service behind it) owns clubs and members; this service
 // asks it over RPC, as in production.
 import { setupMemberService } from '../../member/test/setup.ts';
-import { createClubFacts, createReciprocalService } from '../src/index.ts';
+import { createClubFacts, createMemberDirectory, createReciprocalService } from '../src/index.ts';
 
 export { callerOf, eventually, networkAdminCaller, principalWith } from '../../member/test/setup.ts';
 
 /**
  * The reciprocal service on the member service's fresh database (PGlite, or a new PostgreSQL
  * database when DATABASE_URL is set) and in-process bus, with real RPC clients over loopback
- * transports. `published` collects every event the reciprocal outbox delivers.
+ * transports. `published` collects every event the reciprocal outbox delivers; emails (letters of
+ * introduction) land as files in `mailDir`. The letters' expiry job runs only when a test calls
+ * `service.expireLetters()`.
  */
 export async function setupReciprocalService(options: { clock?: () => Date } = {}) {
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const members = await setupMemberService(options.clock ? { clock: options.clock } : {});
   const memberTransport = createLoopbackTransport(members.service.register, log);
+  const mailDir = await mkdtemp(join(tmpdir(), 'clubland-reciprocal-mail-'));
   const service = await createReciprocalService({
     db: members.db,
     bus: members.bus,
     log,
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
+    notifier: createFileNotifier({ dir: mailDir }),
     outboxPollIntervalMs: 50,
+    letterExpiryIntervalMs: 0,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await migrate(members.db, { schema: service.schema, migrations: service.migrations });
@@ -49,6 +60,7 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
     bus: members.bus,
     service,
     published,
+    mailDir,
     /** The member service harness: seedClub(), account(clubId), members, directory. */
     memberService: members,
     agreements: createRpcClient(AgreementService, transport),
@@ -61,6 +73,7 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
       await subscription.close();
       await service.stop();
       await members.close();
+      await rm(mailDir, { recursive: true, force: true });
     },
   };
 }

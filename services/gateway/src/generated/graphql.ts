@@ -319,6 +319,9 @@ export type CreateMemberInput = {
   userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** How the letter reaches the member: EMAIL (to their address), QR_CODE (a code the app shows), API (nothing sent), ALL. */
+export type DeliveryMethod = 'ALL' | 'API' | 'EMAIL' | 'QR_CODE';
+
 export type EmergencyContact = {
   email?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
@@ -331,6 +334,90 @@ export type EmergencyContactInput = {
   name: Scalars['String']['input'];
   phone: Scalars['String']['input'];
   relationship: Scalars['String']['input'];
+};
+
+export type IssueLoiInput = {
+  /** EMAIL when omitted. */
+  delivery?: InputMaybe<DeliveryMethod>;
+  durationDays: Scalars['Int']['input'];
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Empty or omitted: the caller's home club. */
+  homeClubId?: InputMaybe<Scalars['ID']['input']>;
+  memberId: Scalars['ID']['input'];
+  purpose: Scalars['String']['input'];
+  requestedDate: Scalars['Time']['input'];
+  visitingClubId: Scalars['ID']['input'];
+};
+
+export type Loi = {
+  approvedAt?: Maybe<Scalars['Time']['output']>;
+  /** Who approved (or declined) it, and when. */
+  approvedBy?: Maybe<Scalars['String']['output']>;
+  /** YYYY-MM-DD, first and last day (inclusive), in the host's calendar. */
+  arrivesOn: Scalars['String']['output'];
+  /** The newest ledger entry about this letter. */
+  blockchainTxId?: Maybe<Scalars['String']['output']>;
+  /** For QR_CODE and ALL deliveries, on the answer that issued it: what the app shows at the host's desk. */
+  code?: Maybe<Scalars['String']['output']>;
+  delivery: DeliveryMethod;
+  departsOn: Scalars['String']['output'];
+  durationDays: Scalars['Int']['output'];
+  /** The end of the trip's last day (midnight UTC after departsOn). */
+  expiryDate: Scalars['Time']['output'];
+  guestCount: Scalars['Int']['output'];
+  /** Every change, oldest first. */
+  history: Array<LoiChange>;
+  homeClubId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** When the home club issued it. */
+  issuedDate: Scalars['Time']['output'];
+  memberId: Scalars['ID']['output'];
+  purpose: Scalars['String']['output'];
+  /** The letter this one replaced (a reissue). */
+  replacesId?: Maybe<Scalars['ID']['output']>;
+  /** The first day of the trip (midnight UTC of arrivesOn). */
+  requestedDate: Scalars['Time']['output'];
+  status: LoiStatus;
+  /** Why it was declined, revoked or expired. */
+  statusReason?: Maybe<Scalars['String']['output']>;
+  visitingClubId: Scalars['ID']['output'];
+};
+
+export type LoiChange = {
+  changedAt: Scalars['Time']['output'];
+  /** Null for the system (the expiry job). */
+  changedBy?: Maybe<Scalars['ID']['output']>;
+  fromStatus?: Maybe<LoiStatus>;
+  id: Scalars['ID']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  toStatus: LoiStatus;
+};
+
+export type LoiConnection = {
+  nodes: Array<Loi>;
+  pageInfo: PageInfo;
+};
+
+export type LoiFilter = {
+  /** Omitted: the caller's home club. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  /** BOTH when omitted. */
+  side?: InputMaybe<LoiSide>;
+  status?: InputMaybe<LoiStatus>;
+};
+
+export type LoiSide = 'BOTH' | 'HOME' | 'HOST';
+
+export type LoiStatus =
+  /** Never returned; see the file's comment. */
+  'ACTIVE' | 'APPROVED' | 'DECLINED' | 'EXPIRED' | 'PENDING' | 'REVOKED' | 'USED';
+
+export type LoiVerification = {
+  facilitiesPermitted?: Maybe<Array<Scalars['String']['output']>>;
+  message: Scalars['String']['output'];
+  restrictions?: Maybe<Array<Scalars['String']['output']>>;
+  status: Scalars['String']['output'];
+  valid: Scalars['Boolean']['output'];
 };
 
 export type LocationInput = {
@@ -443,6 +530,8 @@ export type Mutation = {
    */
   acceptClubInvitation: AuthPayload;
   activateMember: Member;
+  /** The host's staff only. */
+  approveLOI?: Maybe<Loi>;
   beginTotpEnrolment: TotpEnrolment;
   /** The host's desk, the home club's staff or the member; a check-in cancelled gives its counts back. */
   cancelVisit: Visit;
@@ -465,6 +554,8 @@ export type Mutation = {
    */
   createClub: Club;
   createMember: Member;
+  /** The host's staff only, with a reason. */
+  declineLOI?: Maybe<Loi>;
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
   disableTotp: Scalars['Boolean']['output'];
@@ -498,6 +589,8 @@ export type Mutation = {
   inviteClubAdmin: ClubInvitation;
   /** Invites an address to hold MEMBER, STAFF or CLUB_ADMIN at a club; whoever may grant that role there may invite to it. */
   inviteToClub: ClubInvitation;
+  /** Home club staff for a member of theirs, or a member for themselves; PENDING until the host decides. */
+  issueLOI?: Maybe<Loi>;
   issueMembershipCard: MembershipCard;
   /**
    * Email and password. For an account with MFA the answer is the error MFA_REQUIRED whose
@@ -523,6 +616,8 @@ export type Mutation = {
    * Errors: BAD_USER_INPUT (field), CONFLICT (email taken).
    */
   register: AuthPayload;
+  /** A new PENDING letter in place of an open one (which becomes REVOKED); omitted fields are kept. */
+  reissueLOI?: Maybe<Loi>;
   /** Sets a new expiry; an EXPIRED member becomes ACTIVE again. */
   renewMembership: Member;
   requestEmailVerification: Scalars['Boolean']['output'];
@@ -531,6 +626,8 @@ export type Mutation = {
   resetPassword: Scalars['Boolean']['output'];
   /** One review per user and club; a second replaces the first. Not of one's own club. */
   reviewClub: ClubReview;
+  /** The home club's staff, or the member for their own letter. */
+  revokeLOI?: Maybe<Loi>;
   /** Under the same rules as grantRole; a club admin never demotes a peer admin, nobody the last network admin. */
   revokeRole: User;
   /** Suspends, closes (INACTIVE) or reopens a club, with a reason kept on record; network administrators only. */
@@ -569,6 +666,11 @@ export type MutationActivateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MutationApproveLoiArgs = {
+  approverID?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 export type MutationCancelVisitArgs = {
@@ -627,6 +729,11 @@ export type MutationCreateMemberArgs = {
   input: CreateMemberInput;
 };
 
+export type MutationDeclineLoiArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type MutationDeleteMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -675,6 +782,10 @@ export type MutationInviteToClubArgs = {
   role: Scalars['String']['input'];
 };
 
+export type MutationIssueLoiArgs = {
+  input: IssueLoiInput;
+};
+
 export type MutationIssueMembershipCardArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   memberId: Scalars['ID']['input'];
@@ -707,6 +818,11 @@ export type MutationRegisterArgs = {
   input: RegisterInput;
 };
 
+export type MutationReissueLoiArgs = {
+  id: Scalars['ID']['input'];
+  input: ReissueLoiInput;
+};
+
 export type MutationRenewMembershipArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   expiryDate: Scalars['Time']['input'];
@@ -727,6 +843,11 @@ export type MutationReviewClubArgs = {
   clubId: Scalars['ID']['input'];
   comment?: InputMaybe<Scalars['String']['input']>;
   rating: Scalars['Int']['input'];
+};
+
+export type MutationRevokeLoiArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MutationRevokeRoleArgs = {
@@ -901,6 +1022,10 @@ export type Query = {
   clubReviews: ClubReviewConnection;
   /** The network directory. Featured clubs: filter { isFeatured: true }. */
   clubs: ClubConnection;
+  /** A club's letters (visit:manage there), newest first. */
+  lettersOfIntroduction: LoiConnection;
+  /** A letter the caller may see (either club's staff, the member); null otherwise. */
+  loi?: Maybe<Loi>;
   /** The signed-in caller, or null without a valid token. */
   me?: Maybe<User>;
   /**
@@ -918,6 +1043,8 @@ export type Query = {
   membershipCardKeys: Array<Scalars['JSON']['output']>;
   /** The caller's home club; null when they have none. */
   myClub?: Maybe<Club>;
+  /** The caller's own letters, newest first. */
+  myLettersOfIntroduction: LoiConnection;
   /**
    * The caller's own member record at their home club (its id is what issueMembershipCard takes);
    * null when the club holds none linked to their account. Staff notes are never shown.
@@ -929,6 +1056,8 @@ export type Query = {
   myVisits: VisitConnection;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
+  /** Whether the letter covers a visit today at the host; null for a letter the caller may not see. */
+  verifyLOI?: Maybe<LoiVerification>;
   /** Null when the caller may not see it. */
   visit?: Maybe<Visit>;
   /** The visit's newest ledger entry; null when none or the visit cannot be seen. */
@@ -963,6 +1092,15 @@ export type QueryClubsArgs = {
   pagination?: InputMaybe<PaginationInput>;
 };
 
+export type QueryLettersOfIntroductionArgs = {
+  filter?: InputMaybe<LoiFilter>;
+  pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryLoiArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type QueryMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -991,6 +1129,11 @@ export type QueryMembershipCardKeysArgs = {
   clubId: Scalars['ID']['input'];
 };
 
+export type QueryMyLettersOfIntroductionArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<LoiStatus>;
+};
+
 export type QueryMyVisitsArgs = {
   pagination?: InputMaybe<PaginationInput>;
   status?: InputMaybe<VisitStatus>;
@@ -1002,6 +1145,10 @@ export type QuerySearchClubsArgs = {
   pagination?: InputMaybe<PaginationInput>;
   query: Scalars['String']['input'];
   radius?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type QueryVerifyLoiArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type QueryVisitArgs = {
@@ -1051,6 +1198,15 @@ export type RegisterInput = {
   lastName: Scalars['String']['input'];
   password: Scalars['String']['input'];
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ReissueLoiInput = {
+  delivery?: InputMaybe<DeliveryMethod>;
+  durationDays?: InputMaybe<Scalars['Int']['input']>;
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  requestedDate?: InputMaybe<Scalars['Time']['input']>;
 };
 
 export type Role = {
@@ -1430,12 +1586,21 @@ export type ResolversTypes = {
   CreateClubInput: CreateClubInput;
   CreateMemberInput: CreateMemberInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeliveryMethod: DeliveryMethod;
   EmergencyContact: ResolverTypeWrapper<EmergencyContact>;
   EmergencyContactInput: EmergencyContactInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  IssueLOIInput: IssueLoiInput;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LOI: ResolverTypeWrapper<Loi>;
+  LOIChange: ResolverTypeWrapper<LoiChange>;
+  LOIConnection: ResolverTypeWrapper<LoiConnection>;
+  LOIFilter: LoiFilter;
+  LOISide: LoiSide;
+  LOIStatus: LoiStatus;
+  LOIVerification: ResolverTypeWrapper<LoiVerification>;
   LocationInput: LocationInput;
   LoginInput: LoginInput;
   Member: ResolverTypeWrapper<MemberModel>;
@@ -1462,6 +1627,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
+  ReissueLOIInput: ReissueLoiInput;
   Role: ResolverTypeWrapper<Role>;
   RoleGrant: ResolverTypeWrapper<RoleGrant>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1528,7 +1694,13 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  IssueLOIInput: IssueLoiInput;
   JSON: Scalars['JSON']['output'];
+  LOI: Loi;
+  LOIChange: LoiChange;
+  LOIConnection: LoiConnection;
+  LOIFilter: LoiFilter;
+  LOIVerification: LoiVerification;
   LocationInput: LocationInput;
   LoginInput: LoginInput;
   Member: MemberModel;
@@ -1551,6 +1723,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
+  ReissueLOIInput: ReissueLoiInput;
   Role: Role;
   RoleGrant: RoleGrant;
   String: Scalars['String']['output'];
@@ -1770,6 +1943,64 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LoiResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['LOI'] = ResolversParentTypes['LOI'],
+> = {
+  approvedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  arrivesOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  blockchainTxId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  delivery?: Resolver<ResolversTypes['DeliveryMethod'], ParentType, ContextType>;
+  departsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  durationDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiryDate?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  guestCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['LOIChange']>, ParentType, ContextType>;
+  homeClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedDate?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replacesId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  requestedDate?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['LOIStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  visitingClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type LoiChangeResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['LOIChange'] = ResolversParentTypes['LOIChange'],
+> = {
+  changedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  changedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fromStatus?: Resolver<Maybe<ResolversTypes['LOIStatus']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toStatus?: Resolver<ResolversTypes['LOIStatus'], ParentType, ContextType>;
+};
+
+export type LoiConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['LOIConnection'] = ResolversParentTypes['LOIConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['LOI']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type LoiVerificationResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['LOIVerification'] = ResolversParentTypes['LOIVerification'],
+> = {
+  facilitiesPermitted?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  restrictions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MemberResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member'],
@@ -1868,6 +2099,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationActivateMemberArgs, 'id'>
   >;
+  approveLOI?: Resolver<
+    Maybe<ResolversTypes['LOI']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationApproveLoiArgs, 'id'>
+  >;
   beginTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType>;
   cancelVisit?: Resolver<
     ResolversTypes['Visit'],
@@ -1941,6 +2178,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCreateMemberArgs, 'input'>
   >;
+  declineLOI?: Resolver<
+    Maybe<ResolversTypes['LOI']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeclineLoiArgs, 'id' | 'reason'>
+  >;
   deleteMember?: Resolver<
     ResolversTypes['Boolean'],
     ParentType,
@@ -1996,6 +2239,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationInviteToClubArgs, 'clubId' | 'email' | 'role'>
   >;
+  issueLOI?: Resolver<
+    Maybe<ResolversTypes['LOI']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationIssueLoiArgs, 'input'>
+  >;
   issueMembershipCard?: Resolver<
     ResolversTypes['MembershipCard'],
     ParentType,
@@ -2039,6 +2288,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationRegisterArgs, 'input'>
   >;
+  reissueLOI?: Resolver<
+    Maybe<ResolversTypes['LOI']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationReissueLoiArgs, 'id' | 'input'>
+  >;
   renewMembership?: Resolver<
     ResolversTypes['Member'],
     ParentType,
@@ -2063,6 +2318,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationReviewClubArgs, 'clubId' | 'rating'>
+  >;
+  revokeLOI?: Resolver<
+    Maybe<ResolversTypes['LOI']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationRevokeLoiArgs, 'id'>
   >;
   revokeRole?: Resolver<
     ResolversTypes['User'],
@@ -2230,6 +2491,13 @@ export type QueryResolvers<
     RequireFields<QueryClubReviewsArgs, 'clubId'>
   >;
   clubs?: Resolver<ResolversTypes['ClubConnection'], ParentType, ContextType, Partial<QueryClubsArgs>>;
+  lettersOfIntroduction?: Resolver<
+    ResolversTypes['LOIConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryLettersOfIntroductionArgs>
+  >;
+  loi?: Resolver<Maybe<ResolversTypes['LOI']>, ParentType, ContextType, RequireFields<QueryLoiArgs, 'id'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   member?: Resolver<
     Maybe<ResolversTypes['Member']>,
@@ -2257,6 +2525,12 @@ export type QueryResolvers<
     RequireFields<QueryMembershipCardKeysArgs, 'clubId'>
   >;
   myClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  myLettersOfIntroduction?: Resolver<
+    ResolversTypes['LOIConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryMyLettersOfIntroductionArgs>
+  >;
   myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   myVisits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryMyVisitsArgs>>;
@@ -2265,6 +2539,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QuerySearchClubsArgs, 'query'>
+  >;
+  verifyLOI?: Resolver<
+    Maybe<ResolversTypes['LOIVerification']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryVerifyLoiArgs, 'id'>
   >;
   visit?: Resolver<
     Maybe<ResolversTypes['Visit']>,
@@ -2485,6 +2765,10 @@ export type Resolvers<ContextType = ResolverContext> = {
   DateTime?: GraphQLScalarType;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LOI?: LoiResolvers<ContextType>;
+  LOIChange?: LoiChangeResolvers<ContextType>;
+  LOIConnection?: LoiConnectionResolvers<ContextType>;
+  LOIVerification?: LoiVerificationResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberPreferences?: MemberPreferencesResolvers<ContextType>;

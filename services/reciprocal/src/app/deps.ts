@@ -1,5 +1,7 @@
 import type { Principal } from '@clubland/authz';
 import type { Db } from '@clubland/db';
+import type { Notifier } from '@clubland/notify';
+import type { Logger } from 'pino';
 
 /** What the reciprocal service's use cases need from the world, passed in explicitly. */
 export interface ReciprocalDeps {
@@ -8,6 +10,33 @@ export interface ReciprocalDeps {
   eventsWritten: () => void;
   /** Clubs as the member service describes them (club-directory.ts); never its tables. */
   clubs: ClubFacts;
+  /** Members as the member service answers the caller (member-directory.ts); never its tables. */
+  members: MemberDirectory;
+  /** Letters delivered by email (the notification port; the file notifier in the all-in-one). */
+  notifier: Notifier;
+  log: Logger;
+}
+
+/** A member record as letters of introduction need it, read by the member service for a caller. */
+export interface MemberFact {
+  id: string;
+  clubId: string;
+  /** The linked account; null when none. */
+  userId: string | null;
+  status: 'PENDING' | 'ACTIVE' | 'SUSPENDED' | 'EXPIRED' | 'INACTIVE';
+  firstName: string;
+  lastName: string;
+  /** '' when unknown or erased. */
+  email: string;
+}
+
+export interface MemberDirectory {
+  /**
+   * The member `memberId` of `clubId`, asked of the member service as `principal`, so its own
+   * access rules apply (staff read their roster, a member their own record). Null when the member
+   * service says NOT_FOUND (unknown, or not the caller's to see); a refusal (FORBIDDEN) propagates.
+   */
+  find(principal: Principal, clubId: string, memberId: string): Promise<MemberFact | null>;
 }
 
 /** A club as agreements and the front desk need it. */

@@ -2,12 +2,610 @@
 // @generated from file clubland/reciprocal/v1/letters.proto (package clubland.reciprocal.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { Message } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { CallerContext } from "../../member/v1/caller_pb.js";
 
 /**
  * Describes the file clubland/reciprocal/v1/letters.proto.
  */
 export declare const file_clubland_reciprocal_v1_letters: GenFile;
+
+/**
+ * @generated from message clubland.reciprocal.v1.Letter
+ */
+export declare type Letter = Message<"clubland.reciprocal.v1.Letter"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string home_club_id = 2;
+   */
+  homeClubId: string;
+
+  /**
+   * @generated from field: string host_club_id = 3;
+   */
+  hostClubId: string;
+
+  /**
+   * @generated from field: string member_id = 4;
+   */
+  memberId: string;
+
+  /**
+   * The agreement in force at issue; empty when none was.
+   *
+   * @generated from field: string agreement_id = 5;
+   */
+  agreementId: string;
+
+  /**
+   * YYYY-MM-DD, first and last day (inclusive), in the host's calendar.
+   *
+   * @generated from field: string arrives_on = 6;
+   */
+  arrivesOn: string;
+
+  /**
+   * @generated from field: string departs_on = 7;
+   */
+  departsOn: string;
+
+  /**
+   * @generated from field: string purpose = 8;
+   */
+  purpose: string;
+
+  /**
+   * @generated from field: int32 guest_count = 9;
+   */
+  guestCount: number;
+
+  /**
+   * EMAIL, QR_CODE, API, ALL.
+   *
+   * @generated from field: string delivery = 10;
+   */
+  delivery: string;
+
+  /**
+   * PENDING, APPROVED, USED, EXPIRED, DECLINED, REVOKED.
+   *
+   * @generated from field: string status = 11;
+   */
+  status: string;
+
+  /**
+   * The letter this one replaced (a reissue); empty otherwise.
+   *
+   * @generated from field: string replaces_id = 12;
+   */
+  replacesId: string;
+
+  /**
+   * @generated from field: string issued_by = 13;
+   */
+  issuedBy: string;
+
+  /**
+   * Who approved or declined it, and when; empty while PENDING.
+   *
+   * @generated from field: string decided_by = 14;
+   */
+  decidedBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp decided_at = 15;
+   */
+  decidedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string status_reason = 16;
+   */
+  statusReason: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp used_at = 17;
+   */
+  usedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 18;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 19;
+   */
+  updatedAt?: Timestamp | undefined;
+
+  /**
+   * The newest ledger entry's id about this letter, empty when none.
+   *
+   * @generated from field: string ledger_tx_id = 20;
+   */
+  ledgerTxId: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.Letter.
+ * Use `create(LetterSchema)` to create a new message.
+ */
+export declare const LetterSchema: GenMessage<Letter>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.IssueLetterRequest
+ */
+export declare type IssueLetterRequest = Message<"clubland.reciprocal.v1.IssueLetterRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string home_club_id = 2;
+   */
+  homeClubId: string;
+
+  /**
+   * @generated from field: string member_id = 3;
+   */
+  memberId: string;
+
+  /**
+   * @generated from field: string host_club_id = 4;
+   */
+  hostClubId: string;
+
+  /**
+   * @generated from field: string arrives_on = 5;
+   */
+  arrivesOn: string;
+
+  /**
+   * @generated from field: string departs_on = 6;
+   */
+  departsOn: string;
+
+  /**
+   * @generated from field: string purpose = 7;
+   */
+  purpose: string;
+
+  /**
+   * @generated from field: int32 guest_count = 8;
+   */
+  guestCount: number;
+
+  /**
+   * EMAIL, QR_CODE, API, ALL; empty: EMAIL.
+   *
+   * @generated from field: string delivery = 9;
+   */
+  delivery: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.IssueLetterRequest.
+ * Use `create(IssueLetterRequestSchema)` to create a new message.
+ */
+export declare const IssueLetterRequestSchema: GenMessage<IssueLetterRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.IssueLetterResponse
+ */
+export declare type IssueLetterResponse = Message<"clubland.reciprocal.v1.IssueLetterResponse"> & {
+  /**
+   * @generated from field: clubland.reciprocal.v1.Letter letter = 1;
+   */
+  letter?: Letter | undefined;
+
+  /**
+   * For QR_CODE and ALL deliveries: what the member's app shows as a QR code at the host's desk
+   * (it names the letter; the desk still identifies the member). Empty otherwise.
+   *
+   * @generated from field: string code = 2;
+   */
+  code: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.IssueLetterResponse.
+ * Use `create(IssueLetterResponseSchema)` to create a new message.
+ */
+export declare const IssueLetterResponseSchema: GenMessage<IssueLetterResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ChangeLetterRequest
+ */
+export declare type ChangeLetterRequest = Message<"clubland.reciprocal.v1.ChangeLetterRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string letter_id = 2;
+   */
+  letterId: string;
+
+  /**
+   * Required to decline; optional otherwise.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ChangeLetterRequest.
+ * Use `create(ChangeLetterRequestSchema)` to create a new message.
+ */
+export declare const ChangeLetterRequestSchema: GenMessage<ChangeLetterRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.LetterResponse
+ */
+export declare type LetterResponse = Message<"clubland.reciprocal.v1.LetterResponse"> & {
+  /**
+   * @generated from field: clubland.reciprocal.v1.Letter letter = 1;
+   */
+  letter?: Letter | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.LetterResponse.
+ * Use `create(LetterResponseSchema)` to create a new message.
+ */
+export declare const LetterResponseSchema: GenMessage<LetterResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ReissueLetterRequest
+ */
+export declare type ReissueLetterRequest = Message<"clubland.reciprocal.v1.ReissueLetterRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string letter_id = 2;
+   */
+  letterId: string;
+
+  /**
+   * @generated from field: string arrives_on = 3;
+   */
+  arrivesOn: string;
+
+  /**
+   * @generated from field: string departs_on = 4;
+   */
+  departsOn: string;
+
+  /**
+   * @generated from field: string purpose = 5;
+   */
+  purpose: string;
+
+  /**
+   * @generated from field: optional int32 guest_count = 6;
+   */
+  guestCount?: number | undefined;
+
+  /**
+   * @generated from field: string delivery = 7;
+   */
+  delivery: string;
+
+  /**
+   * @generated from field: string reason = 8;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ReissueLetterRequest.
+ * Use `create(ReissueLetterRequestSchema)` to create a new message.
+ */
+export declare const ReissueLetterRequestSchema: GenMessage<ReissueLetterRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.GetLettersRequest
+ */
+export declare type GetLettersRequest = Message<"clubland.reciprocal.v1.GetLettersRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: repeated string ids = 2;
+   */
+  ids: string[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetLettersRequest.
+ * Use `create(GetLettersRequestSchema)` to create a new message.
+ */
+export declare const GetLettersRequestSchema: GenMessage<GetLettersRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.GetLettersResponse
+ */
+export declare type GetLettersResponse = Message<"clubland.reciprocal.v1.GetLettersResponse"> & {
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.Letter letters = 1;
+   */
+  letters: Letter[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetLettersResponse.
+ * Use `create(GetLettersResponseSchema)` to create a new message.
+ */
+export declare const GetLettersResponseSchema: GenMessage<GetLettersResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.VerifyLetterRequest
+ */
+export declare type VerifyLetterRequest = Message<"clubland.reciprocal.v1.VerifyLetterRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string letter_id = 2;
+   */
+  letterId: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyLetterRequest.
+ * Use `create(VerifyLetterRequestSchema)` to create a new message.
+ */
+export declare const VerifyLetterRequestSchema: GenMessage<VerifyLetterRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.VerifyLetterResponse
+ */
+export declare type VerifyLetterResponse = Message<"clubland.reciprocal.v1.VerifyLetterResponse"> & {
+  /**
+   * @generated from field: bool valid = 1;
+   */
+  valid: boolean;
+
+  /**
+   * The letter's status (PENDING, APPROVED, ...).
+   *
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string message = 3;
+   */
+  message: string;
+
+  /**
+   * The agreement's allowed facilities; empty: all, or no agreement.
+   *
+   * @generated from field: repeated string facilities_permitted = 4;
+   */
+  facilitiesPermitted: string[];
+
+  /**
+   * What the visit is held to: guests, stay, blackout dates, special conditions.
+   *
+   * @generated from field: repeated string restrictions = 5;
+   */
+  restrictions: string[];
+
+  /**
+   * @generated from field: clubland.reciprocal.v1.Letter letter = 6;
+   */
+  letter?: Letter | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyLetterResponse.
+ * Use `create(VerifyLetterResponseSchema)` to create a new message.
+ */
+export declare const VerifyLetterResponseSchema: GenMessage<VerifyLetterResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListLettersRequest
+ */
+export declare type ListLettersRequest = Message<"clubland.reciprocal.v1.ListLettersRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * HOST, HOME or BOTH (empty: BOTH).
+   *
+   * @generated from field: string side = 3;
+   */
+  side: string;
+
+  /**
+   * Empty: every status.
+   *
+   * @generated from field: string status = 4;
+   */
+  status: string;
+
+  /**
+   * @generated from field: int32 page = 5;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 6;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLettersRequest.
+ * Use `create(ListLettersRequestSchema)` to create a new message.
+ */
+export declare const ListLettersRequestSchema: GenMessage<ListLettersRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListMyLettersRequest
+ */
+export declare type ListMyLettersRequest = Message<"clubland.reciprocal.v1.ListMyLettersRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: int32 page = 3;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListMyLettersRequest.
+ * Use `create(ListMyLettersRequestSchema)` to create a new message.
+ */
+export declare const ListMyLettersRequestSchema: GenMessage<ListMyLettersRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListLettersResponse
+ */
+export declare type ListLettersResponse = Message<"clubland.reciprocal.v1.ListLettersResponse"> & {
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.Letter letters = 1;
+   */
+  letters: Letter[];
+
+  /**
+   * @generated from field: int32 total = 2;
+   */
+  total: number;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLettersResponse.
+ * Use `create(ListLettersResponseSchema)` to create a new message.
+ */
+export declare const ListLettersResponseSchema: GenMessage<ListLettersResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListLetterChangesRequest
+ */
+export declare type ListLetterChangesRequest = Message<"clubland.reciprocal.v1.ListLetterChangesRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string letter_id = 2;
+   */
+  letterId: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLetterChangesRequest.
+ * Use `create(ListLetterChangesRequestSchema)` to create a new message.
+ */
+export declare const ListLetterChangesRequestSchema: GenMessage<ListLetterChangesRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.LetterChange
+ */
+export declare type LetterChange = Message<"clubland.reciprocal.v1.LetterChange"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string letter_id = 2;
+   */
+  letterId: string;
+
+  /**
+   * Empty for the letter's issue.
+   *
+   * @generated from field: string from_status = 3;
+   */
+  fromStatus: string;
+
+  /**
+   * @generated from field: string to_status = 4;
+   */
+  toStatus: string;
+
+  /**
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * Empty for the system (the expiry job).
+   *
+   * @generated from field: string changed_by = 6;
+   */
+  changedBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 7;
+   */
+  changedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.LetterChange.
+ * Use `create(LetterChangeSchema)` to create a new message.
+ */
+export declare const LetterChangeSchema: GenMessage<LetterChange>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListLetterChangesResponse
+ */
+export declare type ListLetterChangesResponse = Message<"clubland.reciprocal.v1.ListLetterChangesResponse"> & {
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.LetterChange changes = 1;
+   */
+  changes: LetterChange[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLetterChangesResponse.
+ * Use `create(ListLetterChangesResponseSchema)` to create a new message.
+ */
+export declare const ListLetterChangesResponseSchema: GenMessage<ListLetterChangesResponse>;
 
 /**
  * Letters of introduction: the home club issues one for a member's trip, the host approves or declines, the front desk uses it.
@@ -19,5 +617,111 @@ export declare const file_clubland_reciprocal_v1_letters: GenFile;
  * @generated from service clubland.reciprocal.v1.LetterService
  */
 export declare const LetterService: GenService<{
+  /**
+   * A letter for a member's trip to a host club, PENDING until the host decides. Home club staff
+   * (visit:manage) for a member of theirs, or a member for themselves (visit:request); the member
+   * must be ACTIVE, as the member service answers the caller. ALREADY_EXISTS while the member
+   * holds an open letter for that host. Delivered (EMAIL, QR_CODE, API, ALL) after commit.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.IssueLetter
+   */
+  issueLetter: {
+    methodKind: "unary";
+    input: typeof IssueLetterRequestSchema;
+    output: typeof IssueLetterResponseSchema;
+  },
+  /**
+   * PENDING → APPROVED. Host staff (visit:manage at the host) only.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.ApproveLetter
+   */
+  approveLetter: {
+    methodKind: "unary";
+    input: typeof ChangeLetterRequestSchema;
+    output: typeof LetterResponseSchema;
+  },
+  /**
+   * PENDING → DECLINED with a reason. Host staff only.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.DeclineLetter
+   */
+  declineLetter: {
+    methodKind: "unary";
+    input: typeof ChangeLetterRequestSchema;
+    output: typeof LetterResponseSchema;
+  },
+  /**
+   * PENDING/APPROVED → REVOKED. Home club staff, or the member for their own letter.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.RevokeLetter
+   */
+  revokeLetter: {
+    methodKind: "unary";
+    input: typeof ChangeLetterRequestSchema;
+    output: typeof LetterResponseSchema;
+  },
+  /**
+   * A new PENDING letter replacing an open one (replaces_id), the old one REVOKED in the same
+   * transaction; fields left empty are copied from the old letter. Same callers as RevokeLetter.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.ReissueLetter
+   */
+  reissueLetter: {
+    methodKind: "unary";
+    input: typeof ReissueLetterRequestSchema;
+    output: typeof IssueLetterResponseSchema;
+  },
+  /**
+   * Letters by id, as the caller may see them (either club's staff, the member, a network admin);
+   * others absent, as unknown ids are.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.GetLetters
+   */
+  getLetters: {
+    methodKind: "unary";
+    input: typeof GetLettersRequestSchema;
+    output: typeof GetLettersResponseSchema;
+  },
+  /**
+   * Whether a letter covers a visit today at the host, with what the agreement permits. Same
+   * callers as GetLetters; NOT_FOUND for a letter the caller may not see.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.VerifyLetter
+   */
+  verifyLetter: {
+    methodKind: "unary";
+    input: typeof VerifyLetterRequestSchema;
+    output: typeof VerifyLetterResponseSchema;
+  },
+  /**
+   * A club's letters, as host, as home club, or both; newest first, by page. Needs visit:manage at the club.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.ListLetters
+   */
+  listLetters: {
+    methodKind: "unary";
+    input: typeof ListLettersRequestSchema;
+    output: typeof ListLettersResponseSchema;
+  },
+  /**
+   * The caller's own letters at every club, newest first, by page.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.ListMyLetters
+   */
+  listMyLetters: {
+    methodKind: "unary";
+    input: typeof ListMyLettersRequestSchema;
+    output: typeof ListLettersResponseSchema;
+  },
+  /**
+   * A letter's history, oldest first: every change, who and why. Same callers as GetLetters.
+   *
+   * @generated from rpc clubland.reciprocal.v1.LetterService.ListLetterChanges
+   */
+  listLetterChanges: {
+    methodKind: "unary";
+    input: typeof ListLetterChangesRequestSchema;
+    output: typeof ListLetterChangesResponseSchema;
+  },
 }>;
 

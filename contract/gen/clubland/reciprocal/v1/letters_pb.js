@@ -2,13 +2,127 @@
 // @generated from file clubland/reciprocal/v1/letters.proto (package clubland.reciprocal.v1, syntax proto3)
 /* eslint-disable */
 
-import { fileDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_clubland_member_v1_caller } from "../../member/v1/caller_pb.js";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file clubland/reciprocal/v1/letters.proto.
  */
 export const file_clubland_reciprocal_v1_letters = /*@__PURE__*/
-  fileDesc("CiRjbHVibGFuZC9yZWNpcHJvY2FsL3YxL2xldHRlcnMucHJvdG8SFmNsdWJsYW5kLnJlY2lwcm9jYWwudjEyDwoNTGV0dGVyU2VydmljZWIGcHJvdG8z");
+  fileDesc("CiRjbHVibGFuZC9yZWNpcHJvY2FsL3YxL2xldHRlcnMucHJvdG8SFmNsdWJsYW5kLnJlY2lwcm9jYWwudjEi/wMKBkxldHRlchIKCgJpZBgBIAEoCRIUCgxob21lX2NsdWJfaWQYAiABKAkSFAoMaG9zdF9jbHViX2lkGAMgASgJEhEKCW1lbWJlcl9pZBgEIAEoCRIUCgxhZ3JlZW1lbnRfaWQYBSABKAkSEgoKYXJyaXZlc19vbhgGIAEoCRISCgpkZXBhcnRzX29uGAcgASgJEg8KB3B1cnBvc2UYCCABKAkSEwoLZ3Vlc3RfY291bnQYCSABKAUSEAoIZGVsaXZlcnkYCiABKAkSDgoGc3RhdHVzGAsgASgJEhMKC3JlcGxhY2VzX2lkGAwgASgJEhEKCWlzc3VlZF9ieRgNIAEoCRISCgpkZWNpZGVkX2J5GA4gASgJEi4KCmRlY2lkZWRfYXQYDyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhUKDXN0YXR1c19yZWFzb24YECABKAkSKwoHdXNlZF9hdBgRIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKY3JlYXRlZF9hdBgSIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgTIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMbGVkZ2VyX3R4X2lkGBQgASgJIuYBChJJc3N1ZUxldHRlclJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSFAoMaG9tZV9jbHViX2lkGAIgASgJEhEKCW1lbWJlcl9pZBgDIAEoCRIUCgxob3N0X2NsdWJfaWQYBCABKAkSEgoKYXJyaXZlc19vbhgFIAEoCRISCgpkZXBhcnRzX29uGAYgASgJEg8KB3B1cnBvc2UYByABKAkSEwoLZ3Vlc3RfY291bnQYCCABKAUSEAoIZGVsaXZlcnkYCSABKAkiUwoTSXNzdWVMZXR0ZXJSZXNwb25zZRIuCgZsZXR0ZXIYASABKAsyHi5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkxldHRlchIMCgRjb2RlGAIgASgJImsKE0NoYW5nZUxldHRlclJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSEQoJbGV0dGVyX2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCSJACg5MZXR0ZXJSZXNwb25zZRIuCgZsZXR0ZXIYASABKAsyHi5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkxldHRlciLhAQoUUmVpc3N1ZUxldHRlclJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSEQoJbGV0dGVyX2lkGAIgASgJEhIKCmFycml2ZXNfb24YAyABKAkSEgoKZGVwYXJ0c19vbhgEIAEoCRIPCgdwdXJwb3NlGAUgASgJEhgKC2d1ZXN0X2NvdW50GAYgASgFSACIAQESEAoIZGVsaXZlcnkYByABKAkSDgoGcmVhc29uGAggASgJQg4KDF9ndWVzdF9jb3VudCJTChFHZXRMZXR0ZXJzUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBILCgNpZHMYAiADKAkiRQoSR2V0TGV0dGVyc1Jlc3BvbnNlEi8KB2xldHRlcnMYASADKAsyHi5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkxldHRlciJbChNWZXJpZnlMZXR0ZXJSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0EhEKCWxldHRlcl9pZBgCIAEoCSKqAQoUVmVyaWZ5TGV0dGVyUmVzcG9uc2USDQoFdmFsaWQYASABKAgSDgoGc3RhdHVzGAIgASgJEg8KB21lc3NhZ2UYAyABKAkSHAoUZmFjaWxpdGllc19wZXJtaXR0ZWQYBCADKAkSFAoMcmVzdHJpY3Rpb25zGAUgAygJEi4KBmxldHRlchgGIAEoCzIeLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuTGV0dGVyIpcBChJMaXN0TGV0dGVyc1JlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSDwoHY2x1Yl9pZBgCIAEoCRIMCgRzaWRlGAMgASgJEg4KBnN0YXR1cxgEIAEoCRIMCgRwYWdlGAUgASgFEhEKCXBhZ2Vfc2l6ZRgGIAEoBSJ6ChRMaXN0TXlMZXR0ZXJzUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIOCgZzdGF0dXMYAiABKAkSDAoEcGFnZRgDIAEoBRIRCglwYWdlX3NpemUYBCABKAUiVQoTTGlzdExldHRlcnNSZXNwb25zZRIvCgdsZXR0ZXJzGAEgAygLMh4uY2x1YmxhbmQucmVjaXByb2NhbC52MS5MZXR0ZXISDQoFdG90YWwYAiABKAUiYAoYTGlzdExldHRlckNoYW5nZXNSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0EhEKCWxldHRlcl9pZBgCIAEoCSKpAQoMTGV0dGVyQ2hhbmdlEgoKAmlkGAEgASgJEhEKCWxldHRlcl9pZBgCIAEoCRITCgtmcm9tX3N0YXR1cxgDIAEoCRIRCgl0b19zdGF0dXMYBCABKAkSDgoGcmVhc29uGAUgASgJEhIKCmNoYW5nZWRfYnkYBiABKAkSLgoKY2hhbmdlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiUgoZTGlzdExldHRlckNoYW5nZXNSZXNwb25zZRI1CgdjaGFuZ2VzGAEgAygLMiQuY2x1YmxhbmQucmVjaXByb2NhbC52MS5MZXR0ZXJDaGFuZ2UysggKDUxldHRlclNlcnZpY2USZgoLSXNzdWVMZXR0ZXISKi5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLklzc3VlTGV0dGVyUmVxdWVzdBorLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuSXNzdWVMZXR0ZXJSZXNwb25zZRJkCg1BcHByb3ZlTGV0dGVyEisuY2x1YmxhbmQucmVjaXByb2NhbC52MS5DaGFuZ2VMZXR0ZXJSZXF1ZXN0GiYuY2x1YmxhbmQucmVjaXByb2NhbC52MS5MZXR0ZXJSZXNwb25zZRJkCg1EZWNsaW5lTGV0dGVyEisuY2x1YmxhbmQucmVjaXByb2NhbC52MS5DaGFuZ2VMZXR0ZXJSZXF1ZXN0GiYuY2x1YmxhbmQucmVjaXByb2NhbC52MS5MZXR0ZXJSZXNwb25zZRJjCgxSZXZva2VMZXR0ZXISKy5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkNoYW5nZUxldHRlclJlcXVlc3QaJi5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkxldHRlclJlc3BvbnNlEmoKDVJlaXNzdWVMZXR0ZXISLC5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLlJlaXNzdWVMZXR0ZXJSZXF1ZXN0GisuY2x1YmxhbmQucmVjaXByb2NhbC52MS5Jc3N1ZUxldHRlclJlc3BvbnNlEmMKCkdldExldHRlcnMSKS5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkdldExldHRlcnNSZXF1ZXN0GiouY2x1YmxhbmQucmVjaXByb2NhbC52MS5HZXRMZXR0ZXJzUmVzcG9uc2USaQoMVmVyaWZ5TGV0dGVyEisuY2x1YmxhbmQucmVjaXByb2NhbC52MS5WZXJpZnlMZXR0ZXJSZXF1ZXN0GiwuY2x1YmxhbmQucmVjaXByb2NhbC52MS5WZXJpZnlMZXR0ZXJSZXNwb25zZRJmCgtMaXN0TGV0dGVycxIqLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuTGlzdExldHRlcnNSZXF1ZXN0GisuY2x1YmxhbmQucmVjaXByb2NhbC52MS5MaXN0TGV0dGVyc1Jlc3BvbnNlEmoKDUxpc3RNeUxldHRlcnMSLC5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkxpc3RNeUxldHRlcnNSZXF1ZXN0GisuY2x1YmxhbmQucmVjaXByb2NhbC52MS5MaXN0TGV0dGVyc1Jlc3BvbnNlEngKEUxpc3RMZXR0ZXJDaGFuZ2VzEjAuY2x1YmxhbmQucmVjaXByb2NhbC52MS5MaXN0TGV0dGVyQ2hhbmdlc1JlcXVlc3QaMS5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkxpc3RMZXR0ZXJDaGFuZ2VzUmVzcG9uc2ViBnByb3RvMw", [file_clubland_member_v1_caller, file_google_protobuf_timestamp]);
+
+/**
+ * Describes the message clubland.reciprocal.v1.Letter.
+ * Use `create(LetterSchema)` to create a new message.
+ */
+export const LetterSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 0);
+
+/**
+ * Describes the message clubland.reciprocal.v1.IssueLetterRequest.
+ * Use `create(IssueLetterRequestSchema)` to create a new message.
+ */
+export const IssueLetterRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 1);
+
+/**
+ * Describes the message clubland.reciprocal.v1.IssueLetterResponse.
+ * Use `create(IssueLetterResponseSchema)` to create a new message.
+ */
+export const IssueLetterResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 2);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ChangeLetterRequest.
+ * Use `create(ChangeLetterRequestSchema)` to create a new message.
+ */
+export const ChangeLetterRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 3);
+
+/**
+ * Describes the message clubland.reciprocal.v1.LetterResponse.
+ * Use `create(LetterResponseSchema)` to create a new message.
+ */
+export const LetterResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 4);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ReissueLetterRequest.
+ * Use `create(ReissueLetterRequestSchema)` to create a new message.
+ */
+export const ReissueLetterRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 5);
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetLettersRequest.
+ * Use `create(GetLettersRequestSchema)` to create a new message.
+ */
+export const GetLettersRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 6);
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetLettersResponse.
+ * Use `create(GetLettersResponseSchema)` to create a new message.
+ */
+export const GetLettersResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 7);
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyLetterRequest.
+ * Use `create(VerifyLetterRequestSchema)` to create a new message.
+ */
+export const VerifyLetterRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 8);
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyLetterResponse.
+ * Use `create(VerifyLetterResponseSchema)` to create a new message.
+ */
+export const VerifyLetterResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 9);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLettersRequest.
+ * Use `create(ListLettersRequestSchema)` to create a new message.
+ */
+export const ListLettersRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 10);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListMyLettersRequest.
+ * Use `create(ListMyLettersRequestSchema)` to create a new message.
+ */
+export const ListMyLettersRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 11);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLettersResponse.
+ * Use `create(ListLettersResponseSchema)` to create a new message.
+ */
+export const ListLettersResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 12);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLetterChangesRequest.
+ * Use `create(ListLetterChangesRequestSchema)` to create a new message.
+ */
+export const ListLetterChangesRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 13);
+
+/**
+ * Describes the message clubland.reciprocal.v1.LetterChange.
+ * Use `create(LetterChangeSchema)` to create a new message.
+ */
+export const LetterChangeSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 14);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListLetterChangesResponse.
+ * Use `create(ListLetterChangesResponseSchema)` to create a new message.
+ */
+export const ListLetterChangesResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_letters, 15);
 
 /**
  * Letters of introduction: the home club issues one for a member's trip, the host approves or declines, the front desk uses it.
