@@ -3,6 +3,7 @@ import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubl
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { runAgreementSchedule } from './app/agreement-schedule.ts';
 import { type ClubFacts, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
 import { registerReciprocalRpc } from './rpc.ts';
 
@@ -16,6 +17,8 @@ export interface ReciprocalServiceOptions {
   /** Clubs as the member service describes them (createClubFacts over its directory RPC). */
   clubs: ClubFacts;
   outboxPollIntervalMs?: number;
+  /** How often the agreements' schedule runs (start and end dates); 60 s when omitted. */
+  agreementScheduleIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
 }
@@ -36,18 +39,33 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerReciprocalRpc(router, deps, world);
+  const schedule = () => runAgreementSchedule(deps, { ...world, correlationId: null });
+  let scheduleTimer: NodeJS.Timeout | undefined;
+  let scheduleRun: Promise<unknown> = Promise.resolve();
 
   return {
     name: 'reciprocal' as const,
     schema: RECIPROCAL_SCHEMA,
     migrations: await reciprocalMigrations(),
     register,
-    /** Starts background work: the outbox relay. */
+    /** One run of the agreements' schedule now (what the interval does), for tests and operators. */
+    runAgreementSchedule: schedule,
+    /** Starts background work: the outbox relay, the agreements' schedule. */
     async start(): Promise<void> {
       relay.start();
+      scheduleTimer ??= setInterval(() => {
+        // One run at a time: a slow run is not overtaken by the next tick.
+        scheduleRun = scheduleRun.then(schedule).catch((error: unknown) => {
+          options.log.error({ err: error }, 'agreement schedule run failed');
+        });
+      }, options.agreementScheduleIntervalMs ?? 60_000);
+      scheduleTimer.unref();
     },
-    /** Publishes what the outbox still holds, then stops. */
+    /** Stops the schedule (after a run in progress), publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      clearInterval(scheduleTimer);
+      scheduleTimer = undefined;
+      await scheduleRun;
       await relay.stop();
     },
   };
