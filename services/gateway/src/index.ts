@@ -55,6 +55,7 @@ import { defaultQueryLimits, type QueryLimits, queryLimitRules } from './query-l
 import { createGatewayRateLimits, defaultRateLimitTiers, type RateLimitTiers } from './rate-limits.ts';
 import { createRequestLoaders } from './request-loaders.ts';
 import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
+import { agreementResolvers } from './resolvers/agreements.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
@@ -249,6 +250,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const onboarding = onboardingResolvers(options.clients.auth);
   const dataExport = dataExportResolvers(options.clients);
   const auditLog = auditLogResolvers(options.clients.auth);
+  const agreements = agreementResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -261,7 +263,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema: loadSchemaSdl(),
     resolvers: {
       ...scalarResolvers,
-      Query: { ...clubs.Query, ...auth.Query, ...members.Query, ...directory.Query, ...auditLog.Query },
+      Query: {
+        ...clubs.Query,
+        ...auth.Query,
+        ...members.Query,
+        ...directory.Query,
+        ...auditLog.Query,
+        ...agreements.Query,
+      },
       Mutation: {
         ...clubs.Mutation,
         ...auth.Mutation,
@@ -269,9 +278,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...directory.Mutation,
         ...onboarding.Mutation,
         ...dataExport.Mutation,
+        ...agreements.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
+      ReciprocalAgreement: agreements.ReciprocalAgreement,
       ...subscriptionResolvers,
     },
     context: (request) => ({

@@ -23,6 +23,8 @@ const LANDED: readonly string[] = [
   'bookings/members.graphql',
   'bookings/create_member.graphql',
   'bookings/update_member.graphql',
+  // Reciprocal agreements (the reciprocal service).
+  'reciprocal/',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);
