@@ -160,6 +160,28 @@ describe('reciprocal agreements through RPC', () => {
     expect(listed.total).toBe(1);
   });
 
+  it('admits exactly one of two proposals for one pair made at the same moment', async () => {
+    const clubD = await harness.seedClub('Drones');
+    const adminD = principalWith('CLUB_ADMIN', clubD);
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 4 }, () => propose(clubD)),
+      ...Array.from({ length: 4 }, () =>
+        harness.agreements.proposeAgreement({
+          caller: callerOf(adminD),
+          partnerClubId: clubA,
+          agreementType: 'BILATERAL',
+        }),
+      ),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected')
+        expect(outcome.reason).toMatchObject({ code: 'agreement.already_live' });
+    }
+    const listed = await harness.agreements.listAgreements({ caller: callerOf(adminD) });
+    expect(listed.total).toBe(1);
+  });
+
   it('names the bad field of a proposal and writes nothing', async () => {
     await expect(propose(clubC, { terms: { maxVisitsPerMonth: 0 } })).rejects.toMatchObject({
       code: 'request.invalid_input',

@@ -194,7 +194,12 @@ export function agreementResolvers(clients: { agreements: AgreementClient }) {
     args: { id: string; reason?: string | null; clubId?: string | null },
     context: Context,
   ) {
-    const request = { caller: await callerOf(context), clubId: args.clubId ?? '', id: args.id, reason: args.reason ?? '' };
+    const request = {
+      caller: await callerOf(context),
+      clubId: args.clubId ?? '',
+      id: args.id,
+      reason: args.reason ?? '',
+    };
     const calls = {
       submit: () => agreements.submitAgreement(request),
       approve: () => agreements.approveAgreement(request),
@@ -209,10 +214,8 @@ export function agreementResolvers(clients: { agreements: AgreementClient }) {
   }
 
   type CommandArgs = { id: string; reason?: string | null; clubId?: string | null };
-  const commandResolver =
-    (name: Command) =>
-    (_root: unknown, args: CommandArgs, context: Context) =>
-      command(name, args, context);
+  const commandResolver = (name: Command) => (_root: unknown, args: CommandArgs, context: Context) =>
+    command(name, args, context);
 
   const club = (id: string, context: Context) => context.loaders.club(id);
 
@@ -241,13 +244,25 @@ export function agreementResolvers(clients: { agreements: AgreementClient }) {
           ),
         };
       },
-      async reciprocalAgreement(_root: unknown, args: { id: string; clubId?: string | null }, context: Context) {
+      async reciprocalAgreement(
+        _root: unknown,
+        args: { id: string; clubId?: string | null },
+        context: Context,
+      ) {
         const found = await orNull(
-          agreements.getAgreement({ caller: await callerOf(context), clubId: args.clubId ?? '', id: args.id }),
+          agreements.getAgreement({
+            caller: await callerOf(context),
+            clubId: args.clubId ?? '',
+            id: args.id,
+          }),
         );
         return found?.agreement ? toAgreement(found.agreement) : null;
       },
-      async agreementsByClub(_root: unknown, args: { clubId: string; status?: string | null }, context: Context) {
+      async agreementsByClub(
+        _root: unknown,
+        args: { clubId: string; status?: string | null },
+        context: Context,
+      ) {
         const caller = await callerOf(context);
         const found: AgreementModel[] = [];
         for (let page = 1; found.length < MAX_BY_CLUB; page++) {
@@ -326,7 +341,11 @@ export function agreementResolvers(clients: { agreements: AgreementClient }) {
           startsOn: input.effectiveDate ? dayOf(input.effectiveDate) : undefined,
           // An explicit null makes the agreement open-ended.
           endsOn:
-            input.expirationDate === undefined ? undefined : input.expirationDate ? dayOf(input.expirationDate) : '',
+            input.expirationDate === undefined
+              ? undefined
+              : input.expirationDate
+                ? dayOf(input.expirationDate)
+                : '',
           terms: termsPatch(input.terms),
           notes: input.notes === undefined ? undefined : (input.notes ?? ''),
         });
@@ -341,8 +360,10 @@ export function agreementResolvers(clients: { agreements: AgreementClient }) {
       terminateReciprocalAgreement: commandResolver('terminate'),
     },
     ReciprocalAgreement: {
-      partnerClub: (parent: AgreementModel, _args: unknown, context: Context) => club(parent.partnerClubId, context),
-      initiatingClub: (parent: AgreementModel, _args: unknown, context: Context) => club(parent.clubId, context),
+      partnerClub: (parent: AgreementModel, _args: unknown, context: Context) =>
+        club(parent.partnerClubId, context),
+      initiatingClub: (parent: AgreementModel, _args: unknown, context: Context) =>
+        club(parent.clubId, context),
       reciprocatingClub: (parent: AgreementModel, _args: unknown, context: Context) =>
         club(parent.partnerClubId, context),
     },
