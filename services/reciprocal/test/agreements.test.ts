@@ -1,5 +1,6 @@
 import type { Principal } from '@clubland/authz';
 import { agreementStatusChanged } from '@clubland/contract/events/reciprocal';
+import { ClubStatus } from '@clubland/contract/member/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callerOf,
@@ -180,6 +181,17 @@ describe('reciprocal agreements through RPC', () => {
     }
     const listed = await harness.agreements.listAgreements({ caller: callerOf(adminD) });
     expect(listed.total).toBe(1);
+  });
+
+  it('refuses a proposal to a club that is not ACTIVE', async () => {
+    const clubE = await harness.seedClub('Eccentric');
+    await harness.memberService.clubRegistry.setClubStatus({
+      caller: networkAdminCaller(),
+      clubId: clubE,
+      status: ClubStatus.SUSPENDED,
+      reason: 'dues to the network unpaid',
+    });
+    await expect(propose(clubE)).rejects.toMatchObject({ code: 'agreement.partner_not_active' });
   });
 
   it('names the bad field of a proposal and writes nothing', async () => {
