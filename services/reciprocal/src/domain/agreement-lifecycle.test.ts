@@ -116,9 +116,8 @@ describe('the agreement lifecycle', () => {
 
   it('checks the status before the side, so a refused transition reads the same to everyone', () => {
     expect(check('approve', 'ACTIVE', 'proposer')).toMatchObject({ code: 'agreement.transition_refused' });
-    expect(
-      check('approve', 'APPROVED', 'partner').ok === false && check('approve', 'APPROVED', 'partner'),
-    ).toMatchObject({
+    expect(check('approve', 'APPROVED', 'partner')).toMatchObject({
+      ok: false,
       message: 'the agreement is already APPROVED',
     });
   });
