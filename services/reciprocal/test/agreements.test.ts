@@ -1,7 +1,9 @@
 import type { Principal } from '@clubland/authz';
 import { agreementStatusChanged } from '@clubland/contract/events/reciprocal';
 import { ClubStatus } from '@clubland/contract/member/v1';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReciprocalService } from '../src/index.ts';
 import {
   callerOf,
   eventually,
@@ -356,16 +358,44 @@ describe('reciprocal agreements through RPC', () => {
     );
   });
 
+  it('runs the schedule on its interval once started, and stops with the service', async () => {
+    const { agreement } = await propose(clubB, { submit: true, startsOn: '2026-10-01', endsOn: null });
+    const id = agreement!.id;
+    await harness.agreements.approveAgreement(act(adminB, id));
+    now = new Date('2026-10-01T06:00:00Z');
+    const ticking = await createReciprocalService({
+      db: harness.db,
+      bus: harness.bus,
+      log: pino({ level: 'silent' }),
+      clubs: { describe: async () => new Map() },
+      clock,
+      agreementScheduleIntervalMs: 20,
+    });
+    await ticking.start();
+    try {
+      await expect.poll(() => statusOf(id), { timeout: 5000 }).toBe('ACTIVE');
+    } finally {
+      await ticking.stop();
+    }
+    await harness.agreements.terminateAgreement(act(adminA, id, 'tidy up'));
+  });
+
   it('lists a club’s agreements by status, a page at a time, with the total', async () => {
     const all = await harness.agreements.listAgreements({ caller: callerOf(adminB), pageSize: 2, page: 1 });
-    expect(all.total).toBe(3);
+    expect(all.total).toBe(4);
     expect(all.agreements).toHaveLength(2);
     const second = await harness.agreements.listAgreements({
       caller: callerOf(adminB),
       pageSize: 2,
       page: 2,
     });
-    expect(second.agreements).toHaveLength(1);
+    expect(second.agreements).toHaveLength(2);
+    const beyond = await harness.agreements.listAgreements({
+      caller: callerOf(adminB),
+      pageSize: 2,
+      page: 3,
+    });
+    expect(beyond).toMatchObject({ agreements: [], total: 4 });
     const expired = await harness.agreements.listAgreements({ caller: callerOf(staffB), status: 'EXPIRED' });
     expect(expired.agreements.map((row) => row.id)).toEqual([agreementId]);
     await expect(
