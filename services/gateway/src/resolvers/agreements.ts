@@ -36,7 +36,8 @@ async function callerOf(context: Context) {
 /** Output guard: exactly the fields the SDL declares. */
 export type AgreementModel = ReturnType<typeof toAgreement>;
 
-function toAgreement(agreement: Agreement) {
+/** Also for a visit's `agreement` field, once visits land. */
+export function toAgreement(agreement: Agreement) {
   const terms = agreement.terms;
   const cost = terms?.costSharing;
   const costSharing = {
