@@ -69,6 +69,15 @@ export const catalogue = {
   // Letters are issued for ACTIVE members of ACTIVE clubs only.
   'letter.member_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   'letter.club_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'agreement.transition_refused': {
+    graphql: 'CONFLICT',
+    grpc: 'failed_precondition',
+    http: 409,
+    expose: ['from', 'to'],
+  },
+  'agreement.not_your_decision': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
+  'agreement.already_live': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  'agreement.partner_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -55,6 +55,7 @@ import { defaultQueryLimits, type QueryLimits, queryLimitRules } from './query-l
 import { createGatewayRateLimits, defaultRateLimitTiers, type RateLimitTiers } from './rate-limits.ts';
 import { createRequestLoaders } from './request-loaders.ts';
 import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
+import { agreementResolvers } from './resolvers/agreements.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
@@ -253,6 +254,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const auditLog = auditLogResolvers(options.clients.auth);
   const visits = visitResolvers(options.clients);
   const letters = letterResolvers(options.clients);
+  const agreements = agreementResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -273,6 +275,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...auditLog.Query,
         ...visits.Query,
         ...letters.Query,
+        ...agreements.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -283,11 +286,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...dataExport.Mutation,
         ...visits.Mutation,
         ...letters.Mutation,
+        ...agreements.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
       Visit: visits.Visit,
       LOI: letters.LOI,
+      ReciprocalAgreement: agreements.ReciprocalAgreement,
       ...subscriptionResolvers,
     },
     context: (request) => ({

@@ -4,6 +4,7 @@ import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { runAgreementSchedule } from './app/agreement-schedule.ts';
 import { type ClubFacts, type MemberDirectory, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
 import { expireLetters } from './app/expire-letters.ts';
 import { registerReciprocalRpc } from './rpc.ts';
@@ -25,6 +26,8 @@ export interface ReciprocalServiceOptions {
   outboxPollIntervalMs?: number;
   /** How often open letters past their last day are expired; default 5 minutes, 0: never (tests run it). */
   letterExpiryIntervalMs?: number;
+  /** How often the agreements' schedule runs (start and end dates); 60 s when omitted, 0: never (tests run it). */
+  agreementScheduleIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
 }
@@ -56,6 +59,14 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     },
     options.log,
   );
+  const schedule = () => runAgreementSchedule(deps, { ...world, correlationId: null });
+  const agreementSchedule = createEvery(
+    options.agreementScheduleIntervalMs ?? DEFAULT_AGREEMENT_SCHEDULE_INTERVAL_MS,
+    async () => {
+      await schedule();
+    },
+    options.log,
+  );
 
   return {
     name: 'reciprocal' as const,
@@ -64,13 +75,17 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     register,
     /** Expires open letters past their last day now (what the interval does); how many expired. */
     expireLetters: () => expireLetters(deps, world),
-    /** Starts background work: the outbox relay, the letters' expiry job. */
+    /** One run of the agreements' schedule now (what the interval does), for tests and operators. */
+    runAgreementSchedule: schedule,
+    /** Starts background work: the outbox relay, the letters' expiry job, the agreements' schedule. */
     async start(): Promise<void> {
       relay.start();
       letterExpiry.start();
+      agreementSchedule.start();
     },
-    /** Publishes what the outbox still holds, then stops. */
+    /** Stops the schedule (after a run in progress), publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await agreementSchedule.stop();
       await letterExpiry.stop();
       await relay.stop();
     },
@@ -78,6 +93,7 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
 }
 
 const DEFAULT_LETTER_EXPIRY_INTERVAL_MS = 5 * 60_000;
+const DEFAULT_AGREEMENT_SCHEDULE_INTERVAL_MS = 60_000;
 
 /** Runs `job` every `intervalMs` (0: never), one run at a time; a failed run is logged, the next one tries again. */
 function createEvery(intervalMs: number, job: () => Promise<void>, log: Logger) {

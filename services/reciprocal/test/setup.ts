@@ -16,7 +16,12 @@ import pino from 'pino';
 // The real member service (and the auth service behind it) owns clubs and members; this service
 // asks it over RPC, as in production.
 import { setupMemberService } from '../../member/test/setup.ts';
-import { createClubFacts, createMemberDirectory, createReciprocalService } from '../src/index.ts';
+import {
+  createClubFacts,
+  createMemberDirectory,
+  createReciprocalService,
+  type ReciprocalServiceOptions,
+} from '../src/index.ts';
 
 export { callerOf, eventually, networkAdminCaller, principalWith } from '../../member/test/setup.ts';
 
@@ -32,7 +37,7 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
   const members = await setupMemberService(options.clock ? { clock: options.clock } : {});
   const memberTransport = createLoopbackTransport(members.service.register, log);
   const mailDir = await mkdtemp(join(tmpdir(), 'clubland-reciprocal-mail-'));
-  const service = await createReciprocalService({
+  const serviceOptions: ReciprocalServiceOptions = {
     db: members.db,
     bus: members.bus,
     log,
@@ -41,8 +46,10 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
     notifier: createFileNotifier({ dir: mailDir }),
     outboxPollIntervalMs: 50,
     letterExpiryIntervalMs: 0,
+    agreementScheduleIntervalMs: 0,
     ...(options.clock ? { clock: options.clock } : {}),
-  });
+  };
+  const service = await createReciprocalService(serviceOptions);
   await migrate(members.db, { schema: service.schema, migrations: service.migrations });
   await service.start();
 
@@ -59,6 +66,8 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
     db: members.db,
     bus: members.bus,
     service,
+    /** The options the service was made with, for a second instance on the same database. */
+    serviceOptions,
     published,
     mailDir,
     /** The member service harness: seedClub(), account(clubId), members, directory. */

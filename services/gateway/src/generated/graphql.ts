@@ -48,6 +48,88 @@ export type AddressInput = {
   street: Scalars['String']['input'];
 };
 
+/** One transition of an agreement. */
+export type AgreementChange = {
+  agreementId: Scalars['ID']['output'];
+  changedAt: Scalars['Time']['output'];
+  /** Null: the system (an agreement starting or ending by its dates). */
+  changedBy?: Maybe<Scalars['ID']['output']>;
+  /** Null: the network or the system. */
+  changedByClubId?: Maybe<Scalars['ID']['output']>;
+  /** Null for the first (the draft). */
+  fromStatus?: Maybe<AgreementStatus>;
+  id: Scalars['ID']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  toStatus: AgreementStatus;
+};
+
+export type AgreementConnection = {
+  nodes: Array<ReciprocalAgreement>;
+  pageInfo: PageInfo;
+};
+
+export type AgreementStatus =
+  /** In force: members are welcomed at each other's club. */
+  | 'ACTIVE'
+  /** Approved; in force from its start date. */
+  | 'APPROVED'
+  /** Withdrawn by the proposer before it came into force; final. */
+  | 'CANCELLED'
+  /** Being written by the proposer; the partner has not been asked. */
+  | 'DRAFT'
+  /** Its end date passed; final. */
+  | 'EXPIRED'
+  /** Sent to the partner, whose admin approves or rejects it. */
+  | 'PENDING'
+  /** Turned down by the partner; final. */
+  | 'REJECTED'
+  /** Paused by one side (or the network), with a reason; reinstated by the same side. */
+  | 'SUSPENDED'
+  /** Ended by either side while in force; final. */
+  | 'TERMINATED';
+
+export type AgreementTerms = {
+  /** FacilityType names; empty: all. */
+  allowedFacilities: Array<Scalars['String']['output']>;
+  /** YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD. */
+  blackoutDates?: Maybe<Array<Scalars['String']['output']>>;
+  costSharing: CostSharing;
+  guestsPerVisit: Scalars['Int']['output'];
+  /** Longest stay in nights; 0: day visits only; null: no limit. */
+  maxStayNights?: Maybe<Scalars['Int']['output']>;
+  /** Visits per member per calendar month; null: no limit. */
+  maxVisitsPerMonth?: Maybe<Scalars['Int']['output']>;
+  maxVisitsPerYear?: Maybe<Scalars['Int']['output']>;
+  /** The host must be at least this far (km) from the member's home club; null: any distance. */
+  minDistanceKm?: Maybe<Scalars['Float']['output']>;
+  /** The guest fee, in major units (costSharing.guestFee). */
+  reciprocalFee?: Maybe<Scalars['Float']['output']>;
+  /** Members living in the host's city are refused. */
+  refuseHostCityResidents: Scalars['Boolean']['output'];
+  /** A letter of introduction approved by the host is needed for every visit. */
+  requiresLetter: Scalars['Boolean']['output'];
+  specialConditions?: Maybe<Scalars['String']['output']>;
+};
+
+/** Every field optional: what is left out takes the default (create) or is kept (update). */
+export type AgreementTermsInput = {
+  allowedFacilities?: InputMaybe<Array<Scalars['String']['input']>>;
+  blackoutDates?: InputMaybe<Array<Scalars['String']['input']>>;
+  costSharing?: InputMaybe<CostSharingInput>;
+  guestsPerVisit?: InputMaybe<Scalars['Int']['input']>;
+  maxStayNights?: InputMaybe<Scalars['Int']['input']>;
+  maxVisitsPerMonth?: InputMaybe<Scalars['Int']['input']>;
+  maxVisitsPerYear?: InputMaybe<Scalars['Int']['input']>;
+  minDistanceKm?: InputMaybe<Scalars['Float']['input']>;
+  /** The guest fee in major units (costSharing.guestFee). */
+  reciprocalFee?: InputMaybe<Scalars['Float']['input']>;
+  refuseHostCityResidents?: InputMaybe<Scalars['Boolean']['input']>;
+  requiresLetter?: InputMaybe<Scalars['Boolean']['input']>;
+  specialConditions?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AgreementType = 'BILATERAL' | 'MULTILATERAL' | 'NETWORK' | 'TEMPORARY';
+
 /** One security event. */
 export type AuditEntry = {
   /** e.g. login.succeeded, login.failed, role.granted, mfa.enabled, session.logged_out. */
@@ -279,6 +361,33 @@ export type ClubUserRelation = {
   lastVisitedAt?: Maybe<Scalars['Time']['output']>;
 };
 
+/** Who pays what when a member of one club visits the other. */
+export type CostSharing = {
+  /** ISO 4217. */
+  currency: Scalars['String']['output'];
+  facilityFeesCovered: Scalars['Boolean']['output'];
+  foodBeverageCovered: Scalars['Boolean']['output'];
+  /** The host's fee per visitor (and per guest) per visit, in major units; 0: none. */
+  guestFee: Scalars['Float']['output'];
+  guestFeeCovered: Scalars['Boolean']['output'];
+  /** A ceiling on what the home club pays per visit, in major units; null: none. */
+  maxAmountCovered?: Maybe<Scalars['Float']['output']>;
+  /** Of what is covered, the share (0-100) the home club pays; the member pays the rest. */
+  percentageCovered?: Maybe<Scalars['Int']['output']>;
+};
+
+export type CostSharingInput = {
+  currency?: InputMaybe<Scalars['String']['input']>;
+  facilityFeesCovered?: InputMaybe<Scalars['Boolean']['input']>;
+  foodBeverageCovered?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Major units. */
+  guestFee?: InputMaybe<Scalars['Float']['input']>;
+  guestFeeCovered?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Major units. */
+  maxAmountCovered?: InputMaybe<Scalars['Float']['input']>;
+  percentageCovered?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type CreateClubInput = {
   /** The first profile facts; the rest of the profile is edited with updateClubProfile. */
   address?: InputMaybe<AddressInput>;
@@ -317,6 +426,21 @@ export type CreateMemberInput = {
    * accepted invitation), else BAD_USER_INPUT (field userId). Leave it out for a record not linked yet.
    */
   userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type CreateReciprocalAgreementInput = {
+  agreementType: AgreementType;
+  /** The proposing club; the caller's home club when left out. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day in force (its UTC date); today when left out. */
+  effectiveDate?: InputMaybe<Scalars['Time']['input']>;
+  /** Last day in force (its UTC date); open-ended when left out. */
+  expirationDate?: InputMaybe<Scalars['Time']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  partnerClubId: Scalars['ID']['input'];
+  /** Send it to the partner at once (PENDING); false keeps a DRAFT to submit later. */
+  submit?: InputMaybe<Scalars['Boolean']['input']>;
+  terms?: InputMaybe<AgreementTermsInput>;
 };
 
 /** How the letter reaches the member: EMAIL (to their address), QR_CODE (a code the app shows), API (nothing sent), ALL. */
@@ -532,7 +656,11 @@ export type Mutation = {
   activateMember: Member;
   /** The host's staff only. */
   approveLOI?: Maybe<Loi>;
+  /** The partner only; in force at once when its start date has come. */
+  approveReciprocalAgreement: ReciprocalAgreement;
   beginTotpEnrolment: TotpEnrolment;
+  /** The proposer, before it is in force. */
+  cancelReciprocalAgreement: ReciprocalAgreement;
   /** The host's desk, the home club's staff or the member; a check-in cancelled gives its counts back. */
   cancelVisit: Visit;
   /** Any lifecycle transition; illegal ones are CONFLICT and change nothing. */
@@ -554,6 +682,7 @@ export type Mutation = {
    */
   createClub: Club;
   createMember: Member;
+  createReciprocalAgreement: ReciprocalAgreement;
   /** The host's staff only, with a reason. */
   declineLOI?: Maybe<Loi>;
   /** Ends the membership (status INACTIVE); the record stays. */
@@ -616,8 +745,11 @@ export type Mutation = {
    * Errors: BAD_USER_INPUT (field), CONFLICT (email taken).
    */
   register: AuthPayload;
+  /** The side that suspended it, or the network. */
+  reinstateReciprocalAgreement: ReciprocalAgreement;
   /** A new PENDING letter in place of an open one (which becomes REVOKED); omitted fields are kept. */
   reissueLOI?: Maybe<Loi>;
+  rejectReciprocalAgreement: ReciprocalAgreement;
   /** Sets a new expiry; an EXPIRED member becomes ACTIVE again. */
   renewMembership: Member;
   requestEmailVerification: Scalars['Boolean']['output'];
@@ -632,9 +764,14 @@ export type Mutation = {
   revokeRole: User;
   /** Suspends, closes (INACTIVE) or reopens a club, with a reason kept on record; network administrators only. */
   setClubStatus: Club;
+  submitReciprocalAgreement: ReciprocalAgreement;
   suspendMember: Member;
+  /** Either side; a reason is required (BAD_USER_INPUT on reason without one). */
+  suspendReciprocalAgreement: ReciprocalAgreement;
   /** Links the Hanko identity in the bearer token to its Clubland user. */
   syncUser: User;
+  /** Either side, while in force. */
+  terminateReciprocalAgreement: ReciprocalAgreement;
   /** Adds the club to the caller's favourites, or removes it. */
   toggleFavoriteClub: ToggleFavoriteClubResult;
   /** Edits a club's registry entry; its own admins or a network administrator. Errors: FORBIDDEN, BAD_USER_INPUT (field). */
@@ -642,6 +779,8 @@ export type Mutation = {
   /** Edits the club's directory profile. Errors: FORBIDDEN without club:write there; BAD_USER_INPUT with the field. */
   updateClubProfile: Club;
   updateMember: Member;
+  /** The proposer, while DRAFT or PENDING. */
+  updateReciprocalAgreement: ReciprocalAgreement;
   /**
    * Names: the user themself, or a club admin of their home club. Status (which ends the sessions of
    * an account that can no longer sign in): member:write at the home club. Someone else's account
@@ -671,6 +810,17 @@ export type MutationActivateMemberArgs = {
 export type MutationApproveLoiArgs = {
   approverID?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
+};
+
+export type MutationApproveReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+export type MutationCancelReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MutationCancelVisitArgs = {
@@ -727,6 +877,10 @@ export type MutationCreateClubArgs = {
 
 export type MutationCreateMemberArgs = {
   input: CreateMemberInput;
+};
+
+export type MutationCreateReciprocalAgreementArgs = {
+  input: CreateReciprocalAgreementInput;
 };
 
 export type MutationDeclineLoiArgs = {
@@ -818,9 +972,20 @@ export type MutationRegisterArgs = {
   input: RegisterInput;
 };
 
+export type MutationReinstateReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
 export type MutationReissueLoiArgs = {
   id: Scalars['ID']['input'];
   input: ReissueLoiInput;
+};
+
+export type MutationRejectReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MutationRenewMembershipArgs = {
@@ -862,10 +1027,27 @@ export type MutationSetClubStatusArgs = {
   status: ClubStatus;
 };
 
+export type MutationSubmitReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
 export type MutationSuspendMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+export type MutationSuspendReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MutationTerminateReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MutationToggleFavoriteClubArgs = {
@@ -886,6 +1068,12 @@ export type MutationUpdateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   input: UpdateMemberInput;
+};
+
+export type MutationUpdateReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateReciprocalAgreementInput;
 };
 
 export type MutationUpdateUserArgs = {
@@ -1015,6 +1203,10 @@ export type PasskeyUser = {
 export type Query = {
   /** Visitors checked in now at the caller's club (or clubId), newest first, at most 100. */
   activeVisits: Array<Visit>;
+  /** Every transition of the agreement, oldest first. */
+  agreementHistory: Array<AgreementChange>;
+  /** Every agreement of the club (at most 1000), newest first. */
+  agreementsByClub: Array<ReciprocalAgreement>;
   /** The security audit log, newest first (audit:read). first: 1-100; after: an endCursor of the same filter. */
   auditLog: AuditEntryConnection;
   /** One club by id, or null when there is none. */
@@ -1054,6 +1246,9 @@ export type Query = {
   myMemberships: Array<Member>;
   /** The caller's own visits at every club. */
   myVisits: VisitConnection;
+  reciprocalAgreement?: Maybe<ReciprocalAgreement>;
+  /** The acting club's agreements, either side, newest first. */
+  reciprocalAgreements: AgreementConnection;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
   /** Whether the letter covers a visit today at the host; null for a letter the caller may not see. */
@@ -1070,6 +1265,16 @@ export type Query = {
 
 export type QueryActiveVisitsArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type QueryAgreementHistoryArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+export type QueryAgreementsByClubArgs = {
+  clubId: Scalars['ID']['input'];
+  status?: InputMaybe<AgreementStatus>;
 };
 
 export type QueryAuditLogArgs = {
@@ -1139,6 +1344,17 @@ export type QueryMyVisitsArgs = {
   status?: InputMaybe<VisitStatus>;
 };
 
+export type QueryReciprocalAgreementArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+export type QueryReciprocalAgreementsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<AgreementStatus>;
+};
+
 export type QuerySearchClubsArgs = {
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
   location?: InputMaybe<LocationInput>;
@@ -1171,6 +1387,47 @@ export type QueryVisitsByClubArgs = {
   asHost?: InputMaybe<Scalars['Boolean']['input']>;
   clubId: Scalars['ID']['input'];
   pagination?: InputMaybe<PaginationInput>;
+};
+
+export type ReciprocalAgreement = {
+  /** Same as terms (the client reads both names). */
+  agreementTerms: AgreementTerms;
+  agreementType: AgreementType;
+  allowedFacilities?: Maybe<Array<Scalars['String']['output']>>;
+  /** The proposing club. */
+  clubId: Scalars['ID']['output'];
+  costSharing?: Maybe<CostSharing>;
+  createdAt: Scalars['Time']['output'];
+  /** First day in force (midnight UTC). */
+  effectiveDate: Scalars['Time']['output'];
+  /** Same as expirationDate. */
+  endDate?: Maybe<Scalars['Time']['output']>;
+  /** Last day in force (midnight UTC); null: until ended. */
+  expirationDate?: Maybe<Scalars['Time']['output']>;
+  id: Scalars['ID']['output'];
+  initiatingClub?: Maybe<Club>;
+  /** Same as clubId (the contract's name). */
+  initiatingClubId: Scalars['ID']['output'];
+  /** Same as terms.maxStayNights. */
+  maxVisitDuration?: Maybe<Scalars['Int']['output']>;
+  /** Same as terms.maxVisitsPerYear. */
+  maxVisitsPerYear?: Maybe<Scalars['Int']['output']>;
+  notes?: Maybe<Scalars['String']['output']>;
+  partnerClub?: Maybe<Club>;
+  /** The counterparty, whose admin approves or rejects. */
+  partnerClubId: Scalars['ID']['output'];
+  reciprocatingClub?: Maybe<Club>;
+  /** Same as partnerClubId (the contract's name). */
+  reciprocatingClubId: Scalars['ID']['output'];
+  /** Same as terms.requiresLetter. */
+  requiresPreApproval: Scalars['Boolean']['output'];
+  /** Same as effectiveDate. */
+  startDate: Scalars['Time']['output'];
+  status: AgreementStatus;
+  /** Why it was last suspended, rejected or ended. */
+  statusReason?: Maybe<Scalars['String']['output']>;
+  terms: AgreementTerms;
+  updatedAt: Scalars['Time']['output'];
 };
 
 /** The desk records a member's visit (a check-in by the member's id). */
@@ -1318,6 +1575,13 @@ export type UpdateMemberInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   preferences?: InputMaybe<MemberPreferencesInput>;
+};
+
+export type UpdateReciprocalAgreementInput = {
+  effectiveDate?: InputMaybe<Scalars['Time']['input']>;
+  expirationDate?: InputMaybe<Scalars['Time']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  terms?: InputMaybe<AgreementTermsInput>;
 };
 
 export type User = {
@@ -1558,6 +1822,14 @@ export type ResolversTypes = {
   AcceptClubInvitationInput: AcceptClubInvitationInput;
   Address: ResolverTypeWrapper<Address>;
   AddressInput: AddressInput;
+  AgreementChange: ResolverTypeWrapper<AgreementChange>;
+  AgreementConnection: ResolverTypeWrapper<
+    Omit<AgreementConnection, 'nodes'> & { nodes: Array<ResolversTypes['ReciprocalAgreement']> }
+  >;
+  AgreementStatus: AgreementStatus;
+  AgreementTerms: ResolverTypeWrapper<AgreementTerms>;
+  AgreementTermsInput: AgreementTermsInput;
+  AgreementType: AgreementType;
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditLogFilter: AuditLogFilter;
@@ -1583,8 +1855,11 @@ export type ResolversTypes = {
   ClubSettingsInput: ClubSettingsInput;
   ClubStatus: ClubStatus;
   ClubUserRelation: ResolverTypeWrapper<ClubUserRelation>;
+  CostSharing: ResolverTypeWrapper<CostSharing>;
+  CostSharingInput: CostSharingInput;
   CreateClubInput: CreateClubInput;
   CreateMemberInput: CreateMemberInput;
+  CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryMethod: DeliveryMethod;
   EmergencyContact: ResolverTypeWrapper<EmergencyContact>;
@@ -1625,6 +1900,13 @@ export type ResolversTypes = {
   PasskeyRegistrationInit: ResolverTypeWrapper<PasskeyRegistrationInit>;
   PasskeyUser: ResolverTypeWrapper<PasskeyUser>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReciprocalAgreement: ResolverTypeWrapper<
+    Omit<ReciprocalAgreement, 'initiatingClub' | 'partnerClub' | 'reciprocatingClub'> & {
+      initiatingClub?: Maybe<ResolversTypes['Club']>;
+      partnerClub?: Maybe<ResolversTypes['Club']>;
+      reciprocatingClub?: Maybe<ResolversTypes['Club']>;
+    }
+  >;
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
   ReissueLOIInput: ReissueLoiInput;
@@ -1641,6 +1923,7 @@ export type ResolversTypes = {
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: ResolverTypeWrapper<User>;
   UserStatus: UserStatus;
   Visit: ResolverTypeWrapper<
@@ -1666,6 +1949,12 @@ export type ResolversParentTypes = {
   AcceptClubInvitationInput: AcceptClubInvitationInput;
   Address: Address;
   AddressInput: AddressInput;
+  AgreementChange: AgreementChange;
+  AgreementConnection: Omit<AgreementConnection, 'nodes'> & {
+    nodes: Array<ResolversParentTypes['ReciprocalAgreement']>;
+  };
+  AgreementTerms: AgreementTerms;
+  AgreementTermsInput: AgreementTermsInput;
   AuditEntry: AuditEntry;
   AuditEntryConnection: AuditEntryConnection;
   AuditLogFilter: AuditLogFilter;
@@ -1686,8 +1975,11 @@ export type ResolversParentTypes = {
   ClubSettings: ClubSettings;
   ClubSettingsInput: ClubSettingsInput;
   ClubUserRelation: ClubUserRelation;
+  CostSharing: CostSharing;
+  CostSharingInput: CostSharingInput;
   CreateClubInput: CreateClubInput;
   CreateMemberInput: CreateMemberInput;
+  CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: Scalars['DateTime']['output'];
   EmergencyContact: EmergencyContact;
   EmergencyContactInput: EmergencyContactInput;
@@ -1721,6 +2013,11 @@ export type ResolversParentTypes = {
   PasskeyRegistrationInit: PasskeyRegistrationInit;
   PasskeyUser: PasskeyUser;
   Query: Record<PropertyKey, never>;
+  ReciprocalAgreement: Omit<ReciprocalAgreement, 'initiatingClub' | 'partnerClub' | 'reciprocatingClub'> & {
+    initiatingClub?: Maybe<ResolversParentTypes['Club']>;
+    partnerClub?: Maybe<ResolversParentTypes['Club']>;
+    reciprocatingClub?: Maybe<ResolversParentTypes['Club']>;
+  };
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
   ReissueLOIInput: ReissueLoiInput;
@@ -1734,6 +2031,7 @@ export type ResolversParentTypes = {
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: User;
   Visit: Omit<Visit, 'club' | 'hostClub' | 'memberClub'> & {
     club?: Maybe<ResolversParentTypes['Club']>;
@@ -1756,6 +2054,47 @@ export type AddressResolvers<
   postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AgreementChangeResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['AgreementChange'] = ResolversParentTypes['AgreementChange'],
+> = {
+  agreementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  changedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  changedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  changedByClubId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fromStatus?: Resolver<Maybe<ResolversTypes['AgreementStatus']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toStatus?: Resolver<ResolversTypes['AgreementStatus'], ParentType, ContextType>;
+};
+
+export type AgreementConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['AgreementConnection'] = ResolversParentTypes['AgreementConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['ReciprocalAgreement']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AgreementTermsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['AgreementTerms'] = ResolversParentTypes['AgreementTerms'],
+> = {
+  allowedFacilities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  blackoutDates?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  costSharing?: Resolver<ResolversTypes['CostSharing'], ParentType, ContextType>;
+  guestsPerVisit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxStayNights?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxVisitsPerMonth?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxVisitsPerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minDistanceKm?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reciprocalFee?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  refuseHostCityResidents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requiresLetter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  specialConditions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<
@@ -1923,6 +2262,19 @@ export type ClubUserRelationResolvers<
   favorited?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lastVisitedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+};
+
+export type CostSharingResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['CostSharing'] = ResolversParentTypes['CostSharing'],
+> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  facilityFeesCovered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  foodBeverageCovered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  guestFee?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  guestFeeCovered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxAmountCovered?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  percentageCovered?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -2105,7 +2457,19 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationApproveLoiArgs, 'id'>
   >;
+  approveReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationApproveReciprocalAgreementArgs, 'id'>
+  >;
   beginTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType>;
+  cancelReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelReciprocalAgreementArgs, 'id'>
+  >;
   cancelVisit?: Resolver<
     ResolversTypes['Visit'],
     ParentType,
@@ -2177,6 +2541,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateMemberArgs, 'input'>
+  >;
+  createReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateReciprocalAgreementArgs, 'input'>
   >;
   declineLOI?: Resolver<
     Maybe<ResolversTypes['LOI']>,
@@ -2288,11 +2658,23 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationRegisterArgs, 'input'>
   >;
+  reinstateReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationReinstateReciprocalAgreementArgs, 'id'>
+  >;
   reissueLOI?: Resolver<
     Maybe<ResolversTypes['LOI']>,
     ParentType,
     ContextType,
     RequireFields<MutationReissueLoiArgs, 'id' | 'input'>
+  >;
+  rejectReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRejectReciprocalAgreementArgs, 'id'>
   >;
   renewMembership?: Resolver<
     ResolversTypes['Member'],
@@ -2337,13 +2719,31 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationSetClubStatusArgs, 'id' | 'reason' | 'status'>
   >;
+  submitReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSubmitReciprocalAgreementArgs, 'id'>
+  >;
   suspendMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
     ContextType,
     RequireFields<MutationSuspendMemberArgs, 'id' | 'reason'>
   >;
+  suspendReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSuspendReciprocalAgreementArgs, 'id'>
+  >;
   syncUser?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  terminateReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationTerminateReciprocalAgreementArgs, 'id'>
+  >;
   toggleFavoriteClub?: Resolver<
     ResolversTypes['ToggleFavoriteClubResult'],
     ParentType,
@@ -2367,6 +2767,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>
+  >;
+  updateReciprocalAgreement?: Resolver<
+    ResolversTypes['ReciprocalAgreement'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateReciprocalAgreementArgs, 'id' | 'input'>
   >;
   updateUser?: Resolver<
     ResolversTypes['User'],
@@ -2477,6 +2883,18 @@ export type QueryResolvers<
     ContextType,
     Partial<QueryActiveVisitsArgs>
   >;
+  agreementHistory?: Resolver<
+    Array<ResolversTypes['AgreementChange']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryAgreementHistoryArgs, 'id'>
+  >;
+  agreementsByClub?: Resolver<
+    Array<ResolversTypes['ReciprocalAgreement']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryAgreementsByClubArgs, 'clubId'>
+  >;
   auditLog?: Resolver<
     ResolversTypes['AuditEntryConnection'],
     ParentType,
@@ -2534,6 +2952,18 @@ export type QueryResolvers<
   myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   myVisits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryMyVisitsArgs>>;
+  reciprocalAgreement?: Resolver<
+    Maybe<ResolversTypes['ReciprocalAgreement']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryReciprocalAgreementArgs, 'id'>
+  >;
+  reciprocalAgreements?: Resolver<
+    ResolversTypes['AgreementConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryReciprocalAgreementsArgs>
+  >;
   searchClubs?: Resolver<
     ResolversTypes['ClubConnection'],
     ParentType,
@@ -2565,6 +2995,38 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryVisitsByClubArgs, 'asHost' | 'clubId'>
   >;
+};
+
+export type ReciprocalAgreementResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['ReciprocalAgreement'] = ResolversParentTypes['ReciprocalAgreement'],
+> = {
+  agreementTerms?: Resolver<ResolversTypes['AgreementTerms'], ParentType, ContextType>;
+  agreementType?: Resolver<ResolversTypes['AgreementType'], ParentType, ContextType>;
+  allowedFacilities?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  costSharing?: Resolver<Maybe<ResolversTypes['CostSharing']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  effectiveDate?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  expirationDate?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiatingClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  initiatingClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxVisitDuration?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxVisitsPerYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partnerClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  partnerClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reciprocatingClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  reciprocatingClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requiresPreApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgreementStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  terms?: Resolver<ResolversTypes['AgreementTerms'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
 };
 
 export type RoleResolvers<
@@ -2749,6 +3211,9 @@ export type VisitorVerificationResolvers<
 
 export type Resolvers<ContextType = ResolverContext> = {
   Address?: AddressResolvers<ContextType>;
+  AgreementChange?: AgreementChangeResolvers<ContextType>;
+  AgreementConnection?: AgreementConnectionResolvers<ContextType>;
+  AgreementTerms?: AgreementTermsResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
@@ -2762,6 +3227,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   ClubReviewConnection?: ClubReviewConnectionResolvers<ContextType>;
   ClubSettings?: ClubSettingsResolvers<ContextType>;
   ClubUserRelation?: ClubUserRelationResolvers<ContextType>;
+  CostSharing?: CostSharingResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
   JSON?: GraphQLScalarType;
@@ -2783,6 +3249,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   PasskeyRegistrationInit?: PasskeyRegistrationInitResolvers<ContextType>;
   PasskeyUser?: PasskeyUserResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReciprocalAgreement?: ReciprocalAgreementResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -1,6 +1,11 @@
 import type { EventEnvelope } from '@clubland/bus';
-import { letterStatusChanged, visitStatusChanged } from '@clubland/contract/events/reciprocal';
+import {
+  agreementStatusChanged,
+  letterStatusChanged,
+  visitStatusChanged,
+} from '@clubland/contract/events/reciprocal';
 import type { UseCaseContext } from '../app/deps.ts';
+import type { AgreementChangeRow, AgreementRow } from '../store/agreement-queries.ts';
 import type { LetterChangeRow, LetterRow } from '../store/letter-queries.ts';
 import type { VisitChangeRow, VisitRow } from '../store/visit-queries.ts';
 
@@ -71,6 +76,33 @@ export function letterStatusChangedEvent(
         arrivesOn: letter.arrivesOn,
         departsOn: letter.departsOn,
         delivery: letter.delivery,
+      },
+    },
+    deps(context),
+  );
+}
+
+/** The tenant of an agreement's event: the club that made the change, else (the system) the proposer. */
+export function agreementStatusChangedEvent(
+  agreement: AgreementRow,
+  change: AgreementChangeRow,
+  context: Pick<UseCaseContext, 'clock' | 'newId' | 'correlationId'>,
+): EventEnvelope {
+  return agreementStatusChanged.build(
+    {
+      tenantId: change.changedByClubId ?? agreement.proposerClubId,
+      correlationId: context.correlationId,
+      data: {
+        agreementId: agreement.id,
+        proposerClubId: agreement.proposerClubId,
+        partnerClubId: agreement.partnerClubId,
+        from: change.fromStatus,
+        to: change.toStatus,
+        reason: change.reason,
+        changedBy: change.changedBy,
+        changedAt: change.changedAt.toISOString(),
+        startsOn: agreement.startsOn,
+        endsOn: agreement.endsOn,
       },
     },
     deps(context),

@@ -135,6 +135,61 @@ export function createAgreementQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
+    /** A club's agreements (either side), newest first, one page, with the total matching. */
+    async listForClub(
+      clubId: string,
+      filter: { status: AgreementStatus | null; limit: number; offset: number },
+    ): Promise<{ rows: AgreementRow[]; total: number }> {
+      const { rows } = await db.query<AgreementRow & { total: string }>(
+        `SELECT ${COLUMNS}, count(*) OVER () AS total FROM reciprocal.agreements
+          WHERE (proposer_club_id = $1 OR partner_club_id = $1) AND ($2::text IS NULL OR status = $2)
+          ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+        [clubId, filter.status, filter.limit, filter.offset],
+      );
+      if (rows.length === 0 && filter.offset > 0) {
+        const { rows: counted } = await db.query<{ total: string }>(
+          `SELECT count(*) AS total FROM reciprocal.agreements
+            WHERE (proposer_club_id = $1 OR partner_club_id = $1) AND ($2::text IS NULL OR status = $2)`,
+          [clubId, filter.status],
+        );
+        return { rows: [], total: Number(counted[0]?.total ?? 0) };
+      }
+      return {
+        rows: rows.map(({ total: _total, ...row }) => row),
+        total: Number(rows[0]?.total ?? 0),
+      };
+    },
+
+    /** What the scheduled job has to do on `today`: agreements to start and agreements to end. */
+    async findDue(today: string, limit: number): Promise<AgreementRow[]> {
+      // SKIP LOCKED: a row a user is changing right now is taken at the next run, not waited for.
+      const { rows } = await db.query<AgreementRow>(
+        `SELECT ${COLUMNS} FROM reciprocal.agreements
+          WHERE (status IN ('ACTIVE', 'SUSPENDED', 'APPROVED') AND ends_on < $1::date)
+             OR (status = 'APPROVED' AND starts_on <= $1::date)
+          ORDER BY starts_on, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [today, limit],
+      );
+      return rows;
+    },
+
+    async listChanges(agreementId: string): Promise<AgreementChangeRow[]> {
+      const { rows } = await db.query<AgreementChangeRow>(
+        `SELECT id, agreement_id AS "agreementId", proposer_club_id AS "proposerClubId",
+                partner_club_id AS "partnerClubId", from_status AS "fromStatus", to_status AS "toStatus", reason,
+                changed_by AS "changedBy", changed_by_club_id AS "changedByClubId", changed_at AS "changedAt"
+           FROM reciprocal.agreement_changes WHERE agreement_id = $1 ORDER BY changed_at, id`,
+        [agreementId],
+      );
+      return rows;
+    },
+
+    /** The change that suspended the agreement last, if any (whose suspension is in force). */
+    async lastSuspension(agreementId: string): Promise<AgreementChangeRow | null> {
+      const changes = await this.listChanges(agreementId);
+      return changes.filter((change) => change.toStatus === 'SUSPENDED').at(-1) ?? null;
+    },
+
     async addChange(change: AgreementChangeRow): Promise<void> {
       await db.query(
         `INSERT INTO reciprocal.agreement_changes (id, agreement_id, proposer_club_id, partner_club_id, from_status,

@@ -255,6 +255,483 @@ export declare type GetAgreementsResponse = Message<"clubland.reciprocal.v1.GetA
 export declare const GetAgreementsResponseSchema: GenMessage<GetAgreementsResponse>;
 
 /**
+ * @generated from message clubland.reciprocal.v1.GetAgreementRequest
+ */
+export declare type GetAgreementRequest = Message<"clubland.reciprocal.v1.GetAgreementRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * The club acting; empty: the caller's home club (a network admin naming none: the network).
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetAgreementRequest.
+ * Use `create(GetAgreementRequestSchema)` to create a new message.
+ */
+export declare const GetAgreementRequestSchema: GenMessage<GetAgreementRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.AgreementResponse
+ */
+export declare type AgreementResponse = Message<"clubland.reciprocal.v1.AgreementResponse"> & {
+  /**
+   * @generated from field: clubland.reciprocal.v1.Agreement agreement = 1;
+   */
+  agreement?: Agreement | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.AgreementResponse.
+ * Use `create(AgreementResponseSchema)` to create a new message.
+ */
+export declare const AgreementResponseSchema: GenMessage<AgreementResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListAgreementsRequest
+ */
+export declare type ListAgreementsRequest = Message<"clubland.reciprocal.v1.ListAgreementsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * An AgreementStatus name; empty: all.
+   *
+   * @generated from field: string status = 3;
+   */
+  status: string;
+
+  /**
+   * 1-based; 0 means 1.
+   *
+   * @generated from field: int32 page = 4;
+   */
+  page: number;
+
+  /**
+   * 1-100; 0 means 10.
+   *
+   * @generated from field: int32 page_size = 5;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListAgreementsRequest.
+ * Use `create(ListAgreementsRequestSchema)` to create a new message.
+ */
+export declare const ListAgreementsRequestSchema: GenMessage<ListAgreementsRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListAgreementsResponse
+ */
+export declare type ListAgreementsResponse = Message<"clubland.reciprocal.v1.ListAgreementsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.Agreement agreements = 1;
+   */
+  agreements: Agreement[];
+
+  /**
+   * @generated from field: int32 total = 2;
+   */
+  total: number;
+
+  /**
+   * @generated from field: int32 page = 3;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListAgreementsResponse.
+ * Use `create(ListAgreementsResponseSchema)` to create a new message.
+ */
+export declare const ListAgreementsResponseSchema: GenMessage<ListAgreementsResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.AgreementChange
+ */
+export declare type AgreementChange = Message<"clubland.reciprocal.v1.AgreementChange"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string agreement_id = 2;
+   */
+  agreementId: string;
+
+  /**
+   * Empty for the first (the draft).
+   *
+   * @generated from field: string from_status = 3;
+   */
+  fromStatus: string;
+
+  /**
+   * @generated from field: string to_status = 4;
+   */
+  toStatus: string;
+
+  /**
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * Empty: the system (the schedule).
+   *
+   * @generated from field: string changed_by = 6;
+   */
+  changedBy: string;
+
+  /**
+   * Empty: the network or the system.
+   *
+   * @generated from field: string changed_by_club_id = 7;
+   */
+  changedByClubId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 8;
+   */
+  changedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.AgreementChange.
+ * Use `create(AgreementChangeSchema)` to create a new message.
+ */
+export declare const AgreementChangeSchema: GenMessage<AgreementChange>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListAgreementChangesResponse
+ */
+export declare type ListAgreementChangesResponse = Message<"clubland.reciprocal.v1.ListAgreementChangesResponse"> & {
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.AgreementChange changes = 1;
+   */
+  changes: AgreementChange[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListAgreementChangesResponse.
+ * Use `create(ListAgreementChangesResponseSchema)` to create a new message.
+ */
+export declare const ListAgreementChangesResponseSchema: GenMessage<ListAgreementChangesResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.StringList
+ */
+export declare type StringList = Message<"clubland.reciprocal.v1.StringList"> & {
+  /**
+   * @generated from field: repeated string values = 1;
+   */
+  values: string[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.StringList.
+ * Use `create(StringListSchema)` to create a new message.
+ */
+export declare const StringListSchema: GenMessage<StringList>;
+
+/**
+ * Every field optional: what is unset takes the default (propose) or is kept (update).
+ *
+ * @generated from message clubland.reciprocal.v1.CostSharingPatch
+ */
+export declare type CostSharingPatch = Message<"clubland.reciprocal.v1.CostSharingPatch"> & {
+  /**
+   * @generated from field: optional int64 guest_fee = 1;
+   */
+  guestFee?: bigint | undefined;
+
+  /**
+   * @generated from field: optional string currency = 2;
+   */
+  currency?: string | undefined;
+
+  /**
+   * @generated from field: optional bool guest_fee_covered = 3;
+   */
+  guestFeeCovered?: boolean | undefined;
+
+  /**
+   * @generated from field: optional bool facility_fees_covered = 4;
+   */
+  facilityFeesCovered?: boolean | undefined;
+
+  /**
+   * @generated from field: optional bool food_beverage_covered = 5;
+   */
+  foodBeverageCovered?: boolean | undefined;
+
+  /**
+   * @generated from field: optional int32 percentage_covered = 6;
+   */
+  percentageCovered?: number | undefined;
+
+  /**
+   * @generated from field: optional int64 max_amount_covered = 7;
+   */
+  maxAmountCovered?: bigint | undefined;
+
+  /**
+   * Set true to clear max_amount_covered (no ceiling).
+   *
+   * @generated from field: bool clear_max_amount_covered = 8;
+   */
+  clearMaxAmountCovered: boolean;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.CostSharingPatch.
+ * Use `create(CostSharingPatchSchema)` to create a new message.
+ */
+export declare const CostSharingPatchSchema: GenMessage<CostSharingPatch>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.AgreementTermsPatch
+ */
+export declare type AgreementTermsPatch = Message<"clubland.reciprocal.v1.AgreementTermsPatch"> & {
+  /**
+   * @generated from field: optional int32 max_visits_per_month = 1;
+   */
+  maxVisitsPerMonth?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 max_visits_per_year = 2;
+   */
+  maxVisitsPerYear?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 max_stay_nights = 3;
+   */
+  maxStayNights?: number | undefined;
+
+  /**
+   * @generated from field: optional double min_distance_km = 4;
+   */
+  minDistanceKm?: number | undefined;
+
+  /**
+   * @generated from field: optional bool refuse_host_city_residents = 5;
+   */
+  refuseHostCityResidents?: boolean | undefined;
+
+  /**
+   * @generated from field: optional int32 guests_per_visit = 6;
+   */
+  guestsPerVisit?: number | undefined;
+
+  /**
+   * @generated from field: clubland.reciprocal.v1.StringList allowed_facilities = 7;
+   */
+  allowedFacilities?: StringList | undefined;
+
+  /**
+   * @generated from field: clubland.reciprocal.v1.StringList blackout_dates = 8;
+   */
+  blackoutDates?: StringList | undefined;
+
+  /**
+   * @generated from field: optional bool requires_letter = 9;
+   */
+  requiresLetter?: boolean | undefined;
+
+  /**
+   * @generated from field: clubland.reciprocal.v1.CostSharingPatch cost_sharing = 10;
+   */
+  costSharing?: CostSharingPatch | undefined;
+
+  /**
+   * @generated from field: optional string special_conditions = 11;
+   */
+  specialConditions?: string | undefined;
+
+  /**
+   * Limits to clear (no limit): max_visits_per_month, max_visits_per_year, max_stay_nights, min_distance_km.
+   *
+   * @generated from field: repeated string clear = 12;
+   */
+  clear: string[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.AgreementTermsPatch.
+ * Use `create(AgreementTermsPatchSchema)` to create a new message.
+ */
+export declare const AgreementTermsPatchSchema: GenMessage<AgreementTermsPatch>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ProposeAgreementRequest
+ */
+export declare type ProposeAgreementRequest = Message<"clubland.reciprocal.v1.ProposeAgreementRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * The proposing club; empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string partner_club_id = 3;
+   */
+  partnerClubId: string;
+
+  /**
+   * @generated from field: string agreement_type = 4;
+   */
+  agreementType: string;
+
+  /**
+   * YYYY-MM-DD; empty: today (start), open-ended (end).
+   *
+   * @generated from field: string starts_on = 5;
+   */
+  startsOn: string;
+
+  /**
+   * @generated from field: string ends_on = 6;
+   */
+  endsOn: string;
+
+  /**
+   * @generated from field: clubland.reciprocal.v1.AgreementTermsPatch terms = 7;
+   */
+  terms?: AgreementTermsPatch | undefined;
+
+  /**
+   * @generated from field: string notes = 8;
+   */
+  notes: string;
+
+  /**
+   * Send to the partner at once (PENDING) instead of keeping a DRAFT.
+   *
+   * @generated from field: bool submit = 9;
+   */
+  submit: boolean;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ProposeAgreementRequest.
+ * Use `create(ProposeAgreementRequestSchema)` to create a new message.
+ */
+export declare const ProposeAgreementRequestSchema: GenMessage<ProposeAgreementRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.UpdateAgreementTermsRequest
+ */
+export declare type UpdateAgreementTermsRequest = Message<"clubland.reciprocal.v1.UpdateAgreementTermsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+
+  /**
+   * @generated from field: optional string starts_on = 4;
+   */
+  startsOn?: string | undefined;
+
+  /**
+   * Set to "" to make it open-ended.
+   *
+   * @generated from field: optional string ends_on = 5;
+   */
+  endsOn?: string | undefined;
+
+  /**
+   * @generated from field: clubland.reciprocal.v1.AgreementTermsPatch terms = 6;
+   */
+  terms?: AgreementTermsPatch | undefined;
+
+  /**
+   * @generated from field: optional string notes = 7;
+   */
+  notes?: string | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.UpdateAgreementTermsRequest.
+ * Use `create(UpdateAgreementTermsRequestSchema)` to create a new message.
+ */
+export declare const UpdateAgreementTermsRequestSchema: GenMessage<UpdateAgreementTermsRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.AgreementActionRequest
+ */
+export declare type AgreementActionRequest = Message<"clubland.reciprocal.v1.AgreementActionRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+
+  /**
+   * Required to suspend; recorded for every action.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.AgreementActionRequest.
+ * Use `create(AgreementActionRequestSchema)` to create a new message.
+ */
+export declare const AgreementActionRequestSchema: GenMessage<AgreementActionRequest>;
+
+/**
  * Reciprocal agreements between two clubs: propose, approve or reject, suspend and reinstate, end;
  * the lifecycle of services/reciprocal/src/domain/agreement-lifecycle.ts.
  * Every call carries the caller (clubland.member.v1.CallerContext) the gateway read from the
@@ -276,6 +753,126 @@ export declare const AgreementService: GenService<{
     methodKind: "unary";
     input: typeof GetAgreementsRequestSchema;
     output: typeof GetAgreementsResponseSchema;
+  },
+  /**
+   * One agreement the acting club is party to (any, for a network admin naming no club); NOT_FOUND
+   * for one of another pair, exactly as for an unknown id.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.GetAgreement
+   */
+  getAgreement: {
+    methodKind: "unary";
+    input: typeof GetAgreementRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * The acting club's agreements, either side, newest first; agreement:manage or visit:manage.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.ListAgreements
+   */
+  listAgreements: {
+    methodKind: "unary";
+    input: typeof ListAgreementsRequestSchema;
+    output: typeof ListAgreementsResponseSchema;
+  },
+  /**
+   * Every transition of one agreement, oldest first.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.ListAgreementChanges
+   */
+  listAgreementChanges: {
+    methodKind: "unary";
+    input: typeof GetAgreementRequestSchema;
+    output: typeof ListAgreementChangesResponseSchema;
+  },
+  /**
+   * The acting club proposes an agreement to a partner club (ACTIVE, not itself): DRAFT, or PENDING
+   * with submit. ALREADY_EXISTS while the pair has another agreement open or in force.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.ProposeAgreement
+   */
+  proposeAgreement: {
+    methodKind: "unary";
+    input: typeof ProposeAgreementRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * The proposer changes terms, dates or notes while DRAFT or PENDING; unset fields are kept.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.UpdateAgreementTerms
+   */
+  updateAgreementTerms: {
+    methodKind: "unary";
+    input: typeof UpdateAgreementTermsRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * The transitions a party makes; activation and expiry are the service's schedule.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.SubmitAgreement
+   */
+  submitAgreement: {
+    methodKind: "unary";
+    input: typeof AgreementActionRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * The partner only; an agreement whose start date has come becomes ACTIVE at once.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.ApproveAgreement
+   */
+  approveAgreement: {
+    methodKind: "unary";
+    input: typeof AgreementActionRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.RejectAgreement
+   */
+  rejectAgreement: {
+    methodKind: "unary";
+    input: typeof AgreementActionRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * Either party or the network, with a reason.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.SuspendAgreement
+   */
+  suspendAgreement: {
+    methodKind: "unary";
+    input: typeof AgreementActionRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * The side that suspended it, or the network.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.ReinstateAgreement
+   */
+  reinstateAgreement: {
+    methodKind: "unary";
+    input: typeof AgreementActionRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * The proposer, before the agreement is in force.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.CancelAgreement
+   */
+  cancelAgreement: {
+    methodKind: "unary";
+    input: typeof AgreementActionRequestSchema;
+    output: typeof AgreementResponseSchema;
+  },
+  /**
+   * Either party, once it is in force.
+   *
+   * @generated from rpc clubland.reciprocal.v1.AgreementService.TerminateAgreement
+   */
+  terminateAgreement: {
+    methodKind: "unary";
+    input: typeof AgreementActionRequestSchema;
+    output: typeof AgreementResponseSchema;
   },
 }>;
 
