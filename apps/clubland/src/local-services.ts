@@ -12,7 +12,11 @@ import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
-import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
+import {
+  createClubFacts,
+  createReciprocalService,
+  createVisitorDirectory,
+} from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { authSettingsFrom } from './auth-wiring.ts';
 import { openMigratedDb } from './database.ts';
@@ -73,6 +77,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       bus,
       log: serviceLogger(log, 'reciprocal'),
       clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+      visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
       outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     });
     await reciprocal.start();

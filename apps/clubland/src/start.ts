@@ -15,7 +15,11 @@ import { createGateway } from '@clubland/gateway';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
-import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
+import {
+  createClubFacts,
+  createReciprocalService,
+  createVisitorDirectory,
+} from '@clubland/reciprocal-service';
 import {
   createInMemoryTransport,
   createRemoteTransport,
@@ -134,6 +138,7 @@ async function startAllInOne(
     bus,
     log: serviceLogger(log, 'reciprocal'),
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await reciprocal.start();
@@ -253,6 +258,7 @@ async function startReciprocalAlone(config: AppConfig, log: Logger, shutdown: Sh
     bus,
     log,
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl))),
+    visitors: createVisitorDirectory(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await reciprocal.start();

@@ -58,6 +58,20 @@ export const catalogue = {
   'auth.account_disabled': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   'auth.email_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'auth.username_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  // The front desk (reciprocal service): a visit refused, with every reason that applies
+  // (RefusalReason in contract/proto/clubland/reciprocal/v1/visits.proto); nothing was written.
+  'visit.refused': { graphql: 'VISIT_REFUSED', grpc: 'failed_precondition', http: 409, expose: ['reasons'] },
+  // Nobody the identification names (an unknown member, or a card that fails: `reason` says how).
+  'visit.visitor_unknown': { graphql: 'NOT_FOUND', grpc: 'not_found', http: 404, expose: ['reason'] },
+  // A visit code that is forged, expired, unreadable, or for another host.
+  'visit.code_invalid': {
+    graphql: 'BAD_USER_INPUT',
+    grpc: 'invalid_argument',
+    http: 400,
+    expose: ['reason'],
+  },
+  // The member is checked in already (at this club or another): one open visit at a time.
+  'visit.already_checked_in': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -18,7 +18,11 @@ import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
-import { createClubFacts, createReciprocalService } from '@clubland/reciprocal-service';
+import {
+  createClubFacts,
+  createReciprocalService,
+  createVisitorDirectory,
+} from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
 import type { Transport } from '@connectrpc/connect';
@@ -117,6 +121,7 @@ export async function setupGateway(
     bus,
     log,
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
     outboxPollIntervalMs: 50,
   });
   await migrate(db, { schema: reciprocal.schema, migrations: reciprocal.migrations });

@@ -3,11 +3,13 @@ import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubl
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import { type ClubFacts, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
+import { type ClubFacts, RECIPROCAL_SCHEMA, type ReciprocalDeps, type VisitorDirectory } from './app/deps.ts';
 import { registerReciprocalRpc } from './rpc.ts';
+import { createVisitCodeKeys } from './visit-code-keys.ts';
 
 export type { ClubFact, ClubFacts } from './app/deps.ts';
 export { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
+export { createVisitorDirectory, type VisitorDescriptionsClient } from './visitor-directory.ts';
 
 export interface ReciprocalServiceOptions {
   db: Db;
@@ -15,6 +17,10 @@ export interface ReciprocalServiceOptions {
   log: Logger;
   /** Clubs as the member service describes them (createClubFacts over its directory RPC). */
   clubs: ClubFacts;
+  /** Visitors as the member service projects them (createVisitorDirectory over its MemberService RPC). */
+  visitors: VisitorDirectory;
+  /** Lifetime of a visit code (the member's QR at a host's desk); default 120 s. */
+  visitCodeTtlSeconds?: number;
   outboxPollIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
@@ -33,6 +39,11 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     db: options.db,
     eventsWritten: () => relay.notify(),
     clubs: options.clubs,
+    visitors: options.visitors,
+    visitCodeKeys: createVisitCodeKeys(options.db),
+    ...(options.visitCodeTtlSeconds === undefined
+      ? {}
+      : { visitCodeTtlSeconds: options.visitCodeTtlSeconds }),
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerReciprocalRpc(router, deps, world);

@@ -6,6 +6,7 @@ import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ReciprocalDeps, UseCaseContext } from './app/deps.ts';
 import { registerAgreementRpc } from './rpc-agreements.ts';
+import { deskHandlers } from './rpc-desk.ts';
 
 /** Maps protobuf messages to use cases and back, one file per service. Thin on purpose: no rules live here. */
 export function registerReciprocalRpc(
@@ -20,6 +21,6 @@ export function registerReciprocalRpc(
   });
   registerAgreementRpc(router, deps, contextOf);
   router.service(LetterService, {});
-  router.service(VisitService, {});
+  router.service(VisitService, { ...deskHandlers(deps, contextOf) });
   router.service(SettlementService, {});
 }

@@ -1,6 +1,7 @@
 import type { Principal } from '@clubland/authz';
 import { createMemoryBus, type EventEnvelope } from '@clubland/bus';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
+import { MemberService } from '@clubland/contract/member/v1/members';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -11,7 +12,7 @@ import pino from 'pino';
 // The real member service (and the auth service behind it) owns clubs and members; this service
 // asks it over RPC, as in production.
 import { setupMemberService } from '../../member/test/setup.ts';
-import { createClubFacts, createReciprocalService } from '../src/index.ts';
+import { createClubFacts, createReciprocalService, createVisitorDirectory } from '../src/index.ts';
 
 export { callerOf, eventually, networkAdminCaller, principalWith } from '../../member/test/setup.ts';
 
@@ -29,6 +30,7 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
     bus: members.bus,
     log,
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
     outboxPollIntervalMs: 50,
     ...(options.clock ? { clock: options.clock } : {}),
   });

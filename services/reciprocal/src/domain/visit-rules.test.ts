@@ -8,7 +8,12 @@ const PARIS = { status: 'ACTIVE' as const, latitude: 48.8566, longitude: 2.3522 
 
 function facts(overrides: Partial<VisitFacts> = {}, terms: Partial<AgreementTerms> = {}): VisitFacts {
   return {
-    agreement: { status: 'ACTIVE', startsOn: '2026-01-01', endsOn: null, terms: { ...DEFAULT_TERMS, ...terms } },
+    agreement: {
+      status: 'ACTIVE',
+      startsOn: '2026-01-01',
+      endsOn: null,
+      terms: { ...DEFAULT_TERMS, ...terms },
+    },
     isAgreementKnownActive: true,
     standing: 'ACTIVE',
     livesInHostCity: false,
@@ -88,7 +93,13 @@ describe('checkVisit', () => {
       checkVisit(
         facts(
           { visitsThisMonth: 1, visitsThisYear: 9, hasLetter: true, guestCount: 2, nights: 3 },
-          { maxVisitsPerMonth: 2, maxVisitsPerYear: 10, requiresLetter: true, guestsPerVisit: 2, maxStayNights: 3 },
+          {
+            maxVisitsPerMonth: 2,
+            maxVisitsPerYear: 10,
+            requiresLetter: true,
+            guestsPerVisit: 2,
+            maxStayNights: 3,
+          },
         ),
       ),
     ).toEqual({ ok: true });

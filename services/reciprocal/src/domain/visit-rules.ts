@@ -30,7 +30,12 @@ export interface ClubPlace {
 
 export interface VisitFacts {
   /** The live agreement between the two clubs, if any. */
-  agreement: { status: AgreementStatus; startsOn: string; endsOn: string | null; terms: AgreementTerms } | null;
+  agreement: {
+    status: AgreementStatus;
+    startsOn: string;
+    endsOn: string | null;
+    terms: AgreementTerms;
+  } | null;
   /** Whether the member service, too, knows the agreement ACTIVE (it describes the visitor only then). */
   isAgreementKnownActive: boolean;
   /** The member's status at home (PENDING, ACTIVE, SUSPENDED, ...). */
@@ -75,20 +80,26 @@ export function checkVisit(facts: VisitFacts): VisitCheck {
     if (terms.maxStayNights !== null && facts.nights > terms.maxStayNights) reasons.add('STAY_TOO_LONG');
   }
   if (reasons.size === 0) return { ok: true };
-  return { ok: false, code: 'visit.refused', reasons: REFUSAL_REASONS.filter((reason) => reasons.has(reason)) };
+  return {
+    ok: false,
+    code: 'visit.refused',
+    reasons: REFUSAL_REASONS.filter((reason) => reasons.has(reason)),
+  };
 }
 
 function isInForce(agreement: NonNullable<VisitFacts['agreement']>, day: string): boolean {
   return (
-    agreement.status === 'ACTIVE' && agreement.startsOn <= day && (agreement.endsOn === null || day <= agreement.endsOn)
+    agreement.status === 'ACTIVE' &&
+    agreement.startsOn <= day &&
+    (agreement.endsOn === null || day <= agreement.endsOn)
   );
 }
 
 /** Whether `day` falls on a blackout: 'YYYY-MM-DD' or an inclusive range 'YYYY-MM-DD/YYYY-MM-DD'. */
 export function isBlackout(day: string, blackoutDates: readonly string[]): boolean {
   return blackoutDates.some((entry) => {
-    const [from, to = from] = entry.split('/');
-    return from !== undefined && from <= day && day <= to;
+    const [from = '', to = from] = entry.split('/');
+    return from !== '' && from <= day && day <= to;
   });
 }
 
@@ -101,7 +112,8 @@ export function distanceKm(a: ClubPlace, b: ClubPlace): number | null {
   const dLat = radians(b.latitude - a.latitude);
   const dLon = radians(b.longitude - a.longitude);
   const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.latitude)) * Math.cos(radians(b.latitude)) * Math.sin(dLon / 2) ** 2;
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(radians(a.latitude)) * Math.cos(radians(b.latitude)) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
