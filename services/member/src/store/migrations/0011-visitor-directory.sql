@@ -6,7 +6,8 @@
 -- see TENANT_TABLES in src/index.ts), kept by the trigger below in the transaction that adds the
 -- record; readable, never writable, in a network transaction (no tenant) by the policy below.
 CREATE TABLE member.member_directory (
-  member_id uuid PRIMARY KEY REFERENCES member.members (id),
+  -- Goes with the record (a bulk removal in a test, a future purge).
+  member_id uuid PRIMARY KEY REFERENCES member.members (id) ON DELETE CASCADE,
   club_id uuid NOT NULL REFERENCES member.clubs (id)
 );
 
