@@ -16,6 +16,7 @@ import {
   createClubFacts,
   createMemberDirectory,
   createReciprocalService,
+  createVisitorDirectory,
 } from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { authSettingsFrom } from './auth-wiring.ts';
@@ -79,6 +80,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
       members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
       notifier: mail.notifier,
+      visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
       outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     });
     await reciprocal.start();

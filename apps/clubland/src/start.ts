@@ -19,6 +19,7 @@ import {
   createClubFacts,
   createMemberDirectory,
   createReciprocalService,
+  createVisitorDirectory,
 } from '@clubland/reciprocal-service';
 import {
   createInMemoryTransport,
@@ -140,6 +141,7 @@ async function startAllInOne(
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
     members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
     notifier: mail.notifier,
+    visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await reciprocal.start();
@@ -261,6 +263,7 @@ async function startReciprocalAlone(config: AppConfig, log: Logger, shutdown: Sh
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl))),
     members: createMemberDirectory(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
     notifier: createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    visitors: createVisitorDirectory(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
   await reciprocal.start();

@@ -39,6 +39,7 @@ describe('tables that carry a club id', () => {
       'member.card_signing_keys',
       'member.club_status_changes',
       'member.member_counts',
+      'member.member_directory',
       'member.members',
       'member.privacy_audit',
       'member.status_changes',

@@ -60,8 +60,6 @@ export const catalogue = {
   'auth.username_taken': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   // An illegal visit transition (services/reciprocal/src/domain/visit-lifecycle.ts); nothing changed.
   'visit.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
-  // The desk refused the visitor: every reason that applies (RefusalReason names) in `reasons`.
-  'visit.refused': { graphql: 'VISIT_REFUSED', grpc: 'failed_precondition', http: 409, expose: ['reasons'] },
   // Letters of introduction (services/reciprocal/src/domain/letter-lifecycle.ts): an illegal move; nothing changed.
   'letter.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   // A second open letter (PENDING or APPROVED) for the same member and host.
@@ -78,6 +76,20 @@ export const catalogue = {
   'agreement.not_your_decision': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   'agreement.already_live': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'agreement.partner_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // The front desk (reciprocal service): a visit refused, with every reason that applies
+  // (RefusalReason in contract/proto/clubland/reciprocal/v1/visits.proto); nothing was written.
+  'visit.refused': { graphql: 'VISIT_REFUSED', grpc: 'failed_precondition', http: 409, expose: ['reasons'] },
+  // Nobody the identification names (an unknown member, or a card that fails: `reason` says how).
+  'visit.visitor_unknown': { graphql: 'NOT_FOUND', grpc: 'not_found', http: 404, expose: ['reason'] },
+  // A visit code that is forged, expired, unreadable, or for another host.
+  'visit.code_invalid': {
+    graphql: 'BAD_USER_INPUT',
+    grpc: 'invalid_argument',
+    http: 400,
+    expose: ['reason'],
+  },
+  // The member is checked in already (at this club or another): one open visit at a time.
+  'visit.already_checked_in': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -22,6 +22,7 @@ import {
   createClubFacts,
   createMemberDirectory,
   createReciprocalService,
+  createVisitorDirectory,
 } from '@clubland/reciprocal-service';
 import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { createMetrics } from '@clubland/telemetry';
@@ -125,6 +126,7 @@ export async function setupGateway(
     members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
     // The auth service's notifier: letters of introduction land in `mailDir` too.
     notifier,
+    visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
     outboxPollIntervalMs: 50,
   });
   await migrate(db, { schema: reciprocal.schema, migrations: reciprocal.migrations });

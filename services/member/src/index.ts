@@ -4,6 +4,7 @@ import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubla
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { followAgreements } from './app/agreement-read-model.ts';
 import {
   type AccountDirectory,
   DEFAULT_CARD_TTL_SECONDS,
@@ -48,6 +49,7 @@ export async function createMemberService(options: MemberServiceOptions) {
     ttlMs: options.memberCacheTtlMs ?? DEFAULT_MEMBER_CACHE_TTL_MS,
   });
   let forgetting: Subscription | undefined;
+  let agreements: Subscription | undefined;
   const deps: MemberDeps = {
     db: options.db,
     memberCache,
@@ -63,13 +65,16 @@ export async function createMemberService(options: MemberServiceOptions) {
     schema: MEMBER_SCHEMA,
     migrations: await memberMigrations(),
     register,
-    /** Starts background work: the outbox relay, and forgetting members other instances write. */
+    /** Starts background work: the outbox relay, forgetting members other instances write, and
+     *  following agreements (the read model DescribeVisitor asks). */
     async start(): Promise<void> {
       relay.start();
       forgetting = await forgetOnMemberEvents(options.bus, memberCache, randomUUID());
+      agreements = await followAgreements(options.db, options.bus);
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await agreements?.close();
       await forgetting?.close();
       await relay.stop();
     },
@@ -88,6 +93,7 @@ const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   7: ['member_counts'],
   9: ['club_status_changes'],
   10: ['account_links'],
+  11: ['member_directory'],
 };
 
 export async function memberMigrations(): Promise<Migration[]> {

@@ -2,6 +2,7 @@ import type { JsonWebKey } from 'node:crypto';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import {
+  type DescribeVisitorRequest,
   MemberOrder,
   type MemberPreferencesPatch,
   MemberService,
@@ -12,6 +13,7 @@ import { clubOfCall } from './app/access.ts';
 import { changeMemberStatus } from './app/change-member-status.ts';
 import { createMember } from './app/create-member.ts';
 import type { MemberDeps, UseCaseContext } from './app/deps.ts';
+import { describeVisitor, type VisitorIdentification } from './app/describe-visitor.ts';
 import { eraseMember } from './app/erase-member.ts';
 import { exportMember } from './app/export-member.ts';
 import { getMember, getMemberByNumber } from './app/get-member.ts';
@@ -221,5 +223,48 @@ export function registerMembersRpc(
       );
       return { member: memberToMessage(member) };
     },
+
+    async describeVisitor(request, handler) {
+      const context = contextOf(handler, request.caller);
+      const described = await describeVisitor(deps, context, {
+        hostClubId: requireUuid(request.hostClubId, 'hostClubId'),
+        identification: visitorIdentificationOf(request),
+        hostCity: request.hostCity.slice(0, 100),
+      });
+      if (!described.found) return { failure: described.failure };
+      if (!described.agreementActive) return { homeClubId: described.homeClubId, agreementActive: false };
+      return { homeClubId: described.homeClubId, agreementActive: true, visitor: { ...described.visitor } };
+    },
   });
+}
+
+function visitorIdentificationOf(request: DescribeVisitorRequest): VisitorIdentification {
+  const by = request.by;
+  switch (by.case) {
+    case 'card':
+      if (by.value.length === 0 || by.value.length > 4096)
+        throw invalidInput('card', 'card must be 1-4096 characters');
+      return { by: 'card', token: by.value };
+    case 'memberNumber':
+      if (by.value.memberNumber.length === 0 || by.value.memberNumber.length > 40)
+        throw invalidInput('memberNumber', 'memberNumber must be 1-40 characters');
+      return {
+        by: 'number',
+        homeClubId: requireUuid(by.value.homeClubId, 'homeClubId'),
+        memberNumber: by.value.memberNumber,
+      };
+    case 'member':
+      return {
+        by: 'member',
+        homeClubId: by.value.homeClubId === '' ? null : requireUuid(by.value.homeClubId, 'homeClubId'),
+        memberId: requireUuid(by.value.memberId, 'memberId'),
+      };
+    case 'self':
+      return { by: 'self' };
+    default:
+      throw invalidInput(
+        'identification',
+        'say how the visitor is identified: card, member number, member or self',
+      );
+  }
 }

@@ -5,13 +5,21 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { runAgreementSchedule } from './app/agreement-schedule.ts';
-import { type ClubFacts, type MemberDirectory, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
+import {
+  type ClubFacts,
+  type MemberDirectory,
+  RECIPROCAL_SCHEMA,
+  type ReciprocalDeps,
+  type VisitorDirectory,
+} from './app/deps.ts';
 import { expireLetters } from './app/expire-letters.ts';
 import { registerReciprocalRpc } from './rpc.ts';
+import { createVisitCodeKeys } from './visit-code-keys.ts';
 
 export type { ClubFact, ClubFacts } from './app/deps.ts';
 export { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
 export { createMemberDirectory, type MemberRecordsClient } from './member-directory.ts';
+export { createVisitorDirectory, type VisitorDescriptionsClient } from './visitor-directory.ts';
 
 export interface ReciprocalServiceOptions {
   db: Db;
@@ -23,6 +31,10 @@ export interface ReciprocalServiceOptions {
   members: MemberDirectory;
   /** Letters of introduction sent by email; the all-in-one passes the auth service's file notifier. */
   notifier: Notifier;
+  /** Visitors as the member service projects them (createVisitorDirectory over its MemberService RPC). */
+  visitors: VisitorDirectory;
+  /** Lifetime of a visit code (the member's QR at a host's desk); default 120 s. */
+  visitCodeTtlSeconds?: number;
   outboxPollIntervalMs?: number;
   /** How often open letters past their last day are expired; default 5 minutes, 0: never (tests run it). */
   letterExpiryIntervalMs?: number;
@@ -48,6 +60,11 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     members: options.members,
     notifier: options.notifier,
     log: options.log,
+    visitors: options.visitors,
+    visitCodeKeys: createVisitCodeKeys(options.db),
+    ...(options.visitCodeTtlSeconds === undefined
+      ? {}
+      : { visitCodeTtlSeconds: options.visitCodeTtlSeconds }),
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerReciprocalRpc(router, deps, world);

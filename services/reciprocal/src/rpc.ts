@@ -5,6 +5,7 @@ import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ReciprocalDeps, UseCaseContext } from './app/deps.ts';
 import { registerAgreementRpc } from './rpc-agreements.ts';
+import { deskHandlers } from './rpc-desk.ts';
 import { registerLetterRpc } from './rpc-letters.ts';
 import { visitHandlers } from './rpc-visits.ts';
 
@@ -21,6 +22,6 @@ export function registerReciprocalRpc(
   });
   registerAgreementRpc(router, deps, contextOf);
   registerLetterRpc(router, deps, contextOf);
-  router.service(VisitService, { ...visitHandlers(deps, contextOf) });
+  router.service(VisitService, { ...deskHandlers(deps, contextOf), ...visitHandlers(deps, contextOf) });
   router.service(SettlementService, {});
 }

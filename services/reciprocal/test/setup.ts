@@ -20,6 +20,7 @@ import {
   createClubFacts,
   createMemberDirectory,
   createReciprocalService,
+  createVisitorDirectory,
   type ReciprocalServiceOptions,
 } from '../src/index.ts';
 
@@ -44,6 +45,7 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
     clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
     members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
     notifier: createFileNotifier({ dir: mailDir }),
+    visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
     outboxPollIntervalMs: 50,
     letterExpiryIntervalMs: 0,
     agreementScheduleIntervalMs: 0,

@@ -1,3 +1,4 @@
+import type { JsonWebKey } from 'node:crypto';
 import type { Principal } from '@clubland/authz';
 import type { Db } from '@clubland/db';
 import type { Notifier } from '@clubland/notify';
@@ -10,6 +11,12 @@ export interface ReciprocalDeps {
   eventsWritten: () => void;
   /** Clubs as the member service describes them (club-directory.ts); never its tables. */
   clubs: ClubFacts;
+  /** Visitors as the member service projects them (visitor-directory.ts); never its records. */
+  visitors: VisitorDirectory;
+  /** The key that signs visit codes, shared by every instance through this schema (visit-codes.ts). */
+  visitCodeKeys: VisitCodeKeys;
+  /** Lifetime of a visit code; default 120 s (domain/visit-code.ts). */
+  visitCodeTtlSeconds?: number;
   /** Members as the member service answers the caller (member-directory.ts); never its tables. */
   members: MemberDirectory;
   /** Letters delivered by email (the notification port; the file notifier in the all-in-one). */
@@ -56,6 +63,55 @@ export interface ClubFact {
 export interface ClubFacts {
   /** The clubs by id; unknown ids are absent. */
   describe(ids: readonly string[]): Promise<Map<string, ClubFact>>;
+}
+
+/** How the desk (or the member) says who the visitor is. */
+export type VisitorIdentification =
+  | { by: 'card'; token: string }
+  | { by: 'number'; homeClubId: string; memberNumber: string }
+  | { by: 'member'; homeClubId: string | null; memberId: string }
+  | { by: 'self' };
+
+/** What the host may know of a visitor (the member service's projection); no other field exists. */
+export interface Visitor {
+  memberId: string;
+  homeClubId: string;
+  homeClubName: string;
+  firstName: string;
+  lastName: string;
+  photoUrl: string;
+  membershipType: string;
+  /** The member's status at home: ACTIVE, SUSPENDED, ... */
+  standing: string;
+  memberNumber: string;
+  /** The member's account, when linked: the visit's owner. */
+  userId: string | null;
+  /** Computed by the member service; the host never sees the address. */
+  livesInHostCity: boolean;
+}
+
+export type VisitorLookup =
+  /** Nobody: not_found, or the card's failure (malformed, bad_signature, expired, unknown_key, not_active). */
+  | { found: false; failure: string }
+  /** The home club holds no ACTIVE agreement with the host, as the member service knows it. */
+  | { found: true; homeClubId: string; isAgreementActive: false }
+  | { found: true; homeClubId: string; isAgreementActive: true; visitor: Visitor };
+
+/** The member service's DescribeVisitor, as this service sees it. */
+export interface VisitorDirectory {
+  /** Asked as the caller, so the member service applies its own rule (desk or the member themself). */
+  describe(
+    principal: Principal,
+    request: { hostClubId: string; identification: VisitorIdentification; hostCity: string },
+  ): Promise<VisitorLookup>;
+}
+
+/** The visit-code signing key, created on first use and kept in the reciprocal schema. */
+export interface VisitCodeKeys {
+  /** The current key pair (created if none). */
+  current(now: Date, newId: () => string): Promise<{ kid: string; privateKey: string }>;
+  /** Every public key (JWK), for verification; read afresh when `kid` is not among them. */
+  publicKeys(kid?: string): Promise<JsonWebKey[]>;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */

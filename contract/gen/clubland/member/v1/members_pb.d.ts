@@ -1119,6 +1119,229 @@ export declare type EraseMemberResponse = Message<"clubland.member.v1.EraseMembe
 export declare const EraseMemberResponseSchema: GenMessage<EraseMemberResponse>;
 
 /**
+ * @generated from message clubland.member.v1.DescribeVisitorRequest
+ */
+export declare type DescribeVisitorRequest = Message<"clubland.member.v1.DescribeVisitorRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string host_club_id = 2;
+   */
+  hostClubId: string;
+
+  /**
+   * @generated from oneof clubland.member.v1.DescribeVisitorRequest.by
+   */
+  by: {
+    /**
+     * A membership card (IssueMembershipCard), verified from the home club's public keys.
+     *
+     * @generated from field: string card = 3;
+     */
+    value: string;
+    case: "card";
+  } | {
+    /**
+     * Home club and the member's number there.
+     *
+     * @generated from field: clubland.member.v1.VisitorNumber member_number = 4;
+     */
+    value: VisitorNumber;
+    case: "memberNumber";
+  } | {
+    /**
+     * The member's id, with the home club when known (empty: looked up across clubs).
+     *
+     * @generated from field: clubland.member.v1.VisitorRef member = 5;
+     */
+    value: VisitorRef;
+    case: "member";
+  } | {
+    /**
+     * The caller's own record at their home club.
+     *
+     * @generated from field: bool self = 6;
+     */
+    value: boolean;
+    case: "self";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * The host's city: the answer says whether the member lives there, never where they live.
+   *
+   * @generated from field: string host_city = 7;
+   */
+  hostCity: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.DescribeVisitorRequest.
+ * Use `create(DescribeVisitorRequestSchema)` to create a new message.
+ */
+export declare const DescribeVisitorRequestSchema: GenMessage<DescribeVisitorRequest>;
+
+/**
+ * @generated from message clubland.member.v1.VisitorNumber
+ */
+export declare type VisitorNumber = Message<"clubland.member.v1.VisitorNumber"> & {
+  /**
+   * @generated from field: string home_club_id = 1;
+   */
+  homeClubId: string;
+
+  /**
+   * @generated from field: string member_number = 2;
+   */
+  memberNumber: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.VisitorNumber.
+ * Use `create(VisitorNumberSchema)` to create a new message.
+ */
+export declare const VisitorNumberSchema: GenMessage<VisitorNumber>;
+
+/**
+ * @generated from message clubland.member.v1.VisitorRef
+ */
+export declare type VisitorRef = Message<"clubland.member.v1.VisitorRef"> & {
+  /**
+   * @generated from field: string home_club_id = 1;
+   */
+  homeClubId: string;
+
+  /**
+   * @generated from field: string member_id = 2;
+   */
+  memberId: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.VisitorRef.
+ * Use `create(VisitorRefSchema)` to create a new message.
+ */
+export declare const VisitorRefSchema: GenMessage<VisitorRef>;
+
+/**
+ * What a host may know of a visitor. Every field is listed here; nothing else of the record leaves.
+ *
+ * @generated from message clubland.member.v1.VisitorProjection
+ */
+export declare type VisitorProjection = Message<"clubland.member.v1.VisitorProjection"> & {
+  /**
+   * @generated from field: string member_id = 1;
+   */
+  memberId: string;
+
+  /**
+   * @generated from field: string home_club_id = 2;
+   */
+  homeClubId: string;
+
+  /**
+   * @generated from field: string home_club_name = 3;
+   */
+  homeClubName: string;
+
+  /**
+   * @generated from field: string first_name = 4;
+   */
+  firstName: string;
+
+  /**
+   * @generated from field: string last_name = 5;
+   */
+  lastName: string;
+
+  /**
+   * Empty: none.
+   *
+   * @generated from field: string photo_url = 6;
+   */
+  photoUrl: string;
+
+  /**
+   * REGULAR, PREMIUM, ...
+   *
+   * @generated from field: string membership_type = 7;
+   */
+  membershipType: string;
+
+  /**
+   * The member's status at home: PENDING, ACTIVE, SUSPENDED, EXPIRED, INACTIVE.
+   *
+   * @generated from field: string standing = 8;
+   */
+  standing: string;
+
+  /**
+   * @generated from field: string member_number = 9;
+   */
+  memberNumber: string;
+
+  /**
+   * The member's account, when linked (the visit's owner); empty otherwise.
+   *
+   * @generated from field: string user_id = 10;
+   */
+  userId: string;
+
+  /**
+   * Whether the member's address is in host_city (case and spacing aside); false when unknown.
+   *
+   * @generated from field: bool lives_in_host_city = 11;
+   */
+  livesInHostCity: boolean;
+};
+
+/**
+ * Describes the message clubland.member.v1.VisitorProjection.
+ * Use `create(VisitorProjectionSchema)` to create a new message.
+ */
+export declare const VisitorProjectionSchema: GenMessage<VisitorProjection>;
+
+/**
+ * @generated from message clubland.member.v1.DescribeVisitorResponse
+ */
+export declare type DescribeVisitorResponse = Message<"clubland.member.v1.DescribeVisitorResponse"> & {
+  /**
+   * Empty when nobody was found; else the member's home club.
+   *
+   * @generated from field: string home_club_id = 1;
+   */
+  homeClubId: string;
+
+  /**
+   * Whether the host holds an ACTIVE agreement with the home club; `visitor` is set only then.
+   *
+   * @generated from field: bool agreement_active = 2;
+   */
+  agreementActive: boolean;
+
+  /**
+   * @generated from field: clubland.member.v1.VisitorProjection visitor = 3;
+   */
+  visitor?: VisitorProjection | undefined;
+
+  /**
+   * Why nobody was found: not_found, or the card's failure (malformed, bad_signature, expired,
+   * unknown_key, not_active). Empty when found.
+   *
+   * @generated from field: string failure = 4;
+   */
+  failure: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.DescribeVisitorResponse.
+ * Use `create(DescribeVisitorResponseSchema)` to create a new message.
+ */
+export declare const DescribeVisitorResponseSchema: GenMessage<DescribeVisitorResponse>;
+
+/**
  * The contract's MemberStatus. INACTIVE is the terminal state (terminated, resigned, deleted).
  *
  * @generated from enum clubland.member.v1.MemberStatus
@@ -1338,6 +1561,20 @@ export declare const MemberService: GenService<{
     methodKind: "unary";
     input: typeof EraseMemberRequestSchema;
     output: typeof EraseMemberResponseSchema;
+  },
+  /**
+   * Who stands at a host club's front desk, as the host may see them (the reciprocal service asks):
+   * a projection of the member's record, never the record. Answered only for a host holding an
+   * ACTIVE reciprocal agreement with the member's home club (learned from agreement.status_changed);
+   * otherwise the home club alone, with agreement_active false. Needs visit:manage at the host, or
+   * the member themselves (their own record). Nobody found, or a card that fails: `failure` says why.
+   *
+   * @generated from rpc clubland.member.v1.MemberService.DescribeVisitor
+   */
+  describeVisitor: {
+    methodKind: "unary";
+    input: typeof DescribeVisitorRequestSchema;
+    output: typeof DescribeVisitorResponseSchema;
   },
 }>;
 
