@@ -20,7 +20,9 @@ export async function startClublandForBench(
   dataDir = mkdtempSync(join(tmpdir(), 'clubland-bench-')),
 ) {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['apps/clubland/src/main.ts', 'start'], {
+  // BENCH_NODE_ARGS: flags for the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where it spends.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'apps/clubland/src/main.ts', 'start'], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -12,11 +12,18 @@ export interface LoadResult {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** 200 responses whose body held a GraphQL `errors` entry; counted by wrk for sequenced runs only, else 0. */
+  graphqlErrors: number;
 }
 
 export interface LoadOptions {
   url: string;
+  /**
+   * The request body. With `sequenceFrom`, every `{{n}}` in it becomes a number that grows by one
+   * per request, starting there (a different member per check-in, say).
+   */
   body: string;
+  sequenceFrom?: number;
   headers?: Record<string, string>;
   connections: number;
   durationSeconds: number;
@@ -61,12 +68,32 @@ for line in headers_part:gmatch("[^\\n]+") do
   local name, value = line:match("^([^:]+): (.*)$")
   wrk.headers[name] = value
 end
+local sequence = tonumber(os.getenv("BENCH_SEQUENCE_FROM") or "")
+local n = sequence or 0
+if sequence then
+  function request()
+    local numbered = body:gsub("{{n}}", tostring(n))
+    n = n + 1
+    return wrk.format(nil, nil, nil, numbered)
+  end
+end
+graphql_errors = 0
+-- Reading bodies costs wrk time: only where a run asks for it (the servers' answers are then checked).
+if os.getenv("BENCH_GRAPHQL_ERRORS") then
+  function response(status, headers, response_body)
+    if status == 200 and response_body:find('"errors"', 1, true) then graphql_errors = graphql_errors + 1 end
+  end
+end
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
 function done(summary, latency, requests)
   local e = summary.errors
+  local ge = 0
+  for _, thread in ipairs(threads) do ge = ge + (thread:get("graphql_errors") or 0) end
   io.write(string.format(
-    'BENCH_RESULT {"requests":%d,"durationUs":%d,"p50":%d,"p95":%d,"p99":%d,"errors":%d,"non2xx":%d}\\n',
+    'BENCH_RESULT {"requests":%d,"durationUs":%d,"p50":%d,"p95":%d,"p99":%d,"errors":%d,"non2xx":%d,"graphqlErrors":%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.status))
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.status, ge))
 end
 `;
 
@@ -95,7 +122,15 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
           join(dir, 'script.lua'),
           options.url,
         ],
-        { env: { ...process.env, BENCH_REQUEST: request } },
+        {
+          env: {
+            ...process.env,
+            BENCH_REQUEST: request,
+            ...(options.sequenceFrom === undefined
+              ? {}
+              : { BENCH_SEQUENCE_FROM: String(options.sequenceFrom), BENCH_GRAPHQL_ERRORS: '1' }),
+          },
+        },
         (error, out) => (error ? reject(error) : resolve(out)),
       );
     });
@@ -111,6 +146,7 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
       p99Ms: round(raw.p99! / 1000),
       errors: raw.errors!,
       non2xx: raw.non2xx!,
+      graphqlErrors: raw.graphqlErrors!,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -120,6 +156,7 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
 /** autocannon from this process; percentiles computed from every response time (its summary has no p95). */
 async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   const times: number[] = [];
+  let next = options.sequenceFrom ?? 0;
   let finish: (result: autocannon.Result) => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
@@ -131,6 +168,18 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
       url: options.url,
       method: 'POST',
       body: options.body,
+      ...(options.sequenceFrom === undefined
+        ? {}
+        : {
+            requests: [
+              {
+                setupRequest: (request: autocannon.Request) => ({
+                  ...request,
+                  body: options.body.replaceAll('{{n}}', String(next++)),
+                }),
+              },
+            ],
+          }),
       headers: { 'content-type': 'application/json', ...options.headers },
       connections: options.connections,
       duration: options.durationSeconds,
@@ -151,6 +200,7 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     p99Ms: round(at(0.99)),
     errors: result.errors,
     non2xx: result.non2xx,
+    graphqlErrors: 0,
   };
 }
 

@@ -128,6 +128,8 @@ export async function setupGateway(
     notifier,
     visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
     outboxPollIntervalMs: 50,
+    // A test changes a club and checks in the next moment: no reuse, no wait for the club's event.
+    clubFactsTtlMs: 0,
   });
   await migrate(db, { schema: reciprocal.schema, migrations: reciprocal.migrations });
   await reciprocal.start();

@@ -1,10 +1,12 @@
-import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
+import { randomUUID } from 'node:crypto';
+import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubland/db';
 import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { runAgreementSchedule } from './app/agreement-schedule.ts';
+import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS, forgetOnClubEvents } from './app/club-facts-cache.ts';
 import {
   type ClubFacts,
   type MemberDirectory,
@@ -40,6 +42,9 @@ export interface ReciprocalServiceOptions {
   letterExpiryIntervalMs?: number;
   /** How often the agreements' schedule runs (start and end dates); 60 s when omitted, 0: never (tests run it). */
   agreementScheduleIntervalMs?: number;
+  /** How long a club's facts (coordinates, time zone, status) are reused; 30 s, forgotten at once on
+   *  the club's events (app/club-facts-cache.ts); 0 asks the member service every time. */
+  clubFactsTtlMs?: number;
   clock?: () => Date;
   newId?: () => string;
 }
@@ -53,10 +58,12 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
+  const clubs = cacheClubFacts(options.clubs, { ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS });
+  let forgettingClubs: Subscription | undefined;
   const deps: ReciprocalDeps = {
     db: options.db,
     eventsWritten: () => relay.notify(),
-    clubs: options.clubs,
+    clubs,
     members: options.members,
     notifier: options.notifier,
     log: options.log,
@@ -99,9 +106,11 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
       relay.start();
       letterExpiry.start();
       agreementSchedule.start();
+      forgettingClubs = await forgetOnClubEvents(options.bus, clubs, randomUUID());
     },
     /** Stops the schedule (after a run in progress), publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await forgettingClubs?.close();
       await agreementSchedule.stop();
       await letterExpiry.stop();
       await relay.stop();

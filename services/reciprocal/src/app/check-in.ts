@@ -58,7 +58,7 @@ export async function verifyVisitor(
   if (!desk.visitor) return refusedUnknown(desk);
   const visitor = desk.visitor;
   return deps.db.withTenant(request.hostClubId, async (tx) => {
-    const held = await holdings(tx, desk, visitor, { lock: false });
+    const held = await holdings(tx, desk, visitor);
     const check = checkVisit(factsOf(desk, visitor, held, request));
     return {
       allowed: check.ok,
@@ -77,9 +77,10 @@ export interface CheckInInput extends VisitRequest {
 }
 
 /**
- * Verifies, then checks the visitor in, in one transaction at the host: the agreement held FOR
- * SHARE (a suspension waits for the check-in, and the check-in sees a committed suspension), the
- * month's and year's counts incremented by a conditional upsert (the database, not this code,
+ * Verifies, then checks the visitor in, in one transaction at the host: the agreement read as it
+ * stands (not locked: a suspension committing while the check-in runs orders after it, which is a
+ * serial order, as the suspension reads no visit; a FOR SHARE lock here wrote the agreement's row
+ * on every check-in and queued every desk of the network behind one row), the month's and year's counts incremented by a conditional upsert (the database, not this code,
  * keeps two desks from passing a limit together), the letter used, the visit with its history, its
  * ledger entry and visit.status_changed. A refusal throws `visit.refused` with every reason and
  * rolls all of it back: nothing is written.
@@ -99,7 +100,7 @@ export async function checkIn(
   const now = context.clock();
   const result = await deps.db
     .withTenant(input.hostClubId, async (tx) => {
-      const held = await holdings(tx, desk, visitor, { lock: true });
+      const held = await holdings(tx, desk, visitor);
       const check = checkVisit(factsOf(desk, visitor, held, input));
       if (!check.ok) throw refused(check.reasons);
       const agreement = held.agreement!;
@@ -292,15 +293,8 @@ interface Holdings {
 }
 
 /** What the host's tables say: the live agreement, a usable letter, the counts so far. */
-async function holdings(
-  tx: Queryable,
-  desk: Desk,
-  visitor: Visitor,
-  options: { lock: boolean },
-): Promise<Holdings> {
-  const agreement = await createAgreementQueries(tx).findLiveBetween(desk.host.id, desk.home.id, {
-    forShare: options.lock,
-  });
+async function holdings(tx: Queryable, desk: Desk, visitor: Visitor): Promise<Holdings> {
+  const agreement = await createAgreementQueries(tx).findLiveBetween(desk.host.id, desk.home.id);
   const letter = await createLetterQueries(tx).findUsable(
     desk.home.id,
     visitor.memberId,

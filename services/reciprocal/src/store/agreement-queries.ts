@@ -83,18 +83,14 @@ export function createAgreementQueries(db: Queryable) {
 
     /**
      * The agreement in force between two clubs, either way round, if any (the one live agreement
-     * the partial unique index allows). `forShare`: a check-in holds it so a suspension waits.
+     * the partial unique index allows).
      */
-    async findLiveBetween(
-      clubA: string,
-      clubB: string,
-      options: { forShare?: boolean } = {},
-    ): Promise<AgreementRow | null> {
+    async findLiveBetween(clubA: string, clubB: string): Promise<AgreementRow | null> {
       const { rows } = await db.query<AgreementRow>(
         `SELECT ${COLUMNS} FROM reciprocal.agreements
           WHERE least(proposer_club_id, partner_club_id) = least($1::uuid, $2::uuid)
             AND greatest(proposer_club_id, partner_club_id) = greatest($1::uuid, $2::uuid)
-            AND status IN ('DRAFT', 'PENDING', 'APPROVED', 'ACTIVE', 'SUSPENDED')${options.forShare ? ' FOR SHARE' : ''}`,
+            AND status IN ('DRAFT', 'PENDING', 'APPROVED', 'ACTIVE', 'SUSPENDED')`,
         [clubA, clubB],
       );
       return rows[0] ?? null;
