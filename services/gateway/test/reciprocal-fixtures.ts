@@ -55,10 +55,13 @@ export function reciprocalFixtures(harness: GatewayHarness) {
     return serial;
   };
 
-  /** An account registered at `clubId` with its email verified, granted `role` there when given, signed in. */
+  /**
+   * An account registered at `clubId` with its email verified (unless `verified` is false: then it
+   * holds no role), granted `role` there when given, signed in.
+   */
   async function account(
     clubId: string,
-    options: { role?: string; firstName?: string; lastName?: string } = {},
+    options: { role?: string; firstName?: string; lastName?: string; verified?: boolean } = {},
   ): Promise<Account> {
     const email = `person-${next()}-${clubId.slice(-8)}@example.org`;
     const { register } = await data(
@@ -73,6 +76,7 @@ export function reciprocalFixtures(harness: GatewayHarness) {
       }),
     );
     const userId: string = register.user.id;
+    if (options.verified === false) return signIn(userId, email);
     const mail = (await readOutbox(harness.mailDir)).find(
       (sent) => sent.to === email && sent.template === 'auth.verify-email',
     );
@@ -105,7 +109,7 @@ export function reciprocalFixtures(harness: GatewayHarness) {
     async member(
       clubId: string,
       admin: As,
-      person: { memberNumber: string; firstName: string; lastName: string },
+      person: { memberNumber: string; firstName: string; lastName: string; verified?: boolean },
     ): Promise<Account & { memberId: string; memberNumber: string }> {
       const signedUp = await account(clubId, person);
       const { createMember } = await data(

@@ -43,10 +43,11 @@ describe('the reciprocal journey through the gateway', () => {
   let staffB: Account;
   let staffC: Account;
   let member: Account & { memberId: string; memberNumber: string };
+  let fixtures: ReturnType<typeof reciprocalFixtures>;
 
   beforeAll(async () => {
     harness = await setupGateway();
-    const fixtures = reciprocalFixtures(harness);
+    fixtures = reciprocalFixtures(harness);
     // London, Edinburgh (534 km north) and Paris: far enough apart for the agreement's 80 km.
     clubs.a = await fixtures.club('Athenaeum', { latitude: 51.5072, longitude: -0.1331, currency: 'GBP' });
     clubs.b = await fixtures.club('New Club', { latitude: 55.9521, longitude: -3.1965, currency: 'GBP' });
@@ -70,11 +71,11 @@ describe('the reciprocal journey through the gateway', () => {
   afterAll(() => harness?.close());
 
   /** A's staff issue the member a letter for a trip to B from today; B's staff approve it. */
-  async function approvedLetter(purpose: string): Promise<string> {
+  async function approvedLetter(purpose: string, memberId = member.memberId): Promise<string> {
     const { issueLOI } = await data(
       staffA.as(ISSUE_LOI, {
         input: {
-          memberId: member.memberId,
+          memberId,
           homeClubId: clubs.a,
           visitingClubId: clubs.b,
           purpose,
@@ -415,6 +416,27 @@ describe('the reciprocal journey through the gateway', () => {
       const letter = await approvedLetter('Back for the second lecture');
       expect(await errorOf(checkInToClub())).toEqual({ code: 'CONFLICT' });
       expect((await data(member.as(LOI, { id: letter }))).loi.status).toBe('APPROVED');
+      expect(await visitsAtB()).toEqual(before);
+    });
+
+    it('refuses (FORBIDDEN) an account holding no role, its email unverified, though its record is ACTIVE', async () => {
+      const unverified = await fixtures.member(clubs.a, adminA.as, {
+        memberNumber: 'ATH-1831',
+        firstName: 'Charles',
+        lastName: 'Babbage',
+        verified: false,
+      });
+      const letter = await approvedLetter('Analytical engine demonstration', unverified.memberId);
+      const before = await visitsAtB();
+      expect(
+        await errorOf(unverified.as(mobileOperation('clubs/check_in'), { clubId: clubs.b })),
+      ).toMatchObject({ code: 'FORBIDDEN' });
+      expect(
+        await errorOf(
+          unverified.as('mutation($c: ID!) { generateVisitQRCode(hostClubId: $c) }', { c: clubs.b }),
+        ),
+      ).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await data(staffA.as(LOI, { id: letter }))).loi.status).toBe('APPROVED');
       expect(await visitsAtB()).toEqual(before);
     });
 
