@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayHarness, type GraphqlBody, setupGateway } from './setup.ts';
+import { type As, data, errorOf, mobileOperation, reciprocalFixtures } from './reciprocal-fixtures.ts';
+import { type GatewayHarness, setupGateway } from './setup.ts';
 
 /**
  * Issue 30, items 1 and 2 through the API: the mobile client's six reciprocal operations, exactly
@@ -8,38 +8,16 @@ import { type GatewayHarness, type GraphqlBody, setupGateway } from './setup.ts'
  * over the gateway to the reciprocal service; and a third club's admin, who sees none of an A–B
  * agreement (list, by id, history) and can change none of it.
  */
-const OPERATIONS = new URL('../../../contract/mobile-client/operations/reciprocal/', import.meta.url);
-const operation = (name: string) => readFileSync(new URL(`${name}.graphql`, OPERATIONS), 'utf8');
+const operation = (name: string) => mobileOperation(`reciprocal/${name}`);
 
-const PASSWORD = 'Correct-Horse-Battery-9';
-const REGISTER = 'mutation($input: RegisterInput!) { register(input: $input) { user { id } } }';
-const CREATE_CLUB = 'mutation($input: CreateClubInput!) { createClub(input: $input) { id } }';
-const GRANT =
-  'mutation($userId: ID!, $role: String!, $clubId: ID) { grantRole(userId: $userId, role: $role, clubId: $clubId) { id } }';
-const LOGIN = 'mutation($input: LoginInput!) { login(input: $input) { token } }';
 const HISTORY = `query($id: ID!) { agreementHistory(id: $id) { fromStatus toStatus reason changedByClubId } }`;
 const BY_CLUB = `query($clubId: ID!) { agreementsByClub(clubId: $clubId) { id } }`;
 const PARTNER = `query($id: ID!) { reciprocalAgreement(id: $id) { partnerClub { id name } initiatingClub { id } } }`;
-
-type As = (query: string, variables?: Record<string, unknown>) => Promise<{ body: GraphqlBody }>;
-
-async function data(request: Promise<{ body: GraphqlBody }>) {
-  const { body } = await request;
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!;
-}
-
-async function errorOf(request: Promise<{ body: GraphqlBody }>) {
-  const { body } = await request;
-  expect(body.errors, JSON.stringify(body)).toHaveLength(1);
-  return body.errors![0]!.extensions as { code: string; field?: string };
-}
 
 describe('the mobile client’s reciprocal operations through the gateway', () => {
   let harness: GatewayHarness;
   const clubs: Record<'a' | 'b' | 'c' | 'd', string> = { a: '', b: '', c: '', d: '' };
   const admins: Record<'a' | 'b' | 'c' | 'd', As> = {} as Record<'a' | 'b' | 'c' | 'd', As>;
-  let serial = 0;
   let agreementAB = '';
 
   const today = new Date();
@@ -58,32 +36,17 @@ describe('the mobile client’s reciprocal operations through the gateway', () =
     notes: 'Proposed at the spring secretaries’ meeting',
   });
 
-  async function adminOf(clubId: string): Promise<As> {
-    serial += 1;
-    const email = `secretary-${serial}@example.org`;
-    const registered = await data(
-      harness.post(REGISTER, {
-        input: { email, password: PASSWORD, clubId, firstName: 'Club', lastName: `Secretary ${serial}` },
-      }),
-    );
-    await data(
-      harness.asNetworkAdmin(GRANT, { userId: registered.register.user.id, role: 'CLUB_ADMIN', clubId }),
-    );
-    const { login } = await data(harness.post(LOGIN, { input: { email, password: PASSWORD } }));
-    return harness.as(login.token);
-  }
-
   beforeAll(async () => {
     harness = await setupGateway();
+    const fixtures = reciprocalFixtures(harness);
     for (const [key, name] of [
       ['a', 'Athenaeum'],
       ['b', 'Brooks’s'],
       ['c', 'Carlton'],
       ['d', 'Drones'],
     ] as const) {
-      const input = { name, slug: `${key}-club-${Date.now()}` };
-      clubs[key] = (await data(harness.asNetworkAdmin(CREATE_CLUB, { input }))).createClub.id;
-      admins[key] = await adminOf(clubs[key]);
+      clubs[key] = await fixtures.club(name);
+      admins[key] = (await fixtures.account(clubs[key], { role: 'CLUB_ADMIN' })).as;
     }
   });
   afterAll(() => harness?.close());

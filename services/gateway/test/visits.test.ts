@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createClient as createGraphqlWsClient } from 'graphql-ws';
 import { v7 as uuidv7 } from 'uuid';
@@ -9,11 +7,10 @@ import WebSocket from 'ws';
 import { createAgreementQueries } from '../../reciprocal/src/store/agreement-queries.ts';
 import { createVisitQueries } from '../../reciprocal/src/store/visit-queries.ts';
 import { DEFAULT_TERMS } from '../../reciprocal/test/terms.ts';
+import { mobileOperation, reciprocalFixtures } from './reciprocal-fixtures.ts';
 import { type GatewayHarness, setupGateway } from './setup.ts';
 
-const OPERATIONS = new URL('../../../contract/mobile-client/operations/', import.meta.url);
-const operation = (path: string) => readFileSync(new URL(path, OPERATIONS), 'utf8');
-const PASSWORD = 'correct horse battery staple';
+const operation = (path: string) => mobileOperation(path.replace(/\.graphql$/, ''));
 
 /**
  * The mobile client's visit operations that need no check-in (checkout_visit, visits, my_visits,
@@ -32,18 +29,13 @@ describe('visits through GraphQL', () => {
     harness = await setupGateway();
     await harness.app.listen({ port: 0, host: '127.0.0.1' });
     wsUrl = `ws://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}/graphql`;
+    const fixtures = reciprocalFixtures(harness);
     for (const key of ['home', 'host', 'third'] as const) {
-      const { body } = await harness.asNetworkAdmin(
-        'mutation($input: CreateClubInput!) { createClub(input: $input) { id } }',
-        {
-          input: { name: `Club ${key}`, slug: `visits-${key}-${randomUUID().slice(0, 8)}`, currency: 'GBP' },
-        },
-      );
-      clubs[key] = body.data?.createClub.id;
+      clubs[key] = await fixtures.club(`Club ${key}`, { currency: 'GBP' });
     }
-    tokens.staffHost = (await signUp('desk@host.example.org', clubs.host, 'STAFF')).token;
-    tokens.staffThird = (await signUp('desk@third.example.org', clubs.third, 'STAFF')).token;
-    const member = await signUp('traveller@home.example.org', clubs.home);
+    tokens.staffHost = (await fixtures.account(clubs.host, { role: 'STAFF' })).token;
+    tokens.staffThird = (await fixtures.account(clubs.third, { role: 'STAFF' })).token;
+    const member = await fixtures.account(clubs.home);
     tokens.member = member.token;
     memberUserId = member.userId;
 
@@ -103,27 +95,6 @@ describe('visits through GraphQL', () => {
   afterAll(async () => {
     await harness.close();
   });
-
-  async function signUp(
-    email: string,
-    clubId: string,
-    role?: string,
-  ): Promise<{ token: string; userId: string }> {
-    const { body } = await harness.post(
-      'mutation($input: RegisterInput!) { register(input: $input) { token user { id } } }',
-      { input: { email, password: PASSWORD, clubId, firstName: 'Visit', lastName: 'Tester' } },
-    );
-    const userId: string = body.data?.register.user.id;
-    if (!role) return { token: body.data?.register.token, userId };
-    await harness.as(await harness.networkAdminToken())(
-      'mutation($userId: ID!, $role: String!, $clubId: ID) { grantRole(userId: $userId, role: $role, clubId: $clubId) { id } }',
-      { userId, role, clubId },
-    );
-    const login = await harness.post('mutation($input: LoginInput!) { login(input: $input) { token } }', {
-      input: { email, password: PASSWORD },
-    });
-    return { token: login.body.data?.login.token, userId };
-  }
 
   function subscribe(token: string, query: string, variables: Record<string, unknown> = {}) {
     const client = createGraphqlWsClient({

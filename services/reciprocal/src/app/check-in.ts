@@ -200,10 +200,15 @@ export async function checkIn(
   return result;
 }
 
-/** visit:manage at the host for the desk; the member themselves for `self`. */
+/**
+ * visit:manage at the host for the desk; for `self`, the member themselves with visit:request at
+ * their home club, as for asking a letter: an account holding no role there (its email not yet
+ * verified, its MEMBER role revoked) does not act as the member its record is linked to.
+ */
 function authorizeDesk(principal: Principal | null, request: VisitRequest): Principal {
   if (request.identification.by === 'self') {
     if (!principal) throw new ClubError('request.unauthenticated', 'sign in first');
+    authorize(principal, 'visit:request', principal.homeClubId);
     return principal;
   }
   authorize(principal, 'visit:manage', request.hostClubId);

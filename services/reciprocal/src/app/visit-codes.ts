@@ -1,3 +1,4 @@
+import { authorize } from '@clubland/authz';
 import { ClubError } from '@clubland/errors';
 import {
   DEFAULT_VISIT_CODE_TTL_SECONDS,
@@ -24,6 +25,8 @@ export async function issueVisitCode(
 ): Promise<IssuedVisitCode> {
   const principal = context.principal;
   if (!principal) throw new ClubError('request.unauthenticated', 'sign in first');
+  // The member acting for themselves, as at a self check-in (check-in.ts authorizeDesk).
+  authorize(principal, 'visit:request', principal.homeClubId);
   const hosts = await deps.clubs.describe([hostClubId]);
   const host = hosts.get(hostClubId);
   if (!host) throw new ClubError('club.not_found', `club ${hostClubId} was not found`, { id: hostClubId });
