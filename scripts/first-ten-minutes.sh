@@ -1,7 +1,8 @@
 #!/bin/sh
 # First ten minutes with Clubland: sign in as a demo member and ask who you are and which club is
-# yours, then sign in as that club's administrator and list its members. Run it while `npm start`
-# runs in another terminal (first start on an empty data directory: the demo network is seeded).
+# yours, then sign in as that club's administrator and list its members, then check the member in
+# and out at the front desk of a club in another city. Run it while `npm start` runs in another
+# terminal (first start on an empty data directory: the demo network is seeded).
 # The README shows this file verbatim; test/e2e/first-ten-minutes.test.ts runs it, so it stays true.
 set -eu
 URL="${CLUBLAND_URL:-http://localhost:8080}"
@@ -27,4 +28,25 @@ ADMIN_TOKEN=$(curl -s "$URL/graphql" -H 'content-type: application/json' \
   | sed -E 's/.*"token":"([^"]+)".*/\1/')
 curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $ADMIN_TOKEN" \
   -d '{"query":"{ members { pageInfo { totalCount } nodes { memberNumber firstName lastName membershipType status } } }"}'
+echo
+# 4. In New York, Dorothy at the Knickerbocker Union's front desk verifies Ada by her home club
+#    (found in the directory) and member number: allowed under the two clubs' agreement, with what
+#    the desk may see of her. She checks Ada in, then out with £18.50 at the bar: the Pall Mall Club
+#    pays her guest fee, Ada her drinks (amounts in the agreement's currency, pounds).
+DESK_TOKEN=$(curl -s "$URL/graphql" -H 'content-type: application/json' \
+  -d '{"query":"mutation { login(input: {email: \"dorothy.parker@demo.clubland.test\", password: \"clubland-demo-1\"}) { token } }"}' \
+  | sed -E 's/.*"token":"([^"]+)".*/\1/')
+HOST=$(curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $DESK_TOKEN" \
+  -d '{"query":"{ myClub { id } }"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+HOME_CLUB=$(curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $DESK_TOKEN" \
+  -d '{"query":"{ clubs(filter: {search: \"Pall Mall\"}) { nodes { id } } }"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $DESK_TOKEN" \
+  -d '{"query":"mutation { verifyVisitor(homeClubId: \"'"$HOME_CLUB"'\", memberNumber: \"PMC-0001\") { allowed reasons letterId visitor { firstName lastName homeClubName membershipType standing } } }"}'
+echo
+VISIT=$(curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $DESK_TOKEN" \
+  -d '{"query":"mutation { checkIn(input: {hostClubId: \"'"$HOST"'\", homeClubId: \"'"$HOME_CLUB"'\", memberNumber: \"PMC-0001\"}) { id status hostClub { name } } }"}')
+echo "$VISIT"
+VISIT_ID=$(echo "$VISIT" | sed -nE 's/.*"id":"([^"]+)".*/\1/p')
+curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $DESK_TOKEN" \
+  -d '{"query":"mutation { checkOutVisit(input: {visitId: \"'"$VISIT_ID"'\", facilitiesUsed: [\"bar\"], foodBeverage: 18.5}) { status costs { guestFee foodBeverage total currency homeClubShare memberShare } } }"}'
 echo

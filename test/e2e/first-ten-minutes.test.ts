@@ -56,15 +56,43 @@ describe('the README’s first ten minutes', () => {
     expect(readmeCommands()).toBe(readFileSync(SCRIPT, 'utf8'));
   });
 
-  it('signs in as the demo member (me, myClub) and as the club admin (the member list)', async () => {
+  async function runScript() {
     const { stdout, stderr } = await promisify(execFile)('sh', [SCRIPT], {
       env: { ...process.env, CLUBLAND_URL: clubland.url },
     });
     expect(stderr).toBe('');
-    const [me, members] = stdout
+    return stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
+  }
+
+  const ADA_AT_THE_DESK = {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    homeClubName: 'The Pall Mall Club',
+    membershipType: 'REGULAR',
+    standing: 'ACTIVE',
+  };
+  // £25 guest fee paid by her home club, £18.50 at the bar paid by Ada: the demo agreement's terms.
+  const CHECKED_OUT = {
+    data: {
+      checkOutVisit: {
+        status: 'CHECKED_OUT',
+        costs: {
+          guestFee: 25,
+          foodBeverage: 18.5,
+          total: 43.5,
+          currency: 'GBP',
+          homeClubShare: 25,
+          memberShare: 18.5,
+        },
+      },
+    },
+  };
+
+  it('signs in as the demo member (me, myClub), as the club admin (the member list), and checks the member in and out at a partner club’s desk', async () => {
+    const [me, members, verified, checkedIn, checkedOut] = await runScript();
     expect(me).toEqual({
       data: {
         me: { email: 'ada.lovelace@demo.clubland.test', roles: ['MEMBER'] },
@@ -80,5 +108,35 @@ describe('the README’s first ten minutes', () => {
       membershipType: 'REGULAR',
       status: 'ACTIVE',
     });
+    // The Knickerbocker's desk: allowed, her approved letter covering today, the projection only.
+    expect(verified).toEqual({
+      data: {
+        verifyVisitor: {
+          allowed: true,
+          reasons: [],
+          letterId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          visitor: ADA_AT_THE_DESK,
+        },
+      },
+    });
+    expect(checkedIn).toEqual({
+      data: {
+        checkIn: {
+          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          status: 'CHECKED_IN',
+          hostClub: { name: 'The Knickerbocker Union' },
+        },
+      },
+    });
+    expect(checkedOut).toEqual(CHECKED_OUT);
+  });
+
+  it('runs again: a second visit, the letter used by the first', async () => {
+    const [, , verified, checkedIn, checkedOut] = await runScript();
+    expect(verified).toEqual({
+      data: { verifyVisitor: { allowed: true, reasons: [], letterId: null, visitor: ADA_AT_THE_DESK } },
+    });
+    expect(checkedIn.data.checkIn.status).toBe('CHECKED_IN');
+    expect(checkedOut).toEqual(CHECKED_OUT);
   });
 });

@@ -45,11 +45,14 @@ export async function runSeedDemo(config: AppConfig, options: SeedOptions): Prom
 }
 
 function summary(result: DemoSeedResult): string {
-  const { clubs, accounts, members } = result.created;
+  const { clubs, accounts, members, agreements, letters, visits } = result.created;
   const lines = [
-    `demo network: ${result.clubs.length} clubs, ${result.accounts.length} accounts ` +
-      `(this run added ${clubs} clubs, ${accounts} accounts, ${members} members)`,
+    `demo network: ${result.clubs.length} clubs, ${result.accounts.length} accounts, ` +
+      `${result.agreements.length} agreements, ${result.letters.length} letters, ${result.visits.length} visits ` +
+      `(this run added ${clubs} clubs, ${accounts} accounts, ${members} members, ` +
+      `${agreements} agreements, ${letters} letters, ${visits} visits)`,
     `every demo password: ${DEMO_PASSWORD}`,
+    ...result.agreements.map((a) => `  agreement ${a.proposer} ⇄ ${a.partner}: ${a.status}`),
     '',
     ...result.accounts.map(
       (account) =>

@@ -18,6 +18,7 @@ describe('startBanner', () => {
     expect(banner).toContain('GraphiQL:    http://localhost:8080/graphiql');
     expect(banner).toMatch(/member:\s+\S+@\S+ \/ /);
     expect(banner).toMatch(/club admin:\s+\S+@\S+ \/ /);
+    expect(banner).toMatch(/front desk:\s+dorothy\.parker@\S+ \/ .*The Knickerbocker Union/);
     expect(banner).not.toContain('Try it:');
   });
 

@@ -25,9 +25,29 @@ const COUNTS = `SELECT (SELECT count(*)::int FROM member.clubs) AS clubs,
   (SELECT count(*)::int FROM auth.users) AS accounts,
   (SELECT count(*)::int FROM auth.role_grants WHERE revoked_at IS NULL) AS grants,
   (SELECT count(*)::int FROM member.club_reviews) AS reviews,
-  (SELECT count(*)::int FROM member.favourite_clubs) AS favourites`;
+  (SELECT count(*)::int FROM member.favourite_clubs) AS favourites,
+  (SELECT count(*)::int FROM reciprocal.agreements) AS agreements,
+  (SELECT count(*)::int FROM reciprocal.agreement_changes) AS "agreementChanges",
+  (SELECT count(*)::int FROM reciprocal.letters) AS letters,
+  (SELECT count(*)::int FROM reciprocal.visits) AS visits,
+  (SELECT count(*)::int FROM reciprocal.visit_changes) AS "visitChanges",
+  (SELECT count(*)::int FROM reciprocal.ledger_entries) AS "ledgerEntries"`;
 
-type Counts = Record<'clubs' | 'members' | 'accounts' | 'grants' | 'reviews' | 'favourites', number>;
+type Counts = Record<
+  | 'clubs'
+  | 'members'
+  | 'accounts'
+  | 'grants'
+  | 'reviews'
+  | 'favourites'
+  | 'agreements'
+  | 'agreementChanges'
+  | 'letters'
+  | 'visits'
+  | 'visitChanges'
+  | 'ledgerEntries',
+  number
+>;
 
 /**
  * `clubland seed --demo` as an operator runs it: on the embedded database, and on PostgreSQL when
@@ -92,7 +112,18 @@ describe.each([
       expect(second.code, second.stderr).toBe(0);
       const again = JSON.parse(second.stdout) as DemoSeedResult;
       expect(await counts()).toEqual(once);
-      expect(again.created).toEqual({ clubs: 0, accounts: 0, members: 0 });
+      expect(again.created).toEqual({
+        clubs: 0,
+        accounts: 0,
+        members: 0,
+        agreements: 0,
+        letters: 0,
+        visits: 0,
+      });
+      // The second run finds the same agreements, letter and visits, as the first left them.
+      expect(again.agreements).toEqual(result.agreements);
+      expect(again.letters).toEqual(result.letters);
+      expect(again.visits).toEqual(result.visits);
       expect(again.accounts.map((a) => [a.email, a.userId])).toEqual(
         result.accounts.map((a) => [a.email, a.userId]),
       );
@@ -102,6 +133,9 @@ describe.each([
         clubs: result.clubs.length,
         accounts: result.accounts.length,
         members: once.members,
+        agreements: 3,
+        letters: 1,
+        visits: 2,
       });
       expect(result.clubs.length).toBeGreaterThanOrEqual(4);
       expect(new Set(result.clubs.map((c) => c.city)).size).toBe(result.clubs.length);
@@ -122,6 +156,60 @@ describe.each([
         expect(account).toMatchObject({ email: expect.stringContaining('@'), password: expect.any(String) });
       }
       expect(result.accounts.filter((a) => a.roles.includes('NETWORK_ADMIN'))).toHaveLength(1);
+
+      // Reciprocity: one agreement of each status the demo shows, every one on the ledger port.
+      expect(result.agreements.map((a) => [a.proposer, a.partner, a.status])).toEqual([
+        ['pall-mall-club', 'knickerbocker-union', 'ACTIVE'],
+        ['pall-mall-club', 'cercle-etoile', 'PENDING'],
+        ['knickerbocker-union', 'harbourside-club', 'SUSPENDED'],
+      ]);
+      expect(once).toMatchObject({ agreements: 3, letters: 1, visits: 2 });
+      // Drafted and submitted (3 × 2), approved and activated (2 × 2), suspended (1).
+      expect(once.agreementChanges).toBe(11);
+      // Ada's week in New York, approved by the host, from the day of the seed at the host.
+      expect(result.letters).toEqual([
+        {
+          id: expect.any(String),
+          memberNumber: 'PMC-0001',
+          host: 'knickerbocker-union',
+          status: 'APPROVED',
+          arrivesOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          departsOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        },
+      ]);
+      const [letter] = result.letters;
+      expect(Date.parse(letter!.departsOn) - Date.parse(letter!.arrivesOn)).toBe(6 * 86_400_000);
+      // Two New York members at the Pall Mall Club, checked out under the agreement's cost sharing:
+      // £25 a visitor paid by the home club, what they ate, drank and used paid by the member.
+      expect(result.visits).toEqual([
+        {
+          id: expect.any(String),
+          memberNumber: 'KNU-0001',
+          host: 'pall-mall-club',
+          status: 'CHECKED_OUT',
+          visitDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          costs: { total: 2 * 2500 + 6400, homeClubShare: 2 * 2500, memberShare: 6400, currency: 'GBP' },
+        },
+        {
+          id: expect.any(String),
+          memberNumber: 'KNU-0003',
+          host: 'pall-mall-club',
+          status: 'CHECKED_OUT',
+          visitDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          costs: {
+            total: 3 * 2500 + 18000 + 4850,
+            homeClubShare: 3 * 2500,
+            memberShare: 18000 + 4850,
+            currency: 'GBP',
+          },
+        },
+      ]);
+      // This month's at the host, so the settlement period of the month has them.
+      const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format().slice(0, 7);
+      for (const visit of result.visits) expect(visit.visitDate.slice(0, 7)).toBe(month);
+      // Checked in, then out: two changes each; every cross-club fact has its ledger entry.
+      expect(once.visitChanges).toBe(4);
+      expect(once.ledgerEntries).toBeGreaterThanOrEqual(once.agreementChanges + once.visitChanges);
     },
     300_000,
   );

@@ -1,4 +1,11 @@
-import { DEMO_CLUB_ADMIN, DEMO_CLUBS, DEMO_MEMBER, DEMO_PASSWORD, demoEmail } from './demo-network.ts';
+import {
+  DEMO_CLUB_ADMIN,
+  DEMO_CLUBS,
+  DEMO_DESK,
+  DEMO_MEMBER,
+  DEMO_PASSWORD,
+  demoEmail,
+} from './demo-network.ts';
 
 /** The demo network at this start: just seeded, seeded by an earlier start or command, or absent. */
 export type DemoState = 'seeded' | 'present' | 'absent';
@@ -40,9 +47,11 @@ function urlLines(options: { baseUrl: string; graphiql: boolean }): string[] {
 
 function loginLines(): string[] {
   const club = DEMO_CLUBS[0]!;
+  const partner = DEMO_CLUBS[1]!;
   return [
     `  member:      ${demoEmail(DEMO_MEMBER)} / ${DEMO_PASSWORD}  (${club.name})`,
     `  club admin:  ${demoEmail(DEMO_CLUB_ADMIN)} / ${DEMO_PASSWORD}  (${club.name})`,
+    `  front desk:  ${demoEmail(DEMO_DESK)} / ${DEMO_PASSWORD}  (${partner.name}, a partner club)`,
   ];
 }
 

@@ -306,3 +306,152 @@ export const DEMO_CLUBS: readonly DemoClub[] = [
 /** The two logins the start-up banner and the README show: a member and their club's administrator. */
 export const DEMO_MEMBER = DEMO_CLUBS[0]!.people[2]!;
 export const DEMO_CLUB_ADMIN = DEMO_CLUBS[0]!.people[0]!;
+
+/**
+ * The reciprocal side of the demo, as data. Clubs and members are named by slug and member number;
+ * dates are relative to the day the demo is seeded, so the network looks the same whenever it is.
+ */
+
+/** Amounts in minor units (pence, cents) of the agreement's currency. */
+export interface DemoAgreement {
+  proposer: string;
+  partner: string;
+  /** Where the demo leaves it: the partner approved (ACTIVE), not yet (PENDING), or a side suspended it. */
+  status: 'ACTIVE' | 'PENDING' | 'SUSPENDED';
+  /** The side that suspends it, and why (SUSPENDED only). */
+  suspension?: { by: string; reason: string };
+  /** It came into force this many days before the demo was seeded. */
+  inForceForDays: number;
+  notes: string;
+  terms: {
+    maxVisitsPerMonth: number;
+    maxVisitsPerYear: number;
+    maxStayNights: number;
+    guestsPerVisit: number;
+    allowedFacilities: string[];
+    /** Days of the year (MM-DD) closed to visitors; each becomes its next date after the seed. */
+    blackoutDays: string[];
+    costSharing: {
+      guestFee: number;
+      currency: string;
+      guestFeeCovered: boolean;
+      facilityFeesCovered: boolean;
+      foodBeverageCovered: boolean;
+      percentageCovered: number;
+    };
+    specialConditions: string;
+  };
+}
+
+export interface DemoLetter {
+  home: string;
+  memberNumber: string;
+  host: string;
+  /** The trip: from the seed's day at the host, for this many nights. */
+  nights: number;
+  purpose: string;
+  guestCount: number;
+}
+
+/** A visit made at seed time: checked in and out at once, so the month already has visits to settle. */
+export interface DemoVisit {
+  home: string;
+  memberNumber: string;
+  host: string;
+  guestCount: number;
+  /** How the demo recognises its own visit on a later run, with the member. */
+  purpose: string;
+  facilitiesUsed: string[];
+  facilityFees: number;
+  foodBeverage: number;
+}
+
+const CLUB_TERMS: DemoAgreement['terms'] = {
+  maxVisitsPerMonth: 4,
+  maxVisitsPerYear: 12,
+  maxStayNights: 7,
+  guestsPerVisit: 2,
+  allowedFacilities: [],
+  blackoutDays: ['12-25'],
+  costSharing: {
+    guestFee: 2500,
+    currency: 'GBP',
+    // The home club pays the guest fee, for the member and each guest; the member pays what they
+    // eat, drink and use.
+    guestFeeCovered: true,
+    facilityFeesCovered: false,
+    foodBeverageCovered: false,
+    percentageCovered: 100,
+  },
+  specialConditions: 'Jacket and tie in the dining room.',
+};
+
+export const DEMO_AGREEMENTS: readonly DemoAgreement[] = [
+  {
+    proposer: 'pall-mall-club',
+    partner: 'knickerbocker-union',
+    status: 'ACTIVE',
+    inForceForDays: 90,
+    notes: 'London and New York: each club welcomes the other’s members.',
+    terms: CLUB_TERMS,
+  },
+  {
+    proposer: 'pall-mall-club',
+    partner: 'cercle-etoile',
+    status: 'PENDING',
+    inForceForDays: 0,
+    notes: 'Proposed by the Pall Mall Club; awaiting the Cercle’s committee.',
+    terms: { ...CLUB_TERMS, costSharing: { ...CLUB_TERMS.costSharing, guestFee: 3000, currency: 'EUR' } },
+  },
+  {
+    proposer: 'knickerbocker-union',
+    partner: 'harbourside-club',
+    status: 'SUSPENDED',
+    suspension: {
+      by: 'harbourside-club',
+      reason: 'The Harbourside’s clubhouse is closed for refurbishment until the pool reopens.',
+    },
+    inForceForDays: 180,
+    notes: 'New York and Sydney.',
+    terms: { ...CLUB_TERMS, costSharing: { ...CLUB_TERMS.costSharing, guestFee: 4000, currency: 'USD' } },
+  },
+];
+
+/** Ada's week in New York, approved by the Knickerbocker's desk: it covers a check-in there today. */
+export const DEMO_LETTERS: readonly DemoLetter[] = [
+  {
+    home: 'pall-mall-club',
+    memberNumber: 'PMC-0001',
+    host: 'knickerbocker-union',
+    nights: 6,
+    purpose: 'A week in New York: the Union’s library and a lecture on the Analytical Engine.',
+    guestCount: 0,
+  },
+];
+
+/** Two Knickerbocker members at the Pall Mall Club: what the Knickerbocker owes it this month. */
+export const DEMO_VISITS: readonly DemoVisit[] = [
+  {
+    home: 'knickerbocker-union',
+    memberNumber: 'KNU-0001',
+    host: 'pall-mall-club',
+    guestCount: 1,
+    purpose: 'Lunch in London with a guest (demo)',
+    facilitiesUsed: ['dining', 'library'],
+    facilityFees: 0,
+    foodBeverage: 6400,
+  },
+  {
+    home: 'knickerbocker-union',
+    memberNumber: 'KNU-0003',
+    host: 'pall-mall-club',
+    guestCount: 2,
+    purpose: 'Family afternoon tea (demo)',
+    facilitiesUsed: ['dining', 'bedrooms'],
+    facilityFees: 18000,
+    foodBeverage: 4850,
+  },
+];
+
+/** The front desk of the Knickerbocker, where the README's first ten minutes checks Ada in. */
+export const DEMO_DESK = DEMO_CLUBS[1]!.people[1]!;

@@ -6,6 +6,9 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
+import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
+import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import type { Logger } from '@clubland/log';
 import { createRpcClient } from '@clubland/rpc';
 import type { Transport } from '@connectrpc/connect';
@@ -35,13 +38,16 @@ export async function seedDemoAtFirstStart(options: {
   transports: { member: Transport; auth: Transport; reciprocal: Transport };
 }): Promise<DemoSeedResult> {
   const startedAt = Date.now();
-  const { member, auth } = options.transports;
+  const { member, auth, reciprocal } = options.transports;
   const result = await seedDemoNetwork({
     clients: {
       clubRegistry: createRpcClient(ClubRegistryService, member),
       directory: createRpcClient(ClubDirectoryService, member),
       members: createRpcClient(MemberService, member),
       auth: createRpcClient(AuthService, auth),
+      agreements: createRpcClient(AgreementService, reciprocal),
+      letters: createRpcClient(LetterService, reciprocal),
+      visits: createRpcClient(VisitService, reciprocal),
     },
     bootstrapNetworkAdmin: (input) => options.auth.bootstrapNetworkAdmin(input),
     mail: options.mail,

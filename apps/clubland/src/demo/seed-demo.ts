@@ -19,17 +19,24 @@ import {
   type DemoPerson,
   demoEmail,
 } from './demo-network.ts';
+import {
+  type ClubActors,
+  type DemoReciprocalResult,
+  type ReciprocalClients,
+  seedReciprocal,
+} from './seed-reciprocal.ts';
 
 /**
  * Loads the demo network through the services' own use cases, over their RPC clients, as a
  * network administrator would through the gateway: createClub and updateClubProfile, invitations
  * (sent through the notification port and accepted from the tapped mail) for every club admin,
  * staff and member, createMember and changeMemberStatus for the rosters, reviewClub and
- * toggleFavouriteClub. No SQL. Idempotent: what exists (clubs by slug, accounts that sign in with
+ * toggleFavouriteClub; then the agreements, the letter and the visits among the clubs
+ * (seed-reciprocal.ts). No SQL. Idempotent: what exists (clubs by slug, accounts that sign in with
  * their role, members by number, favourites) is left as it is; reviews are one per user and club.
  */
 
-export interface DemoClients {
+export interface DemoClients extends ReciprocalClients {
   clubRegistry: Client<typeof ClubRegistryService>;
   directory: Client<typeof ClubDirectoryService>;
   members: Client<typeof MemberService>;
@@ -60,11 +67,11 @@ export interface DemoAccount {
   member?: { id: string; number: string; membershipType: string; status: DemoMemberStatus };
 }
 
-export interface DemoSeedResult {
+export interface DemoSeedResult extends Omit<DemoReciprocalResult, 'created'> {
   clubs: { id: string; slug: string; name: string; city: string; country: string }[];
   accounts: DemoAccount[];
   /** What this run added; all zero when the demo network was complete already. */
-  created: { clubs: number; accounts: number; members: number };
+  created: { clubs: number; accounts: number; members: number } & DemoReciprocalResult['created'];
 }
 
 interface Session {
@@ -264,6 +271,7 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
     const clubIds = new Map<string, string>();
     const sessions: { person: DemoPerson; session: Session }[] = [];
     const finishing: (() => Promise<void>)[] = [];
+    const actors = new Map<string, ClubActors>();
 
     for (const club of DEMO_CLUBS) {
       const { id, isNew } = await ensureClub(club, admin.session);
@@ -281,6 +289,8 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
         const session =
           person === clubAdminPerson ? clubAdmin : await ensurePerson(person, id, clubAdmin, isNew, watch);
         sessions.push({ person, session });
+        if (person.role === 'STAFF')
+          actors.set(club.slug, { clubId: id, admin: clubAdmin.caller, desk: session.caller });
         const ensured = person.membership ? await ensureMember(person, id, clubAdmin, session.user.id) : null;
         const member = ensured?.member ?? null;
         if (ensured) finishing.push(ensured.finish);
@@ -330,8 +340,13 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
       }
     }
     for (const finish of finishing) await finish();
-    log.info(created, 'demo network ready');
-    return { clubs, accounts, created };
+    const memberIds = new Map(
+      accounts.flatMap((a): [string, string][] => (a.member ? [[a.member.number, a.member.id]] : [])),
+    );
+    const reciprocal = await seedReciprocal({ clients, clubs: actors, memberIds, clock, log });
+    const all = { ...created, ...reciprocal.created };
+    log.info(all, 'demo network ready');
+    return { clubs, accounts, ...reciprocal, created: all };
   } finally {
     watch.stop();
   }
