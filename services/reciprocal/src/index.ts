@@ -1,4 +1,4 @@
-import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
+import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubland/db';
 import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { type ClubFacts, type MemberDirectory, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
 import { expireLetters } from './app/expire-letters.ts';
+import { consumeLedgerStatus } from './app/ledger-status-consumer.ts';
 import { registerReciprocalRpc } from './rpc.ts';
 
 export type { ClubFact, ClubFacts } from './app/deps.ts';
@@ -48,6 +49,7 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerReciprocalRpc(router, deps, world);
+  let ledgerStatus: Subscription | undefined;
   const letterExpiry = createEvery(
     options.letterExpiryIntervalMs ?? DEFAULT_LETTER_EXPIRY_INTERVAL_MS,
     async () => {
@@ -68,9 +70,12 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     async start(): Promise<void> {
       relay.start();
       letterExpiry.start();
+      ledgerStatus ??= await consumeLedgerStatus(options.db, options.bus);
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await ledgerStatus?.close();
+      ledgerStatus = undefined;
       await letterExpiry.stop();
       await relay.stop();
     },
