@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { auditPath, leafHash, merkleRoot, verifyInclusion } from './merkle.ts';
 
 // The Certificate Transparency reference implementation's test vectors (merkle_tree_test).
-const INPUTS = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
+const INPUTS = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+];
 const ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -20,7 +29,9 @@ describe('RFC 6962 Merkle trees', () => {
     ROOTS.forEach((root, i) => {
       expect(merkleRoot(leaves.slice(0, i + 1)).toString('hex')).toBe(root);
     });
-    expect(merkleRoot([]).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(merkleRoot([]).toString('hex')).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
   });
 
   it('proves every leaf of every tree up to 33 leaves, and no leaf at another index', () => {
@@ -31,7 +42,8 @@ describe('RFC 6962 Merkle trees', () => {
       for (let index = 0; index < size; index++) {
         const path = auditPath(index, tree);
         expect(verifyInclusion(tree[index] as Buffer, index, size, path, root)).toBe(true);
-        if (size > 1) expect(verifyInclusion(tree[index] as Buffer, (index + 1) % size, size, path, root)).toBe(false);
+        if (size > 1)
+          expect(verifyInclusion(tree[index] as Buffer, (index + 1) % size, size, path, root)).toBe(false);
       }
     }
   });

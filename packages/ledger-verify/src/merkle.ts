@@ -25,7 +25,8 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Buffer {
   let level: Uint8Array[] = [...leaves];
   while (level.length > 1) {
     const next: Uint8Array[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array));
+    for (let i = 0; i + 1 < level.length; i += 2)
+      next.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array));
     if (level.length % 2 === 1) next.push(level[level.length - 1] as Uint8Array);
     level = next;
   }
@@ -34,7 +35,8 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Buffer {
 
 /** PATH(m, D[n]): the sibling hashes from leaf `index` up to the root (RFC 6962 2.1.1). */
 export function auditPath(index: number, leaves: readonly Uint8Array[]): Buffer[] {
-  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new RangeError('leaf index out of range');
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length)
+    throw new RangeError('leaf index out of range');
   const path: Buffer[] = [];
   let level: Uint8Array[] = [...leaves];
   let at = index;
@@ -42,7 +44,8 @@ export function auditPath(index: number, leaves: readonly Uint8Array[]): Buffer[
     const sibling = at % 2 === 0 ? at + 1 : at - 1;
     if (sibling < level.length) path.push(Buffer.from(level[sibling] as Uint8Array));
     const next: Uint8Array[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array));
+    for (let i = 0; i + 1 < level.length; i += 2)
+      next.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array));
     if (level.length % 2 === 1) next.push(level[level.length - 1] as Uint8Array);
     level = next;
     at = Math.floor(at / 2);

@@ -1,5 +1,12 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
-import { type BlockHeader, blockHash, leafData, type SignedEntry, sha256Hex, signedMessage } from './entry-format.ts';
+import {
+  type BlockHeader,
+  blockHash,
+  leafData,
+  type SignedEntry,
+  sha256Hex,
+  signedMessage,
+} from './entry-format.ts';
 import { leafHash, verifyInclusion } from './merkle.ts';
 
 /** What GET /ledger/proofs/:txId and the ledgerProof query serve: an entry's existence, without its payload. */
@@ -50,7 +57,9 @@ export function verifyLedgerProof(document: ProofDocument, options: VerifyOption
       return { ok: false, reason: 'payload does not match the entry hash' };
     const leaf = leafHash(leafData(entry, document.signature));
     const path = document.auditPath.map((hex) => Buffer.from(hex, 'hex'));
-    if (!verifyInclusion(leaf, document.leafIndex, block.entryCount, path, Buffer.from(block.merkleRoot, 'hex')))
+    if (
+      !verifyInclusion(leaf, document.leafIndex, block.entryCount, path, Buffer.from(block.merkleRoot, 'hex'))
+    )
       return { ok: false, reason: 'entry is not included under the block Merkle root' };
     const hash = blockHash(block);
     if (hash !== block.hash) return { ok: false, reason: 'block header does not match its hash' };
@@ -58,6 +67,9 @@ export function verifyLedgerProof(document: ProofDocument, options: VerifyOption
       return { ok: false, reason: 'block hash differs from the trusted one' };
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: `unreadable proof: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      reason: `unreadable proof: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

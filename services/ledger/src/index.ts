@@ -1,4 +1,10 @@
-import { addToOutbox, type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
+import {
+  addToOutbox,
+  type Bus,
+  createOutboxRelay,
+  outboxMigrationSql,
+  type Subscription,
+} from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubland/db';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
@@ -45,7 +51,12 @@ export async function createLedgerService(options: LedgerServiceOptions) {
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
-  const keys = createClubKeyring({ db: options.db, keyEncryptionKey: options.keyEncryptionKey, clock, newId });
+  const keys = createClubKeyring({
+    db: options.db,
+    keyEncryptionKey: options.keyEncryptionKey,
+    clock,
+    newId,
+  });
   const ledger = createEmbeddedLedger({
     db: options.db,
     keys,

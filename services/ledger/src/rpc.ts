@@ -16,7 +16,9 @@ export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger 
     async getProof(request) {
       if (!UUID.test(request.txId)) return { found: false, documentJson: '' };
       const document = await ledger.proof(request.txId.toLowerCase());
-      return document ? { found: true, documentJson: JSON.stringify(document) } : { found: false, documentJson: '' };
+      return document
+        ? { found: true, documentJson: JSON.stringify(document) }
+        : { found: false, documentJson: '' };
     },
     async getTransaction(request) {
       const principal = principalFromCaller(request.caller);
@@ -25,10 +27,14 @@ export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger 
         if (!UUID.test(request.txId)) throw invalidInput('txId', 'txId must be a UUID');
         const txId = request.txId.toLowerCase();
         const seen = await ledger.get(txId, { kind: 'club', clubId: NOBODY });
-        record = seen && (await ledger.get(txId, readerFor(principal, [seen.clubId, seen.counterpartyClubId])));
+        record =
+          seen && (await ledger.get(txId, readerFor(principal, [seen.clubId, seen.counterpartyClubId])));
       } else {
         if (request.entityKind === '') throw invalidInput('entityKind', 'entityKind or txId is required');
-        const seen = await ledger.latestFor(request.entityKind, request.entityId, { kind: 'club', clubId: NOBODY });
+        const seen = await ledger.latestFor(request.entityKind, request.entityId, {
+          kind: 'club',
+          clubId: NOBODY,
+        });
         record =
           seen &&
           (await ledger.latestFor(

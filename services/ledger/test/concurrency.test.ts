@@ -67,7 +67,8 @@ describe('the ledger under concurrent producers', () => {
     open.push(t);
     const entries = Array.from({ length: 2000 }, (_, i) => visitEntry(...pairOf(i)));
     const publishing = (async () => {
-      for (let i = 0; i < entries.length; i += 100) await t.bus.publish(entries.slice(i, i + 100).map(requestOf));
+      for (let i = 0; i < entries.length; i += 100)
+        await t.bus.publish(entries.slice(i, i + 100).map(requestOf));
     })();
     await eventually(async () => Number((await chainFacts(t)).entries) > 0);
     await t.service.stop();

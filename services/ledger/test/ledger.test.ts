@@ -75,18 +75,31 @@ describe('the embedded ledger', () => {
       tx.query<{ sealed: Uint8Array }>('SELECT private_key_sealed AS sealed FROM ledger.club_keys'),
     );
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(Buffer.from(row.sealed).includes(Buffer.from('302e020100300506032b6570', 'hex'))).toBe(false);
+    for (const row of rows)
+      expect(Buffer.from(row.sealed).includes(Buffer.from('302e020100300506032b6570', 'hex'))).toBe(false);
   });
 });
 
 describe('tamper evidence', () => {
-  const ENTRY_COLUMNS = ['entity_id', 'fact', 'club_id', 'payload_hash', 'at', 'key_id', 'signature', 'position'];
+  const ENTRY_COLUMNS = [
+    'entity_id',
+    'fact',
+    'club_id',
+    'payload_hash',
+    'at',
+    'key_id',
+    'signature',
+    'position',
+  ];
   const BLOCK_COLUMNS = ['previous_hash', 'merkle_root', 'entry_count', 'sealed_at', 'hash'];
 
   /** An owner who disables the trigger: the attacker verifyChain must catch. */
   async function alter(table: string, column: string, where: string, id: string) {
     return t.db.asOwner(async (tx) => {
-      const { rows } = await tx.query<Record<string, unknown>>(`SELECT ${column} AS v FROM ledger.${table} WHERE ${where} = $1`, [id]);
+      const { rows } = await tx.query<Record<string, unknown>>(
+        `SELECT ${column} AS v FROM ledger.${table} WHERE ${where} = $1`,
+        [id],
+      );
       const original = rows[0]?.v;
       await tx.query(`ALTER TABLE ledger.${table} DISABLE TRIGGER USER`);
       const changed =
@@ -127,7 +140,11 @@ describe('tamper evidence', () => {
     const [victim] = await confirmed(3);
     const block = (await t.ledger.status(victim!.id))!.blockNumber;
     const original = await alter('payloads', 'payload', 'entry_id', victim!.id);
-    expect(await t.ledger.verifyChain()).toMatchObject({ ok: false, blockNumber: block, entryId: victim!.id });
+    expect(await t.ledger.verifyChain()).toMatchObject({
+      ok: false,
+      blockNumber: block,
+      entryId: victim!.id,
+    });
     await restore('payloads', 'payload', 'entry_id', victim!.id, original);
   });
 
@@ -160,8 +177,12 @@ describe('append-only, by the database itself', () => {
 
   it.each(STATEMENTS)('refuses "%s" as the application role and as the owner', async (sql) => {
     await confirmed(1);
-    await expect(t.db.transaction((tx) => tx.query(sql))).rejects.toSatisfy((error) => sqlStateOf(error) === '42501');
-    await expect(t.db.asOwner((tx) => tx.query(sql))).rejects.toSatisfy((error) => sqlStateOf(error) === '42501');
+    await expect(t.db.transaction((tx) => tx.query(sql))).rejects.toSatisfy(
+      (error) => sqlStateOf(error) === '42501',
+    );
+    await expect(t.db.asOwner((tx) => tx.query(sql))).rejects.toSatisfy(
+      (error) => sqlStateOf(error) === '42501',
+    );
     expect((await t.ledger.verifyChain()).ok).toBe(true);
   });
 });

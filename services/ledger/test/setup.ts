@@ -59,7 +59,11 @@ async function startLedger(db: Db, bus: Bus, options: Partial<LedgerServiceOptio
 }
 
 /** A visit fact between two clubs, as the reciprocal service would ask for it. */
-export function visitEntry(clubId: string, counterpartyClubId: string | null, more: Partial<LedgerEntry> = {}): LedgerEntry {
+export function visitEntry(
+  clubId: string,
+  counterpartyClubId: string | null,
+  more: Partial<LedgerEntry> = {},
+): LedgerEntry {
   const id = uuidv7();
   return {
     id,
@@ -94,7 +98,10 @@ export function requestOf(entry: LedgerEntry): EventEnvelope {
   );
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -51,7 +51,8 @@ export function createBlockSealer(options: {
     /** Seals everything waiting now (tests, shutdown). */
     flush: () => schedule(true),
     start() {
-      if (options.intervalMs > 0 && !timer) timer = setInterval(() => void schedule(true), options.intervalMs).unref();
+      if (options.intervalMs > 0 && !timer)
+        timer = setInterval(() => void schedule(true), options.intervalMs).unref();
     },
     async stop() {
       clearInterval(timer);

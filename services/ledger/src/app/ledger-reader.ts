@@ -8,7 +8,10 @@ import type { LedgerReader } from '../ledger/ledger-port.ts';
  * no club at all, and sees entries and proofs but never a payload. When the caller works at several
  * clubs, the one party to the entry is used.
  */
-export function readerFor(principal: Principal | null, parties: readonly (string | null)[] = []): LedgerReader {
+export function readerFor(
+  principal: Principal | null,
+  parties: readonly (string | null)[] = [],
+): LedgerReader {
   if (principal?.grants.some((grant) => grant.role === 'NETWORK_ADMIN' && grant.clubId === null))
     return { kind: 'network' };
   const clubs = (principal?.grants ?? [])

@@ -104,7 +104,10 @@ function seal(kek: Buffer, privateKey: KeyObject, clubId: string, keyId: string)
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', kek, iv);
   cipher.setAAD(Buffer.from(`${clubId}/${keyId}`));
-  const body = Buffer.concat([cipher.update(privateKey.export({ format: 'der', type: 'pkcs8' })), cipher.final()]);
+  const body = Buffer.concat([
+    cipher.update(privateKey.export({ format: 'der', type: 'pkcs8' })),
+    cipher.final(),
+  ]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]);
 }
 

@@ -1,4 +1,4 @@
-import { sign, verify, createPublicKey } from 'node:crypto';
+import { createPublicKey, sign, verify } from 'node:crypto';
 import type { Db, Tx } from '@clubland/db';
 import {
   auditPath,
@@ -124,20 +124,33 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
         at: row.at,
         keyId: key.id,
       };
-      signed.push({ entry, signature: sign(null, signedMessage(entry), key.privateKey).toString('base64'), payload: row.payload });
+      signed.push({
+        entry,
+        signature: sign(null, signedMessage(entry), key.privateKey).toString('base64'),
+        payload: row.payload,
+      });
     }
     const sealedAt = options.clock();
     const header: BlockHeader = {
       number: head ? Number(head.number) + 1 : 0,
       previousHash: head?.hash ?? GENESIS_PREVIOUS_HASH,
-      merkleRoot: merkleRoot(signed.map(({ entry, signature }) => leafHash(leafData(entry, signature)))).toString('hex'),
+      merkleRoot: merkleRoot(
+        signed.map(({ entry, signature }) => leafHash(leafData(entry, signature))),
+      ).toString('hex'),
       entryCount: signed.length,
       sealedAt: sealedAt.toISOString(),
     };
     await tx.query(
       `INSERT INTO ledger.blocks (number, previous_hash, merkle_root, entry_count, sealed_at, hash)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [header.number, header.previousHash, header.merkleRoot, header.entryCount, header.sealedAt, blockHash(header)],
+      [
+        header.number,
+        header.previousHash,
+        header.merkleRoot,
+        header.entryCount,
+        header.sealedAt,
+        blockHash(header),
+      ],
     );
     await tx.query(
       `INSERT INTO ledger.entries (id, block_number, position, entity_kind, entity_id, fact, club_id,
@@ -198,7 +211,12 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
     );
     const row = rows[0];
     return row
-      ? { txId, status: row.status, blockNumber: row.blockNumber === null ? null : Number(row.blockNumber), error: row.error }
+      ? {
+          txId,
+          status: row.status,
+          blockNumber: row.blockNumber === null ? null : Number(row.blockNumber),
+          error: row.error,
+        }
       : null;
   }
 

@@ -30,5 +30,4 @@ export function consumeLedgerStatus(db: Db, bus: Bus): Promise<Subscription> {
   });
 }
 
-const RANK = (value: string) =>
-  `(CASE ${value} WHEN 'PENDING' THEN 0 WHEN 'SUBMITTED' THEN 1 ELSE 2 END)`;
+const RANK = (value: string) => `(CASE ${value} WHEN 'PENDING' THEN 0 WHEN 'SUBMITTED' THEN 1 ELSE 2 END)`;
