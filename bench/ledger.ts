@@ -52,11 +52,13 @@ const entries: LedgerEntry[] = Array.from({ length: entryCount }, (_, i) => {
 });
 
 const started = performance.now();
-for (let i = 0; i < entries.length; i += SUBMIT_BATCH) await ledger.submit(entries.slice(i, i + SUBMIT_BATCH));
+for (let i = 0; i < entries.length; i += SUBMIT_BATCH)
+  await ledger.submit(entries.slice(i, i + SUBMIT_BATCH));
 while ((await ledger.sealBlock(1)) > 0) {}
 const seconds = (performance.now() - started) / 1000;
 const verdict = await ledger.verifyChain();
-if (!verdict.ok || verdict.entries !== entryCount) throw new Error(`chain not sound: ${JSON.stringify(verdict)}`);
+if (!verdict.ok || verdict.entries !== entryCount)
+  throw new Error(`chain not sound: ${JSON.stringify(verdict)}`);
 
 // Proofs of a sample, verified many times over, against raw Ed25519 verifications of a message of
 // the same size, in the same run.
@@ -75,7 +77,8 @@ const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const message = Buffer.alloc(320, 7);
 const signature = sign(null, message, privateKey);
 const rawStart = performance.now();
-for (let i = 0; i < VERIFICATIONS; i++) if (!verify(null, message, publicKey, signature)) throw new Error('raw failed');
+for (let i = 0; i < VERIFICATIONS; i++)
+  if (!verify(null, message, publicKey, signature)) throw new Error('raw failed');
 const rawRate = VERIFICATIONS / ((performance.now() - rawStart) / 1000);
 
 console.table([
