@@ -151,7 +151,9 @@ async function main(): Promise<void> {
   if (process.env.BENCH_LOG_STATEMENTS) {
     const owner = new pg.Client({ connectionString: fresh.ownerUrl });
     await owner.connect();
-    await owner.query(`ALTER DATABASE ${new URL(fresh.ownerUrl).pathname.slice(1)} SET log_min_duration_statement = 0`);
+    await owner.query(
+      `ALTER DATABASE ${new URL(fresh.ownerUrl).pathname.slice(1)} SET log_min_duration_statement = 0`,
+    );
     await owner.end();
   }
   const bare = await startBareServer();

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,6 +34,8 @@ export async function startClublandForBench(
       RATE_LIMIT_STAFF: '100000000',
       RATE_LIMIT_PER_IP: '100000000',
       NODE_ENV: 'production',
+      // Production refuses the ledger's development key.
+      LEDGER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       GATEWAY_PORT: String(port),
       CLUBLAND_DATA_DIR: dataDir,
       // Benchmarks bring their own data; the demo network would only slow the first start.

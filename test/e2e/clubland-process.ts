@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 /** How long a started binary may take to answer /ready before the test gives up on it. */
 export const READY_WITHIN_MS = 240_000;
 
+/** The ledger's key-encryption key for end-to-end runs: not the development default, which production refuses. */
+const E2E_LEDGER_KEY = 'e2e-ledger-key-encryption-key-0123456789abcdef';
+
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function freePort(): Promise<number> {
@@ -35,7 +38,9 @@ export function runClubland(
 ): ChildProcess {
   const child = spawn(process.execPath, ['apps/clubland/src/main.ts', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // Production refuses the ledger's development key: every process here gets a test key of its own
+    // (a test may still set or unset it).
+    env: { ...process.env, LOG_LEVEL: 'warn', LEDGER_KEY_ENCRYPTION_KEY: E2E_LEDGER_KEY, ...env },
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (options.input !== undefined) child.stdin?.end(options.input);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
-import type { AppConfig } from '@clubland/config';
+import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -9,6 +9,7 @@ import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
+import { createLedgerService } from '@clubland/ledger-service';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
@@ -72,6 +73,20 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     shutdown.add('auth', () => auth.stop());
     const authTransport = createInMemoryTransport(auth.register, log);
     accounts.bind(createRpcClient(AuthService, authTransport));
+
+    // Before the reciprocal service, so its ledger requests find their consumer.
+    refuseDevelopmentSecrets(config);
+    const ledger = await createLedgerService({
+      db,
+      bus,
+      log: serviceLogger(log, 'ledger'),
+      keyEncryptionKey: config.LEDGER_KEY_ENCRYPTION_KEY,
+      maxBlockEntries: config.LEDGER_BLOCK_MAX_ENTRIES,
+      blockIntervalMs: config.LEDGER_BLOCK_INTERVAL_MS,
+      outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
+    await ledger.start();
+    shutdown.add('ledger', () => ledger.stop());
 
     const reciprocal = await createReciprocalService({
       db,

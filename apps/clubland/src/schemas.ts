@@ -1,5 +1,6 @@
 import { authMigrations } from '@clubland/auth-service';
 import { type Db, migrate } from '@clubland/db';
+import { ledgerMigrations } from '@clubland/ledger-service';
 import { memberMigrations } from '@clubland/member-service';
 import { reciprocalMigrations } from '@clubland/reciprocal-service';
 
@@ -8,6 +9,7 @@ export const SCHEMAS = [
   { schema: 'member', migrations: memberMigrations },
   { schema: 'auth', migrations: authMigrations },
   { schema: 'reciprocal', migrations: reciprocalMigrations },
+  { schema: 'ledger', migrations: ledgerMigrations },
 ] as const;
 
 /** Every schema's pending migrations (or only `only`'s), applied on `db`'s owner connection. */

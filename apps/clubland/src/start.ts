@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
-import type { AppConfig } from '@clubland/config';
+import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -11,7 +11,9 @@ import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
+import type { Db } from '@clubland/db';
 import { createGateway } from '@clubland/gateway';
+import { createLedgerService, type LedgerServiceOptions } from '@clubland/ledger-service';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
@@ -78,6 +80,7 @@ export async function runStart(
     if (which === 'member') await startMemberAlone(config, log, shutdown);
     if (which === 'auth') await startAuthAlone(config, log, shutdown);
     if (which === 'reciprocal') await startReciprocalAlone(config, log, shutdown);
+    if (which === 'ledger') await startLedgerAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
   } catch (error) {
     await shutdown.closeAll();
@@ -134,6 +137,10 @@ async function startAllInOne(
   const authTransport = createInMemoryTransport(auth.register, log);
   accounts.bind(createRpcClient(AuthService, authTransport));
   await bootstrapAdminFromEnvironment(config, auth, log);
+  // The ledger subscribes before the reciprocal service's relay publishes its first request.
+  const ledger = await createLedgerService(ledgerOptions(config, db, bus, serviceLogger(log, 'ledger')));
+  await ledger.start();
+  shutdown.add('ledger', () => ledger.stop());
   const reciprocal = await createReciprocalService({
     db,
     bus,
@@ -275,6 +282,36 @@ async function startReciprocalAlone(config: AppConfig, log: Logger, shutdown: Sh
     httpPort: config.RECIPROCAL_HTTP_PORT,
     dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
   });
+}
+
+async function startLedgerAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const db = await openMigratedDb(config, log, 'ledger');
+  shutdown.add('database', () => db.close());
+  const bus = await openBus(config, log);
+  shutdown.add('bus', () => bus.close());
+  const ledger = await createLedgerService(ledgerOptions(config, db, bus, log));
+  await ledger.start();
+  shutdown.add('ledger', () => ledger.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'ledger',
+    register: ledger.register,
+    rpcPort: config.LEDGER_RPC_PORT,
+    httpPort: config.LEDGER_HTTP_PORT,
+    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+  });
+}
+
+function ledgerOptions(config: AppConfig, db: Db, bus: Bus, log: Logger): LedgerServiceOptions {
+  refuseDevelopmentSecrets(config);
+  return {
+    db,
+    bus,
+    log,
+    keyEncryptionKey: config.LEDGER_KEY_ENCRYPTION_KEY,
+    maxBlockEntries: config.LEDGER_BLOCK_MAX_ENTRIES,
+    blockIntervalMs: config.LEDGER_BLOCK_INTERVAL_MS,
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  };
 }
 
 async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {

@@ -2,6 +2,25 @@ import { z } from 'zod';
 import { boolVar, enumVar, intVar, portVar, stringVar, urlVar } from './fields.ts';
 
 /**
+ * The development default of LEDGER_KEY_ENCRYPTION_KEY: public, so production refuses it
+ * (refuseDevelopmentSecrets).
+ */
+export const DEVELOPMENT_LEDGER_KEY_ENCRYPTION_KEY = 'clubland-development-ledger-key-not-for-production';
+
+/** Throws when a production configuration still holds a development secret. */
+export function refuseDevelopmentSecrets(
+  config: Pick<AppConfig, 'NODE_ENV' | 'LEDGER_KEY_ENCRYPTION_KEY'>,
+): void {
+  if (
+    config.NODE_ENV === 'production' &&
+    config.LEDGER_KEY_ENCRYPTION_KEY === DEVELOPMENT_LEDGER_KEY_ENCRYPTION_KEY
+  )
+    throw new Error(
+      'LEDGER_KEY_ENCRYPTION_KEY is the development default, which everyone can read: set a secret of at least 32 characters',
+    );
+}
+
+/**
  * The shared application configuration: every variable any service reads, in one place.
  * Add a variable here AND in `configDocs` below (a test checks they agree, defaults included).
  */
@@ -30,6 +49,16 @@ export const appConfigSchema = z.object({
   RECIPROCAL_RPC_PORT: portVar(50053),
   RECIPROCAL_HTTP_PORT: portVar(9103),
   RECIPROCAL_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  LEDGER_RPC_PORT: portVar(50054),
+  LEDGER_HTTP_PORT: portVar(9104),
+  LEDGER_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  LEDGER_KEY_ENCRYPTION_KEY: stringVar({
+    minLength: 32,
+    secret: true,
+    default: DEVELOPMENT_LEDGER_KEY_ENCRYPTION_KEY,
+  }),
+  LEDGER_BLOCK_MAX_ENTRIES: intVar({ min: 1, max: 100_000, default: 1000 }),
+  LEDGER_BLOCK_INTERVAL_MS: intVar({ min: 10, max: 600_000, default: 1000 }),
   AUTH_ISSUER: stringVar({ default: 'clubland' }),
   AUTH_AUDIENCE: stringVar({ default: 'clubland-api' }),
   ACCESS_TOKEN_TTL_SECONDS: intVar({ min: 60, max: 86_400, default: 900 }),
@@ -183,6 +212,34 @@ export const configDocs: readonly ConfigDoc[] = [
     default: null,
     description:
       'where the gateway reaches the reciprocal service (agreements, letters, visits, settlement), e.g. `http://reciprocal:50053`; unset = in-memory transport (all-in-one)',
+  },
+  { name: 'LEDGER_RPC_PORT', default: '50054', description: 'gRPC/Connect port of the ledger service' },
+  {
+    name: 'LEDGER_HTTP_PORT',
+    default: '9104',
+    description: '`/health`, `/ready`, `/metrics` of the ledger service when it runs alone',
+  },
+  {
+    name: 'LEDGER_SERVICE_URL',
+    default: null,
+    description:
+      'where the gateway reaches the ledger service (proofs, transactions), e.g. `http://ledger:50054`; unset = in-memory transport (all-in-one)',
+  },
+  {
+    name: 'LEDGER_KEY_ENCRYPTION_KEY',
+    default: DEVELOPMENT_LEDGER_KEY_ENCRYPTION_KEY,
+    description:
+      "seals each club's Ed25519 ledger signing key (AES-256-GCM, key derived with HKDF); at least 32 characters. Production refuses the development default",
+  },
+  {
+    name: 'LEDGER_BLOCK_MAX_ENTRIES',
+    default: '1000',
+    description: 'the embedded ledger seals a block once this many entries wait...',
+  },
+  {
+    name: 'LEDGER_BLOCK_INTERVAL_MS',
+    default: '1000',
+    description: '...or this often with whatever waits',
   },
   { name: 'AUTH_ISSUER', default: 'clubland', description: '`iss` of the access tokens we sign' },
   { name: 'AUTH_AUDIENCE', default: 'clubland-api', description: '`aud` of the access tokens we sign' },

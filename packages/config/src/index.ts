@@ -3,7 +3,9 @@ export {
   appConfigSchema,
   type ConfigDoc,
   configDocs,
+  DEVELOPMENT_LEDGER_KEY_ENCRYPTION_KEY,
   publicUrlOf,
+  refuseDevelopmentSecrets,
   renderConfigTable,
 } from './app-config.ts';
 export {

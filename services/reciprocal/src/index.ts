@@ -15,6 +15,7 @@ import {
   type VisitorDirectory,
 } from './app/deps.ts';
 import { expireLetters } from './app/expire-letters.ts';
+import { consumeLedgerStatus } from './app/ledger-status-consumer.ts';
 import { registerReciprocalRpc } from './rpc.ts';
 import { createVisitCodeKeys } from './visit-code-keys.ts';
 
@@ -75,6 +76,7 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
   };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerReciprocalRpc(router, deps, world);
+  let ledgerStatus: Subscription | undefined;
   const letterExpiry = createEvery(
     options.letterExpiryIntervalMs ?? DEFAULT_LETTER_EXPIRY_INTERVAL_MS,
     async () => {
@@ -107,11 +109,14 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
       letterExpiry.start();
       agreementSchedule.start();
       forgettingClubs = await forgetOnClubEvents(options.bus, clubs, randomUUID());
+      ledgerStatus ??= await consumeLedgerStatus(options.db, options.bus);
     },
     /** Stops the schedule (after a run in progress), publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
       await forgettingClubs?.close();
       await agreementSchedule.stop();
+      await ledgerStatus?.close();
+      ledgerStatus = undefined;
       await letterExpiry.stop();
       await relay.stop();
     },

@@ -1,13 +1,17 @@
+import { addToOutbox } from '@clubland/bus';
+import { ledgerEntryRequested } from '@clubland/contract/events/ledger';
 import type { Tx } from '@clubland/db';
 import canonicalize from 'canonicalize';
+import { RECIPROCAL_SCHEMA } from './deps.ts';
 
 /**
  * The ledger port, as the reciprocal service uses it: every cross-club fact (an agreement's
  * transition, a letter's, a visit's) becomes an entry written in the same transaction as the fact
  * itself, with its canonical JSON (RFC 8785). Submission to the ledger is off the request path: the
- * ledger service (its own issue) will take PENDING entries from here and move them to SUBMITTED and
- * CONFIRMED. Until it lands, entries stay PENDING, which is what the contract's blockchainTxId and
- * visitBlockchainStatus show.
+ * same transaction adds a `ledger.entry_requested` event to the outbox (its envelope id is the
+ * entry's id, so a redelivery is recognised as the same entry), the ledger service signs and seals
+ * it, and its `ledger.entry_status_changed` events move the row here from PENDING to SUBMITTED and
+ * CONFIRMED (ledger-status-consumer.ts), which is what blockchainTxId and visitBlockchainStatus show.
  */
 export interface LedgerEntryInput {
   id: string;
@@ -27,9 +31,15 @@ export interface LedgerEntryRow {
   fact: string;
   status: 'PENDING' | 'SUBMITTED' | 'CONFIRMED' | 'FAILED';
   createdAt: Date;
+  /** The ledger block holding the entry once CONFIRMED (int8: a string); null before. */
+  blockNumber: string | null;
+  confirmedAt: Date | null;
+  /** Why the ledger refused it (FAILED); null otherwise. */
+  error: string | null;
 }
 
 export async function recordLedgerEntry(tx: Tx, entry: LedgerEntryInput): Promise<string> {
+  const payload = canonicalize(entry.payload) ?? '{}';
   await tx.query(
     `INSERT INTO reciprocal.ledger_entries
        (id, entity_kind, entity_id, fact, club_id, counterparty_club_id, payload, status, created_at)
@@ -41,17 +51,37 @@ export async function recordLedgerEntry(tx: Tx, entry: LedgerEntryInput): Promis
       entry.fact,
       entry.clubId,
       entry.counterpartyClubId,
-      canonicalize(entry.payload) ?? '{}',
+      payload,
       entry.at,
     ],
   );
+  await addToOutbox(tx, RECIPROCAL_SCHEMA, [
+    ledgerEntryRequested.build(
+      {
+        tenantId: entry.clubId,
+        correlationId: null,
+        data: {
+          entryId: entry.id,
+          entityKind: entry.entityKind,
+          entityId: entry.entityId,
+          fact: entry.fact,
+          clubId: entry.clubId,
+          counterpartyClubId: entry.counterpartyClubId,
+          payload,
+          at: entry.at.toISOString(),
+        },
+      },
+      { newId: () => entry.id, clock: () => entry.at },
+    ),
+  ]);
   return entry.id;
 }
 
 /** The newest entry about an entity, if any (the one its blockchainTxId names). */
 export async function latestLedgerEntry(tx: Tx, entityId: string): Promise<LedgerEntryRow | null> {
   const { rows } = await tx.query<LedgerEntryRow>(
-    `SELECT id, entity_kind AS "entityKind", entity_id AS "entityId", fact, status, created_at AS "createdAt"
+    `SELECT id, entity_kind AS "entityKind", entity_id AS "entityId", fact, status, created_at AS "createdAt",
+            block_number AS "blockNumber", confirmed_at AS "confirmedAt", error
        FROM reciprocal.ledger_entries WHERE entity_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
     [entityId],
   );

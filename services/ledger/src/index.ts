@@ -1,0 +1,142 @@
+import {
+  addToOutbox,
+  type Bus,
+  createOutboxRelay,
+  outboxMigrationSql,
+  type Subscription,
+} from '@clubland/bus';
+import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubland/db';
+import type { RegisterRoutes } from '@clubland/rpc';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { createBlockSealer } from './app/block-sealer.ts';
+import { LEDGER_SCHEMA } from './app/deps.ts';
+import { consumeEntryRequests } from './app/entry-consumer.ts';
+import { entryStatusChanged } from './events/builders.ts';
+import { createClubKeyring } from './ledger/club-keys.ts';
+import { createEmbeddedLedger } from './ledger/embedded-ledger.ts';
+import type { LedgerEntry } from './ledger/ledger-port.ts';
+import { registerLedgerRpc } from './rpc.ts';
+
+export type { ChainVerdict, Ledger, LedgerEntry, LedgerReader } from './ledger/ledger-port.ts';
+
+export interface LedgerServiceOptions {
+  db: Db;
+  bus: Bus;
+  log: Logger;
+  /** LEDGER_KEY_ENCRYPTION_KEY: seals the clubs' private signing keys. */
+  keyEncryptionKey: string;
+  /** A block is sealed once this many entries wait (default 1000)... */
+  maxBlockEntries?: number;
+  /** ...or every this many milliseconds with whatever waits (default 1000; 0: only by count). */
+  blockIntervalMs?: number;
+  outboxPollIntervalMs?: number;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * The ledger service, wired: its schema's migrations, the embedded ledger, the consumer of
+ * ledger.entry_requested, the block sealer, its RPC routes and its outbox relay (which carries
+ * ledger.entry_status_changed to the reciprocal service and the gateway's subscribers).
+ */
+export async function createLedgerService(options: LedgerServiceOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const newId = options.newId ?? uuidv7;
+  const maxBlockEntries = options.maxBlockEntries ?? DEFAULT_MAX_BLOCK_ENTRIES;
+  const relay = createOutboxRelay({
+    db: options.db,
+    bus: options.bus,
+    schema: LEDGER_SCHEMA,
+    log: options.log,
+    pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
+  });
+  const keys = createClubKeyring({
+    db: options.db,
+    keyEncryptionKey: options.keyEncryptionKey,
+    clock,
+    newId,
+  });
+  const ledger = createEmbeddedLedger({
+    db: options.db,
+    keys,
+    clock,
+    maxBlockEntries,
+    statusChanged: (tx, changes) =>
+      addToOutbox(
+        tx,
+        LEDGER_SCHEMA,
+        changes.map((change) => entryStatusChanged(change, newId)),
+      ),
+  });
+  const sealer = createBlockSealer({
+    seal: (minEntries) => ledger.sealBlock(minEntries),
+    maxBlockEntries,
+    intervalMs: options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS,
+    log: options.log,
+    sealed: () => relay.notify(),
+  });
+  const submit = async (entries: readonly LedgerEntry[]) => {
+    const changes = await ledger.submit(entries);
+    if (changes.length > 0) relay.notify();
+    sealer.nudge();
+    return changes;
+  };
+  let requests: Subscription | undefined;
+  const register: RegisterRoutes = (router) => registerLedgerRpc(router, { ledger });
+
+  return {
+    name: 'ledger' as const,
+    schema: LEDGER_SCHEMA,
+    migrations: await ledgerMigrations(),
+    register,
+    /** The port, for tests and the benchmark: submit, status, get, proof, verifyChain. */
+    ledger,
+    keys,
+    /** Takes entries as the consumer does (the relay woken, full blocks sealed). */
+    submit,
+    /** Seals whatever waits now, in as many blocks as it takes. */
+    flush: () => sealer.flush(),
+    /** Starts background work: the outbox relay, the consumer of entry requests, the sealer. */
+    async start(): Promise<void> {
+      relay.start();
+      sealer.start();
+      requests ??= await consumeEntryRequests({ bus: options.bus, submit });
+    },
+    /** Stops taking entries, lets the sealer finish its block, publishes what the outbox holds. */
+    async stop(): Promise<void> {
+      await requests?.close();
+      requests = undefined;
+      await sealer.stop();
+      await relay.stop();
+    },
+  };
+}
+
+export type LedgerService = Awaited<ReturnType<typeof createLedgerService>>;
+
+const DEFAULT_MAX_BLOCK_ENTRIES = 1000;
+const DEFAULT_BLOCK_INTERVAL_MS = 1000;
+
+/** Tables holding payloads, by migration: the parties policy (the entry's two clubs, the network). */
+const SHARED_TABLES: Readonly<Record<number, readonly (readonly [string, readonly string[]])[]>> = {
+  2: [
+    ['payloads', ['club_id', 'counterparty_club_id']],
+    ['pending', ['club_id', 'counterparty_club_id']],
+  ],
+};
+
+export async function ledgerMigrations(): Promise<Migration[]> {
+  const loaded = await loadMigrations(new URL('./store/migrations/', import.meta.url));
+  return [
+    { version: 1, name: 'outbox', sql: outboxMigrationSql(LEDGER_SCHEMA) },
+    ...loaded.map((migration) => ({
+      ...migration,
+      sql:
+        migration.sql +
+        (SHARED_TABLES[migration.version] ?? [])
+          .map(([table, parties]) => partiesTableSql(LEDGER_SCHEMA, table, parties))
+          .join(''),
+    })),
+  ];
+}
