@@ -75,6 +75,11 @@ const SHARED_TABLES: Readonly<Record<number, readonly (readonly [string, readonl
     ['visit_counts', ['home_club_id', 'host_club_id']],
     ['visit_changes', ['home_club_id', 'host_club_id']],
   ],
+  5: [
+    ['settlement_statements', ['club_a_id', 'club_b_id']],
+    ['settlement_lines', ['club_a_id', 'club_b_id']],
+    ['settlement_disputes', ['club_a_id', 'club_b_id']],
+  ],
 };
 
 export async function reciprocalMigrations(): Promise<Migration[]> {

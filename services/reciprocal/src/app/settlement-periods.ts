@@ -1,0 +1,154 @@
+import { authorize } from '@clubland/authz';
+import type { Tx } from '@clubland/db';
+import { ClubError, invalidInput } from '@clubland/errors';
+import {
+  disputableUntil,
+  isPeriod,
+  periodBounds,
+  periodOf,
+  type SettledVisit,
+  statementHash,
+  visitLinesOf,
+} from '../domain/settlement.ts';
+import { createSettlementQueries, type LineRow, type PeriodRow } from '../store/settlement-queries.ts';
+import type { ReciprocalDeps, UseCaseContext } from './deps.ts';
+import { recordLedgerEntry } from './ledger-port.ts';
+
+/**
+ * Settlement periods, network-wide: a network admin opens a month and closes it; closing issues a
+ * statement for every pair of clubs with checked-out visits in it, each with the hash of its lines
+ * and its dispute window, and puts each on the ledger port. The scheduled job
+ * (closeDueSettlementPeriods) does the same for months that have ended, and opens the current one.
+ */
+
+export function requirePeriod(period: string): string {
+  if (!isPeriod(period)) throw invalidInput('period', 'period must be a month, YYYY-MM');
+  return period;
+}
+
+export async function openSettlementPeriod(
+  deps: ReciprocalDeps,
+  context: UseCaseContext,
+  period: string,
+): Promise<PeriodRow> {
+  authorize(context.principal, 'network:manage', null);
+  const row = newPeriod(requirePeriod(period), context.clock());
+  const created = await deps.db.transaction((tx) => createSettlementQueries(tx).insertPeriod(row));
+  if (!created) throw new ClubError('settlement.period_exists', `the period ${period} exists already`);
+  return row;
+}
+
+export async function closeSettlementPeriod(
+  deps: ReciprocalDeps,
+  context: UseCaseContext,
+  period: string,
+): Promise<{ period: PeriodRow; statementsIssued: number }> {
+  authorize(context.principal, 'network:manage', null);
+  requirePeriod(period);
+  return deps.db.transaction((tx) => closePeriodIn(tx, context, period, context.principal!.userId));
+}
+
+/** The scheduled job: closes every open period whose last day has passed, and opens the current month. */
+export async function closeDueSettlementPeriods(
+  deps: ReciprocalDeps,
+  world: Pick<UseCaseContext, 'clock' | 'newId'>,
+): Promise<string[]> {
+  const now = world.clock();
+  const context: UseCaseContext = { ...world, principal: null, correlationId: null };
+  const due = await deps.db.transaction((tx) => createSettlementQueries(tx).duePeriods(now.toISOString().slice(0, 10)));
+  for (const period of due) {
+    // One transaction per period: a period closed meanwhile by an admin is skipped, not an error.
+    await deps.db.transaction(async (tx) => {
+      const current = await createSettlementQueries(tx).findPeriod(period, { forUpdate: true });
+      if (current?.status === 'OPEN') await closePeriodIn(tx, context, period, null);
+    });
+  }
+  await deps.db.transaction((tx) => createSettlementQueries(tx).insertPeriod(newPeriod(periodOf(now), now)));
+  return due;
+}
+
+function newPeriod(period: string, now: Date): PeriodRow {
+  const { startsOn, endsOn } = periodBounds(period);
+  return { period, startsOn, endsOn, status: 'OPEN', openedAt: now, closedBy: null, closedAt: null };
+}
+
+async function closePeriodIn(
+  tx: Tx,
+  context: UseCaseContext,
+  period: string,
+  closedBy: string | null,
+): Promise<{ period: PeriodRow; statementsIssued: number }> {
+  const settlement = createSettlementQueries(tx);
+  // FOR UPDATE: two closings of one period serialise; the second finds it CLOSED and issues nothing.
+  const current = await settlement.findPeriod(period, { forUpdate: true });
+  if (!current || current.status !== 'OPEN') {
+    throw new ClubError('settlement.period_not_open', `the period ${period} is not open`, { period });
+  }
+  const now = context.clock();
+  const visits = await settlement.settledVisits(current.startsOn, current.endsOn);
+  let statementsIssued = 0;
+  for (const pairVisits of byPair(visits)) {
+    const first = pairVisits[0]!;
+    const clubA = first.homeClubId < first.hostClubId ? first.homeClubId : first.hostClubId;
+    const clubB = clubA === first.homeClubId ? first.hostClubId : first.homeClubId;
+    const lines = visitLinesOf(pairVisits);
+    const statementId = context.newId();
+    const linesHash = statementHash({ period, clubA, clubB, lines });
+    await settlement.insertStatement({
+      id: statementId,
+      period,
+      clubAId: clubA,
+      clubBId: clubB,
+      linesHash,
+      visitCount: lines.length,
+      issuedAt: now,
+      disputableUntil: disputableUntil(now),
+    });
+    await settlement.insertLines(
+      lines.map(
+        (line): LineRow => ({
+          ...line,
+          id: context.newId(),
+          statementId,
+          clubAId: clubA,
+          clubBId: clubB,
+          kind: 'VISIT',
+          adjustsLineId: null,
+          note: null,
+          createdAt: now,
+        }),
+      ),
+    );
+    await recordLedgerEntry(tx, {
+      id: context.newId(),
+      entityKind: 'settlement',
+      entityId: statementId,
+      fact: 'settlement.statement_issued',
+      clubId: clubA,
+      counterpartyClubId: clubB,
+      payload: { statementId, period, clubA, clubB, linesHash, visitCount: lines.length },
+      at: now,
+    });
+    statementsIssued++;
+  }
+  return { period: await settlement.closePeriod(period, closedBy, now), statementsIssued };
+}
+
+/** Visits ordered by pair (settledVisits' order), split into one run per pair. */
+function* byPair(visits: readonly SettledVisit[]): Generator<SettledVisit[]> {
+  let run: SettledVisit[] = [];
+  let key = '';
+  for (const visit of visits) {
+    const pairKey =
+      visit.homeClubId < visit.hostClubId
+        ? `${visit.homeClubId}|${visit.hostClubId}`
+        : `${visit.hostClubId}|${visit.homeClubId}`;
+    if (pairKey !== key && run.length > 0) {
+      yield run;
+      run = [];
+    }
+    key = pairKey;
+    run.push(visit);
+  }
+  if (run.length > 0) yield run;
+}
