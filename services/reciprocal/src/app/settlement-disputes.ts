@@ -20,7 +20,8 @@ export async function disputeStatementLine(
   authorize(context.principal, 'settlement:manage', clubId);
   const principal = context.principal;
   const reason = input.reason.trim();
-  if (reason.length === 0 || reason.length > 1000) throw invalidInput('reason', 'reason must be 1-1000 characters');
+  if (reason.length === 0 || reason.length > 1000)
+    throw invalidInput('reason', 'reason must be 1-1000 characters');
   const now = context.clock();
   return deps.db.withTenant(clubId, async (tx) => {
     const settlement = createSettlementQueries(tx);
@@ -80,10 +81,15 @@ export async function resolveDispute(
     const dispute = await settlement.findDispute(input.disputeId, { forUpdate: true });
     if (!dispute) throw notFound('settlement dispute', input.disputeId);
     if (dispute.status !== 'OPEN') {
-      throw new ClubError('settlement.dispute_resolved', 'this dispute is resolved already', { disputeId: dispute.id });
+      throw new ClubError('settlement.dispute_resolved', 'this dispute is resolved already', {
+        disputeId: dispute.id,
+      });
     }
     if (dispute.raisedByClubId === clubId) {
-      throw new ClubError('settlement.own_dispute', 'the other club resolves a dispute, not the one that raised it');
+      throw new ClubError(
+        'settlement.own_dispute',
+        'the other club resolves a dispute, not the one that raised it',
+      );
     }
     const line = (await settlement.findLine(dispute.lineId))!;
     const check = checkAdjustment(line.amount, input.adjustment);
@@ -117,7 +123,12 @@ export async function resolveDispute(
       fact: 'settlement.dispute_resolved',
       clubId,
       counterpartyClubId: dispute.raisedByClubId,
-      payload: { disputeId: dispute.id, lineId: line.id, adjustmentLineId: adjustment.id, amount: input.adjustment },
+      payload: {
+        disputeId: dispute.id,
+        lineId: line.id,
+        adjustmentLineId: adjustment.id,
+        amount: input.adjustment,
+      },
       at: now,
     });
     return { dispute: resolved, adjustment };

@@ -4,6 +4,7 @@ import { ClubError, invalidInput } from '@clubland/errors';
 import {
   disputableUntil,
   isPeriod,
+  orderedPair,
   periodBounds,
   periodOf,
   type SettledVisit,
@@ -55,7 +56,9 @@ export async function closeDueSettlementPeriods(
 ): Promise<string[]> {
   const now = world.clock();
   const context: UseCaseContext = { ...world, principal: null, correlationId: null };
-  const due = await deps.db.transaction((tx) => createSettlementQueries(tx).duePeriods(now.toISOString().slice(0, 10)));
+  const due = await deps.db.transaction((tx) =>
+    createSettlementQueries(tx).duePeriods(now.toISOString().slice(0, 10)),
+  );
   for (const period of due) {
     // One transaction per period: a period closed meanwhile by an admin is skipped, not an error.
     await deps.db.transaction(async (tx) => {
@@ -81,7 +84,7 @@ async function closePeriodIn(
   const settlement = createSettlementQueries(tx);
   // FOR UPDATE: two closings of one period serialise; the second finds it CLOSED and issues nothing.
   const current = await settlement.findPeriod(period, { forUpdate: true });
-  if (!current || current.status !== 'OPEN') {
+  if (current?.status !== 'OPEN') {
     throw new ClubError('settlement.period_not_open', `the period ${period} is not open`, { period });
   }
   const now = context.clock();
@@ -89,8 +92,7 @@ async function closePeriodIn(
   let statementsIssued = 0;
   for (const pairVisits of byPair(visits)) {
     const first = pairVisits[0]!;
-    const clubA = first.homeClubId < first.hostClubId ? first.homeClubId : first.hostClubId;
-    const clubB = clubA === first.homeClubId ? first.hostClubId : first.homeClubId;
+    const { clubA, clubB } = orderedPair(first.homeClubId, first.hostClubId);
     const lines = visitLinesOf(pairVisits);
     const statementId = context.newId();
     const linesHash = statementHash({ period, clubA, clubB, lines });
@@ -139,10 +141,8 @@ function* byPair(visits: readonly SettledVisit[]): Generator<SettledVisit[]> {
   let run: SettledVisit[] = [];
   let key = '';
   for (const visit of visits) {
-    const pairKey =
-      visit.homeClubId < visit.hostClubId
-        ? `${visit.homeClubId}|${visit.hostClubId}`
-        : `${visit.hostClubId}|${visit.homeClubId}`;
+    const { clubA, clubB } = orderedPair(visit.homeClubId, visit.hostClubId);
+    const pairKey = `${clubA}|${clubB}`;
     if (pairKey !== key && run.length > 0) {
       yield run;
       run = [];

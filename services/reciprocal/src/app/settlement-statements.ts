@@ -69,7 +69,8 @@ export async function getSettlementStatement(
 ): Promise<StatementView> {
   authorize(context.principal, 'settlement:manage', clubId);
   requirePeriod(period);
-  if (partnerClubId === clubId) throw invalidInput('partnerClubId', 'a statement is between two different clubs');
+  if (partnerClubId === clubId)
+    throw invalidInput('partnerClubId', 'a statement is between two different clubs');
   const { clubA, clubB } = orderedPair(clubId, partnerClubId);
   return deps.db.withTenant(clubId, async (tx) => {
     const stored = await createSettlementQueries(tx).findStatement(period, clubA, clubB);
@@ -142,7 +143,11 @@ export async function verifySettlementStatement(
       clubB: statement.clubBId,
       lines,
     });
-    return { matches: recomputedHash === statement.linesHash, storedHash: statement.linesHash, recomputedHash };
+    return {
+      matches: recomputedHash === statement.linesHash,
+      storedHash: statement.linesHash,
+      recomputedHash,
+    };
   });
 }
 

@@ -70,7 +70,9 @@ describe('settleNetwork', () => {
   });
 
   it('refuses amounts that are not safe integers', () => {
-    expect(() => settleNetwork([{ payer: 'A', payee: 'B', amount: 1.5, currency: 'GBP' }])).toThrow(RangeError);
+    expect(() => settleNetwork([{ payer: 'A', payee: 'B', amount: 1.5, currency: 'GBP' }])).toThrow(
+      RangeError,
+    );
   });
 
   it('holds its properties on 500 random networks: positions sum to zero, transfers zero them, at most n − 1', () => {
@@ -79,7 +81,10 @@ describe('settleNetwork', () => {
       const { positions, transfers } = settleNetwork(obligations);
       for (const currency of new Set(positions.map((position) => position.currency))) {
         const inCurrency = positions.filter((position) => position.currency === currency);
-        expect(inCurrency.reduce((sum, position) => sum + position.net, 0), `seed ${seed}`).toBe(0);
+        expect(
+          inCurrency.reduce((sum, position) => sum + position.net, 0),
+          `seed ${seed}`,
+        ).toBe(0);
         const remaining = new Map(inCurrency.map((position) => [position.clubId, position.net]));
         const moves = transfers.filter((transfer) => transfer.currency === currency);
         for (const transfer of moves) {
@@ -87,7 +92,10 @@ describe('settleNetwork', () => {
           remaining.set(transfer.from, remaining.get(transfer.from)! + transfer.amount);
           remaining.set(transfer.to, remaining.get(transfer.to)! - transfer.amount);
         }
-        expect([...remaining.values()].every((net) => net === 0), `seed ${seed}`).toBe(true);
+        expect(
+          [...remaining.values()].every((net) => net === 0),
+          `seed ${seed}`,
+        ).toBe(true);
         const nonZero = inCurrency.filter((position) => position.net !== 0).length;
         expect(moves.length, `seed ${seed}`).toBeLessThanOrEqual(Math.max(0, nonZero - 1));
       }

@@ -55,7 +55,8 @@ export function settleNetwork(obligations: readonly Obligation[]): NetworkSettle
   const transfers: Transfer[] = [];
   for (const currency of [...byCurrency.keys()].sort()) {
     const nets = byCurrency.get(currency)!;
-    for (const clubId of [...nets.keys()].sort()) positions.push({ clubId, currency, net: nets.get(clubId)! });
+    for (const clubId of [...nets.keys()].sort())
+      positions.push({ clubId, currency, net: nets.get(clubId)! });
     transfers.push(...greedyTransfers(nets, currency));
   }
   return { positions, transfers };
@@ -79,8 +80,10 @@ function greedyTransfers(nets: ReadonlyMap<string, number>, currency: string): T
     const amount = Math.min(debtor.amount, creditor.amount);
     transfers.push({ from: debtor.clubId, to: creditor.clubId, amount, currency });
     // The one left with a remainder goes back in its place: the lists stay sorted.
-    if (debtor.amount > amount) insertSorted(debtors, { clubId: debtor.clubId, amount: debtor.amount - amount }, largestFirst);
-    if (creditor.amount > amount) insertSorted(creditors, { clubId: creditor.clubId, amount: creditor.amount - amount }, largestFirst);
+    if (debtor.amount > amount)
+      insertSorted(debtors, { clubId: debtor.clubId, amount: debtor.amount - amount }, largestFirst);
+    if (creditor.amount > amount)
+      insertSorted(creditors, { clubId: creditor.clubId, amount: creditor.amount - amount }, largestFirst);
   }
   return transfers;
 }

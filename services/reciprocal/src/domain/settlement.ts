@@ -66,7 +66,9 @@ export interface VisitLine {
 /** One line per visit, in (visit date, visit id) order: the same visits give the same lines. */
 export function visitLinesOf(visits: readonly SettledVisit[]): VisitLine[] {
   return [...visits]
-    .sort((a, b) => (a.visitDate === b.visitDate ? compare(a.visitId, b.visitId) : compare(a.visitDate, b.visitDate)))
+    .sort((a, b) =>
+      a.visitDate === b.visitDate ? compare(a.visitId, b.visitId) : compare(a.visitDate, b.visitDate),
+    )
     .map((visit, index) => ({
       lineNo: index + 1,
       visitId: visit.visitId,
@@ -99,7 +101,12 @@ export function statementHash(statement: {
     line.amount,
     line.currency,
   ]);
-  const text = canonicalize({ period: statement.period, clubA: statement.clubA, clubB: statement.clubB, lines });
+  const text = canonicalize({
+    period: statement.period,
+    clubA: statement.clubA,
+    clubB: statement.clubB,
+    lines,
+  });
   return createHash('sha256')
     .update(text ?? '')
     .digest('hex');
@@ -144,14 +151,25 @@ export type SettlementCheck =
   | { ok: true }
   | {
       ok: false;
-      code: 'settlement.dispute_window_closed' | 'settlement.line_not_disputable' | 'settlement.adjustment_refused';
+      code:
+        | 'settlement.dispute_window_closed'
+        | 'settlement.line_not_disputable'
+        | 'settlement.adjustment_refused';
       message: string;
     };
 
 /** A club may contest a visit line of an issued statement until the window closes. */
-export function checkDispute(line: { kind: 'VISIT' | 'ADJUSTMENT' }, until: Date, now: Date): SettlementCheck {
+export function checkDispute(
+  line: { kind: 'VISIT' | 'ADJUSTMENT' },
+  until: Date,
+  now: Date,
+): SettlementCheck {
   if (line.kind !== 'VISIT') {
-    return { ok: false, code: 'settlement.line_not_disputable', message: 'only a visit line can be contested' };
+    return {
+      ok: false,
+      code: 'settlement.line_not_disputable',
+      message: 'only a visit line can be contested',
+    };
   }
   if (now > until) {
     return {

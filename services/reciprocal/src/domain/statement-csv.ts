@@ -49,7 +49,8 @@ export function statementCsv(statement: { id: string; period: string }, lines: r
     line.adjustsLineNo === null ? '' : String(line.adjustsLineNo),
     line.note ?? '',
   ]);
-  return [[...STATEMENT_CSV_HEADER], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  // Every record ends with CRLF, the last one included.
+  return [[...STATEMENT_CSV_HEADER], ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
 
 function csvField(value: string): string {

@@ -256,7 +256,12 @@ export function createSettlementQueries(db: Queryable) {
       statementIds: readonly string[],
     ): Promise<{ statementId: string; payerClubId: string; currency: string; amount: number }[]> {
       if (statementIds.length === 0) return [];
-      const { rows } = await db.query<{ statementId: string; payerClubId: string; currency: string; amount: number }>(
+      const { rows } = await db.query<{
+        statementId: string;
+        payerClubId: string;
+        currency: string;
+        amount: number;
+      }>(
         `SELECT statement_id AS "statementId", payer_club_id AS "payerClubId", currency, sum(amount)::float8 AS amount
            FROM reciprocal.settlement_lines WHERE statement_id = ANY($1::uuid[])
           GROUP BY statement_id, payer_club_id, currency`,
@@ -274,9 +279,10 @@ export function createSettlementQueries(db: Queryable) {
     },
 
     async findLine(id: string): Promise<LineRow | null> {
-      const { rows } = await db.query<LineRow>(`SELECT ${LINE_COLUMNS} FROM reciprocal.settlement_lines WHERE id = $1`, [
-        id,
-      ]);
+      const { rows } = await db.query<LineRow>(
+        `SELECT ${LINE_COLUMNS} FROM reciprocal.settlement_lines WHERE id = $1`,
+        [id],
+      );
       return rows[0] ?? null;
     },
 
@@ -329,7 +335,12 @@ export function createSettlementQueries(db: Queryable) {
       return rows;
     },
 
-    async resolveDispute(id: string, resolvedBy: string, at: Date, adjustmentLineId: string): Promise<DisputeRow> {
+    async resolveDispute(
+      id: string,
+      resolvedBy: string,
+      at: Date,
+      adjustmentLineId: string,
+    ): Promise<DisputeRow> {
       const { rows } = await db.query<DisputeRow>(
         `UPDATE reciprocal.settlement_disputes
             SET status = 'RESOLVED', resolved_by = $2, resolved_at = $3, adjustment_line_id = $4
