@@ -87,8 +87,3 @@ CREATE TABLE reciprocal.settlement_disputes (
 -- One dispute per line: a line is contested once, and resolved once.
 CREATE UNIQUE INDEX settlement_disputes_one_per_line ON reciprocal.settlement_disputes (line_id);
 CREATE INDEX settlement_disputes_by_statement ON reciprocal.settlement_disputes (statement_id, raised_at);
-
--- The network's settlement reads a whole period's checked-out visits by day; with the pair and the
--- costs in the index it is an index-only scan (costs is small: eight numbers and a currency).
-CREATE INDEX visits_for_settlement_covering ON reciprocal.visits (visit_date, home_club_id, host_club_id)
-  INCLUDE (costs) WHERE status = 'CHECKED_OUT';
