@@ -64,6 +64,7 @@ import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
+import { settlementResolvers } from './resolvers/settlement.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
 import { type AccessChanges, guardSockets } from './socket-guard.ts';
 import { validateSubscriptions } from './subscription-validation.ts';
@@ -249,6 +250,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const onboarding = onboardingResolvers(options.clients.auth);
   const dataExport = dataExportResolvers(options.clients);
   const auditLog = auditLogResolvers(options.clients.auth);
+  const settlement = settlementResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -261,7 +263,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema: loadSchemaSdl(),
     resolvers: {
       ...scalarResolvers,
-      Query: { ...clubs.Query, ...auth.Query, ...members.Query, ...directory.Query, ...auditLog.Query },
+      Query: {
+        ...clubs.Query,
+        ...auth.Query,
+        ...members.Query,
+        ...directory.Query,
+        ...auditLog.Query,
+        ...settlement.Query,
+      },
       Mutation: {
         ...clubs.Mutation,
         ...auth.Mutation,
@@ -269,6 +278,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...directory.Mutation,
         ...onboarding.Mutation,
         ...dataExport.Mutation,
+        ...settlement.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

@@ -387,6 +387,8 @@ export type Mutation = {
   beginTotpEnrolment: TotpEnrolment;
   /** Any lifecycle transition; illegal ones are CONFLICT and change nothing. */
   changeMemberStatus: Member;
+  /** Network admins: closes an open period and issues the statements of every pair with visits in it. */
+  closeSettlementPeriod: SettlementPeriod;
   completeMfaLogin: AuthPayload;
   completePasskeyLogin: PasskeyAuthPayload;
   completePasskeyRegistration: Scalars['Boolean']['output'];
@@ -401,6 +403,8 @@ export type Mutation = {
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
   disableTotp: Scalars['Boolean']['output'];
+  /** Contests a visit line of one of clubId's statements within the dispute window (CONFLICT after it). */
+  disputeStatementLine: SettlementDispute;
   /**
    * Removes the member's personal data, keeping ids and the ledger identity; audited. For a record
    * linked to an account, the person's reviews show "Former member" at every club, and the account
@@ -437,6 +441,8 @@ export type Mutation = {
   login: AuthPayload;
   /** Ends the caller's session; its tokens stop working at once. */
   logout: Scalars['Boolean']['output'];
+  /** Network admins: opens a period (CONFLICT when it exists). */
+  openSettlementPeriod: SettlementPeriod;
   reactivateMember: Member;
   /**
    * Rotates the refresh token. Reusing an old one ends the whole session. A token of a session that
@@ -456,6 +462,11 @@ export type Mutation = {
   /** Always true, whether or not the address has an account. */
   requestPasswordReset: Scalars['Boolean']['output'];
   resetPassword: Scalars['Boolean']['output'];
+  /**
+   * The other club resolves a dispute with an adjustment line: adjustment minor units added to the
+   * disputed line (negative: the payer owes less; zero: the line stands). The line itself is never edited.
+   */
+  resolveDispute: SettlementDisputeResult;
   /** One review per user and club; a second replaces the first. Not of one's own club. */
   reviewClub: ClubReview;
   /** Under the same rules as grantRole; a club admin never demotes a peer admin, nobody the last network admin. */
@@ -501,6 +512,10 @@ export type MutationChangeMemberStatusArgs = {
   status: MemberStatus;
 };
 
+export type MutationCloseSettlementPeriodArgs = {
+  period: Scalars['String']['input'];
+};
+
 export type MutationCompleteMfaLoginArgs = {
   code: Scalars['String']['input'];
   mfaToken: Scalars['String']['input'];
@@ -536,6 +551,12 @@ export type MutationDeleteMemberArgs = {
 
 export type MutationDisableTotpArgs = {
   code: Scalars['String']['input'];
+};
+
+export type MutationDisputeStatementLineArgs = {
+  clubId: Scalars['ID']['input'];
+  lineId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 export type MutationEraseMemberDataArgs = {
@@ -580,6 +601,10 @@ export type MutationLoginArgs = {
   input: LoginInput;
 };
 
+export type MutationOpenSettlementPeriodArgs = {
+  period: Scalars['String']['input'];
+};
+
 export type MutationReactivateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -607,6 +632,13 @@ export type MutationRequestPasswordResetArgs = {
 export type MutationResetPasswordArgs = {
   newPassword: Scalars['String']['input'];
   token: Scalars['String']['input'];
+};
+
+export type MutationResolveDisputeArgs = {
+  adjustment: Scalars['Float']['input'];
+  clubId: Scalars['ID']['input'];
+  disputeId: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
 };
 
 export type MutationReviewClubArgs = {
@@ -667,6 +699,17 @@ export type MutationVerifyEmailArgs = {
 
 export type MutationVerifyMembershipCardArgs = {
   token: Scalars['String']['input'];
+};
+
+/**
+ * The whole network's settlement for a period: positions per club and currency, and the transfers
+ * that settle them (largest debtor pays largest creditor: at most one fewer than the clubs with a
+ * position, per currency).
+ */
+export type NetworkSettlement = {
+  period: Scalars['String']['output'];
+  positions: Array<SettlementPosition>;
+  transfers: Array<SettlementTransfer>;
 };
 
 export type OpeningHours = {
@@ -796,8 +839,18 @@ export type Query = {
   myMembership?: Maybe<Member>;
   /** The caller's member records at every club holding one linked to their account, home club first. */
   myMemberships: Array<Member>;
+  /** Network admins: every club's net position and the transfers that settle the period. */
+  networkSettlement: NetworkSettlement;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
+  /** The statement between clubId and partnerClubId for the period: as issued, or a preview while none is. */
+  settlementStatement: SettlementStatement;
+  /** clubId's issued statements of the period, one per partner. */
+  settlementStatements: Array<SettlementStatementSummary>;
+  /** An issued statement as CSV (RFC 4180: CRLF line ends, quoted fields with doubled quotes), every line. */
+  statementCsv: Scalars['String']['output'];
+  /** Recomputes an issued statement from the recorded visits and compares its hash. */
+  verifySettlementStatement: SettlementVerification;
 };
 
 export type QueryAuditLogArgs = {
@@ -848,12 +901,37 @@ export type QueryMembershipCardKeysArgs = {
   clubId: Scalars['ID']['input'];
 };
 
+export type QueryNetworkSettlementArgs = {
+  period: Scalars['String']['input'];
+};
+
 export type QuerySearchClubsArgs = {
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
   location?: InputMaybe<LocationInput>;
   pagination?: InputMaybe<PaginationInput>;
   query: Scalars['String']['input'];
   radius?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type QuerySettlementStatementArgs = {
+  clubId: Scalars['ID']['input'];
+  partnerClubId: Scalars['ID']['input'];
+  period: Scalars['String']['input'];
+};
+
+export type QuerySettlementStatementsArgs = {
+  clubId: Scalars['ID']['input'];
+  period: Scalars['String']['input'];
+};
+
+export type QueryStatementCsvArgs = {
+  clubId: Scalars['ID']['input'];
+  statementId: Scalars['ID']['input'];
+};
+
+export type QueryVerifySettlementStatementArgs = {
+  clubId: Scalars['ID']['input'];
+  statementId: Scalars['ID']['input'];
 };
 
 export type RegisterInput = {
@@ -876,6 +954,127 @@ export type RoleGrant = {
   /** Null for NETWORK_ADMIN. */
   clubId?: Maybe<Scalars['ID']['output']>;
   role: Scalars['String']['output'];
+};
+
+/** A club contesting a line within the dispute window (14 days after issue). */
+export type SettlementDispute = {
+  /** The adjustment line that resolved it. */
+  adjustmentLineId?: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  lineId: Scalars['ID']['output'];
+  raisedAt: Scalars['Time']['output'];
+  raisedByClubId: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+  resolvedAt?: Maybe<Scalars['Time']['output']>;
+  statementId: Scalars['ID']['output'];
+  /** OPEN or RESOLVED. */
+  status: Scalars['String']['output'];
+};
+
+/** A dispute and, once resolved, its adjustment line. */
+export type SettlementDisputeResult = {
+  adjustment?: Maybe<SettlementLine>;
+  dispute: SettlementDispute;
+};
+
+/** One line of a statement: payerClubId owes payeeClubId amount. */
+export type SettlementLine = {
+  /** The line an adjustment corrects. */
+  adjustsLineId?: Maybe<Scalars['ID']['output']>;
+  agreementId?: Maybe<Scalars['ID']['output']>;
+  /** Minor units; negative only on an adjustment that gives back part of a line. */
+  amount: Scalars['Float']['output'];
+  currency: Scalars['String']['output'];
+  /** Null on a preview (nothing is stored yet). */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** VISIT (one per checked-out visit) or ADJUSTMENT (a resolved dispute; lines are never edited). */
+  kind: Scalars['String']['output'];
+  lineNo: Scalars['Int']['output'];
+  /** Why an adjustment was made. */
+  note?: Maybe<Scalars['String']['output']>;
+  payeeClubId: Scalars['ID']['output'];
+  payerClubId: Scalars['ID']['output'];
+  /** YYYY-MM-DD, the host's calendar. */
+  visitDate?: Maybe<Scalars['String']['output']>;
+  visitId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** A month of visits to settle. OPEN while visits may still fall in it; closing it issues the statements. */
+export type SettlementPeriod = {
+  closedAt?: Maybe<Scalars['Time']['output']>;
+  endsOn: Scalars['String']['output'];
+  openedAt: Scalars['Time']['output'];
+  /** YYYY-MM */
+  period: Scalars['String']['output'];
+  /** YYYY-MM-DD, inclusive. */
+  startsOn: Scalars['String']['output'];
+  /** OPEN or CLOSED. */
+  status: Scalars['String']['output'];
+};
+
+/** A club's net position in one currency over the period: positive, the network owes it; negative, it owes. */
+export type SettlementPosition = {
+  clubId: Scalars['ID']['output'];
+  currency: Scalars['String']['output'];
+  net: Scalars['Float']['output'];
+};
+
+export type SettlementStatement = {
+  clubId: Scalars['ID']['output'];
+  /** The last instant either club may contest a line. */
+  disputableUntil?: Maybe<Scalars['Time']['output']>;
+  disputes: Array<SettlementDispute>;
+  /** Null on a preview. */
+  id?: Maybe<Scalars['ID']['output']>;
+  issuedAt?: Maybe<Scalars['Time']['output']>;
+  lines: Array<SettlementLine>;
+  /** SHA-256 of the visit lines as issued; recomputing them from the visits gives the same hash. */
+  linesHash: Scalars['String']['output'];
+  partnerClubId: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  /** ISSUED (stored when the period closed) or PREVIEW (computed now from the visits). */
+  status: Scalars['String']['output'];
+  totals: Array<SettlementTotal>;
+  visitCount: Scalars['Int']['output'];
+};
+
+/** A club's issued statement with one partner, without its lines. */
+export type SettlementStatementSummary = {
+  disputableUntil: Scalars['Time']['output'];
+  id: Scalars['ID']['output'];
+  issuedAt: Scalars['Time']['output'];
+  linesHash: Scalars['String']['output'];
+  partnerClubId: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  totals: Array<SettlementTotal>;
+  visitCount: Scalars['Int']['output'];
+};
+
+/** What the club and its partner owe each other in one currency, from the club's side, adjustments included. */
+export type SettlementTotal = {
+  currency: Scalars['String']['output'];
+  /** owedToClub − owedByClub: positive, the partner pays the club. */
+  net: Scalars['Float']['output'];
+  /** What the club owes its partner. */
+  owedByClub: Scalars['Float']['output'];
+  /** What the partner owes the club. */
+  owedToClub: Scalars['Float']['output'];
+};
+
+/** One payment that settles the network: fromClubId pays toClubId. */
+export type SettlementTransfer = {
+  amount: Scalars['Float']['output'];
+  currency: Scalars['String']['output'];
+  fromClubId: Scalars['ID']['output'];
+  toClubId: Scalars['ID']['output'];
+};
+
+/** A recomputation of an issued statement from the recorded visits. */
+export type SettlementVerification = {
+  /** True when the recomputed lines hash to what was issued. */
+  matches: Scalars['Boolean']['output'];
+  recomputedHash: Scalars['String']['output'];
+  storedHash: Scalars['String']['output'];
 };
 
 export type Subscription = {
@@ -1114,6 +1313,7 @@ export type ResolversTypes = {
   MembershipCard: ResolverTypeWrapper<MembershipCard>;
   MembershipCardCheck: ResolverTypeWrapper<MembershipCardCheck>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NetworkSettlement: ResolverTypeWrapper<NetworkSettlement>;
   OpeningHours: ResolverTypeWrapper<OpeningHours>;
   OpeningHoursInput: OpeningHoursInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1127,6 +1327,16 @@ export type ResolversTypes = {
   RegisterInput: RegisterInput;
   Role: ResolverTypeWrapper<Role>;
   RoleGrant: ResolverTypeWrapper<RoleGrant>;
+  SettlementDispute: ResolverTypeWrapper<SettlementDispute>;
+  SettlementDisputeResult: ResolverTypeWrapper<SettlementDisputeResult>;
+  SettlementLine: ResolverTypeWrapper<SettlementLine>;
+  SettlementPeriod: ResolverTypeWrapper<SettlementPeriod>;
+  SettlementPosition: ResolverTypeWrapper<SettlementPosition>;
+  SettlementStatement: ResolverTypeWrapper<SettlementStatement>;
+  SettlementStatementSummary: ResolverTypeWrapper<SettlementStatementSummary>;
+  SettlementTotal: ResolverTypeWrapper<SettlementTotal>;
+  SettlementTransfer: ResolverTypeWrapper<SettlementTransfer>;
+  SettlementVerification: ResolverTypeWrapper<SettlementVerification>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Time: ResolverTypeWrapper<Scalars['Time']['output']>;
@@ -1180,6 +1390,7 @@ export type ResolversParentTypes = {
   MembershipCard: MembershipCard;
   MembershipCardCheck: MembershipCardCheck;
   Mutation: Record<PropertyKey, never>;
+  NetworkSettlement: NetworkSettlement;
   OpeningHours: OpeningHours;
   OpeningHoursInput: OpeningHoursInput;
   PageInfo: PageInfo;
@@ -1193,6 +1404,16 @@ export type ResolversParentTypes = {
   RegisterInput: RegisterInput;
   Role: Role;
   RoleGrant: RoleGrant;
+  SettlementDispute: SettlementDispute;
+  SettlementDisputeResult: SettlementDisputeResult;
+  SettlementLine: SettlementLine;
+  SettlementPeriod: SettlementPeriod;
+  SettlementPosition: SettlementPosition;
+  SettlementStatement: SettlementStatement;
+  SettlementStatementSummary: SettlementStatementSummary;
+  SettlementTotal: SettlementTotal;
+  SettlementTransfer: SettlementTransfer;
+  SettlementVerification: SettlementVerification;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Time: Scalars['Time']['output'];
@@ -1478,6 +1699,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationChangeMemberStatusArgs, 'id' | 'reason' | 'status'>
   >;
+  closeSettlementPeriod?: Resolver<
+    ResolversTypes['SettlementPeriod'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCloseSettlementPeriodArgs, 'period'>
+  >;
   completeMfaLogin?: Resolver<
     ResolversTypes['AuthPayload'],
     ParentType,
@@ -1525,6 +1752,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationDisableTotpArgs, 'code'>
+  >;
+  disputeStatementLine?: Resolver<
+    ResolversTypes['SettlementDispute'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDisputeStatementLineArgs, 'clubId' | 'lineId' | 'reason'>
   >;
   eraseMemberData?: Resolver<
     ResolversTypes['Member'],
@@ -1576,6 +1809,12 @@ export type MutationResolvers<
     RequireFields<MutationLoginArgs, 'input'>
   >;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  openSettlementPeriod?: Resolver<
+    ResolversTypes['SettlementPeriod'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationOpenSettlementPeriodArgs, 'period'>
+  >;
   reactivateMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
@@ -1612,6 +1851,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>
+  >;
+  resolveDispute?: Resolver<
+    ResolversTypes['SettlementDisputeResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationResolveDisputeArgs, 'adjustment' | 'clubId' | 'disputeId' | 'note'>
   >;
   reviewClub?: Resolver<
     ResolversTypes['ClubReview'],
@@ -1680,6 +1925,15 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationVerifyMembershipCardArgs, 'token'>
   >;
+};
+
+export type NetworkSettlementResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['NetworkSettlement'] = ResolversParentTypes['NetworkSettlement'],
+> = {
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  positions?: Resolver<Array<ResolversTypes['SettlementPosition']>, ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['SettlementTransfer']>, ParentType, ContextType>;
 };
 
 export type OpeningHoursResolvers<
@@ -1796,11 +2050,41 @@ export type QueryResolvers<
   myClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
   myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  networkSettlement?: Resolver<
+    ResolversTypes['NetworkSettlement'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryNetworkSettlementArgs, 'period'>
+  >;
   searchClubs?: Resolver<
     ResolversTypes['ClubConnection'],
     ParentType,
     ContextType,
     RequireFields<QuerySearchClubsArgs, 'query'>
+  >;
+  settlementStatement?: Resolver<
+    ResolversTypes['SettlementStatement'],
+    ParentType,
+    ContextType,
+    RequireFields<QuerySettlementStatementArgs, 'clubId' | 'partnerClubId' | 'period'>
+  >;
+  settlementStatements?: Resolver<
+    Array<ResolversTypes['SettlementStatementSummary']>,
+    ParentType,
+    ContextType,
+    RequireFields<QuerySettlementStatementsArgs, 'clubId' | 'period'>
+  >;
+  statementCsv?: Resolver<
+    ResolversTypes['String'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryStatementCsvArgs, 'clubId' | 'statementId'>
+  >;
+  verifySettlementStatement?: Resolver<
+    ResolversTypes['SettlementVerification'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryVerifySettlementStatementArgs, 'clubId' | 'statementId'>
   >;
 };
 
@@ -1819,6 +2103,133 @@ export type RoleGrantResolvers<
 > = {
   clubId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SettlementDisputeResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementDispute'] = ResolversParentTypes['SettlementDispute'],
+> = {
+  adjustmentLineId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  raisedByClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  statementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SettlementDisputeResultResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementDisputeResult'] = ResolversParentTypes['SettlementDisputeResult'],
+> = {
+  adjustment?: Resolver<Maybe<ResolversTypes['SettlementLine']>, ParentType, ContextType>;
+  dispute?: Resolver<ResolversTypes['SettlementDispute'], ParentType, ContextType>;
+};
+
+export type SettlementLineResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementLine'] = ResolversParentTypes['SettlementLine'],
+> = {
+  adjustsLineId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  agreementId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  payeeClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payerClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  visitDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type SettlementPeriodResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementPeriod'] = ResolversParentTypes['SettlementPeriod'],
+> = {
+  closedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SettlementPositionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementPosition'] = ResolversParentTypes['SettlementPosition'],
+> = {
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SettlementStatementResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementStatement'] = ResolversParentTypes['SettlementStatement'],
+> = {
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  disputableUntil?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  disputes?: Resolver<Array<ResolversTypes['SettlementDispute']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  issuedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['SettlementLine']>, ParentType, ContextType>;
+  linesHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partnerClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totals?: Resolver<Array<ResolversTypes['SettlementTotal']>, ParentType, ContextType>;
+  visitCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SettlementStatementSummaryResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementStatementSummary'] = ResolversParentTypes['SettlementStatementSummary'],
+> = {
+  disputableUntil?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  linesHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partnerClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totals?: Resolver<Array<ResolversTypes['SettlementTotal']>, ParentType, ContextType>;
+  visitCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SettlementTotalResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementTotal'] = ResolversParentTypes['SettlementTotal'],
+> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  owedByClub?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  owedToClub?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SettlementTransferResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementTransfer'] = ResolversParentTypes['SettlementTransfer'],
+> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  toClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SettlementVerificationResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementVerification'] = ResolversParentTypes['SettlementVerification'],
+> = {
+  matches?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recomputedHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  storedHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<
@@ -1901,6 +2312,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   MembershipCard?: MembershipCardResolvers<ContextType>;
   MembershipCardCheck?: MembershipCardCheckResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NetworkSettlement?: NetworkSettlementResolvers<ContextType>;
   OpeningHours?: OpeningHoursResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PasskeyAuthPayload?: PasskeyAuthPayloadResolvers<ContextType>;
@@ -1910,6 +2322,16 @@ export type Resolvers<ContextType = ResolverContext> = {
   Query?: QueryResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;
+  SettlementDispute?: SettlementDisputeResolvers<ContextType>;
+  SettlementDisputeResult?: SettlementDisputeResultResolvers<ContextType>;
+  SettlementLine?: SettlementLineResolvers<ContextType>;
+  SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
+  SettlementPosition?: SettlementPositionResolvers<ContextType>;
+  SettlementStatement?: SettlementStatementResolvers<ContextType>;
+  SettlementStatementSummary?: SettlementStatementSummaryResolvers<ContextType>;
+  SettlementTotal?: SettlementTotalResolvers<ContextType>;
+  SettlementTransfer?: SettlementTransferResolvers<ContextType>;
+  SettlementVerification?: SettlementVerificationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Time?: GraphQLScalarType;
   ToggleFavoriteClubResult?: ToggleFavoriteClubResultResolvers<ContextType>;
