@@ -4,6 +4,7 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { type ClubFacts, RECIPROCAL_SCHEMA, type ReciprocalDeps } from './app/deps.ts';
+import { closeDueSettlementPeriods } from './app/settlement-periods.ts';
 import { registerReciprocalRpc } from './rpc.ts';
 
 export type { ClubFact, ClubFacts } from './app/deps.ts';
@@ -46,6 +47,11 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     async start(): Promise<void> {
       relay.start();
     },
+    /**
+     * The settlement job (run it daily, beside agreement expiry): closes the periods whose month has
+     * ended, issuing their statements, and opens the current month. Returns the periods closed.
+     */
+    closeDueSettlementPeriods: () => closeDueSettlementPeriods(deps, world),
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
       await relay.stop();

@@ -380,6 +380,30 @@ describe('settlement', () => {
     });
   });
 
+  it('closes an ended month on its own and opens the current one (the scheduled job)', async () => {
+    await harness.settlement.openPeriod({ caller: network, period: '2026-04' });
+    now = new Date('2026-04-30T23:00:00Z');
+    expect(await harness.service.closeDueSettlementPeriods()).toEqual([]);
+    now = new Date('2026-05-01T00:30:00Z');
+    expect(await harness.service.closeDueSettlementPeriods()).toEqual(['2026-04']);
+    const april = (
+      await harness.settlement.getStatement({
+        caller: admin(clubA),
+        clubId: clubA,
+        partnerClubId: clubB,
+        period: '2026-04',
+      })
+    ).statement!;
+    expect(april).toMatchObject({ status: 'ISSUED', visitCount: 1 });
+    expect(april.lines[0]?.amount).toBe(9999n);
+    await expect(harness.settlement.openPeriod({ caller: network, period: '2026-05' })).rejects.toMatchObject(
+      {
+        code: 'settlement.period_exists',
+      },
+    );
+    expect(await harness.service.closeDueSettlementPeriods()).toEqual([]);
+  });
+
   it('shows a third club none of the A–B statement, through the service and the database', async () => {
     const statement = await statementOf(clubA, clubB);
     const asC = admin(clubC);
