@@ -197,6 +197,43 @@ async function main() {
         `over ${RUNS} runs [${totals.map((t) => t.toFixed(0)).join(', ')}]; the SQL sums alone: median ` +
         `${median(sqlOnly).toFixed(0)} ms [${sqlOnly.map((t) => t.toFixed(0)).join(', ')}]; target < 2000 ms`,
     );
+
+    // One pair's statement, as a club's admin reads it while the period is open (a preview: the
+    // pair's ~50 visits read and hashed), then the month closed once: every pair's statement issued.
+    const { rows: pair } = await target.db.asOwner((tx) =>
+      tx.query<{ a: string; b: string }>(
+        'SELECT proposer_club_id AS a, partner_club_id AS b FROM reciprocal.agreements ORDER BY id LIMIT 1',
+      ),
+    );
+    const treasurer = create(CallerContextSchema, {
+      userId: randomUUID(),
+      grants: [{ role: 'CLUB_ADMIN', clubId: pair[0]!.a }],
+      source: 'clubland',
+    });
+    const pairTimes: number[] = [];
+    let lines = 0;
+    for (let run = 0; run < RUNS; run++) {
+      start = process.hrtime.bigint();
+      const { statement } = await client.getStatement({
+        caller: treasurer,
+        clubId: pair[0]!.a,
+        partnerClubId: pair[0]!.b,
+        period: PERIOD,
+      });
+      pairTimes.push(ms(start));
+      lines = statement?.lines.length ?? 0;
+    }
+    console.log(
+      `${target.label}: one pair's statement (${lines} lines): median ${median(pairTimes).toFixed(1)} ms ` +
+        `[${pairTimes.map((t) => t.toFixed(1)).join(', ')}]`,
+    );
+    await client.openPeriod({ caller, period: PERIOD });
+    start = process.hrtime.bigint();
+    const closed = await client.closePeriod({ caller, period: PERIOD });
+    console.log(
+      `${target.label}: closing ${PERIOD} issued ${closed.statementsIssued} statements ` +
+        `(${VISITS} lines) in ${(ms(start) / 1000).toFixed(1)} s (once)`,
+    );
   } finally {
     await target.close();
   }

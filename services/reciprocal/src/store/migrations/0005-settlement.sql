@@ -87,3 +87,10 @@ CREATE TABLE reciprocal.settlement_disputes (
 -- One dispute per line: a line is contested once, and resolved once.
 CREATE UNIQUE INDEX settlement_disputes_one_per_line ON reciprocal.settlement_disputes (line_id);
 CREATE INDEX settlement_disputes_by_statement ON reciprocal.settlement_disputes (statement_id, raised_at);
+
+-- One pair's statement reads that pair's checked-out visits of a month (either way round: two
+-- index scans). visits_for_settlement (0004) leads with the day and would walk the whole network's
+-- month for it; the network's sums read the whole month and need no index of their own (a covering
+-- index with the costs, measured: 457 MB beside the 535 MB table for 1,000,000 visits, no faster).
+CREATE INDEX visits_for_pair_settlement ON reciprocal.visits (home_club_id, host_club_id, visit_date)
+  WHERE status = 'CHECKED_OUT';
