@@ -80,7 +80,7 @@ const SETTLED_VISIT = `id AS "visitId", agreement_id AS "agreementId", visit_dat
   coalesce((costs->>'homeClubShare')::bigint, 0)::float8 AS "homeClubShare",
   coalesce(costs->>'currency', 'XXX') AS currency`;
 
-const LINES_PER_INSERT = 5000;
+const ROWS_PER_INSERT = 5000;
 
 /**
  * reciprocal.settlement_*: periods (network-wide), statements, lines and disputes (shared rows:
@@ -177,28 +177,34 @@ export function createSettlementQueries(db: Queryable) {
       return rows;
     },
 
-    async insertStatement(row: StatementRow): Promise<void> {
-      await db.query(
-        `INSERT INTO reciprocal.settlement_statements (id, period, club_a_id, club_b_id, lines_hash, visit_count,
-           issued_at, disputable_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          row.id,
-          row.period,
-          row.clubAId,
-          row.clubBId,
-          row.linesHash,
-          row.visitCount,
-          row.issuedAt,
-          row.disputableUntil,
-        ],
-      );
+    /** Statements in batches of a few thousand: closing a period issues one per pair of clubs. */
+    async insertStatements(statements: readonly StatementRow[]): Promise<void> {
+      for (let start = 0; start < statements.length; start += ROWS_PER_INSERT) {
+        const batch = statements.slice(start, start + ROWS_PER_INSERT);
+        const column = <K extends keyof StatementRow>(key: K) => batch.map((statement) => statement[key]);
+        await db.query(
+          `INSERT INTO reciprocal.settlement_statements (id, period, club_a_id, club_b_id, lines_hash, visit_count,
+             issued_at, disputable_until)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::int[],
+             $7::timestamptz[], $8::timestamptz[])`,
+          [
+            column('id'),
+            column('period'),
+            column('clubAId'),
+            column('clubBId'),
+            column('linesHash'),
+            column('visitCount'),
+            batch.map((statement) => statement.issuedAt.toISOString()),
+            batch.map((statement) => statement.disputableUntil.toISOString()),
+          ],
+        );
+      }
     },
 
-    /** Lines in batches of a few thousand: one statement per row would be a round trip per visit. */
+    /** Lines in batches of a few thousand: a statement per line would be a round trip per visit. */
     async insertLines(lines: readonly LineRow[]): Promise<void> {
-      for (let start = 0; start < lines.length; start += LINES_PER_INSERT) {
-        const batch = lines.slice(start, start + LINES_PER_INSERT);
+      for (let start = 0; start < lines.length; start += ROWS_PER_INSERT) {
+        const batch = lines.slice(start, start + ROWS_PER_INSERT);
         const column = <K extends keyof LineRow>(key: K) => batch.map((line) => line[key]);
         await db.query(
           `INSERT INTO reciprocal.settlement_lines (id, statement_id, club_a_id, club_b_id, line_no, kind, visit_id,
