@@ -69,6 +69,21 @@ describe('settleNetwork', () => {
     expect(transfers).toEqual([]);
   });
 
+  it('stays within n − 1 transfers where the minimum is fewer (the greedy order is no optimum)', () => {
+    // A −5, B +2, C +3, D −4, E +4: three transfers would do (D→E, A→B, A→C).
+    const { transfers } = settleNetwork([
+      { payer: 'A', payee: 'B', amount: 2, currency: 'GBP' },
+      { payer: 'A', payee: 'C', amount: 3, currency: 'GBP' },
+      { payer: 'D', payee: 'E', amount: 4, currency: 'GBP' },
+    ]);
+    expect(transfers.map((transfer) => `${transfer.from}→${transfer.to} ${transfer.amount}`)).toEqual([
+      'A→E 4',
+      'D→C 3',
+      'A→B 1',
+      'D→B 1',
+    ]);
+  });
+
   it('refuses amounts that are not safe integers', () => {
     expect(() => settleNetwork([{ payer: 'A', payee: 'B', amount: 1.5, currency: 'GBP' }])).toThrow(
       RangeError,

@@ -6,7 +6,9 @@
  * groups whose positions sum to zero, a subset-sum problem), so we do not search for it. Matching
  * the largest debtor with the largest creditor, again and again, settles at least one club with
  * every transfer and two with the last, so n clubs with a non-zero position need at most n − 1
- * transfers; on real networks it is near the minimum and it runs in O(n log n) per currency.
+ * transfers. Not always the fewest: positions −5, +2, +3 (A, B, C) and −4, +4 (D, E) need three
+ * (D→E, A→B, A→C), the greedy order makes four. Sorted inserts keep it O(n²) at worst per currency:
+ * microseconds for the 200 clubs of the benchmark.
  * Currencies never mix: each is netted on its own.
  */
 
