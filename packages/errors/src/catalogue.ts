@@ -90,6 +90,18 @@ export const catalogue = {
   },
   // The member is checked in already (at this club or another): one open visit at a time.
   'visit.already_checked_in': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // Settlement (services/reciprocal/src/domain/settlement.ts): a period opened twice or closed twice.
+  'settlement.period_exists': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  'settlement.period_not_open': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // A line contested after the dispute window (14 days after issue) closed; nothing changed.
+  'settlement.dispute_window_closed': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // Only visit lines are contested, once each; a dispute is resolved once, by the other club.
+  'settlement.line_not_disputable': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'settlement.line_disputed': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  'settlement.dispute_resolved': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'settlement.own_dispute': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
+  // An adjustment that gives back more than the line charged, or is not whole minor units.
+  'settlement.adjustment_refused': { graphql: 'BAD_USER_INPUT', grpc: 'invalid_argument', http: 400 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -66,6 +66,7 @@ import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
+import { settlementResolvers } from './resolvers/settlement.ts';
 import { visitResolvers } from './resolvers/visits.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
 import { type AccessChanges, guardSockets } from './socket-guard.ts';
@@ -255,6 +256,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const visits = visitResolvers(options.clients);
   const letters = letterResolvers(options.clients);
   const agreements = agreementResolvers(options.clients);
+  const settlement = settlementResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -276,6 +278,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...visits.Query,
         ...letters.Query,
         ...agreements.Query,
+        ...settlement.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -287,6 +290,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...visits.Mutation,
         ...letters.Mutation,
         ...agreements.Mutation,
+        ...settlement.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

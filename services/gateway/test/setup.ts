@@ -130,6 +130,8 @@ export async function setupGateway(
     outboxPollIntervalMs: 50,
     // A test changes a club and checks in the next moment: no reuse, no wait for the club's event.
     clubFactsTtlMs: 0,
+    // Settlement periods are opened and closed by the tests that need them.
+    settlementScheduleIntervalMs: 0,
   });
   await migrate(db, { schema: reciprocal.schema, migrations: reciprocal.migrations });
   await reciprocal.start();

@@ -16,6 +16,7 @@ import {
 } from './app/deps.ts';
 import { expireLetters } from './app/expire-letters.ts';
 import { consumeLedgerStatus } from './app/ledger-status-consumer.ts';
+import { closeDueSettlementPeriods } from './app/settlement-periods.ts';
 import { registerReciprocalRpc } from './rpc.ts';
 import { createVisitCodeKeys } from './visit-code-keys.ts';
 
@@ -43,6 +44,8 @@ export interface ReciprocalServiceOptions {
   letterExpiryIntervalMs?: number;
   /** How often the agreements' schedule runs (start and end dates); 60 s when omitted, 0: never (tests run it). */
   agreementScheduleIntervalMs?: number;
+  /** How often ended settlement periods are looked for and closed; hourly when omitted, 0: never (tests run it). */
+  settlementScheduleIntervalMs?: number;
   /** How long a club's facts (coordinates, time zone, status) are reused; 30 s, forgotten at once on
    *  the club's events (app/club-facts-cache.ts); 0 asks the member service every time. */
   clubFactsTtlMs?: number;
@@ -86,6 +89,16 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
     options.log,
   );
   const schedule = () => runAgreementSchedule(deps, { ...world, correlationId: null });
+  const settlementSchedule = createEvery(
+    options.settlementScheduleIntervalMs ?? DEFAULT_SETTLEMENT_SCHEDULE_INTERVAL_MS,
+    async () => {
+      const closed = await closeDueSettlementPeriods(deps, world);
+      if (closed.length > 0) options.log.info({ closed: closed.length }, 'settlement periods closed');
+    },
+    options.log,
+    // A first run at start opens the current month's period (and closes any that ended while down).
+    { atStart: true },
+  );
   const agreementSchedule = createEvery(
     options.agreementScheduleIntervalMs ?? DEFAULT_AGREEMENT_SCHEDULE_INTERVAL_MS,
     async () => {
@@ -108,13 +121,20 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
       relay.start();
       letterExpiry.start();
       agreementSchedule.start();
+      settlementSchedule.start();
       forgettingClubs = await forgetOnClubEvents(options.bus, clubs, randomUUID());
       ledgerStatus ??= await consumeLedgerStatus(options.db, options.bus);
     },
-    /** Stops the schedule (after a run in progress), publishes what the outbox still holds, then stops. */
+    /**
+     * The settlement job (run it daily, beside agreement expiry): closes the periods whose month has
+     * ended, issuing their statements, and opens the current month. Returns the periods closed.
+     */
+    closeDueSettlementPeriods: () => closeDueSettlementPeriods(deps, world),
+    /** Stops the schedules (after a run in progress), publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
       await forgettingClubs?.close();
       await agreementSchedule.stop();
+      await settlementSchedule.stop();
       await ledgerStatus?.close();
       ledgerStatus = undefined;
       await letterExpiry.stop();
@@ -125,9 +145,16 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
 
 const DEFAULT_LETTER_EXPIRY_INTERVAL_MS = 5 * 60_000;
 const DEFAULT_AGREEMENT_SCHEDULE_INTERVAL_MS = 60_000;
+const DEFAULT_SETTLEMENT_SCHEDULE_INTERVAL_MS = 60 * 60_000;
 
 /** Runs `job` every `intervalMs` (0: never), one run at a time; a failed run is logged, the next one tries again. */
-function createEvery(intervalMs: number, job: () => Promise<void>, log: Logger) {
+/** A job every `intervalMs` (0: never), one run at a time; `atStart`: a first run as it starts. */
+function createEvery(
+  intervalMs: number,
+  job: () => Promise<void>,
+  log: Logger,
+  options: { atStart?: boolean } = {},
+) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const tick = () => {
@@ -139,7 +166,9 @@ function createEvery(intervalMs: number, job: () => Promise<void>, log: Logger) 
   };
   return {
     start() {
-      if (intervalMs > 0 && !timer) timer = setInterval(tick, intervalMs).unref();
+      if (intervalMs <= 0 || timer) return;
+      timer = setInterval(tick, intervalMs).unref();
+      if (options.atStart) tick();
     },
     async stop() {
       clearInterval(timer);
@@ -170,6 +199,11 @@ const SHARED_TABLES: Readonly<Record<number, readonly (readonly [string, readonl
     ['visits', ['home_club_id', 'host_club_id']],
     ['visit_counts', ['home_club_id', 'host_club_id']],
     ['visit_changes', ['home_club_id', 'host_club_id']],
+  ],
+  5: [
+    ['settlement_statements', ['club_a_id', 'club_b_id']],
+    ['settlement_lines', ['club_a_id', 'club_b_id']],
+    ['settlement_disputes', ['club_a_id', 'club_b_id']],
   ],
 };
 

@@ -49,6 +49,7 @@ export async function setupReciprocalService(options: { clock?: () => Date } = {
     outboxPollIntervalMs: 50,
     letterExpiryIntervalMs: 0,
     agreementScheduleIntervalMs: 0,
+    settlementScheduleIntervalMs: 0,
     // Tests change a club and check in the next moment: no reuse, so no wait for the club's event.
     clubFactsTtlMs: 0,
     ...(options.clock ? { clock: options.clock } : {}),

@@ -671,6 +671,8 @@ export type Mutation = {
   checkOut: Visit;
   /** CHECKED_IN to CHECKED_OUT at the host's desk, with facilities and costs (cost sharing applied). */
   checkOutVisit: Visit;
+  /** Network admins: closes an open period and issues the statements of every pair with visits in it. */
+  closeSettlementPeriod: SettlementPeriod;
   completeMfaLogin: AuthPayload;
   completePasskeyLogin: PasskeyAuthPayload;
   completePasskeyRegistration: Scalars['Boolean']['output'];
@@ -688,6 +690,8 @@ export type Mutation = {
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
   disableTotp: Scalars['Boolean']['output'];
+  /** Contests a visit line of one of clubId's statements within the dispute window (CONFLICT after it). */
+  disputeStatementLine: SettlementDispute;
   /**
    * Removes the member's personal data, keeping ids and the ledger identity; audited. For a record
    * linked to an account, the person's reviews show "Former member" at every club, and the account
@@ -730,6 +734,8 @@ export type Mutation = {
   logout: Scalars['Boolean']['output'];
   /** A planned visit the member did not come to; the host's desk. */
   markVisitNoShow: Visit;
+  /** Network admins: opens a period (CONFLICT when it exists). */
+  openSettlementPeriod: SettlementPeriod;
   reactivateMember: Member;
   /** The host's desk checks in a member by their id. */
   recordVisit: Visit;
@@ -756,6 +762,11 @@ export type Mutation = {
   /** Always true, whether or not the address has an account. */
   requestPasswordReset: Scalars['Boolean']['output'];
   resetPassword: Scalars['Boolean']['output'];
+  /**
+   * The other club resolves a dispute with an adjustment line: adjustment minor units added to the
+   * disputed line (negative: the payer owes less; zero: the line stands). The line itself is never edited.
+   */
+  resolveDispute: SettlementDisputeResult;
   /** One review per user and club; a second replaces the first. Not of one's own club. */
   reviewClub: ClubReview;
   /** The home club's staff, or the member for their own letter. */
@@ -852,6 +863,10 @@ export type MutationCheckOutVisitArgs = {
   input: CheckOutVisitInput;
 };
 
+export type MutationCloseSettlementPeriodArgs = {
+  period: Scalars['String']['input'];
+};
+
 export type MutationCompleteMfaLoginArgs = {
   code: Scalars['String']['input'];
   mfaToken: Scalars['String']['input'];
@@ -896,6 +911,12 @@ export type MutationDeleteMemberArgs = {
 
 export type MutationDisableTotpArgs = {
   code: Scalars['String']['input'];
+};
+
+export type MutationDisputeStatementLineArgs = {
+  clubId: Scalars['ID']['input'];
+  lineId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 export type MutationEraseMemberDataArgs = {
@@ -954,6 +975,10 @@ export type MutationMarkVisitNoShowArgs = {
   visitId: Scalars['ID']['input'];
 };
 
+export type MutationOpenSettlementPeriodArgs = {
+  period: Scalars['String']['input'];
+};
+
 export type MutationReactivateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1001,6 +1026,13 @@ export type MutationRequestPasswordResetArgs = {
 export type MutationResetPasswordArgs = {
   newPassword: Scalars['String']['input'];
   token: Scalars['String']['input'];
+};
+
+export type MutationResolveDisputeArgs = {
+  adjustment: Scalars['Float']['input'];
+  clubId: Scalars['ID']['input'];
+  disputeId: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
 };
 
 export type MutationReviewClubArgs = {
@@ -1103,6 +1135,17 @@ export type MutationVerifyVisitorArgs = {
   hostClubId?: InputMaybe<Scalars['ID']['input']>;
   memberNumber?: InputMaybe<Scalars['String']['input']>;
   nights?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The whole network's settlement for a period: positions per club and currency, and the transfers
+ * that settle them (largest debtor pays largest creditor: at most one fewer than the clubs with a
+ * position, per currency).
+ */
+export type NetworkSettlement = {
+  period: Scalars['String']['output'];
+  positions: Array<SettlementPosition>;
+  transfers: Array<SettlementTransfer>;
 };
 
 export type OpeningHours = {
@@ -1246,13 +1289,23 @@ export type Query = {
   myMemberships: Array<Member>;
   /** The caller's own visits at every club. */
   myVisits: VisitConnection;
+  /** Network admins: every club's net position and the transfers that settle the period. */
+  networkSettlement: NetworkSettlement;
   reciprocalAgreement?: Maybe<ReciprocalAgreement>;
   /** The acting club's agreements, either side, newest first. */
   reciprocalAgreements: AgreementConnection;
   /** Active clubs matching the text, optionally within radius kilometres of location (nearest first) and offering the amenities. */
   searchClubs: ClubConnection;
+  /** The statement between clubId and partnerClubId for the period: as issued, or a preview while none is. */
+  settlementStatement: SettlementStatement;
+  /** clubId's issued statements of the period, one per partner. */
+  settlementStatements: Array<SettlementStatementSummary>;
+  /** An issued statement as CSV (RFC 4180: CRLF line ends, quoted fields with doubled quotes), every line. */
+  statementCsv: Scalars['String']['output'];
   /** Whether the letter covers a visit today at the host; null for a letter the caller may not see. */
   verifyLOI?: Maybe<LoiVerification>;
+  /** Recomputes an issued statement from the recorded visits and compares its hash. */
+  verifySettlementStatement: SettlementVerification;
   /** Null when the caller may not see it. */
   visit?: Maybe<Visit>;
   /** The visit's newest ledger entry; null when none or the visit cannot be seen. */
@@ -1344,6 +1397,10 @@ export type QueryMyVisitsArgs = {
   status?: InputMaybe<VisitStatus>;
 };
 
+export type QueryNetworkSettlementArgs = {
+  period: Scalars['String']['input'];
+};
+
 export type QueryReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1363,8 +1420,29 @@ export type QuerySearchClubsArgs = {
   radius?: InputMaybe<Scalars['Float']['input']>;
 };
 
+export type QuerySettlementStatementArgs = {
+  clubId: Scalars['ID']['input'];
+  partnerClubId: Scalars['ID']['input'];
+  period: Scalars['String']['input'];
+};
+
+export type QuerySettlementStatementsArgs = {
+  clubId: Scalars['ID']['input'];
+  period: Scalars['String']['input'];
+};
+
+export type QueryStatementCsvArgs = {
+  clubId: Scalars['ID']['input'];
+  statementId: Scalars['ID']['input'];
+};
+
 export type QueryVerifyLoiArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type QueryVerifySettlementStatementArgs = {
+  clubId: Scalars['ID']['input'];
+  statementId: Scalars['ID']['input'];
 };
 
 export type QueryVisitArgs = {
@@ -1476,6 +1554,127 @@ export type RoleGrant = {
   /** Null for NETWORK_ADMIN. */
   clubId?: Maybe<Scalars['ID']['output']>;
   role: Scalars['String']['output'];
+};
+
+/** A club contesting a line within the dispute window (14 days after issue). */
+export type SettlementDispute = {
+  /** The adjustment line that resolved it. */
+  adjustmentLineId?: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  lineId: Scalars['ID']['output'];
+  raisedAt: Scalars['Time']['output'];
+  raisedByClubId: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+  resolvedAt?: Maybe<Scalars['Time']['output']>;
+  statementId: Scalars['ID']['output'];
+  /** OPEN or RESOLVED. */
+  status: Scalars['String']['output'];
+};
+
+/** A dispute and, once resolved, its adjustment line. */
+export type SettlementDisputeResult = {
+  adjustment?: Maybe<SettlementLine>;
+  dispute: SettlementDispute;
+};
+
+/** One line of a statement: payerClubId owes payeeClubId amount. */
+export type SettlementLine = {
+  /** The line an adjustment corrects. */
+  adjustsLineId?: Maybe<Scalars['ID']['output']>;
+  agreementId?: Maybe<Scalars['ID']['output']>;
+  /** Minor units; negative only on an adjustment that gives back part of a line. */
+  amount: Scalars['Float']['output'];
+  currency: Scalars['String']['output'];
+  /** Null on a preview (nothing is stored yet). */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** VISIT (one per checked-out visit) or ADJUSTMENT (a resolved dispute; lines are never edited). */
+  kind: Scalars['String']['output'];
+  lineNo: Scalars['Int']['output'];
+  /** Why an adjustment was made. */
+  note?: Maybe<Scalars['String']['output']>;
+  payeeClubId: Scalars['ID']['output'];
+  payerClubId: Scalars['ID']['output'];
+  /** YYYY-MM-DD, the host's calendar. */
+  visitDate?: Maybe<Scalars['String']['output']>;
+  visitId?: Maybe<Scalars['ID']['output']>;
+};
+
+/** A month of visits to settle. OPEN while visits may still fall in it; closing it issues the statements. */
+export type SettlementPeriod = {
+  closedAt?: Maybe<Scalars['Time']['output']>;
+  endsOn: Scalars['String']['output'];
+  openedAt: Scalars['Time']['output'];
+  /** YYYY-MM */
+  period: Scalars['String']['output'];
+  /** YYYY-MM-DD, inclusive. */
+  startsOn: Scalars['String']['output'];
+  /** OPEN or CLOSED. */
+  status: Scalars['String']['output'];
+};
+
+/** A club's net position in one currency over the period: positive, the network owes it; negative, it owes. */
+export type SettlementPosition = {
+  clubId: Scalars['ID']['output'];
+  currency: Scalars['String']['output'];
+  net: Scalars['Float']['output'];
+};
+
+export type SettlementStatement = {
+  clubId: Scalars['ID']['output'];
+  /** The last instant either club may contest a line. */
+  disputableUntil?: Maybe<Scalars['Time']['output']>;
+  disputes: Array<SettlementDispute>;
+  /** Null on a preview. */
+  id?: Maybe<Scalars['ID']['output']>;
+  issuedAt?: Maybe<Scalars['Time']['output']>;
+  lines: Array<SettlementLine>;
+  /** SHA-256 of the visit lines as issued; recomputing them from the visits gives the same hash. */
+  linesHash: Scalars['String']['output'];
+  partnerClubId: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  /** ISSUED (stored when the period closed) or PREVIEW (computed now from the visits). */
+  status: Scalars['String']['output'];
+  totals: Array<SettlementTotal>;
+  visitCount: Scalars['Int']['output'];
+};
+
+/** A club's issued statement with one partner, without its lines. */
+export type SettlementStatementSummary = {
+  disputableUntil: Scalars['Time']['output'];
+  id: Scalars['ID']['output'];
+  issuedAt: Scalars['Time']['output'];
+  linesHash: Scalars['String']['output'];
+  partnerClubId: Scalars['ID']['output'];
+  period: Scalars['String']['output'];
+  totals: Array<SettlementTotal>;
+  visitCount: Scalars['Int']['output'];
+};
+
+/** What the club and its partner owe each other in one currency, from the club's side, adjustments included. */
+export type SettlementTotal = {
+  currency: Scalars['String']['output'];
+  /** owedToClub − owedByClub: positive, the partner pays the club. */
+  net: Scalars['Float']['output'];
+  /** What the club owes its partner. */
+  owedByClub: Scalars['Float']['output'];
+  /** What the partner owes the club. */
+  owedToClub: Scalars['Float']['output'];
+};
+
+/** One payment that settles the network: fromClubId pays toClubId. */
+export type SettlementTransfer = {
+  amount: Scalars['Float']['output'];
+  currency: Scalars['String']['output'];
+  fromClubId: Scalars['ID']['output'];
+  toClubId: Scalars['ID']['output'];
+};
+
+/** A recomputation of an issued statement from the recorded visits. */
+export type SettlementVerification = {
+  /** True when the recomputed lines hash to what was issued. */
+  matches: Scalars['Boolean']['output'];
+  recomputedHash: Scalars['String']['output'];
+  storedHash: Scalars['String']['output'];
 };
 
 export type Subscription = {
@@ -1890,6 +2089,7 @@ export type ResolversTypes = {
   MembershipCard: ResolverTypeWrapper<MembershipCard>;
   MembershipCardCheck: ResolverTypeWrapper<MembershipCardCheck>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NetworkSettlement: ResolverTypeWrapper<NetworkSettlement>;
   OpeningHours: ResolverTypeWrapper<OpeningHours>;
   OpeningHoursInput: OpeningHoursInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1912,6 +2112,16 @@ export type ResolversTypes = {
   ReissueLOIInput: ReissueLoiInput;
   Role: ResolverTypeWrapper<Role>;
   RoleGrant: ResolverTypeWrapper<RoleGrant>;
+  SettlementDispute: ResolverTypeWrapper<SettlementDispute>;
+  SettlementDisputeResult: ResolverTypeWrapper<SettlementDisputeResult>;
+  SettlementLine: ResolverTypeWrapper<SettlementLine>;
+  SettlementPeriod: ResolverTypeWrapper<SettlementPeriod>;
+  SettlementPosition: ResolverTypeWrapper<SettlementPosition>;
+  SettlementStatement: ResolverTypeWrapper<SettlementStatement>;
+  SettlementStatementSummary: ResolverTypeWrapper<SettlementStatementSummary>;
+  SettlementTotal: ResolverTypeWrapper<SettlementTotal>;
+  SettlementTransfer: ResolverTypeWrapper<SettlementTransfer>;
+  SettlementVerification: ResolverTypeWrapper<SettlementVerification>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Time: ResolverTypeWrapper<Scalars['Time']['output']>;
@@ -2003,6 +2213,7 @@ export type ResolversParentTypes = {
   MembershipCard: MembershipCard;
   MembershipCardCheck: MembershipCardCheck;
   Mutation: Record<PropertyKey, never>;
+  NetworkSettlement: NetworkSettlement;
   OpeningHours: OpeningHours;
   OpeningHoursInput: OpeningHoursInput;
   PageInfo: PageInfo;
@@ -2023,6 +2234,16 @@ export type ResolversParentTypes = {
   ReissueLOIInput: ReissueLoiInput;
   Role: Role;
   RoleGrant: RoleGrant;
+  SettlementDispute: SettlementDispute;
+  SettlementDisputeResult: SettlementDisputeResult;
+  SettlementLine: SettlementLine;
+  SettlementPeriod: SettlementPeriod;
+  SettlementPosition: SettlementPosition;
+  SettlementStatement: SettlementStatement;
+  SettlementStatementSummary: SettlementStatementSummary;
+  SettlementTotal: SettlementTotal;
+  SettlementTransfer: SettlementTransfer;
+  SettlementVerification: SettlementVerification;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Time: Scalars['Time']['output'];
@@ -2506,6 +2727,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCheckOutVisitArgs, 'input'>
   >;
+  closeSettlementPeriod?: Resolver<
+    ResolversTypes['SettlementPeriod'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCloseSettlementPeriodArgs, 'period'>
+  >;
   completeMfaLogin?: Resolver<
     ResolversTypes['AuthPayload'],
     ParentType,
@@ -2565,6 +2792,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationDisableTotpArgs, 'code'>
+  >;
+  disputeStatementLine?: Resolver<
+    ResolversTypes['SettlementDispute'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDisputeStatementLineArgs, 'clubId' | 'lineId' | 'reason'>
   >;
   eraseMemberData?: Resolver<
     ResolversTypes['Member'],
@@ -2634,6 +2867,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationMarkVisitNoShowArgs, 'visitId'>
   >;
+  openSettlementPeriod?: Resolver<
+    ResolversTypes['SettlementPeriod'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationOpenSettlementPeriodArgs, 'period'>
+  >;
   reactivateMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
@@ -2694,6 +2933,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>
+  >;
+  resolveDispute?: Resolver<
+    ResolversTypes['SettlementDisputeResult'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationResolveDisputeArgs, 'adjustment' | 'clubId' | 'disputeId' | 'note'>
   >;
   reviewClub?: Resolver<
     ResolversTypes['ClubReview'],
@@ -2804,6 +3049,15 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationVerifyVisitorArgs, 'guestCount' | 'nights'>
   >;
+};
+
+export type NetworkSettlementResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['NetworkSettlement'] = ResolversParentTypes['NetworkSettlement'],
+> = {
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  positions?: Resolver<Array<ResolversTypes['SettlementPosition']>, ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['SettlementTransfer']>, ParentType, ContextType>;
 };
 
 export type OpeningHoursResolvers<
@@ -2952,6 +3206,12 @@ export type QueryResolvers<
   myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   myVisits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryMyVisitsArgs>>;
+  networkSettlement?: Resolver<
+    ResolversTypes['NetworkSettlement'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryNetworkSettlementArgs, 'period'>
+  >;
   reciprocalAgreement?: Resolver<
     Maybe<ResolversTypes['ReciprocalAgreement']>,
     ParentType,
@@ -2970,11 +3230,35 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QuerySearchClubsArgs, 'query'>
   >;
+  settlementStatement?: Resolver<
+    ResolversTypes['SettlementStatement'],
+    ParentType,
+    ContextType,
+    RequireFields<QuerySettlementStatementArgs, 'clubId' | 'partnerClubId' | 'period'>
+  >;
+  settlementStatements?: Resolver<
+    Array<ResolversTypes['SettlementStatementSummary']>,
+    ParentType,
+    ContextType,
+    RequireFields<QuerySettlementStatementsArgs, 'clubId' | 'period'>
+  >;
+  statementCsv?: Resolver<
+    ResolversTypes['String'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryStatementCsvArgs, 'clubId' | 'statementId'>
+  >;
   verifyLOI?: Resolver<
     Maybe<ResolversTypes['LOIVerification']>,
     ParentType,
     ContextType,
     RequireFields<QueryVerifyLoiArgs, 'id'>
+  >;
+  verifySettlementStatement?: Resolver<
+    ResolversTypes['SettlementVerification'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryVerifySettlementStatementArgs, 'clubId' | 'statementId'>
   >;
   visit?: Resolver<
     Maybe<ResolversTypes['Visit']>,
@@ -3044,6 +3328,133 @@ export type RoleGrantResolvers<
 > = {
   clubId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SettlementDisputeResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementDispute'] = ResolversParentTypes['SettlementDispute'],
+> = {
+  adjustmentLineId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  raisedByClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  statementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SettlementDisputeResultResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementDisputeResult'] = ResolversParentTypes['SettlementDisputeResult'],
+> = {
+  adjustment?: Resolver<Maybe<ResolversTypes['SettlementLine']>, ParentType, ContextType>;
+  dispute?: Resolver<ResolversTypes['SettlementDispute'], ParentType, ContextType>;
+};
+
+export type SettlementLineResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementLine'] = ResolversParentTypes['SettlementLine'],
+> = {
+  adjustsLineId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  agreementId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  payeeClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payerClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  visitDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  visitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type SettlementPeriodResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementPeriod'] = ResolversParentTypes['SettlementPeriod'],
+> = {
+  closedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SettlementPositionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementPosition'] = ResolversParentTypes['SettlementPosition'],
+> = {
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SettlementStatementResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementStatement'] = ResolversParentTypes['SettlementStatement'],
+> = {
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  disputableUntil?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  disputes?: Resolver<Array<ResolversTypes['SettlementDispute']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  issuedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['SettlementLine']>, ParentType, ContextType>;
+  linesHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partnerClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totals?: Resolver<Array<ResolversTypes['SettlementTotal']>, ParentType, ContextType>;
+  visitCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SettlementStatementSummaryResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementStatementSummary'] = ResolversParentTypes['SettlementStatementSummary'],
+> = {
+  disputableUntil?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  linesHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partnerClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totals?: Resolver<Array<ResolversTypes['SettlementTotal']>, ParentType, ContextType>;
+  visitCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SettlementTotalResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementTotal'] = ResolversParentTypes['SettlementTotal'],
+> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  owedByClub?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  owedToClub?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SettlementTransferResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['SettlementTransfer'] = ResolversParentTypes['SettlementTransfer'],
+> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  toClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SettlementVerificationResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['SettlementVerification'] = ResolversParentTypes['SettlementVerification'],
+> = {
+  matches?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recomputedHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  storedHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<
@@ -3242,6 +3653,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   MembershipCard?: MembershipCardResolvers<ContextType>;
   MembershipCardCheck?: MembershipCardCheckResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NetworkSettlement?: NetworkSettlementResolvers<ContextType>;
   OpeningHours?: OpeningHoursResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PasskeyAuthPayload?: PasskeyAuthPayloadResolvers<ContextType>;
@@ -3252,6 +3664,16 @@ export type Resolvers<ContextType = ResolverContext> = {
   ReciprocalAgreement?: ReciprocalAgreementResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;
+  SettlementDispute?: SettlementDisputeResolvers<ContextType>;
+  SettlementDisputeResult?: SettlementDisputeResultResolvers<ContextType>;
+  SettlementLine?: SettlementLineResolvers<ContextType>;
+  SettlementPeriod?: SettlementPeriodResolvers<ContextType>;
+  SettlementPosition?: SettlementPositionResolvers<ContextType>;
+  SettlementStatement?: SettlementStatementResolvers<ContextType>;
+  SettlementStatementSummary?: SettlementStatementSummaryResolvers<ContextType>;
+  SettlementTotal?: SettlementTotalResolvers<ContextType>;
+  SettlementTransfer?: SettlementTransferResolvers<ContextType>;
+  SettlementVerification?: SettlementVerificationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Time?: GraphQLScalarType;
   ToggleFavoriteClubResult?: ToggleFavoriteClubResultResolvers<ContextType>;

@@ -2,7 +2,10 @@
 // @generated from file clubland/reciprocal/v1/settlement.proto (package clubland.reciprocal.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { Message } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { CallerContext } from "../../member/v1/caller_pb.js";
 
 /**
  * Describes the file clubland/reciprocal/v1/settlement.proto.
@@ -10,14 +13,905 @@ import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
 export declare const file_clubland_reciprocal_v1_settlement: GenFile;
 
 /**
+ * @generated from message clubland.reciprocal.v1.SettlementPeriod
+ */
+export declare type SettlementPeriod = Message<"clubland.reciprocal.v1.SettlementPeriod"> & {
+  /**
+   * @generated from field: string period = 1;
+   */
+  period: string;
+
+  /**
+   * YYYY-MM-DD, inclusive.
+   *
+   * @generated from field: string starts_on = 2;
+   */
+  startsOn: string;
+
+  /**
+   * @generated from field: string ends_on = 3;
+   */
+  endsOn: string;
+
+  /**
+   * OPEN, CLOSED.
+   *
+   * @generated from field: string status = 4;
+   */
+  status: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp opened_at = 5;
+   */
+  openedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp closed_at = 6;
+   */
+  closedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string closed_by = 7;
+   */
+  closedBy: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.SettlementPeriod.
+ * Use `create(SettlementPeriodSchema)` to create a new message.
+ */
+export declare const SettlementPeriodSchema: GenMessage<SettlementPeriod>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.OpenPeriodRequest
+ */
+export declare type OpenPeriodRequest = Message<"clubland.reciprocal.v1.OpenPeriodRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string period = 2;
+   */
+  period: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.OpenPeriodRequest.
+ * Use `create(OpenPeriodRequestSchema)` to create a new message.
+ */
+export declare const OpenPeriodRequestSchema: GenMessage<OpenPeriodRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ClosePeriodRequest
+ */
+export declare type ClosePeriodRequest = Message<"clubland.reciprocal.v1.ClosePeriodRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string period = 2;
+   */
+  period: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ClosePeriodRequest.
+ * Use `create(ClosePeriodRequestSchema)` to create a new message.
+ */
+export declare const ClosePeriodRequestSchema: GenMessage<ClosePeriodRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.PeriodResponse
+ */
+export declare type PeriodResponse = Message<"clubland.reciprocal.v1.PeriodResponse"> & {
+  /**
+   * @generated from field: clubland.reciprocal.v1.SettlementPeriod period = 1;
+   */
+  period?: SettlementPeriod | undefined;
+
+  /**
+   * @generated from field: int32 statements_issued = 2;
+   */
+  statementsIssued: number;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.PeriodResponse.
+ * Use `create(PeriodResponseSchema)` to create a new message.
+ */
+export declare const PeriodResponseSchema: GenMessage<PeriodResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.StatementLine
+ */
+export declare type StatementLine = Message<"clubland.reciprocal.v1.StatementLine"> & {
+  /**
+   * Empty on a preview.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: int32 line_no = 2;
+   */
+  lineNo: number;
+
+  /**
+   * VISIT, ADJUSTMENT.
+   *
+   * @generated from field: string kind = 3;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string visit_id = 4;
+   */
+  visitId: string;
+
+  /**
+   * @generated from field: string agreement_id = 5;
+   */
+  agreementId: string;
+
+  /**
+   * @generated from field: string visit_date = 6;
+   */
+  visitDate: string;
+
+  /**
+   * @generated from field: string payer_club_id = 7;
+   */
+  payerClubId: string;
+
+  /**
+   * @generated from field: string payee_club_id = 8;
+   */
+  payeeClubId: string;
+
+  /**
+   * @generated from field: int64 amount = 9;
+   */
+  amount: bigint;
+
+  /**
+   * @generated from field: string currency = 10;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: string adjusts_line_id = 11;
+   */
+  adjustsLineId: string;
+
+  /**
+   * @generated from field: string note = 12;
+   */
+  note: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementLine.
+ * Use `create(StatementLineSchema)` to create a new message.
+ */
+export declare const StatementLineSchema: GenMessage<StatementLine>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.StatementDispute
+ */
+export declare type StatementDispute = Message<"clubland.reciprocal.v1.StatementDispute"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string statement_id = 2;
+   */
+  statementId: string;
+
+  /**
+   * @generated from field: string line_id = 3;
+   */
+  lineId: string;
+
+  /**
+   * @generated from field: string raised_by_club_id = 4;
+   */
+  raisedByClubId: string;
+
+  /**
+   * @generated from field: string raised_by = 5;
+   */
+  raisedBy: string;
+
+  /**
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+
+  /**
+   * OPEN, RESOLVED.
+   *
+   * @generated from field: string status = 7;
+   */
+  status: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp raised_at = 8;
+   */
+  raisedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string resolved_by = 9;
+   */
+  resolvedBy: string;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp resolved_at = 10;
+   */
+  resolvedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string adjustment_line_id = 11;
+   */
+  adjustmentLineId: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementDispute.
+ * Use `create(StatementDisputeSchema)` to create a new message.
+ */
+export declare const StatementDisputeSchema: GenMessage<StatementDispute>;
+
+/**
+ * From the asking club's side.
+ *
+ * @generated from message clubland.reciprocal.v1.StatementTotal
+ */
+export declare type StatementTotal = Message<"clubland.reciprocal.v1.StatementTotal"> & {
+  /**
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: int64 owed_by_club = 2;
+   */
+  owedByClub: bigint;
+
+  /**
+   * @generated from field: int64 owed_to_club = 3;
+   */
+  owedToClub: bigint;
+
+  /**
+   * owed_to_club - owed_by_club: positive, the partner pays the club.
+   *
+   * @generated from field: int64 net = 4;
+   */
+  net: bigint;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementTotal.
+ * Use `create(StatementTotalSchema)` to create a new message.
+ */
+export declare const StatementTotalSchema: GenMessage<StatementTotal>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.Statement
+ */
+export declare type Statement = Message<"clubland.reciprocal.v1.Statement"> & {
+  /**
+   * Empty on a preview.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string period = 2;
+   */
+  period: string;
+
+  /**
+   * @generated from field: string club_id = 3;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string partner_club_id = 4;
+   */
+  partnerClubId: string;
+
+  /**
+   * ISSUED, PREVIEW.
+   *
+   * @generated from field: string status = 5;
+   */
+  status: string;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp issued_at = 6;
+   */
+  issuedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp disputable_until = 7;
+   */
+  disputableUntil?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string lines_hash = 8;
+   */
+  linesHash: string;
+
+  /**
+   * @generated from field: int32 visit_count = 9;
+   */
+  visitCount: number;
+
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.StatementLine lines = 10;
+   */
+  lines: StatementLine[];
+
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.StatementDispute disputes = 11;
+   */
+  disputes: StatementDispute[];
+
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.StatementTotal totals = 12;
+   */
+  totals: StatementTotal[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.Statement.
+ * Use `create(StatementSchema)` to create a new message.
+ */
+export declare const StatementSchema: GenMessage<Statement>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.GetStatementRequest
+ */
+export declare type GetStatementRequest = Message<"clubland.reciprocal.v1.GetStatementRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string partner_club_id = 3;
+   */
+  partnerClubId: string;
+
+  /**
+   * @generated from field: string period = 4;
+   */
+  period: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetStatementRequest.
+ * Use `create(GetStatementRequestSchema)` to create a new message.
+ */
+export declare const GetStatementRequestSchema: GenMessage<GetStatementRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.GetStatementResponse
+ */
+export declare type GetStatementResponse = Message<"clubland.reciprocal.v1.GetStatementResponse"> & {
+  /**
+   * @generated from field: clubland.reciprocal.v1.Statement statement = 1;
+   */
+  statement?: Statement | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetStatementResponse.
+ * Use `create(GetStatementResponseSchema)` to create a new message.
+ */
+export declare const GetStatementResponseSchema: GenMessage<GetStatementResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.StatementSummary
+ */
+export declare type StatementSummary = Message<"clubland.reciprocal.v1.StatementSummary"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string period = 2;
+   */
+  period: string;
+
+  /**
+   * @generated from field: string partner_club_id = 3;
+   */
+  partnerClubId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp issued_at = 4;
+   */
+  issuedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp disputable_until = 5;
+   */
+  disputableUntil?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string lines_hash = 6;
+   */
+  linesHash: string;
+
+  /**
+   * @generated from field: int32 visit_count = 7;
+   */
+  visitCount: number;
+
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.StatementTotal totals = 8;
+   */
+  totals: StatementTotal[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementSummary.
+ * Use `create(StatementSummarySchema)` to create a new message.
+ */
+export declare const StatementSummarySchema: GenMessage<StatementSummary>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListStatementsRequest
+ */
+export declare type ListStatementsRequest = Message<"clubland.reciprocal.v1.ListStatementsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string period = 3;
+   */
+  period: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListStatementsRequest.
+ * Use `create(ListStatementsRequestSchema)` to create a new message.
+ */
+export declare const ListStatementsRequestSchema: GenMessage<ListStatementsRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ListStatementsResponse
+ */
+export declare type ListStatementsResponse = Message<"clubland.reciprocal.v1.ListStatementsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.StatementSummary statements = 1;
+   */
+  statements: StatementSummary[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListStatementsResponse.
+ * Use `create(ListStatementsResponseSchema)` to create a new message.
+ */
+export declare const ListStatementsResponseSchema: GenMessage<ListStatementsResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.VerifyStatementRequest
+ */
+export declare type VerifyStatementRequest = Message<"clubland.reciprocal.v1.VerifyStatementRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string statement_id = 3;
+   */
+  statementId: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyStatementRequest.
+ * Use `create(VerifyStatementRequestSchema)` to create a new message.
+ */
+export declare const VerifyStatementRequestSchema: GenMessage<VerifyStatementRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.VerifyStatementResponse
+ */
+export declare type VerifyStatementResponse = Message<"clubland.reciprocal.v1.VerifyStatementResponse"> & {
+  /**
+   * @generated from field: bool matches = 1;
+   */
+  matches: boolean;
+
+  /**
+   * @generated from field: string stored_hash = 2;
+   */
+  storedHash: string;
+
+  /**
+   * @generated from field: string recomputed_hash = 3;
+   */
+  recomputedHash: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyStatementResponse.
+ * Use `create(VerifyStatementResponseSchema)` to create a new message.
+ */
+export declare const VerifyStatementResponseSchema: GenMessage<VerifyStatementResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ExportStatementCsvRequest
+ */
+export declare type ExportStatementCsvRequest = Message<"clubland.reciprocal.v1.ExportStatementCsvRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string statement_id = 3;
+   */
+  statementId: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ExportStatementCsvRequest.
+ * Use `create(ExportStatementCsvRequestSchema)` to create a new message.
+ */
+export declare const ExportStatementCsvRequestSchema: GenMessage<ExportStatementCsvRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ExportStatementCsvResponse
+ */
+export declare type ExportStatementCsvResponse = Message<"clubland.reciprocal.v1.ExportStatementCsvResponse"> & {
+  /**
+   * @generated from field: string csv = 1;
+   */
+  csv: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ExportStatementCsvResponse.
+ * Use `create(ExportStatementCsvResponseSchema)` to create a new message.
+ */
+export declare const ExportStatementCsvResponseSchema: GenMessage<ExportStatementCsvResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.GetNetworkSettlementRequest
+ */
+export declare type GetNetworkSettlementRequest = Message<"clubland.reciprocal.v1.GetNetworkSettlementRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string period = 2;
+   */
+  period: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetNetworkSettlementRequest.
+ * Use `create(GetNetworkSettlementRequestSchema)` to create a new message.
+ */
+export declare const GetNetworkSettlementRequestSchema: GenMessage<GetNetworkSettlementRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.NetPosition
+ */
+export declare type NetPosition = Message<"clubland.reciprocal.v1.NetPosition"> & {
+  /**
+   * @generated from field: string club_id = 1;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string currency = 2;
+   */
+  currency: string;
+
+  /**
+   * Positive: the network owes the club; negative: the club owes.
+   *
+   * @generated from field: int64 net = 3;
+   */
+  net: bigint;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.NetPosition.
+ * Use `create(NetPositionSchema)` to create a new message.
+ */
+export declare const NetPositionSchema: GenMessage<NetPosition>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.Transfer
+ */
+export declare type Transfer = Message<"clubland.reciprocal.v1.Transfer"> & {
+  /**
+   * @generated from field: string from_club_id = 1;
+   */
+  fromClubId: string;
+
+  /**
+   * @generated from field: string to_club_id = 2;
+   */
+  toClubId: string;
+
+  /**
+   * @generated from field: int64 amount = 3;
+   */
+  amount: bigint;
+
+  /**
+   * @generated from field: string currency = 4;
+   */
+  currency: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.Transfer.
+ * Use `create(TransferSchema)` to create a new message.
+ */
+export declare const TransferSchema: GenMessage<Transfer>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.GetNetworkSettlementResponse
+ */
+export declare type GetNetworkSettlementResponse = Message<"clubland.reciprocal.v1.GetNetworkSettlementResponse"> & {
+  /**
+   * @generated from field: string period = 1;
+   */
+  period: string;
+
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.NetPosition positions = 2;
+   */
+  positions: NetPosition[];
+
+  /**
+   * @generated from field: repeated clubland.reciprocal.v1.Transfer transfers = 3;
+   */
+  transfers: Transfer[];
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetNetworkSettlementResponse.
+ * Use `create(GetNetworkSettlementResponseSchema)` to create a new message.
+ */
+export declare const GetNetworkSettlementResponseSchema: GenMessage<GetNetworkSettlementResponse>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.DisputeLineRequest
+ */
+export declare type DisputeLineRequest = Message<"clubland.reciprocal.v1.DisputeLineRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string line_id = 3;
+   */
+  lineId: string;
+
+  /**
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.DisputeLineRequest.
+ * Use `create(DisputeLineRequestSchema)` to create a new message.
+ */
+export declare const DisputeLineRequestSchema: GenMessage<DisputeLineRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.ResolveDisputeRequest
+ */
+export declare type ResolveDisputeRequest = Message<"clubland.reciprocal.v1.ResolveDisputeRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string dispute_id = 3;
+   */
+  disputeId: string;
+
+  /**
+   * Minor units added to the disputed line (negative: the payer owes less; zero: it stands).
+   *
+   * @generated from field: int64 adjustment = 4;
+   */
+  adjustment: bigint;
+
+  /**
+   * @generated from field: string note = 5;
+   */
+  note: string;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.ResolveDisputeRequest.
+ * Use `create(ResolveDisputeRequestSchema)` to create a new message.
+ */
+export declare const ResolveDisputeRequestSchema: GenMessage<ResolveDisputeRequest>;
+
+/**
+ * @generated from message clubland.reciprocal.v1.DisputeResponse
+ */
+export declare type DisputeResponse = Message<"clubland.reciprocal.v1.DisputeResponse"> & {
+  /**
+   * @generated from field: clubland.reciprocal.v1.StatementDispute dispute = 1;
+   */
+  dispute?: StatementDispute | undefined;
+
+  /**
+   * The adjustment line, on a resolution.
+   *
+   * @generated from field: clubland.reciprocal.v1.StatementLine adjustment = 2;
+   */
+  adjustment?: StatementLine | undefined;
+};
+
+/**
+ * Describes the message clubland.reciprocal.v1.DisputeResponse.
+ * Use `create(DisputeResponseSchema)` to create a new message.
+ */
+export declare const DisputeResponseSchema: GenMessage<DisputeResponse>;
+
+/**
  * What clubs owe each other for visits under their agreements: statements per pair and period, netting, disputes, CSV.
  * Every call carries the caller (clubland.member.v1.CallerContext) the gateway read from the
  * verified token, and runs inside a transaction that row-level security confines to the clubs
  * party to the rows. Errors: PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION for a refused
  * transition, INVALID_ARGUMENT naming the field.
+ * Amounts are minor units (pence, cents) of their currency; a period is a month, YYYY-MM.
  *
  * @generated from service clubland.reciprocal.v1.SettlementService
  */
 export declare const SettlementService: GenService<{
+  /**
+   * network:manage. Opens a period; ALREADY_EXISTS when it exists.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.OpenPeriod
+   */
+  openPeriod: {
+    methodKind: "unary";
+    input: typeof OpenPeriodRequestSchema;
+    output: typeof PeriodResponseSchema;
+  },
+  /**
+   * network:manage. Closes an open period and issues a statement for every pair of clubs with
+   * checked-out visits in it.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.ClosePeriod
+   */
+  closePeriod: {
+    methodKind: "unary";
+    input: typeof ClosePeriodRequestSchema;
+    output: typeof PeriodResponseSchema;
+  },
+  /**
+   * settlement:manage at club_id. The statement between club_id and partner_club_id for the period:
+   * as issued when the period closed, else a preview computed from the visits.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.GetStatement
+   */
+  getStatement: {
+    methodKind: "unary";
+    input: typeof GetStatementRequestSchema;
+    output: typeof GetStatementResponseSchema;
+  },
+  /**
+   * settlement:manage at club_id. The club's issued statements of the period, with totals.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.ListStatements
+   */
+  listStatements: {
+    methodKind: "unary";
+    input: typeof ListStatementsRequestSchema;
+    output: typeof ListStatementsResponseSchema;
+  },
+  /**
+   * settlement:manage at club_id. Recomputes an issued statement from the visits and compares hashes.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.VerifyStatement
+   */
+  verifyStatement: {
+    methodKind: "unary";
+    input: typeof VerifyStatementRequestSchema;
+    output: typeof VerifyStatementResponseSchema;
+  },
+  /**
+   * settlement:manage at club_id. The statement as CSV (RFC 4180).
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.ExportStatementCsv
+   */
+  exportStatementCsv: {
+    methodKind: "unary";
+    input: typeof ExportStatementCsvRequestSchema;
+    output: typeof ExportStatementCsvResponseSchema;
+  },
+  /**
+   * network:manage. Net positions per club and currency, and the transfers that settle them.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.GetNetworkSettlement
+   */
+  getNetworkSettlement: {
+    methodKind: "unary";
+    input: typeof GetNetworkSettlementRequestSchema;
+    output: typeof GetNetworkSettlementResponseSchema;
+  },
+  /**
+   * settlement:manage at club_id. Contests a visit line within the dispute window.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.DisputeLine
+   */
+  disputeLine: {
+    methodKind: "unary";
+    input: typeof DisputeLineRequestSchema;
+    output: typeof DisputeResponseSchema;
+  },
+  /**
+   * settlement:manage at club_id, the other club of the statement: resolves with an adjustment line.
+   *
+   * @generated from rpc clubland.reciprocal.v1.SettlementService.ResolveDispute
+   */
+  resolveDispute: {
+    methodKind: "unary";
+    input: typeof ResolveDisputeRequestSchema;
+    output: typeof DisputeResponseSchema;
+  },
 }>;
 

@@ -2,13 +2,183 @@
 // @generated from file clubland/reciprocal/v1/settlement.proto (package clubland.reciprocal.v1, syntax proto3)
 /* eslint-disable */
 
-import { fileDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_clubland_member_v1_caller } from "../../member/v1/caller_pb.js";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file clubland/reciprocal/v1/settlement.proto.
  */
 export const file_clubland_reciprocal_v1_settlement = /*@__PURE__*/
-  fileDesc("CidjbHVibGFuZC9yZWNpcHJvY2FsL3YxL3NldHRsZW1lbnQucHJvdG8SFmNsdWJsYW5kLnJlY2lwcm9jYWwudjEyEwoRU2V0dGxlbWVudFNlcnZpY2ViBnByb3RvMw");
+  fileDesc("CidjbHVibGFuZC9yZWNpcHJvY2FsL3YxL3NldHRsZW1lbnQucHJvdG8SFmNsdWJsYW5kLnJlY2lwcm9jYWwudjEi2gEKEFNldHRsZW1lbnRQZXJpb2QSDgoGcGVyaW9kGAEgASgJEhEKCXN0YXJ0c19vbhgCIAEoCRIPCgdlbmRzX29uGAMgASgJEg4KBnN0YXR1cxgEIAEoCRItCglvcGVuZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjIKCWNsb3NlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAIgBARIRCgljbG9zZWRfYnkYByABKAlCDAoKX2Nsb3NlZF9hdCJWChFPcGVuUGVyaW9kUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIOCgZwZXJpb2QYAiABKAkiVwoSQ2xvc2VQZXJpb2RSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg4KBnBlcmlvZBgCIAEoCSJlCg5QZXJpb2RSZXNwb25zZRI4CgZwZXJpb2QYASABKAsyKC5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLlNldHRsZW1lbnRQZXJpb2QSGQoRc3RhdGVtZW50c19pc3N1ZWQYAiABKAUi7QEKDVN0YXRlbWVudExpbmUSCgoCaWQYASABKAkSDwoHbGluZV9ubxgCIAEoBRIMCgRraW5kGAMgASgJEhAKCHZpc2l0X2lkGAQgASgJEhQKDGFncmVlbWVudF9pZBgFIAEoCRISCgp2aXNpdF9kYXRlGAYgASgJEhUKDXBheWVyX2NsdWJfaWQYByABKAkSFQoNcGF5ZWVfY2x1Yl9pZBgIIAEoCRIOCgZhbW91bnQYCSABKAMSEAoIY3VycmVuY3kYCiABKAkSFwoPYWRqdXN0c19saW5lX2lkGAsgASgJEgwKBG5vdGUYDCABKAkiuQIKEFN0YXRlbWVudERpc3B1dGUSCgoCaWQYASABKAkSFAoMc3RhdGVtZW50X2lkGAIgASgJEg8KB2xpbmVfaWQYAyABKAkSGQoRcmFpc2VkX2J5X2NsdWJfaWQYBCABKAkSEQoJcmFpc2VkX2J5GAUgASgJEg4KBnJlYXNvbhgGIAEoCRIOCgZzdGF0dXMYByABKAkSLQoJcmFpc2VkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBITCgtyZXNvbHZlZF9ieRgJIAEoCRI0CgtyZXNvbHZlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAIgBARIaChJhZGp1c3RtZW50X2xpbmVfaWQYCyABKAlCDgoMX3Jlc29sdmVkX2F0IlsKDlN0YXRlbWVudFRvdGFsEhAKCGN1cnJlbmN5GAEgASgJEhQKDG93ZWRfYnlfY2x1YhgCIAEoAxIUCgxvd2VkX3RvX2NsdWIYAyABKAMSCwoDbmV0GAQgASgDIsYDCglTdGF0ZW1lbnQSCgoCaWQYASABKAkSDgoGcGVyaW9kGAIgASgJEg8KB2NsdWJfaWQYAyABKAkSFwoPcGFydG5lcl9jbHViX2lkGAQgASgJEg4KBnN0YXR1cxgFIAEoCRIyCglpc3N1ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSACIAQESOQoQZGlzcHV0YWJsZV91bnRpbBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAYgBARISCgpsaW5lc19oYXNoGAggASgJEhMKC3Zpc2l0X2NvdW50GAkgASgFEjQKBWxpbmVzGAogAygLMiUuY2x1YmxhbmQucmVjaXByb2NhbC52MS5TdGF0ZW1lbnRMaW5lEjoKCGRpc3B1dGVzGAsgAygLMiguY2x1YmxhbmQucmVjaXByb2NhbC52MS5TdGF0ZW1lbnREaXNwdXRlEjYKBnRvdGFscxgMIAMoCzImLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuU3RhdGVtZW50VG90YWxCDAoKX2lzc3VlZF9hdEITChFfZGlzcHV0YWJsZV91bnRpbCKCAQoTR2V0U3RhdGVtZW50UmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEhcKD3BhcnRuZXJfY2x1Yl9pZBgDIAEoCRIOCgZwZXJpb2QYBCABKAkiTAoUR2V0U3RhdGVtZW50UmVzcG9uc2USNAoJc3RhdGVtZW50GAEgASgLMiEuY2x1YmxhbmQucmVjaXByb2NhbC52MS5TdGF0ZW1lbnQijQIKEFN0YXRlbWVudFN1bW1hcnkSCgoCaWQYASABKAkSDgoGcGVyaW9kGAIgASgJEhcKD3BhcnRuZXJfY2x1Yl9pZBgDIAEoCRItCglpc3N1ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKEGRpc3B1dGFibGVfdW50aWwYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmxpbmVzX2hhc2gYBiABKAkSEwoLdmlzaXRfY291bnQYByABKAUSNgoGdG90YWxzGAggAygLMiYuY2x1YmxhbmQucmVjaXByb2NhbC52MS5TdGF0ZW1lbnRUb3RhbCJrChVMaXN0U3RhdGVtZW50c1JlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSDwoHY2x1Yl9pZBgCIAEoCRIOCgZwZXJpb2QYAyABKAkiVgoWTGlzdFN0YXRlbWVudHNSZXNwb25zZRI8CgpzdGF0ZW1lbnRzGAEgAygLMiguY2x1YmxhbmQucmVjaXByb2NhbC52MS5TdGF0ZW1lbnRTdW1tYXJ5InIKFlZlcmlmeVN0YXRlbWVudFJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSDwoHY2x1Yl9pZBgCIAEoCRIUCgxzdGF0ZW1lbnRfaWQYAyABKAkiWAoXVmVyaWZ5U3RhdGVtZW50UmVzcG9uc2USDwoHbWF0Y2hlcxgBIAEoCBITCgtzdG9yZWRfaGFzaBgCIAEoCRIXCg9yZWNvbXB1dGVkX2hhc2gYAyABKAkidQoZRXhwb3J0U3RhdGVtZW50Q3N2UmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEhQKDHN0YXRlbWVudF9pZBgDIAEoCSIpChpFeHBvcnRTdGF0ZW1lbnRDc3ZSZXNwb25zZRILCgNjc3YYASABKAkiYAobR2V0TmV0d29ya1NldHRsZW1lbnRSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg4KBnBlcmlvZBgCIAEoCSI9CgtOZXRQb3NpdGlvbhIPCgdjbHViX2lkGAEgASgJEhAKCGN1cnJlbmN5GAIgASgJEgsKA25ldBgDIAEoAyJWCghUcmFuc2ZlchIUCgxmcm9tX2NsdWJfaWQYASABKAkSEgoKdG9fY2x1Yl9pZBgCIAEoCRIOCgZhbW91bnQYAyABKAMSEAoIY3VycmVuY3kYBCABKAkimwEKHEdldE5ldHdvcmtTZXR0bGVtZW50UmVzcG9uc2USDgoGcGVyaW9kGAEgASgJEjYKCXBvc2l0aW9ucxgCIAMoCzIjLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuTmV0UG9zaXRpb24SMwoJdHJhbnNmZXJzGAMgAygLMiAuY2x1YmxhbmQucmVjaXByb2NhbC52MS5UcmFuc2ZlciJ5ChJEaXNwdXRlTGluZVJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSDwoHY2x1Yl9pZBgCIAEoCRIPCgdsaW5lX2lkGAMgASgJEg4KBnJlYXNvbhgEIAEoCSKRAQoVUmVzb2x2ZURpc3B1dGVSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSEgoKZGlzcHV0ZV9pZBgDIAEoCRISCgphZGp1c3RtZW50GAQgASgDEgwKBG5vdGUYBSABKAkihwEKD0Rpc3B1dGVSZXNwb25zZRI5CgdkaXNwdXRlGAEgASgLMiguY2x1YmxhbmQucmVjaXByb2NhbC52MS5TdGF0ZW1lbnREaXNwdXRlEjkKCmFkanVzdG1lbnQYAiABKAsyJS5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLlN0YXRlbWVudExpbmUy9gcKEVNldHRsZW1lbnRTZXJ2aWNlEl8KCk9wZW5QZXJpb2QSKS5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLk9wZW5QZXJpb2RSZXF1ZXN0GiYuY2x1YmxhbmQucmVjaXByb2NhbC52MS5QZXJpb2RSZXNwb25zZRJhCgtDbG9zZVBlcmlvZBIqLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuQ2xvc2VQZXJpb2RSZXF1ZXN0GiYuY2x1YmxhbmQucmVjaXByb2NhbC52MS5QZXJpb2RSZXNwb25zZRJpCgxHZXRTdGF0ZW1lbnQSKy5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkdldFN0YXRlbWVudFJlcXVlc3QaLC5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkdldFN0YXRlbWVudFJlc3BvbnNlEm8KDkxpc3RTdGF0ZW1lbnRzEi0uY2x1YmxhbmQucmVjaXByb2NhbC52MS5MaXN0U3RhdGVtZW50c1JlcXVlc3QaLi5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkxpc3RTdGF0ZW1lbnRzUmVzcG9uc2UScgoPVmVyaWZ5U3RhdGVtZW50Ei4uY2x1YmxhbmQucmVjaXByb2NhbC52MS5WZXJpZnlTdGF0ZW1lbnRSZXF1ZXN0Gi8uY2x1YmxhbmQucmVjaXByb2NhbC52MS5WZXJpZnlTdGF0ZW1lbnRSZXNwb25zZRJ7ChJFeHBvcnRTdGF0ZW1lbnRDc3YSMS5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkV4cG9ydFN0YXRlbWVudENzdlJlcXVlc3QaMi5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkV4cG9ydFN0YXRlbWVudENzdlJlc3BvbnNlEoEBChRHZXROZXR3b3JrU2V0dGxlbWVudBIzLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuR2V0TmV0d29ya1NldHRsZW1lbnRSZXF1ZXN0GjQuY2x1YmxhbmQucmVjaXByb2NhbC52MS5HZXROZXR3b3JrU2V0dGxlbWVudFJlc3BvbnNlEmIKC0Rpc3B1dGVMaW5lEiouY2x1YmxhbmQucmVjaXByb2NhbC52MS5EaXNwdXRlTGluZVJlcXVlc3QaJy5jbHVibGFuZC5yZWNpcHJvY2FsLnYxLkRpc3B1dGVSZXNwb25zZRJoCg5SZXNvbHZlRGlzcHV0ZRItLmNsdWJsYW5kLnJlY2lwcm9jYWwudjEuUmVzb2x2ZURpc3B1dGVSZXF1ZXN0GicuY2x1YmxhbmQucmVjaXByb2NhbC52MS5EaXNwdXRlUmVzcG9uc2ViBnByb3RvMw", [file_clubland_member_v1_caller, file_google_protobuf_timestamp]);
+
+/**
+ * Describes the message clubland.reciprocal.v1.SettlementPeriod.
+ * Use `create(SettlementPeriodSchema)` to create a new message.
+ */
+export const SettlementPeriodSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 0);
+
+/**
+ * Describes the message clubland.reciprocal.v1.OpenPeriodRequest.
+ * Use `create(OpenPeriodRequestSchema)` to create a new message.
+ */
+export const OpenPeriodRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 1);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ClosePeriodRequest.
+ * Use `create(ClosePeriodRequestSchema)` to create a new message.
+ */
+export const ClosePeriodRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 2);
+
+/**
+ * Describes the message clubland.reciprocal.v1.PeriodResponse.
+ * Use `create(PeriodResponseSchema)` to create a new message.
+ */
+export const PeriodResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 3);
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementLine.
+ * Use `create(StatementLineSchema)` to create a new message.
+ */
+export const StatementLineSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 4);
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementDispute.
+ * Use `create(StatementDisputeSchema)` to create a new message.
+ */
+export const StatementDisputeSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 5);
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementTotal.
+ * Use `create(StatementTotalSchema)` to create a new message.
+ */
+export const StatementTotalSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 6);
+
+/**
+ * Describes the message clubland.reciprocal.v1.Statement.
+ * Use `create(StatementSchema)` to create a new message.
+ */
+export const StatementSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 7);
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetStatementRequest.
+ * Use `create(GetStatementRequestSchema)` to create a new message.
+ */
+export const GetStatementRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 8);
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetStatementResponse.
+ * Use `create(GetStatementResponseSchema)` to create a new message.
+ */
+export const GetStatementResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 9);
+
+/**
+ * Describes the message clubland.reciprocal.v1.StatementSummary.
+ * Use `create(StatementSummarySchema)` to create a new message.
+ */
+export const StatementSummarySchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 10);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListStatementsRequest.
+ * Use `create(ListStatementsRequestSchema)` to create a new message.
+ */
+export const ListStatementsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 11);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ListStatementsResponse.
+ * Use `create(ListStatementsResponseSchema)` to create a new message.
+ */
+export const ListStatementsResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 12);
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyStatementRequest.
+ * Use `create(VerifyStatementRequestSchema)` to create a new message.
+ */
+export const VerifyStatementRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 13);
+
+/**
+ * Describes the message clubland.reciprocal.v1.VerifyStatementResponse.
+ * Use `create(VerifyStatementResponseSchema)` to create a new message.
+ */
+export const VerifyStatementResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 14);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ExportStatementCsvRequest.
+ * Use `create(ExportStatementCsvRequestSchema)` to create a new message.
+ */
+export const ExportStatementCsvRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 15);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ExportStatementCsvResponse.
+ * Use `create(ExportStatementCsvResponseSchema)` to create a new message.
+ */
+export const ExportStatementCsvResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 16);
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetNetworkSettlementRequest.
+ * Use `create(GetNetworkSettlementRequestSchema)` to create a new message.
+ */
+export const GetNetworkSettlementRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 17);
+
+/**
+ * Describes the message clubland.reciprocal.v1.NetPosition.
+ * Use `create(NetPositionSchema)` to create a new message.
+ */
+export const NetPositionSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 18);
+
+/**
+ * Describes the message clubland.reciprocal.v1.Transfer.
+ * Use `create(TransferSchema)` to create a new message.
+ */
+export const TransferSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 19);
+
+/**
+ * Describes the message clubland.reciprocal.v1.GetNetworkSettlementResponse.
+ * Use `create(GetNetworkSettlementResponseSchema)` to create a new message.
+ */
+export const GetNetworkSettlementResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 20);
+
+/**
+ * Describes the message clubland.reciprocal.v1.DisputeLineRequest.
+ * Use `create(DisputeLineRequestSchema)` to create a new message.
+ */
+export const DisputeLineRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 21);
+
+/**
+ * Describes the message clubland.reciprocal.v1.ResolveDisputeRequest.
+ * Use `create(ResolveDisputeRequestSchema)` to create a new message.
+ */
+export const ResolveDisputeRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 22);
+
+/**
+ * Describes the message clubland.reciprocal.v1.DisputeResponse.
+ * Use `create(DisputeResponseSchema)` to create a new message.
+ */
+export const DisputeResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_reciprocal_v1_settlement, 23);
 
 /**
  * What clubs owe each other for visits under their agreements: statements per pair and period, netting, disputes, CSV.
@@ -16,6 +186,7 @@ export const file_clubland_reciprocal_v1_settlement = /*@__PURE__*/
  * verified token, and runs inside a transaction that row-level security confines to the clubs
  * party to the rows. Errors: PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION for a refused
  * transition, INVALID_ARGUMENT naming the field.
+ * Amounts are minor units (pence, cents) of their currency; a period is a month, YYYY-MM.
  *
  * @generated from service clubland.reciprocal.v1.SettlementService
  */
