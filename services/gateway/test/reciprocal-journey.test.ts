@@ -252,6 +252,32 @@ describe('the reciprocal journey through the gateway', () => {
     });
     expect(checkOutVisit.blockchainTxId).not.toBe(checkIn.blockchainTxId);
 
+    // In the settlement statement of A and B for this month (a preview, computed from the visits):
+    // A owes B the guest fees it covers, in minor units.
+    const STATEMENT = `query($clubId: ID!, $partnerClubId: ID!, $period: String!) {
+      settlementStatement(clubId: $clubId, partnerClubId: $partnerClubId, period: $period) {
+        status visitCount lines { kind visitId payerClubId payeeClubId amount currency }
+      }
+    }`;
+    const period = new Date().toISOString().slice(0, 7);
+    for (const [reader, clubId, partnerClubId] of [
+      [adminA, clubs.a, clubs.b],
+      [adminB, clubs.b, clubs.a],
+    ] as const) {
+      const { settlementStatement } = await data(reader.as(STATEMENT, { clubId, partnerClubId, period }));
+      expect(settlementStatement.lines).toContainEqual({
+        kind: 'VISIT',
+        visitId,
+        payerClubId: clubs.a,
+        payeeClubId: clubs.b,
+        amount: 3000,
+        currency: 'GBP',
+      });
+    }
+    expect(
+      await errorOf(adminC.as(STATEMENT, { clubId: clubs.a, partnerClubId: clubs.b, period })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+
     // Club C, through the API: none of it.
     for (const outsider of [adminC, staffC]) {
       const { visits } = await data(
