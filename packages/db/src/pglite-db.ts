@@ -124,12 +124,11 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
           const prefix = begun ? undefined : beginSql;
           if (!params || params.length === 0) {
             const message = simpleStatement(sql, prefix);
-            try {
-              return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
-            } finally {
-              // Sent: the prefix (a message of its own, first in line) ran, whatever the statement did.
-              begun = true;
-            }
+            // Sent now (the engine runs it before any later message): the prefix, a message of its own
+            // and first in line, runs whatever the statement does. Set before the answer comes, so a
+            // statement issued meanwhile (several in flight at once) does not begin the transaction again.
+            begun = true;
+            return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
           }
           const prepared = statements.nameOf(sql);
           // Built (parameters encoded) before anything is sent: a value that cannot be encoded
@@ -141,6 +140,7 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
             if (prepared?.isNew) statements.forget(sql);
             throw error;
           }
+          begun = true;
           try {
             return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
           } catch (error) {
@@ -154,8 +154,6 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
               ).catch(() => undefined);
             }
             throw error;
-          } finally {
-            begun = true;
           }
         });
         let result: T;

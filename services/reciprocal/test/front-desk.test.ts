@@ -237,7 +237,8 @@ describe('front desk', () => {
         visitChanges: before.visitChanges! + 1,
         countedVisits: before.countedVisits! + 2,
         ledgerEntries: before.ledgerEntries! + 1,
-        outbox: before.outbox! + 1,
+        // visit.status_changed, and the ledger entry's ledger.entry_requested.
+        outbox: before.outbox! + 2,
       });
       await eventually(() =>
         expect(

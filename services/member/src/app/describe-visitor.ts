@@ -62,14 +62,16 @@ export async function describeVisitor(
   const { homeClubId } = located;
   if (homeClubId === input.hostClubId) return { found: false, failure: 'not_found' };
 
-  // One transaction at the home club: the record, the club's name and the agreement read model
-  // (network-wide, readable in any transaction). A desk checks visitors in one after another: each
+  // One transaction at the home club, its three reads sent together: the record, the club's name and
+  // the agreement read model (network-wide, readable in any transaction). A desk checks visitors in one after another: each
   // round trip saved here is one less per check-in.
-  const { member, club, agreementActive } = await deps.db.withTenant(homeClubId, async (tx) => ({
-    member: await located.find(tx),
-    club: await createClubQueries(tx).findById(homeClubId),
-    agreementActive: await createVisitorQueries(tx).isAgreementActive(input.hostClubId, homeClubId),
-  }));
+  const [member, club, agreementActive] = await deps.db.withTenant(homeClubId, (tx) =>
+    Promise.all([
+      located.find(tx),
+      createClubQueries(tx).findById(homeClubId),
+      createVisitorQueries(tx).isAgreementActive(input.hostClubId, homeClubId),
+    ]),
+  );
   // An erased record describes nobody; a member asking about someone else learns nothing either.
   if (!member || !club || member.erasedAt !== null) return { found: false, failure: 'not_found' };
   if (!isDesk && member.userId !== principal.userId) return { found: false, failure: 'not_found' };

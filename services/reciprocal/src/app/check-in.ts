@@ -108,12 +108,13 @@ export async function checkIn(
       const counts = createVisitCountQueries(tx);
       const key = countKeyOf(desk, visitor);
       const periods = periodsOf(desk.day);
-      if ((await counts.increment(key, periods.month, terms.maxVisitsPerMonth)) === null) {
-        throw refused(['MONTHLY_LIMIT_REACHED']);
-      }
-      if ((await counts.increment(key, periods.year, terms.maxVisitsPerYear)) === null) {
-        throw refused(['YEARLY_LIMIT_REACHED']);
-      }
+      // Both counts in one round trip; a refusal of either rolls both back with the transaction.
+      const [month, year] = await Promise.all([
+        counts.increment(key, periods.month, terms.maxVisitsPerMonth),
+        counts.increment(key, periods.year, terms.maxVisitsPerYear),
+      ]);
+      if (month === null) throw refused(['MONTHLY_LIMIT_REACHED']);
+      if (year === null) throw refused(['YEARLY_LIMIT_REACHED']);
       if (held.letter) await createLetterQueries(tx).markUsed(held.letter.id, now);
 
       const visit: VisitRow = {
@@ -152,30 +153,34 @@ export async function checkIn(
         changedAt: now,
       };
       const visits = createVisitQueries(tx);
-      await visits.insert(visit);
-      await visits.addChange(change);
-      const ledgerTxId = await recordLedgerEntry(tx, {
-        id: context.newId(),
-        entityKind: 'visit',
-        entityId: visit.id,
-        fact: 'visit.checked_in',
-        clubId: visit.hostClubId,
-        counterpartyClubId: visit.homeClubId,
-        payload: {
-          visitId: visit.id,
-          agreementId: visit.agreementId,
-          letterId: visit.letterId,
-          hostClubId: visit.hostClubId,
-          homeClubId: visit.homeClubId,
-          memberId: visit.memberId,
-          visitDate: visit.visitDate,
-          guestCount: visit.guestCount,
-          nights: visit.nights,
-          checkedInAt: now.toISOString(),
-        },
-        at: now,
-      });
-      await addToOutbox(tx, RECIPROCAL_SCHEMA, [visitTransitionEvent(visit, change, context)]);
+      // The writes go out together, in this order (the change names the visit; the server runs them
+      // in turn), and are answered in one round trip; the first failure aborts the rest.
+      const [, , ledgerTxId] = await Promise.all([
+        visits.insert(visit),
+        visits.addChange(change),
+        recordLedgerEntry(tx, {
+          id: context.newId(),
+          entityKind: 'visit',
+          entityId: visit.id,
+          fact: 'visit.checked_in',
+          clubId: visit.hostClubId,
+          counterpartyClubId: visit.homeClubId,
+          payload: {
+            visitId: visit.id,
+            agreementId: visit.agreementId,
+            letterId: visit.letterId,
+            hostClubId: visit.hostClubId,
+            homeClubId: visit.homeClubId,
+            memberId: visit.memberId,
+            visitDate: visit.visitDate,
+            guestCount: visit.guestCount,
+            nights: visit.nights,
+            checkedInAt: now.toISOString(),
+          },
+          at: now,
+        }),
+        addToOutbox(tx, RECIPROCAL_SCHEMA, [visitTransitionEvent(visit, change, context)]),
+      ]);
       const view: VisitView = {
         ...visit,
         ledgerTxId,
@@ -297,19 +302,17 @@ interface Holdings {
   year: number;
 }
 
-/** What the host's tables say: the live agreement, a usable letter, the counts so far. */
+/**
+ * What the host's tables say: the live agreement, a usable letter, the counts so far. The three
+ * reads are independent: issued together, they travel in one round trip on PostgreSQL (the adapter
+ * pipelines a transaction's statements; the server still runs them in order).
+ */
 async function holdings(tx: Queryable, desk: Desk, visitor: Visitor): Promise<Holdings> {
-  const agreement = await createAgreementQueries(tx).findLiveBetween(desk.host.id, desk.home.id);
-  const letter = await createLetterQueries(tx).findUsable(
-    desk.home.id,
-    visitor.memberId,
-    desk.host.id,
-    desk.day,
-  );
   const periods = periodsOf(desk.day);
-  const counts = await createVisitCountQueries(tx).counts(countKeyOf(desk, visitor), [
-    periods.month,
-    periods.year,
+  const [agreement, letter, counts] = await Promise.all([
+    createAgreementQueries(tx).findLiveBetween(desk.host.id, desk.home.id),
+    createLetterQueries(tx).findUsable(desk.home.id, visitor.memberId, desk.host.id, desk.day),
+    createVisitCountQueries(tx).counts(countKeyOf(desk, visitor), [periods.month, periods.year]),
   ]);
   return { agreement, letter, month: counts.get(periods.month) ?? 0, year: counts.get(periods.year) ?? 0 };
 }

@@ -40,39 +40,41 @@ export interface LedgerEntryRow {
 
 export async function recordLedgerEntry(tx: Tx, entry: LedgerEntryInput): Promise<string> {
   const payload = canonicalize(entry.payload) ?? '{}';
-  await tx.query(
-    `INSERT INTO reciprocal.ledger_entries
-       (id, entity_kind, entity_id, fact, club_id, counterparty_club_id, payload, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8)`,
-    [
-      entry.id,
-      entry.entityKind,
-      entry.entityId,
-      entry.fact,
-      entry.clubId,
-      entry.counterpartyClubId,
-      payload,
-      entry.at,
-    ],
-  );
-  await addToOutbox(tx, RECIPROCAL_SCHEMA, [
-    ledgerEntryRequested.build(
-      {
-        tenantId: entry.clubId,
-        correlationId: null,
-        data: {
-          entryId: entry.id,
-          entityKind: entry.entityKind,
-          entityId: entry.entityId,
-          fact: entry.fact,
-          clubId: entry.clubId,
-          counterpartyClubId: entry.counterpartyClubId,
-          payload,
-          at: entry.at.toISOString(),
-        },
+  const request = ledgerEntryRequested.build(
+    {
+      tenantId: entry.clubId,
+      correlationId: null,
+      data: {
+        entryId: entry.id,
+        entityKind: entry.entityKind,
+        entityId: entry.entityId,
+        fact: entry.fact,
+        clubId: entry.clubId,
+        counterpartyClubId: entry.counterpartyClubId,
+        payload,
+        at: entry.at.toISOString(),
       },
-      { newId: () => entry.id, clock: () => entry.at },
+    },
+    { newId: () => entry.id, clock: () => entry.at },
+  );
+  // The entry and its request go out together (one round trip on PostgreSQL's pipeline).
+  await Promise.all([
+    tx.query(
+      `INSERT INTO reciprocal.ledger_entries
+         (id, entity_kind, entity_id, fact, club_id, counterparty_club_id, payload, status, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8)`,
+      [
+        entry.id,
+        entry.entityKind,
+        entry.entityId,
+        entry.fact,
+        entry.clubId,
+        entry.counterpartyClubId,
+        payload,
+        entry.at,
+      ],
     ),
+    addToOutbox(tx, RECIPROCAL_SCHEMA, [request]),
   ]);
   return entry.id;
 }
