@@ -94,8 +94,10 @@ export function feedSubscriptionsFromBus(
     async [LEDGER_ENTRY_STATUS_CHANGED](event) {
       const { data } = ledgerEntryStatusChanged.parse(event);
       // The event names the step; the entry's fact and time come from the ledger, asked once per
-      // event (not per subscriber), as no one: nothing private is fetched.
-      const { transaction } = await ledger.getTransaction({ txId: data.entryId });
+      // event (not per subscriber), without its payload.
+      const {
+        transactions: [transaction],
+      } = await ledger.getTransactionHeaders({ txIds: [data.entryId] });
       if (!transaction) {
         app.log.warn({ txId: data.entryId }, 'a ledger entry announced is unknown to the ledger service');
         return;
