@@ -79,6 +79,21 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       { args: ['start', '--service', 'auth'], portVariable: 'AUTH_HTTP_PORT' },
     );
     running.push(auth);
+    // The ledger before the reciprocal service: its consumer of ledger.entry_requested exists
+    // before the first fact asks for an entry.
+    const ledgerRpcPort = await freePort();
+    const ledger = await startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
+        CLUBLAND_DATA_DIR: join(dataDir, 'ledger'),
+        LEDGER_RPC_PORT: String(ledgerRpcPort),
+      },
+      { args: ['start', '--service', 'ledger'], portVariable: 'LEDGER_HTTP_PORT' },
+    );
+    running.push(ledger);
     const reciprocalRpcPort = await freePort();
     const reciprocal = await startClubland(
       {
@@ -100,6 +115,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
         AUTH_SERVICE_URL: `http://127.0.0.1:${authRpcPort}`,
         RECIPROCAL_SERVICE_URL: `http://127.0.0.1:${reciprocalRpcPort}`,
+        LEDGER_SERVICE_URL: `http://127.0.0.1:${ledgerRpcPort}`,
       },
       { args: ['start', '--service', 'gateway'] },
     );

@@ -4,6 +4,7 @@ import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
+import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -154,7 +155,12 @@ async function startAllInOne(
   await reciprocal.start();
   shutdown.add('reciprocal', () => reciprocal.stop());
   const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
-  const transports = { member: memberTransport, auth: authTransport, reciprocal: reciprocalTransport };
+  const transports = {
+    member: memberTransport,
+    auth: authTransport,
+    reciprocal: reciprocalTransport,
+    ledger: createInMemoryTransport(ledger.register, log),
+  };
   const demo = isDemoDue
     ? await seedDemoAtFirstStart({
         config,
@@ -328,6 +334,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     'the gateway',
     'http://reciprocal:50053',
   );
+  const ledgerUrl = required(
+    config.LEDGER_SERVICE_URL,
+    'LEDGER_SERVICE_URL',
+    'the gateway',
+    'http://ledger:50054',
+  );
   if (!config.REDIS_URL) {
     log.warn(
       'REDIS_URL is unset: rate limits and the revoked-session list are per process; set it when services run apart',
@@ -341,10 +353,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     member: createRemoteTransport(memberUrl),
     auth: createRemoteTransport(authUrl),
     reciprocal: createRemoteTransport(reciprocalUrl),
+    ledger: createRemoteTransport(ledgerUrl),
   };
   const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
   const auth = createRpcClient(AuthService, transports.auth);
   const reciprocalAgreements = createRpcClient(AgreementService, transports.reciprocal);
+  const ledger = createRpcClient(LedgerService, transports.ledger);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     // Ready only when the services behind answer: cheap calls that touch no data.
     readiness: {
@@ -356,6 +370,10 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       },
       reciprocal: async () => {
         await reciprocalAgreements.getAgreements({ ids: [] }, { timeoutMs: 1000 });
+      },
+      ledger: async () => {
+        // An id that is no UUID: answered without touching the ledger's tables.
+        await ledger.getProof({ txId: 'readiness' }, { timeoutMs: 1000 });
       },
     },
     degradable: { cache: () => cache.ping(), bus: () => bus.ping() },
@@ -417,6 +435,7 @@ interface GatewayTransports {
   member: Transport;
   auth: Transport;
   reciprocal: Transport;
+  ledger: Transport;
 }
 
 async function listenGateway(
@@ -443,6 +462,7 @@ async function listenGateway(
       letters: createRpcClient(LetterService, transports.reciprocal),
       visits: createRpcClient(VisitService, transports.reciprocal),
       settlement: createRpcClient(SettlementService, transports.reciprocal),
+      ledger: createRpcClient(LedgerService, transports.ledger),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

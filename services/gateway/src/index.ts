@@ -4,6 +4,7 @@ import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
+import type { LedgerService } from '@clubland/contract/ledger/v1';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import type { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import type { MemberService } from '@clubland/contract/member/v1/members';
@@ -46,6 +47,7 @@ import { registerGraphiql } from './graphiql.ts';
 import { registerJwksRoute } from './jwks-route.ts';
 import { terminateSilentPeers } from './keep-alive.ts';
 import { DEVICE_HEADER } from './known-device.ts';
+import { registerLedgerProofRoute } from './ledger-proof-route.ts';
 import { createLocalEmitter } from './local-emitter.ts';
 import { registerNotFoundHandler } from './not-found.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -61,6 +63,7 @@ import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
+import { ledgerResolvers } from './resolvers/ledger.ts';
 import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
@@ -122,6 +125,7 @@ export interface GatewayOptions {
     letters: Client<typeof LetterService>;
     visits: Client<typeof VisitService>;
     settlement: Client<typeof SettlementService>;
+    ledger: Client<typeof LedgerService>;
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;
@@ -219,6 +223,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     slot[CALLER] ??= callerFromRequest(options.callerVerifier, request);
     return slot[CALLER];
   };
+  registerLedgerProofRoute(app, options.clients.ledger, callerOf);
   const rateLimits = createGatewayRateLimits(
     options.cache,
     { ...defaultRateLimitTiers, ...options.rateLimits },
@@ -257,6 +262,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const letters = letterResolvers(options.clients);
   const agreements = agreementResolvers(options.clients);
   const settlement = settlementResolvers(options.clients);
+  const ledger = ledgerResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -279,6 +285,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...letters.Query,
         ...agreements.Query,
         ...settlement.Query,
+        ...ledger.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -356,7 +363,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // What the links in emails open (PUBLIC_URL defaults to this gateway), in production too.
   registerAccountPages(app, { endpoint: GRAPHQL_PATH });
   metrics = registerOperationMetrics(app, options.metrics, GRAPHQL_PATH);
-  if (options.events) feedSubscriptionsFromBus(app, options.events, options.clients.clubRegistry, clubCache);
+  if (options.events)
+    feedSubscriptionsFromBus(
+      app,
+      options.events,
+      options.clients.clubRegistry,
+      clubCache,
+      options.clients.ledger,
+    );
   terminateSilentPeers(app, limits.keepAliveMs);
   return {
     app,

@@ -20,12 +20,70 @@ function failure(entry: { http: number; graphql: string }, description: string) 
 }
 
 const internalError = failure(catalogue.internal, 'an unexpected failure');
+const notFound = failure(catalogue['entity.not_found'], 'no such entry, or not yet on a block');
 const unavailable = failure(
   catalogue['dependency.unavailable'],
   'a service behind the route is unavailable; retry later',
 );
 
-/** JSON Schemas of the REST routes, which packages/telemetry and jwks-route.ts register bare. */
+const hex = { type: 'string', pattern: '^[0-9a-f]+$' } as const;
+
+/** A proof document (@clubland/ledger-verify ProofDocument), plus the payload for the entry's parties. */
+const ledgerProof = {
+  type: 'object',
+  properties: {
+    version: { type: 'integer', enum: [1] },
+    entry: {
+      description: 'What the club signed: the fact without its payload, which its hash stands for',
+      type: 'object',
+      properties: {
+        txId: { type: 'string', format: 'uuid' },
+        entityKind: { type: 'string' },
+        entityId: { type: 'string' },
+        fact: { type: 'string' },
+        clubId: { type: 'string', format: 'uuid' },
+        counterpartyClubId: { type: ['string', 'null'], format: 'uuid' },
+        payloadHash: { ...hex, description: 'SHA-256 of the payload (canonical JSON, RFC 8785)' },
+        at: { type: 'string', format: 'date-time' },
+        keyId: { type: 'string' },
+      },
+      required: [
+        'txId',
+        'entityKind',
+        'entityId',
+        'fact',
+        'clubId',
+        'counterpartyClubId',
+        'payloadHash',
+        'at',
+        'keyId',
+      ],
+    },
+    signature: { type: 'string', description: "base64 Ed25519 signature of the entry by its club's key" },
+    publicKey: { type: 'string', description: "the club's public key, base64 SPKI DER" },
+    block: {
+      type: 'object',
+      properties: {
+        number: { type: 'integer' },
+        previousHash: hex,
+        merkleRoot: { ...hex, description: 'RFC 6962 Merkle root of the block entries' },
+        entryCount: { type: 'integer' },
+        sealedAt: { type: 'string', format: 'date-time' },
+        hash: hex,
+      },
+      required: ['number', 'previousHash', 'merkleRoot', 'entryCount', 'sealedAt', 'hash'],
+    },
+    leafIndex: { type: 'integer' },
+    auditPath: { type: 'array', items: hex, description: 'RFC 6962 audit path, from the leaf sibling up' },
+    payload: {
+      type: 'string',
+      description: "the fact's canonical JSON: only for staff of the entry's two clubs and network admins",
+    },
+  },
+  required: ['version', 'entry', 'signature', 'publicKey', 'block', 'leafIndex', 'auditPath'],
+} as const;
+
+/** JSON Schemas of the REST routes, which packages/telemetry, jwks-route.ts and ledger-proof-route.ts register bare. */
 const restSchemas: Record<string, FastifySchema> = {
   '/health': {
     summary: 'Liveness: the process is up, with the last known state of each dependency',
@@ -111,6 +169,22 @@ const restSchemas: Record<string, FastifySchema> = {
       503: unavailable,
     },
   },
+  '/ledger/proofs/:txId': {
+    summary:
+      "A ledger entry's inclusion proof, for anyone: check it with @clubland/ledger-verify's verifyLedgerProof (the payload only for the entry's parties)",
+    tags: ['ledger'],
+    params: {
+      type: 'object',
+      properties: { txId: { type: 'string', description: 'the entry (transaction) id' } },
+      required: ['txId'],
+    },
+    response: {
+      200: ledgerProof,
+      404: notFound,
+      500: internalError,
+      503: unavailable,
+    },
+  },
 };
 
 /**
@@ -134,7 +208,8 @@ export async function registerOpenApi(
       openapi: '3.1.0',
       info: {
         title: 'Clubland gateway REST routes',
-        description: 'Operational and key-discovery routes. The API itself is GraphQL at /graphql.',
+        description:
+          'Operational, key-discovery and ledger-proof routes. The API itself is GraphQL at /graphql.',
         version: options.version,
       },
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { can, type Principal } from '@clubland/authz';
 import type { Bus, EventEnvelope, Subscription } from '@clubland/bus';
+import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { memberStatusChanged } from '@clubland/contract/events/member';
 import { visitStatusChanged } from '@clubland/contract/events/reciprocal';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
@@ -11,6 +12,12 @@ import mercurius, { type MercuriusContext } from 'mercurius';
 import type { ClubCache } from './club-cache.ts';
 import type { MemberStatusChange, SubscriptionMemberStatusChangedArgs } from './generated/graphql.ts';
 import { toGraphql } from './resolvers/clubs.ts';
+import {
+  type BlockchainTransactionModel,
+  type LedgerClient,
+  NO_CHAINCODE,
+  toBlockchainTransaction,
+} from './resolvers/ledger.ts';
 import { type VisitModel, visitFromEvent } from './resolvers/visits.ts';
 
 const CLUB_CREATED = 'club.created';
@@ -18,6 +25,7 @@ const CLUB_UPDATED = 'club.updated';
 const CLUB_STATUS_CHANGED = 'club.status_changed';
 const MEMBER_STATUS_CHANGED = 'member.status_changed';
 const VISIT_STATUS_CHANGED = 'visit.status_changed';
+const LEDGER_ENTRY_STATUS_CHANGED = 'ledger.entry_status_changed';
 
 /** A tenant's event as published to the in-process pubsub: the club it belongs to travels beside it. */
 interface TenantMessage {
@@ -36,6 +44,7 @@ export function feedSubscriptionsFromBus(
   bus: Bus,
   clubRegistry: Client<typeof ClubRegistryService>,
   clubCache: ClubCache,
+  ledger: LedgerClient,
 ): void {
   let subscription: Subscription | undefined;
   const forgetClub = async (event: EventEnvelope) => {
@@ -81,6 +90,40 @@ export function feedSubscriptionsFromBus(
         visitCheckedOut: visit,
       };
       await app.graphql.pubsub.publish({ topic: VISIT_STATUS_CHANGED, payload });
+    },
+    async [LEDGER_ENTRY_STATUS_CHANGED](event) {
+      const { data } = ledgerEntryStatusChanged.parse(event);
+      // The event names the step; the entry's fact and time come from the ledger, asked once per
+      // event (not per subscriber), without its payload.
+      const {
+        transactions: [transaction],
+      } = await ledger.getTransactionHeaders({ txIds: [data.entryId] });
+      if (!transaction) {
+        app.log.warn({ txId: data.entryId }, 'a ledger entry announced is unknown to the ledger service');
+        return;
+      }
+      const entry = toBlockchainTransaction(transaction);
+      const payload: LedgerMessage = {
+        txId: data.entryId,
+        clubIds: data.counterpartyClubId === null ? [data.clubId] : [data.clubId, data.counterpartyClubId],
+        transactionStatusChanged: {
+          id: data.entryId,
+          entityType: data.entityKind,
+          entityId: data.entityId,
+          txId: data.entryId,
+          // This step's, not the ledger's present status: a subscriber sees every step in turn.
+          status: data.status,
+          submittedAt: entry.submittedAt,
+          confirmedAt: data.status === 'CONFIRMED' ? (entry.confirmedAt ?? data.at) : null,
+          blockNumber: data.blockNumber,
+          error: data.error ?? null,
+          type: entry.type,
+          ...NO_CHAINCODE,
+          timestamp: data.at,
+          createdAt: entry.submittedAt,
+        },
+      };
+      await app.graphql.pubsub.publish({ topic: LEDGER_ENTRY_STATUS_CHANGED, payload });
     },
   };
   app.addHook('onReady', async () => {
@@ -203,6 +246,37 @@ function hostDeskFeed(status: 'CHECKED_IN' | 'CHECKED_OUT') {
   );
 }
 
+/** A ledger entry's step as published to the in-process pubsub: its clubs travel beside it. */
+interface LedgerMessage {
+  txId: string;
+  /** The submitting club, and the counterparty when there is one. */
+  clubIds: string[];
+  transactionStatusChanged: BlockchainTransactionModel;
+}
+
+/**
+ * Who may follow an entry: staff of either of its clubs and network admins, the readers the ledger
+ * service shows its payload to (visit:manage is what staff, club admins and network admins hold
+ * and members do not). Checked per message with the subscriber's grants at that moment.
+ */
+function maySeeLedgerEntry(principal: Principal | null, message: LedgerMessage): boolean {
+  return message.clubIds.some((clubId) => can(principal, 'visit:manage', clubId));
+}
+
+type TransactionStatusChangedArgs = { txId?: string | null };
+
+/** transactionStatusChanged(txId): every step of one entry, or of every entry the subscriber may follow. */
+const transactionStatusChangedSubscription = mercurius.withFilter(
+  async (_root: unknown, _args: TransactionStatusChangedArgs, { caller, pubsub }: MercuriusContext) => {
+    await caller.requirePrincipal();
+    return pubsub.subscribe(LEDGER_ENTRY_STATUS_CHANGED);
+  },
+  async (message: LedgerMessage, args: TransactionStatusChangedArgs, { caller }: MercuriusContext) => {
+    if (args.txId && message.txId !== args.txId.toLowerCase()) return false;
+    return maySeeLedgerEntry(await currentPrincipal(caller), message);
+  },
+);
+
 export const subscriptionResolvers = {
   Subscription: {
     // Clubs are the network's public directory: every signed-in caller may see a new one, while
@@ -221,5 +295,6 @@ export const subscriptionResolvers = {
     visitStatusChanged: { subscribe: visitStatusChangedSubscription },
     visitCheckedIn: { subscribe: hostDeskFeed('CHECKED_IN') },
     visitCheckedOut: { subscribe: hostDeskFeed('CHECKED_OUT') },
+    transactionStatusChanged: { subscribe: transactionStatusChangedSubscription },
   },
 };

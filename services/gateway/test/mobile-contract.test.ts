@@ -30,6 +30,8 @@ const LANDED: readonly string[] = [
   'bookings/my_visits.graphql',
   'clubs/check_in.graphql',
   'subscriptions/visit_status_changed.graphql',
+  // The ledger (services/ledger).
+  'subscriptions/transaction_status_changed.graphql',
   // Reciprocal agreements (the reciprocal service).
   'reciprocal/',
 ];

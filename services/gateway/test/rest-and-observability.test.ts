@@ -27,6 +27,7 @@ describe('REST routes, metrics and request errors', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/.well-known/jwks.json',
       '/health',
+      '/ledger/proofs/{txId}',
       '/metrics',
       '/ready',
     ]);

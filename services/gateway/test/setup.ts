@@ -7,6 +7,7 @@ import { createAccessTokenVerifier, watchSessionRevocations } from '@clubland/au
 import { createMemoryBus } from '@clubland/bus';
 import { type Cache, createMemoryCache, createRedisCache } from '@clubland/cache';
 import { AuthService } from '@clubland/contract/auth/v1';
+import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -16,6 +17,7 @@ import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
+import { createLedgerService } from '@clubland/ledger-service';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
@@ -118,6 +120,20 @@ export async function setupGateway(
   const authClient = createRpcClient(AuthService, createInMemoryTransport(auth.register, log));
   accounts.bind(authClient);
 
+  // The ledger subscribes before the reciprocal service's relay publishes its first request; a
+  // block is sealed every 100 ms, so a fact is CONFIRMED moments after it is made.
+  const ledger = await createLedgerService({
+    db,
+    bus,
+    log,
+    keyEncryptionKey: 'gateway-test-ledger-key-encryption-key-0123456789',
+    blockIntervalMs: 100,
+    outboxPollIntervalMs: 50,
+  });
+  await migrate(db, { schema: ledger.schema, migrations: ledger.migrations });
+  await ledger.start();
+  const ledgerTransport = createInMemoryTransport(ledger.register, log);
+
   const reciprocal = await createReciprocalService({
     db,
     bus,
@@ -153,6 +169,7 @@ export async function setupGateway(
       letters: createRpcClient(LetterService, reciprocalTransport),
       visits: createRpcClient(VisitService, reciprocalTransport),
       settlement: createRpcClient(SettlementService, reciprocalTransport),
+      ledger: createRpcClient(LedgerService, ledgerTransport),
     },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({
@@ -214,6 +231,8 @@ export async function setupGateway(
     /** Resolves once the auth service's work done after answering (reset emails) has finished. */
     settled: () => auth.settled(),
     clubRegistry,
+    /** The ledger service behind the gateway (its port, for checks the API does not offer). */
+    ledger,
     post,
     networkAdminToken,
     /** POST as the network administrator (who alone registers clubs). */
@@ -229,6 +248,7 @@ export async function setupGateway(
       await gateway.app.close();
       await access.close();
       await reciprocal.stop();
+      await ledger.stop();
       await auth.stop();
       await member.stop();
       await bus.close();

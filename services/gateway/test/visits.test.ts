@@ -250,7 +250,8 @@ describe('visits through GraphQL', () => {
     expect(status.body.data?.visitBlockchainStatus).toMatchObject({
       entityType: 'visit',
       entityId: visitId,
-      status: 'PENDING',
+      // The ledger service runs behind the gateway: by now it may have taken or sealed the entry.
+      status: expect.stringMatching(/^(PENDING|SUBMITTED|CONFIRMED)$/),
     });
     expect(status.body.data?.visitBlockchainStatus.txId).toBe(status.body.data?.visit.blockchainTxId);
     expect(status.body.data?.visit.costs).toEqual({

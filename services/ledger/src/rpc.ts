@@ -5,7 +5,7 @@ import { LedgerService, type LedgerTransaction, LedgerTransactionSchema } from '
 import { ClubError, invalidInput } from '@clubland/errors';
 import type { ConnectRouter } from '@connectrpc/connect';
 import { isNetworkAdmin, readerFor } from './app/ledger-reader.ts';
-import type { Ledger, LedgerRecord } from './ledger/ledger-port.ts';
+import type { Ledger, LedgerReader, LedgerRecord } from './ledger/ledger-port.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,15 +26,14 @@ export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger 
       if (request.txId !== '') {
         if (!UUID.test(request.txId)) throw invalidInput('txId', 'txId must be a UUID');
         const txId = request.txId.toLowerCase();
-        const seen = await ledger.get(txId, { kind: 'club', clubId: NOBODY });
+        // The parties first (read as the network: a SUBMITTED entry's row is its parties' alone),
+        // then the entry as the caller may read it.
+        const seen = await ledger.get(txId, NETWORK);
         record =
           seen && (await ledger.get(txId, readerFor(principal, [seen.clubId, seen.counterpartyClubId])));
       } else {
         if (request.entityKind === '') throw invalidInput('entityKind', 'entityKind or txId is required');
-        const seen = await ledger.latestFor(request.entityKind, request.entityId, {
-          kind: 'club',
-          clubId: NOBODY,
-        });
+        const seen = await ledger.latestFor(request.entityKind, request.entityId, NETWORK);
         record =
           seen &&
           (await ledger.latestFor(
@@ -44,6 +43,16 @@ export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger 
           ));
       }
       return record ? { transaction: transactionMessage(record) } : {};
+    },
+    async getTransactionHeaders(request) {
+      if (request.txIds.length > MAX_HEADERS) throw invalidInput('txIds', `at most ${MAX_HEADERS} ids`);
+      const ids = request.txIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+      const records = await Promise.all(ids.map((id) => ledger.get(id, NETWORK)));
+      return {
+        transactions: records
+          .filter((record): record is LedgerRecord => record !== null)
+          .map((record) => transactionMessage({ ...record, payload: null })),
+      };
     },
     async verifyChain(request) {
       if (!isNetworkAdmin(principalFromCaller(request.caller)))
@@ -61,7 +70,8 @@ export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger 
   });
 }
 
-const NOBODY = '00000000-0000-0000-0000-000000000000';
+const NETWORK: LedgerReader = { kind: 'network' };
+const MAX_HEADERS = 100;
 
 function transactionMessage(record: LedgerRecord): LedgerTransaction {
   return create(LedgerTransactionSchema, {

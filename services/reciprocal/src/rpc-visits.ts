@@ -166,5 +166,9 @@ export function visitMessage(visit: VisitView): Visit {
     currency: visit.currency,
     ledgerStatus: visit.ledgerStatus ?? '',
     ledgerRecordedAt: visit.ledgerRecordedAt ? timestampFromDate(visit.ledgerRecordedAt) : undefined,
+    ledgerFact: visit.ledgerFact ?? '',
+    ledgerBlockNumber: visit.ledgerBlockNumber === null ? undefined : BigInt(visit.ledgerBlockNumber),
+    ledgerConfirmedAt: visit.ledgerConfirmedAt ? timestampFromDate(visit.ledgerConfirmedAt) : undefined,
+    ledgerError: visit.ledgerError ?? '',
   });
 }

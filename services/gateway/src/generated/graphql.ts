@@ -190,16 +190,30 @@ export type BlockchainIdentity = {
 
 /** A fact's entry on the ledger. PENDING until the ledger service has taken it. */
 export type BlockchainTransaction = {
+  /** Null: an entry has no call arguments; its payload is in ledgerProof, for its parties. */
+  args?: Maybe<Array<Scalars['String']['output']>>;
   blockNumber?: Maybe<Scalars['Int']['output']>;
+  /** Null: the embedded ledger runs no chaincode. */
+  chaincode?: Maybe<Scalars['String']['output']>;
   confirmedAt?: Maybe<Scalars['Time']['output']>;
+  /** Same as submittedAt. */
+  createdAt?: Maybe<Scalars['Time']['output']>;
   entityId: Scalars['String']['output'];
+  /** agreement, letter, visit or settlement. */
   entityType: Scalars['String']['output'];
   error?: Maybe<Scalars['String']['output']>;
+  /** Null: the embedded ledger runs no chaincode function. */
+  function?: Maybe<Scalars['String']['output']>;
+  /** The transaction id (the entry's id, as txId). */
   id: Scalars['ID']['output'];
   status: TransactionStatus;
   /** When the entry was written (with the fact). */
   submittedAt: Scalars['Time']['output'];
+  /** When the entry reached its present status: confirmedAt once confirmed, else submittedAt. */
+  timestamp?: Maybe<Scalars['Time']['output']>;
   txId: Scalars['String']['output'];
+  /** The fact recorded: agreement.approved, visit.checked_in, ... */
+  type: Scalars['String']['output'];
 };
 
 /** A check-in. Without an identification it is the signed-in member checking themselves in. */
@@ -542,6 +556,54 @@ export type LoiVerification = {
   restrictions?: Maybe<Array<Scalars['String']['output']>>;
   status: Scalars['String']['output'];
   valid: Scalars['Boolean']['output'];
+};
+
+/** A sealed block's header: what the chain links and what a proof is checked against. */
+export type LedgerBlockHeader = {
+  entryCount: Scalars['Int']['output'];
+  /** SHA-256 (hex) of the header. */
+  hash: Scalars['String']['output'];
+  /** RFC 6962 Merkle root (hex) of the block's entries. */
+  merkleRoot: Scalars['String']['output'];
+  number: Scalars['Int']['output'];
+  /** 64 zeros for block 0. */
+  previousHash: Scalars['String']['output'];
+  sealedAt: Scalars['Time']['output'];
+};
+
+/** An entry's inclusion proof: checks with the header, the audit path and the club's public key alone. */
+export type LedgerProof = {
+  /** RFC 6962 audit path (hex), from the leaf's sibling up. */
+  auditPath: Array<Scalars['String']['output']>;
+  block: LedgerBlockHeader;
+  /** The proof document exactly as @clubland/ledger-verify's verifyLedgerProof checks it; never the payload. */
+  document: Scalars['JSON']['output'];
+  entry: LedgerSignedEntry;
+  /** The entry's leaf position in its block. */
+  leafIndex: Scalars['Int']['output'];
+  /** The fact's canonical JSON: only for staff of the entry's clubs and network admins, else null. */
+  payload?: Maybe<Scalars['String']['output']>;
+  /** The club's public key that signed (base64 SPKI DER); compare it with the club's published key. */
+  publicKey: Scalars['String']['output'];
+  /** base64 Ed25519 signature of the entry by its club's key. */
+  signature: Scalars['String']['output'];
+  txId: Scalars['ID']['output'];
+};
+
+/** The entry a club signed: everything about the fact but its payload, represented by its hash. */
+export type LedgerSignedEntry = {
+  /** The fact's instant. */
+  at: Scalars['Time']['output'];
+  clubId: Scalars['ID']['output'];
+  counterpartyClubId?: Maybe<Scalars['ID']['output']>;
+  entityId: Scalars['String']['output'];
+  entityKind: Scalars['String']['output'];
+  fact: Scalars['String']['output'];
+  /** The club key that signed. */
+  keyId: Scalars['String']['output'];
+  /** SHA-256 (hex) of the payload's canonical JSON (RFC 8785). */
+  payloadHash: Scalars['String']['output'];
+  txId: Scalars['ID']['output'];
 };
 
 export type LocationInput = {
@@ -1252,11 +1314,15 @@ export type Query = {
   agreementsByClub: Array<ReciprocalAgreement>;
   /** The security audit log, newest first (audit:read). first: 1-100; after: an endCursor of the same filter. */
   auditLog: AuditEntryConnection;
+  /** The newest ledger entry about an entity (entityType: agreement, letter, visit, settlement); null until the ledger has taken one. */
+  blockchainTransaction?: Maybe<BlockchainTransaction>;
   /** One club by id, or null when there is none. */
   club?: Maybe<Club>;
   clubReviews: ClubReviewConnection;
   /** The network directory. Featured clubs: filter { isFeatured: true }. */
   clubs: ClubConnection;
+  /** A confirmed entry's proof, for anyone; null while the entry is unknown or not yet on a block. */
+  ledgerProof?: Maybe<LedgerProof>;
   /** A club's letters (visit:manage there), newest first. */
   lettersOfIntroduction: LoiConnection;
   /** A letter the caller may see (either club's staff, the member); null otherwise. */
@@ -1336,6 +1402,11 @@ export type QueryAuditLogArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type QueryBlockchainTransactionArgs = {
+  entityId: Scalars['String']['input'];
+  entityType: Scalars['String']['input'];
+};
+
 export type QueryClubArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1348,6 +1419,10 @@ export type QueryClubReviewsArgs = {
 export type QueryClubsArgs = {
   filter?: InputMaybe<ClubFilterInput>;
   pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryLedgerProofArgs = {
+  txId: Scalars['ID']['input'];
 };
 
 export type QueryLettersOfIntroductionArgs = {
@@ -1686,6 +1761,8 @@ export type Subscription = {
    * and is FORBIDDEN where the caller may not read it.
    */
   memberStatusChanged: MemberStatusChange;
+  /** Each status change of the ledger's entries (one entry with txId), for staff of the entry's two clubs and network admins. */
+  transactionStatusChanged: BlockchainTransaction;
   /** Visitors checked in at the host club; needs visit:manage there. */
   visitCheckedIn: Visit;
   /** Visitors checked out at the host club; needs visit:manage there. */
@@ -1696,6 +1773,10 @@ export type Subscription = {
 
 export type SubscriptionMemberStatusChangedArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubscriptionTransactionStatusChangedArgs = {
+  txId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SubscriptionVisitCheckedInArgs = {
@@ -1723,7 +1804,15 @@ export type TotpEnrolment = {
   secret: Scalars['String']['output'];
 };
 
-export type TransactionStatus = 'CONFIRMED' | 'FAILED' | 'PENDING' | 'SUBMITTED';
+export type TransactionStatus =
+  /** On a sealed block: blockNumber and confirmedAt are set. */
+  | 'CONFIRMED'
+  /** Refused for good (error says why); never retried into a duplicate. */
+  | 'FAILED'
+  /** Written with its fact, not yet taken by the ledger service (the reciprocal service's copy only). */
+  | 'PENDING'
+  /** Taken by the ledger, waiting for its block. */
+  | 'SUBMITTED';
 
 /** Fields left out keep their value. */
 export type UpdateClubInput = {
@@ -2075,6 +2164,9 @@ export type ResolversTypes = {
   LOISide: LoiSide;
   LOIStatus: LoiStatus;
   LOIVerification: ResolverTypeWrapper<LoiVerification>;
+  LedgerBlockHeader: ResolverTypeWrapper<LedgerBlockHeader>;
+  LedgerProof: ResolverTypeWrapper<LedgerProof>;
+  LedgerSignedEntry: ResolverTypeWrapper<LedgerSignedEntry>;
   LocationInput: LocationInput;
   LoginInput: LoginInput;
   Member: ResolverTypeWrapper<MemberModel>;
@@ -2203,6 +2295,9 @@ export type ResolversParentTypes = {
   LOIConnection: LoiConnection;
   LOIFilter: LoiFilter;
   LOIVerification: LoiVerification;
+  LedgerBlockHeader: LedgerBlockHeader;
+  LedgerProof: LedgerProof;
+  LedgerSignedEntry: LedgerSignedEntry;
   LocationInput: LocationInput;
   LoginInput: LoginInput;
   Member: MemberModel;
@@ -2366,15 +2461,21 @@ export type BlockchainTransactionResolvers<
   ParentType extends
     ResolversParentTypes['BlockchainTransaction'] = ResolversParentTypes['BlockchainTransaction'],
 > = {
+  args?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   blockNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  chaincode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
   entityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  function?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TransactionStatus'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  timestamp?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
   txId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CheckInToClubResultResolvers<
@@ -2572,6 +2673,48 @@ export type LoiVerificationResolvers<
   restrictions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type LedgerBlockHeaderResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['LedgerBlockHeader'] = ResolversParentTypes['LedgerBlockHeader'],
+> = {
+  entryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  merkleRoot?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  previousHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sealedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+};
+
+export type LedgerProofResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['LedgerProof'] = ResolversParentTypes['LedgerProof'],
+> = {
+  auditPath?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  block?: Resolver<ResolversTypes['LedgerBlockHeader'], ParentType, ContextType>;
+  document?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  entry?: Resolver<ResolversTypes['LedgerSignedEntry'], ParentType, ContextType>;
+  leafIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  payload?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publicKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  txId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type LedgerSignedEntryResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['LedgerSignedEntry'] = ResolversParentTypes['LedgerSignedEntry'],
+> = {
+  at?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  counterpartyClubId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  entityKind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fact?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payloadHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  txId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type MemberResolvers<
@@ -3155,6 +3298,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryAuditLogArgs, 'first'>
   >;
+  blockchainTransaction?: Resolver<
+    Maybe<ResolversTypes['BlockchainTransaction']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryBlockchainTransactionArgs, 'entityId' | 'entityType'>
+  >;
   club?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType, RequireFields<QueryClubArgs, 'id'>>;
   clubReviews?: Resolver<
     ResolversTypes['ClubReviewConnection'],
@@ -3163,6 +3312,12 @@ export type QueryResolvers<
     RequireFields<QueryClubReviewsArgs, 'clubId'>
   >;
   clubs?: Resolver<ResolversTypes['ClubConnection'], ParentType, ContextType, Partial<QueryClubsArgs>>;
+  ledgerProof?: Resolver<
+    Maybe<ResolversTypes['LedgerProof']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryLedgerProofArgs, 'txId'>
+  >;
   lettersOfIntroduction?: Resolver<
     ResolversTypes['LOIConnection'],
     ParentType,
@@ -3469,6 +3624,13 @@ export type SubscriptionResolvers<
     ContextType,
     Partial<SubscriptionMemberStatusChangedArgs>
   >;
+  transactionStatusChanged?: SubscriptionResolver<
+    ResolversTypes['BlockchainTransaction'],
+    'transactionStatusChanged',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionTransactionStatusChangedArgs>
+  >;
   visitCheckedIn?: SubscriptionResolver<
     ResolversTypes['Visit'],
     'visitCheckedIn',
@@ -3646,6 +3808,9 @@ export type Resolvers<ContextType = ResolverContext> = {
   LOIChange?: LoiChangeResolvers<ContextType>;
   LOIConnection?: LoiConnectionResolvers<ContextType>;
   LOIVerification?: LoiVerificationResolvers<ContextType>;
+  LedgerBlockHeader?: LedgerBlockHeaderResolvers<ContextType>;
+  LedgerProof?: LedgerProofResolvers<ContextType>;
+  LedgerSignedEntry?: LedgerSignedEntryResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberPreferences?: MemberPreferencesResolvers<ContextType>;

@@ -12,6 +12,7 @@ import { invalidInput, isClubError, notFound } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
 import type { Caller } from '../caller.ts';
 import type { RequestLoaders } from '../request-loaders.ts';
+import { NO_CHAINCODE } from './ledger.ts';
 import { callerContextOf, type PaginationArg, pageInfoOf, pagingOf } from './members.ts';
 import { optionalIso, requiredIso } from './timestamps.ts';
 
@@ -392,17 +393,25 @@ export function visitResolvers(clients: { visits: VisitClient }) {
       async visitBlockchainStatus(_: unknown, args: { visitId: string }, context: Context) {
         const visit = await visitOrMissing(context, args.visitId);
         if (!visit?.ledgerTxId) return null;
+        // The reciprocal service's copy of the entry: PENDING until the ledger takes it, then as
+        // the ledger announces it (block and time once CONFIRMED).
+        const submittedAt =
+          optionalIso(visit.ledgerRecordedAt) ?? requiredIso(visit.updatedAt, 'a visit update time');
+        const confirmedAt = optionalIso(visit.ledgerConfirmedAt);
         return {
           id: visit.ledgerTxId,
           entityType: 'visit',
           entityId: visit.id,
           txId: visit.ledgerTxId,
           status: visit.ledgerStatus || 'PENDING',
-          submittedAt:
-            optionalIso(visit.ledgerRecordedAt) ?? requiredIso(visit.updatedAt, 'a visit update time'),
-          confirmedAt: null,
-          blockNumber: null,
-          error: null,
+          submittedAt,
+          confirmedAt,
+          blockNumber: visit.ledgerBlockNumber === undefined ? null : Number(visit.ledgerBlockNumber),
+          error: visit.ledgerError || null,
+          type: visit.ledgerFact,
+          ...NO_CHAINCODE,
+          timestamp: confirmedAt ?? submittedAt,
+          createdAt: submittedAt,
         };
       },
     },

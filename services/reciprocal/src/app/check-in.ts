@@ -186,6 +186,10 @@ export async function checkIn(
         ledgerTxId,
         ledgerStatus: 'PENDING',
         ledgerRecordedAt: now,
+        ledgerFact: 'visit.checked_in',
+        ledgerBlockNumber: null,
+        ledgerConfirmedAt: null,
+        ledgerError: null,
         currency: terms.costSharing.currency,
       };
       return { visit: view, visitor };

@@ -90,7 +90,17 @@ export async function recordVisitTransition(
     at: now,
   });
   await addToOutbox(tx, RECIPROCAL_SCHEMA, [visitTransitionEvent(visit, change, context)]);
-  return { ...visit, ledgerTxId, ledgerStatus: 'PENDING', ledgerRecordedAt: now, currency };
+  return {
+    ...visit,
+    ledgerTxId,
+    ledgerStatus: 'PENDING',
+    ledgerRecordedAt: now,
+    ledgerFact: `visit.${to.toLowerCase()}`,
+    ledgerBlockNumber: null,
+    ledgerConfirmedAt: null,
+    ledgerError: null,
+    currency,
+  };
 }
 
 /** A reason or note as given: trimmed, null when empty, BAD_USER_INPUT past `max` characters. */

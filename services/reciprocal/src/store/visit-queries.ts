@@ -225,6 +225,11 @@ export interface VisitView extends VisitRow {
   ledgerTxId: string | null;
   ledgerStatus: 'PENDING' | 'SUBMITTED' | 'CONFIRMED' | 'FAILED' | null;
   ledgerRecordedAt: Date | null;
+  /** The entry's fact (visit.checked_in, ...), and once CONFIRMED its block and when (the ledger's answer). */
+  ledgerFact: string | null;
+  ledgerBlockNumber: string | null;
+  ledgerConfirmedAt: Date | null;
+  ledgerError: string | null;
   /** The agreement's cost-sharing currency: the unit of every amount of the visit. */
   currency: string;
 }
@@ -247,10 +252,12 @@ export interface VisitPage {
 
 const VIEW_COLUMNS = `${VISIT_COLUMNS.replace(/(^|,\s*)([a-z_]+)/g, '$1v.$2')},
   ledger.id AS "ledgerTxId", ledger.status AS "ledgerStatus", ledger.created_at AS "ledgerRecordedAt",
+  ledger.fact AS "ledgerFact", ledger.block_number::text AS "ledgerBlockNumber",
+  ledger.confirmed_at AS "ledgerConfirmedAt", ledger.error AS "ledgerError",
   coalesce((SELECT a.terms->'costSharing'->>'currency' FROM reciprocal.agreements a WHERE a.id = v.agreement_id), '')
     AS currency`;
 
 /** The newest ledger entry about each visit (what its blockchainTxId names). */
 const LEDGER_JOIN = `LEFT JOIN LATERAL (
-    SELECT e.id, e.status, e.created_at FROM reciprocal.ledger_entries e
+    SELECT e.id, e.status, e.created_at, e.fact, e.block_number, e.confirmed_at, e.error FROM reciprocal.ledger_entries e
      WHERE e.entity_id = v.id ORDER BY e.created_at DESC, e.id DESC LIMIT 1) ledger ON true`;

@@ -190,6 +190,40 @@ export declare type GetTransactionResponse = Message<"clubland.ledger.v1.GetTran
 export declare const GetTransactionResponseSchema: GenMessage<GetTransactionResponse>;
 
 /**
+ * @generated from message clubland.ledger.v1.GetTransactionHeadersRequest
+ */
+export declare type GetTransactionHeadersRequest = Message<"clubland.ledger.v1.GetTransactionHeadersRequest"> & {
+  /**
+   * @generated from field: repeated string tx_ids = 1;
+   */
+  txIds: string[];
+};
+
+/**
+ * Describes the message clubland.ledger.v1.GetTransactionHeadersRequest.
+ * Use `create(GetTransactionHeadersRequestSchema)` to create a new message.
+ */
+export declare const GetTransactionHeadersRequestSchema: GenMessage<GetTransactionHeadersRequest>;
+
+/**
+ * @generated from message clubland.ledger.v1.GetTransactionHeadersResponse
+ */
+export declare type GetTransactionHeadersResponse = Message<"clubland.ledger.v1.GetTransactionHeadersResponse"> & {
+  /**
+   * payload empty and is_payload_visible false in every one.
+   *
+   * @generated from field: repeated clubland.ledger.v1.LedgerTransaction transactions = 1;
+   */
+  transactions: LedgerTransaction[];
+};
+
+/**
+ * Describes the message clubland.ledger.v1.GetTransactionHeadersResponse.
+ * Use `create(GetTransactionHeadersResponseSchema)` to create a new message.
+ */
+export declare const GetTransactionHeadersResponseSchema: GenMessage<GetTransactionHeadersResponse>;
+
+/**
  * @generated from message clubland.ledger.v1.VerifyChainRequest
  */
 export declare type VerifyChainRequest = Message<"clubland.ledger.v1.VerifyChainRequest"> & {
@@ -276,6 +310,18 @@ export declare const LedgerService: GenService<{
     methodKind: "unary";
     input: typeof GetTransactionRequestSchema;
     output: typeof GetTransactionResponseSchema;
+  },
+  /**
+   * Entries by id whatever their status (SUBMITTED ones included), never a payload: for the
+   * gateway's transactionStatusChanged feed, which shows each entry only to its clubs' staff and
+   * network admins. At most 100 ids; unknown ones are left out.
+   *
+   * @generated from rpc clubland.ledger.v1.LedgerService.GetTransactionHeaders
+   */
+  getTransactionHeaders: {
+    methodKind: "unary";
+    input: typeof GetTransactionHeadersRequestSchema;
+    output: typeof GetTransactionHeadersResponseSchema;
   },
   /**
    * Walks the whole chain (network admins): the first altered block or entry, if any.

@@ -505,6 +505,29 @@ export declare type Visit = Message<"clubland.reciprocal.v1.Visit"> & {
    * @generated from field: google.protobuf.Timestamp ledger_recorded_at = 24;
    */
   ledgerRecordedAt?: Timestamp | undefined;
+
+  /**
+   * The newest ledger entry's fact (visit.checked_in, ...), and once the ledger has confirmed it,
+   * its block and when; why it failed, if it did. Empty / unset otherwise.
+   *
+   * @generated from field: string ledger_fact = 25;
+   */
+  ledgerFact: string;
+
+  /**
+   * @generated from field: optional int64 ledger_block_number = 26;
+   */
+  ledgerBlockNumber?: bigint | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ledger_confirmed_at = 27;
+   */
+  ledgerConfirmedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string ledger_error = 28;
+   */
+  ledgerError: string;
 };
 
 /**
