@@ -108,6 +108,19 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       { args: ['start', '--service', 'reciprocal'], portVariable: 'RECIPROCAL_HTTP_PORT' },
     );
     running.push(reciprocal);
+    const clubRpcPort = await freePort();
+    const club = await startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
+        CLUBLAND_DATA_DIR: join(dataDir, 'club'),
+        CLUB_RPC_PORT: String(clubRpcPort),
+      },
+      { args: ['start', '--service', 'club'], portVariable: 'CLUB_HTTP_PORT' },
+    );
+    running.push(club);
     const gateway = await startClubland(
       {
         HOST: '127.0.0.1',
@@ -116,6 +129,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         AUTH_SERVICE_URL: `http://127.0.0.1:${authRpcPort}`,
         RECIPROCAL_SERVICE_URL: `http://127.0.0.1:${reciprocalRpcPort}`,
         LEDGER_SERVICE_URL: `http://127.0.0.1:${ledgerRpcPort}`,
+        CLUB_SERVICE_URL: `http://127.0.0.1:${clubRpcPort}`,
       },
       { args: ['start', '--service', 'gateway'] },
     );

@@ -1,4 +1,5 @@
 import { authMigrations } from '@clubland/auth-service';
+import { clubMigrations } from '@clubland/club-service';
 import { type Db, migrate } from '@clubland/db';
 import { ledgerMigrations } from '@clubland/ledger-service';
 import { memberMigrations } from '@clubland/member-service';
@@ -9,6 +10,7 @@ export const SCHEMAS = [
   { schema: 'member', migrations: memberMigrations },
   { schema: 'auth', migrations: authMigrations },
   { schema: 'reciprocal', migrations: reciprocalMigrations },
+  { schema: 'club', migrations: clubMigrations },
   { schema: 'ledger', migrations: ledgerMigrations },
 ] as const;
 

@@ -2,8 +2,12 @@ import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
+import { createClubService } from '@clubland/club-service';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
+import { BookingService } from '@clubland/contract/club/v1/bookings';
+import { ClubEventService } from '@clubland/contract/club/v1/events';
+import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -82,6 +86,7 @@ export async function runStart(
     if (which === 'auth') await startAuthAlone(config, log, shutdown);
     if (which === 'reciprocal') await startReciprocalAlone(config, log, shutdown);
     if (which === 'ledger') await startLedgerAlone(config, log, shutdown);
+    if (which === 'club') await startClubAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
   } catch (error) {
     await shutdown.closeAll();
@@ -155,11 +160,20 @@ async function startAllInOne(
   await reciprocal.start();
   shutdown.add('reciprocal', () => reciprocal.stop());
   const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
+  const club = await createClubService({
+    db,
+    bus,
+    log: serviceLogger(log, 'club'),
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  await club.start();
+  shutdown.add('club', () => club.stop());
   const transports = {
     member: memberTransport,
     auth: authTransport,
     reciprocal: reciprocalTransport,
     ledger: createInMemoryTransport(ledger.register, log),
+    club: createInMemoryTransport(club.register, log),
   };
   const demo = isDemoDue
     ? await seedDemoAtFirstStart({
@@ -320,6 +334,28 @@ function ledgerOptions(config: AppConfig, db: Db, bus: Bus, log: Logger): Ledger
   };
 }
 
+async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const db = await openMigratedDb(config, log, 'club');
+  shutdown.add('database', () => db.close());
+  const bus = await openBus(config, log);
+  shutdown.add('bus', () => bus.close());
+  const club = await createClubService({
+    db,
+    bus,
+    log,
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  });
+  await club.start();
+  shutdown.add('club', () => club.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'club',
+    register: club.register,
+    rpcPort: config.CLUB_RPC_PORT,
+    httpPort: config.CLUB_HTTP_PORT,
+    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+  });
+}
+
 async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
   const memberUrl = required(
     config.MEMBER_SERVICE_URL,
@@ -340,6 +376,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     'the gateway',
     'http://ledger:50054',
   );
+  const clubUrl = required(config.CLUB_SERVICE_URL, 'CLUB_SERVICE_URL', 'the gateway', 'http://club:50055');
   if (!config.REDIS_URL) {
     log.warn(
       'REDIS_URL is unset: rate limits and the revoked-session list are per process; set it when services run apart',
@@ -354,6 +391,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     auth: createRemoteTransport(authUrl),
     reciprocal: createRemoteTransport(reciprocalUrl),
     ledger: createRemoteTransport(ledgerUrl),
+    club: createRemoteTransport(clubUrl),
   };
   const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
   const auth = createRpcClient(AuthService, transports.auth);
@@ -436,6 +474,7 @@ interface GatewayTransports {
   auth: Transport;
   reciprocal: Transport;
   ledger: Transport;
+  club: Transport;
 }
 
 async function listenGateway(
@@ -463,6 +502,9 @@ async function listenGateway(
       visits: createRpcClient(VisitService, transports.reciprocal),
       settlement: createRpcClient(SettlementService, transports.reciprocal),
       ledger: createRpcClient(LedgerService, transports.ledger),
+      facilities: createRpcClient(FacilityService, transports.club),
+      bookings: createRpcClient(BookingService, transports.club),
+      clubEvents: createRpcClient(ClubEventService, transports.club),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

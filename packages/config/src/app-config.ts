@@ -49,6 +49,9 @@ export const appConfigSchema = z.object({
   RECIPROCAL_RPC_PORT: portVar(50053),
   RECIPROCAL_HTTP_PORT: portVar(9103),
   RECIPROCAL_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  CLUB_RPC_PORT: portVar(50055),
+  CLUB_HTTP_PORT: portVar(9105),
+  CLUB_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
   LEDGER_RPC_PORT: portVar(50054),
   LEDGER_HTTP_PORT: portVar(9104),
   LEDGER_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
@@ -212,6 +215,22 @@ export const configDocs: readonly ConfigDoc[] = [
     default: null,
     description:
       'where the gateway reaches the reciprocal service (agreements, letters, visits, settlement), e.g. `http://reciprocal:50053`; unset = in-memory transport (all-in-one)',
+  },
+  {
+    name: 'CLUB_RPC_PORT',
+    default: '50055',
+    description: 'gRPC/Connect port of the club service (facilities, bookings, events)',
+  },
+  {
+    name: 'CLUB_HTTP_PORT',
+    default: '9105',
+    description: '`/health`, `/ready`, `/metrics` of the club service when it runs alone',
+  },
+  {
+    name: 'CLUB_SERVICE_URL',
+    default: null,
+    description:
+      'where the gateway reaches the club service (facilities, bookings, events and RSVPs), e.g. `http://club:50055`; unset = in-memory transport (all-in-one)',
   },
   { name: 'LEDGER_RPC_PORT', default: '50054', description: 'gRPC/Connect port of the ledger service' },
   {

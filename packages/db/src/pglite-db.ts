@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { ClubError } from '@clubland/errors';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pgUtils from 'pg/lib/utils.js';
 import { serialize } from 'pg-protocol';
 import type {
@@ -64,7 +65,15 @@ const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLIT
 export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
   const { dataDir, initialData } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite({ dataDir, loadDataDir: initialData, parsers: pgliteParsers, startParams });
+  const pglite = new PGlite({
+    dataDir,
+    loadDataDir: initialData,
+    parsers: pgliteParsers,
+    startParams,
+    // btree_gist: exclusion constraints that mix equality and ranges (a facility's bookings may not
+    // overlap), as on PostgreSQL, where it ships with the server (a trusted extension since 13).
+    extensions: { btree_gist },
+  });
   // A failed start-up is reported by the first ping or transaction, not as an unhandled rejection.
   pglite.waitReady.catch(() => undefined);
   const where = dataDir ? `at ${dataDir}` : 'in memory';

@@ -3,6 +3,9 @@ import { createRequire } from 'node:module';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import type { AuthService } from '@clubland/contract/auth/v1';
+import type { BookingService } from '@clubland/contract/club/v1/bookings';
+import type { ClubEventService } from '@clubland/contract/club/v1/events';
+import type { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { LedgerService } from '@clubland/contract/ledger/v1';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
@@ -125,6 +128,9 @@ export interface GatewayOptions {
     letters: Client<typeof LetterService>;
     visits: Client<typeof VisitService>;
     settlement: Client<typeof SettlementService>;
+    facilities: Client<typeof FacilityService>;
+    bookings: Client<typeof BookingService>;
+    clubEvents: Client<typeof ClubEventService>;
     ledger: Client<typeof LedgerService>;
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */

@@ -6,7 +6,11 @@ import { createAuthService, createClubDirectory, type SignInThrottleSettings } f
 import { createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
 import { createMemoryBus } from '@clubland/bus';
 import { type Cache, createMemoryCache, createRedisCache } from '@clubland/cache';
+import { createClubService } from '@clubland/club-service';
 import { AuthService } from '@clubland/contract/auth/v1';
+import { BookingService } from '@clubland/contract/club/v1/bookings';
+import { ClubEventService } from '@clubland/contract/club/v1/events';
+import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -153,6 +157,11 @@ export async function setupGateway(
   await reciprocal.start();
   const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
 
+  const clubOps = await createClubService({ db, bus, log, outboxPollIntervalMs: 50 });
+  await migrate(db, { schema: clubOps.schema, migrations: clubOps.migrations });
+  await clubOps.start();
+  const clubTransport = createInMemoryTransport(clubOps.register, log);
+
   const gatewayMemberTransport = options.wrapMemberTransport?.(memberTransport) ?? memberTransport;
   const access = await watchSessionRevocations(gatewayCache);
   const gateway = await createGateway({
@@ -169,6 +178,9 @@ export async function setupGateway(
       letters: createRpcClient(LetterService, reciprocalTransport),
       visits: createRpcClient(VisitService, reciprocalTransport),
       settlement: createRpcClient(SettlementService, reciprocalTransport),
+      facilities: createRpcClient(FacilityService, clubTransport),
+      bookings: createRpcClient(BookingService, clubTransport),
+      clubEvents: createRpcClient(ClubEventService, clubTransport),
       ledger: createRpcClient(LedgerService, ledgerTransport),
     },
     callerVerifier: withHankoCallers(
@@ -247,6 +259,7 @@ export async function setupGateway(
     async close() {
       await gateway.app.close();
       await access.close();
+      await clubOps.stop();
       await reciprocal.stop();
       await ledger.stop();
       await auth.stop();
