@@ -2,7 +2,10 @@
 // @generated from file clubland/club/v1/events.proto (package clubland.club.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { Message } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { CallerContext } from "../../member/v1/caller_pb.js";
 
 /**
  * Describes the file clubland/club/v1/events.proto.
@@ -10,14 +13,1219 @@ import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
 export declare const file_clubland_club_v1_events: GenFile;
 
 /**
+ * @generated from message clubland.club.v1.Event
+ */
+export declare type Event = Message<"clubland.club.v1.Event"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string title = 3;
+   */
+  title: string;
+
+  /**
+   * @generated from field: string description = 4;
+   */
+  description: string;
+
+  /**
+   * The contract's ClubEventType.
+   *
+   * @generated from field: string event_type = 5;
+   */
+  eventType: string;
+
+  /**
+   * The contract's EventStatus.
+   *
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 7;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ends_at = 8;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string location = 9;
+   */
+  location: string;
+
+  /**
+   * @generated from field: string image_url = 10;
+   */
+  imageUrl: string;
+
+  /**
+   * @generated from field: int32 capacity = 11;
+   */
+  capacity: number;
+
+  /**
+   * People (members and their guests) holding seats.
+   *
+   * @generated from field: int32 seats_taken = 12;
+   */
+  seatsTaken: number;
+
+  /**
+   * @generated from field: int32 tentative_count = 13;
+   */
+  tentativeCount: number;
+
+  /**
+   * @generated from field: int32 waitlist_count = 14;
+   */
+  waitlistCount: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp rsvp_deadline = 15;
+   */
+  rsvpDeadline?: Timestamp | undefined;
+
+  /**
+   * Empty: every type.
+   *
+   * @generated from field: repeated string allowed_membership_types = 16;
+   */
+  allowedMembershipTypes: string[];
+
+  /**
+   * The contract's GuestPolicy.
+   *
+   * @generated from field: string guest_policy = 17;
+   */
+  guestPolicy: string;
+
+  /**
+   * @generated from field: int32 max_guests_per_member = 18;
+   */
+  maxGuestsPerMember: number;
+
+  /**
+   * @generated from field: bool allows_reciprocal_visitors = 19;
+   */
+  allowsReciprocalVisitors: boolean;
+
+  /**
+   * @generated from field: bool requires_approval = 20;
+   */
+  requiresApproval: boolean;
+
+  /**
+   * Minor units of `currency`, per person.
+   *
+   * @generated from field: int64 price = 21;
+   */
+  price: bigint;
+
+  /**
+   * @generated from field: string currency = 22;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: string payment_instructions = 23;
+   */
+  paymentInstructions: string;
+
+  /**
+   * @generated from field: int32 free_cancellation_days = 24;
+   */
+  freeCancellationDays: number;
+
+  /**
+   * @generated from field: int32 cancellation_fee_percent = 25;
+   */
+  cancellationFeePercent: number;
+
+  /**
+   * @generated from field: string organizer_name = 26;
+   */
+  organizerName: string;
+
+  /**
+   * @generated from field: string contact_email = 27;
+   */
+  contactEmail: string;
+
+  /**
+   * @generated from field: string contact_phone = 28;
+   */
+  contactPhone: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 29;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 30;
+   */
+  updatedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string cancellation_reason = 31;
+   */
+  cancellationReason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.Event.
+ * Use `create(EventSchema)` to create a new message.
+ */
+export declare const EventSchema: GenMessage<Event>;
+
+/**
+ * Fields of an event as written; unset optional fields keep their value on update.
+ *
+ * @generated from message clubland.club.v1.EventFields
+ */
+export declare type EventFields = Message<"clubland.club.v1.EventFields"> & {
+  /**
+   * @generated from field: optional string title = 1;
+   */
+  title?: string | undefined;
+
+  /**
+   * @generated from field: optional string description = 2;
+   */
+  description?: string | undefined;
+
+  /**
+   * @generated from field: optional string event_type = 3;
+   */
+  eventType?: string | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 4;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ends_at = 5;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional string location = 6;
+   */
+  location?: string | undefined;
+
+  /**
+   * @generated from field: optional string image_url = 7;
+   */
+  imageUrl?: string | undefined;
+
+  /**
+   * @generated from field: optional int32 capacity = 8;
+   */
+  capacity?: number | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp rsvp_deadline = 9;
+   */
+  rsvpDeadline?: Timestamp | undefined;
+
+  /**
+   * @generated from field: bool set_allowed_membership_types = 10;
+   */
+  setAllowedMembershipTypes: boolean;
+
+  /**
+   * @generated from field: repeated string allowed_membership_types = 11;
+   */
+  allowedMembershipTypes: string[];
+
+  /**
+   * @generated from field: optional string guest_policy = 12;
+   */
+  guestPolicy?: string | undefined;
+
+  /**
+   * @generated from field: optional int32 max_guests_per_member = 13;
+   */
+  maxGuestsPerMember?: number | undefined;
+
+  /**
+   * @generated from field: optional bool allows_reciprocal_visitors = 14;
+   */
+  allowsReciprocalVisitors?: boolean | undefined;
+
+  /**
+   * @generated from field: optional bool requires_approval = 15;
+   */
+  requiresApproval?: boolean | undefined;
+
+  /**
+   * @generated from field: optional int64 price = 16;
+   */
+  price?: bigint | undefined;
+
+  /**
+   * @generated from field: optional string currency = 17;
+   */
+  currency?: string | undefined;
+
+  /**
+   * @generated from field: optional string payment_instructions = 18;
+   */
+  paymentInstructions?: string | undefined;
+
+  /**
+   * @generated from field: optional int32 free_cancellation_days = 19;
+   */
+  freeCancellationDays?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 cancellation_fee_percent = 20;
+   */
+  cancellationFeePercent?: number | undefined;
+
+  /**
+   * @generated from field: optional string organizer_name = 21;
+   */
+  organizerName?: string | undefined;
+
+  /**
+   * @generated from field: optional string contact_email = 22;
+   */
+  contactEmail?: string | undefined;
+
+  /**
+   * @generated from field: optional string contact_phone = 23;
+   */
+  contactPhone?: string | undefined;
+
+  /**
+   * @generated from field: optional string status = 24;
+   */
+  status?: string | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.EventFields.
+ * Use `create(EventFieldsSchema)` to create a new message.
+ */
+export declare const EventFieldsSchema: GenMessage<EventFields>;
+
+/**
+ * @generated from message clubland.club.v1.CreateEventRequest
+ */
+export declare type CreateEventRequest = Message<"clubland.club.v1.CreateEventRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: clubland.club.v1.EventFields fields = 3;
+   */
+  fields?: EventFields | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.CreateEventRequest.
+ * Use `create(CreateEventRequestSchema)` to create a new message.
+ */
+export declare const CreateEventRequestSchema: GenMessage<CreateEventRequest>;
+
+/**
+ * @generated from message clubland.club.v1.UpdateEventRequest
+ */
+export declare type UpdateEventRequest = Message<"clubland.club.v1.UpdateEventRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+
+  /**
+   * @generated from field: clubland.club.v1.EventFields fields = 4;
+   */
+  fields?: EventFields | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.UpdateEventRequest.
+ * Use `create(UpdateEventRequestSchema)` to create a new message.
+ */
+export declare const UpdateEventRequestSchema: GenMessage<UpdateEventRequest>;
+
+/**
+ * @generated from message clubland.club.v1.CancelEventRequest
+ */
+export declare type CancelEventRequest = Message<"clubland.club.v1.CancelEventRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.CancelEventRequest.
+ * Use `create(CancelEventRequestSchema)` to create a new message.
+ */
+export declare const CancelEventRequestSchema: GenMessage<CancelEventRequest>;
+
+/**
+ * @generated from message clubland.club.v1.GetEventRequest
+ */
+export declare type GetEventRequest = Message<"clubland.club.v1.GetEventRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.GetEventRequest.
+ * Use `create(GetEventRequestSchema)` to create a new message.
+ */
+export declare const GetEventRequestSchema: GenMessage<GetEventRequest>;
+
+/**
+ * @generated from message clubland.club.v1.EventResponse
+ */
+export declare type EventResponse = Message<"clubland.club.v1.EventResponse"> & {
+  /**
+   * @generated from field: clubland.club.v1.Event event = 1;
+   */
+  event?: Event | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.EventResponse.
+ * Use `create(EventResponseSchema)` to create a new message.
+ */
+export declare const EventResponseSchema: GenMessage<EventResponse>;
+
+/**
+ * @generated from message clubland.club.v1.ListEventsRequest
+ */
+export declare type ListEventsRequest = Message<"clubland.club.v1.ListEventsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string status = 3;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string event_type = 4;
+   */
+  eventType: string;
+
+  /**
+   * Events ending after `from` and starting before `to`.
+   *
+   * @generated from field: google.protobuf.Timestamp from = 5;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp to = 6;
+   */
+  to?: Timestamp | undefined;
+
+  /**
+   * @generated from field: int32 page = 7;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 8;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListEventsRequest.
+ * Use `create(ListEventsRequestSchema)` to create a new message.
+ */
+export declare const ListEventsRequestSchema: GenMessage<ListEventsRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ListEventsResponse
+ */
+export declare type ListEventsResponse = Message<"clubland.club.v1.ListEventsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.Event events = 1;
+   */
+  events: Event[];
+
+  /**
+   * @generated from field: int32 total = 2;
+   */
+  total: number;
+
+  /**
+   * @generated from field: int32 page = 3;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListEventsResponse.
+ * Use `create(ListEventsResponseSchema)` to create a new message.
+ */
+export declare const ListEventsResponseSchema: GenMessage<ListEventsResponse>;
+
+/**
+ * @generated from message clubland.club.v1.Rsvp
+ */
+export declare type Rsvp = Message<"clubland.club.v1.Rsvp"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string event_id = 3;
+   */
+  eventId: string;
+
+  /**
+   * @generated from field: string member_id = 4;
+   */
+  memberId: string;
+
+  /**
+   * The contract's RSVPStatus, RSVPResponse and RSVPType.
+   *
+   * @generated from field: string status = 5;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string response = 6;
+   */
+  response: string;
+
+  /**
+   * @generated from field: string rsvp_type = 7;
+   */
+  rsvpType: string;
+
+  /**
+   * @generated from field: int32 guest_count = 8;
+   */
+  guestCount: number;
+
+  /**
+   * @generated from field: repeated string guest_names = 9;
+   */
+  guestNames: string[];
+
+  /**
+   * @generated from field: repeated string dietary_restrictions = 10;
+   */
+  dietaryRestrictions: string[];
+
+  /**
+   * @generated from field: string special_requests = 11;
+   */
+  specialRequests: string;
+
+  /**
+   * @generated from field: string seating_preferences = 12;
+   */
+  seatingPreferences: string;
+
+  /**
+   * Seats held: 1 + guests while seated, else 0.
+   *
+   * @generated from field: int32 seats = 13;
+   */
+  seats: number;
+
+  /**
+   * 1-based while WAITLISTED, else 0.
+   *
+   * @generated from field: int32 waitlist_position = 14;
+   */
+  waitlistPosition: number;
+
+  /**
+   * The contract's PaymentStatus.
+   *
+   * @generated from field: string payment_status = 15;
+   */
+  paymentStatus: string;
+
+  /**
+   * Minor units of `currency`.
+   *
+   * @generated from field: int64 payment_amount = 16;
+   */
+  paymentAmount: bigint;
+
+  /**
+   * @generated from field: int64 cancellation_fee = 17;
+   */
+  cancellationFee: bigint;
+
+  /**
+   * @generated from field: bool fee_waived = 18;
+   */
+  feeWaived: boolean;
+
+  /**
+   * @generated from field: string currency = 19;
+   */
+  currency: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp rsvped_at = 20;
+   */
+  rsvpedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 21;
+   */
+  updatedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp cancelled_at = 22;
+   */
+  cancelledAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string cancellation_reason = 23;
+   */
+  cancellationReason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.Rsvp.
+ * Use `create(RsvpSchema)` to create a new message.
+ */
+export declare const RsvpSchema: GenMessage<Rsvp>;
+
+/**
+ * @generated from message clubland.club.v1.RsvpResponse
+ */
+export declare type RsvpResponse = Message<"clubland.club.v1.RsvpResponse"> & {
+  /**
+   * @generated from field: clubland.club.v1.Rsvp rsvp = 1;
+   */
+  rsvp?: Rsvp | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.RsvpResponse.
+ * Use `create(RsvpResponseSchema)` to create a new message.
+ */
+export declare const RsvpResponseSchema: GenMessage<RsvpResponse>;
+
+/**
+ * @generated from message clubland.club.v1.CreateRsvpRequest
+ */
+export declare type CreateRsvpRequest = Message<"clubland.club.v1.CreateRsvpRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: found from the event id.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string event_id = 3;
+   */
+  eventId: string;
+
+  /**
+   * YES (default), MAYBE, NO.
+   *
+   * @generated from field: string response = 4;
+   */
+  response: string;
+
+  /**
+   * @generated from field: int32 guest_count = 5;
+   */
+  guestCount: number;
+
+  /**
+   * @generated from field: repeated string guest_names = 6;
+   */
+  guestNames: string[];
+
+  /**
+   * @generated from field: repeated string dietary_restrictions = 7;
+   */
+  dietaryRestrictions: string[];
+
+  /**
+   * @generated from field: string special_requests = 8;
+   */
+  specialRequests: string;
+
+  /**
+   * @generated from field: string seating_preferences = 9;
+   */
+  seatingPreferences: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.CreateRsvpRequest.
+ * Use `create(CreateRsvpRequestSchema)` to create a new message.
+ */
+export declare const CreateRsvpRequestSchema: GenMessage<CreateRsvpRequest>;
+
+/**
+ * @generated from message clubland.club.v1.UpdateRsvpRequest
+ */
+export declare type UpdateRsvpRequest = Message<"clubland.club.v1.UpdateRsvpRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+
+  /**
+   * @generated from field: optional string response = 4;
+   */
+  response?: string | undefined;
+
+  /**
+   * @generated from field: optional int32 guest_count = 5;
+   */
+  guestCount?: number | undefined;
+
+  /**
+   * @generated from field: bool set_guest_names = 6;
+   */
+  setGuestNames: boolean;
+
+  /**
+   * @generated from field: repeated string guest_names = 7;
+   */
+  guestNames: string[];
+
+  /**
+   * @generated from field: bool set_dietary_restrictions = 8;
+   */
+  setDietaryRestrictions: boolean;
+
+  /**
+   * @generated from field: repeated string dietary_restrictions = 9;
+   */
+  dietaryRestrictions: string[];
+
+  /**
+   * @generated from field: optional string special_requests = 10;
+   */
+  specialRequests?: string | undefined;
+
+  /**
+   * @generated from field: optional string seating_preferences = 11;
+   */
+  seatingPreferences?: string | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.UpdateRsvpRequest.
+ * Use `create(UpdateRsvpRequestSchema)` to create a new message.
+ */
+export declare const UpdateRsvpRequestSchema: GenMessage<UpdateRsvpRequest>;
+
+/**
+ * @generated from message clubland.club.v1.CancelRsvpRequest
+ */
+export declare type CancelRsvpRequest = Message<"clubland.club.v1.CancelRsvpRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 3;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.CancelRsvpRequest.
+ * Use `create(CancelRsvpRequestSchema)` to create a new message.
+ */
+export declare const CancelRsvpRequestSchema: GenMessage<CancelRsvpRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ListMyRsvpsRequest
+ */
+export declare type ListMyRsvpsRequest = Message<"clubland.club.v1.ListMyRsvpsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: every status.
+   *
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: int32 page = 3;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListMyRsvpsRequest.
+ * Use `create(ListMyRsvpsRequestSchema)` to create a new message.
+ */
+export declare const ListMyRsvpsRequestSchema: GenMessage<ListMyRsvpsRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ListRsvpsResponse
+ */
+export declare type ListRsvpsResponse = Message<"clubland.club.v1.ListRsvpsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.Rsvp rsvps = 1;
+   */
+  rsvps: Rsvp[];
+
+  /**
+   * @generated from field: int32 total = 2;
+   */
+  total: number;
+
+  /**
+   * @generated from field: int32 page = 3;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListRsvpsResponse.
+ * Use `create(ListRsvpsResponseSchema)` to create a new message.
+ */
+export declare const ListRsvpsResponseSchema: GenMessage<ListRsvpsResponse>;
+
+/**
+ * @generated from message clubland.club.v1.CheckRsvpEligibilityRequest
+ */
+export declare type CheckRsvpEligibilityRequest = Message<"clubland.club.v1.CheckRsvpEligibilityRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string event_id = 3;
+   */
+  eventId: string;
+
+  /**
+   * Empty: the caller's own membership.
+   *
+   * @generated from field: string member_id = 4;
+   */
+  memberId: string;
+
+  /**
+   * @generated from field: int32 guest_count = 5;
+   */
+  guestCount: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.CheckRsvpEligibilityRequest.
+ * Use `create(CheckRsvpEligibilityRequestSchema)` to create a new message.
+ */
+export declare const CheckRsvpEligibilityRequestSchema: GenMessage<CheckRsvpEligibilityRequest>;
+
+/**
+ * @generated from message clubland.club.v1.CheckRsvpEligibilityResponse
+ */
+export declare type CheckRsvpEligibilityResponse = Message<"clubland.club.v1.CheckRsvpEligibilityResponse"> & {
+  /**
+   * @generated from field: bool eligible = 1;
+   */
+  eligible: boolean;
+
+  /**
+   * Every reason the member may not RSVP (empty when eligible): codes of domain/rsvp-eligibility.ts.
+   *
+   * @generated from field: repeated string reasons = 2;
+   */
+  reasons: string[];
+
+  /**
+   * @generated from field: bool would_be_waitlisted = 3;
+   */
+  wouldBeWaitlisted: boolean;
+
+  /**
+   * @generated from field: int32 estimated_waitlist_position = 4;
+   */
+  estimatedWaitlistPosition: number;
+
+  /**
+   * @generated from field: int32 available_spots = 5;
+   */
+  availableSpots: number;
+
+  /**
+   * @generated from field: bool member_in_good_standing = 6;
+   */
+  memberInGoodStanding: boolean;
+
+  /**
+   * @generated from field: bool requires_approval = 7;
+   */
+  requiresApproval: boolean;
+};
+
+/**
+ * Describes the message clubland.club.v1.CheckRsvpEligibilityResponse.
+ * Use `create(CheckRsvpEligibilityResponseSchema)` to create a new message.
+ */
+export declare const CheckRsvpEligibilityResponseSchema: GenMessage<CheckRsvpEligibilityResponse>;
+
+/**
+ * @generated from message clubland.club.v1.FindFriendsGoingRequest
+ */
+export declare type FindFriendsGoingRequest = Message<"clubland.club.v1.FindFriendsGoingRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * Empty: every upcoming event of the club.
+   *
+   * @generated from field: string event_id = 3;
+   */
+  eventId: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.FindFriendsGoingRequest.
+ * Use `create(FindFriendsGoingRequestSchema)` to create a new message.
+ */
+export declare const FindFriendsGoingRequestSchema: GenMessage<FindFriendsGoingRequest>;
+
+/**
+ * Fellow members going to one event.
+ *
+ * @generated from message clubland.club.v1.FriendsGoing
+ */
+export declare type FriendsGoing = Message<"clubland.club.v1.FriendsGoing"> & {
+  /**
+   * @generated from field: string event_id = 1;
+   */
+  eventId: string;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string event_title = 3;
+   */
+  eventTitle: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 4;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * First name and last initial ("Ada L."), soonest RSVP first.
+   *
+   * @generated from field: repeated string names = 5;
+   */
+  names: string[];
+
+  /**
+   * @generated from field: int32 count = 6;
+   */
+  count: number;
+
+  /**
+   * The caller may still RSVP (open, before its deadline).
+   *
+   * @generated from field: bool open = 7;
+   */
+  open: boolean;
+
+  /**
+   * @generated from field: string organizer_id = 8;
+   */
+  organizerId: string;
+
+  /**
+   * @generated from field: string organizer_name = 9;
+   */
+  organizerName: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.FriendsGoing.
+ * Use `create(FriendsGoingSchema)` to create a new message.
+ */
+export declare const FriendsGoingSchema: GenMessage<FriendsGoing>;
+
+/**
+ * @generated from message clubland.club.v1.FindFriendsGoingResponse
+ */
+export declare type FindFriendsGoingResponse = Message<"clubland.club.v1.FindFriendsGoingResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.FriendsGoing groups = 1;
+   */
+  groups: FriendsGoing[];
+};
+
+/**
+ * Describes the message clubland.club.v1.FindFriendsGoingResponse.
+ * Use `create(FindFriendsGoingResponseSchema)` to create a new message.
+ */
+export declare const FindFriendsGoingResponseSchema: GenMessage<FindFriendsGoingResponse>;
+
+/**
  * A club's events and their RSVPs: capacity, eligibility, waitlist, friends going.
  * Every call carries the caller (clubland.member.v1.CallerContext) the gateway read from the
  * verified token and runs in the club's tenant transaction (row-level security by club_id).
  * Errors: PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION for a refused booking or transition
  * (its reasons in the details), INVALID_ARGUMENT naming the field.
+ * A call naming an event or RSVP by id alone (club_id empty) looks in the caller's home club and
+ * the clubs where they hold a role.
  *
  * @generated from service clubland.club.v1.ClubEventService
  */
 export declare const ClubEventService: GenService<{
+  /**
+   * Needs event:manage. A new event is PUBLISHED unless `status` says DRAFT.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.CreateEvent
+   */
+  createEvent: {
+    methodKind: "unary";
+    input: typeof CreateEventRequestSchema;
+    output: typeof EventResponseSchema;
+  },
+  /**
+   * Needs event:manage. Capacity cannot drop below the seats already taken.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.UpdateEvent
+   */
+  updateEvent: {
+    methodKind: "unary";
+    input: typeof UpdateEventRequestSchema;
+    output: typeof EventResponseSchema;
+  },
+  /**
+   * Needs event:manage. Cancels the event and every live RSVP to it.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.CancelEvent
+   */
+  cancelEvent: {
+    methodKind: "unary";
+    input: typeof CancelEventRequestSchema;
+    output: typeof EventResponseSchema;
+  },
+  /**
+   * The club's events: its members (drafts for event:manage only).
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.ListEvents
+   */
+  listEvents: {
+    methodKind: "unary";
+    input: typeof ListEventsRequestSchema;
+    output: typeof ListEventsResponseSchema;
+  },
+  /**
+   * @generated from rpc clubland.club.v1.ClubEventService.GetEvent
+   */
+  getEvent: {
+    methodKind: "unary";
+    input: typeof GetEventRequestSchema;
+    output: typeof EventResponseSchema;
+  },
+  /**
+   * Needs event:rsvp. YES takes seats (1 + guests) when they are free, else joins the waitlist.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.CreateRsvp
+   */
+  createRsvp: {
+    methodKind: "unary";
+    input: typeof CreateRsvpRequestSchema;
+    output: typeof RsvpResponseSchema;
+  },
+  /**
+   * The RSVP's member, or event:manage.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.UpdateRsvp
+   */
+  updateRsvp: {
+    methodKind: "unary";
+    input: typeof UpdateRsvpRequestSchema;
+    output: typeof RsvpResponseSchema;
+  },
+  /**
+   * The RSVP's member, or event:manage. A freed seat goes to the waitlist's first in the same transaction.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.CancelRsvp
+   */
+  cancelRsvp: {
+    methodKind: "unary";
+    input: typeof CancelRsvpRequestSchema;
+    output: typeof RsvpResponseSchema;
+  },
+  /**
+   * The caller's own RSVPs, soonest event first.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.ListMyRsvps
+   */
+  listMyRsvps: {
+    methodKind: "unary";
+    input: typeof ListMyRsvpsRequestSchema;
+    output: typeof ListRsvpsResponseSchema;
+  },
+  /**
+   * Whether the member (the caller when member_id is empty; another member needs event:manage) may
+   * RSVP, with every reason they may not.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.CheckRsvpEligibility
+   */
+  checkRsvpEligibility: {
+    methodKind: "unary";
+    input: typeof CheckRsvpEligibilityRequestSchema;
+    output: typeof CheckRsvpEligibilityResponseSchema;
+  },
+  /**
+   * Fellow members going (YES, seated) to the club's upcoming events, one group per event.
+   *
+   * @generated from rpc clubland.club.v1.ClubEventService.FindFriendsGoing
+   */
+  findFriendsGoing: {
+    methodKind: "unary";
+    input: typeof FindFriendsGoingRequestSchema;
+    output: typeof FindFriendsGoingResponseSchema;
+  },
 }>;
 

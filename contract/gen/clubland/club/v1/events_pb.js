@@ -2,13 +2,162 @@
 // @generated from file clubland/club/v1/events.proto (package clubland.club.v1, syntax proto3)
 /* eslint-disable */
 
-import { fileDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_clubland_member_v1_caller } from "../../member/v1/caller_pb.js";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file clubland/club/v1/events.proto.
  */
 export const file_clubland_club_v1_events = /*@__PURE__*/
-  fileDesc("Ch1jbHVibGFuZC9jbHViL3YxL2V2ZW50cy5wcm90bxIQY2x1YmxhbmQuY2x1Yi52MTISChBDbHViRXZlbnRTZXJ2aWNlYgZwcm90bzM");
+  fileDesc("Ch1jbHVibGFuZC9jbHViL3YxL2V2ZW50cy5wcm90bxIQY2x1YmxhbmQuY2x1Yi52MSLSBgoFRXZlbnQSCgoCaWQYASABKAkSDwoHY2x1Yl9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRISCgpldmVudF90eXBlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRItCglzdGFydHNfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEisKB2VuZHNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGxvY2F0aW9uGAkgASgJEhEKCWltYWdlX3VybBgKIAEoCRIQCghjYXBhY2l0eRgLIAEoBRITCgtzZWF0c190YWtlbhgMIAEoBRIXCg90ZW50YXRpdmVfY291bnQYDSABKAUSFgoOd2FpdGxpc3RfY291bnQYDiABKAUSMQoNcnN2cF9kZWFkbGluZRgPIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoYYWxsb3dlZF9tZW1iZXJzaGlwX3R5cGVzGBAgAygJEhQKDGd1ZXN0X3BvbGljeRgRIAEoCRIdChVtYXhfZ3Vlc3RzX3Blcl9tZW1iZXIYEiABKAUSIgoaYWxsb3dzX3JlY2lwcm9jYWxfdmlzaXRvcnMYEyABKAgSGQoRcmVxdWlyZXNfYXBwcm92YWwYFCABKAgSDQoFcHJpY2UYFSABKAMSEAoIY3VycmVuY3kYFiABKAkSHAoUcGF5bWVudF9pbnN0cnVjdGlvbnMYFyABKAkSHgoWZnJlZV9jYW5jZWxsYXRpb25fZGF5cxgYIAEoBRIgChhjYW5jZWxsYXRpb25fZmVlX3BlcmNlbnQYGSABKAUSFgoOb3JnYW5pemVyX25hbWUYGiABKAkSFQoNY29udGFjdF9lbWFpbBgbIAEoCRIVCg1jb250YWN0X3Bob25lGBwgASgJEi4KCmNyZWF0ZWRfYXQYHSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYHiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhsKE2NhbmNlbGxhdGlvbl9yZWFzb24YHyABKAki2AgKC0V2ZW50RmllbGRzEhIKBXRpdGxlGAEgASgJSACIAQESGAoLZGVzY3JpcHRpb24YAiABKAlIAYgBARIXCgpldmVudF90eXBlGAMgASgJSAKIAQESLQoJc3RhcnRzX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIrCgdlbmRzX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIVCghsb2NhdGlvbhgGIAEoCUgDiAEBEhYKCWltYWdlX3VybBgHIAEoCUgEiAEBEhUKCGNhcGFjaXR5GAggASgFSAWIAQESMQoNcnN2cF9kZWFkbGluZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJAocc2V0X2FsbG93ZWRfbWVtYmVyc2hpcF90eXBlcxgKIAEoCBIgChhhbGxvd2VkX21lbWJlcnNoaXBfdHlwZXMYCyADKAkSGQoMZ3Vlc3RfcG9saWN5GAwgASgJSAaIAQESIgoVbWF4X2d1ZXN0c19wZXJfbWVtYmVyGA0gASgFSAeIAQESJwoaYWxsb3dzX3JlY2lwcm9jYWxfdmlzaXRvcnMYDiABKAhICIgBARIeChFyZXF1aXJlc19hcHByb3ZhbBgPIAEoCEgJiAEBEhIKBXByaWNlGBAgASgDSAqIAQESFQoIY3VycmVuY3kYESABKAlIC4gBARIhChRwYXltZW50X2luc3RydWN0aW9ucxgSIAEoCUgMiAEBEiMKFmZyZWVfY2FuY2VsbGF0aW9uX2RheXMYEyABKAVIDYgBARIlChhjYW5jZWxsYXRpb25fZmVlX3BlcmNlbnQYFCABKAVIDogBARIbCg5vcmdhbml6ZXJfbmFtZRgVIAEoCUgPiAEBEhoKDWNvbnRhY3RfZW1haWwYFiABKAlIEIgBARIaCg1jb250YWN0X3Bob25lGBcgASgJSBGIAQESEwoGc3RhdHVzGBggASgJSBKIAQFCCAoGX3RpdGxlQg4KDF9kZXNjcmlwdGlvbkINCgtfZXZlbnRfdHlwZUILCglfbG9jYXRpb25CDAoKX2ltYWdlX3VybEILCglfY2FwYWNpdHlCDwoNX2d1ZXN0X3BvbGljeUIYChZfbWF4X2d1ZXN0c19wZXJfbWVtYmVyQh0KG19hbGxvd3NfcmVjaXByb2NhbF92aXNpdG9yc0IUChJfcmVxdWlyZXNfYXBwcm92YWxCCAoGX3ByaWNlQgsKCV9jdXJyZW5jeUIXChVfcGF5bWVudF9pbnN0cnVjdGlvbnNCGQoXX2ZyZWVfY2FuY2VsbGF0aW9uX2RheXNCGwoZX2NhbmNlbGxhdGlvbl9mZWVfcGVyY2VudEIRCg9fb3JnYW5pemVyX25hbWVCEAoOX2NvbnRhY3RfZW1haWxCEAoOX2NvbnRhY3RfcGhvbmVCCQoHX3N0YXR1cyKHAQoSQ3JlYXRlRXZlbnRSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSLQoGZmllbGRzGAMgASgLMh0uY2x1YmxhbmQuY2x1Yi52MS5FdmVudEZpZWxkcyKTAQoSVXBkYXRlRXZlbnRSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSCgoCaWQYAyABKAkSLQoGZmllbGRzGAQgASgLMh0uY2x1YmxhbmQuY2x1Yi52MS5FdmVudEZpZWxkcyJ0ChJDYW5jZWxFdmVudFJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSDwoHY2x1Yl9pZBgCIAEoCRIKCgJpZBgDIAEoCRIOCgZyZWFzb24YBCABKAkiYQoPR2V0RXZlbnRSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSCgoCaWQYAyABKAkiNwoNRXZlbnRSZXNwb25zZRImCgVldmVudBgBIAEoCzIXLmNsdWJsYW5kLmNsdWIudjEuRXZlbnQi7gEKEUxpc3RFdmVudHNSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSDgoGc3RhdHVzGAMgASgJEhIKCmV2ZW50X3R5cGUYBCABKAkSKAoEZnJvbRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBHBhZ2UYByABKAUSEQoJcGFnZV9zaXplGAggASgFIm0KEkxpc3RFdmVudHNSZXNwb25zZRInCgZldmVudHMYASADKAsyFy5jbHVibGFuZC5jbHViLnYxLkV2ZW50Eg0KBXRvdGFsGAIgASgFEgwKBHBhZ2UYAyABKAUSEQoJcGFnZV9zaXplGAQgASgFIsQECgRSc3ZwEgoKAmlkGAEgASgJEg8KB2NsdWJfaWQYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSEQoJbWVtYmVyX2lkGAQgASgJEg4KBnN0YXR1cxgFIAEoCRIQCghyZXNwb25zZRgGIAEoCRIRCglyc3ZwX3R5cGUYByABKAkSEwoLZ3Vlc3RfY291bnQYCCABKAUSEwoLZ3Vlc3RfbmFtZXMYCSADKAkSHAoUZGlldGFyeV9yZXN0cmljdGlvbnMYCiADKAkSGAoQc3BlY2lhbF9yZXF1ZXN0cxgLIAEoCRIbChNzZWF0aW5nX3ByZWZlcmVuY2VzGAwgASgJEg0KBXNlYXRzGA0gASgFEhkKEXdhaXRsaXN0X3Bvc2l0aW9uGA4gASgFEhYKDnBheW1lbnRfc3RhdHVzGA8gASgJEhYKDnBheW1lbnRfYW1vdW50GBAgASgDEhgKEGNhbmNlbGxhdGlvbl9mZWUYESABKAMSEgoKZmVlX3dhaXZlZBgSIAEoCBIQCghjdXJyZW5jeRgTIAEoCRItCglyc3ZwZWRfYXQYFCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYFSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGNhbmNlbGxlZF9hdBgWIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGwoTY2FuY2VsbGF0aW9uX3JlYXNvbhgXIAEoCSI0CgxSc3ZwUmVzcG9uc2USJAoEcnN2cBgBIAEoCzIWLmNsdWJsYW5kLmNsdWIudjEuUnN2cCL6AQoRQ3JlYXRlUnN2cFJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSDwoHY2x1Yl9pZBgCIAEoCRIQCghldmVudF9pZBgDIAEoCRIQCghyZXNwb25zZRgEIAEoCRITCgtndWVzdF9jb3VudBgFIAEoBRITCgtndWVzdF9uYW1lcxgGIAMoCRIcChRkaWV0YXJ5X3Jlc3RyaWN0aW9ucxgHIAMoCRIYChBzcGVjaWFsX3JlcXVlc3RzGAggASgJEhsKE3NlYXRpbmdfcHJlZmVyZW5jZXMYCSABKAkijQMKEVVwZGF0ZVJzdnBSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSCgoCaWQYAyABKAkSFQoIcmVzcG9uc2UYBCABKAlIAIgBARIYCgtndWVzdF9jb3VudBgFIAEoBUgBiAEBEhcKD3NldF9ndWVzdF9uYW1lcxgGIAEoCBITCgtndWVzdF9uYW1lcxgHIAMoCRIgChhzZXRfZGlldGFyeV9yZXN0cmljdGlvbnMYCCABKAgSHAoUZGlldGFyeV9yZXN0cmljdGlvbnMYCSADKAkSHQoQc3BlY2lhbF9yZXF1ZXN0cxgKIAEoCUgCiAEBEiAKE3NlYXRpbmdfcHJlZmVyZW5jZXMYCyABKAlIA4gBAUILCglfcmVzcG9uc2VCDgoMX2d1ZXN0X2NvdW50QhMKEV9zcGVjaWFsX3JlcXVlc3RzQhYKFF9zZWF0aW5nX3ByZWZlcmVuY2VzInMKEUNhbmNlbFJzdnBSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSCgoCaWQYAyABKAkSDgoGcmVhc29uGAQgASgJIngKEkxpc3RNeVJzdnBzUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIOCgZzdGF0dXMYAiABKAkSDAoEcGFnZRgDIAEoBRIRCglwYWdlX3NpemUYBCABKAUiagoRTGlzdFJzdnBzUmVzcG9uc2USJQoFcnN2cHMYASADKAsyFi5jbHVibGFuZC5jbHViLnYxLlJzdnASDQoFdG90YWwYAiABKAUSDAoEcGFnZRgDIAEoBRIRCglwYWdlX3NpemUYBCABKAUimwEKG0NoZWNrUnN2cEVsaWdpYmlsaXR5UmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhEKCW1lbWJlcl9pZBgEIAEoCRITCgtndWVzdF9jb3VudBgFIAEoBSLYAQocQ2hlY2tSc3ZwRWxpZ2liaWxpdHlSZXNwb25zZRIQCghlbGlnaWJsZRgBIAEoCBIPCgdyZWFzb25zGAIgAygJEhsKE3dvdWxkX2JlX3dhaXRsaXN0ZWQYAyABKAgSIwobZXN0aW1hdGVkX3dhaXRsaXN0X3Bvc2l0aW9uGAQgASgFEhcKD2F2YWlsYWJsZV9zcG90cxgFIAEoBRIfChdtZW1iZXJfaW5fZ29vZF9zdGFuZGluZxgGIAEoCBIZChFyZXF1aXJlc19hcHByb3ZhbBgHIAEoCCJvChdGaW5kRnJpZW5kc0dvaW5nUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJIs8BCgxGcmllbmRzR29pbmcSEAoIZXZlbnRfaWQYASABKAkSDwoHY2x1Yl9pZBgCIAEoCRITCgtldmVudF90aXRsZRgDIAEoCRItCglzdGFydHNfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg0KBW5hbWVzGAUgAygJEg0KBWNvdW50GAYgASgFEgwKBG9wZW4YByABKAgSFAoMb3JnYW5pemVyX2lkGAggASgJEhYKDm9yZ2FuaXplcl9uYW1lGAkgASgJIkoKGEZpbmRGcmllbmRzR29pbmdSZXNwb25zZRIuCgZncm91cHMYASADKAsyHi5jbHVibGFuZC5jbHViLnYxLkZyaWVuZHNHb2luZzLyBwoQQ2x1YkV2ZW50U2VydmljZRJUCgtDcmVhdGVFdmVudBIkLmNsdWJsYW5kLmNsdWIudjEuQ3JlYXRlRXZlbnRSZXF1ZXN0Gh8uY2x1YmxhbmQuY2x1Yi52MS5FdmVudFJlc3BvbnNlElQKC1VwZGF0ZUV2ZW50EiQuY2x1YmxhbmQuY2x1Yi52MS5VcGRhdGVFdmVudFJlcXVlc3QaHy5jbHVibGFuZC5jbHViLnYxLkV2ZW50UmVzcG9uc2USVAoLQ2FuY2VsRXZlbnQSJC5jbHVibGFuZC5jbHViLnYxLkNhbmNlbEV2ZW50UmVxdWVzdBofLmNsdWJsYW5kLmNsdWIudjEuRXZlbnRSZXNwb25zZRJXCgpMaXN0RXZlbnRzEiMuY2x1YmxhbmQuY2x1Yi52MS5MaXN0RXZlbnRzUmVxdWVzdBokLmNsdWJsYW5kLmNsdWIudjEuTGlzdEV2ZW50c1Jlc3BvbnNlEk4KCEdldEV2ZW50EiEuY2x1YmxhbmQuY2x1Yi52MS5HZXRFdmVudFJlcXVlc3QaHy5jbHVibGFuZC5jbHViLnYxLkV2ZW50UmVzcG9uc2USUQoKQ3JlYXRlUnN2cBIjLmNsdWJsYW5kLmNsdWIudjEuQ3JlYXRlUnN2cFJlcXVlc3QaHi5jbHVibGFuZC5jbHViLnYxLlJzdnBSZXNwb25zZRJRCgpVcGRhdGVSc3ZwEiMuY2x1YmxhbmQuY2x1Yi52MS5VcGRhdGVSc3ZwUmVxdWVzdBoeLmNsdWJsYW5kLmNsdWIudjEuUnN2cFJlc3BvbnNlElEKCkNhbmNlbFJzdnASIy5jbHVibGFuZC5jbHViLnYxLkNhbmNlbFJzdnBSZXF1ZXN0Gh4uY2x1YmxhbmQuY2x1Yi52MS5Sc3ZwUmVzcG9uc2USWAoLTGlzdE15UnN2cHMSJC5jbHVibGFuZC5jbHViLnYxLkxpc3RNeVJzdnBzUmVxdWVzdBojLmNsdWJsYW5kLmNsdWIudjEuTGlzdFJzdnBzUmVzcG9uc2USdQoUQ2hlY2tSc3ZwRWxpZ2liaWxpdHkSLS5jbHVibGFuZC5jbHViLnYxLkNoZWNrUnN2cEVsaWdpYmlsaXR5UmVxdWVzdBouLmNsdWJsYW5kLmNsdWIudjEuQ2hlY2tSc3ZwRWxpZ2liaWxpdHlSZXNwb25zZRJpChBGaW5kRnJpZW5kc0dvaW5nEikuY2x1YmxhbmQuY2x1Yi52MS5GaW5kRnJpZW5kc0dvaW5nUmVxdWVzdBoqLmNsdWJsYW5kLmNsdWIudjEuRmluZEZyaWVuZHNHb2luZ1Jlc3BvbnNlYgZwcm90bzM", [file_clubland_member_v1_caller, file_google_protobuf_timestamp]);
+
+/**
+ * Describes the message clubland.club.v1.Event.
+ * Use `create(EventSchema)` to create a new message.
+ */
+export const EventSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 0);
+
+/**
+ * Describes the message clubland.club.v1.EventFields.
+ * Use `create(EventFieldsSchema)` to create a new message.
+ */
+export const EventFieldsSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 1);
+
+/**
+ * Describes the message clubland.club.v1.CreateEventRequest.
+ * Use `create(CreateEventRequestSchema)` to create a new message.
+ */
+export const CreateEventRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 2);
+
+/**
+ * Describes the message clubland.club.v1.UpdateEventRequest.
+ * Use `create(UpdateEventRequestSchema)` to create a new message.
+ */
+export const UpdateEventRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 3);
+
+/**
+ * Describes the message clubland.club.v1.CancelEventRequest.
+ * Use `create(CancelEventRequestSchema)` to create a new message.
+ */
+export const CancelEventRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 4);
+
+/**
+ * Describes the message clubland.club.v1.GetEventRequest.
+ * Use `create(GetEventRequestSchema)` to create a new message.
+ */
+export const GetEventRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 5);
+
+/**
+ * Describes the message clubland.club.v1.EventResponse.
+ * Use `create(EventResponseSchema)` to create a new message.
+ */
+export const EventResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 6);
+
+/**
+ * Describes the message clubland.club.v1.ListEventsRequest.
+ * Use `create(ListEventsRequestSchema)` to create a new message.
+ */
+export const ListEventsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 7);
+
+/**
+ * Describes the message clubland.club.v1.ListEventsResponse.
+ * Use `create(ListEventsResponseSchema)` to create a new message.
+ */
+export const ListEventsResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 8);
+
+/**
+ * Describes the message clubland.club.v1.Rsvp.
+ * Use `create(RsvpSchema)` to create a new message.
+ */
+export const RsvpSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 9);
+
+/**
+ * Describes the message clubland.club.v1.RsvpResponse.
+ * Use `create(RsvpResponseSchema)` to create a new message.
+ */
+export const RsvpResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 10);
+
+/**
+ * Describes the message clubland.club.v1.CreateRsvpRequest.
+ * Use `create(CreateRsvpRequestSchema)` to create a new message.
+ */
+export const CreateRsvpRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 11);
+
+/**
+ * Describes the message clubland.club.v1.UpdateRsvpRequest.
+ * Use `create(UpdateRsvpRequestSchema)` to create a new message.
+ */
+export const UpdateRsvpRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 12);
+
+/**
+ * Describes the message clubland.club.v1.CancelRsvpRequest.
+ * Use `create(CancelRsvpRequestSchema)` to create a new message.
+ */
+export const CancelRsvpRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 13);
+
+/**
+ * Describes the message clubland.club.v1.ListMyRsvpsRequest.
+ * Use `create(ListMyRsvpsRequestSchema)` to create a new message.
+ */
+export const ListMyRsvpsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 14);
+
+/**
+ * Describes the message clubland.club.v1.ListRsvpsResponse.
+ * Use `create(ListRsvpsResponseSchema)` to create a new message.
+ */
+export const ListRsvpsResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 15);
+
+/**
+ * Describes the message clubland.club.v1.CheckRsvpEligibilityRequest.
+ * Use `create(CheckRsvpEligibilityRequestSchema)` to create a new message.
+ */
+export const CheckRsvpEligibilityRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 16);
+
+/**
+ * Describes the message clubland.club.v1.CheckRsvpEligibilityResponse.
+ * Use `create(CheckRsvpEligibilityResponseSchema)` to create a new message.
+ */
+export const CheckRsvpEligibilityResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 17);
+
+/**
+ * Describes the message clubland.club.v1.FindFriendsGoingRequest.
+ * Use `create(FindFriendsGoingRequestSchema)` to create a new message.
+ */
+export const FindFriendsGoingRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 18);
+
+/**
+ * Describes the message clubland.club.v1.FriendsGoing.
+ * Use `create(FriendsGoingSchema)` to create a new message.
+ */
+export const FriendsGoingSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 19);
+
+/**
+ * Describes the message clubland.club.v1.FindFriendsGoingResponse.
+ * Use `create(FindFriendsGoingResponseSchema)` to create a new message.
+ */
+export const FindFriendsGoingResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_events, 20);
 
 /**
  * A club's events and their RSVPs: capacity, eligibility, waitlist, friends going.
@@ -16,6 +165,8 @@ export const file_clubland_club_v1_events = /*@__PURE__*/
  * verified token and runs in the club's tenant transaction (row-level security by club_id).
  * Errors: PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION for a refused booking or transition
  * (its reasons in the details), INVALID_ARGUMENT naming the field.
+ * A call naming an event or RSVP by id alone (club_id empty) looks in the caller's home club and
+ * the clubs where they hold a role.
  *
  * @generated from service clubland.club.v1.ClubEventService
  */
