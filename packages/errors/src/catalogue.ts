@@ -104,6 +104,14 @@ export const catalogue = {
   'settlement.adjustment_refused': { graphql: 'BAD_USER_INPUT', grpc: 'invalid_argument', http: 400 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
+  // Club events (services/club): a cancelled or finished event changes no more; capacity below the seats taken.
+  'event.closed': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'event.capacity_below_seats': { graphql: 'BAD_USER_INPUT', grpc: 'invalid_argument', http: 400 },
+  // An RSVP refused with every reason (services/club/src/domain/rsvp-eligibility.ts); nothing written.
+  'rsvp.refused': { graphql: 'RSVP_REFUSED', grpc: 'failed_precondition', http: 409, expose: ['reasons'] },
+  'rsvp.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // A seated RSVP asking for more seats than are free keeps its seats; nothing changed.
+  'rsvp.no_seats': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
 } as const satisfies Record<string, CatalogueEntry>;
 
 interface CatalogueEntry {

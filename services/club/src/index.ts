@@ -4,6 +4,7 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
+import type { EventMembers, VisitorAgreements } from './app/event-members.ts';
 import { registerClubRpc } from './rpc.ts';
 
 export interface ClubServiceOptions {
@@ -13,7 +14,13 @@ export interface ClubServiceOptions {
   outboxPollIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
+  /** Members as the member service describes them (createEventMembers over its RPC client). */
+  eventMembers: EventMembers;
+  /** ACTIVE reciprocal agreements, once that read model exists; absent: visitors are refused events. */
+  visitorAgreements?: VisitorAgreements;
 }
+
+export { createEventMembers } from './app/event-members.ts';
 
 /**
  * The club service (club operations: facilities, bookings, events and RSVPs), wired: its schema's
@@ -27,7 +34,12 @@ export async function createClubService(options: ClubServiceOptions) {
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
-  const deps: ClubOpsDeps = { db: options.db, eventsWritten: () => relay.notify() };
+  const deps: ClubOpsDeps = {
+    db: options.db,
+    eventsWritten: () => relay.notify(),
+    eventMembers: options.eventMembers,
+    visitorAgreements: options.visitorAgreements ?? null,
+  };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerClubRpc(router, deps, world);
 
@@ -55,6 +67,7 @@ export type ClubService = Awaited<ReturnType<typeof createClubService>>;
  */
 const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   2: ['facilities', 'closures'],
+  5: ['events', 'rsvps', 'rsvp_changes'],
 };
 
 export async function clubMigrations(): Promise<Migration[]> {

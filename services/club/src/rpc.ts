@@ -1,23 +1,23 @@
 import { principalFromCaller } from '@clubland/authz';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
-import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ClubOpsDeps, UseCaseContext } from './app/deps.ts';
+import { registerClubEventRpc } from './rpc-events.ts';
 
 /** Maps protobuf messages to use cases and back, one file per service. Thin on purpose: no rules live here. */
 export function registerClubRpc(
   router: ConnectRouter,
-  _deps: ClubOpsDeps,
+  deps: ClubOpsDeps,
   world: Pick<UseCaseContext, 'clock' | 'newId'>,
 ): void {
-  const _contextOf = (handler: HandlerContext, caller?: CallerContext): UseCaseContext => ({
+  const contextOf = (handler: HandlerContext, caller?: CallerContext): UseCaseContext => ({
     ...world,
     principal: principalFromCaller(caller),
     correlationId: handler.requestHeader.get('x-correlation-id'),
   });
   router.service(FacilityService, {});
   router.service(BookingService, {});
-  router.service(ClubEventService, {});
+  registerClubEventRpc(router, deps, contextOf);
 }

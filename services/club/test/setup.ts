@@ -3,13 +3,14 @@ import type { EventEnvelope } from '@clubland/bus';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
+import { MemberService } from '@clubland/contract/member/v1/members';
 import { migrate } from '@clubland/db';
 import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
 import pino from 'pino';
 // The real member service (and the auth service behind it) owns clubs and members; this service
 // asks it over RPC, as in production.
 import { setupMemberService } from '../../member/test/setup.ts';
-import { type ClubServiceOptions, createClubService } from '../src/index.ts';
+import { type ClubServiceOptions, createClubService, createEventMembers } from '../src/index.ts';
 
 export { callerOf, eventually, networkAdminCaller, principalWith } from '../../member/test/setup.ts';
 
@@ -26,6 +27,9 @@ export async function setupClubService(options: { clock?: () => Date } = {}) {
     bus: members.bus,
     log,
     outboxPollIntervalMs: 50,
+    eventMembers: createEventMembers(
+      createRpcClient(MemberService, createLoopbackTransport(members.service.register, log)),
+    ),
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const service = await createClubService(serviceOptions);

@@ -59,14 +59,29 @@ export function guestsAllowed(event: Pick<EventTerms, 'guestPolicy' | 'maxGuests
   return event.guestPolicy !== 'NO_GUESTS' && event.maxGuestsPerMember > 0;
 }
 
-export function checkRsvpEligibility(input: EligibilityInput): Eligibility {
-  const { event, attendee } = input;
+/** Why the event takes no RSVP (or change to one) at `now`. */
+export function eventRefusals(event: Pick<EventTerms, 'status' | 'startsAt' | 'rsvpDeadline'>, now: Date): RsvpRefusal[] {
   const reasons: RsvpRefusal[] = [];
   if (event.status === 'CANCELLED') reasons.push('EVENT_CANCELLED');
   else if (!OPEN_STATUSES.includes(event.status)) reasons.push('EVENT_NOT_OPEN');
   const closesAt = event.rsvpDeadline && event.rsvpDeadline < event.startsAt ? event.rsvpDeadline : event.startsAt;
-  if (input.now >= closesAt) reasons.push('DEADLINE_PASSED');
+  if (now >= closesAt) reasons.push('DEADLINE_PASSED');
+  return reasons;
+}
 
+/** Why the event does not take this many guests. */
+export function guestRefusals(
+  event: Pick<EventTerms, 'guestPolicy' | 'maxGuestsPerMember'>,
+  guestCount: number,
+): RsvpRefusal[] {
+  if (guestCount === 0) return [];
+  if (!guestsAllowed(event)) return ['GUESTS_NOT_ALLOWED'];
+  return guestCount > event.maxGuestsPerMember ? ['TOO_MANY_GUESTS'] : [];
+}
+
+export function checkRsvpEligibility(input: EligibilityInput): Eligibility {
+  const { event, attendee } = input;
+  const reasons = eventRefusals(event, input.now);
   if (attendee.kind === 'stranger') reasons.push('NOT_A_MEMBER');
   else if (attendee.kind === 'visitor' && !(event.allowsReciprocalVisitors && attendee.hasActiveAgreement))
     reasons.push(event.allowsReciprocalVisitors ? 'VISITOR_NOT_ALLOWED' : 'NOT_A_MEMBER');
@@ -79,14 +94,11 @@ export function checkRsvpEligibility(input: EligibilityInput): Eligibility {
     )
       reasons.push('MEMBERSHIP_TYPE_NOT_ELIGIBLE');
   }
-
-  if (input.guestCount > 0) {
-    if (!guestsAllowed(event)) reasons.push('GUESTS_NOT_ALLOWED');
-    else if (input.guestCount > event.maxGuestsPerMember) reasons.push('TOO_MANY_GUESTS');
-  }
+  reasons.push(...guestRefusals(event, input.guestCount));
   if (input.hasLiveRsvp) reasons.push('ALREADY_RSVPED');
 
-  const availableSpots = Math.max(0, event.capacity - event.seatsTaken);
+  // Behind a waitlist, a new party waits too (the waitlist is served in order).
+  const availableSpots = event.waitlistCount > 0 ? 0 : Math.max(0, event.capacity - event.seatsTaken);
   const wouldBeWaitlisted = 1 + input.guestCount > availableSpots;
   return {
     eligible: reasons.length === 0,
