@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
-import { createClubService } from '@clubland/club-service';
+import { createClubService, createEventMembers } from '@clubland/club-service';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
@@ -165,6 +165,7 @@ async function startAllInOne(
     bus,
     log: serviceLogger(log, 'club'),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -335,6 +336,7 @@ function ledgerOptions(config: AppConfig, db: Db, bus: Bus, log: Logger): Ledger
 }
 
 async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(config.MEMBER_SERVICE_URL, 'MEMBER_SERVICE_URL', 'the club service', 'http://member:50051');
   const db = await openMigratedDb(config, log, 'club');
   shutdown.add('database', () => db.close());
   const bus = await openBus(config, log);
@@ -344,6 +346,7 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     bus,
     log,
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    eventMembers: createEventMembers(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
   });
   await club.start();
   shutdown.add('club', () => club.stop());

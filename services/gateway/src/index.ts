@@ -63,6 +63,7 @@ import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
 import { agreementResolvers } from './resolvers/agreements.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
+import { clubEventResolvers } from './resolvers/club-events.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
@@ -269,6 +270,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const agreements = agreementResolvers(options.clients);
   const settlement = settlementResolvers(options.clients);
   const ledger = ledgerResolvers(options.clients);
+  const clubEvents = clubEventResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -292,6 +294,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...agreements.Query,
         ...settlement.Query,
         ...ledger.Query,
+        ...clubEvents.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -304,6 +307,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...letters.Mutation,
         ...agreements.Mutation,
         ...settlement.Mutation,
+        ...clubEvents.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

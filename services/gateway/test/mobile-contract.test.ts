@@ -34,6 +34,8 @@ const LANDED: readonly string[] = [
   'subscriptions/transaction_status_changed.graphql',
   // Reciprocal agreements (the reciprocal service).
   'reciprocal/',
+  // Club events and RSVPs (the club service).
+  'events/',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);
