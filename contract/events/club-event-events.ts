@@ -39,7 +39,14 @@ export const clubEventUpdated = defineEvent(
   z.object({ eventId: z.uuid(), clubId: z.uuid(), fields: z.array(z.string()) }),
 );
 
-export const RSVP_STATUSES = ['PENDING', 'CONFIRMED', 'WAITLISTED', 'ATTENDED', 'NO_SHOW', 'CANCELLED'] as const;
+export const RSVP_STATUSES = [
+  'PENDING',
+  'CONFIRMED',
+  'WAITLISTED',
+  'ATTENDED',
+  'NO_SHOW',
+  'CANCELLED',
+] as const;
 
 /** An RSVP was made (`from` null), moved (a waitlist promotion: `changedBy` null) or cancelled. */
 export const rsvpStatusChanged = defineEvent(

@@ -336,7 +336,12 @@ function ledgerOptions(config: AppConfig, db: Db, bus: Bus, log: Logger): Ledger
 }
 
 async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
-  const memberUrl = required(config.MEMBER_SERVICE_URL, 'MEMBER_SERVICE_URL', 'the club service', 'http://member:50051');
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the club service',
+    'http://member:50051',
+  );
   const db = await openMigratedDb(config, log, 'club');
   shutdown.add('database', () => db.close());
   const bus = await openBus(config, log);

@@ -14,12 +14,12 @@ import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ClubOpsDeps, UseCaseContext } from './app/deps.ts';
 import { cancelEvent, createEvent, type EventFieldsInput, updateEvent } from './app/manage-events.ts';
+import type { FriendsGoing as FriendsGoingRow } from './app/read-events.ts';
 import { checkEligibility, findFriendsGoing, getEvent, listEvents, listMyRsvps } from './app/read-events.ts';
 import { cancelRsvp, createRsvp, updateRsvp } from './app/rsvp-to-event.ts';
-import { createRsvpQueries } from './store/rsvp-queries.ts';
-import type { FriendsGoing as FriendsGoingRow } from './app/read-events.ts';
 import type { EventView } from './store/event-queries.ts';
 import type { RsvpRow, RsvpView } from './store/rsvp-queries.ts';
+import { createRsvpQueries } from './store/rsvp-queries.ts';
 
 /** ClubEventService: protobuf in, use cases, protobuf out. No rules here. */
 export function registerClubEventRpc(
@@ -29,7 +29,12 @@ export function registerClubEventRpc(
 ): void {
   router.service(ClubEventService, {
     async createEvent(request, handler) {
-      const row = await createEvent(deps, contextOf(handler, request.caller), request.clubId, fieldsOf(request.fields));
+      const row = await createEvent(
+        deps,
+        contextOf(handler, request.caller),
+        request.clubId,
+        fieldsOf(request.fields),
+      );
       return { event: eventMessage({ ...row, tentativeCount: 0, waitlistCount: 0 }) };
     },
     async updateEvent(request, handler) {
@@ -52,10 +57,19 @@ export function registerClubEventRpc(
         page: request.page,
         pageSize: request.pageSize,
       });
-      return { events: page.events.map(eventMessage), total: page.total, page: page.page, pageSize: page.pageSize };
+      return {
+        events: page.events.map(eventMessage),
+        total: page.total,
+        page: page.page,
+        pageSize: page.pageSize,
+      };
     },
     async getEvent(request, handler) {
-      return { event: eventMessage(await getEvent(deps, contextOf(handler, request.caller), request.clubId, request.id)) };
+      return {
+        event: eventMessage(
+          await getEvent(deps, contextOf(handler, request.caller), request.clubId, request.id),
+        ),
+      };
     },
     async createRsvp(request, handler) {
       const row = await createRsvp(deps, contextOf(handler, request.caller), request.clubId, {
@@ -81,7 +95,13 @@ export function registerClubEventRpc(
       return { rsvp: await rsvpAsRead(deps, row) };
     },
     async cancelRsvp(request, handler) {
-      const row = await cancelRsvp(deps, contextOf(handler, request.caller), request.clubId, request.id, request.reason);
+      const row = await cancelRsvp(
+        deps,
+        contextOf(handler, request.caller),
+        request.clubId,
+        request.id,
+        request.reason,
+      );
       return { rsvp: await rsvpAsRead(deps, row) };
     },
     async listMyRsvps(request, handler) {
@@ -90,7 +110,12 @@ export function registerClubEventRpc(
         page: request.page,
         pageSize: request.pageSize,
       });
-      return { rsvps: page.rsvps.map(rsvpMessage), total: page.total, page: page.page, pageSize: page.pageSize };
+      return {
+        rsvps: page.rsvps.map(rsvpMessage),
+        total: page.total,
+        page: page.page,
+        pageSize: page.pageSize,
+      };
     },
     async checkRsvpEligibility(request, handler) {
       const result = await checkEligibility(deps, contextOf(handler, request.caller), {
@@ -125,7 +150,8 @@ async function rsvpAsRead(deps: ClubOpsDeps, row: RsvpRow): Promise<Rsvp> {
   return rsvpMessage(view ?? { ...row, waitlistPosition: 0, currency: 'GBP' });
 }
 
-const dateOf = (timestamp: Timestamp | undefined): Date | null => (timestamp ? timestampDate(timestamp) : null);
+const dateOf = (timestamp: Timestamp | undefined): Date | null =>
+  timestamp ? timestampDate(timestamp) : null;
 const stampOf = (date: Date | null): Timestamp | undefined => (date ? timestampFromDate(date) : undefined);
 
 function fieldsOf(fields: EventFields | undefined): EventFieldsInput {
@@ -234,4 +260,3 @@ function friendsMessage(group: FriendsGoingRow): FriendsGoing {
     organizerName: group.event.organizerName ?? '',
   });
 }
-

@@ -64,7 +64,8 @@ describe('club events and RSVPs', () => {
     try {
       await promise;
     } catch (error) {
-      if (isClubError(error) && error.code === 'rsvp.refused') return (error.details as { reasons: string[] }).reasons;
+      if (isClubError(error) && error.code === 'rsvp.refused')
+        return (error.details as { reasons: string[] }).reasons;
       throw error;
     }
     throw new Error('expected a refusal');
@@ -114,7 +115,8 @@ describe('club events and RSVPs', () => {
       reason: 'away',
     });
     expect(cancelled!.status).toBe('CANCELLED');
-    const promoted = (await harness.events.listMyRsvps({ caller: callerOf(first.member.principal) })).rsvps[0]!;
+    const promoted = (await harness.events.listMyRsvps({ caller: callerOf(first.member.principal) }))
+      .rsvps[0]!;
     expect(promoted.status).toBe('CONFIRMED');
     expect(promoted.waitlistPosition).toBe(0);
     const next = (await harness.events.listMyRsvps({ caller: callerOf(second.member.principal) })).rsvps[0]!;
@@ -127,7 +129,8 @@ describe('club events and RSVPs', () => {
         harness.published.some(
           (published) =>
             published.type === 'rsvp.status_changed' &&
-            (published.data as { rsvpId: string; from: string; changedBy: string | null }).rsvpId === promoted.id &&
+            (published.data as { rsvpId: string; from: string; changedBy: string | null }).rsvpId ===
+              promoted.id &&
             (published.data as { from: string }).from === 'WAITLISTED',
         ),
       ).toBe(true),
@@ -146,7 +149,12 @@ describe('club events and RSVPs', () => {
     // Another club's member names the event's club: not a member (no agreement known here).
     expect(
       await refusal(
-        harness.events.createRsvp({ caller: callerOf(outsider.principal), clubId: clubA, eventId: event.id, response: 'YES' }),
+        harness.events.createRsvp({
+          caller: callerOf(outsider.principal),
+          clubId: clubA,
+          eventId: event.id,
+          response: 'YES',
+        }),
       ),
     ).toEqual(['NOT_A_MEMBER']);
     const visitorsWelcome = await createEvent({ allowsReciprocalVisitors: true });
@@ -176,14 +184,29 @@ describe('club events and RSVPs', () => {
   it('tells a member why before they ask, and that a full event would waitlist them', async () => {
     const member = await seedMember(clubA, { type: 'STUDENT' });
     const other = await seedMember(clubA);
-    const event = await createEvent({ capacity: 1, allowedMembershipTypes: ['PREMIUM'], setAllowedMembershipTypes: true });
-    const refusedCheck = await harness.events.checkRsvpEligibility({ caller: callerOf(member.principal), eventId: event.id });
+    const event = await createEvent({
+      capacity: 1,
+      allowedMembershipTypes: ['PREMIUM'],
+      setAllowedMembershipTypes: true,
+    });
+    const refusedCheck = await harness.events.checkRsvpEligibility({
+      caller: callerOf(member.principal),
+      eventId: event.id,
+    });
     expect(refusedCheck.eligible).toBe(false);
     expect(refusedCheck.reasons).toEqual(['MEMBERSHIP_TYPE_NOT_ELIGIBLE']);
     await rsvp(other.principal, event.id);
     const third = await seedMember(clubA);
-    const full = await harness.events.checkRsvpEligibility({ caller: callerOf(third.principal), eventId: event.id });
-    expect(full).toMatchObject({ eligible: true, wouldBeWaitlisted: true, estimatedWaitlistPosition: 1, availableSpots: 0 });
+    const full = await harness.events.checkRsvpEligibility({
+      caller: callerOf(third.principal),
+      eventId: event.id,
+    });
+    expect(full).toMatchObject({
+      eligible: true,
+      wouldBeWaitlisted: true,
+      estimatedWaitlistPosition: 1,
+      availableSpots: 0,
+    });
   }, 60_000);
 
   it('shows fellow members going by first name and last initial, never to another club', async () => {
@@ -195,7 +218,10 @@ describe('club events and RSVPs', () => {
     await rsvp(ada.principal, event.id);
     await rsvp(ben.principal, event.id);
     await rsvp(me.principal, event.id);
-    const { groups } = await harness.events.findFriendsGoing({ caller: callerOf(me.principal), eventId: event.id });
+    const { groups } = await harness.events.findFriendsGoing({
+      caller: callerOf(me.principal),
+      eventId: event.id,
+    });
     expect(groups).toHaveLength(1);
     expect(groups[0]!.names).toEqual(['Ada L.', 'Ben K.']);
     expect(groups[0]!.open).toBe(true);
@@ -205,7 +231,9 @@ describe('club events and RSVPs', () => {
     await expect(
       harness.events.listEvents({ caller: callerOf(outsider.principal), clubId: clubA }),
     ).rejects.toMatchObject({ code: 'request.forbidden' });
-    await expect(harness.events.getEvent({ caller: callerOf(outsider.principal), id: event.id })).rejects.toMatchObject({
+    await expect(
+      harness.events.getEvent({ caller: callerOf(outsider.principal), id: event.id }),
+    ).rejects.toMatchObject({
       code: 'entity.not_found',
     });
   }, 60_000);

@@ -23,7 +23,11 @@ export async function authorizeEventRead(
   if (can(principal, 'event:manage', clubId)) return { principal: principal!, scope: 'staff' };
   if (can(principal, 'event:rsvp', clubId) || can(principal, 'club:read', clubId))
     return { principal: principal!, scope: 'member' };
-  if (principal?.homeClubId && deps.visitorAgreements && (await deps.visitorAgreements.isActive(clubId, principal.homeClubId)))
+  if (
+    principal?.homeClubId &&
+    deps.visitorAgreements &&
+    (await deps.visitorAgreements.isActive(clubId, principal.homeClubId))
+  )
     return { principal, scope: 'visitor' };
   authorize(principal, 'event:rsvp', clubId);
   throw new ClubError(
@@ -87,9 +91,16 @@ export async function attendeeAt(
   }
   const home = mine.find((fact) => fact.clubId === principal.homeClubId);
   if (!home) return { attendee: { kind: 'stranger' }, membership: null, rsvpType: 'PRIMARY' };
-  const hasActiveAgreement = deps.visitorAgreements ? await deps.visitorAgreements.isActive(clubId, home.clubId) : false;
+  const hasActiveAgreement = deps.visitorAgreements
+    ? await deps.visitorAgreements.isActive(clubId, home.clubId)
+    : false;
   return {
-    attendee: { kind: 'visitor', membershipType: home.membershipType, isActive: home.isActive, hasActiveAgreement },
+    attendee: {
+      kind: 'visitor',
+      membershipType: home.membershipType,
+      isActive: home.isActive,
+      hasActiveAgreement,
+    },
     membership: home,
     rsvpType: 'RECIPROCAL',
   };

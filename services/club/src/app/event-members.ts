@@ -51,7 +51,11 @@ export function createEventMembers(client: EventMembersClient): EventMembers {
     },
     async find(principal, clubId, memberId) {
       try {
-        const { member } = await client.getMember({ caller: callerContextOf(principal), clubId, id: memberId });
+        const { member } = await client.getMember({
+          caller: callerContextOf(principal),
+          clubId,
+          id: memberId,
+        });
         return member ? factOf(member) : null;
       } catch (error) {
         if (isClubError(error) && (error.code === 'entity.not_found' || error.code === 'request.forbidden'))

@@ -65,7 +65,8 @@ function mergeFields(current: EventRow, input: EventFieldsInput): EventRow {
     if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
   }
   row.title = row.title.trim();
-  if (row.title.length < 1 || row.title.length > 200) throw invalidInput('title', 'title must be 1-200 characters');
+  if (row.title.length < 1 || row.title.length > 200)
+    throw invalidInput('title', 'title must be 1-200 characters');
   row.eventType = oneOf<EventType>(EVENT_TYPES, row.eventType, 'eventType');
   row.status = oneOf<EventStatus>(EVENT_STATUSES, row.status, 'status');
   row.guestPolicy = oneOf<GuestPolicy>(GUEST_POLICIES, row.guestPolicy, 'guestPolicy');
@@ -151,8 +152,12 @@ export async function updateEvent(
   id: string,
   input: EventFieldsInput,
 ): Promise<EventRow> {
-  const { clubId } = await findInClubs(deps, clubsToSearch(context.principal, requestedClubId), 'event', id, (tx) =>
-    createEventQueries(tx).findById(id),
+  const { clubId } = await findInClubs(
+    deps,
+    clubsToSearch(context.principal, requestedClubId),
+    'event',
+    id,
+    (tx) => createEventQueries(tx).findById(id),
   );
   return changeEvent(deps, context, clubId, id, async (current) => {
     if (input.status === 'CANCELLED') throw invalidInput('status', 'cancel an event with cancelEvent');
@@ -175,9 +180,14 @@ export async function cancelEvent(
   reason: string,
 ): Promise<EventRow> {
   const trimmed = reason.trim();
-  if (trimmed.length < 1 || trimmed.length > 1000) throw invalidInput('reason', 'reason must be 1-1000 characters');
-  const { clubId } = await findInClubs(deps, clubsToSearch(context.principal, requestedClubId), 'event', id, (tx) =>
-    createEventQueries(tx).findById(id),
+  if (trimmed.length < 1 || trimmed.length > 1000)
+    throw invalidInput('reason', 'reason must be 1-1000 characters');
+  const { clubId } = await findInClubs(
+    deps,
+    clubsToSearch(context.principal, requestedClubId),
+    'event',
+    id,
+    (tx) => createEventQueries(tx).findById(id),
   );
   return changeEvent(deps, context, clubId, id, async (current) => ({
     ...current,
@@ -212,7 +222,9 @@ async function changeEvent(
     );
     if (row.status !== current.status)
       outbox.push(clubEventStatusChangedEvent(row, current.status, principal.userId, context));
-    if (fields.some((field) => field !== 'status' && field !== 'cancelledAt' && field !== 'cancellationReason'))
+    if (
+      fields.some((field) => field !== 'status' && field !== 'cancelledAt' && field !== 'cancellationReason')
+    )
       outbox.push(clubEventUpdatedEvent(row, fields, context));
 
     let seatsTaken = current.seatsTaken;

@@ -9,7 +9,12 @@ import {
   RSVP_STATUSES,
   type RsvpStatus,
 } from '../domain/event.ts';
-import { type Attendee, checkRsvpEligibility, type Eligibility, eventRefusals } from '../domain/rsvp-eligibility.ts';
+import {
+  type Attendee,
+  checkRsvpEligibility,
+  type Eligibility,
+  eventRefusals,
+} from '../domain/rsvp-eligibility.ts';
 import { createEventQueries, type EventRow, type EventView } from '../store/event-queries.ts';
 import { createRsvpQueries, type RsvpView } from '../store/rsvp-queries.ts';
 import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
@@ -68,8 +73,12 @@ export async function getEvent(
   requestedClubId: string,
   id: string,
 ): Promise<EventView> {
-  const { clubId, found } = await findInClubs(deps, clubsToSearch(context.principal, requestedClubId), 'event', id, (tx) =>
-    createEventQueries(tx).viewById(id),
+  const { clubId, found } = await findInClubs(
+    deps,
+    clubsToSearch(context.principal, requestedClubId),
+    'event',
+    id,
+    (tx) => createEventQueries(tx).viewById(id),
   );
   const reader = await authorizeEventRead(deps, context.principal, clubId);
   if (reader.scope !== 'staff' && found.status === 'DRAFT') throw notFound('event', id);
@@ -117,8 +126,12 @@ export async function checkEligibility(
   context: UseCaseContext,
   query: { clubId: string; eventId: string; memberId: string; guestCount: number },
 ): Promise<Eligibility & { memberInGoodStanding: boolean; requiresApproval: boolean }> {
-  const { clubId } = await findInClubs(deps, clubsToSearch(context.principal, query.clubId), 'event', query.eventId, (tx) =>
-    createEventQueries(tx).findById(query.eventId),
+  const { clubId } = await findInClubs(
+    deps,
+    clubsToSearch(context.principal, query.clubId),
+    'event',
+    query.eventId,
+    (tx) => createEventQueries(tx).findById(query.eventId),
   );
   const principal = context.principal!;
   let attendee: Attendee;
@@ -130,16 +143,27 @@ export async function checkEligibility(
   } else {
     authorize(principal, 'event:manage', clubId);
     const member = await deps.eventMembers.find(principal, clubId, query.memberId);
-    attendee = member ? { kind: 'member', membershipType: member.membershipType, isActive: member.isActive } : { kind: 'stranger' };
+    attendee = member
+      ? { kind: 'member', membershipType: member.membershipType, isActive: member.isActive }
+      : { kind: 'stranger' };
     memberId = member?.memberId ?? null;
   }
-  if (attendee.kind === 'stranger' && !can(principal, 'event:manage', clubId)) await authorizeEventRead(deps, principal, clubId);
+  if (attendee.kind === 'stranger' && !can(principal, 'event:manage', clubId))
+    await authorizeEventRead(deps, principal, clubId);
   const now = context.clock();
   return deps.db.withTenant(clubId, async (tx) => {
     const event = await createEventQueries(tx).viewById(query.eventId);
     if (!event) throw notFound('event', query.eventId);
-    const hasLiveRsvp = memberId ? (await createRsvpQueries(tx).findLive(event.id, memberId)) !== null : false;
-    const eligibility = checkRsvpEligibility({ event, attendee, guestCount: query.guestCount, hasLiveRsvp, now });
+    const hasLiveRsvp = memberId
+      ? (await createRsvpQueries(tx).findLive(event.id, memberId)) !== null
+      : false;
+    const eligibility = checkRsvpEligibility({
+      event,
+      attendee,
+      guestCount: query.guestCount,
+      hasLiveRsvp,
+      now,
+    });
     return {
       ...eligibility,
       memberInGoodStanding: attendee.kind !== 'stranger' && attendee.isActive,

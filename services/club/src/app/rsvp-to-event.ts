@@ -61,8 +61,12 @@ export async function createRsvp(
   requestedClubId: string,
   input: RsvpInput,
 ): Promise<RsvpRow> {
-  const { clubId } = await findInClubs(deps, clubsToSearch(context.principal, requestedClubId), 'event', input.eventId, (tx) =>
-    createEventQueries(tx).findById(input.eventId),
+  const { clubId } = await findInClubs(
+    deps,
+    clubsToSearch(context.principal, requestedClubId),
+    'event',
+    input.eventId,
+    (tx) => createEventQueries(tx).findById(input.eventId),
   );
   const principal = context.principal!;
   // Outside the transaction: the member service may share this database.
@@ -146,7 +150,10 @@ export async function updateRsvp(
   return changeRsvp(deps, context, requestedClubId, id, (current, event, waitlistLength) => {
     const response = patch.response !== undefined ? responseOf(patch.response) : current.response;
     const guestCount = patch.guestCount !== undefined ? guestCountOf(patch.guestCount) : current.guestCount;
-    const reasons = [...eventRefusals(event, context.clock()), ...guestRefusals(event, response === 'YES' ? guestCount : 0)];
+    const reasons = [
+      ...eventRefusals(event, context.clock()),
+      ...guestRefusals(event, response === 'YES' ? guestCount : 0),
+    ];
     if (reasons.length > 0) throw refused({ reasons });
     const wanted = seatsWanted(response, guestCount);
     let status: RsvpStatus = current.status;
@@ -228,8 +235,12 @@ async function changeRsvp(
   id: string,
   change: (current: RsvpRow, event: EventRow, waitlistLength: number) => RsvpRow,
 ): Promise<RsvpRow> {
-  const { clubId } = await findInClubs(deps, clubsToSearch(context.principal, requestedClubId), 'rsvp', id, (tx) =>
-    createRsvpQueries(tx).findById(id),
+  const { clubId } = await findInClubs(
+    deps,
+    clubsToSearch(context.principal, requestedClubId),
+    'rsvp',
+    id,
+    (tx) => createRsvpQueries(tx).findById(id),
   );
   const principal = context.principal!;
   const result = await deps.db.withTenant(clubId, async (tx) => {
@@ -249,12 +260,23 @@ async function changeRsvp(
     await rsvps.update(next);
     const outbox: EventEnvelope[] = [];
     if (next.status !== current.status) {
-      const changeRow = await recordChange(rsvps, next, current.status, next.cancellationReason, principal.userId, context);
+      const changeRow = await recordChange(
+        rsvps,
+        next,
+        current.status,
+        next.cancellationReason,
+        principal.userId,
+        context,
+      );
       outbox.push(rsvpStatusChangedEvent(next, changeRow, context));
     }
     const promoted = await promoteWaitlist(tx, event, event.seatsTaken - current.seats + next.seats, context);
     outbox.push(...promoted.events);
-    await events.setCounters(event.id, promoted.seatsTaken, Math.max(event.waitlistSeq, next.waitlistSeq ?? 0));
+    await events.setCounters(
+      event.id,
+      promoted.seatsTaken,
+      Math.max(event.waitlistSeq, next.waitlistSeq ?? 0),
+    );
     if (outbox.length > 0) await addToOutbox(tx, CLUB_SCHEMA, outbox);
     return next;
   });

@@ -37,7 +37,14 @@ export const GUEST_POLICIES = [
 export type GuestPolicy = (typeof GUEST_POLICIES)[number];
 
 /** The contract's RSVPStatus, RSVPResponse and RSVPType. */
-export const RSVP_STATUSES = ['PENDING', 'CONFIRMED', 'WAITLISTED', 'ATTENDED', 'NO_SHOW', 'CANCELLED'] as const;
+export const RSVP_STATUSES = [
+  'PENDING',
+  'CONFIRMED',
+  'WAITLISTED',
+  'ATTENDED',
+  'NO_SHOW',
+  'CANCELLED',
+] as const;
 export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 export const RSVP_RESPONSES = ['YES', 'MAYBE', 'NO'] as const;
 export type RsvpResponse = (typeof RSVP_RESPONSES)[number];

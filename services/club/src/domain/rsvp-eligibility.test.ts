@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Attendee, checkRsvpEligibility, type EligibilityInput, type EventTerms } from './rsvp-eligibility.ts';
+import {
+  type Attendee,
+  checkRsvpEligibility,
+  type EligibilityInput,
+  type EventTerms,
+} from './rsvp-eligibility.ts';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const event: EventTerms = {
@@ -67,8 +72,16 @@ describe('RSVP eligibility', () => {
       { attendee: { kind: 'visitor', membershipType: 'FULL', isActive: true, hasActiveAgreement: false } },
       { allowsReciprocalVisitors: true },
     ],
-    ['MEMBER_NOT_IN_GOOD_STANDING', { attendee: { kind: 'member', membershipType: 'FULL', isActive: false } }, {}],
-    ['MEMBERSHIP_TYPE_NOT_ELIGIBLE', { attendee: { kind: 'member', membershipType: 'JUNIOR', isActive: true } }, {}],
+    [
+      'MEMBER_NOT_IN_GOOD_STANDING',
+      { attendee: { kind: 'member', membershipType: 'FULL', isActive: false } },
+      {},
+    ],
+    [
+      'MEMBERSHIP_TYPE_NOT_ELIGIBLE',
+      { attendee: { kind: 'member', membershipType: 'JUNIOR', isActive: true } },
+      {},
+    ],
     ['GUESTS_NOT_ALLOWED', { guestCount: 1 }, { guestPolicy: 'NO_GUESTS' }],
     ['GUESTS_NOT_ALLOWED', { guestCount: 1 }, { maxGuestsPerMember: 0 }],
     ['TOO_MANY_GUESTS', { guestCount: 3 }, {}],
@@ -80,7 +93,12 @@ describe('RSVP eligibility', () => {
   });
 
   it('admits a reciprocal visitor where the event allows them and an agreement is active', () => {
-    const visitor: Attendee = { kind: 'visitor', membershipType: 'X', isActive: true, hasActiveAgreement: true };
+    const visitor: Attendee = {
+      kind: 'visitor',
+      membershipType: 'X',
+      isActive: true,
+      hasActiveAgreement: true,
+    };
     expect(check({ attendee: visitor }, { allowsReciprocalVisitors: true }).eligible).toBe(true);
   });
 

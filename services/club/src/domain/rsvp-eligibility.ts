@@ -60,11 +60,15 @@ export function guestsAllowed(event: Pick<EventTerms, 'guestPolicy' | 'maxGuests
 }
 
 /** Why the event takes no RSVP (or change to one) at `now`. */
-export function eventRefusals(event: Pick<EventTerms, 'status' | 'startsAt' | 'rsvpDeadline'>, now: Date): RsvpRefusal[] {
+export function eventRefusals(
+  event: Pick<EventTerms, 'status' | 'startsAt' | 'rsvpDeadline'>,
+  now: Date,
+): RsvpRefusal[] {
   const reasons: RsvpRefusal[] = [];
   if (event.status === 'CANCELLED') reasons.push('EVENT_CANCELLED');
   else if (!OPEN_STATUSES.includes(event.status)) reasons.push('EVENT_NOT_OPEN');
-  const closesAt = event.rsvpDeadline && event.rsvpDeadline < event.startsAt ? event.rsvpDeadline : event.startsAt;
+  const closesAt =
+    event.rsvpDeadline && event.rsvpDeadline < event.startsAt ? event.rsvpDeadline : event.startsAt;
   if (now >= closesAt) reasons.push('DEADLINE_PASSED');
   return reasons;
 }

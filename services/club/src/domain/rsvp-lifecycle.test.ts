@@ -21,8 +21,12 @@ describe('RSVP lifecycle', () => {
   });
 
   it('gives MAYBE and NO no seat', () => {
-    expect(placeRsvp({ response: 'MAYBE', guestCount: 0, seatsFree: 5, requiresApproval: false }).seats).toBe(0);
-    expect(placeRsvp({ response: 'NO', guestCount: 0, seatsFree: 0, requiresApproval: false }).status).toBe('PENDING');
+    expect(placeRsvp({ response: 'MAYBE', guestCount: 0, seatsFree: 5, requiresApproval: false }).seats).toBe(
+      0,
+    );
+    expect(placeRsvp({ response: 'NO', guestCount: 0, seatsFree: 0, requiresApproval: false }).status).toBe(
+      'PENDING',
+    );
   });
 
   it('promotes the waitlist in order and stops at the first party that does not fit', () => {

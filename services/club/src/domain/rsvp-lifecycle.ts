@@ -65,7 +65,10 @@ export function placeRsvp(input: {
  * Who on the waitlist gets freed seats: strictly in order, stopping at the first whose party does
  * not fit (a small party behind a large one waits too, so nobody is passed over for ever).
  */
-export function promotionsFrom<T extends { seatsWanted: number }>(waitlist: readonly T[], seatsFree: number): T[] {
+export function promotionsFrom<T extends { seatsWanted: number }>(
+  waitlist: readonly T[],
+  seatsFree: number,
+): T[] {
   const promoted: T[] = [];
   let free = seatsFree;
   for (const entry of waitlist) {

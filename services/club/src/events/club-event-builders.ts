@@ -1,5 +1,9 @@
 import type { EventEnvelope } from '@clubland/bus';
-import { clubEventStatusChanged, clubEventUpdated, rsvpStatusChanged } from '@clubland/contract/events/club-events';
+import {
+  clubEventStatusChanged,
+  clubEventUpdated,
+  rsvpStatusChanged,
+} from '@clubland/contract/events/club-events';
 import type { UseCaseContext } from '../app/deps.ts';
 import type { EventRow } from '../store/event-queries.ts';
 import type { RsvpChangeRow, RsvpRow } from '../store/rsvp-queries.ts';
@@ -35,14 +39,26 @@ export function clubEventStatusChangedEvent(
   );
 }
 
-export function clubEventUpdatedEvent(event: EventRow, fields: string[], context: UseCaseContext): EventEnvelope {
+export function clubEventUpdatedEvent(
+  event: EventRow,
+  fields: string[],
+  context: UseCaseContext,
+): EventEnvelope {
   return clubEventUpdated.build(
-    { tenantId: event.clubId, correlationId: context.correlationId, data: { eventId: event.id, clubId: event.clubId, fields } },
+    {
+      tenantId: event.clubId,
+      correlationId: context.correlationId,
+      data: { eventId: event.id, clubId: event.clubId, fields },
+    },
     deps(context),
   );
 }
 
-export function rsvpStatusChangedEvent(rsvp: RsvpRow, change: RsvpChangeRow, context: UseCaseContext): EventEnvelope {
+export function rsvpStatusChangedEvent(
+  rsvp: RsvpRow,
+  change: RsvpChangeRow,
+  context: UseCaseContext,
+): EventEnvelope {
   return rsvpStatusChanged.build(
     {
       tenantId: rsvp.clubId,

@@ -140,9 +140,10 @@ export function createEventQueries(db: Queryable) {
     },
 
     async viewById(id: string): Promise<EventView | null> {
-      const { rows } = await db.query<EventView>(`SELECT ${COLUMNS}, ${COUNTS} FROM club.events e WHERE e.id = $1`, [
-        id,
-      ]);
+      const { rows } = await db.query<EventView>(
+        `SELECT ${COLUMNS}, ${COUNTS} FROM club.events e WHERE e.id = $1`,
+        [id],
+      );
       return rows[0] ?? null;
     },
 

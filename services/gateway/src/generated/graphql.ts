@@ -309,6 +309,16 @@ export type ClubConnection = {
   pageInfo: PageInfo;
 };
 
+export type ClubEventType =
+  | 'CULTURAL'
+  | 'EDUCATIONAL'
+  | 'FUNDRAISING'
+  | 'MEETING'
+  | 'NETWORKING'
+  | 'OTHER'
+  | 'SOCIAL'
+  | 'SPORTING';
+
 export type ClubFilterInput = {
   /** Clubs offering all of these. */
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -420,6 +430,40 @@ export type CreateClubInput = {
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type CreateEventInput = {
+  allowedMembershipTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  allowsReciprocalVisitors?: InputMaybe<Scalars['Boolean']['input']>;
+  cancellationFeePercentage?: InputMaybe<Scalars['Float']['input']>;
+  capacity: Scalars['Int']['input'];
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  contactEmail?: InputMaybe<Scalars['String']['input']>;
+  contactPhone?: InputMaybe<Scalars['String']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  endTime: Scalars['Time']['input'];
+  freeCancellationDays?: InputMaybe<Scalars['Int']['input']>;
+  guestPolicy?: InputMaybe<GuestPolicy>;
+  imageUrl?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  maxGuestsPerMember?: InputMaybe<Scalars['Int']['input']>;
+  /** Same as title. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  organizer?: InputMaybe<Scalars['String']['input']>;
+  organizerName?: InputMaybe<Scalars['String']['input']>;
+  paymentInstructions?: InputMaybe<Scalars['String']['input']>;
+  /** Per person, major units. */
+  price?: InputMaybe<Scalars['Float']['input']>;
+  registrationDeadline?: InputMaybe<Scalars['Time']['input']>;
+  registrationFee?: InputMaybe<Scalars['Float']['input']>;
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  rsvpDeadline?: InputMaybe<Scalars['Time']['input']>;
+  startTime: Scalars['Time']['input'];
+  /** DRAFT keeps it from members; default PUBLISHED. */
+  status?: InputMaybe<EventStatus>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  type: ClubEventType;
+};
+
 export type CreateMemberInput = {
   address?: InputMaybe<AddressInput>;
   /** Defaults to the caller's home club. */
@@ -440,6 +484,19 @@ export type CreateMemberInput = {
    * accepted invitation), else BAD_USER_INPUT (field userId). Leave it out for a record not linked yet.
    */
   userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type CreateRsvpInput = {
+  /** The event's club when it is not the caller's (a reciprocal visitor). */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  dietaryRestrictions?: InputMaybe<Array<Scalars['String']['input']>>;
+  eventId: Scalars['ID']['input'];
+  /** Guests beside the member (the client's schema defaults it to 1: here it counts guests only). */
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  guestNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  response?: InputMaybe<RsvpResponse>;
+  seatingPreferences?: InputMaybe<Scalars['String']['input']>;
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateReciprocalAgreementInput = {
@@ -473,6 +530,137 @@ export type EmergencyContactInput = {
   phone: Scalars['String']['input'];
   relationship: Scalars['String']['input'];
 };
+
+export type Event = {
+  /** Membership types that may RSVP; empty: every type. */
+  allowedMembershipTypes: Array<Scalars['String']['output']>;
+  allowsReciprocalVisitors: Scalars['Boolean']['output'];
+  /** Not offered: false. */
+  allowsSubgroupPriority?: Maybe<Scalars['Boolean']['output']>;
+  availableSpots?: Maybe<Scalars['Int']['output']>;
+  /** From this instant a cancellation costs cancellationFeePercentage of the payment. */
+  cancellationDeadline?: Maybe<Scalars['Time']['output']>;
+  cancellationFeePercentage?: Maybe<Scalars['Float']['output']>;
+  cancellationReason?: Maybe<Scalars['String']['output']>;
+  capacity: Scalars['Int']['output'];
+  clubId: Scalars['ID']['output'];
+  contactEmail?: Maybe<Scalars['String']['output']>;
+  contactPhone?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['Time']['output'];
+  currency?: Maybe<Scalars['String']['output']>;
+  /** People seated: members with a YES and their guests. */
+  currentAttendees: Scalars['Int']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  endTime: Scalars['Time']['output'];
+  eventType: ClubEventType;
+  freeCancellationDays?: Maybe<Scalars['Int']['output']>;
+  /** Not offered: false. */
+  fullHouseExclusive?: Maybe<Scalars['Boolean']['output']>;
+  guestPolicy?: Maybe<GuestPolicy>;
+  id: Scalars['ID']['output'];
+  imageUrl?: Maybe<Scalars['String']['output']>;
+  location?: Maybe<Scalars['String']['output']>;
+  maxGuestsPerMember?: Maybe<Scalars['Int']['output']>;
+  /** Same as title (the client's schema names it both ways). */
+  name: Scalars['String']['output'];
+  organizerName?: Maybe<Scalars['String']['output']>;
+  paymentInstructions?: Maybe<Scalars['String']['output']>;
+  /** Per person, in major units of currency. */
+  price?: Maybe<Scalars['Float']['output']>;
+  requiresApproval: Scalars['Boolean']['output'];
+  requiresPayment?: Maybe<Scalars['Boolean']['output']>;
+  rsvpDeadline?: Maybe<Scalars['Time']['output']>;
+  startTime: Scalars['Time']['output'];
+  status: EventStatus;
+  /** Not offered: null. */
+  subgroupId?: Maybe<Scalars['ID']['output']>;
+  /** MAYBE answers. */
+  tentativeCount?: Maybe<Scalars['Int']['output']>;
+  title: Scalars['String']['output'];
+  /** Same as eventType. */
+  type: ClubEventType;
+  updatedAt: Scalars['Time']['output'];
+  waitlistCount?: Maybe<Scalars['Int']['output']>;
+};
+
+export type EventConnection = {
+  nodes: Array<Event>;
+  pageInfo: PageInfo;
+};
+
+export type EventRsvp = {
+  approvedAt?: Maybe<Scalars['Time']['output']>;
+  /** Approval by staff is not offered yet: null. */
+  approvedBy?: Maybe<Scalars['ID']['output']>;
+  /** The member and their guests. */
+  attendanceCount?: Maybe<Scalars['Int']['output']>;
+  cancellationFee?: Maybe<Scalars['Float']['output']>;
+  cancellationReason?: Maybe<Scalars['String']['output']>;
+  cancelledAt?: Maybe<Scalars['Time']['output']>;
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  declineReason?: Maybe<Scalars['String']['output']>;
+  dietaryRestrictions?: Maybe<Array<Scalars['String']['output']>>;
+  eventId: Scalars['ID']['output'];
+  feeWaived?: Maybe<Scalars['Boolean']['output']>;
+  guestCount: Scalars['Int']['output'];
+  guestNames?: Maybe<Array<Scalars['String']['output']>>;
+  id: Scalars['ID']['output'];
+  memberId: Scalars['ID']['output'];
+  /** Major units of the event's currency. */
+  paymentAmount?: Maybe<Scalars['Float']['output']>;
+  paymentRequired?: Maybe<Scalars['Boolean']['output']>;
+  paymentStatus: PaymentStatus;
+  paymentVerified?: Maybe<Scalars['Boolean']['output']>;
+  /** Not offered: null. */
+  priority?: Maybe<Scalars['String']['output']>;
+  response?: Maybe<RsvpResponse>;
+  rsvpType?: Maybe<RsvpType>;
+  rsvpedAt?: Maybe<Scalars['Time']['output']>;
+  seatingPreferences?: Maybe<Scalars['String']['output']>;
+  specialRequests?: Maybe<Scalars['String']['output']>;
+  status: RsvpStatus;
+  updatedAt: Scalars['Time']['output'];
+  /** 1-based while WAITLISTED, else null. */
+  waitlistPosition?: Maybe<Scalars['Int']['output']>;
+};
+
+export type EventStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'DRAFT'
+  | 'IN_PROGRESS'
+  | 'PUBLISHED'
+  | 'REGISTRATION_CLOSED'
+  | 'REGISTRATION_OPEN';
+
+/**
+ * Fellow members going to one upcoming event of the club: the "subgroup" of people the caller knows
+ * who are going. id is the event's id; name its title; description who is going ("Ada L., Ben K. and
+ * 2 others are going"); memberCount how many (the caller left out); isActive whether the caller may
+ * still RSVP; organizer the event's.
+ */
+export type FriendsSubgroup = {
+  clubId: Scalars['ID']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  eventId: Scalars['ID']['output'];
+  /** First name and last initial of each, earliest RSVP first. */
+  friends: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  isActive: Scalars['Boolean']['output'];
+  memberCount: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  organizerId?: Maybe<Scalars['ID']['output']>;
+  organizerName?: Maybe<Scalars['String']['output']>;
+  startTime: Scalars['Time']['output'];
+};
+
+export type GuestPolicy =
+  | 'FEMALE_GUESTS_ONLY'
+  | 'FRIENDS_AND_FAMILY'
+  | 'MALE_GUESTS_ONLY'
+  | 'MEMBERS_ONLY'
+  | 'NO_GUESTS';
 
 export type IssueLoiInput = {
   /** EMAIL when omitted. */
@@ -721,6 +909,8 @@ export type Mutation = {
   /** The partner only; in force at once when its start date has come. */
   approveReciprocalAgreement: ReciprocalAgreement;
   beginTotpEnrolment: TotpEnrolment;
+  cancelEvent: Event;
+  cancelEventRSVP: EventRsvp;
   /** The proposer, before it is in force. */
   cancelReciprocalAgreement: ReciprocalAgreement;
   /** The host's desk, the home club's staff or the member; a check-in cancelled gives its counts back. */
@@ -745,6 +935,8 @@ export type Mutation = {
    * BAD_USER_INPUT with the field (a malformed value, a slug already taken).
    */
   createClub: Club;
+  createEvent: Event;
+  createEventRSVP: EventRsvp;
   createMember: Member;
   createReciprocalAgreement: ReciprocalAgreement;
   /** The host's staff only, with a reason. */
@@ -851,6 +1043,8 @@ export type Mutation = {
   updateClub: Club;
   /** Edits the club's directory profile. Errors: FORBIDDEN without club:write there; BAD_USER_INPUT with the field. */
   updateClubProfile: Club;
+  updateEvent: Event;
+  updateEventRSVP: EventRsvp;
   updateMember: Member;
   /** The proposer, while DRAFT or PENDING. */
   updateReciprocalAgreement: ReciprocalAgreement;
@@ -888,6 +1082,16 @@ export type MutationApproveLoiArgs = {
 export type MutationApproveReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
+};
+
+export type MutationCancelEventArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+export type MutationCancelEventRsvpArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 export type MutationCancelReciprocalAgreementArgs = {
@@ -950,6 +1154,14 @@ export type MutationConfirmTotpEnrolmentArgs = {
 
 export type MutationCreateClubArgs = {
   input: CreateClubInput;
+};
+
+export type MutationCreateEventArgs = {
+  input: CreateEventInput;
+};
+
+export type MutationCreateEventRsvpArgs = {
+  input: CreateRsvpInput;
 };
 
 export type MutationCreateMemberArgs = {
@@ -1158,6 +1370,16 @@ export type MutationUpdateClubProfileArgs = {
   input: UpdateClubProfileInput;
 };
 
+export type MutationUpdateEventArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateEventInput;
+};
+
+export type MutationUpdateEventRsvpArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateRsvpInput;
+};
+
 export type MutationUpdateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1305,6 +1527,8 @@ export type PasskeyUser = {
   username?: Maybe<Scalars['String']['output']>;
 };
 
+export type PaymentStatus = 'FAILED' | 'PAID' | 'PENDING' | 'REFUNDED';
+
 export type Query = {
   /** Visitors checked in now at the caller's club (or clubId), newest first, at most 100. */
   activeVisits: Array<Visit>;
@@ -1316,11 +1540,16 @@ export type Query = {
   auditLog: AuditEntryConnection;
   /** The newest ledger entry about an entity (entityType: agreement, letter, visit, settlement); null until the ledger has taken one. */
   blockchainTransaction?: Maybe<BlockchainTransaction>;
+  checkRSVPEligibility: RsvpEligibility;
   /** One club by id, or null when there is none. */
   club?: Maybe<Club>;
   clubReviews: ClubReviewConnection;
   /** The network directory. Featured clubs: filter { isFeatured: true }. */
   clubs: ClubConnection;
+  event?: Maybe<Event>;
+  /** The club's events (the caller's home club unless clubId is given): its members see them; staff see drafts too. */
+  events: EventConnection;
+  findingFriendsSubgroups: Array<FriendsSubgroup>;
   /** A confirmed entry's proof, for anyone; null while the entry is unknown or not yet on a block. */
   ledgerProof?: Maybe<LedgerProof>;
   /** A club's letters (visit:manage there), newest first. */
@@ -1344,6 +1573,7 @@ export type Query = {
   membershipCardKeys: Array<Scalars['JSON']['output']>;
   /** The caller's home club; null when they have none. */
   myClub?: Maybe<Club>;
+  myEventRSVPs: RsvpConnection;
   /** The caller's own letters, newest first. */
   myLettersOfIntroduction: LoiConnection;
   /**
@@ -1407,6 +1637,12 @@ export type QueryBlockchainTransactionArgs = {
   entityType: Scalars['String']['input'];
 };
 
+export type QueryCheckRsvpEligibilityArgs = {
+  eventId: Scalars['ID']['input'];
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type QueryClubArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1419,6 +1655,24 @@ export type QueryClubReviewsArgs = {
 export type QueryClubsArgs = {
   filter?: InputMaybe<ClubFilterInput>;
   pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryEventsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endDate?: InputMaybe<Scalars['Time']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
+  startDate?: InputMaybe<Scalars['Time']['input']>;
+  status?: InputMaybe<EventStatus>;
+  type?: InputMaybe<ClubEventType>;
+};
+
+export type QueryFindingFriendsSubgroupsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  eventId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type QueryLedgerProofArgs = {
@@ -1460,6 +1714,11 @@ export type QueryMembersArgs = {
 
 export type QueryMembershipCardKeysArgs = {
   clubId: Scalars['ID']['input'];
+};
+
+export type QueryMyEventRsvPsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<RsvpStatus>;
 };
 
 export type QueryMyLettersOfIntroductionArgs = {
@@ -1541,6 +1800,37 @@ export type QueryVisitsByClubArgs = {
   clubId: Scalars['ID']['input'];
   pagination?: InputMaybe<PaginationInput>;
 };
+
+export type RsvpConnection = {
+  nodes: Array<EventRsvp>;
+  pageInfo: PageInfo;
+};
+
+/** Whether a member may RSVP. A full event is no refusal: the RSVP would wait (wouldBeWaitlisted). */
+export type RsvpEligibility = {
+  availableSpots?: Maybe<Scalars['Int']['output']>;
+  debtAmount?: Maybe<Scalars['Float']['output']>;
+  eligible: Scalars['Boolean']['output'];
+  estimatedWaitlistPosition?: Maybe<Scalars['Int']['output']>;
+  /** Dues are not this service's: false. */
+  hasOutstandingDebt: Scalars['Boolean']['output'];
+  /** Not offered: false. */
+  isSubgroupMember: Scalars['Boolean']['output'];
+  memberInGoodStanding: Scalars['Boolean']['output'];
+  /** Not offered: null. */
+  priority?: Maybe<Scalars['String']['output']>;
+  /** The refusals joined by ', ' (null when eligible): EVENT_CANCELLED, EVENT_NOT_OPEN, DEADLINE_PASSED, NOT_A_MEMBER, VISITOR_NOT_ALLOWED, MEMBER_NOT_IN_GOOD_STANDING, MEMBERSHIP_TYPE_NOT_ELIGIBLE, GUESTS_NOT_ALLOWED, TOO_MANY_GUESTS, ALREADY_RSVPED; EVENT_FULL when eligible but waitlisted. */
+  reason?: Maybe<Scalars['String']['output']>;
+  reasons: Array<Scalars['String']['output']>;
+  requiresApproval: Scalars['Boolean']['output'];
+  wouldBeWaitlisted: Scalars['Boolean']['output'];
+};
+
+export type RsvpResponse = 'MAYBE' | 'NO' | 'YES';
+
+export type RsvpStatus = 'ATTENDED' | 'CANCELLED' | 'CONFIRMED' | 'NO_SHOW' | 'PENDING' | 'WAITLISTED';
+
+export type RsvpType = 'PRIMARY' | 'RECIPROCAL' | 'SUBGROUP';
 
 export type ReciprocalAgreement = {
   /** Same as terms (the client reads both names). */
@@ -1850,6 +2140,33 @@ export type UpdateClubProfileInput = {
   website?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type UpdateEventInput = {
+  allowedMembershipTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  allowsReciprocalVisitors?: InputMaybe<Scalars['Boolean']['input']>;
+  cancellationFeePercentage?: InputMaybe<Scalars['Float']['input']>;
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  contactEmail?: InputMaybe<Scalars['String']['input']>;
+  contactPhone?: InputMaybe<Scalars['String']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  endTime?: InputMaybe<Scalars['Time']['input']>;
+  freeCancellationDays?: InputMaybe<Scalars['Int']['input']>;
+  guestPolicy?: InputMaybe<GuestPolicy>;
+  imageUrl?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  maxGuestsPerMember?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  organizerName?: InputMaybe<Scalars['String']['input']>;
+  paymentInstructions?: InputMaybe<Scalars['String']['input']>;
+  price?: InputMaybe<Scalars['Float']['input']>;
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  rsvpDeadline?: InputMaybe<Scalars['Time']['input']>;
+  startTime?: InputMaybe<Scalars['Time']['input']>;
+  status?: InputMaybe<EventStatus>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<ClubEventType>;
+};
+
 /** Fields left out keep their value; an empty phone or notes clears it. */
 export type UpdateMemberInput = {
   address?: InputMaybe<AddressInput>;
@@ -1863,6 +2180,15 @@ export type UpdateMemberInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   preferences?: InputMaybe<MemberPreferencesInput>;
+};
+
+export type UpdateRsvpInput = {
+  dietaryRestrictions?: InputMaybe<Array<Scalars['String']['input']>>;
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  guestNames?: InputMaybe<Array<Scalars['String']['input']>>;
+  response?: InputMaybe<RsvpResponse>;
+  seatingPreferences?: InputMaybe<Scalars['String']['input']>;
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type UpdateReciprocalAgreementInput = {
@@ -2135,6 +2461,7 @@ export type ResolversTypes = {
   ClubConnection: ResolverTypeWrapper<
     Omit<ClubConnection, 'nodes'> & { nodes: Array<ResolversTypes['Club']> }
   >;
+  ClubEventType: ClubEventType;
   ClubFilterInput: ClubFilterInput;
   ClubInvitation: ResolverTypeWrapper<ClubInvitation>;
   ClubReview: ResolverTypeWrapper<ClubReview>;
@@ -2146,13 +2473,21 @@ export type ResolversTypes = {
   CostSharing: ResolverTypeWrapper<CostSharing>;
   CostSharingInput: CostSharingInput;
   CreateClubInput: CreateClubInput;
+  CreateEventInput: CreateEventInput;
   CreateMemberInput: CreateMemberInput;
+  CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryMethod: DeliveryMethod;
   EmergencyContact: ResolverTypeWrapper<EmergencyContact>;
   EmergencyContactInput: EmergencyContactInput;
+  Event: ResolverTypeWrapper<Event>;
+  EventConnection: ResolverTypeWrapper<EventConnection>;
+  EventRSVP: ResolverTypeWrapper<EventRsvp>;
+  EventStatus: EventStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FriendsSubgroup: ResolverTypeWrapper<FriendsSubgroup>;
+  GuestPolicy: GuestPolicy;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IssueLOIInput: IssueLoiInput;
@@ -2191,7 +2526,13 @@ export type ResolversTypes = {
   PasskeyLoginInit: ResolverTypeWrapper<PasskeyLoginInit>;
   PasskeyRegistrationInit: ResolverTypeWrapper<PasskeyRegistrationInit>;
   PasskeyUser: ResolverTypeWrapper<PasskeyUser>;
+  PaymentStatus: PaymentStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RSVPConnection: ResolverTypeWrapper<RsvpConnection>;
+  RSVPEligibility: ResolverTypeWrapper<RsvpEligibility>;
+  RSVPResponse: RsvpResponse;
+  RSVPStatus: RsvpStatus;
+  RSVPType: RsvpType;
   ReciprocalAgreement: ResolverTypeWrapper<
     Omit<ReciprocalAgreement, 'initiatingClub' | 'partnerClub' | 'reciprocatingClub'> & {
       initiatingClub?: Maybe<ResolversTypes['Club']>;
@@ -2224,7 +2565,9 @@ export type ResolversTypes = {
   TransactionStatus: TransactionStatus;
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
+  UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: ResolverTypeWrapper<User>;
   UserStatus: UserStatus;
@@ -2280,12 +2623,18 @@ export type ResolversParentTypes = {
   CostSharing: CostSharing;
   CostSharingInput: CostSharingInput;
   CreateClubInput: CreateClubInput;
+  CreateEventInput: CreateEventInput;
   CreateMemberInput: CreateMemberInput;
+  CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: Scalars['DateTime']['output'];
   EmergencyContact: EmergencyContact;
   EmergencyContactInput: EmergencyContactInput;
+  Event: Event;
+  EventConnection: EventConnection;
+  EventRSVP: EventRsvp;
   Float: Scalars['Float']['output'];
+  FriendsSubgroup: FriendsSubgroup;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IssueLOIInput: IssueLoiInput;
@@ -2319,6 +2668,8 @@ export type ResolversParentTypes = {
   PasskeyRegistrationInit: PasskeyRegistrationInit;
   PasskeyUser: PasskeyUser;
   Query: Record<PropertyKey, never>;
+  RSVPConnection: RsvpConnection;
+  RSVPEligibility: RsvpEligibility;
   ReciprocalAgreement: Omit<ReciprocalAgreement, 'initiatingClub' | 'partnerClub' | 'reciprocatingClub'> & {
     initiatingClub?: Maybe<ResolversParentTypes['Club']>;
     partnerClub?: Maybe<ResolversParentTypes['Club']>;
@@ -2346,7 +2697,9 @@ export type ResolversParentTypes = {
   TotpEnrolment: TotpEnrolment;
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
+  UpdateEventInput: UpdateEventInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: User;
   Visit: Omit<Visit, 'club' | 'hostClub' | 'memberClub'> & {
@@ -2613,6 +2966,111 @@ export type EmergencyContactResolvers<
   relationship?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type EventResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'],
+> = {
+  allowedMembershipTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  allowsReciprocalVisitors?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  allowsSubgroupPriority?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  availableSpots?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cancellationDeadline?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  cancellationFeePercentage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cancellationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  contactEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  contactPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  currentAttendees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['ClubEventType'], ParentType, ContextType>;
+  freeCancellationDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fullHouseExclusive?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  guestPolicy?: Resolver<Maybe<ResolversTypes['GuestPolicy']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxGuestsPerMember?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organizerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paymentInstructions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  requiresApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requiresPayment?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  rsvpDeadline?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EventStatus'], ParentType, ContextType>;
+  subgroupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  tentativeCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ClubEventType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  waitlistCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type EventConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['EventConnection'] = ResolversParentTypes['EventConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EventRsvpResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['EventRSVP'] = ResolversParentTypes['EventRSVP'],
+> = {
+  approvedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  attendanceCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cancellationFee?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  cancellationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  declineReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dietaryRestrictions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  feeWaived?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  guestCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  guestNames?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paymentAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  paymentRequired?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  paymentStatus?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  paymentVerified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  priority?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  response?: Resolver<Maybe<ResolversTypes['RSVPResponse']>, ParentType, ContextType>;
+  rsvpType?: Resolver<Maybe<ResolversTypes['RSVPType']>, ParentType, ContextType>;
+  rsvpedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  seatingPreferences?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  specialRequests?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RSVPStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  waitlistPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type FriendsSubgroupResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['FriendsSubgroup'] = ResolversParentTypes['FriendsSubgroup'],
+> = {
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  friends?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organizerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  organizerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -2828,6 +3286,18 @@ export type MutationResolvers<
     RequireFields<MutationApproveReciprocalAgreementArgs, 'id'>
   >;
   beginTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType>;
+  cancelEvent?: Resolver<
+    ResolversTypes['Event'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelEventArgs, 'id' | 'reason'>
+  >;
+  cancelEventRSVP?: Resolver<
+    ResolversTypes['EventRSVP'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelEventRsvpArgs, 'id' | 'reason'>
+  >;
   cancelReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -2905,6 +3375,18 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateClubArgs, 'input'>
+  >;
+  createEvent?: Resolver<
+    ResolversTypes['Event'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateEventArgs, 'input'>
+  >;
+  createEventRSVP?: Resolver<
+    ResolversTypes['EventRSVP'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateEventRsvpArgs, 'input'>
   >;
   createMember?: Resolver<
     ResolversTypes['Member'],
@@ -3150,6 +3632,18 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateClubProfileArgs, 'clubId' | 'input'>
   >;
+  updateEvent?: Resolver<
+    ResolversTypes['Event'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateEventArgs, 'id' | 'input'>
+  >;
+  updateEventRSVP?: Resolver<
+    ResolversTypes['EventRSVP'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateEventRsvpArgs, 'id' | 'input'>
+  >;
   updateMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
@@ -3304,6 +3798,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryBlockchainTransactionArgs, 'entityId' | 'entityType'>
   >;
+  checkRSVPEligibility?: Resolver<
+    ResolversTypes['RSVPEligibility'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryCheckRsvpEligibilityArgs, 'eventId' | 'guestCount'>
+  >;
   club?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType, RequireFields<QueryClubArgs, 'id'>>;
   clubReviews?: Resolver<
     ResolversTypes['ClubReviewConnection'],
@@ -3312,6 +3812,19 @@ export type QueryResolvers<
     RequireFields<QueryClubReviewsArgs, 'clubId'>
   >;
   clubs?: Resolver<ResolversTypes['ClubConnection'], ParentType, ContextType, Partial<QueryClubsArgs>>;
+  event?: Resolver<
+    Maybe<ResolversTypes['Event']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryEventArgs, 'id'>
+  >;
+  events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<QueryEventsArgs>>;
+  findingFriendsSubgroups?: Resolver<
+    Array<ResolversTypes['FriendsSubgroup']>,
+    ParentType,
+    ContextType,
+    Partial<QueryFindingFriendsSubgroupsArgs>
+  >;
   ledgerProof?: Resolver<
     Maybe<ResolversTypes['LedgerProof']>,
     ParentType,
@@ -3352,6 +3865,12 @@ export type QueryResolvers<
     RequireFields<QueryMembershipCardKeysArgs, 'clubId'>
   >;
   myClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  myEventRSVPs?: Resolver<
+    ResolversTypes['RSVPConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryMyEventRsvPsArgs>
+  >;
   myLettersOfIntroduction?: Resolver<
     ResolversTypes['LOIConnection'],
     ParentType,
@@ -3434,6 +3953,32 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryVisitsByClubArgs, 'asHost' | 'clubId'>
   >;
+};
+
+export type RsvpConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['RSVPConnection'] = ResolversParentTypes['RSVPConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['EventRSVP']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type RsvpEligibilityResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['RSVPEligibility'] = ResolversParentTypes['RSVPEligibility'],
+> = {
+  availableSpots?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  debtAmount?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  eligible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  estimatedWaitlistPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  hasOutstandingDebt?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isSubgroupMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  memberInGoodStanding?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  priority?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requiresApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  wouldBeWaitlisted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ReciprocalAgreementResolvers<
@@ -3803,6 +4348,10 @@ export type Resolvers<ContextType = ResolverContext> = {
   CostSharing?: CostSharingResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
+  Event?: EventResolvers<ContextType>;
+  EventConnection?: EventConnectionResolvers<ContextType>;
+  EventRSVP?: EventRsvpResolvers<ContextType>;
+  FriendsSubgroup?: FriendsSubgroupResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LOI?: LoiResolvers<ContextType>;
   LOIChange?: LoiChangeResolvers<ContextType>;
@@ -3826,6 +4375,8 @@ export type Resolvers<ContextType = ResolverContext> = {
   PasskeyRegistrationInit?: PasskeyRegistrationInitResolvers<ContextType>;
   PasskeyUser?: PasskeyUserResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RSVPConnection?: RsvpConnectionResolvers<ContextType>;
+  RSVPEligibility?: RsvpEligibilityResolvers<ContextType>;
   ReciprocalAgreement?: ReciprocalAgreementResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;

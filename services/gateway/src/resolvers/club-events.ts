@@ -1,6 +1,6 @@
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { Timestamp } from '@bufbuild/protobuf/wkt';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { MessageInitShape } from '@bufbuild/protobuf';
 import type {
   ClubEventService,
   Event,
@@ -28,7 +28,10 @@ const callerOf = async (context: Context) => callerContextOf(await context.calle
 
 function decimalsOf(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
   } catch {
     return 2;
   }
@@ -244,7 +247,12 @@ export function clubEventResolvers(clients: { clubEvents: ClubEventClient }) {
         });
         return {
           nodes: result.events.map(toEvent),
-          pageInfo: pageInfoOf(result.page, result.pageSize, result.total, result.page * result.pageSize < result.total),
+          pageInfo: pageInfoOf(
+            result.page,
+            result.pageSize,
+            result.total,
+            result.page * result.pageSize < result.total,
+          ),
         };
       },
       async event(_: unknown, args: { id: string }, context: Context) {
@@ -265,7 +273,12 @@ export function clubEventResolvers(clients: { clubEvents: ClubEventClient }) {
         });
         return {
           nodes: result.rsvps.map(toRsvp),
-          pageInfo: pageInfoOf(result.page, result.pageSize, result.total, result.page * result.pageSize < result.total),
+          pageInfo: pageInfoOf(
+            result.page,
+            result.pageSize,
+            result.total,
+            result.page * result.pageSize < result.total,
+          ),
         };
       },
       async checkRSVPEligibility(
@@ -282,7 +295,11 @@ export function clubEventResolvers(clients: { clubEvents: ClubEventClient }) {
         return {
           eligible: result.eligible,
           reason:
-            result.reasons.length > 0 ? result.reasons.join(', ') : result.wouldBeWaitlisted ? 'EVENT_FULL' : null,
+            result.reasons.length > 0
+              ? result.reasons.join(', ')
+              : result.wouldBeWaitlisted
+                ? 'EVENT_FULL'
+                : null,
           reasons: result.reasons,
           memberInGoodStanding: result.memberInGoodStanding,
           hasOutstandingDebt: false,
@@ -326,7 +343,11 @@ export function clubEventResolvers(clients: { clubEvents: ClubEventClient }) {
         return toEvent(event!);
       },
       async cancelEvent(_: unknown, args: { id: string; reason: string }, context: Context) {
-        const { event } = await events.cancelEvent({ caller: await callerOf(context), id: args.id, reason: args.reason });
+        const { event } = await events.cancelEvent({
+          caller: await callerOf(context),
+          id: args.id,
+          reason: args.reason,
+        });
         return toEvent(event!);
       },
       async createEventRSVP(
@@ -390,7 +411,11 @@ export function clubEventResolvers(clients: { clubEvents: ClubEventClient }) {
         return toRsvp(rsvp!);
       },
       async cancelEventRSVP(_: unknown, args: { id: string; reason: string }, context: Context) {
-        const { rsvp } = await events.cancelRsvp({ caller: await callerOf(context), id: args.id, reason: args.reason });
+        const { rsvp } = await events.cancelRsvp({
+          caller: await callerOf(context),
+          id: args.id,
+          reason: args.reason,
+        });
         return toRsvp(rsvp!);
       },
     },
