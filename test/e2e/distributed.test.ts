@@ -116,6 +116,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         DATABASE_URL: testDb?.url,
         DATABASE_OWNER_URL: testDb?.ownerUrl,
         CLUBLAND_DATA_DIR: join(dataDir, 'club'),
+        MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
         CLUB_RPC_PORT: String(clubRpcPort),
       },
       { args: ['start', '--service', 'club'], portVariable: 'CLUB_HTTP_PORT' },
