@@ -55,6 +55,7 @@ export type ClubService = Awaited<ReturnType<typeof createClubService>>;
  */
 const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   2: ['facilities', 'closures'],
+  3: ['facility_directory'],
 };
 
 export async function clubMigrations(): Promise<Migration[]> {
