@@ -165,6 +165,7 @@ async function startAllInOne(
     bus,
     log: serviceLogger(log, 'club'),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -339,11 +340,13 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   shutdown.add('database', () => db.close());
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
+  const memberUrl = required(config.MEMBER_SERVICE_URL, 'MEMBER_SERVICE_URL', 'the club service', 'http://member:50051');
   const club = await createClubService({
     db,
     bus,
     log,
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    clubDirectory: createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -397,6 +400,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   const auth = createRpcClient(AuthService, transports.auth);
   const reciprocalAgreements = createRpcClient(AgreementService, transports.reciprocal);
   const ledger = createRpcClient(LedgerService, transports.ledger);
+  const clubFacilities = createRpcClient(FacilityService, transports.club);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     // Ready only when the services behind answer: cheap calls that touch no data.
     readiness: {
@@ -412,6 +416,9 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       ledger: async () => {
         // An id that is no UUID: answered without touching the ledger's tables.
         await ledger.getProof({ txId: 'readiness' }, { timeoutMs: 1000 });
+      },
+      club: async () => {
+        await clubFacilities.getFacilities({ ids: [] }, { timeoutMs: 1000 });
       },
     },
     degradable: { cache: () => cache.ping(), bus: () => bus.ping() },

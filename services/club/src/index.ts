@@ -1,10 +1,14 @@
-import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
+import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubland/db';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
+import { followVisitorAgreements } from './app/visitor-agreements.ts';
+import { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
 import { registerClubRpc } from './rpc.ts';
+import { createBookingReads } from './store/booking-reads.ts';
 
 export interface ClubServiceOptions {
   db: Db;
@@ -13,6 +17,10 @@ export interface ClubServiceOptions {
   outboxPollIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
+  /** The member service's club directory (GetClubProfiles): clubs' time zones. */
+  clubDirectory: ClubProfilesClient;
+  /** How long a club's facts are reused; default 30 s. */
+  clubFactsTtlMs?: number;
 }
 
 /**
@@ -27,7 +35,17 @@ export async function createClubService(options: ClubServiceOptions) {
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
-  const deps: ClubOpsDeps = { db: options.db, eventsWritten: () => relay.notify() };
+  const bookingReads = createBookingReads();
+  const deps: ClubOpsDeps = {
+    db: options.db,
+    eventsWritten: () => relay.notify(),
+    futureBookings: bookingReads,
+    heldBookings: bookingReads,
+    clubs: cacheClubFacts(createClubFacts(options.clubDirectory), {
+      ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
+    }),
+  };
+  let agreements: Subscription | undefined;
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerClubRpc(router, deps, world);
 
@@ -36,12 +54,14 @@ export async function createClubService(options: ClubServiceOptions) {
     schema: CLUB_SCHEMA,
     migrations: await clubMigrations(),
     register,
-    /** Starts background work: the outbox relay. */
+    /** Starts background work: the outbox relay, and following agreements (visitors' facilities). */
     async start(): Promise<void> {
       relay.start();
+      agreements = await followVisitorAgreements(options.db, options.bus);
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await agreements?.close();
       await relay.stop();
     },
   };

@@ -26,6 +26,7 @@ export async function setupClubService(options: { clock?: () => Date } = {}) {
     bus: members.bus,
     log,
     outboxPollIntervalMs: 50,
+    clubDirectory: members.directory,
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const service = await createClubService(serviceOptions);

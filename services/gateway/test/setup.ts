@@ -157,7 +157,13 @@ export async function setupGateway(
   await reciprocal.start();
   const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
 
-  const clubOps = await createClubService({ db, bus, log, outboxPollIntervalMs: 50 });
+  const clubOps = await createClubService({
+    db,
+    bus,
+    log,
+    outboxPollIntervalMs: 50,
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
+  });
   await migrate(db, { schema: clubOps.schema, migrations: clubOps.migrations });
   await clubOps.start();
   const clubTransport = createInMemoryTransport(clubOps.register, log);
