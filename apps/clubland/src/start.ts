@@ -340,7 +340,12 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   shutdown.add('database', () => db.close());
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
-  const memberUrl = required(config.MEMBER_SERVICE_URL, 'MEMBER_SERVICE_URL', 'the club service', 'http://member:50051');
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the club service',
+    'http://member:50051',
+  );
   const club = await createClubService({
     db,
     bus,

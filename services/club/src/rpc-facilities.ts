@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { type Timestamp, timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   type Closure,
   ClosureSchema,
@@ -38,7 +38,10 @@ export function registerFacilityRpc(
 ): void {
   router.service(FacilityService, {
     async getFacilities(request, handler) {
-      const ids = request.ids.slice(0, MAX_BATCH).filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+      const ids = request.ids
+        .slice(0, MAX_BATCH)
+        .filter((id) => UUID.test(id))
+        .map((id) => id.toLowerCase());
       const rows = await getFacilities(deps, contextOf(handler, request.caller), ids);
       return { facilities: rows.map(facilityMessage) };
     },
@@ -133,7 +136,11 @@ function patchOf(settings: FacilitySettings | undefined): FacilityPatch {
     status: settings.status as FacilityPatch['status'],
     capacity: settings.capacity,
     openingHours: settings.openingHours?.hours.map(
-      (hours): OpeningHours => ({ day: hours.day as OpeningHours['day'], opens: hours.opens, closes: hours.closes }),
+      (hours): OpeningHours => ({
+        day: hours.day as OpeningHours['day'],
+        opens: hours.opens,
+        closes: hours.closes,
+      }),
     ),
     slotMinutes: settings.slotMinutes,
     minBookingMinutes: settings.minBookingMinutes,
@@ -144,7 +151,9 @@ function patchOf(settings: FacilitySettings | undefined): FacilityPatch {
     cancellationFee: settings.cancellationFee === undefined ? undefined : Number(settings.cancellationFee),
     allowedMembershipTypes: settings.allowedMembershipTypes?.values,
     allowsReciprocalVisitors: settings.allowsReciprocalVisitors,
-    maxOpenBookingsPerMember: settings.clearMaxOpenBookingsPerMember ? null : settings.maxOpenBookingsPerMember,
+    maxOpenBookingsPerMember: settings.clearMaxOpenBookingsPerMember
+      ? null
+      : settings.maxOpenBookingsPerMember,
     maxBookingsPerWeek: settings.clearMaxBookingsPerWeek ? null : settings.maxBookingsPerWeek,
     amenities: settings.amenities?.values,
     location: settings.location === undefined ? undefined : settings.location || null,
@@ -173,7 +182,9 @@ function facilityMessage(row: FacilityRow): Facility {
     cancellationFee: BigInt(row.cancellationFee),
     allowedMembershipTypes: row.allowedMembershipTypes,
     allowsReciprocalVisitors: row.allowsReciprocalVisitors,
-    ...(row.maxOpenBookingsPerMember === null ? {} : { maxOpenBookingsPerMember: row.maxOpenBookingsPerMember }),
+    ...(row.maxOpenBookingsPerMember === null
+      ? {}
+      : { maxOpenBookingsPerMember: row.maxOpenBookingsPerMember }),
     ...(row.maxBookingsPerWeek === null ? {} : { maxBookingsPerWeek: row.maxBookingsPerWeek }),
     amenities: row.amenities,
     location: row.location ?? '',

@@ -1,6 +1,6 @@
 import { can, type Principal } from '@clubland/authz';
-import { ClubError } from '@clubland/errors';
 import type { Queryable } from '@clubland/db';
+import { ClubError } from '@clubland/errors';
 import type { FacilityRow } from '../store/facility-queries.ts';
 import { allowsType, type VisitorTypes, visitorTypesAt } from './visitor-access.ts';
 

@@ -23,23 +23,43 @@ export async function availableSlots(
   request: { facilityId: string; date: string; slotMinutes: number },
 ): Promise<{ slots: Slot[]; timezone: string }> {
   if (!isLocalDate(request.date)) throw invalidInput('date', 'date: a day, YYYY-MM-DD');
-  if (request.slotMinutes !== 0 && !(Number.isInteger(request.slotMinutes) && request.slotMinutes >= 5 && request.slotMinutes <= 1440))
+  if (
+    request.slotMinutes !== 0 &&
+    !(Number.isInteger(request.slotMinutes) && request.slotMinutes >= 5 && request.slotMinutes <= 1440)
+  )
     throw invalidInput('slotDuration', 'slotDuration: minutes from 5 to 1440');
   // The zone is asked before the transaction opens: no connection is held across the RPC.
   const clubId = await clubOfFacilityId(deps, request.facilityId);
   const timezone = await timezoneOf(deps, clubId);
-  return readableFacility(deps, context, request.facilityId, async (tx, facility) => {
-    const slotMinutes = request.slotMinutes || Math.max(facility.slotMinutes, facility.minBookingMinutes);
-    const day = boundsOfDay(request.date, timezone);
-    const buffer = facility.bufferMinutes * 60_000;
-    const around = { from: new Date(day.start.getTime() - buffer), to: new Date(day.end.getTime() + buffer) };
-    const [closures, held] = await Promise.all([
-      createFacilityQueries(tx).closuresOverlapping(facility.clubId, facility.id, day.start, day.end),
-      deps.heldBookings.overlapping(tx, facility.id, around, null),
-    ]);
-    const slots = slotsOfDay(facility, closures, held, request.date, slotMinutes, timezone, context.clock());
-    return { slots, timezone };
-  }, clubId);
+  return readableFacility(
+    deps,
+    context,
+    request.facilityId,
+    async (tx, facility) => {
+      const slotMinutes = request.slotMinutes || Math.max(facility.slotMinutes, facility.minBookingMinutes);
+      const day = boundsOfDay(request.date, timezone);
+      const buffer = facility.bufferMinutes * 60_000;
+      const around = {
+        from: new Date(day.start.getTime() - buffer),
+        to: new Date(day.end.getTime() + buffer),
+      };
+      const [closures, held] = await Promise.all([
+        createFacilityQueries(tx).closuresOverlapping(facility.clubId, facility.id, day.start, day.end),
+        deps.heldBookings.overlapping(tx, facility.id, around, null),
+      ]);
+      const slots = slotsOfDay(
+        facility,
+        closures,
+        held,
+        request.date,
+        slotMinutes,
+        timezone,
+        context.clock(),
+      );
+      return { slots, timezone };
+    },
+    clubId,
+  );
 }
 
 export async function checkAvailability(
@@ -51,15 +71,21 @@ export async function checkAvailability(
   if (!start || !end || end <= start) throw invalidInput('endTime', 'endTime: after startTime');
   const clubId = await clubOfFacilityId(deps, request.facilityId);
   const timezone = await timezoneOf(deps, clubId);
-  return readableFacility(deps, context, request.facilityId, async (tx, facility) => {
-    const buffer = facility.bufferMinutes * 60_000;
-    const around = { from: new Date(start.getTime() - buffer), to: new Date(end.getTime() + buffer) };
-    const [closures, held] = await Promise.all([
-      createFacilityQueries(tx).closuresOverlapping(facility.clubId, facility.id, start, end),
-      deps.heldBookings.overlapping(tx, facility.id, around, request.excludeBookingId),
-    ]);
-    return checkRange(facility, closures, held, { start, end }, timezone, context.clock());
-  }, clubId);
+  return readableFacility(
+    deps,
+    context,
+    request.facilityId,
+    async (tx, facility) => {
+      const buffer = facility.bufferMinutes * 60_000;
+      const around = { from: new Date(start.getTime() - buffer), to: new Date(end.getTime() + buffer) };
+      const [closures, held] = await Promise.all([
+        createFacilityQueries(tx).closuresOverlapping(facility.clubId, facility.id, start, end),
+        deps.heldBookings.overlapping(tx, facility.id, around, request.excludeBookingId),
+      ]);
+      return checkRange(facility, closures, held, { start, end }, timezone, context.clock());
+    },
+    clubId,
+  );
 }
 
 /** The club's IANA time zone, from the member service's directory (cached briefly). */

@@ -20,7 +20,8 @@ export async function addClosure(
   if (!request.startsAt || !request.endsAt || request.endsAt <= request.startsAt)
     throw invalidInput('endsAt', 'a window that ends after it starts');
   const reason = request.reason.trim();
-  if (reason.length < 1 || reason.length > 500) throw invalidInput('reason', 'a reason of 1 to 500 characters');
+  if (reason.length < 1 || reason.length > 500)
+    throw invalidInput('reason', 'a reason of 1 to 500 characters');
   const clubId = await clubOfFacility(deps, context, request.facilityId);
   const principal = context.principal!;
   const row = await deps.db.withTenant(clubId, async (tx) => {
@@ -39,7 +40,9 @@ export async function addClosure(
       createdAt: context.clock(),
     };
     await facilities.insertClosure(closure);
-    await addToOutbox(tx, CLUB_SCHEMA, [facilityUpdatedEvent(facility, ['closures'], context, principal.userId)]);
+    await addToOutbox(tx, CLUB_SCHEMA, [
+      facilityUpdatedEvent(facility, ['closures'], context, principal.userId),
+    ]);
     return closure;
   });
   deps.eventsWritten();
@@ -59,7 +62,9 @@ export async function removeClosure(
     if (!facility) throw notFound('facility', request.facilityId);
     if (!(await facilities.deleteClosure(facility.id, request.closureId)))
       throw notFound('closure', request.closureId);
-    await addToOutbox(tx, CLUB_SCHEMA, [facilityUpdatedEvent(facility, ['closures'], context, principal.userId)]);
+    await addToOutbox(tx, CLUB_SCHEMA, [
+      facilityUpdatedEvent(facility, ['closures'], context, principal.userId),
+    ]);
   });
   deps.eventsWritten();
 }

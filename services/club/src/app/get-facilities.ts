@@ -1,6 +1,11 @@
 import { notFound } from '@clubland/errors';
 import { FACILITY_TYPES } from '../domain/facility.ts';
-import { type ClosureRow, clubsOfFacilities, createFacilityQueries, type FacilityRow } from '../store/facility-queries.ts';
+import {
+  type ClosureRow,
+  clubsOfFacilities,
+  createFacilityQueries,
+  type FacilityRow,
+} from '../store/facility-queries.ts';
 import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
 import { actingClub, type FacilityReader, mayRead, readerAt } from './facility-access.ts';
 

@@ -1,8 +1,12 @@
-import { addToOutbox } from '@clubland/bus';
 import { authorize, can } from '@clubland/authz';
+import { addToOutbox } from '@clubland/bus';
 import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import { applySettings, type FacilityPatch, type FacilitySettings } from '../domain/facility-settings.ts';
-import { facilityCreatedEvent, facilityDeletedEvent, facilityUpdatedEvent } from '../events/facility-events.ts';
+import {
+  facilityCreatedEvent,
+  facilityDeletedEvent,
+  facilityUpdatedEvent,
+} from '../events/facility-events.ts';
 import { clubsOfFacilities, createFacilityQueries, type FacilityRow } from '../store/facility-queries.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps, type UseCaseContext } from './deps.ts';
 import { actingClub } from './facility-access.ts';
@@ -24,7 +28,14 @@ export async function createFacility(
   const clubs = await deps.clubs.describe([clubId]);
   if (!clubs.has(clubId)) throw new ClubError('club.not_found', `club ${clubId} was not found`);
   const now = context.clock();
-  const row: FacilityRow = { ...settings, id: context.newId(), clubId, createdAt: now, updatedAt: now, deletedAt: null };
+  const row: FacilityRow = {
+    ...settings,
+    id: context.newId(),
+    clubId,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
   await deps.db.withTenant(clubId, async (tx) => {
     await createFacilityQueries(tx).insert(row);
     await addToOutbox(tx, CLUB_SCHEMA, [facilityCreatedEvent(row, context, principal.userId)]);
@@ -86,10 +97,15 @@ export async function deleteFacility(deps: ClubOpsDeps, context: UseCaseContext,
 }
 
 /** The facility's club, once the caller is known to hold club:write there; NOT_FOUND otherwise. */
-export async function clubOfFacility(deps: ClubOpsDeps, context: UseCaseContext, id: string): Promise<string> {
+export async function clubOfFacility(
+  deps: ClubOpsDeps,
+  context: UseCaseContext,
+  id: string,
+): Promise<string> {
   const clubId = (await deps.db.transaction((tx) => clubsOfFacilities(tx, [id]))).get(id);
   // Outside the club (a visitor included), a facility is not named to anyone who may not change it.
-  if (!clubId || (context.principal && !can(context.principal, 'club:read', clubId))) throw notFound('facility', id);
+  if (!clubId || (context.principal && !can(context.principal, 'club:read', clubId)))
+    throw notFound('facility', id);
   authorize(context.principal, 'club:write', clubId);
   return clubId;
 }

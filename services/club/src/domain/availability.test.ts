@@ -42,7 +42,9 @@ describe('slots on the days the clocks change', () => {
   });
 
   it('Sydney, 4 October 2026 (clocks forward at 02:00): every local hour but the skipped one, once', () => {
-    expect(localStarts('2026-10-04', 'Australia/Sydney')).toEqual(everyHour.filter((hour) => hour !== '02:00'));
+    expect(localStarts('2026-10-04', 'Australia/Sydney')).toEqual(
+      everyHour.filter((hour) => hour !== '02:00'),
+    );
   });
 
   it('leaves no gap and no overlap between consecutive slots, and the day ends at the next midnight', () => {
@@ -88,18 +90,21 @@ describe('slots and bookings', () => {
       slotsOfDay(court, [], held, '2026-06-02', 60, 'UTC', now).map((slot) => slot.reason);
     expect(slotsWith(one)).toEqual([null, null, null]);
     // 09:00-10:00 plus 15 minutes of buffer reaches into 10:00-11:00: full there too.
-    expect(slotsWith([...one, { id: 'c', start: at('2026-06-02T09:00:00Z'), end: at('2026-06-02T10:00:00Z') }])).toEqual([
-      'FULLY_BOOKED',
-      'FULLY_BOOKED',
-      null,
-    ]);
+    expect(
+      slotsWith([...one, { id: 'c', start: at('2026-06-02T09:00:00Z'), end: at('2026-06-02T10:00:00Z') }]),
+    ).toEqual(['FULLY_BOOKED', 'FULLY_BOOKED', null]);
     // 09:00-09:45 plus its buffer ends at 10:00: the 10:00 slot keeps a unit free.
     expect(slotsWith(two)).toEqual(['FULLY_BOOKED', null, null]);
   });
 
   it('names the closure, the past and the full house a range meets', () => {
     const closures = [
-      { kind: 'MAINTENANCE' as const, startsAt: at('2026-06-02T11:00:00Z'), endsAt: at('2026-06-02T12:00:00Z'), reason: 'nets' },
+      {
+        kind: 'MAINTENANCE' as const,
+        startsAt: at('2026-06-02T11:00:00Z'),
+        endsAt: at('2026-06-02T12:00:00Z'),
+        reason: 'nets',
+      },
     ];
     const slots = slotsOfDay(court, closures, [], '2026-06-02', 60, 'UTC', at('2026-06-02T09:30:00Z'));
     expect(slots.map((slot) => slot.reason)).toEqual(['IN_THE_PAST', null, 'UNDER_MAINTENANCE']);
@@ -107,12 +112,28 @@ describe('slots and bookings', () => {
       { id: 'a', start: at('2026-06-02T10:00:00Z'), end: at('2026-06-02T11:00:00Z') },
       { id: 'b', start: at('2026-06-02T10:00:00Z'), end: at('2026-06-02T11:00:00Z') },
     ];
-    expect(checkRange(court, [], held, { start: at('2026-06-02T10:00:00Z'), end: at('2026-06-02T11:00:00Z') }, 'UTC', now)).toEqual({
+    expect(
+      checkRange(
+        court,
+        [],
+        held,
+        { start: at('2026-06-02T10:00:00Z'), end: at('2026-06-02T11:00:00Z') },
+        'UTC',
+        now,
+      ),
+    ).toEqual({
       ok: false,
       reasons: ['FULLY_BOOKED'],
     });
     expect(
-      checkRange(court, [], held.slice(1), { start: at('2026-06-02T10:00:00Z'), end: at('2026-06-02T11:00:00Z') }, 'UTC', now),
+      checkRange(
+        court,
+        [],
+        held.slice(1),
+        { start: at('2026-06-02T10:00:00Z'), end: at('2026-06-02T11:00:00Z') },
+        'UTC',
+        now,
+      ),
     ).toEqual({ ok: true });
   });
 });

@@ -46,7 +46,11 @@ export function checkRange(
 }
 
 /** Bookings whose time, or the buffer after it, meets [start, end) or the buffer after it. */
-export function overlapping(held: readonly HeldRange[], range: { start: Date; end: Date }, bufferMinutes: number) {
+export function overlapping(
+  held: readonly HeldRange[],
+  range: { start: Date; end: Date },
+  bufferMinutes: number,
+) {
   const buffer = bufferMinutes * 60_000;
   return held.filter(
     (booking) =>
@@ -76,7 +80,9 @@ export function slotsOfDay(
       const start = instantOf(date, minute, timezone);
       // A local time the clocks skip has no slot.
       if (start === null) continue;
-      const end = instantOf(date, minute + slotMinutes, timezone) ?? shiftedForward(date, minute + slotMinutes, timezone);
+      const end =
+        instantOf(date, minute + slotMinutes, timezone) ??
+        shiftedForward(date, minute + slotMinutes, timezone);
       const check = checkRange(facility, closures, held, { start, end }, timezone, now);
       slots.push({ start, end, available: check.ok, reason: check.ok ? null : check.reasons[0]! });
     }
@@ -102,7 +108,9 @@ const DAY_MS = 86_400_000;
  */
 export function instantOf(date: string, minute: number, timezone: string): Date | null {
   const wall = wallOf(date, minute);
-  const candidates = [...new Set([offsetAt(wall - DAY_MS / 2, timezone), offsetAt(wall + DAY_MS / 2, timezone)])]
+  const candidates = [
+    ...new Set([offsetAt(wall - DAY_MS / 2, timezone), offsetAt(wall + DAY_MS / 2, timezone)]),
+  ]
     .map((offset) => wall - offset)
     .filter((at) => wallAt(at, timezone) === wall)
     .sort((a, b) => a - b);

@@ -23,8 +23,15 @@ const envelope = (facility: FacilityRow, context: UseCaseContext) => ({
 });
 const deps = (context: UseCaseContext) => ({ clock: context.clock, newId: context.newId });
 
-export function facilityCreatedEvent(facility: FacilityRow, context: UseCaseContext, by: string): EventEnvelope {
-  return facilityCreated.build({ ...envelope(facility, context), data: factsOf(facility, context, by) }, deps(context));
+export function facilityCreatedEvent(
+  facility: FacilityRow,
+  context: UseCaseContext,
+  by: string,
+): EventEnvelope {
+  return facilityCreated.build(
+    { ...envelope(facility, context), data: factsOf(facility, context, by) },
+    deps(context),
+  );
 }
 
 export function facilityUpdatedEvent(
@@ -39,6 +46,13 @@ export function facilityUpdatedEvent(
   );
 }
 
-export function facilityDeletedEvent(facility: FacilityRow, context: UseCaseContext, by: string): EventEnvelope {
-  return facilityDeleted.build({ ...envelope(facility, context), data: factsOf(facility, context, by) }, deps(context));
+export function facilityDeletedEvent(
+  facility: FacilityRow,
+  context: UseCaseContext,
+  by: string,
+): EventEnvelope {
+  return facilityDeleted.build(
+    { ...envelope(facility, context), data: factsOf(facility, context, by) },
+    deps(context),
+  );
 }

@@ -168,7 +168,10 @@ export function createFacilityQueries(db: Queryable) {
           `SELECT ${FACILITY_COLUMNS} FROM club.facilities WHERE ${where} ORDER BY name, id LIMIT $5 OFFSET $6`,
           [...params, page.limit, page.offset],
         ),
-        db.query<{ total: number }>(`SELECT count(*)::int AS total FROM club.facilities WHERE ${where}`, params),
+        db.query<{ total: number }>(
+          `SELECT count(*)::int AS total FROM club.facilities WHERE ${where}`,
+          params,
+        ),
       ]);
       return { rows: found.rows, total: counted.rows[0]?.total ?? 0 };
     },
