@@ -96,12 +96,12 @@ describe('facilities', () => {
       [{ facilityType: 'HELIPAD' }, 'type'],
       [{ cancellationFee: -1n }, 'cancellationFee'],
       [{ maxBookingsPerWeek: 0 }, 'maxBookingsPerWeek'],
-    ] as const) {
+    ] as [MessageInitShape<typeof FacilitySettingsSchema>, string][]) {
       const message = await codeOf(
         harness.facilities.createFacility({
           caller: adminA(),
           clubId: clubA,
-          settings: settings({ ...courtInit(), ...bad }),
+          settings: settings({ ...courtInit(), ...bad } as never),
         }),
       );
       expect(

@@ -66,6 +66,7 @@ import { authResolvers } from './resolvers/auth.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
+import { facilityResolvers } from './resolvers/facilities.ts';
 import { ledgerResolvers } from './resolvers/ledger.ts';
 import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
@@ -269,6 +270,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const agreements = agreementResolvers(options.clients);
   const settlement = settlementResolvers(options.clients);
   const ledger = ledgerResolvers(options.clients);
+  const facilities = facilityResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -292,6 +294,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...agreements.Query,
         ...settlement.Query,
         ...ledger.Query,
+        ...facilities.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -304,6 +307,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...letters.Mutation,
         ...agreements.Mutation,
         ...settlement.Mutation,
+        ...facilities.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

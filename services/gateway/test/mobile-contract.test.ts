@@ -34,6 +34,10 @@ const LANDED: readonly string[] = [
   'subscriptions/transaction_status_changed.graphql',
   // Reciprocal agreements (the reciprocal service).
   'reciprocal/',
+  // Facilities and availability (the club service).
+  'facilities/',
+  'bookings/available_slots.graphql',
+  'bookings/check_availability.graphql',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);

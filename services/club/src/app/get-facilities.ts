@@ -80,7 +80,7 @@ export async function listFacilities(
       const allowed = [...reader.types];
       types = types ? types.filter((type) => allowed.includes(type)) : allowed;
     }
-    if (types && types.every((type) => !(FACILITY_TYPES as readonly string[]).includes(type))) return empty;
+    if (types?.every((type) => !(FACILITY_TYPES as readonly string[]).includes(type))) return empty;
     const { rows, total } = await createFacilityQueries(tx).list(
       clubId,
       { types, isActive: request.isActive, visitorsOnly: reader.kind === 'visitor' },
