@@ -36,6 +36,8 @@ export const agreementStatusChanged = defineEvent(
     /** First and last day in force (YYYY-MM-DD); ends null: open-ended. */
     startsOn: z.iso.date(),
     endsOn: z.iso.date().nullable(),
+    /** FacilityType names a visitor may use under the agreement; empty: all; absent (older publishers): unknown. */
+    allowedFacilities: z.array(z.string()).optional(),
   }),
 );
 

@@ -166,6 +166,7 @@ async function startAllInOne(
     log: serviceLogger(log, 'club'),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -352,6 +353,7 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     log,
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     eventMembers: createEventMembers(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
+    clubDirectory: createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -405,6 +407,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   const auth = createRpcClient(AuthService, transports.auth);
   const reciprocalAgreements = createRpcClient(AgreementService, transports.reciprocal);
   const ledger = createRpcClient(LedgerService, transports.ledger);
+  const clubFacilities = createRpcClient(FacilityService, transports.club);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     // Ready only when the services behind answer: cheap calls that touch no data.
     readiness: {
@@ -420,6 +423,9 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       ledger: async () => {
         // An id that is no UUID: answered without touching the ledger's tables.
         await ledger.getProof({ txId: 'readiness' }, { timeoutMs: 1000 });
+      },
+      club: async () => {
+        await clubFacilities.getFacilities({ ids: [] }, { timeoutMs: 1000 });
       },
     },
     degradable: { cache: () => cache.ping(), bus: () => bus.ping() },

@@ -102,6 +102,13 @@ export const catalogue = {
   'settlement.own_dispute': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   // An adjustment that gives back more than the line charged, or is not whole minor units.
   'settlement.adjustment_refused': { graphql: 'BAD_USER_INPUT', grpc: 'invalid_argument', http: 400 },
+  // Facilities (services/club): a facility with bookings open from now on is not deleted; their count says how many.
+  'facility.has_future_bookings': {
+    graphql: 'CONFLICT',
+    grpc: 'failed_precondition',
+    http: 409,
+    expose: ['futureBookings'],
+  },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
   // Club events (services/club): a cancelled or finished event changes no more; capacity below the seats taken.

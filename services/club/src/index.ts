@@ -1,11 +1,16 @@
-import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
+import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubland/db';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
 import type { EventMembers, VisitorAgreements } from './app/event-members.ts';
+import { visitorAgreementsOver } from './app/visitor-access.ts';
+import { followVisitorAgreements } from './app/visitor-agreements.ts';
+import { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
 import { registerClubRpc } from './rpc.ts';
+import { createBookingReads } from './store/booking-reads.ts';
 
 export interface ClubServiceOptions {
   db: Db;
@@ -18,6 +23,10 @@ export interface ClubServiceOptions {
   eventMembers: EventMembers;
   /** ACTIVE reciprocal agreements, once that read model exists; absent: visitors are refused events. */
   visitorAgreements?: VisitorAgreements;
+  /** The member service's club directory (GetClubProfiles): clubs' time zones. */
+  clubDirectory: ClubProfilesClient;
+  /** How long a club's facts are reused; default 30 s. */
+  clubFactsTtlMs?: number;
 }
 
 export { createEventMembers } from './app/event-members.ts';
@@ -34,12 +43,20 @@ export async function createClubService(options: ClubServiceOptions) {
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
+  const bookingReads = createBookingReads();
   const deps: ClubOpsDeps = {
     db: options.db,
     eventsWritten: () => relay.notify(),
     eventMembers: options.eventMembers,
-    visitorAgreements: options.visitorAgreements ?? null,
+    // The agreements read model this service keeps (visitor-agreements.ts) unless a test passes its own.
+    visitorAgreements: options.visitorAgreements ?? visitorAgreementsOver(options.db),
+    futureBookings: bookingReads,
+    heldBookings: bookingReads,
+    clubs: cacheClubFacts(createClubFacts(options.clubDirectory), {
+      ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
+    }),
   };
+  let agreements: Subscription | undefined;
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerClubRpc(router, deps, world);
 
@@ -48,12 +65,14 @@ export async function createClubService(options: ClubServiceOptions) {
     schema: CLUB_SCHEMA,
     migrations: await clubMigrations(),
     register,
-    /** Starts background work: the outbox relay. */
+    /** Starts background work: the outbox relay, and following agreements (visitors' facilities). */
     async start(): Promise<void> {
       relay.start();
+      agreements = await followVisitorAgreements(options.db, options.bus);
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await agreements?.close();
       await relay.stop();
     },
   };
@@ -67,6 +86,7 @@ export type ClubService = Awaited<ReturnType<typeof createClubService>>;
  */
 const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   2: ['facilities', 'closures'],
+  3: ['facility_directory'],
   5: ['events', 'rsvps', 'rsvp_changes'],
 };
 

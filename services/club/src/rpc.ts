@@ -1,10 +1,10 @@
 import { principalFromCaller } from '@clubland/authz';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
-import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ClubOpsDeps, UseCaseContext } from './app/deps.ts';
 import { registerClubEventRpc } from './rpc-events.ts';
+import { registerFacilityRpc } from './rpc-facilities.ts';
 
 /** Maps protobuf messages to use cases and back, one file per service. Thin on purpose: no rules live here. */
 export function registerClubRpc(
@@ -17,7 +17,7 @@ export function registerClubRpc(
     principal: principalFromCaller(caller),
     correlationId: handler.requestHeader.get('x-correlation-id'),
   });
-  router.service(FacilityService, {});
+  registerFacilityRpc(router, deps, contextOf);
   router.service(BookingService, {});
   registerClubEventRpc(router, deps, contextOf);
 }

@@ -30,6 +30,7 @@ export async function setupClubService(options: { clock?: () => Date } = {}) {
     eventMembers: createEventMembers(
       createRpcClient(MemberService, createLoopbackTransport(members.service.register, log)),
     ),
+    clubDirectory: members.directory,
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const service = await createClubService(serviceOptions);

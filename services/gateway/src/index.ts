@@ -67,6 +67,7 @@ import { clubEventResolvers } from './resolvers/club-events.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
+import { facilityResolvers } from './resolvers/facilities.ts';
 import { ledgerResolvers } from './resolvers/ledger.ts';
 import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
@@ -271,6 +272,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const settlement = settlementResolvers(options.clients);
   const ledger = ledgerResolvers(options.clients);
   const clubEvents = clubEventResolvers(options.clients);
+  const facilities = facilityResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -295,6 +297,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...settlement.Query,
         ...ledger.Query,
         ...clubEvents.Query,
+        ...facilities.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -308,6 +311,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...agreements.Mutation,
         ...settlement.Mutation,
         ...clubEvents.Mutation,
+        ...facilities.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

@@ -36,6 +36,10 @@ const LANDED: readonly string[] = [
   'reciprocal/',
   // Club events and RSVPs (the club service).
   'events/',
+  // Facilities and availability (the club service).
+  'facilities/',
+  'bookings/available_slots.graphql',
+  'bookings/check_availability.graphql',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);

@@ -163,6 +163,7 @@ export async function setupGateway(
     log,
     outboxPollIntervalMs: 50,
     eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
   });
   await migrate(db, { schema: clubOps.schema, migrations: clubOps.migrations });
   await clubOps.start();

@@ -1,5 +1,6 @@
 import type { Principal } from '@clubland/authz';
-import type { Db } from '@clubland/db';
+import type { Db, Queryable } from '@clubland/db';
+import type { HeldRange } from '../domain/availability.ts';
 import type { EventMembers, VisitorAgreements } from './event-members.ts';
 
 /** What the club service's use cases need from the world, passed in explicitly. */
@@ -11,6 +12,12 @@ export interface ClubOpsDeps {
   eventMembers: EventMembers;
   /** Whether a visitor's home club has an ACTIVE agreement with the host; null until that read model lands: visitors refused. */
   visitorAgreements: VisitorAgreements | null;
+  /** Bookings open from a moment on, for refusing to delete a facility that has them. */
+  futureBookings: FutureBookings;
+  /** Bookings holding a facility's units over a time range, for availability. */
+  heldBookings: HeldBookings;
+  /** Clubs' time zones and statuses (the member service's directory). */
+  clubs: ClubFacts;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */
@@ -20,6 +27,33 @@ export interface UseCaseContext {
   correlationId: string | null;
   clock: () => Date;
   newId: () => string;
+}
+
+/** Bookings of a facility still open (requested, confirmed, checked in) that end after `from`; read in `tx`. */
+export interface FutureBookings {
+  count(tx: Queryable, facilityId: string, from: Date): Promise<number>;
+}
+
+/** Open bookings of a facility overlapping [from, to); `excludeId`: a booking to leave out (the one being moved). */
+export interface HeldBookings {
+  overlapping(
+    tx: Queryable,
+    facilityId: string,
+    range: { from: Date; to: Date },
+    excludeId: string | null,
+  ): Promise<HeldRange[]>;
+}
+
+export interface ClubFact {
+  id: string;
+  status: 'ACTIVE' | 'INACTIVE' | 'SUSPENDED';
+  /** IANA time zone, e.g. Europe/London. */
+  timezone: string;
+}
+
+/** Clubs as the member service describes them; a club it does not know is absent. */
+export interface ClubFacts {
+  describe(ids: readonly string[]): Promise<Map<string, ClubFact>>;
 }
 
 export const CLUB_SCHEMA = 'club';

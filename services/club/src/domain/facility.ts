@@ -40,3 +40,18 @@ export interface Closure {
   endsAt: Date;
   reason: string;
 }
+
+/** The contract's FacilityType. */
+export const FACILITY_TYPES = [
+  'CONFERENCE_ROOM',
+  'BANQUET_HALL',
+  'TENNIS_COURT',
+  'GOLF_COURSE',
+  'POOL',
+  'GYM',
+  'SPA',
+  'LIBRARY',
+  'LOUNGE',
+  'OTHER',
+] as const;
+export type FacilityType = (typeof FACILITY_TYPES)[number];

@@ -181,6 +181,14 @@ export type AuthPayload = {
   user: User;
 };
 
+export type AvailabilitySlot = {
+  available: Scalars['Boolean']['output'];
+  endTime: Scalars['Time']['output'];
+  /** Why not, when not: OUTSIDE_OPENING_HOURS, CLOSED, UNDER_MAINTENANCE, IN_THE_PAST, BEYOND_HORIZON, FULLY_BOOKED, ... */
+  reason?: Maybe<Scalars['String']['output']>;
+  startTime: Scalars['Time']['output'];
+};
+
 export type BlockchainIdentity = {
   /** The member's ledger identity, kept after erasure. */
   did?: Maybe<Scalars['String']['output']>;
@@ -214,6 +222,18 @@ export type BlockchainTransaction = {
   txId: Scalars['String']['output'];
   /** The fact recorded: agreement.approved, visit.checked_in, ... */
   type: Scalars['String']['output'];
+};
+
+/** The client's booking rules; durations and the horizon map onto the facility's, the rest is not offered. */
+export type BookingRulesInput = {
+  cancellationPolicy?: InputMaybe<Scalars['String']['input']>;
+  depositAmount?: InputMaybe<Scalars['Float']['input']>;
+  maxAdvanceBooking?: InputMaybe<Scalars['Int']['input']>;
+  maxDuration?: InputMaybe<Scalars['Int']['input']>;
+  minAdvanceBooking?: InputMaybe<Scalars['Int']['input']>;
+  minDuration?: InputMaybe<Scalars['Int']['input']>;
+  refundPolicy?: InputMaybe<Scalars['String']['input']>;
+  requiresDeposit: Scalars['Boolean']['input'];
 };
 
 /** A check-in. Without an identification it is the signed-in member checking themselves in. */
@@ -464,6 +484,34 @@ export type CreateEventInput = {
   type: ClubEventType;
 };
 
+export type CreateFacilityInput = {
+  advanceBookingDays?: InputMaybe<Scalars['Int']['input']>;
+  allowedMembershipTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  allowsReciprocalVisitors?: InputMaybe<Scalars['Boolean']['input']>;
+  amenities: Array<Scalars['String']['input']>;
+  bookingFee?: InputMaybe<Scalars['Float']['input']>;
+  bookingRules?: InputMaybe<BookingRulesInput>;
+  bufferMinutes?: InputMaybe<Scalars['Int']['input']>;
+  cancellationDeadline?: InputMaybe<Scalars['Int']['input']>;
+  cancellationFee?: InputMaybe<Scalars['Int']['input']>;
+  capacity: Scalars['Int']['input'];
+  /** The club; default: the caller's home club. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  images?: InputMaybe<Array<Scalars['String']['input']>>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  maxBookingDuration?: InputMaybe<Scalars['Int']['input']>;
+  maxBookingsPerWeek?: InputMaybe<Scalars['Int']['input']>;
+  maxOpenBookingsPerMember?: InputMaybe<Scalars['Int']['input']>;
+  minBookingDuration?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  operatingHours?: InputMaybe<Scalars['JSON']['input']>;
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  slotDuration?: InputMaybe<Scalars['Int']['input']>;
+  type: FacilityType;
+};
+
 export type CreateMemberInput = {
   address?: InputMaybe<AddressInput>;
   /** Defaults to the caller's home club. */
@@ -633,6 +681,65 @@ export type EventStatus =
   | 'PUBLISHED'
   | 'REGISTRATION_CLOSED'
   | 'REGISTRATION_OPEN';
+
+export type Facility = {
+  advanceBookingDays?: Maybe<Scalars['Int']['output']>;
+  /** Membership types that may book; empty: all. */
+  allowedMembershipTypes: Array<Scalars['String']['output']>;
+  allowsReciprocalVisitors: Scalars['Boolean']['output'];
+  amenities: Array<Scalars['String']['output']>;
+  /** Minutes kept free after each booking. */
+  bufferMinutes: Scalars['Int']['output'];
+  /** Hours before the start after which a cancellation incurs the fee. */
+  cancellationDeadline?: Maybe<Scalars['Int']['output']>;
+  /** Minor units of the club's currency. */
+  cancellationFee?: Maybe<Scalars['Int']['output']>;
+  /** Units bookable at once (courts of one kind, lanes, rooms). */
+  capacity: Scalars['Int']['output'];
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  images?: Maybe<Array<Scalars['String']['output']>>;
+  isActive: Scalars['Boolean']['output'];
+  location?: Maybe<Scalars['String']['output']>;
+  /** Minutes. */
+  maxBookingDuration?: Maybe<Scalars['Int']['output']>;
+  maxBookingsPerWeek?: Maybe<Scalars['Int']['output']>;
+  maxOpenBookingsPerMember?: Maybe<Scalars['Int']['output']>;
+  /** Minutes. */
+  minBookingDuration?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  /** Opening hours in the club's time zone: [{ day: MONDAY..SUNDAY, opens: 'HH:MM', closes: 'HH:MM' }]; a day absent is closed. */
+  operatingHours?: Maybe<Scalars['JSON']['output']>;
+  requiresApproval: Scalars['Boolean']['output'];
+  /** Booking granularity in minutes. */
+  slotDuration: Scalars['Int']['output'];
+  status: FacilityStatus;
+  type: FacilityType;
+  updatedAt: Scalars['Time']['output'];
+};
+
+export type FacilityConnection = {
+  nodes: Array<Facility>;
+  pageInfo: PageInfo;
+};
+
+/** AVAILABLE: open for bookings; UNAVAILABLE: closed for now; MAINTENANCE: closed for works. */
+export type FacilityStatus = 'AVAILABLE' | 'MAINTENANCE' | 'UNAVAILABLE';
+
+/** The contract's facility types. */
+export type FacilityType =
+  | 'BANQUET_HALL'
+  | 'CONFERENCE_ROOM'
+  | 'GOLF_COURSE'
+  | 'GYM'
+  | 'LIBRARY'
+  | 'LOUNGE'
+  | 'OTHER'
+  | 'POOL'
+  | 'SPA'
+  | 'TENNIS_COURT';
 
 /**
  * Fellow members going to one upcoming event of the club: the "subgroup" of people the caller knows
@@ -937,10 +1044,13 @@ export type Mutation = {
   createClub: Club;
   createEvent: Event;
   createEventRSVP: EventRsvp;
+  createFacility: Facility;
   createMember: Member;
   createReciprocalAgreement: ReciprocalAgreement;
   /** The host's staff only, with a reason. */
   declineLOI?: Maybe<Loi>;
+  /** Refused (CONFLICT, with futureBookings) while bookings are open at it from now on. */
+  deleteFacility: Scalars['Boolean']['output'];
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
   disableTotp: Scalars['Boolean']['output'];
@@ -1045,6 +1155,7 @@ export type Mutation = {
   updateClubProfile: Club;
   updateEvent: Event;
   updateEventRSVP: EventRsvp;
+  updateFacility: Facility;
   updateMember: Member;
   /** The proposer, while DRAFT or PENDING. */
   updateReciprocalAgreement: ReciprocalAgreement;
@@ -1164,6 +1275,10 @@ export type MutationCreateEventRsvpArgs = {
   input: CreateRsvpInput;
 };
 
+export type MutationCreateFacilityArgs = {
+  input: CreateFacilityInput;
+};
+
 export type MutationCreateMemberArgs = {
   input: CreateMemberInput;
 };
@@ -1175,6 +1290,10 @@ export type MutationCreateReciprocalAgreementArgs = {
 export type MutationDeclineLoiArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+export type MutationDeleteFacilityArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type MutationDeleteMemberArgs = {
@@ -1380,6 +1499,11 @@ export type MutationUpdateEventRsvpArgs = {
   input: UpdateRsvpInput;
 };
 
+export type MutationUpdateFacilityArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateFacilityInput;
+};
+
 export type MutationUpdateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1538,8 +1662,11 @@ export type Query = {
   agreementsByClub: Array<ReciprocalAgreement>;
   /** The security audit log, newest first (audit:read). first: 1-100; after: an endCursor of the same filter. */
   auditLog: AuditEntryConnection;
+  /** The slots of one day (the club's local day containing `date`). */
+  availableSlots: Array<AvailabilitySlot>;
   /** The newest ledger entry about an entity (entityType: agreement, letter, visit, settlement); null until the ledger has taken one. */
   blockchainTransaction?: Maybe<BlockchainTransaction>;
+  checkAvailability: Scalars['Boolean']['output'];
   checkRSVPEligibility: RsvpEligibility;
   /** One club by id, or null when there is none. */
   club?: Maybe<Club>;
@@ -1549,6 +1676,10 @@ export type Query = {
   event?: Maybe<Event>;
   /** The club's events (the caller's home club unless clubId is given): its members see them; staff see drafts too. */
   events: EventConnection;
+  /** A club's facilities (default: the caller's home club); a visitor sees those an agreement opens to them. */
+  facilities: FacilityConnection;
+  facility?: Maybe<Facility>;
+  facilityTypes: Array<FacilityType>;
   findingFriendsSubgroups: Array<FriendsSubgroup>;
   /** A confirmed entry's proof, for anyone; null while the entry is unknown or not yet on a block. */
   ledgerProof?: Maybe<LedgerProof>;
@@ -1632,9 +1763,22 @@ export type QueryAuditLogArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type QueryAvailableSlotsArgs = {
+  date: Scalars['Time']['input'];
+  facilityId: Scalars['ID']['input'];
+  slotDuration?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type QueryBlockchainTransactionArgs = {
   entityId: Scalars['String']['input'];
   entityType: Scalars['String']['input'];
+};
+
+export type QueryCheckAvailabilityArgs = {
+  endTime: Scalars['Time']['input'];
+  excludeBookingId?: InputMaybe<Scalars['ID']['input']>;
+  facilityId: Scalars['ID']['input'];
+  startTime: Scalars['Time']['input'];
 };
 
 export type QueryCheckRsvpEligibilityArgs = {
@@ -1668,6 +1812,17 @@ export type QueryEventsArgs = {
   startDate?: InputMaybe<Scalars['Time']['input']>;
   status?: InputMaybe<EventStatus>;
   type?: InputMaybe<ClubEventType>;
+};
+
+export type QueryFacilitiesArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
+  type?: InputMaybe<FacilityType>;
+};
+
+export type QueryFacilityArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type QueryFindingFriendsSubgroupsArgs = {
@@ -2167,6 +2322,34 @@ export type UpdateEventInput = {
   type?: InputMaybe<ClubEventType>;
 };
 
+export type UpdateFacilityInput = {
+  advanceBookingDays?: InputMaybe<Scalars['Int']['input']>;
+  allowedMembershipTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  allowsReciprocalVisitors?: InputMaybe<Scalars['Boolean']['input']>;
+  amenities?: InputMaybe<Array<Scalars['String']['input']>>;
+  bookingFee?: InputMaybe<Scalars['Float']['input']>;
+  bookingRules?: InputMaybe<BookingRulesInput>;
+  bufferMinutes?: InputMaybe<Scalars['Int']['input']>;
+  cancellationDeadline?: InputMaybe<Scalars['Int']['input']>;
+  cancellationFee?: InputMaybe<Scalars['Int']['input']>;
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  images?: InputMaybe<Array<Scalars['String']['input']>>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  maxBookingDuration?: InputMaybe<Scalars['Int']['input']>;
+  maxBookingsPerWeek?: InputMaybe<Scalars['Int']['input']>;
+  maxOpenBookingsPerMember?: InputMaybe<Scalars['Int']['input']>;
+  minBookingDuration?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  operatingHours?: InputMaybe<Scalars['JSON']['input']>;
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  slotDuration?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<FacilityStatus>;
+  type?: InputMaybe<FacilityType>;
+};
+
 /** Fields left out keep their value; an empty phone or notes clears it. */
 export type UpdateMemberInput = {
   address?: InputMaybe<AddressInput>;
@@ -2448,8 +2631,10 @@ export type ResolversTypes = {
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditLogFilter: AuditLogFilter;
   AuthPayload: ResolverTypeWrapper<AuthPayload>;
+  AvailabilitySlot: ResolverTypeWrapper<AvailabilitySlot>;
   BlockchainIdentity: ResolverTypeWrapper<BlockchainIdentity>;
   BlockchainTransaction: ResolverTypeWrapper<BlockchainTransaction>;
+  BookingRulesInput: BookingRulesInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CheckInInput: CheckInInput;
   CheckInToClubResult: ResolverTypeWrapper<
@@ -2474,6 +2659,7 @@ export type ResolversTypes = {
   CostSharingInput: CostSharingInput;
   CreateClubInput: CreateClubInput;
   CreateEventInput: CreateEventInput;
+  CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
@@ -2485,6 +2671,10 @@ export type ResolversTypes = {
   EventConnection: ResolverTypeWrapper<EventConnection>;
   EventRSVP: ResolverTypeWrapper<EventRsvp>;
   EventStatus: EventStatus;
+  Facility: ResolverTypeWrapper<Facility>;
+  FacilityConnection: ResolverTypeWrapper<FacilityConnection>;
+  FacilityStatus: FacilityStatus;
+  FacilityType: FacilityType;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FriendsSubgroup: ResolverTypeWrapper<FriendsSubgroup>;
   GuestPolicy: GuestPolicy;
@@ -2566,6 +2756,7 @@ export type ResolversTypes = {
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateEventInput: UpdateEventInput;
+  UpdateFacilityInput: UpdateFacilityInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
@@ -2604,8 +2795,10 @@ export type ResolversParentTypes = {
   AuditEntryConnection: AuditEntryConnection;
   AuditLogFilter: AuditLogFilter;
   AuthPayload: AuthPayload;
+  AvailabilitySlot: AvailabilitySlot;
   BlockchainIdentity: BlockchainIdentity;
   BlockchainTransaction: BlockchainTransaction;
+  BookingRulesInput: BookingRulesInput;
   Boolean: Scalars['Boolean']['output'];
   CheckInInput: CheckInInput;
   CheckInToClubResult: Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversParentTypes['Visit']> };
@@ -2624,6 +2817,7 @@ export type ResolversParentTypes = {
   CostSharingInput: CostSharingInput;
   CreateClubInput: CreateClubInput;
   CreateEventInput: CreateEventInput;
+  CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
@@ -2633,6 +2827,8 @@ export type ResolversParentTypes = {
   Event: Event;
   EventConnection: EventConnection;
   EventRSVP: EventRsvp;
+  Facility: Facility;
+  FacilityConnection: FacilityConnection;
   Float: Scalars['Float']['output'];
   FriendsSubgroup: FriendsSubgroup;
   ID: Scalars['ID']['output'];
@@ -2698,6 +2894,7 @@ export type ResolversParentTypes = {
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateEventInput: UpdateEventInput;
+  UpdateFacilityInput: UpdateFacilityInput;
   UpdateMemberInput: UpdateMemberInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
@@ -2798,6 +2995,16 @@ export type AuthPayloadResolvers<
   refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type AvailabilitySlotResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['AvailabilitySlot'] = ResolversParentTypes['AvailabilitySlot'],
+> = {
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
 };
 
 export type BlockchainIdentityResolvers<
@@ -3052,6 +3259,46 @@ export type EventRsvpResolvers<
   status?: Resolver<ResolversTypes['RSVPStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
   waitlistPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type FacilityResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Facility'] = ResolversParentTypes['Facility'],
+> = {
+  advanceBookingDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  allowedMembershipTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  allowsReciprocalVisitors?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  amenities?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  bufferMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cancellationDeadline?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cancellationFee?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  images?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxBookingDuration?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxBookingsPerWeek?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxOpenBookingsPerMember?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minBookingDuration?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operatingHours?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  requiresApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  slotDuration?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FacilityStatus'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['FacilityType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+};
+
+export type FacilityConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['FacilityConnection'] = ResolversParentTypes['FacilityConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Facility']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type FriendsSubgroupResolvers<
@@ -3388,6 +3635,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCreateEventRsvpArgs, 'input'>
   >;
+  createFacility?: Resolver<
+    ResolversTypes['Facility'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateFacilityArgs, 'input'>
+  >;
   createMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
@@ -3405,6 +3658,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationDeclineLoiArgs, 'id' | 'reason'>
+  >;
+  deleteFacility?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteFacilityArgs, 'id'>
   >;
   deleteMember?: Resolver<
     ResolversTypes['Boolean'],
@@ -3644,6 +3903,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateEventRsvpArgs, 'id' | 'input'>
   >;
+  updateFacility?: Resolver<
+    ResolversTypes['Facility'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateFacilityArgs, 'id' | 'input'>
+  >;
   updateMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
@@ -3792,11 +4057,23 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryAuditLogArgs, 'first'>
   >;
+  availableSlots?: Resolver<
+    Array<ResolversTypes['AvailabilitySlot']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryAvailableSlotsArgs, 'date' | 'facilityId'>
+  >;
   blockchainTransaction?: Resolver<
     Maybe<ResolversTypes['BlockchainTransaction']>,
     ParentType,
     ContextType,
     RequireFields<QueryBlockchainTransactionArgs, 'entityId' | 'entityType'>
+  >;
+  checkAvailability?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryCheckAvailabilityArgs, 'endTime' | 'facilityId' | 'startTime'>
   >;
   checkRSVPEligibility?: Resolver<
     ResolversTypes['RSVPEligibility'],
@@ -3819,6 +4096,19 @@ export type QueryResolvers<
     RequireFields<QueryEventArgs, 'id'>
   >;
   events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, Partial<QueryEventsArgs>>;
+  facilities?: Resolver<
+    ResolversTypes['FacilityConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryFacilitiesArgs>
+  >;
+  facility?: Resolver<
+    Maybe<ResolversTypes['Facility']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryFacilityArgs, 'id'>
+  >;
+  facilityTypes?: Resolver<Array<ResolversTypes['FacilityType']>, ParentType, ContextType>;
   findingFriendsSubgroups?: Resolver<
     Array<ResolversTypes['FriendsSubgroup']>,
     ParentType,
@@ -4335,6 +4625,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  AvailabilitySlot?: AvailabilitySlotResolvers<ContextType>;
   BlockchainIdentity?: BlockchainIdentityResolvers<ContextType>;
   BlockchainTransaction?: BlockchainTransactionResolvers<ContextType>;
   CheckInToClubResult?: CheckInToClubResultResolvers<ContextType>;
@@ -4351,6 +4642,8 @@ export type Resolvers<ContextType = ResolverContext> = {
   Event?: EventResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventRSVP?: EventRsvpResolvers<ContextType>;
+  Facility?: FacilityResolvers<ContextType>;
+  FacilityConnection?: FacilityConnectionResolvers<ContextType>;
   FriendsSubgroup?: FriendsSubgroupResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LOI?: LoiResolvers<ContextType>;

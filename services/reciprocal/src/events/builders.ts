@@ -103,6 +103,7 @@ export function agreementStatusChangedEvent(
         changedAt: change.changedAt.toISOString(),
         startsOn: agreement.startsOn,
         endsOn: agreement.endsOn,
+        allowedFacilities: agreement.terms.allowedFacilities,
       },
     },
     deps(context),

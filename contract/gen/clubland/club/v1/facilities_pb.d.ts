@@ -2,7 +2,10 @@
 // @generated from file clubland/club/v1/facilities.proto (package clubland.club.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { Message } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { CallerContext } from "../../member/v1/caller_pb.js";
 
 /**
  * Describes the file clubland/club/v1/facilities.proto.
@@ -10,14 +13,1023 @@ import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
 export declare const file_clubland_club_v1_facilities: GenFile;
 
 /**
+ * Opening hours of one weekday in the club's time zone; a weekday absent is closed.
+ *
+ * @generated from message clubland.club.v1.OpeningHours
+ */
+export declare type OpeningHours = Message<"clubland.club.v1.OpeningHours"> & {
+  /**
+   * MONDAY..SUNDAY.
+   *
+   * @generated from field: string day = 1;
+   */
+  day: string;
+
+  /**
+   * HH:MM.
+   *
+   * @generated from field: string opens = 2;
+   */
+  opens: string;
+
+  /**
+   * HH:MM; 24:00 for midnight at the end of the day.
+   *
+   * @generated from field: string closes = 3;
+   */
+  closes: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.OpeningHours.
+ * Use `create(OpeningHoursSchema)` to create a new message.
+ */
+export declare const OpeningHoursSchema: GenMessage<OpeningHours>;
+
+/**
+ * @generated from message clubland.club.v1.Facility
+ */
+export declare type Facility = Message<"clubland.club.v1.Facility"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string description = 4;
+   */
+  description: string;
+
+  /**
+   * The contract's FacilityType name.
+   *
+   * @generated from field: string facility_type = 5;
+   */
+  facilityType: string;
+
+  /**
+   * ACTIVE, INACTIVE, MAINTENANCE.
+   *
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * @generated from field: int32 capacity = 7;
+   */
+  capacity: number;
+
+  /**
+   * @generated from field: repeated clubland.club.v1.OpeningHours opening_hours = 8;
+   */
+  openingHours: OpeningHours[];
+
+  /**
+   * @generated from field: int32 slot_minutes = 9;
+   */
+  slotMinutes: number;
+
+  /**
+   * @generated from field: int32 min_booking_minutes = 10;
+   */
+  minBookingMinutes: number;
+
+  /**
+   * @generated from field: int32 max_booking_minutes = 11;
+   */
+  maxBookingMinutes: number;
+
+  /**
+   * @generated from field: int32 buffer_minutes = 12;
+   */
+  bufferMinutes: number;
+
+  /**
+   * @generated from field: int32 advance_booking_days = 13;
+   */
+  advanceBookingDays: number;
+
+  /**
+   * @generated from field: int32 cancellation_deadline_hours = 14;
+   */
+  cancellationDeadlineHours: number;
+
+  /**
+   * Minor units of the club's currency.
+   *
+   * @generated from field: int64 cancellation_fee = 15;
+   */
+  cancellationFee: bigint;
+
+  /**
+   * Empty: every membership type.
+   *
+   * @generated from field: repeated string allowed_membership_types = 16;
+   */
+  allowedMembershipTypes: string[];
+
+  /**
+   * @generated from field: bool allows_reciprocal_visitors = 17;
+   */
+  allowsReciprocalVisitors: boolean;
+
+  /**
+   * @generated from field: optional int32 max_open_bookings_per_member = 18;
+   */
+  maxOpenBookingsPerMember?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 max_bookings_per_week = 19;
+   */
+  maxBookingsPerWeek?: number | undefined;
+
+  /**
+   * @generated from field: repeated string amenities = 20;
+   */
+  amenities: string[];
+
+  /**
+   * @generated from field: string location = 21;
+   */
+  location: string;
+
+  /**
+   * @generated from field: repeated string images = 22;
+   */
+  images: string[];
+
+  /**
+   * @generated from field: bool requires_approval = 23;
+   */
+  requiresApproval: boolean;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 24;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 25;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.Facility.
+ * Use `create(FacilitySchema)` to create a new message.
+ */
+export declare const FacilitySchema: GenMessage<Facility>;
+
+/**
+ * @generated from message clubland.club.v1.StringList
+ */
+export declare type StringList = Message<"clubland.club.v1.StringList"> & {
+  /**
+   * @generated from field: repeated string values = 1;
+   */
+  values: string[];
+};
+
+/**
+ * Describes the message clubland.club.v1.StringList.
+ * Use `create(StringListSchema)` to create a new message.
+ */
+export declare const StringListSchema: GenMessage<StringList>;
+
+/**
+ * @generated from message clubland.club.v1.OpeningHoursList
+ */
+export declare type OpeningHoursList = Message<"clubland.club.v1.OpeningHoursList"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.OpeningHours hours = 1;
+   */
+  hours: OpeningHours[];
+};
+
+/**
+ * Describes the message clubland.club.v1.OpeningHoursList.
+ * Use `create(OpeningHoursListSchema)` to create a new message.
+ */
+export declare const OpeningHoursListSchema: GenMessage<OpeningHoursList>;
+
+/**
+ * What an administrator sets. On create, an unset field takes its default (services/club/src/domain/facility-settings.ts);
+ * on update, an unset field is kept. clear_* empties a nullable field.
+ *
+ * @generated from message clubland.club.v1.FacilitySettings
+ */
+export declare type FacilitySettings = Message<"clubland.club.v1.FacilitySettings"> & {
+  /**
+   * @generated from field: optional string name = 1;
+   */
+  name?: string | undefined;
+
+  /**
+   * @generated from field: optional string description = 2;
+   */
+  description?: string | undefined;
+
+  /**
+   * @generated from field: optional string facility_type = 3;
+   */
+  facilityType?: string | undefined;
+
+  /**
+   * @generated from field: optional string status = 4;
+   */
+  status?: string | undefined;
+
+  /**
+   * @generated from field: optional int32 capacity = 5;
+   */
+  capacity?: number | undefined;
+
+  /**
+   * @generated from field: optional clubland.club.v1.OpeningHoursList opening_hours = 6;
+   */
+  openingHours?: OpeningHoursList | undefined;
+
+  /**
+   * @generated from field: optional int32 slot_minutes = 7;
+   */
+  slotMinutes?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 min_booking_minutes = 8;
+   */
+  minBookingMinutes?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 max_booking_minutes = 9;
+   */
+  maxBookingMinutes?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 buffer_minutes = 10;
+   */
+  bufferMinutes?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 advance_booking_days = 11;
+   */
+  advanceBookingDays?: number | undefined;
+
+  /**
+   * @generated from field: optional int32 cancellation_deadline_hours = 12;
+   */
+  cancellationDeadlineHours?: number | undefined;
+
+  /**
+   * @generated from field: optional int64 cancellation_fee = 13;
+   */
+  cancellationFee?: bigint | undefined;
+
+  /**
+   * @generated from field: optional clubland.club.v1.StringList allowed_membership_types = 14;
+   */
+  allowedMembershipTypes?: StringList | undefined;
+
+  /**
+   * @generated from field: optional bool allows_reciprocal_visitors = 15;
+   */
+  allowsReciprocalVisitors?: boolean | undefined;
+
+  /**
+   * @generated from field: optional int32 max_open_bookings_per_member = 16;
+   */
+  maxOpenBookingsPerMember?: number | undefined;
+
+  /**
+   * @generated from field: bool clear_max_open_bookings_per_member = 17;
+   */
+  clearMaxOpenBookingsPerMember: boolean;
+
+  /**
+   * @generated from field: optional int32 max_bookings_per_week = 18;
+   */
+  maxBookingsPerWeek?: number | undefined;
+
+  /**
+   * @generated from field: bool clear_max_bookings_per_week = 19;
+   */
+  clearMaxBookingsPerWeek: boolean;
+
+  /**
+   * @generated from field: optional clubland.club.v1.StringList amenities = 20;
+   */
+  amenities?: StringList | undefined;
+
+  /**
+   * @generated from field: optional string location = 21;
+   */
+  location?: string | undefined;
+
+  /**
+   * @generated from field: optional clubland.club.v1.StringList images = 22;
+   */
+  images?: StringList | undefined;
+
+  /**
+   * @generated from field: optional bool requires_approval = 23;
+   */
+  requiresApproval?: boolean | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.FacilitySettings.
+ * Use `create(FacilitySettingsSchema)` to create a new message.
+ */
+export declare const FacilitySettingsSchema: GenMessage<FacilitySettings>;
+
+/**
+ * @generated from message clubland.club.v1.GetFacilitiesRequest
+ */
+export declare type GetFacilitiesRequest = Message<"clubland.club.v1.GetFacilitiesRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: repeated string ids = 2;
+   */
+  ids: string[];
+};
+
+/**
+ * Describes the message clubland.club.v1.GetFacilitiesRequest.
+ * Use `create(GetFacilitiesRequestSchema)` to create a new message.
+ */
+export declare const GetFacilitiesRequestSchema: GenMessage<GetFacilitiesRequest>;
+
+/**
+ * @generated from message clubland.club.v1.GetFacilitiesResponse
+ */
+export declare type GetFacilitiesResponse = Message<"clubland.club.v1.GetFacilitiesResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.Facility facilities = 1;
+   */
+  facilities: Facility[];
+};
+
+/**
+ * Describes the message clubland.club.v1.GetFacilitiesResponse.
+ * Use `create(GetFacilitiesResponseSchema)` to create a new message.
+ */
+export declare const GetFacilitiesResponseSchema: GenMessage<GetFacilitiesResponse>;
+
+/**
+ * @generated from message clubland.club.v1.ListFacilitiesRequest
+ */
+export declare type ListFacilitiesRequest = Message<"clubland.club.v1.ListFacilitiesRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * A FacilityType name; empty: all.
+   *
+   * @generated from field: string facility_type = 3;
+   */
+  facilityType: string;
+
+  /**
+   * Set: only facilities ACTIVE (true) or not (false).
+   *
+   * @generated from field: optional bool is_active = 4;
+   */
+  isActive?: boolean | undefined;
+
+  /**
+   * 1-based; 0 means 1.
+   *
+   * @generated from field: int32 page = 5;
+   */
+  page: number;
+
+  /**
+   * 1-100; 0 means 20.
+   *
+   * @generated from field: int32 page_size = 6;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListFacilitiesRequest.
+ * Use `create(ListFacilitiesRequestSchema)` to create a new message.
+ */
+export declare const ListFacilitiesRequestSchema: GenMessage<ListFacilitiesRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ListFacilitiesResponse
+ */
+export declare type ListFacilitiesResponse = Message<"clubland.club.v1.ListFacilitiesResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.Facility facilities = 1;
+   */
+  facilities: Facility[];
+
+  /**
+   * @generated from field: int32 total = 2;
+   */
+  total: number;
+
+  /**
+   * @generated from field: int32 page = 3;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 4;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListFacilitiesResponse.
+ * Use `create(ListFacilitiesResponseSchema)` to create a new message.
+ */
+export declare const ListFacilitiesResponseSchema: GenMessage<ListFacilitiesResponse>;
+
+/**
+ * @generated from message clubland.club.v1.CreateFacilityRequest
+ */
+export declare type CreateFacilityRequest = Message<"clubland.club.v1.CreateFacilityRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: clubland.club.v1.FacilitySettings settings = 3;
+   */
+  settings?: FacilitySettings | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.CreateFacilityRequest.
+ * Use `create(CreateFacilityRequestSchema)` to create a new message.
+ */
+export declare const CreateFacilityRequestSchema: GenMessage<CreateFacilityRequest>;
+
+/**
+ * @generated from message clubland.club.v1.UpdateFacilityRequest
+ */
+export declare type UpdateFacilityRequest = Message<"clubland.club.v1.UpdateFacilityRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+
+  /**
+   * @generated from field: clubland.club.v1.FacilitySettings settings = 3;
+   */
+  settings?: FacilitySettings | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.UpdateFacilityRequest.
+ * Use `create(UpdateFacilityRequestSchema)` to create a new message.
+ */
+export declare const UpdateFacilityRequestSchema: GenMessage<UpdateFacilityRequest>;
+
+/**
+ * @generated from message clubland.club.v1.FacilityResponse
+ */
+export declare type FacilityResponse = Message<"clubland.club.v1.FacilityResponse"> & {
+  /**
+   * @generated from field: clubland.club.v1.Facility facility = 1;
+   */
+  facility?: Facility | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.FacilityResponse.
+ * Use `create(FacilityResponseSchema)` to create a new message.
+ */
+export declare const FacilityResponseSchema: GenMessage<FacilityResponse>;
+
+/**
+ * @generated from message clubland.club.v1.DeleteFacilityRequest
+ */
+export declare type DeleteFacilityRequest = Message<"clubland.club.v1.DeleteFacilityRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.DeleteFacilityRequest.
+ * Use `create(DeleteFacilityRequestSchema)` to create a new message.
+ */
+export declare const DeleteFacilityRequestSchema: GenMessage<DeleteFacilityRequest>;
+
+/**
+ * @generated from message clubland.club.v1.DeleteFacilityResponse
+ */
+export declare type DeleteFacilityResponse = Message<"clubland.club.v1.DeleteFacilityResponse"> & {
+  /**
+   * @generated from field: bool deleted = 1;
+   */
+  deleted: boolean;
+};
+
+/**
+ * Describes the message clubland.club.v1.DeleteFacilityResponse.
+ * Use `create(DeleteFacilityResponseSchema)` to create a new message.
+ */
+export declare const DeleteFacilityResponseSchema: GenMessage<DeleteFacilityResponse>;
+
+/**
+ * @generated from message clubland.club.v1.Closure
+ */
+export declare type Closure = Message<"clubland.club.v1.Closure"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string facility_id = 2;
+   */
+  facilityId: string;
+
+  /**
+   * CLOSURE or MAINTENANCE.
+   *
+   * @generated from field: string kind = 3;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 4;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ends_at = 5;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.Closure.
+ * Use `create(ClosureSchema)` to create a new message.
+ */
+export declare const ClosureSchema: GenMessage<Closure>;
+
+/**
+ * @generated from message clubland.club.v1.AddClosureRequest
+ */
+export declare type AddClosureRequest = Message<"clubland.club.v1.AddClosureRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string facility_id = 2;
+   */
+  facilityId: string;
+
+  /**
+   * @generated from field: string kind = 3;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 4;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ends_at = 5;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.AddClosureRequest.
+ * Use `create(AddClosureRequestSchema)` to create a new message.
+ */
+export declare const AddClosureRequestSchema: GenMessage<AddClosureRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ClosureResponse
+ */
+export declare type ClosureResponse = Message<"clubland.club.v1.ClosureResponse"> & {
+  /**
+   * @generated from field: clubland.club.v1.Closure closure = 1;
+   */
+  closure?: Closure | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.ClosureResponse.
+ * Use `create(ClosureResponseSchema)` to create a new message.
+ */
+export declare const ClosureResponseSchema: GenMessage<ClosureResponse>;
+
+/**
+ * @generated from message clubland.club.v1.RemoveClosureRequest
+ */
+export declare type RemoveClosureRequest = Message<"clubland.club.v1.RemoveClosureRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string facility_id = 2;
+   */
+  facilityId: string;
+
+  /**
+   * @generated from field: string closure_id = 3;
+   */
+  closureId: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.RemoveClosureRequest.
+ * Use `create(RemoveClosureRequestSchema)` to create a new message.
+ */
+export declare const RemoveClosureRequestSchema: GenMessage<RemoveClosureRequest>;
+
+/**
+ * @generated from message clubland.club.v1.RemoveClosureResponse
+ */
+export declare type RemoveClosureResponse = Message<"clubland.club.v1.RemoveClosureResponse"> & {
+  /**
+   * @generated from field: bool removed = 1;
+   */
+  removed: boolean;
+};
+
+/**
+ * Describes the message clubland.club.v1.RemoveClosureResponse.
+ * Use `create(RemoveClosureResponseSchema)` to create a new message.
+ */
+export declare const RemoveClosureResponseSchema: GenMessage<RemoveClosureResponse>;
+
+/**
+ * @generated from message clubland.club.v1.ListClosuresRequest
+ */
+export declare type ListClosuresRequest = Message<"clubland.club.v1.ListClosuresRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string facility_id = 2;
+   */
+  facilityId: string;
+
+  /**
+   * Closures overlapping [from, to); unset: from now, for the facility's booking horizon.
+   *
+   * @generated from field: google.protobuf.Timestamp from = 3;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp to = 4;
+   */
+  to?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListClosuresRequest.
+ * Use `create(ListClosuresRequestSchema)` to create a new message.
+ */
+export declare const ListClosuresRequestSchema: GenMessage<ListClosuresRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ListClosuresResponse
+ */
+export declare type ListClosuresResponse = Message<"clubland.club.v1.ListClosuresResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.Closure closures = 1;
+   */
+  closures: Closure[];
+};
+
+/**
+ * Describes the message clubland.club.v1.ListClosuresResponse.
+ * Use `create(ListClosuresResponseSchema)` to create a new message.
+ */
+export declare const ListClosuresResponseSchema: GenMessage<ListClosuresResponse>;
+
+/**
+ * @generated from message clubland.club.v1.AvailableSlotsRequest
+ */
+export declare type AvailableSlotsRequest = Message<"clubland.club.v1.AvailableSlotsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string facility_id = 2;
+   */
+  facilityId: string;
+
+  /**
+   * The club's local day, YYYY-MM-DD.
+   *
+   * @generated from field: string date = 3;
+   */
+  date: string;
+
+  /**
+   * 0: the facility's slot length (or its shortest booking, if longer).
+   *
+   * @generated from field: int32 slot_minutes = 4;
+   */
+  slotMinutes: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.AvailableSlotsRequest.
+ * Use `create(AvailableSlotsRequestSchema)` to create a new message.
+ */
+export declare const AvailableSlotsRequestSchema: GenMessage<AvailableSlotsRequest>;
+
+/**
+ * @generated from message clubland.club.v1.AvailabilitySlot
+ */
+export declare type AvailabilitySlot = Message<"clubland.club.v1.AvailabilitySlot"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp start = 1;
+   */
+  start?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp end = 2;
+   */
+  end?: Timestamp | undefined;
+
+  /**
+   * @generated from field: bool available = 3;
+   */
+  available: boolean;
+
+  /**
+   * Why not, when not: a schedule refusal (OUTSIDE_OPENING_HOURS, CLOSED, UNDER_MAINTENANCE,
+   * IN_THE_PAST, BEYOND_HORIZON, ...) or FULLY_BOOKED.
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.AvailabilitySlot.
+ * Use `create(AvailabilitySlotSchema)` to create a new message.
+ */
+export declare const AvailabilitySlotSchema: GenMessage<AvailabilitySlot>;
+
+/**
+ * @generated from message clubland.club.v1.AvailableSlotsResponse
+ */
+export declare type AvailableSlotsResponse = Message<"clubland.club.v1.AvailableSlotsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.AvailabilitySlot slots = 1;
+   */
+  slots: AvailabilitySlot[];
+
+  /**
+   * The IANA time zone the day was read in.
+   *
+   * @generated from field: string timezone = 2;
+   */
+  timezone: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.AvailableSlotsResponse.
+ * Use `create(AvailableSlotsResponseSchema)` to create a new message.
+ */
+export declare const AvailableSlotsResponseSchema: GenMessage<AvailableSlotsResponse>;
+
+/**
+ * @generated from message clubland.club.v1.CheckAvailabilityRequest
+ */
+export declare type CheckAvailabilityRequest = Message<"clubland.club.v1.CheckAvailabilityRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string facility_id = 2;
+   */
+  facilityId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp start = 3;
+   */
+  start?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp end = 4;
+   */
+  end?: Timestamp | undefined;
+
+  /**
+   * A booking to leave out (the one being moved); empty: none.
+   *
+   * @generated from field: string exclude_booking_id = 5;
+   */
+  excludeBookingId: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.CheckAvailabilityRequest.
+ * Use `create(CheckAvailabilityRequestSchema)` to create a new message.
+ */
+export declare const CheckAvailabilityRequestSchema: GenMessage<CheckAvailabilityRequest>;
+
+/**
+ * @generated from message clubland.club.v1.CheckAvailabilityResponse
+ */
+export declare type CheckAvailabilityResponse = Message<"clubland.club.v1.CheckAvailabilityResponse"> & {
+  /**
+   * @generated from field: bool available = 1;
+   */
+  available: boolean;
+
+  /**
+   * Every reason it is not, when not.
+   *
+   * @generated from field: repeated string reasons = 2;
+   */
+  reasons: string[];
+};
+
+/**
+ * Describes the message clubland.club.v1.CheckAvailabilityResponse.
+ * Use `create(CheckAvailabilityResponseSchema)` to create a new message.
+ */
+export declare const CheckAvailabilityResponseSchema: GenMessage<CheckAvailabilityResponse>;
+
+/**
  * A club's facilities: create, update, delete (a facility with future bookings is not deleted silently), closures and maintenance windows, and availability (slots from opening hours in the club's time zone, closures, bookings, buffers, capacity).
  * Every call carries the caller (clubland.member.v1.CallerContext) the gateway read from the
  * verified token and runs in the club's tenant transaction (row-level security by club_id).
  * Errors: PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION for a refused booking or transition
  * (its reasons in the details), INVALID_ARGUMENT naming the field.
+ * Who may read: a member of the facility's club (club:read there), or a member of another club
+ * while an ACTIVE reciprocal agreement between the two clubs allows the facility's type and the
+ * facility admits reciprocal visitors. Who may write: club:write at the facility's club.
  *
  * @generated from service clubland.club.v1.FacilityService
  */
 export declare const FacilityService: GenService<{
+  /**
+   * Facilities by id in one call, as the caller may see them; ids the caller may not see are
+   * absent, exactly as unknown ones. Empty ids: empty answer (the gateway's readiness probe).
+   *
+   * @generated from rpc clubland.club.v1.FacilityService.GetFacilities
+   */
+  getFacilities: {
+    methodKind: "unary";
+    input: typeof GetFacilitiesRequestSchema;
+    output: typeof GetFacilitiesResponseSchema;
+  },
+  /**
+   * One club's facilities (club_id empty: the caller's home club), by name; a visitor sees only
+   * those open to them.
+   *
+   * @generated from rpc clubland.club.v1.FacilityService.ListFacilities
+   */
+  listFacilities: {
+    methodKind: "unary";
+    input: typeof ListFacilitiesRequestSchema;
+    output: typeof ListFacilitiesResponseSchema;
+  },
+  /**
+   * @generated from rpc clubland.club.v1.FacilityService.CreateFacility
+   */
+  createFacility: {
+    methodKind: "unary";
+    input: typeof CreateFacilityRequestSchema;
+    output: typeof FacilityResponseSchema;
+  },
+  /**
+   * Unset fields of the settings are kept.
+   *
+   * @generated from rpc clubland.club.v1.FacilityService.UpdateFacility
+   */
+  updateFacility: {
+    methodKind: "unary";
+    input: typeof UpdateFacilityRequestSchema;
+    output: typeof FacilityResponseSchema;
+  },
+  /**
+   * FAILED_PRECONDITION (facility.has_future_bookings, with their count) while bookings are open
+   * from now on; otherwise the facility is marked deleted (its past bookings keep naming it).
+   *
+   * @generated from rpc clubland.club.v1.FacilityService.DeleteFacility
+   */
+  deleteFacility: {
+    methodKind: "unary";
+    input: typeof DeleteFacilityRequestSchema;
+    output: typeof DeleteFacilityResponseSchema;
+  },
+  /**
+   * Closures and maintenance windows of one facility.
+   *
+   * @generated from rpc clubland.club.v1.FacilityService.AddClosure
+   */
+  addClosure: {
+    methodKind: "unary";
+    input: typeof AddClosureRequestSchema;
+    output: typeof ClosureResponseSchema;
+  },
+  /**
+   * @generated from rpc clubland.club.v1.FacilityService.RemoveClosure
+   */
+  removeClosure: {
+    methodKind: "unary";
+    input: typeof RemoveClosureRequestSchema;
+    output: typeof RemoveClosureResponseSchema;
+  },
+  /**
+   * @generated from rpc clubland.club.v1.FacilityService.ListClosures
+   */
+  listClosures: {
+    methodKind: "unary";
+    input: typeof ListClosuresRequestSchema;
+    output: typeof ListClosuresResponseSchema;
+  },
+  /**
+   * The slots of one local day (in the club's time zone), each available or with the reason it is not.
+   *
+   * @generated from rpc clubland.club.v1.FacilityService.AvailableSlots
+   */
+  availableSlots: {
+    methodKind: "unary";
+    input: typeof AvailableSlotsRequestSchema;
+    output: typeof AvailableSlotsResponseSchema;
+  },
+  /**
+   * Whether [start, end) could be booked now (schedule rules, closures, bookings, buffers, capacity).
+   *
+   * @generated from rpc clubland.club.v1.FacilityService.CheckAvailability
+   */
+  checkAvailability: {
+    methodKind: "unary";
+    input: typeof CheckAvailabilityRequestSchema;
+    output: typeof CheckAvailabilityResponseSchema;
+  },
 }>;
 

@@ -2,13 +2,197 @@
 // @generated from file clubland/club/v1/facilities.proto (package clubland.club.v1, syntax proto3)
 /* eslint-disable */
 
-import { fileDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_clubland_member_v1_caller } from "../../member/v1/caller_pb.js";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file clubland/club/v1/facilities.proto.
  */
 export const file_clubland_club_v1_facilities = /*@__PURE__*/
-  fileDesc("CiFjbHVibGFuZC9jbHViL3YxL2ZhY2lsaXRpZXMucHJvdG8SEGNsdWJsYW5kLmNsdWIudjEyEQoPRmFjaWxpdHlTZXJ2aWNlYgZwcm90bzM");
+  fileDesc("CiFjbHVibGFuZC9jbHViL3YxL2ZhY2lsaXRpZXMucHJvdG8SEGNsdWJsYW5kLmNsdWIudjEiOgoMT3BlbmluZ0hvdXJzEgsKA2RheRgBIAEoCRINCgVvcGVucxgCIAEoCRIOCgZjbG9zZXMYAyABKAki/wUKCEZhY2lsaXR5EgoKAmlkGAEgASgJEg8KB2NsdWJfaWQYAiABKAkSDAoEbmFtZRgDIAEoCRITCgtkZXNjcmlwdGlvbhgEIAEoCRIVCg1mYWNpbGl0eV90eXBlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRIQCghjYXBhY2l0eRgHIAEoBRI1Cg1vcGVuaW5nX2hvdXJzGAggAygLMh4uY2x1YmxhbmQuY2x1Yi52MS5PcGVuaW5nSG91cnMSFAoMc2xvdF9taW51dGVzGAkgASgFEhsKE21pbl9ib29raW5nX21pbnV0ZXMYCiABKAUSGwoTbWF4X2Jvb2tpbmdfbWludXRlcxgLIAEoBRIWCg5idWZmZXJfbWludXRlcxgMIAEoBRIcChRhZHZhbmNlX2Jvb2tpbmdfZGF5cxgNIAEoBRIjChtjYW5jZWxsYXRpb25fZGVhZGxpbmVfaG91cnMYDiABKAUSGAoQY2FuY2VsbGF0aW9uX2ZlZRgPIAEoAxIgChhhbGxvd2VkX21lbWJlcnNoaXBfdHlwZXMYECADKAkSIgoaYWxsb3dzX3JlY2lwcm9jYWxfdmlzaXRvcnMYESABKAgSKQocbWF4X29wZW5fYm9va2luZ3NfcGVyX21lbWJlchgSIAEoBUgAiAEBEiIKFW1heF9ib29raW5nc19wZXJfd2VlaxgTIAEoBUgBiAEBEhEKCWFtZW5pdGllcxgUIAMoCRIQCghsb2NhdGlvbhgVIAEoCRIOCgZpbWFnZXMYFiADKAkSGQoRcmVxdWlyZXNfYXBwcm92YWwYFyABKAgSLgoKY3JlYXRlZF9hdBgYIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgZIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCHwodX21heF9vcGVuX2Jvb2tpbmdzX3Blcl9tZW1iZXJCGAoWX21heF9ib29raW5nc19wZXJfd2VlayIcCgpTdHJpbmdMaXN0Eg4KBnZhbHVlcxgBIAMoCSJBChBPcGVuaW5nSG91cnNMaXN0Ei0KBWhvdXJzGAEgAygLMh4uY2x1YmxhbmQuY2x1Yi52MS5PcGVuaW5nSG91cnMihwoKEEZhY2lsaXR5U2V0dGluZ3MSEQoEbmFtZRgBIAEoCUgAiAEBEhgKC2Rlc2NyaXB0aW9uGAIgASgJSAGIAQESGgoNZmFjaWxpdHlfdHlwZRgDIAEoCUgCiAEBEhMKBnN0YXR1cxgEIAEoCUgDiAEBEhUKCGNhcGFjaXR5GAUgASgFSASIAQESPgoNb3BlbmluZ19ob3VycxgGIAEoCzIiLmNsdWJsYW5kLmNsdWIudjEuT3BlbmluZ0hvdXJzTGlzdEgFiAEBEhkKDHNsb3RfbWludXRlcxgHIAEoBUgGiAEBEiAKE21pbl9ib29raW5nX21pbnV0ZXMYCCABKAVIB4gBARIgChNtYXhfYm9va2luZ19taW51dGVzGAkgASgFSAiIAQESGwoOYnVmZmVyX21pbnV0ZXMYCiABKAVICYgBARIhChRhZHZhbmNlX2Jvb2tpbmdfZGF5cxgLIAEoBUgKiAEBEigKG2NhbmNlbGxhdGlvbl9kZWFkbGluZV9ob3VycxgMIAEoBUgLiAEBEh0KEGNhbmNlbGxhdGlvbl9mZWUYDSABKANIDIgBARJDChhhbGxvd2VkX21lbWJlcnNoaXBfdHlwZXMYDiABKAsyHC5jbHVibGFuZC5jbHViLnYxLlN0cmluZ0xpc3RIDYgBARInChphbGxvd3NfcmVjaXByb2NhbF92aXNpdG9ycxgPIAEoCEgOiAEBEikKHG1heF9vcGVuX2Jvb2tpbmdzX3Blcl9tZW1iZXIYECABKAVID4gBARIqCiJjbGVhcl9tYXhfb3Blbl9ib29raW5nc19wZXJfbWVtYmVyGBEgASgIEiIKFW1heF9ib29raW5nc19wZXJfd2VlaxgSIAEoBUgQiAEBEiMKG2NsZWFyX21heF9ib29raW5nc19wZXJfd2VlaxgTIAEoCBI0CglhbWVuaXRpZXMYFCABKAsyHC5jbHVibGFuZC5jbHViLnYxLlN0cmluZ0xpc3RIEYgBARIVCghsb2NhdGlvbhgVIAEoCUgSiAEBEjEKBmltYWdlcxgWIAEoCzIcLmNsdWJsYW5kLmNsdWIudjEuU3RyaW5nTGlzdEgTiAEBEh4KEXJlcXVpcmVzX2FwcHJvdmFsGBcgASgISBSIAQFCBwoFX25hbWVCDgoMX2Rlc2NyaXB0aW9uQhAKDl9mYWNpbGl0eV90eXBlQgkKB19zdGF0dXNCCwoJX2NhcGFjaXR5QhAKDl9vcGVuaW5nX2hvdXJzQg8KDV9zbG90X21pbnV0ZXNCFgoUX21pbl9ib29raW5nX21pbnV0ZXNCFgoUX21heF9ib29raW5nX21pbnV0ZXNCEQoPX2J1ZmZlcl9taW51dGVzQhcKFV9hZHZhbmNlX2Jvb2tpbmdfZGF5c0IeChxfY2FuY2VsbGF0aW9uX2RlYWRsaW5lX2hvdXJzQhMKEV9jYW5jZWxsYXRpb25fZmVlQhsKGV9hbGxvd2VkX21lbWJlcnNoaXBfdHlwZXNCHQobX2FsbG93c19yZWNpcHJvY2FsX3Zpc2l0b3JzQh8KHV9tYXhfb3Blbl9ib29raW5nc19wZXJfbWVtYmVyQhgKFl9tYXhfYm9va2luZ3NfcGVyX3dlZWtCDAoKX2FtZW5pdGllc0ILCglfbG9jYXRpb25CCQoHX2ltYWdlc0IUChJfcmVxdWlyZXNfYXBwcm92YWwiVgoUR2V0RmFjaWxpdGllc1JlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSCwoDaWRzGAIgAygJIkcKFUdldEZhY2lsaXRpZXNSZXNwb25zZRIuCgpmYWNpbGl0aWVzGAEgAygLMhouY2x1YmxhbmQuY2x1Yi52MS5GYWNpbGl0eSK5AQoVTGlzdEZhY2lsaXRpZXNSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg8KB2NsdWJfaWQYAiABKAkSFQoNZmFjaWxpdHlfdHlwZRgDIAEoCRIWCglpc19hY3RpdmUYBCABKAhIAIgBARIMCgRwYWdlGAUgASgFEhEKCXBhZ2Vfc2l6ZRgGIAEoBUIMCgpfaXNfYWN0aXZlIngKFkxpc3RGYWNpbGl0aWVzUmVzcG9uc2USLgoKZmFjaWxpdGllcxgBIAMoCzIaLmNsdWJsYW5kLmNsdWIudjEuRmFjaWxpdHkSDQoFdG90YWwYAiABKAUSDAoEcGFnZRgDIAEoBRIRCglwYWdlX3NpemUYBCABKAUikQEKFUNyZWF0ZUZhY2lsaXR5UmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEjQKCHNldHRpbmdzGAMgASgLMiIuY2x1YmxhbmQuY2x1Yi52MS5GYWNpbGl0eVNldHRpbmdzIowBChVVcGRhdGVGYWNpbGl0eVJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSCgoCaWQYAiABKAkSNAoIc2V0dGluZ3MYAyABKAsyIi5jbHVibGFuZC5jbHViLnYxLkZhY2lsaXR5U2V0dGluZ3MiQAoQRmFjaWxpdHlSZXNwb25zZRIsCghmYWNpbGl0eRgBIAEoCzIaLmNsdWJsYW5kLmNsdWIudjEuRmFjaWxpdHkiVgoVRGVsZXRlRmFjaWxpdHlSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0EgoKAmlkGAIgASgJIikKFkRlbGV0ZUZhY2lsaXR5UmVzcG9uc2USDwoHZGVsZXRlZBgBIAEoCCKkAQoHQ2xvc3VyZRIKCgJpZBgBIAEoCRITCgtmYWNpbGl0eV9pZBgCIAEoCRIMCgRraW5kGAMgASgJEi0KCXN0YXJ0c19hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoHZW5kc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJItUBChFBZGRDbG9zdXJlUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBITCgtmYWNpbGl0eV9pZBgCIAEoCRIMCgRraW5kGAMgASgJEi0KCXN0YXJ0c19hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoHZW5kc19hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJIj0KD0Nsb3N1cmVSZXNwb25zZRIqCgdjbG9zdXJlGAEgASgLMhkuY2x1YmxhbmQuY2x1Yi52MS5DbG9zdXJlInIKFFJlbW92ZUNsb3N1cmVSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0EhMKC2ZhY2lsaXR5X2lkGAIgASgJEhIKCmNsb3N1cmVfaWQYAyABKAkiKAoVUmVtb3ZlQ2xvc3VyZVJlc3BvbnNlEg8KB3JlbW92ZWQYASABKAgirwEKE0xpc3RDbG9zdXJlc1JlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSEwoLZmFjaWxpdHlfaWQYAiABKAkSKAoEZnJvbRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkMKFExpc3RDbG9zdXJlc1Jlc3BvbnNlEisKCGNsb3N1cmVzGAEgAygLMhkuY2x1YmxhbmQuY2x1Yi52MS5DbG9zdXJlIoMBChVBdmFpbGFibGVTbG90c1JlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSEwoLZmFjaWxpdHlfaWQYAiABKAkSDAoEZGF0ZRgDIAEoCRIUCgxzbG90X21pbnV0ZXMYBCABKAUiiQEKEEF2YWlsYWJpbGl0eVNsb3QSKQoFc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEicKA2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJYXZhaWxhYmxlGAMgASgIEg4KBnJlYXNvbhgEIAEoCSJdChZBdmFpbGFibGVTbG90c1Jlc3BvbnNlEjEKBXNsb3RzGAEgAygLMiIuY2x1YmxhbmQuY2x1Yi52MS5BdmFpbGFiaWxpdHlTbG90EhAKCHRpbWV6b25lGAIgASgJItIBChhDaGVja0F2YWlsYWJpbGl0eVJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSEwoLZmFjaWxpdHlfaWQYAiABKAkSKQoFc3RhcnQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEicKA2VuZBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGgoSZXhjbHVkZV9ib29raW5nX2lkGAUgASgJIj8KGUNoZWNrQXZhaWxhYmlsaXR5UmVzcG9uc2USEQoJYXZhaWxhYmxlGAEgASgIEg8KB3JlYXNvbnMYAiADKAky5QcKD0ZhY2lsaXR5U2VydmljZRJgCg1HZXRGYWNpbGl0aWVzEiYuY2x1YmxhbmQuY2x1Yi52MS5HZXRGYWNpbGl0aWVzUmVxdWVzdBonLmNsdWJsYW5kLmNsdWIudjEuR2V0RmFjaWxpdGllc1Jlc3BvbnNlEmMKDkxpc3RGYWNpbGl0aWVzEicuY2x1YmxhbmQuY2x1Yi52MS5MaXN0RmFjaWxpdGllc1JlcXVlc3QaKC5jbHVibGFuZC5jbHViLnYxLkxpc3RGYWNpbGl0aWVzUmVzcG9uc2USXQoOQ3JlYXRlRmFjaWxpdHkSJy5jbHVibGFuZC5jbHViLnYxLkNyZWF0ZUZhY2lsaXR5UmVxdWVzdBoiLmNsdWJsYW5kLmNsdWIudjEuRmFjaWxpdHlSZXNwb25zZRJdCg5VcGRhdGVGYWNpbGl0eRInLmNsdWJsYW5kLmNsdWIudjEuVXBkYXRlRmFjaWxpdHlSZXF1ZXN0GiIuY2x1YmxhbmQuY2x1Yi52MS5GYWNpbGl0eVJlc3BvbnNlEmMKDkRlbGV0ZUZhY2lsaXR5EicuY2x1YmxhbmQuY2x1Yi52MS5EZWxldGVGYWNpbGl0eVJlcXVlc3QaKC5jbHVibGFuZC5jbHViLnYxLkRlbGV0ZUZhY2lsaXR5UmVzcG9uc2USVAoKQWRkQ2xvc3VyZRIjLmNsdWJsYW5kLmNsdWIudjEuQWRkQ2xvc3VyZVJlcXVlc3QaIS5jbHVibGFuZC5jbHViLnYxLkNsb3N1cmVSZXNwb25zZRJgCg1SZW1vdmVDbG9zdXJlEiYuY2x1YmxhbmQuY2x1Yi52MS5SZW1vdmVDbG9zdXJlUmVxdWVzdBonLmNsdWJsYW5kLmNsdWIudjEuUmVtb3ZlQ2xvc3VyZVJlc3BvbnNlEl0KDExpc3RDbG9zdXJlcxIlLmNsdWJsYW5kLmNsdWIudjEuTGlzdENsb3N1cmVzUmVxdWVzdBomLmNsdWJsYW5kLmNsdWIudjEuTGlzdENsb3N1cmVzUmVzcG9uc2USYwoOQXZhaWxhYmxlU2xvdHMSJy5jbHVibGFuZC5jbHViLnYxLkF2YWlsYWJsZVNsb3RzUmVxdWVzdBooLmNsdWJsYW5kLmNsdWIudjEuQXZhaWxhYmxlU2xvdHNSZXNwb25zZRJsChFDaGVja0F2YWlsYWJpbGl0eRIqLmNsdWJsYW5kLmNsdWIudjEuQ2hlY2tBdmFpbGFiaWxpdHlSZXF1ZXN0GisuY2x1YmxhbmQuY2x1Yi52MS5DaGVja0F2YWlsYWJpbGl0eVJlc3BvbnNlYgZwcm90bzM", [file_clubland_member_v1_caller, file_google_protobuf_timestamp]);
+
+/**
+ * Describes the message clubland.club.v1.OpeningHours.
+ * Use `create(OpeningHoursSchema)` to create a new message.
+ */
+export const OpeningHoursSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 0);
+
+/**
+ * Describes the message clubland.club.v1.Facility.
+ * Use `create(FacilitySchema)` to create a new message.
+ */
+export const FacilitySchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 1);
+
+/**
+ * Describes the message clubland.club.v1.StringList.
+ * Use `create(StringListSchema)` to create a new message.
+ */
+export const StringListSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 2);
+
+/**
+ * Describes the message clubland.club.v1.OpeningHoursList.
+ * Use `create(OpeningHoursListSchema)` to create a new message.
+ */
+export const OpeningHoursListSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 3);
+
+/**
+ * Describes the message clubland.club.v1.FacilitySettings.
+ * Use `create(FacilitySettingsSchema)` to create a new message.
+ */
+export const FacilitySettingsSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 4);
+
+/**
+ * Describes the message clubland.club.v1.GetFacilitiesRequest.
+ * Use `create(GetFacilitiesRequestSchema)` to create a new message.
+ */
+export const GetFacilitiesRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 5);
+
+/**
+ * Describes the message clubland.club.v1.GetFacilitiesResponse.
+ * Use `create(GetFacilitiesResponseSchema)` to create a new message.
+ */
+export const GetFacilitiesResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 6);
+
+/**
+ * Describes the message clubland.club.v1.ListFacilitiesRequest.
+ * Use `create(ListFacilitiesRequestSchema)` to create a new message.
+ */
+export const ListFacilitiesRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 7);
+
+/**
+ * Describes the message clubland.club.v1.ListFacilitiesResponse.
+ * Use `create(ListFacilitiesResponseSchema)` to create a new message.
+ */
+export const ListFacilitiesResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 8);
+
+/**
+ * Describes the message clubland.club.v1.CreateFacilityRequest.
+ * Use `create(CreateFacilityRequestSchema)` to create a new message.
+ */
+export const CreateFacilityRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 9);
+
+/**
+ * Describes the message clubland.club.v1.UpdateFacilityRequest.
+ * Use `create(UpdateFacilityRequestSchema)` to create a new message.
+ */
+export const UpdateFacilityRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 10);
+
+/**
+ * Describes the message clubland.club.v1.FacilityResponse.
+ * Use `create(FacilityResponseSchema)` to create a new message.
+ */
+export const FacilityResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 11);
+
+/**
+ * Describes the message clubland.club.v1.DeleteFacilityRequest.
+ * Use `create(DeleteFacilityRequestSchema)` to create a new message.
+ */
+export const DeleteFacilityRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 12);
+
+/**
+ * Describes the message clubland.club.v1.DeleteFacilityResponse.
+ * Use `create(DeleteFacilityResponseSchema)` to create a new message.
+ */
+export const DeleteFacilityResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 13);
+
+/**
+ * Describes the message clubland.club.v1.Closure.
+ * Use `create(ClosureSchema)` to create a new message.
+ */
+export const ClosureSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 14);
+
+/**
+ * Describes the message clubland.club.v1.AddClosureRequest.
+ * Use `create(AddClosureRequestSchema)` to create a new message.
+ */
+export const AddClosureRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 15);
+
+/**
+ * Describes the message clubland.club.v1.ClosureResponse.
+ * Use `create(ClosureResponseSchema)` to create a new message.
+ */
+export const ClosureResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 16);
+
+/**
+ * Describes the message clubland.club.v1.RemoveClosureRequest.
+ * Use `create(RemoveClosureRequestSchema)` to create a new message.
+ */
+export const RemoveClosureRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 17);
+
+/**
+ * Describes the message clubland.club.v1.RemoveClosureResponse.
+ * Use `create(RemoveClosureResponseSchema)` to create a new message.
+ */
+export const RemoveClosureResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 18);
+
+/**
+ * Describes the message clubland.club.v1.ListClosuresRequest.
+ * Use `create(ListClosuresRequestSchema)` to create a new message.
+ */
+export const ListClosuresRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 19);
+
+/**
+ * Describes the message clubland.club.v1.ListClosuresResponse.
+ * Use `create(ListClosuresResponseSchema)` to create a new message.
+ */
+export const ListClosuresResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 20);
+
+/**
+ * Describes the message clubland.club.v1.AvailableSlotsRequest.
+ * Use `create(AvailableSlotsRequestSchema)` to create a new message.
+ */
+export const AvailableSlotsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 21);
+
+/**
+ * Describes the message clubland.club.v1.AvailabilitySlot.
+ * Use `create(AvailabilitySlotSchema)` to create a new message.
+ */
+export const AvailabilitySlotSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 22);
+
+/**
+ * Describes the message clubland.club.v1.AvailableSlotsResponse.
+ * Use `create(AvailableSlotsResponseSchema)` to create a new message.
+ */
+export const AvailableSlotsResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 23);
+
+/**
+ * Describes the message clubland.club.v1.CheckAvailabilityRequest.
+ * Use `create(CheckAvailabilityRequestSchema)` to create a new message.
+ */
+export const CheckAvailabilityRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 24);
+
+/**
+ * Describes the message clubland.club.v1.CheckAvailabilityResponse.
+ * Use `create(CheckAvailabilityResponseSchema)` to create a new message.
+ */
+export const CheckAvailabilityResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_facilities, 25);
 
 /**
  * A club's facilities: create, update, delete (a facility with future bookings is not deleted silently), closures and maintenance windows, and availability (slots from opening hours in the club's time zone, closures, bookings, buffers, capacity).
@@ -16,6 +200,9 @@ export const file_clubland_club_v1_facilities = /*@__PURE__*/
  * verified token and runs in the club's tenant transaction (row-level security by club_id).
  * Errors: PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION for a refused booking or transition
  * (its reasons in the details), INVALID_ARGUMENT naming the field.
+ * Who may read: a member of the facility's club (club:read there), or a member of another club
+ * while an ACTIVE reciprocal agreement between the two clubs allows the facility's type and the
+ * facility admits reciprocal visitors. Who may write: club:write at the facility's club.
  *
  * @generated from service clubland.club.v1.FacilityService
  */

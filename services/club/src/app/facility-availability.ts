@@ -1,0 +1,96 @@
+import { ClubError, invalidInput } from '@clubland/errors';
+import {
+  type AvailabilityCheck,
+  boundsOfDay,
+  checkRange,
+  isLocalDate,
+  type Slot,
+  slotsOfDay,
+} from '../domain/availability.ts';
+import { createFacilityQueries } from '../store/facility-queries.ts';
+import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
+import { clubOfFacilityId, readableFacility } from './get-facilities.ts';
+
+/**
+ * Availability of a facility the caller may see (facility-access.ts): its schedule in the club's
+ * time zone, its closures and the club's, the bookings holding units with the buffer after each,
+ * and its capacity. The rules are domain/availability.ts; this reads what they need.
+ */
+
+export async function availableSlots(
+  deps: ClubOpsDeps,
+  context: UseCaseContext,
+  request: { facilityId: string; date: string; slotMinutes: number },
+): Promise<{ slots: Slot[]; timezone: string }> {
+  if (!isLocalDate(request.date)) throw invalidInput('date', 'date: a day, YYYY-MM-DD');
+  if (
+    request.slotMinutes !== 0 &&
+    !(Number.isInteger(request.slotMinutes) && request.slotMinutes >= 5 && request.slotMinutes <= 1440)
+  )
+    throw invalidInput('slotDuration', 'slotDuration: minutes from 5 to 1440');
+  // The zone is asked before the transaction opens: no connection is held across the RPC.
+  const clubId = await clubOfFacilityId(deps, request.facilityId);
+  const timezone = await timezoneOf(deps, clubId);
+  return readableFacility(
+    deps,
+    context,
+    request.facilityId,
+    async (tx, facility) => {
+      const slotMinutes = request.slotMinutes || Math.max(facility.slotMinutes, facility.minBookingMinutes);
+      const day = boundsOfDay(request.date, timezone);
+      const buffer = facility.bufferMinutes * 60_000;
+      const around = {
+        from: new Date(day.start.getTime() - buffer),
+        to: new Date(day.end.getTime() + buffer),
+      };
+      const [closures, held] = await Promise.all([
+        createFacilityQueries(tx).closuresOverlapping(facility.clubId, facility.id, day.start, day.end),
+        deps.heldBookings.overlapping(tx, facility.id, around, null),
+      ]);
+      const slots = slotsOfDay(
+        facility,
+        closures,
+        held,
+        request.date,
+        slotMinutes,
+        timezone,
+        context.clock(),
+      );
+      return { slots, timezone };
+    },
+    clubId,
+  );
+}
+
+export async function checkAvailability(
+  deps: ClubOpsDeps,
+  context: UseCaseContext,
+  request: { facilityId: string; start: Date | null; end: Date | null; excludeBookingId: string | null },
+): Promise<AvailabilityCheck> {
+  const { start, end } = request;
+  if (!start || !end || end <= start) throw invalidInput('endTime', 'endTime: after startTime');
+  const clubId = await clubOfFacilityId(deps, request.facilityId);
+  const timezone = await timezoneOf(deps, clubId);
+  return readableFacility(
+    deps,
+    context,
+    request.facilityId,
+    async (tx, facility) => {
+      const buffer = facility.bufferMinutes * 60_000;
+      const around = { from: new Date(start.getTime() - buffer), to: new Date(end.getTime() + buffer) };
+      const [closures, held] = await Promise.all([
+        createFacilityQueries(tx).closuresOverlapping(facility.clubId, facility.id, start, end),
+        deps.heldBookings.overlapping(tx, facility.id, around, request.excludeBookingId),
+      ]);
+      return checkRange(facility, closures, held, { start, end }, timezone, context.clock());
+    },
+    clubId,
+  );
+}
+
+/** The club's IANA time zone, from the member service's directory (cached briefly). */
+export async function timezoneOf(deps: ClubOpsDeps, clubId: string): Promise<string> {
+  const club = (await deps.clubs.describe([clubId])).get(clubId);
+  if (!club) throw new ClubError('club.not_found', `club ${clubId} was not found`);
+  return club.timezone;
+}
