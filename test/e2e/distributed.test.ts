@@ -117,6 +117,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         DATABASE_OWNER_URL: testDb?.ownerUrl,
         CLUBLAND_DATA_DIR: join(dataDir, 'club'),
         CLUB_RPC_PORT: String(clubRpcPort),
+        MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
       },
       { args: ['start', '--service', 'club'], portVariable: 'CLUB_HTTP_PORT' },
     );

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
-import { createClubService } from '@clubland/club-service';
+import { createBookingClubFacts, createBookingPeople, createClubService } from '@clubland/club-service';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
@@ -165,6 +165,8 @@ async function startAllInOne(
     bus,
     log: serviceLogger(log, 'club'),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
+    bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -335,6 +337,12 @@ function ledgerOptions(config: AppConfig, db: Db, bus: Bus, log: Logger): Ledger
 }
 
 async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the club service',
+    'http://member:50051',
+  );
   const db = await openMigratedDb(config, log, 'club');
   shutdown.add('database', () => db.close());
   const bus = await openBus(config, log);
@@ -344,6 +352,10 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     bus,
     log,
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    bookers: createBookingPeople(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
+    bookingClubs: createBookingClubFacts(
+      createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
+    ),
   });
   await club.start();
   shutdown.add('club', () => club.stop());

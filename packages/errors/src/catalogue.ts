@@ -102,6 +102,23 @@ export const catalogue = {
   'settlement.own_dispute': { graphql: 'FORBIDDEN', grpc: 'permission_denied', http: 403 },
   // An adjustment that gives back more than the line charged, or is not whole minor units.
   'settlement.adjustment_refused': { graphql: 'BAD_USER_INPUT', grpc: 'invalid_argument', http: 400 },
+  // A booking refused (services/club/src/domain/booking-rules.ts BookingRefusal): every reason that
+  // applies, in `reasons`; nothing was written.
+  'booking.refused': {
+    graphql: 'BOOKING_REFUSED',
+    grpc: 'failed_precondition',
+    http: 409,
+    expose: ['reasons'],
+  },
+  // An illegal booking transition (services/club/src/domain/booking-lifecycle.ts); nothing changed.
+  'booking.transition_refused': {
+    graphql: 'CONFLICT',
+    grpc: 'failed_precondition',
+    http: 409,
+    expose: ['from', 'to'],
+  },
+  // The member waits for that range already.
+  'booking.already_waiting': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -3,8 +3,16 @@ import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubla
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import type { BookingClubFacts, BookingPeople } from './app/booking-ports.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
 import { registerClubRpc } from './rpc.ts';
+
+export {
+  type BookingClubsClient,
+  type BookingMembersClient,
+  createBookingClubFacts,
+  createBookingPeople,
+} from './booking-directory.ts';
 
 export interface ClubServiceOptions {
   db: Db;
@@ -13,6 +21,10 @@ export interface ClubServiceOptions {
   outboxPollIntervalMs?: number;
   clock?: () => Date;
   newId?: () => string;
+  /** Bookers over the member service (createBookingPeople). */
+  bookers: BookingPeople;
+  /** Clubs' time zones and currencies over the member directory (createBookingClubFacts). */
+  bookingClubs: BookingClubFacts;
 }
 
 /**
@@ -27,7 +39,12 @@ export async function createClubService(options: ClubServiceOptions) {
     log: options.log,
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
-  const deps: ClubOpsDeps = { db: options.db, eventsWritten: () => relay.notify() };
+  const deps: ClubOpsDeps = {
+    db: options.db,
+    eventsWritten: () => relay.notify(),
+    bookers: options.bookers,
+    bookingClubs: options.bookingClubs,
+  };
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerClubRpc(router, deps, world);
 
@@ -55,6 +72,7 @@ export type ClubService = Awaited<ReturnType<typeof createClubService>>;
  */
 const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   2: ['facilities', 'closures'],
+  4: ['bookings', 'booking_changes', 'booking_waitlist', 'booking_holders'],
 };
 
 export async function clubMigrations(): Promise<Migration[]> {

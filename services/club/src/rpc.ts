@@ -5,19 +5,20 @@ import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ClubOpsDeps, UseCaseContext } from './app/deps.ts';
+import { bookingHandlers } from './rpc-bookings.ts';
 
 /** Maps protobuf messages to use cases and back, one file per service. Thin on purpose: no rules live here. */
 export function registerClubRpc(
   router: ConnectRouter,
-  _deps: ClubOpsDeps,
+  deps: ClubOpsDeps,
   world: Pick<UseCaseContext, 'clock' | 'newId'>,
 ): void {
-  const _contextOf = (handler: HandlerContext, caller?: CallerContext): UseCaseContext => ({
+  const contextOf = (handler: HandlerContext, caller?: CallerContext): UseCaseContext => ({
     ...world,
     principal: principalFromCaller(caller),
     correlationId: handler.requestHeader.get('x-correlation-id'),
   });
   router.service(FacilityService, {});
-  router.service(BookingService, {});
+  router.service(BookingService, bookingHandlers(deps, contextOf));
   router.service(ClubEventService, {});
 }

@@ -6,7 +6,7 @@ import { createAuthService, createClubDirectory, type SignInThrottleSettings } f
 import { createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
 import { createMemoryBus } from '@clubland/bus';
 import { type Cache, createMemoryCache, createRedisCache } from '@clubland/cache';
-import { createClubService } from '@clubland/club-service';
+import { createBookingClubFacts, createBookingPeople, createClubService } from '@clubland/club-service';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -157,7 +157,14 @@ export async function setupGateway(
   await reciprocal.start();
   const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
 
-  const clubOps = await createClubService({ db, bus, log, outboxPollIntervalMs: 50 });
+  const clubOps = await createClubService({
+    db,
+    bus,
+    log,
+    outboxPollIntervalMs: 50,
+    bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
+    bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+  });
   await migrate(db, { schema: clubOps.schema, migrations: clubOps.migrations });
   await clubOps.start();
   const clubTransport = createInMemoryTransport(clubOps.register, log);
