@@ -63,6 +63,7 @@ import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
 import { agreementResolvers } from './resolvers/agreements.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
+import { bookingResolvers } from './resolvers/bookings.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
@@ -265,6 +266,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const dataExport = dataExportResolvers(options.clients);
   const auditLog = auditLogResolvers(options.clients.auth);
   const visits = visitResolvers(options.clients);
+  const bookings = bookingResolvers(options.clients);
   const letters = letterResolvers(options.clients);
   const agreements = agreementResolvers(options.clients);
   const settlement = settlementResolvers(options.clients);
@@ -292,6 +294,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...agreements.Query,
         ...settlement.Query,
         ...ledger.Query,
+        ...bookings.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -304,6 +307,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...letters.Mutation,
         ...agreements.Mutation,
         ...settlement.Mutation,
+        ...bookings.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

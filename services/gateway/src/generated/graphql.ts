@@ -216,6 +216,42 @@ export type BlockchainTransaction = {
   type: Scalars['String']['output'];
 };
 
+export type BookingConnection = {
+  nodes: Array<FacilityBooking>;
+  pageInfo: PageInfo;
+};
+
+/** Bookings starting in a range, computed from the bookings when asked. */
+export type BookingStatistics = {
+  /** Minutes. */
+  averageBookingDuration: Scalars['Float']['output'];
+  /** Hours between making a booking and its start. */
+  averageLeadTimeHours: Scalars['Float']['output'];
+  cancelledBookings: Scalars['Int']['output'];
+  completedBookings: Scalars['Int']['output'];
+  confirmedBookings: Scalars['Int']['output'];
+  facilities: Array<FacilityUtilisation>;
+  medianLeadTimeHours: Scalars['Float']['output'];
+  noShowBookings: Scalars['Int']['output'];
+  totalBookings: Scalars['Int']['output'];
+  upcomingBookings: Scalars['Int']['output'];
+  /** Booked minutes over open minutes across the club's facilities. */
+  utilizationRate: Scalars['Float']['output'];
+};
+
+/**
+ * A booking's status. PENDING: requested, awaiting the club's confirmation; CHECKED_OUT: used and
+ * finished (the service calls these REQUESTED and COMPLETED).
+ */
+export type BookingStatus = 'CANCELLED' | 'CHECKED_IN' | 'CHECKED_OUT' | 'CONFIRMED' | 'NO_SHOW' | 'PENDING';
+
+/** A place in the queue for a taken range: booked automatically, in order, when it frees. */
+export type BookingWaitlistPlace = {
+  id: Scalars['ID']['output'];
+  /** 1 for the first in the queue. */
+  position: Scalars['Int']['output'];
+};
+
 /** A check-in. Without an identification it is the signed-in member checking themselves in. */
 export type CheckInInput = {
   /** Found from the two clubs: the live agreement between them applies. */
@@ -402,6 +438,19 @@ export type CostSharingInput = {
   percentageCovered?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type CreateBookingInput = {
+  /** The facility's club; absent: found among the caller's clubs. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endTime: Scalars['Time']['input'];
+  facilityId: Scalars['ID']['input'];
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Staff booking for a member of the club (booking:manage); absent: the caller books for themselves. */
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+  startTime: Scalars['Time']['input'];
+};
+
 export type CreateClubInput = {
   /** The first profile facts; the rest of the profile is edited with updateClubProfile. */
   address?: InputMaybe<AddressInput>;
@@ -472,6 +521,68 @@ export type EmergencyContactInput = {
   name: Scalars['String']['input'];
   phone: Scalars['String']['input'];
   relationship: Scalars['String']['input'];
+};
+
+export type Facility = {
+  /** Units bookable at once (courts, lanes, rooms). */
+  capacity: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  type: FacilityType;
+};
+
+export type FacilityBooking = {
+  cancellationReason?: Maybe<Scalars['String']['output']>;
+  cancelledAt?: Maybe<Scalars['Time']['output']>;
+  checkInTime?: Maybe<Scalars['Time']['output']>;
+  checkOutTime?: Maybe<Scalars['Time']['output']>;
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  currency?: Maybe<Scalars['String']['output']>;
+  endTime: Scalars['Time']['output'];
+  facility?: Maybe<Facility>;
+  facilityId: Scalars['ID']['output'];
+  guestCount?: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /** The member's id at the club. */
+  memberId: Scalars['ID']['output'];
+  /** PAID when nothing is owed. */
+  paymentStatus: PaymentStatus;
+  purpose?: Maybe<Scalars['String']['output']>;
+  specialRequests?: Maybe<Scalars['String']['output']>;
+  startTime: Scalars['Time']['output'];
+  status: BookingStatus;
+  /** Major units of currency: the cancellation fee once charged, else 0. */
+  totalCost?: Maybe<Scalars['Float']['output']>;
+  updatedAt: Scalars['Time']['output'];
+};
+
+export type FacilityBookingConnection = {
+  nodes: Array<FacilityBooking>;
+  pageInfo: PageInfo;
+};
+
+export type FacilityType =
+  | 'BANQUET_HALL'
+  | 'CONFERENCE_ROOM'
+  | 'GOLF_COURSE'
+  | 'GYM'
+  | 'LIBRARY'
+  | 'LOUNGE'
+  | 'OTHER'
+  | 'POOL'
+  | 'SPA'
+  | 'TENNIS_COURT';
+
+/** One facility's use in a range: minutes booked over minutes open (hours × units). */
+export type FacilityUtilisation = {
+  bookedMinutes: Scalars['Int']['output'];
+  bookings: Scalars['Int']['output'];
+  facilityId: Scalars['ID']['output'];
+  facilityName: Scalars['String']['output'];
+  openMinutes: Scalars['Int']['output'];
+  /** bookedMinutes / openMinutes; 0 when the facility was not open. */
+  utilisation: Scalars['Float']['output'];
 };
 
 export type IssueLoiInput = {
@@ -721,6 +832,8 @@ export type Mutation = {
   /** The partner only; in force at once when its start date has come. */
   approveReciprocalAgreement: ReciprocalAgreement;
   beginTotpEnrolment: TotpEnrolment;
+  /** Cancels (the member or staff); a fee after the facility's deadline; the freed range goes to the waitlist. */
+  cancelFacilityBooking: FacilityBooking;
   /** The proposer, before it is in force. */
   cancelReciprocalAgreement: ReciprocalAgreement;
   /** The host's desk, the home club's staff or the member; a check-in cancelled gives its counts back. */
@@ -728,9 +841,13 @@ export type Mutation = {
   /** Any lifecycle transition; illegal ones are CONFLICT and change nothing. */
   changeMemberStatus: Member;
   checkIn: Visit;
+  /** CONFIRMED → CHECKED_IN (the member at the facility, or staff). */
+  checkInFacilityBooking: FacilityBooking;
   /** The signed-in member checks themselves in at clubId; a refusal is success false with its reasons. */
   checkInToClub: CheckInToClubResult;
   checkOut: Visit;
+  /** CHECKED_IN → CHECKED_OUT. */
+  checkOutFacilityBooking: FacilityBooking;
   /** CHECKED_IN to CHECKED_OUT at the host's desk, with facilities and costs (cost sharing applied). */
   checkOutVisit: Visit;
   /** Network admins: closes an open period and issues the statements of every pair with visits in it. */
@@ -738,6 +855,8 @@ export type Mutation = {
   completeMfaLogin: AuthPayload;
   completePasskeyLogin: PasskeyAuthPayload;
   completePasskeyRegistration: Scalars['Boolean']['output'];
+  /** PENDING → CONFIRMED (booking:manage). */
+  confirmFacilityBooking: FacilityBooking;
   /** Returns the ten single-use recovery codes, shown once. */
   confirmTotpEnrolment: Array<Scalars['String']['output']>;
   /**
@@ -745,6 +864,8 @@ export type Mutation = {
    * BAD_USER_INPUT with the field (a malformed value, a slug already taken).
    */
   createClub: Club;
+  /** Books a unit of a facility; refused (BOOKING_REFUSED, every reason in extensions.reasons) writes nothing. */
+  createFacilityBooking: FacilityBooking;
   createMember: Member;
   createReciprocalAgreement: ReciprocalAgreement;
   /** The host's staff only, with a reason. */
@@ -787,6 +908,8 @@ export type Mutation = {
   /** Home club staff for a member of theirs, or a member for themselves; PENDING until the host decides. */
   issueLOI?: Maybe<Loi>;
   issueMembershipCard: MembershipCard;
+  /** Queues for a taken range (the same checks as a booking but for a free unit). */
+  joinFacilityBookingWaitlist: BookingWaitlistPlace;
   /**
    * Email and password. For an account with MFA the answer is the error MFA_REQUIRED whose
    * extensions carry mfaToken; finish with completeMfaLogin.
@@ -794,6 +917,8 @@ export type Mutation = {
   login: AuthPayload;
   /** Ends the caller's session; its tokens stop working at once. */
   logout: Scalars['Boolean']['output'];
+  /** CONFIRMED → NO_SHOW (booking:manage); counts against the member. */
+  markFacilityBookingNoShow: FacilityBooking;
   /** A planned visit the member did not come to; the host's desk. */
   markVisitNoShow: Visit;
   /** Network admins: opens a period (CONFLICT when it exists). */
@@ -851,6 +976,8 @@ export type Mutation = {
   updateClub: Club;
   /** Edits the club's directory profile. Errors: FORBIDDEN without club:write there; BAD_USER_INPUT with the field. */
   updateClubProfile: Club;
+  /** New times, guests, purpose or requests, checked again as at booking. */
+  updateFacilityBooking: FacilityBooking;
   updateMember: Member;
   /** The proposer, while DRAFT or PENDING. */
   updateReciprocalAgreement: ReciprocalAgreement;
@@ -890,6 +1017,11 @@ export type MutationApproveReciprocalAgreementArgs = {
   id: Scalars['ID']['input'];
 };
 
+export type MutationCancelFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type MutationCancelReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -912,6 +1044,10 @@ export type MutationCheckInArgs = {
   input: CheckInInput;
 };
 
+export type MutationCheckInFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type MutationCheckInToClubArgs = {
   clubId: Scalars['ID']['input'];
 };
@@ -919,6 +1055,10 @@ export type MutationCheckInToClubArgs = {
 export type MutationCheckOutArgs = {
   input: CheckOutInput;
   visitId: Scalars['ID']['input'];
+};
+
+export type MutationCheckOutFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type MutationCheckOutVisitArgs = {
@@ -944,12 +1084,20 @@ export type MutationCompletePasskeyRegistrationArgs = {
   credential: PasskeyCredentialInput;
 };
 
+export type MutationConfirmFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type MutationConfirmTotpEnrolmentArgs = {
   code: Scalars['String']['input'];
 };
 
 export type MutationCreateClubArgs = {
   input: CreateClubInput;
+};
+
+export type MutationCreateFacilityBookingArgs = {
+  input: CreateBookingInput;
 };
 
 export type MutationCreateMemberArgs = {
@@ -1028,8 +1176,17 @@ export type MutationIssueMembershipCardArgs = {
   memberId: Scalars['ID']['input'];
 };
 
+export type MutationJoinFacilityBookingWaitlistArgs = {
+  input: CreateBookingInput;
+};
+
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+export type MutationMarkFacilityBookingNoShowArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MutationMarkVisitNoShowArgs = {
@@ -1156,6 +1313,11 @@ export type MutationUpdateClubArgs = {
 export type MutationUpdateClubProfileArgs = {
   clubId: Scalars['ID']['input'];
   input: UpdateClubProfileInput;
+};
+
+export type MutationUpdateFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateBookingInput;
 };
 
 export type MutationUpdateMemberArgs = {
@@ -1305,6 +1467,8 @@ export type PasskeyUser = {
   username?: Maybe<Scalars['String']['output']>;
 };
 
+export type PaymentStatus = 'FAILED' | 'PAID' | 'PENDING' | 'REFUNDED';
+
 export type Query = {
   /** Visitors checked in now at the caller's club (or clubId), newest first, at most 100. */
   activeVisits: Array<Visit>;
@@ -1316,11 +1480,17 @@ export type Query = {
   auditLog: AuditEntryConnection;
   /** The newest ledger entry about an entity (entityType: agreement, letter, visit, settlement); null until the ledger has taken one. */
   blockchainTransaction?: Maybe<BlockchainTransaction>;
+  /** A club's booking statistics (booking:manage); range default: the last 30 days. clubId absent: the home club. */
+  bookingStatistics: BookingStatistics;
   /** One club by id, or null when there is none. */
   club?: Maybe<Club>;
   clubReviews: ClubReviewConnection;
   /** The network directory. Featured clubs: filter { isFeatured: true }. */
   clubs: ClubConnection;
+  /** A booking, if the caller may see it (the member, the club's staff). */
+  facilityBooking?: Maybe<FacilityBooking>;
+  /** A club's bookings (booking:manage): by status and range, earliest first. clubId absent: the caller's home club. */
+  facilityBookings: BookingConnection;
   /** A confirmed entry's proof, for anyone; null while the entry is unknown or not yet on a block. */
   ledgerProof?: Maybe<LedgerProof>;
   /** A club's letters (visit:manage there), newest first. */
@@ -1344,6 +1514,8 @@ export type Query = {
   membershipCardKeys: Array<Scalars['JSON']['output']>;
   /** The caller's home club; null when they have none. */
   myClub?: Maybe<Club>;
+  /** The caller's own bookings at every club they belong to, earliest first. */
+  myFacilityBookings: BookingConnection;
   /** The caller's own letters, newest first. */
   myLettersOfIntroduction: LoiConnection;
   /**
@@ -1368,6 +1540,8 @@ export type Query = {
   settlementStatements: Array<SettlementStatementSummary>;
   /** An issued statement as CSV (RFC 4180: CRLF line ends, quoted fields with doubled quotes), every line. */
   statementCsv: Scalars['String']['output'];
+  /** The caller's open bookings starting within `days` (default 30), earliest first. */
+  upcomingBookings: FacilityBookingConnection;
   /** Whether the letter covers a visit today at the host; null for a letter the caller may not see. */
   verifyLOI?: Maybe<LoiVerification>;
   /** Recomputes an issued statement from the recorded visits and compares its hash. */
@@ -1407,6 +1581,12 @@ export type QueryBlockchainTransactionArgs = {
   entityType: Scalars['String']['input'];
 };
 
+export type QueryBookingStatisticsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endDate?: InputMaybe<Scalars['Time']['input']>;
+  startDate?: InputMaybe<Scalars['Time']['input']>;
+};
+
 export type QueryClubArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1419,6 +1599,18 @@ export type QueryClubReviewsArgs = {
 export type QueryClubsArgs = {
   filter?: InputMaybe<ClubFilterInput>;
   pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryFacilityBookingsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endDate?: InputMaybe<Scalars['Time']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
+  startDate?: InputMaybe<Scalars['Time']['input']>;
+  status?: InputMaybe<BookingStatus>;
 };
 
 export type QueryLedgerProofArgs = {
@@ -1460,6 +1652,11 @@ export type QueryMembersArgs = {
 
 export type QueryMembershipCardKeysArgs = {
   clubId: Scalars['ID']['input'];
+};
+
+export type QueryMyFacilityBookingsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<BookingStatus>;
 };
 
 export type QueryMyLettersOfIntroductionArgs = {
@@ -1509,6 +1706,11 @@ export type QuerySettlementStatementsArgs = {
 export type QueryStatementCsvArgs = {
   clubId: Scalars['ID']['input'];
   statementId: Scalars['ID']['input'];
+};
+
+export type QueryUpcomingBookingsArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
 };
 
 export type QueryVerifyLoiArgs = {
@@ -1753,6 +1955,11 @@ export type SettlementVerification = {
 };
 
 export type Subscription = {
+  /**
+   * Bookings as they are made and change: the caller's own, and, for the club's staff (booking:manage),
+   * every booking of the club. clubId or userId narrow it.
+   */
+  bookingUpdates: FacilityBooking;
   /** Every club registered in the network from now on. Requires a signed-in caller. */
   clubCreated: Club;
   /**
@@ -1769,6 +1976,11 @@ export type Subscription = {
   visitCheckedOut: Visit;
   /** A visit's status changes: one visit, a club's (as host or home), or, for a member, their own. */
   visitStatusChanged: Visit;
+};
+
+export type SubscriptionBookingUpdatesArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SubscriptionMemberStatusChangedArgs = {
@@ -1813,6 +2025,14 @@ export type TransactionStatus =
   | 'PENDING'
   /** Taken by the ledger, waiting for its block. */
   | 'SUBMITTED';
+
+export type UpdateBookingInput = {
+  endTime?: InputMaybe<Scalars['Time']['input']>;
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+  startTime?: InputMaybe<Scalars['Time']['input']>;
+};
 
 /** Fields left out keep their value. */
 export type UpdateClubInput = {
@@ -2124,6 +2344,10 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<AuthPayload>;
   BlockchainIdentity: ResolverTypeWrapper<BlockchainIdentity>;
   BlockchainTransaction: ResolverTypeWrapper<BlockchainTransaction>;
+  BookingConnection: ResolverTypeWrapper<BookingConnection>;
+  BookingStatistics: ResolverTypeWrapper<BookingStatistics>;
+  BookingStatus: BookingStatus;
+  BookingWaitlistPlace: ResolverTypeWrapper<BookingWaitlistPlace>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CheckInInput: CheckInInput;
   CheckInToClubResult: ResolverTypeWrapper<
@@ -2145,6 +2369,7 @@ export type ResolversTypes = {
   ClubUserRelation: ResolverTypeWrapper<ClubUserRelation>;
   CostSharing: ResolverTypeWrapper<CostSharing>;
   CostSharingInput: CostSharingInput;
+  CreateBookingInput: CreateBookingInput;
   CreateClubInput: CreateClubInput;
   CreateMemberInput: CreateMemberInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
@@ -2152,6 +2377,11 @@ export type ResolversTypes = {
   DeliveryMethod: DeliveryMethod;
   EmergencyContact: ResolverTypeWrapper<EmergencyContact>;
   EmergencyContactInput: EmergencyContactInput;
+  Facility: ResolverTypeWrapper<Facility>;
+  FacilityBooking: ResolverTypeWrapper<FacilityBooking>;
+  FacilityBookingConnection: ResolverTypeWrapper<FacilityBookingConnection>;
+  FacilityType: FacilityType;
+  FacilityUtilisation: ResolverTypeWrapper<FacilityUtilisation>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -2191,6 +2421,7 @@ export type ResolversTypes = {
   PasskeyLoginInit: ResolverTypeWrapper<PasskeyLoginInit>;
   PasskeyRegistrationInit: ResolverTypeWrapper<PasskeyRegistrationInit>;
   PasskeyUser: ResolverTypeWrapper<PasskeyUser>;
+  PaymentStatus: PaymentStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReciprocalAgreement: ResolverTypeWrapper<
     Omit<ReciprocalAgreement, 'initiatingClub' | 'partnerClub' | 'reciprocatingClub'> & {
@@ -2222,6 +2453,7 @@ export type ResolversTypes = {
   >;
   TotpEnrolment: ResolverTypeWrapper<TotpEnrolment>;
   TransactionStatus: TransactionStatus;
+  UpdateBookingInput: UpdateBookingInput;
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateMemberInput: UpdateMemberInput;
@@ -2263,6 +2495,9 @@ export type ResolversParentTypes = {
   AuthPayload: AuthPayload;
   BlockchainIdentity: BlockchainIdentity;
   BlockchainTransaction: BlockchainTransaction;
+  BookingConnection: BookingConnection;
+  BookingStatistics: BookingStatistics;
+  BookingWaitlistPlace: BookingWaitlistPlace;
   Boolean: Scalars['Boolean']['output'];
   CheckInInput: CheckInInput;
   CheckInToClubResult: Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversParentTypes['Visit']> };
@@ -2279,12 +2514,17 @@ export type ResolversParentTypes = {
   ClubUserRelation: ClubUserRelation;
   CostSharing: CostSharing;
   CostSharingInput: CostSharingInput;
+  CreateBookingInput: CreateBookingInput;
   CreateClubInput: CreateClubInput;
   CreateMemberInput: CreateMemberInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: Scalars['DateTime']['output'];
   EmergencyContact: EmergencyContact;
   EmergencyContactInput: EmergencyContactInput;
+  Facility: Facility;
+  FacilityBooking: FacilityBooking;
+  FacilityBookingConnection: FacilityBookingConnection;
+  FacilityUtilisation: FacilityUtilisation;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -2344,6 +2584,7 @@ export type ResolversParentTypes = {
   Time: Scalars['Time']['output'];
   ToggleFavoriteClubResult: Omit<ToggleFavoriteClubResult, 'club'> & { club: ResolversParentTypes['Club'] };
   TotpEnrolment: TotpEnrolment;
+  UpdateBookingInput: UpdateBookingInput;
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateMemberInput: UpdateMemberInput;
@@ -2476,6 +2717,40 @@ export type BlockchainTransactionResolvers<
   timestamp?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
   txId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BookingConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['BookingConnection'] = ResolversParentTypes['BookingConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['FacilityBooking']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type BookingStatisticsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['BookingStatistics'] = ResolversParentTypes['BookingStatistics'],
+> = {
+  averageBookingDuration?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  averageLeadTimeHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  cancelledBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  confirmedBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  facilities?: Resolver<Array<ResolversTypes['FacilityUtilisation']>, ParentType, ContextType>;
+  medianLeadTimeHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  noShowBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  upcomingBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  utilizationRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type BookingWaitlistPlaceResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['BookingWaitlistPlace'] = ResolversParentTypes['BookingWaitlistPlace'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CheckInToClubResultResolvers<
@@ -2611,6 +2886,64 @@ export type EmergencyContactResolvers<
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FacilityResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Facility'] = ResolversParentTypes['Facility'],
+> = {
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['FacilityType'], ParentType, ContextType>;
+};
+
+export type FacilityBookingResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['FacilityBooking'] = ResolversParentTypes['FacilityBooking'],
+> = {
+  cancellationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  checkInTime?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  checkOutTime?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  facility?: Resolver<Maybe<ResolversTypes['Facility']>, ParentType, ContextType>;
+  facilityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  guestCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paymentStatus?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  specialRequests?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BookingStatus'], ParentType, ContextType>;
+  totalCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+};
+
+export type FacilityBookingConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['FacilityBookingConnection'] = ResolversParentTypes['FacilityBookingConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['FacilityBooking']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type FacilityUtilisationResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['FacilityUtilisation'] = ResolversParentTypes['FacilityUtilisation'],
+> = {
+  bookedMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  facilityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  facilityName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  utilisation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -2828,6 +3161,12 @@ export type MutationResolvers<
     RequireFields<MutationApproveReciprocalAgreementArgs, 'id'>
   >;
   beginTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType>;
+  cancelFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelFacilityBookingArgs, 'id' | 'reason'>
+  >;
   cancelReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -2852,6 +3191,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCheckInArgs, 'input'>
   >;
+  checkInFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckInFacilityBookingArgs, 'id'>
+  >;
   checkInToClub?: Resolver<
     ResolversTypes['CheckInToClubResult'],
     ParentType,
@@ -2863,6 +3208,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCheckOutArgs, 'input' | 'visitId'>
+  >;
+  checkOutFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckOutFacilityBookingArgs, 'id'>
   >;
   checkOutVisit?: Resolver<
     ResolversTypes['Visit'],
@@ -2894,6 +3245,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCompletePasskeyRegistrationArgs, 'credential'>
   >;
+  confirmFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationConfirmFacilityBookingArgs, 'id'>
+  >;
   confirmTotpEnrolment?: Resolver<
     Array<ResolversTypes['String']>,
     ParentType,
@@ -2905,6 +3262,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateClubArgs, 'input'>
+  >;
+  createFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateFacilityBookingArgs, 'input'>
   >;
   createMember?: Resolver<
     ResolversTypes['Member'],
@@ -2997,6 +3360,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationIssueMembershipCardArgs, 'memberId'>
   >;
+  joinFacilityBookingWaitlist?: Resolver<
+    ResolversTypes['BookingWaitlistPlace'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationJoinFacilityBookingWaitlistArgs, 'input'>
+  >;
   login?: Resolver<
     ResolversTypes['AuthPayload'],
     ParentType,
@@ -3004,6 +3373,12 @@ export type MutationResolvers<
     RequireFields<MutationLoginArgs, 'input'>
   >;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markFacilityBookingNoShow?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationMarkFacilityBookingNoShowArgs, 'id'>
+  >;
   markVisitNoShow?: Resolver<
     ResolversTypes['Visit'],
     ParentType,
@@ -3149,6 +3524,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationUpdateClubProfileArgs, 'clubId' | 'input'>
+  >;
+  updateFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateFacilityBookingArgs, 'id' | 'input'>
   >;
   updateMember?: Resolver<
     ResolversTypes['Member'],
@@ -3304,6 +3685,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryBlockchainTransactionArgs, 'entityId' | 'entityType'>
   >;
+  bookingStatistics?: Resolver<
+    ResolversTypes['BookingStatistics'],
+    ParentType,
+    ContextType,
+    Partial<QueryBookingStatisticsArgs>
+  >;
   club?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType, RequireFields<QueryClubArgs, 'id'>>;
   clubReviews?: Resolver<
     ResolversTypes['ClubReviewConnection'],
@@ -3312,6 +3699,18 @@ export type QueryResolvers<
     RequireFields<QueryClubReviewsArgs, 'clubId'>
   >;
   clubs?: Resolver<ResolversTypes['ClubConnection'], ParentType, ContextType, Partial<QueryClubsArgs>>;
+  facilityBooking?: Resolver<
+    Maybe<ResolversTypes['FacilityBooking']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryFacilityBookingArgs, 'id'>
+  >;
+  facilityBookings?: Resolver<
+    ResolversTypes['BookingConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryFacilityBookingsArgs>
+  >;
   ledgerProof?: Resolver<
     Maybe<ResolversTypes['LedgerProof']>,
     ParentType,
@@ -3352,6 +3751,12 @@ export type QueryResolvers<
     RequireFields<QueryMembershipCardKeysArgs, 'clubId'>
   >;
   myClub?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  myFacilityBookings?: Resolver<
+    ResolversTypes['BookingConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryMyFacilityBookingsArgs>
+  >;
   myLettersOfIntroduction?: Resolver<
     ResolversTypes['LOIConnection'],
     ParentType,
@@ -3402,6 +3807,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryStatementCsvArgs, 'clubId' | 'statementId'>
+  >;
+  upcomingBookings?: Resolver<
+    ResolversTypes['FacilityBookingConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryUpcomingBookingsArgs>
   >;
   verifyLOI?: Resolver<
     Maybe<ResolversTypes['LOIVerification']>,
@@ -3616,6 +4027,13 @@ export type SubscriptionResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
 > = {
+  bookingUpdates?: SubscriptionResolver<
+    ResolversTypes['FacilityBooking'],
+    'bookingUpdates',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionBookingUpdatesArgs>
+  >;
   clubCreated?: SubscriptionResolver<ResolversTypes['Club'], 'clubCreated', ParentType, ContextType>;
   memberStatusChanged?: SubscriptionResolver<
     ResolversTypes['MemberStatusChange'],
@@ -3792,6 +4210,9 @@ export type Resolvers<ContextType = ResolverContext> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   BlockchainIdentity?: BlockchainIdentityResolvers<ContextType>;
   BlockchainTransaction?: BlockchainTransactionResolvers<ContextType>;
+  BookingConnection?: BookingConnectionResolvers<ContextType>;
+  BookingStatistics?: BookingStatisticsResolvers<ContextType>;
+  BookingWaitlistPlace?: BookingWaitlistPlaceResolvers<ContextType>;
   CheckInToClubResult?: CheckInToClubResultResolvers<ContextType>;
   Club?: ClubResolvers<ContextType>;
   ClubConnection?: ClubConnectionResolvers<ContextType>;
@@ -3803,6 +4224,10 @@ export type Resolvers<ContextType = ResolverContext> = {
   CostSharing?: CostSharingResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
+  Facility?: FacilityResolvers<ContextType>;
+  FacilityBooking?: FacilityBookingResolvers<ContextType>;
+  FacilityBookingConnection?: FacilityBookingConnectionResolvers<ContextType>;
+  FacilityUtilisation?: FacilityUtilisationResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LOI?: LoiResolvers<ContextType>;
   LOIChange?: LoiChangeResolvers<ContextType>;
