@@ -3,6 +3,7 @@ import type { Principal } from '@clubland/authz';
 import { MemberStatus } from '@clubland/contract/member/v1/members';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBookingQueries } from '../src/store/booking-queries.ts';
 import { createFacilityQueries, type FacilityRow } from '../src/store/facility-queries.ts';
 import { type ClubServiceHarness, callerOf, eventually, principalWith, setupClubService } from './setup.ts';
 
@@ -136,6 +137,50 @@ describe('bookings', () => {
           code: 'booking.refused',
           details: { reasons: ['SLOT_TAKEN'] },
         });
+    }
+    const { rows } = await harness.db.withTenant(club, (tx) =>
+      tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM club.bookings WHERE facility_id = $1`, [
+        facility,
+      ]),
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('lets the database refuse all but one of 200 transactions that pick the same free unit at once', async () => {
+    const facility = await seedFacility();
+    const startsAt = new Date('2026-06-03T16:00:00Z');
+    const endsAt = new Date('2026-06-03T17:00:00Z');
+    const attempt = () =>
+      harness.db.withTenant(club, async (tx) => {
+        const placed = await createBookingQueries(tx).insertInFreeUnit(
+          {
+            id: uuidv7(),
+            clubId: club,
+            facilityId: facility,
+            memberId: uuidv7(),
+            userId: null,
+            startsAt,
+            endsAt,
+            blockedUntil: endsAt,
+            status: 'CONFIRMED',
+            guestCount: 0,
+            purpose: null,
+            specialRequests: null,
+            currency: 'GBP',
+            createdBy: staff.userId,
+            createdAt: now,
+          },
+          1,
+        );
+        // Hold the transaction open, so that others pick the unit before this one commits.
+        await tx.query('SELECT pg_sleep(0.01)');
+        return placed;
+      });
+    const results = await Promise.allSettled(Array.from({ length: 200 }, attempt));
+    const placed = results.filter((result) => result.status === 'fulfilled' && result.value);
+    expect(placed).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: '23P01' });
     }
     const { rows } = await harness.db.withTenant(club, (tx) =>
       tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM club.bookings WHERE facility_id = $1`, [

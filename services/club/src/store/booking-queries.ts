@@ -302,7 +302,16 @@ export function createBookingQueries(db: Queryable) {
           ORDER BY b.starts_at, b.id LIMIT ${param(page.limit)} OFFSET ${param(page.offset)}`,
         params,
       );
-      return { bookings: rows.map(({ total: _total, ...booking }) => booking), total: rows[0]?.total ?? 0 };
+      let total = rows[0]?.total ?? 0;
+      if (rows.length === 0 && page.offset > 0) {
+        // Past the last page: no row carries the count.
+        const counted = await db.query<{ total: number }>(
+          `SELECT count(*)::int AS total FROM club.bookings b ${where}`,
+          params.slice(0, -2),
+        );
+        total = counted.rows[0]!.total;
+      }
+      return { bookings: rows.map(({ total: _total, ...booking }) => booking), total };
     },
   };
 }
