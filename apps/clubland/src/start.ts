@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
-import { createClubService, createEventMembers } from '@clubland/club-service';
+import {
+  createBookingClubFacts,
+  createBookingPeople,
+  createClubService,
+  createEventMembers,
+} from '@clubland/club-service';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
@@ -167,6 +172,8 @@ async function startAllInOne(
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
     clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
+    bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
+    bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -354,6 +361,10 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     eventMembers: createEventMembers(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
     clubDirectory: createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
+    bookers: createBookingPeople(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
+    bookingClubs: createBookingClubFacts(
+      createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
+    ),
   });
   await club.start();
   shutdown.add('club', () => club.stop());

@@ -109,6 +109,23 @@ export const catalogue = {
     http: 409,
     expose: ['futureBookings'],
   },
+  // A booking refused (services/club/src/domain/booking-rules.ts BookingRefusal): every reason that
+  // applies, in `reasons`; nothing was written.
+  'booking.refused': {
+    graphql: 'BOOKING_REFUSED',
+    grpc: 'failed_precondition',
+    http: 409,
+    expose: ['reasons'],
+  },
+  // An illegal booking transition (services/club/src/domain/booking-lifecycle.ts); nothing changed.
+  'booking.transition_refused': {
+    graphql: 'CONFLICT',
+    grpc: 'failed_precondition',
+    http: 409,
+    expose: ['from', 'to'],
+  },
+  // The member waits for that range already.
+  'booking.already_waiting': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'dependency.unavailable': { graphql: 'SERVICE_UNAVAILABLE', grpc: 'unavailable', http: 503 },
   internal: { graphql: 'INTERNAL_SERVER_ERROR', grpc: 'internal', http: 500 },
   // Club events (services/club): a cancelled or finished event changes no more; capacity below the seats taken.

@@ -3,6 +3,7 @@ import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubla
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import type { BookingClubFacts, BookingPeople } from './app/booking-ports.ts';
 import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
 import type { EventMembers, VisitorAgreements } from './app/event-members.ts';
@@ -11,6 +12,13 @@ import { followVisitorAgreements } from './app/visitor-agreements.ts';
 import { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
 import { registerClubRpc } from './rpc.ts';
 import { createBookingReads } from './store/booking-reads.ts';
+
+export {
+  type BookingClubsClient,
+  type BookingMembersClient,
+  createBookingClubFacts,
+  createBookingPeople,
+} from './booking-directory.ts';
 
 export interface ClubServiceOptions {
   db: Db;
@@ -27,6 +35,10 @@ export interface ClubServiceOptions {
   clubDirectory: ClubProfilesClient;
   /** How long a club's facts are reused; default 30 s. */
   clubFactsTtlMs?: number;
+  /** Bookers over the member service (createBookingPeople). */
+  bookers: BookingPeople;
+  /** Clubs' time zones and currencies over the member directory (createBookingClubFacts). */
+  bookingClubs: BookingClubFacts;
 }
 
 export { createEventMembers } from './app/event-members.ts';
@@ -55,6 +67,8 @@ export async function createClubService(options: ClubServiceOptions) {
     clubs: cacheClubFacts(createClubFacts(options.clubDirectory), {
       ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
     }),
+    bookers: options.bookers,
+    bookingClubs: options.bookingClubs,
   };
   let agreements: Subscription | undefined;
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
@@ -87,6 +101,7 @@ export type ClubService = Awaited<ReturnType<typeof createClubService>>;
 const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   2: ['facilities', 'closures'],
   3: ['facility_directory'],
+  4: ['bookings', 'booking_changes', 'booking_waitlist', 'booking_holders'],
   5: ['events', 'rsvps', 'rsvp_changes'],
 };
 

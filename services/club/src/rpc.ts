@@ -3,6 +3,7 @@ import { BookingService } from '@clubland/contract/club/v1/bookings';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ClubOpsDeps, UseCaseContext } from './app/deps.ts';
+import { bookingHandlers } from './rpc-bookings.ts';
 import { registerClubEventRpc } from './rpc-events.ts';
 import { registerFacilityRpc } from './rpc-facilities.ts';
 
@@ -18,6 +19,6 @@ export function registerClubRpc(
     correlationId: handler.requestHeader.get('x-correlation-id'),
   });
   registerFacilityRpc(router, deps, contextOf);
-  router.service(BookingService, {});
+  router.service(BookingService, bookingHandlers(deps, contextOf));
   registerClubEventRpc(router, deps, contextOf);
 }

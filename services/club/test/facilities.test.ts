@@ -223,20 +223,27 @@ describe('facilities', () => {
       clubId: clubA,
       settings: court(),
     });
-    // The bookings' table arrives with migration 0004 (another part of the issue): a stand-in here
-    // with the columns the facilities read.
-    await harness.db.asOwner((tx) =>
-      tx.query(`CREATE TABLE IF NOT EXISTS club.bookings (id uuid PRIMARY KEY, club_id uuid NOT NULL,
-        facility_id uuid NOT NULL, starts_at timestamptz NOT NULL, ends_at timestamptz NOT NULL, status text NOT NULL);
-        GRANT SELECT ON club.bookings TO PUBLIC`),
-    );
+    // Two bookings, written as the bookings' use cases would leave them: one open, one cancelled.
     const later = Date.now() + 3 * 86_400_000;
-    await harness.db.asOwner((tx) =>
-      tx.query(
-        `INSERT INTO club.bookings (id, club_id, facility_id, starts_at, ends_at, status) VALUES ($1, $2, $3, $4, $5, 'CONFIRMED'), ($6, $2, $3, $4, $5, 'CANCELLED')`,
-        [uuidv7(), clubA, facility!.id, new Date(later), new Date(later + 3_600_000), uuidv7()],
-      ),
-    );
+    const booking = (status: string) => [
+      uuidv7(),
+      clubA,
+      facility!.id,
+      new Date(later),
+      new Date(later + 3_600_000),
+      status,
+      uuidv7(),
+    ];
+    for (const values of [booking('CONFIRMED'), booking('CANCELLED')]) {
+      await harness.db.withTenant(clubA, (tx) =>
+        tx.query(
+          `INSERT INTO club.bookings (id, club_id, facility_id, unit, user_id, starts_at, ends_at, blocked_until,
+             status, currency, payment_status, created_by, created_at, updated_at)
+           VALUES ($1, $2, $3, 1, $7, $4, $5, $5, $6, 'GBP', 'PENDING', $7, now(), now())`,
+          values,
+        ),
+      );
+    }
     const message = await codeOf(harness.facilities.deleteFacility({ caller: adminA(), id: facility!.id }));
     expect(message).toMatch(/^facility.has_future_bookings .*"futureBookings":1/);
     expect(

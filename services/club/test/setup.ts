@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@clubland/bus';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
+import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { migrate } from '@clubland/db';
 import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
@@ -10,7 +11,13 @@ import pino from 'pino';
 // The real member service (and the auth service behind it) owns clubs and members; this service
 // asks it over RPC, as in production.
 import { setupMemberService } from '../../member/test/setup.ts';
-import { type ClubServiceOptions, createClubService, createEventMembers } from '../src/index.ts';
+import {
+  type ClubServiceOptions,
+  createBookingClubFacts,
+  createBookingPeople,
+  createClubService,
+  createEventMembers,
+} from '../src/index.ts';
 
 export { callerOf, eventually, networkAdminCaller, principalWith } from '../../member/test/setup.ts';
 
@@ -22,6 +29,7 @@ export { callerOf, eventually, networkAdminCaller, principalWith } from '../../m
 export async function setupClubService(options: { clock?: () => Date } = {}) {
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const members = await setupMemberService(options.clock ? { clock: options.clock } : {});
+  const memberTransport = createLoopbackTransport(members.service.register, log);
   const serviceOptions: ClubServiceOptions = {
     db: members.db,
     bus: members.bus,
@@ -31,6 +39,8 @@ export async function setupClubService(options: { clock?: () => Date } = {}) {
       createRpcClient(MemberService, createLoopbackTransport(members.service.register, log)),
     ),
     clubDirectory: members.directory,
+    bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
+    bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const service = await createClubService(serviceOptions);

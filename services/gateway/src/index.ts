@@ -60,14 +60,16 @@ import { defaultQueryLimits, type QueryLimits, queryLimitRules } from './query-l
 import { createGatewayRateLimits, defaultRateLimitTiers, type RateLimitTiers } from './rate-limits.ts';
 import { createRequestLoaders } from './request-loaders.ts';
 import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
+import type { ResolverContext } from './resolver-context.ts';
 import { agreementResolvers } from './resolvers/agreements.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
+import { bookingResolvers } from './resolvers/bookings.ts';
 import { clubEventResolvers } from './resolvers/club-events.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
-import { facilityResolvers } from './resolvers/facilities.ts';
+import { facilityResolvers, loadFacility } from './resolvers/facilities.ts';
 import { ledgerResolvers } from './resolvers/ledger.ts';
 import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
@@ -267,6 +269,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const dataExport = dataExportResolvers(options.clients);
   const auditLog = auditLogResolvers(options.clients.auth);
   const visits = visitResolvers(options.clients);
+  const bookings = bookingResolvers(options.clients);
   const letters = letterResolvers(options.clients);
   const agreements = agreementResolvers(options.clients);
   const settlement = settlementResolvers(options.clients);
@@ -298,6 +301,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...ledger.Query,
         ...clubEvents.Query,
         ...facilities.Query,
+        ...bookings.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -312,11 +316,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...settlement.Mutation,
         ...clubEvents.Mutation,
         ...facilities.Mutation,
+        ...bookings.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
       Visit: visits.Visit,
       LOI: letters.LOI,
+      // A booking names its facility; the whole facility comes from the facilities service, batched per request.
+      FacilityBooking: {
+        facility: (booking: { facility: { id: string } }, _: unknown, context: ResolverContext) =>
+          loadFacility(options.clients.facilities, context, booking.facility.id).then(
+            (facility) => facility ?? booking.facility,
+          ),
+      },
       ReciprocalAgreement: agreements.ReciprocalAgreement,
       ...subscriptionResolvers,
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { can, type Principal } from '@clubland/authz';
 import type { Bus, EventEnvelope, Subscription } from '@clubland/bus';
+import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { memberStatusChanged } from '@clubland/contract/events/member';
 import { visitStatusChanged } from '@clubland/contract/events/reciprocal';
@@ -11,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import mercurius, { type MercuriusContext } from 'mercurius';
 import type { ClubCache } from './club-cache.ts';
 import type { MemberStatusChange, SubscriptionMemberStatusChangedArgs } from './generated/graphql.ts';
+import { bookingFromEvent, type FacilityBookingModel } from './resolvers/bookings.ts';
 import { toGraphql } from './resolvers/clubs.ts';
 import {
   type BlockchainTransactionModel,
@@ -26,6 +28,7 @@ const CLUB_STATUS_CHANGED = 'club.status_changed';
 const MEMBER_STATUS_CHANGED = 'member.status_changed';
 const VISIT_STATUS_CHANGED = 'visit.status_changed';
 const LEDGER_ENTRY_STATUS_CHANGED = 'ledger.entry_status_changed';
+const BOOKING_STATUS_CHANGED = 'booking.status_changed';
 
 /** A tenant's event as published to the in-process pubsub: the club it belongs to travels beside it. */
 interface TenantMessage {
@@ -90,6 +93,15 @@ export function feedSubscriptionsFromBus(
         visitCheckedOut: visit,
       };
       await app.graphql.pubsub.publish({ topic: VISIT_STATUS_CHANGED, payload });
+    },
+    async [BOOKING_STATUS_CHANGED](event) {
+      const { data } = bookingStatusChanged.parse(event);
+      const payload: BookingMessage = {
+        clubId: data.clubId,
+        memberUserId: data.memberUserId,
+        bookingUpdates: bookingFromEvent(data),
+      };
+      await app.graphql.pubsub.publish({ topic: BOOKING_STATUS_CHANGED, payload });
     },
     async [LEDGER_ENTRY_STATUS_CHANGED](event) {
       const { data } = ledgerEntryStatusChanged.parse(event);
@@ -277,6 +289,37 @@ const transactionStatusChangedSubscription = mercurius.withFilter(
   },
 );
 
+/** A booking's event as published to the in-process pubsub: its club and its member's account travel beside it. */
+interface BookingMessage {
+  clubId: string;
+  memberUserId: string | null;
+  bookingUpdates: FacilityBookingModel;
+}
+
+type BookingUpdatesArgs = { clubId?: string | null; userId?: string | null };
+
+/**
+ * bookingUpdates(clubId, userId): a booking's changes go to its member and to the club's staff
+ * (booking:manage there), nobody else, checked per message with the subscriber's grants at that
+ * moment; clubId and userId narrow the feed.
+ */
+const bookingUpdatesSubscription = mercurius.withFilter(
+  async (_root: unknown, _args: BookingUpdatesArgs, { caller, pubsub }: MercuriusContext) => {
+    await caller.requirePrincipal();
+    return pubsub.subscribe(BOOKING_STATUS_CHANGED);
+  },
+  async (message: BookingMessage, args: BookingUpdatesArgs, { caller }: MercuriusContext) => {
+    if (args.clubId && message.clubId !== args.clubId) return false;
+    if (args.userId && message.memberUserId !== args.userId) return false;
+    const principal = await currentPrincipal(caller);
+    if (principal === null) return false;
+    return (
+      can(principal, 'booking:manage', message.clubId) ||
+      (message.memberUserId !== null && message.memberUserId === principal.userId)
+    );
+  },
+);
+
 export const subscriptionResolvers = {
   Subscription: {
     // Clubs are the network's public directory: every signed-in caller may see a new one, while
@@ -296,5 +339,6 @@ export const subscriptionResolvers = {
     visitCheckedIn: { subscribe: hostDeskFeed('CHECKED_IN') },
     visitCheckedOut: { subscribe: hostDeskFeed('CHECKED_OUT') },
     transactionStatusChanged: { subscribe: transactionStatusChangedSubscription },
+    bookingUpdates: { subscribe: bookingUpdatesSubscription },
   },
 };

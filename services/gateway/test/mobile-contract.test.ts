@@ -40,6 +40,20 @@ const LANDED: readonly string[] = [
   'facilities/',
   'bookings/available_slots.graphql',
   'bookings/check_availability.graphql',
+  // Facility bookings (the club service).
+  'bookings/booking.graphql',
+  'bookings/bookings.graphql',
+  'bookings/my_bookings.graphql',
+  'bookings/upcoming_bookings.graphql',
+  'bookings/create_booking.graphql',
+  'bookings/update_booking.graphql',
+  'bookings/cancel_booking.graphql',
+  'bookings/confirm_booking.graphql',
+  'bookings/check_in_booking.graphql',
+  'bookings/check_out_booking.graphql',
+  'bookings/booking_statistics.graphql',
+  'bookings/booking_updates.graphql',
+  'subscriptions/booking_updates.graphql',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);

@@ -1,6 +1,7 @@
 import type { Principal } from '@clubland/authz';
 import type { Db, Queryable } from '@clubland/db';
 import type { HeldRange } from '../domain/availability.ts';
+import type { BookingClubFacts, BookingPeople } from './booking-ports.ts';
 import type { EventMembers, VisitorAgreements } from './event-members.ts';
 
 /** What the club service's use cases need from the world, passed in explicitly. */
@@ -18,6 +19,10 @@ export interface ClubOpsDeps {
   heldBookings: HeldBookings;
   /** Clubs' time zones and statuses (the member service's directory). */
   clubs: ClubFacts;
+  /** Bookers as the member service answers the caller (src/booking-directory.ts). */
+  bookers: BookingPeople;
+  /** Time zone and currency of a club, for bookings (src/booking-directory.ts). */
+  bookingClubs: BookingClubFacts;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */

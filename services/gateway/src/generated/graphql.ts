@@ -224,6 +224,11 @@ export type BlockchainTransaction = {
   type: Scalars['String']['output'];
 };
 
+export type BookingConnection = {
+  nodes: Array<FacilityBooking>;
+  pageInfo: PageInfo;
+};
+
 /** The client's booking rules; durations and the horizon map onto the facility's, the rest is not offered. */
 export type BookingRulesInput = {
   cancellationPolicy?: InputMaybe<Scalars['String']['input']>;
@@ -234,6 +239,37 @@ export type BookingRulesInput = {
   minDuration?: InputMaybe<Scalars['Int']['input']>;
   refundPolicy?: InputMaybe<Scalars['String']['input']>;
   requiresDeposit: Scalars['Boolean']['input'];
+};
+
+/** Bookings starting in a range, computed from the bookings when asked. */
+export type BookingStatistics = {
+  /** Minutes. */
+  averageBookingDuration: Scalars['Float']['output'];
+  /** Hours between making a booking and its start. */
+  averageLeadTimeHours: Scalars['Float']['output'];
+  cancelledBookings: Scalars['Int']['output'];
+  completedBookings: Scalars['Int']['output'];
+  confirmedBookings: Scalars['Int']['output'];
+  facilities: Array<FacilityUtilisation>;
+  medianLeadTimeHours: Scalars['Float']['output'];
+  noShowBookings: Scalars['Int']['output'];
+  totalBookings: Scalars['Int']['output'];
+  upcomingBookings: Scalars['Int']['output'];
+  /** Booked minutes over open minutes across the club's facilities. */
+  utilizationRate: Scalars['Float']['output'];
+};
+
+/**
+ * A booking's status. PENDING: requested, awaiting the club's confirmation; CHECKED_OUT: used and
+ * finished (the service calls these REQUESTED and COMPLETED).
+ */
+export type BookingStatus = 'CANCELLED' | 'CHECKED_IN' | 'CHECKED_OUT' | 'CONFIRMED' | 'NO_SHOW' | 'PENDING';
+
+/** A place in the queue for a taken range: booked automatically, in order, when it frees. */
+export type BookingWaitlistPlace = {
+  id: Scalars['ID']['output'];
+  /** 1 for the first in the queue. */
+  position: Scalars['Int']['output'];
 };
 
 /** A check-in. Without an identification it is the signed-in member checking themselves in. */
@@ -430,6 +466,19 @@ export type CostSharingInput = {
   /** Major units. */
   maxAmountCovered?: InputMaybe<Scalars['Float']['input']>;
   percentageCovered?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateBookingInput = {
+  /** The facility's club; absent: found among the caller's clubs. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endTime: Scalars['Time']['input'];
+  facilityId: Scalars['ID']['input'];
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Staff booking for a member of the club (booking:manage); absent: the caller books for themselves. */
+  memberId?: InputMaybe<Scalars['ID']['input']>;
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+  startTime: Scalars['Time']['input'];
 };
 
 export type CreateClubInput = {
@@ -720,6 +769,37 @@ export type Facility = {
   updatedAt: Scalars['Time']['output'];
 };
 
+export type FacilityBooking = {
+  cancellationReason?: Maybe<Scalars['String']['output']>;
+  cancelledAt?: Maybe<Scalars['Time']['output']>;
+  checkInTime?: Maybe<Scalars['Time']['output']>;
+  checkOutTime?: Maybe<Scalars['Time']['output']>;
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  currency?: Maybe<Scalars['String']['output']>;
+  endTime: Scalars['Time']['output'];
+  facility?: Maybe<Facility>;
+  facilityId: Scalars['ID']['output'];
+  guestCount?: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /** The member's id at the club. */
+  memberId: Scalars['ID']['output'];
+  /** PAID when nothing is owed. */
+  paymentStatus: PaymentStatus;
+  purpose?: Maybe<Scalars['String']['output']>;
+  specialRequests?: Maybe<Scalars['String']['output']>;
+  startTime: Scalars['Time']['output'];
+  status: BookingStatus;
+  /** Major units of currency: the cancellation fee once charged, else 0. */
+  totalCost?: Maybe<Scalars['Float']['output']>;
+  updatedAt: Scalars['Time']['output'];
+};
+
+export type FacilityBookingConnection = {
+  nodes: Array<FacilityBooking>;
+  pageInfo: PageInfo;
+};
+
 export type FacilityConnection = {
   nodes: Array<Facility>;
   pageInfo: PageInfo;
@@ -740,6 +820,17 @@ export type FacilityType =
   | 'POOL'
   | 'SPA'
   | 'TENNIS_COURT';
+
+/** One facility's use in a range: minutes booked over minutes open (hours × units). */
+export type FacilityUtilisation = {
+  bookedMinutes: Scalars['Int']['output'];
+  bookings: Scalars['Int']['output'];
+  facilityId: Scalars['ID']['output'];
+  facilityName: Scalars['String']['output'];
+  openMinutes: Scalars['Int']['output'];
+  /** bookedMinutes / openMinutes; 0 when the facility was not open. */
+  utilisation: Scalars['Float']['output'];
+};
 
 /**
  * Fellow members going to one upcoming event of the club: the "subgroup" of people the caller knows
@@ -1018,6 +1109,8 @@ export type Mutation = {
   beginTotpEnrolment: TotpEnrolment;
   cancelEvent: Event;
   cancelEventRSVP: EventRsvp;
+  /** Cancels (the member or staff); a fee after the facility's deadline; the freed range goes to the waitlist. */
+  cancelFacilityBooking: FacilityBooking;
   /** The proposer, before it is in force. */
   cancelReciprocalAgreement: ReciprocalAgreement;
   /** The host's desk, the home club's staff or the member; a check-in cancelled gives its counts back. */
@@ -1025,9 +1118,13 @@ export type Mutation = {
   /** Any lifecycle transition; illegal ones are CONFLICT and change nothing. */
   changeMemberStatus: Member;
   checkIn: Visit;
+  /** CONFIRMED → CHECKED_IN (the member at the facility, or staff). */
+  checkInFacilityBooking: FacilityBooking;
   /** The signed-in member checks themselves in at clubId; a refusal is success false with its reasons. */
   checkInToClub: CheckInToClubResult;
   checkOut: Visit;
+  /** CHECKED_IN → CHECKED_OUT. */
+  checkOutFacilityBooking: FacilityBooking;
   /** CHECKED_IN to CHECKED_OUT at the host's desk, with facilities and costs (cost sharing applied). */
   checkOutVisit: Visit;
   /** Network admins: closes an open period and issues the statements of every pair with visits in it. */
@@ -1035,6 +1132,8 @@ export type Mutation = {
   completeMfaLogin: AuthPayload;
   completePasskeyLogin: PasskeyAuthPayload;
   completePasskeyRegistration: Scalars['Boolean']['output'];
+  /** PENDING → CONFIRMED (booking:manage). */
+  confirmFacilityBooking: FacilityBooking;
   /** Returns the ten single-use recovery codes, shown once. */
   confirmTotpEnrolment: Array<Scalars['String']['output']>;
   /**
@@ -1045,6 +1144,8 @@ export type Mutation = {
   createEvent: Event;
   createEventRSVP: EventRsvp;
   createFacility: Facility;
+  /** Books a unit of a facility; refused (BOOKING_REFUSED, every reason in extensions.reasons) writes nothing. */
+  createFacilityBooking: FacilityBooking;
   createMember: Member;
   createReciprocalAgreement: ReciprocalAgreement;
   /** The host's staff only, with a reason. */
@@ -1089,6 +1190,8 @@ export type Mutation = {
   /** Home club staff for a member of theirs, or a member for themselves; PENDING until the host decides. */
   issueLOI?: Maybe<Loi>;
   issueMembershipCard: MembershipCard;
+  /** Queues for a taken range (the same checks as a booking but for a free unit). */
+  joinFacilityBookingWaitlist: BookingWaitlistPlace;
   /**
    * Email and password. For an account with MFA the answer is the error MFA_REQUIRED whose
    * extensions carry mfaToken; finish with completeMfaLogin.
@@ -1096,6 +1199,8 @@ export type Mutation = {
   login: AuthPayload;
   /** Ends the caller's session; its tokens stop working at once. */
   logout: Scalars['Boolean']['output'];
+  /** CONFIRMED → NO_SHOW (booking:manage); counts against the member. */
+  markFacilityBookingNoShow: FacilityBooking;
   /** A planned visit the member did not come to; the host's desk. */
   markVisitNoShow: Visit;
   /** Network admins: opens a period (CONFLICT when it exists). */
@@ -1156,6 +1261,8 @@ export type Mutation = {
   updateEvent: Event;
   updateEventRSVP: EventRsvp;
   updateFacility: Facility;
+  /** New times, guests, purpose or requests, checked again as at booking. */
+  updateFacilityBooking: FacilityBooking;
   updateMember: Member;
   /** The proposer, while DRAFT or PENDING. */
   updateReciprocalAgreement: ReciprocalAgreement;
@@ -1205,6 +1312,11 @@ export type MutationCancelEventRsvpArgs = {
   reason: Scalars['String']['input'];
 };
 
+export type MutationCancelFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type MutationCancelReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1227,6 +1339,10 @@ export type MutationCheckInArgs = {
   input: CheckInInput;
 };
 
+export type MutationCheckInFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type MutationCheckInToClubArgs = {
   clubId: Scalars['ID']['input'];
 };
@@ -1234,6 +1350,10 @@ export type MutationCheckInToClubArgs = {
 export type MutationCheckOutArgs = {
   input: CheckOutInput;
   visitId: Scalars['ID']['input'];
+};
+
+export type MutationCheckOutFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type MutationCheckOutVisitArgs = {
@@ -1259,6 +1379,10 @@ export type MutationCompletePasskeyRegistrationArgs = {
   credential: PasskeyCredentialInput;
 };
 
+export type MutationConfirmFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type MutationConfirmTotpEnrolmentArgs = {
   code: Scalars['String']['input'];
 };
@@ -1277,6 +1401,10 @@ export type MutationCreateEventRsvpArgs = {
 
 export type MutationCreateFacilityArgs = {
   input: CreateFacilityInput;
+};
+
+export type MutationCreateFacilityBookingArgs = {
+  input: CreateBookingInput;
 };
 
 export type MutationCreateMemberArgs = {
@@ -1359,8 +1487,17 @@ export type MutationIssueMembershipCardArgs = {
   memberId: Scalars['ID']['input'];
 };
 
+export type MutationJoinFacilityBookingWaitlistArgs = {
+  input: CreateBookingInput;
+};
+
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+export type MutationMarkFacilityBookingNoShowArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type MutationMarkVisitNoShowArgs = {
@@ -1502,6 +1639,11 @@ export type MutationUpdateEventRsvpArgs = {
 export type MutationUpdateFacilityArgs = {
   id: Scalars['ID']['input'];
   input: UpdateFacilityInput;
+};
+
+export type MutationUpdateFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateBookingInput;
 };
 
 export type MutationUpdateMemberArgs = {
@@ -1666,6 +1808,8 @@ export type Query = {
   availableSlots: Array<AvailabilitySlot>;
   /** The newest ledger entry about an entity (entityType: agreement, letter, visit, settlement); null until the ledger has taken one. */
   blockchainTransaction?: Maybe<BlockchainTransaction>;
+  /** A club's booking statistics (booking:manage); range default: the last 30 days. clubId absent: the home club. */
+  bookingStatistics: BookingStatistics;
   checkAvailability: Scalars['Boolean']['output'];
   checkRSVPEligibility: RsvpEligibility;
   /** One club by id, or null when there is none. */
@@ -1679,6 +1823,10 @@ export type Query = {
   /** A club's facilities (default: the caller's home club); a visitor sees those an agreement opens to them. */
   facilities: FacilityConnection;
   facility?: Maybe<Facility>;
+  /** A booking, if the caller may see it (the member, the club's staff). */
+  facilityBooking?: Maybe<FacilityBooking>;
+  /** A club's bookings (booking:manage): by status and range, earliest first. clubId absent: the caller's home club. */
+  facilityBookings: BookingConnection;
   facilityTypes: Array<FacilityType>;
   findingFriendsSubgroups: Array<FriendsSubgroup>;
   /** A confirmed entry's proof, for anyone; null while the entry is unknown or not yet on a block. */
@@ -1705,6 +1853,8 @@ export type Query = {
   /** The caller's home club; null when they have none. */
   myClub?: Maybe<Club>;
   myEventRSVPs: RsvpConnection;
+  /** The caller's own bookings at every club they belong to, earliest first. */
+  myFacilityBookings: BookingConnection;
   /** The caller's own letters, newest first. */
   myLettersOfIntroduction: LoiConnection;
   /**
@@ -1729,6 +1879,8 @@ export type Query = {
   settlementStatements: Array<SettlementStatementSummary>;
   /** An issued statement as CSV (RFC 4180: CRLF line ends, quoted fields with doubled quotes), every line. */
   statementCsv: Scalars['String']['output'];
+  /** The caller's open bookings starting within `days` (default 30), earliest first. */
+  upcomingBookings: FacilityBookingConnection;
   /** Whether the letter covers a visit today at the host; null for a letter the caller may not see. */
   verifyLOI?: Maybe<LoiVerification>;
   /** Recomputes an issued statement from the recorded visits and compares its hash. */
@@ -1772,6 +1924,12 @@ export type QueryAvailableSlotsArgs = {
 export type QueryBlockchainTransactionArgs = {
   entityId: Scalars['String']['input'];
   entityType: Scalars['String']['input'];
+};
+
+export type QueryBookingStatisticsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endDate?: InputMaybe<Scalars['Time']['input']>;
+  startDate?: InputMaybe<Scalars['Time']['input']>;
 };
 
 export type QueryCheckAvailabilityArgs = {
@@ -1825,6 +1983,18 @@ export type QueryFacilityArgs = {
   id: Scalars['ID']['input'];
 };
 
+export type QueryFacilityBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryFacilityBookingsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endDate?: InputMaybe<Scalars['Time']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
+  startDate?: InputMaybe<Scalars['Time']['input']>;
+  status?: InputMaybe<BookingStatus>;
+};
+
 export type QueryFindingFriendsSubgroupsArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   eventId?: InputMaybe<Scalars['ID']['input']>;
@@ -1876,6 +2046,11 @@ export type QueryMyEventRsvPsArgs = {
   status?: InputMaybe<RsvpStatus>;
 };
 
+export type QueryMyFacilityBookingsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<BookingStatus>;
+};
+
 export type QueryMyLettersOfIntroductionArgs = {
   pagination?: InputMaybe<PaginationInput>;
   status?: InputMaybe<LoiStatus>;
@@ -1923,6 +2098,11 @@ export type QuerySettlementStatementsArgs = {
 export type QueryStatementCsvArgs = {
   clubId: Scalars['ID']['input'];
   statementId: Scalars['ID']['input'];
+};
+
+export type QueryUpcomingBookingsArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
 };
 
 export type QueryVerifyLoiArgs = {
@@ -2198,6 +2378,11 @@ export type SettlementVerification = {
 };
 
 export type Subscription = {
+  /**
+   * Bookings as they are made and change: the caller's own, and, for the club's staff (booking:manage),
+   * every booking of the club. clubId or userId narrow it.
+   */
+  bookingUpdates: FacilityBooking;
   /** Every club registered in the network from now on. Requires a signed-in caller. */
   clubCreated: Club;
   /**
@@ -2214,6 +2399,11 @@ export type Subscription = {
   visitCheckedOut: Visit;
   /** A visit's status changes: one visit, a club's (as host or home), or, for a member, their own. */
   visitStatusChanged: Visit;
+};
+
+export type SubscriptionBookingUpdatesArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SubscriptionMemberStatusChangedArgs = {
@@ -2258,6 +2448,14 @@ export type TransactionStatus =
   | 'PENDING'
   /** Taken by the ledger, waiting for its block. */
   | 'SUBMITTED';
+
+export type UpdateBookingInput = {
+  endTime?: InputMaybe<Scalars['Time']['input']>;
+  guestCount?: InputMaybe<Scalars['Int']['input']>;
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+  startTime?: InputMaybe<Scalars['Time']['input']>;
+};
 
 /** Fields left out keep their value. */
 export type UpdateClubInput = {
@@ -2634,7 +2832,11 @@ export type ResolversTypes = {
   AvailabilitySlot: ResolverTypeWrapper<AvailabilitySlot>;
   BlockchainIdentity: ResolverTypeWrapper<BlockchainIdentity>;
   BlockchainTransaction: ResolverTypeWrapper<BlockchainTransaction>;
+  BookingConnection: ResolverTypeWrapper<BookingConnection>;
   BookingRulesInput: BookingRulesInput;
+  BookingStatistics: ResolverTypeWrapper<BookingStatistics>;
+  BookingStatus: BookingStatus;
+  BookingWaitlistPlace: ResolverTypeWrapper<BookingWaitlistPlace>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CheckInInput: CheckInInput;
   CheckInToClubResult: ResolverTypeWrapper<
@@ -2657,6 +2859,7 @@ export type ResolversTypes = {
   ClubUserRelation: ResolverTypeWrapper<ClubUserRelation>;
   CostSharing: ResolverTypeWrapper<CostSharing>;
   CostSharingInput: CostSharingInput;
+  CreateBookingInput: CreateBookingInput;
   CreateClubInput: CreateClubInput;
   CreateEventInput: CreateEventInput;
   CreateFacilityInput: CreateFacilityInput;
@@ -2672,9 +2875,12 @@ export type ResolversTypes = {
   EventRSVP: ResolverTypeWrapper<EventRsvp>;
   EventStatus: EventStatus;
   Facility: ResolverTypeWrapper<Facility>;
+  FacilityBooking: ResolverTypeWrapper<FacilityBooking>;
+  FacilityBookingConnection: ResolverTypeWrapper<FacilityBookingConnection>;
   FacilityConnection: ResolverTypeWrapper<FacilityConnection>;
   FacilityStatus: FacilityStatus;
   FacilityType: FacilityType;
+  FacilityUtilisation: ResolverTypeWrapper<FacilityUtilisation>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FriendsSubgroup: ResolverTypeWrapper<FriendsSubgroup>;
   GuestPolicy: GuestPolicy;
@@ -2753,6 +2959,7 @@ export type ResolversTypes = {
   >;
   TotpEnrolment: ResolverTypeWrapper<TotpEnrolment>;
   TransactionStatus: TransactionStatus;
+  UpdateBookingInput: UpdateBookingInput;
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateEventInput: UpdateEventInput;
@@ -2798,7 +3005,10 @@ export type ResolversParentTypes = {
   AvailabilitySlot: AvailabilitySlot;
   BlockchainIdentity: BlockchainIdentity;
   BlockchainTransaction: BlockchainTransaction;
+  BookingConnection: BookingConnection;
   BookingRulesInput: BookingRulesInput;
+  BookingStatistics: BookingStatistics;
+  BookingWaitlistPlace: BookingWaitlistPlace;
   Boolean: Scalars['Boolean']['output'];
   CheckInInput: CheckInInput;
   CheckInToClubResult: Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversParentTypes['Visit']> };
@@ -2815,6 +3025,7 @@ export type ResolversParentTypes = {
   ClubUserRelation: ClubUserRelation;
   CostSharing: CostSharing;
   CostSharingInput: CostSharingInput;
+  CreateBookingInput: CreateBookingInput;
   CreateClubInput: CreateClubInput;
   CreateEventInput: CreateEventInput;
   CreateFacilityInput: CreateFacilityInput;
@@ -2828,7 +3039,10 @@ export type ResolversParentTypes = {
   EventConnection: EventConnection;
   EventRSVP: EventRsvp;
   Facility: Facility;
+  FacilityBooking: FacilityBooking;
+  FacilityBookingConnection: FacilityBookingConnection;
   FacilityConnection: FacilityConnection;
+  FacilityUtilisation: FacilityUtilisation;
   Float: Scalars['Float']['output'];
   FriendsSubgroup: FriendsSubgroup;
   ID: Scalars['ID']['output'];
@@ -2891,6 +3105,7 @@ export type ResolversParentTypes = {
   Time: Scalars['Time']['output'];
   ToggleFavoriteClubResult: Omit<ToggleFavoriteClubResult, 'club'> & { club: ResolversParentTypes['Club'] };
   TotpEnrolment: TotpEnrolment;
+  UpdateBookingInput: UpdateBookingInput;
   UpdateClubInput: UpdateClubInput;
   UpdateClubProfileInput: UpdateClubProfileInput;
   UpdateEventInput: UpdateEventInput;
@@ -3036,6 +3251,40 @@ export type BlockchainTransactionResolvers<
   timestamp?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
   txId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type BookingConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['BookingConnection'] = ResolversParentTypes['BookingConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['FacilityBooking']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type BookingStatisticsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['BookingStatistics'] = ResolversParentTypes['BookingStatistics'],
+> = {
+  averageBookingDuration?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  averageLeadTimeHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  cancelledBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  confirmedBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  facilities?: Resolver<Array<ResolversTypes['FacilityUtilisation']>, ParentType, ContextType>;
+  medianLeadTimeHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  noShowBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  upcomingBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  utilizationRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type BookingWaitlistPlaceResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['BookingWaitlistPlace'] = ResolversParentTypes['BookingWaitlistPlace'],
+> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CheckInToClubResultResolvers<
@@ -3293,12 +3542,60 @@ export type FacilityResolvers<
   updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
 };
 
+export type FacilityBookingResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['FacilityBooking'] = ResolversParentTypes['FacilityBooking'],
+> = {
+  cancellationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  checkInTime?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  checkOutTime?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  facility?: Resolver<Maybe<ResolversTypes['Facility']>, ParentType, ContextType>;
+  facilityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  guestCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paymentStatus?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  specialRequests?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BookingStatus'], ParentType, ContextType>;
+  totalCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+};
+
+export type FacilityBookingConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['FacilityBookingConnection'] = ResolversParentTypes['FacilityBookingConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['FacilityBooking']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type FacilityConnectionResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['FacilityConnection'] = ResolversParentTypes['FacilityConnection'],
 > = {
   nodes?: Resolver<Array<ResolversTypes['Facility']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type FacilityUtilisationResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['FacilityUtilisation'] = ResolversParentTypes['FacilityUtilisation'],
+> = {
+  bookedMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  facilityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  facilityName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  utilisation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type FriendsSubgroupResolvers<
@@ -3545,6 +3842,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCancelEventRsvpArgs, 'id' | 'reason'>
   >;
+  cancelFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCancelFacilityBookingArgs, 'id' | 'reason'>
+  >;
   cancelReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -3569,6 +3872,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCheckInArgs, 'input'>
   >;
+  checkInFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckInFacilityBookingArgs, 'id'>
+  >;
   checkInToClub?: Resolver<
     ResolversTypes['CheckInToClubResult'],
     ParentType,
@@ -3580,6 +3889,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCheckOutArgs, 'input' | 'visitId'>
+  >;
+  checkOutFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCheckOutFacilityBookingArgs, 'id'>
   >;
   checkOutVisit?: Resolver<
     ResolversTypes['Visit'],
@@ -3611,6 +3926,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCompletePasskeyRegistrationArgs, 'credential'>
   >;
+  confirmFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationConfirmFacilityBookingArgs, 'id'>
+  >;
   confirmTotpEnrolment?: Resolver<
     Array<ResolversTypes['String']>,
     ParentType,
@@ -3640,6 +3961,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateFacilityArgs, 'input'>
+  >;
+  createFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateFacilityBookingArgs, 'input'>
   >;
   createMember?: Resolver<
     ResolversTypes['Member'],
@@ -3738,6 +4065,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationIssueMembershipCardArgs, 'memberId'>
   >;
+  joinFacilityBookingWaitlist?: Resolver<
+    ResolversTypes['BookingWaitlistPlace'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationJoinFacilityBookingWaitlistArgs, 'input'>
+  >;
   login?: Resolver<
     ResolversTypes['AuthPayload'],
     ParentType,
@@ -3745,6 +4078,12 @@ export type MutationResolvers<
     RequireFields<MutationLoginArgs, 'input'>
   >;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markFacilityBookingNoShow?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationMarkFacilityBookingNoShowArgs, 'id'>
+  >;
   markVisitNoShow?: Resolver<
     ResolversTypes['Visit'],
     ParentType,
@@ -3909,6 +4248,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateFacilityArgs, 'id' | 'input'>
   >;
+  updateFacilityBooking?: Resolver<
+    ResolversTypes['FacilityBooking'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateFacilityBookingArgs, 'id' | 'input'>
+  >;
   updateMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
@@ -4069,6 +4414,12 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryBlockchainTransactionArgs, 'entityId' | 'entityType'>
   >;
+  bookingStatistics?: Resolver<
+    ResolversTypes['BookingStatistics'],
+    ParentType,
+    ContextType,
+    Partial<QueryBookingStatisticsArgs>
+  >;
   checkAvailability?: Resolver<
     ResolversTypes['Boolean'],
     ParentType,
@@ -4107,6 +4458,18 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryFacilityArgs, 'id'>
+  >;
+  facilityBooking?: Resolver<
+    Maybe<ResolversTypes['FacilityBooking']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryFacilityBookingArgs, 'id'>
+  >;
+  facilityBookings?: Resolver<
+    ResolversTypes['BookingConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryFacilityBookingsArgs>
   >;
   facilityTypes?: Resolver<Array<ResolversTypes['FacilityType']>, ParentType, ContextType>;
   findingFriendsSubgroups?: Resolver<
@@ -4161,6 +4524,12 @@ export type QueryResolvers<
     ContextType,
     Partial<QueryMyEventRsvPsArgs>
   >;
+  myFacilityBookings?: Resolver<
+    ResolversTypes['BookingConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryMyFacilityBookingsArgs>
+  >;
   myLettersOfIntroduction?: Resolver<
     ResolversTypes['LOIConnection'],
     ParentType,
@@ -4211,6 +4580,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryStatementCsvArgs, 'clubId' | 'statementId'>
+  >;
+  upcomingBookings?: Resolver<
+    ResolversTypes['FacilityBookingConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryUpcomingBookingsArgs>
   >;
   verifyLOI?: Resolver<
     Maybe<ResolversTypes['LOIVerification']>,
@@ -4451,6 +4826,13 @@ export type SubscriptionResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
 > = {
+  bookingUpdates?: SubscriptionResolver<
+    ResolversTypes['FacilityBooking'],
+    'bookingUpdates',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionBookingUpdatesArgs>
+  >;
   clubCreated?: SubscriptionResolver<ResolversTypes['Club'], 'clubCreated', ParentType, ContextType>;
   memberStatusChanged?: SubscriptionResolver<
     ResolversTypes['MemberStatusChange'],
@@ -4628,6 +5010,9 @@ export type Resolvers<ContextType = ResolverContext> = {
   AvailabilitySlot?: AvailabilitySlotResolvers<ContextType>;
   BlockchainIdentity?: BlockchainIdentityResolvers<ContextType>;
   BlockchainTransaction?: BlockchainTransactionResolvers<ContextType>;
+  BookingConnection?: BookingConnectionResolvers<ContextType>;
+  BookingStatistics?: BookingStatisticsResolvers<ContextType>;
+  BookingWaitlistPlace?: BookingWaitlistPlaceResolvers<ContextType>;
   CheckInToClubResult?: CheckInToClubResultResolvers<ContextType>;
   Club?: ClubResolvers<ContextType>;
   ClubConnection?: ClubConnectionResolvers<ContextType>;
@@ -4643,7 +5028,10 @@ export type Resolvers<ContextType = ResolverContext> = {
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventRSVP?: EventRsvpResolvers<ContextType>;
   Facility?: FacilityResolvers<ContextType>;
+  FacilityBooking?: FacilityBookingResolvers<ContextType>;
+  FacilityBookingConnection?: FacilityBookingConnectionResolvers<ContextType>;
   FacilityConnection?: FacilityConnectionResolvers<ContextType>;
+  FacilityUtilisation?: FacilityUtilisationResolvers<ContextType>;
   FriendsSubgroup?: FriendsSubgroupResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LOI?: LoiResolvers<ContextType>;

@@ -7,6 +7,7 @@ import type {
 } from '@clubland/contract/club/v1/facilities';
 import { invalidInput } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
+import DataLoader from 'dataloader';
 import type { ResolverContext } from '../resolver-context.ts';
 import { callerContextOf, type PaginationArg, pageInfoOf, pagingOf } from './members.ts';
 
@@ -195,6 +196,31 @@ function openingHoursOf(value: unknown): { day: string; opens: string; closes: s
       return { day: day.toUpperCase(), opens: text(e.opens ?? e.open), closes: text(e.closes ?? e.close) };
     });
   });
+}
+
+/**
+ * Facilities by id for one request, batched (a page of bookings names each facility once, in one
+ * call), as the request's caller may see them; kept per request context, never across requests.
+ */
+const facilityLoaders = new WeakMap<
+  ResolverContext,
+  DataLoader<string, ReturnType<typeof toFacility> | null>
+>();
+
+export function loadFacility(facilities: FacilityClient, context: ResolverContext, id: string) {
+  let loader = facilityLoaders.get(context);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly string[]) => {
+      const { facilities: found } = await facilities.getFacilities({
+        caller: await callerOf(context),
+        ids: [...ids],
+      });
+      const byId = new Map(found.map((facility) => [facility.id, toFacility(facility)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    facilityLoaders.set(context, loader);
+  }
+  return loader.load(id);
 }
 
 export function facilityResolvers(clients: { facilities: FacilityClient }) {

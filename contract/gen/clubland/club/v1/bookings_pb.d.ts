@@ -2,12 +2,703 @@
 // @generated from file clubland/club/v1/bookings.proto (package clubland.club.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { Message } from "@bufbuild/protobuf";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { CallerContext } from "../../member/v1/caller_pb.js";
 
 /**
  * Describes the file clubland/club/v1/bookings.proto.
  */
 export declare const file_clubland_club_v1_bookings: GenFile;
+
+/**
+ * @generated from message clubland.club.v1.Booking
+ */
+export declare type Booking = Message<"clubland.club.v1.Booking"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string facility_id = 3;
+   */
+  facilityId: string;
+
+  /**
+   * @generated from field: int32 unit = 4;
+   */
+  unit: number;
+
+  /**
+   * Empty for a visitor without a member record at the club.
+   *
+   * @generated from field: string member_id = 5;
+   */
+  memberId: string;
+
+  /**
+   * Empty when the member has no linked account.
+   *
+   * @generated from field: string user_id = 6;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 7;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ends_at = 8;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * REQUESTED, CONFIRMED, CHECKED_IN, COMPLETED, CANCELLED, NO_SHOW.
+   *
+   * @generated from field: string status = 9;
+   */
+  status: string;
+
+  /**
+   * @generated from field: int32 guest_count = 10;
+   */
+  guestCount: number;
+
+  /**
+   * @generated from field: string purpose = 11;
+   */
+  purpose: string;
+
+  /**
+   * @generated from field: string special_requests = 12;
+   */
+  specialRequests: string;
+
+  /**
+   * Minor units of currency.
+   *
+   * @generated from field: int64 total_cost = 13;
+   */
+  totalCost: bigint;
+
+  /**
+   * @generated from field: string currency = 14;
+   */
+  currency: string;
+
+  /**
+   * PENDING, PAID, REFUNDED, FAILED.
+   *
+   * @generated from field: string payment_status = 15;
+   */
+  paymentStatus: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp checked_in_at = 16;
+   */
+  checkedInAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp checked_out_at = 17;
+   */
+  checkedOutAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp cancelled_at = 18;
+   */
+  cancelledAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string cancellation_reason = 19;
+   */
+  cancellationReason: string;
+
+  /**
+   * @generated from field: int64 cancellation_fee = 20;
+   */
+  cancellationFee: bigint;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 21;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp updated_at = 22;
+   */
+  updatedAt?: Timestamp | undefined;
+
+  /**
+   * The facility as the booking names it, so a list needs no second call.
+   *
+   * @generated from field: string facility_name = 23;
+   */
+  facilityName: string;
+
+  /**
+   * @generated from field: string facility_type = 24;
+   */
+  facilityType: string;
+
+  /**
+   * @generated from field: int32 facility_capacity = 25;
+   */
+  facilityCapacity: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.Booking.
+ * Use `create(BookingSchema)` to create a new message.
+ */
+export declare const BookingSchema: GenMessage<Booking>;
+
+/**
+ * @generated from message clubland.club.v1.BookingResponse
+ */
+export declare type BookingResponse = Message<"clubland.club.v1.BookingResponse"> & {
+  /**
+   * @generated from field: clubland.club.v1.Booking booking = 1;
+   */
+  booking?: Booking | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.BookingResponse.
+ * Use `create(BookingResponseSchema)` to create a new message.
+ */
+export declare const BookingResponseSchema: GenMessage<BookingResponse>;
+
+/**
+ * @generated from message clubland.club.v1.CreateBookingRequest
+ */
+export declare type CreateBookingRequest = Message<"clubland.club.v1.CreateBookingRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the club of the facility among the caller's clubs.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string facility_id = 3;
+   */
+  facilityId: string;
+
+  /**
+   * Staff booking for a member (booking:manage); empty: the caller books for themselves.
+   *
+   * @generated from field: string member_id = 4;
+   */
+  memberId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 5;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ends_at = 6;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: int32 guest_count = 7;
+   */
+  guestCount: number;
+
+  /**
+   * @generated from field: string purpose = 8;
+   */
+  purpose: string;
+
+  /**
+   * @generated from field: string special_requests = 9;
+   */
+  specialRequests: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.CreateBookingRequest.
+ * Use `create(CreateBookingRequestSchema)` to create a new message.
+ */
+export declare const CreateBookingRequestSchema: GenMessage<CreateBookingRequest>;
+
+/**
+ * @generated from message clubland.club.v1.UpdateBookingRequest
+ */
+export declare type UpdateBookingRequest = Message<"clubland.club.v1.UpdateBookingRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string booking_id = 2;
+   */
+  bookingId: string;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp starts_at = 3;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp ends_at = 4;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional int32 guest_count = 5;
+   */
+  guestCount?: number | undefined;
+
+  /**
+   * @generated from field: optional string purpose = 6;
+   */
+  purpose?: string | undefined;
+
+  /**
+   * @generated from field: optional string special_requests = 7;
+   */
+  specialRequests?: string | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.UpdateBookingRequest.
+ * Use `create(UpdateBookingRequestSchema)` to create a new message.
+ */
+export declare const UpdateBookingRequestSchema: GenMessage<UpdateBookingRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ChangeBookingStatusRequest
+ */
+export declare type ChangeBookingStatusRequest = Message<"clubland.club.v1.ChangeBookingStatusRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string booking_id = 2;
+   */
+  bookingId: string;
+
+  /**
+   * CONFIRMED, CHECKED_IN, COMPLETED, NO_SHOW or CANCELLED.
+   *
+   * @generated from field: string to = 3;
+   */
+  to: string;
+
+  /**
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.ChangeBookingStatusRequest.
+ * Use `create(ChangeBookingStatusRequestSchema)` to create a new message.
+ */
+export declare const ChangeBookingStatusRequestSchema: GenMessage<ChangeBookingStatusRequest>;
+
+/**
+ * @generated from message clubland.club.v1.JoinWaitlistRequest
+ */
+export declare type JoinWaitlistRequest = Message<"clubland.club.v1.JoinWaitlistRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string facility_id = 3;
+   */
+  facilityId: string;
+
+  /**
+   * @generated from field: string member_id = 4;
+   */
+  memberId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp starts_at = 5;
+   */
+  startsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp ends_at = 6;
+   */
+  endsAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: int32 guest_count = 7;
+   */
+  guestCount: number;
+
+  /**
+   * @generated from field: string purpose = 8;
+   */
+  purpose: string;
+};
+
+/**
+ * Describes the message clubland.club.v1.JoinWaitlistRequest.
+ * Use `create(JoinWaitlistRequestSchema)` to create a new message.
+ */
+export declare const JoinWaitlistRequestSchema: GenMessage<JoinWaitlistRequest>;
+
+/**
+ * @generated from message clubland.club.v1.JoinWaitlistResponse
+ */
+export declare type JoinWaitlistResponse = Message<"clubland.club.v1.JoinWaitlistResponse"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * 1 for the first in the queue for that range.
+   *
+   * @generated from field: int32 position = 2;
+   */
+  position: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.JoinWaitlistResponse.
+ * Use `create(JoinWaitlistResponseSchema)` to create a new message.
+ */
+export declare const JoinWaitlistResponseSchema: GenMessage<JoinWaitlistResponse>;
+
+/**
+ * @generated from message clubland.club.v1.GetBookingsRequest
+ */
+export declare type GetBookingsRequest = Message<"clubland.club.v1.GetBookingsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: repeated string ids = 2;
+   */
+  ids: string[];
+};
+
+/**
+ * Describes the message clubland.club.v1.GetBookingsRequest.
+ * Use `create(GetBookingsRequestSchema)` to create a new message.
+ */
+export declare const GetBookingsRequestSchema: GenMessage<GetBookingsRequest>;
+
+/**
+ * @generated from message clubland.club.v1.GetBookingsResponse
+ */
+export declare type GetBookingsResponse = Message<"clubland.club.v1.GetBookingsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.Booking bookings = 1;
+   */
+  bookings: Booking[];
+};
+
+/**
+ * Describes the message clubland.club.v1.GetBookingsResponse.
+ * Use `create(GetBookingsResponseSchema)` to create a new message.
+ */
+export declare const GetBookingsResponseSchema: GenMessage<GetBookingsResponse>;
+
+/**
+ * @generated from message clubland.club.v1.ListBookingsRequest
+ */
+export declare type ListBookingsRequest = Message<"clubland.club.v1.ListBookingsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * Empty: every status.
+   *
+   * @generated from field: string status = 3;
+   */
+  status: string;
+
+  /**
+   * Bookings starting at or after `from` and before `to`, when set.
+   *
+   * @generated from field: optional google.protobuf.Timestamp from = 4;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp to = 5;
+   */
+  to?: Timestamp | undefined;
+
+  /**
+   * @generated from field: int32 page = 6;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 7;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListBookingsRequest.
+ * Use `create(ListBookingsRequestSchema)` to create a new message.
+ */
+export declare const ListBookingsRequestSchema: GenMessage<ListBookingsRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ListMyBookingsRequest
+ */
+export declare type ListMyBookingsRequest = Message<"clubland.club.v1.ListMyBookingsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp from = 3;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * @generated from field: optional google.protobuf.Timestamp to = 4;
+   */
+  to?: Timestamp | undefined;
+
+  /**
+   * Open bookings only (REQUESTED, CONFIRMED, CHECKED_IN).
+   *
+   * @generated from field: bool open_only = 5;
+   */
+  openOnly: boolean;
+
+  /**
+   * @generated from field: int32 page = 6;
+   */
+  page: number;
+
+  /**
+   * @generated from field: int32 page_size = 7;
+   */
+  pageSize: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListMyBookingsRequest.
+ * Use `create(ListMyBookingsRequestSchema)` to create a new message.
+ */
+export declare const ListMyBookingsRequestSchema: GenMessage<ListMyBookingsRequest>;
+
+/**
+ * @generated from message clubland.club.v1.ListBookingsResponse
+ */
+export declare type ListBookingsResponse = Message<"clubland.club.v1.ListBookingsResponse"> & {
+  /**
+   * @generated from field: repeated clubland.club.v1.Booking bookings = 1;
+   */
+  bookings: Booking[];
+
+  /**
+   * @generated from field: int32 total = 2;
+   */
+  total: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.ListBookingsResponse.
+ * Use `create(ListBookingsResponseSchema)` to create a new message.
+ */
+export declare const ListBookingsResponseSchema: GenMessage<ListBookingsResponse>;
+
+/**
+ * @generated from message clubland.club.v1.GetBookingStatisticsRequest
+ */
+export declare type GetBookingStatisticsRequest = Message<"clubland.club.v1.GetBookingStatisticsRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * Empty: the caller's home club.
+   *
+   * @generated from field: string club_id = 2;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp from = 3;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp to = 4;
+   */
+  to?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.club.v1.GetBookingStatisticsRequest.
+ * Use `create(GetBookingStatisticsRequestSchema)` to create a new message.
+ */
+export declare const GetBookingStatisticsRequestSchema: GenMessage<GetBookingStatisticsRequest>;
+
+/**
+ * @generated from message clubland.club.v1.FacilityUtilisation
+ */
+export declare type FacilityUtilisation = Message<"clubland.club.v1.FacilityUtilisation"> & {
+  /**
+   * @generated from field: string facility_id = 1;
+   */
+  facilityId: string;
+
+  /**
+   * @generated from field: string facility_name = 2;
+   */
+  facilityName: string;
+
+  /**
+   * @generated from field: int32 bookings = 3;
+   */
+  bookings: number;
+
+  /**
+   * Minutes booked (open and completed bookings) and minutes open (hours × units, less closures) in the range.
+   *
+   * @generated from field: int64 booked_minutes = 4;
+   */
+  bookedMinutes: bigint;
+
+  /**
+   * @generated from field: int64 open_minutes = 5;
+   */
+  openMinutes: bigint;
+
+  /**
+   * booked / open, 0 when the facility was not open.
+   *
+   * @generated from field: double utilisation = 6;
+   */
+  utilisation: number;
+};
+
+/**
+ * Describes the message clubland.club.v1.FacilityUtilisation.
+ * Use `create(FacilityUtilisationSchema)` to create a new message.
+ */
+export declare const FacilityUtilisationSchema: GenMessage<FacilityUtilisation>;
+
+/**
+ * @generated from message clubland.club.v1.GetBookingStatisticsResponse
+ */
+export declare type GetBookingStatisticsResponse = Message<"clubland.club.v1.GetBookingStatisticsResponse"> & {
+  /**
+   * @generated from field: int32 total = 1;
+   */
+  total: number;
+
+  /**
+   * @generated from field: int32 requested = 2;
+   */
+  requested: number;
+
+  /**
+   * @generated from field: int32 confirmed = 3;
+   */
+  confirmed: number;
+
+  /**
+   * @generated from field: int32 checked_in = 4;
+   */
+  checkedIn: number;
+
+  /**
+   * @generated from field: int32 completed = 5;
+   */
+  completed: number;
+
+  /**
+   * @generated from field: int32 cancelled = 6;
+   */
+  cancelled: number;
+
+  /**
+   * @generated from field: int32 no_shows = 7;
+   */
+  noShows: number;
+
+  /**
+   * Bookings in the range starting after `now` and still open.
+   *
+   * @generated from field: int32 upcoming = 8;
+   */
+  upcoming: number;
+
+  /**
+   * @generated from field: double average_duration_minutes = 9;
+   */
+  averageDurationMinutes: number;
+
+  /**
+   * Hours between making a booking and its start: mean and median.
+   *
+   * @generated from field: double average_lead_hours = 10;
+   */
+  averageLeadHours: number;
+
+  /**
+   * @generated from field: double median_lead_hours = 11;
+   */
+  medianLeadHours: number;
+
+  /**
+   * @generated from field: repeated clubland.club.v1.FacilityUtilisation facilities = 12;
+   */
+  facilities: FacilityUtilisation[];
+};
+
+/**
+ * Describes the message clubland.club.v1.GetBookingStatisticsResponse.
+ * Use `create(GetBookingStatisticsResponseSchema)` to create a new message.
+ */
+export declare const GetBookingStatisticsResponseSchema: GenMessage<GetBookingStatisticsResponse>;
 
 /**
  * Bookings of a club's facilities: the lifecycle (requested, confirmed, checked in, completed; cancelled; no-show), no double booking (an exclusion constraint in the database), the waitlist, cancellation policy, per-member caps, statistics.
@@ -19,5 +710,90 @@ export declare const file_clubland_club_v1_bookings: GenFile;
  * @generated from service clubland.club.v1.BookingService
  */
 export declare const BookingService: GenService<{
+  /**
+   * Books a unit of a facility: for oneself (booking:create) or, with member_id, for a member
+   * (booking:manage). Schedule, membership, caps and a free unit are checked in one transaction;
+   * a refusal (booking.refused, every reason in its details) writes nothing.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.CreateBooking
+   */
+  createBooking: {
+    methodKind: "unary";
+    input: typeof CreateBookingRequestSchema;
+    output: typeof BookingResponseSchema;
+  },
+  /**
+   * New times, guests, purpose or requests of an open booking, checked again as at creation.
+   * The member for their own, or booking:manage.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.UpdateBooking
+   */
+  updateBooking: {
+    methodKind: "unary";
+    input: typeof UpdateBookingRequestSchema;
+    output: typeof BookingResponseSchema;
+  },
+  /**
+   * Confirm, check in, check out (COMPLETED), no-show (booking:manage), or cancel (the member for
+   * their own, or booking:manage): the cancellation fee after the facility's deadline, and the
+   * first waiting member booked into the freed range in the same transaction.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.ChangeBookingStatus
+   */
+  changeBookingStatus: {
+    methodKind: "unary";
+    input: typeof ChangeBookingStatusRequestSchema;
+    output: typeof BookingResponseSchema;
+  },
+  /**
+   * A place in the queue for a taken range; booked automatically, in order, when it frees.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.JoinWaitlist
+   */
+  joinWaitlist: {
+    methodKind: "unary";
+    input: typeof JoinWaitlistRequestSchema;
+    output: typeof JoinWaitlistResponseSchema;
+  },
+  /**
+   * Bookings by id, as the caller may see them (the club's staff, the member); others absent.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.GetBookings
+   */
+  getBookings: {
+    methodKind: "unary";
+    input: typeof GetBookingsRequestSchema;
+    output: typeof GetBookingsResponseSchema;
+  },
+  /**
+   * A club's bookings by status and range, earliest first, by page. Needs booking:manage.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.ListBookings
+   */
+  listBookings: {
+    methodKind: "unary";
+    input: typeof ListBookingsRequestSchema;
+    output: typeof ListBookingsResponseSchema;
+  },
+  /**
+   * The caller's own bookings at every club they belong to, by status and range, by page.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.ListMyBookings
+   */
+  listMyBookings: {
+    methodKind: "unary";
+    input: typeof ListMyBookingsRequestSchema;
+    output: typeof ListBookingsResponseSchema;
+  },
+  /**
+   * Counts, utilisation per facility, lead times, from the bookings of a range. Needs booking:manage.
+   *
+   * @generated from rpc clubland.club.v1.BookingService.GetBookingStatistics
+   */
+  getBookingStatistics: {
+    methodKind: "unary";
+    input: typeof GetBookingStatisticsRequestSchema;
+    output: typeof GetBookingStatisticsResponseSchema;
+  },
 }>;
 

@@ -2,13 +2,120 @@
 // @generated from file clubland/club/v1/bookings.proto (package clubland.club.v1, syntax proto3)
 /* eslint-disable */
 
-import { fileDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_clubland_member_v1_caller } from "../../member/v1/caller_pb.js";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file clubland/club/v1/bookings.proto.
  */
 export const file_clubland_club_v1_bookings = /*@__PURE__*/
-  fileDesc("Ch9jbHVibGFuZC9jbHViL3YxL2Jvb2tpbmdzLnByb3RvEhBjbHVibGFuZC5jbHViLnYxMhAKDkJvb2tpbmdTZXJ2aWNlYgZwcm90bzM");
+  fileDesc("Ch9jbHVibGFuZC9jbHViL3YxL2Jvb2tpbmdzLnByb3RvEhBjbHVibGFuZC5jbHViLnYxItAFCgdCb29raW5nEgoKAmlkGAEgASgJEg8KB2NsdWJfaWQYAiABKAkSEwoLZmFjaWxpdHlfaWQYAyABKAkSDAoEdW5pdBgEIAEoBRIRCgltZW1iZXJfaWQYBSABKAkSDwoHdXNlcl9pZBgGIAEoCRItCglzdGFydHNfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEisKB2VuZHNfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnN0YXR1cxgJIAEoCRITCgtndWVzdF9jb3VudBgKIAEoBRIPCgdwdXJwb3NlGAsgASgJEhgKEHNwZWNpYWxfcmVxdWVzdHMYDCABKAkSEgoKdG90YWxfY29zdBgNIAEoAxIQCghjdXJyZW5jeRgOIAEoCRIWCg5wYXltZW50X3N0YXR1cxgPIAEoCRIxCg1jaGVja2VkX2luX2F0GBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIyCg5jaGVja2VkX291dF9hdBgRIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMY2FuY2VsbGVkX2F0GBIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbChNjYW5jZWxsYXRpb25fcmVhc29uGBMgASgJEhgKEGNhbmNlbGxhdGlvbl9mZWUYFCABKAMSLgoKY3JlYXRlZF9hdBgVIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgWIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNZmFjaWxpdHlfbmFtZRgXIAEoCRIVCg1mYWNpbGl0eV90eXBlGBggASgJEhkKEWZhY2lsaXR5X2NhcGFjaXR5GBkgASgFIj0KD0Jvb2tpbmdSZXNwb25zZRIqCgdib29raW5nGAEgASgLMhkuY2x1YmxhbmQuY2x1Yi52MS5Cb29raW5nIp4CChRDcmVhdGVCb29raW5nUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEhMKC2ZhY2lsaXR5X2lkGAMgASgJEhEKCW1lbWJlcl9pZBgEIAEoCRItCglzdGFydHNfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEisKB2VuZHNfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhMKC2d1ZXN0X2NvdW50GAcgASgFEg8KB3B1cnBvc2UYCCABKAkSGAoQc3BlY2lhbF9yZXF1ZXN0cxgJIAEoCSLdAgoUVXBkYXRlQm9va2luZ1JlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSEgoKYm9va2luZ19pZBgCIAEoCRIyCglzdGFydHNfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wSACIAQESMAoHZW5kc19hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIAYgBARIYCgtndWVzdF9jb3VudBgFIAEoBUgCiAEBEhQKB3B1cnBvc2UYBiABKAlIA4gBARIdChBzcGVjaWFsX3JlcXVlc3RzGAcgASgJSASIAQFCDAoKX3N0YXJ0c19hdEIKCghfZW5kc19hdEIOCgxfZ3Vlc3RfY291bnRCCgoIX3B1cnBvc2VCEwoRX3NwZWNpYWxfcmVxdWVzdHMifwoaQ2hhbmdlQm9va2luZ1N0YXR1c1JlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSEgoKYm9va2luZ19pZBgCIAEoCRIKCgJ0bxgDIAEoCRIOCgZyZWFzb24YBCABKAkigwIKE0pvaW5XYWl0bGlzdFJlcXVlc3QSMQoGY2FsbGVyGAEgASgLMiEuY2x1YmxhbmQubWVtYmVyLnYxLkNhbGxlckNvbnRleHQSDwoHY2x1Yl9pZBgCIAEoCRITCgtmYWNpbGl0eV9pZBgDIAEoCRIRCgltZW1iZXJfaWQYBCABKAkSLQoJc3RhcnRzX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIrCgdlbmRzX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBITCgtndWVzdF9jb3VudBgHIAEoBRIPCgdwdXJwb3NlGAggASgJIjQKFEpvaW5XYWl0bGlzdFJlc3BvbnNlEgoKAmlkGAEgASgJEhAKCHBvc2l0aW9uGAIgASgFIlQKEkdldEJvb2tpbmdzUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBILCgNpZHMYAiADKAkiQgoTR2V0Qm9va2luZ3NSZXNwb25zZRIrCghib29raW5ncxgBIAMoCzIZLmNsdWJsYW5kLmNsdWIudjEuQm9va2luZyL2AQoTTGlzdEJvb2tpbmdzUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEg4KBnN0YXR1cxgDIAEoCRItCgRmcm9tGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgAiAEBEisKAnRvGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgBiAEBEgwKBHBhZ2UYBiABKAUSEQoJcGFnZV9zaXplGAcgASgFQgcKBV9mcm9tQgUKA190byL6AQoVTGlzdE15Qm9va2luZ3NSZXF1ZXN0EjEKBmNhbGxlchgBIAEoCzIhLmNsdWJsYW5kLm1lbWJlci52MS5DYWxsZXJDb250ZXh0Eg4KBnN0YXR1cxgCIAEoCRItCgRmcm9tGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgAiAEBEisKAnRvGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEgBiAEBEhEKCW9wZW5fb25seRgFIAEoCBIMCgRwYWdlGAYgASgFEhEKCXBhZ2Vfc2l6ZRgHIAEoBUIHCgVfZnJvbUIFCgNfdG8iUgoUTGlzdEJvb2tpbmdzUmVzcG9uc2USKwoIYm9va2luZ3MYASADKAsyGS5jbHVibGFuZC5jbHViLnYxLkJvb2tpbmcSDQoFdG90YWwYAiABKAUiswEKG0dldEJvb2tpbmdTdGF0aXN0aWNzUmVxdWVzdBIxCgZjYWxsZXIYASABKAsyIS5jbHVibGFuZC5tZW1iZXIudjEuQ2FsbGVyQ29udGV4dBIPCgdjbHViX2lkGAIgASgJEigKBGZyb20YAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiYKAnRvGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKWAQoTRmFjaWxpdHlVdGlsaXNhdGlvbhITCgtmYWNpbGl0eV9pZBgBIAEoCRIVCg1mYWNpbGl0eV9uYW1lGAIgASgJEhAKCGJvb2tpbmdzGAMgASgFEhYKDmJvb2tlZF9taW51dGVzGAQgASgDEhQKDG9wZW5fbWludXRlcxgFIAEoAxITCgt1dGlsaXNhdGlvbhgGIAEoASLFAgocR2V0Qm9va2luZ1N0YXRpc3RpY3NSZXNwb25zZRINCgV0b3RhbBgBIAEoBRIRCglyZXF1ZXN0ZWQYAiABKAUSEQoJY29uZmlybWVkGAMgASgFEhIKCmNoZWNrZWRfaW4YBCABKAUSEQoJY29tcGxldGVkGAUgASgFEhEKCWNhbmNlbGxlZBgGIAEoBRIQCghub19zaG93cxgHIAEoBRIQCgh1cGNvbWluZxgIIAEoBRIgChhhdmVyYWdlX2R1cmF0aW9uX21pbnV0ZXMYCSABKAESGgoSYXZlcmFnZV9sZWFkX2hvdXJzGAogASgBEhkKEW1lZGlhbl9sZWFkX2hvdXJzGAsgASgBEjkKCmZhY2lsaXRpZXMYDCADKAsyJS5jbHVibGFuZC5jbHViLnYxLkZhY2lsaXR5VXRpbGlzYXRpb24ypAYKDkJvb2tpbmdTZXJ2aWNlEloKDUNyZWF0ZUJvb2tpbmcSJi5jbHVibGFuZC5jbHViLnYxLkNyZWF0ZUJvb2tpbmdSZXF1ZXN0GiEuY2x1YmxhbmQuY2x1Yi52MS5Cb29raW5nUmVzcG9uc2USWgoNVXBkYXRlQm9va2luZxImLmNsdWJsYW5kLmNsdWIudjEuVXBkYXRlQm9va2luZ1JlcXVlc3QaIS5jbHVibGFuZC5jbHViLnYxLkJvb2tpbmdSZXNwb25zZRJmChNDaGFuZ2VCb29raW5nU3RhdHVzEiwuY2x1YmxhbmQuY2x1Yi52MS5DaGFuZ2VCb29raW5nU3RhdHVzUmVxdWVzdBohLmNsdWJsYW5kLmNsdWIudjEuQm9va2luZ1Jlc3BvbnNlEl0KDEpvaW5XYWl0bGlzdBIlLmNsdWJsYW5kLmNsdWIudjEuSm9pbldhaXRsaXN0UmVxdWVzdBomLmNsdWJsYW5kLmNsdWIudjEuSm9pbldhaXRsaXN0UmVzcG9uc2USWgoLR2V0Qm9va2luZ3MSJC5jbHVibGFuZC5jbHViLnYxLkdldEJvb2tpbmdzUmVxdWVzdBolLmNsdWJsYW5kLmNsdWIudjEuR2V0Qm9va2luZ3NSZXNwb25zZRJdCgxMaXN0Qm9va2luZ3MSJS5jbHVibGFuZC5jbHViLnYxLkxpc3RCb29raW5nc1JlcXVlc3QaJi5jbHVibGFuZC5jbHViLnYxLkxpc3RCb29raW5nc1Jlc3BvbnNlEmEKDkxpc3RNeUJvb2tpbmdzEicuY2x1YmxhbmQuY2x1Yi52MS5MaXN0TXlCb29raW5nc1JlcXVlc3QaJi5jbHVibGFuZC5jbHViLnYxLkxpc3RCb29raW5nc1Jlc3BvbnNlEnUKFEdldEJvb2tpbmdTdGF0aXN0aWNzEi0uY2x1YmxhbmQuY2x1Yi52MS5HZXRCb29raW5nU3RhdGlzdGljc1JlcXVlc3QaLi5jbHVibGFuZC5jbHViLnYxLkdldEJvb2tpbmdTdGF0aXN0aWNzUmVzcG9uc2ViBnByb3RvMw", [file_clubland_member_v1_caller, file_google_protobuf_timestamp]);
+
+/**
+ * Describes the message clubland.club.v1.Booking.
+ * Use `create(BookingSchema)` to create a new message.
+ */
+export const BookingSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 0);
+
+/**
+ * Describes the message clubland.club.v1.BookingResponse.
+ * Use `create(BookingResponseSchema)` to create a new message.
+ */
+export const BookingResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 1);
+
+/**
+ * Describes the message clubland.club.v1.CreateBookingRequest.
+ * Use `create(CreateBookingRequestSchema)` to create a new message.
+ */
+export const CreateBookingRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 2);
+
+/**
+ * Describes the message clubland.club.v1.UpdateBookingRequest.
+ * Use `create(UpdateBookingRequestSchema)` to create a new message.
+ */
+export const UpdateBookingRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 3);
+
+/**
+ * Describes the message clubland.club.v1.ChangeBookingStatusRequest.
+ * Use `create(ChangeBookingStatusRequestSchema)` to create a new message.
+ */
+export const ChangeBookingStatusRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 4);
+
+/**
+ * Describes the message clubland.club.v1.JoinWaitlistRequest.
+ * Use `create(JoinWaitlistRequestSchema)` to create a new message.
+ */
+export const JoinWaitlistRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 5);
+
+/**
+ * Describes the message clubland.club.v1.JoinWaitlistResponse.
+ * Use `create(JoinWaitlistResponseSchema)` to create a new message.
+ */
+export const JoinWaitlistResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 6);
+
+/**
+ * Describes the message clubland.club.v1.GetBookingsRequest.
+ * Use `create(GetBookingsRequestSchema)` to create a new message.
+ */
+export const GetBookingsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 7);
+
+/**
+ * Describes the message clubland.club.v1.GetBookingsResponse.
+ * Use `create(GetBookingsResponseSchema)` to create a new message.
+ */
+export const GetBookingsResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 8);
+
+/**
+ * Describes the message clubland.club.v1.ListBookingsRequest.
+ * Use `create(ListBookingsRequestSchema)` to create a new message.
+ */
+export const ListBookingsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 9);
+
+/**
+ * Describes the message clubland.club.v1.ListMyBookingsRequest.
+ * Use `create(ListMyBookingsRequestSchema)` to create a new message.
+ */
+export const ListMyBookingsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 10);
+
+/**
+ * Describes the message clubland.club.v1.ListBookingsResponse.
+ * Use `create(ListBookingsResponseSchema)` to create a new message.
+ */
+export const ListBookingsResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 11);
+
+/**
+ * Describes the message clubland.club.v1.GetBookingStatisticsRequest.
+ * Use `create(GetBookingStatisticsRequestSchema)` to create a new message.
+ */
+export const GetBookingStatisticsRequestSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 12);
+
+/**
+ * Describes the message clubland.club.v1.FacilityUtilisation.
+ * Use `create(FacilityUtilisationSchema)` to create a new message.
+ */
+export const FacilityUtilisationSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 13);
+
+/**
+ * Describes the message clubland.club.v1.GetBookingStatisticsResponse.
+ * Use `create(GetBookingStatisticsResponseSchema)` to create a new message.
+ */
+export const GetBookingStatisticsResponseSchema = /*@__PURE__*/
+  messageDesc(file_clubland_club_v1_bookings, 14);
 
 /**
  * Bookings of a club's facilities: the lifecycle (requested, confirmed, checked in, completed; cancelled; no-show), no double booking (an exclusion constraint in the database), the waitlist, cancellation policy, per-member caps, statistics.

@@ -1,0 +1,85 @@
+import { create } from '@bufbuild/protobuf';
+import type { Principal } from '@clubland/authz';
+import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
+import type { GetClubProfilesResponse } from '@clubland/contract/member/v1/directory';
+import {
+  type GetMemberResponse,
+  type ListMyMembershipsResponse,
+  type Member,
+  MemberStatus,
+} from '@clubland/contract/member/v1/members';
+import { isClubError } from '@clubland/errors';
+import type { BookingClubFacts, BookingPeople } from './app/booking-ports.ts';
+import type { Booker } from './domain/booking-rules.ts';
+
+/** The calls we use of a `createRpcClient(MemberService, transport)` client. */
+export interface BookingMembersClient {
+  getMember(request: { caller: CallerContext; clubId: string; id: string }): Promise<GetMemberResponse>;
+  listMyMemberships(request: { caller: CallerContext }): Promise<ListMyMembershipsResponse>;
+}
+
+/** The call we use of a `createRpcClient(ClubDirectoryService, transport)` client. */
+export interface BookingClubsClient {
+  getClubProfiles(request: { ids: string[] }): Promise<GetClubProfilesResponse>;
+}
+
+const STATUS: Record<number, Booker['status']> = {
+  [MemberStatus.PENDING]: 'PENDING',
+  [MemberStatus.ACTIVE]: 'ACTIVE',
+  [MemberStatus.SUSPENDED]: 'SUSPENDED',
+  [MemberStatus.EXPIRED]: 'EXPIRED',
+  [MemberStatus.INACTIVE]: 'INACTIVE',
+};
+
+const bookerOf = (member: Member): Booker => ({
+  memberId: member.id,
+  userId: member.userId || null,
+  status: STATUS[member.status] ?? 'INACTIVE',
+  membershipType: member.membershipType || null,
+});
+
+/** BookingPeople over the member service's RPC, called as the caller: it decides what they may read. */
+export function createBookingPeople(client: BookingMembersClient): BookingPeople {
+  return {
+    async self(principal, clubId) {
+      const { members } = await client.listMyMemberships({ caller: callerContextOf(principal) });
+      const member = members.find((candidate) => candidate.clubId === clubId);
+      if (!member) return { memberId: null, userId: principal.userId, status: null, membershipType: null };
+      return { ...bookerOf(member), userId: principal.userId };
+    },
+    async member(principal, clubId, memberId) {
+      try {
+        const { member } = await client.getMember({
+          caller: callerContextOf(principal),
+          clubId,
+          id: memberId,
+        });
+        return member ? bookerOf(member) : null;
+      } catch (error) {
+        if (isClubError(error) && error.code === 'entity.not_found') return null;
+        throw error;
+      }
+    },
+  };
+}
+
+/** BookingClubFacts over the member service's GetClubProfiles; a failure propagates (no guessing a time zone). */
+export function createBookingClubFacts(client: BookingClubsClient): BookingClubFacts {
+  return {
+    async describe(clubId) {
+      const { clubs } = await client.getClubProfiles({ ids: [clubId] });
+      const club = clubs.find((candidate) => candidate.id === clubId);
+      return club ? { timezone: club.timezone || 'UTC', currency: club.currency || 'USD' } : null;
+    },
+  };
+}
+
+function callerContextOf(principal: Principal): CallerContext {
+  return create(CallerContextSchema, {
+    userId: principal.userId,
+    sessionId: principal.sessionId ?? '',
+    homeClubId: principal.homeClubId ?? '',
+    grants: principal.grants.map((grant) => ({ role: grant.role, clubId: grant.clubId ?? '' })),
+    source: principal.source,
+  });
+}
