@@ -94,7 +94,7 @@ describe('the ledger through the gateway', () => {
     for (const dispose of disposers) await dispose();
   });
 
-  async function until<T>(probe: () => Promise<T | undefined | null | false> | T, timeoutMs = 15_000) {
+  async function until<T>(probe: () => Promise<T | undefined | null | false> | T, timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();

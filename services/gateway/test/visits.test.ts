@@ -154,6 +154,8 @@ describe('visits through GraphQL', () => {
         c: clubs.host,
       },
     );
+    // The subscriptions that will be accepted in place before the check-out (seconds, on a busy machine).
+    await until(() => harness.subscriptionListenerCount('visit.status_changed') >= 4, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     const { body } = await harness.as(tokens.staffHost)(operation('bookings/checkout_visit.graphql'), {
@@ -175,6 +177,7 @@ describe('visits through GraphQL', () => {
 
     await until(
       () => hostDesk.received.length > 0 && member.received.length > 0 && hostCheckedOut.received.length > 0,
+      60_000,
     );
     expect(hostDesk.received[0]?.visitStatusChanged).toMatchObject({
       id: visitId,

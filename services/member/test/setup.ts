@@ -176,7 +176,7 @@ export function networkAdminCaller(userId: string = uuidv7()): CallerContext {
 }
 
 /** Polls until `check` passes (events leave through the outbox relay asynchronously). */
-export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => void, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -372,7 +372,7 @@ describe('reciprocal agreements through RPC', () => {
     });
     await ticking.start();
     try {
-      await expect.poll(() => statusOf(id), { timeout: 5000 }).toBe('ACTIVE');
+      await expect.poll(() => statusOf(id), { timeout: 30_000 }).toBe('ACTIVE');
     } finally {
       await ticking.stop();
     }
