@@ -126,9 +126,19 @@ export function reciprocalFixtures(harness: GatewayHarness) {
         }),
       );
       await data(admin(ACTIVATE, { id: createMember.id, clubId }));
-      // The record linked to the account outdates the token it had.
+      // The record linked to the account outdates the token it had, once the auth service hears of it
+      // (over the bus: on NATS, some time after this). A verified account's MEMBER grant is in force
+      // from then on: sign in until a token carries it, so no later event of this setup outdates it.
+      let signedIn = await signIn(signedUp.userId, signedUp.email);
+      for (let attempt = 0; person.verified !== false; attempt++) {
+        const { body } = await signedIn.as('{ me { permissions } }');
+        if (!body.errors && (body.data?.me?.permissions as string[]).includes('visit:request')) break;
+        if (attempt > 300) throw new Error(`the MEMBER grant of ${signedUp.email} never came into force`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        signedIn = await signIn(signedUp.userId, signedUp.email);
+      }
       return {
-        ...(await signIn(signedUp.userId, signedUp.email)),
+        ...signedIn,
         memberId: createMember.id,
         memberNumber: person.memberNumber,
       };
