@@ -58,9 +58,14 @@ export function signedMessage(entry: SignedEntry): Buffer {
   );
 }
 
-/** The leaf's data (before RFC 6962's 0x00-prefixed hash): the signed entry and its signature. */
-export function leafData(entry: SignedEntry, signature: string): Buffer {
-  return Buffer.concat([signedMessage(entry), Buffer.from(`\n${signature}`)]);
+/**
+ * The leaf's data (before RFC 6962's 0x00-prefixed hash): the signed entry and its signature. Pass
+ * the entry's signedMessage when you hold it already (you signed or verified it), to skip
+ * serialising it again.
+ */
+export function leafData(entry: SignedEntry | Buffer, signature: string): Buffer {
+  const message = Buffer.isBuffer(entry) ? entry : signedMessage(entry);
+  return Buffer.concat([message, Buffer.from(`\n${signature}`)]);
 }
 
 /** The block's hash, which the next block names as its previous. */
