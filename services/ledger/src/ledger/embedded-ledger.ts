@@ -1,4 +1,4 @@
-import { createPublicKey, sign, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { Db, Tx } from '@clubland/db';
 import {
   auditPath,
@@ -15,6 +15,7 @@ import {
 } from '@clubland/ledger-verify';
 import canonicalize from 'canonicalize';
 import type { ClubKeyring } from './club-keys.ts';
+import type { EntrySigner } from './entry-signer.ts';
 import type {
   ChainVerdict,
   EntryStatus,
@@ -29,6 +30,8 @@ import type {
 export interface EmbeddedLedgerOptions {
   db: Db;
   keys: ClubKeyring;
+  /** Signs a block's entries (on worker threads, or inline). */
+  signer: EntrySigner;
   clock: () => Date;
   /** Writes the changes' events in the transaction that makes them (the service's outbox). */
   statusChanged: StatusChangesWritten;
@@ -111,7 +114,9 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
       'SELECT number, hash FROM ledger.blocks ORDER BY number DESC LIMIT 1',
     );
     const head = heads[0];
-    const signed: { entry: SignedEntry; signature: string; leaf: Buffer; payload: string }[] = [];
+    const entries: SignedEntry[] = [];
+    const messages: Buffer[] = [];
+    const signingKeys: KeyObject[] = [];
     for (const row of rows) {
       const key = await keys.current(tx, row.clubId);
       const entry: SignedEntry = {
@@ -125,10 +130,16 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
         at: row.at,
         keyId: key.id,
       };
-      const message = signedMessage(entry);
-      const signature = sign(null, message, key.privateKey).toString('base64');
-      signed.push({ entry, signature, leaf: leafHash(leafData(message, signature)), payload: row.payload });
+      entries.push(entry);
+      messages.push(signedMessage(entry));
+      signingKeys.push(key.privateKey);
     }
+    const signatures = await options.signer.sign(messages, signingKeys);
+    const signed = entries.map((entry, i) => {
+      const signature = (signatures[i] as Buffer).toString('base64');
+      const leaf = leafHash(leafData(messages[i] as Buffer, signature));
+      return { entry, signature, leaf, payload: (rows[i] as PendingRow).payload };
+    });
     const sealedAt = options.clock();
     const header: BlockHeader = {
       number: head ? Number(head.number) + 1 : 0,
