@@ -44,18 +44,15 @@ export function verifyLedgerProof(document: ProofDocument, options: VerifyOption
   try {
     const key =
       options.publicKey === undefined || typeof options.publicKey === 'string'
-        ? createPublicKey({
-            key: Buffer.from(options.publicKey ?? document.publicKey, 'base64'),
-            format: 'der',
-            type: 'spki',
-          })
+        ? importedKey(options.publicKey ?? document.publicKey)
         : options.publicKey;
     const { entry, block } = document;
-    if (!verify(null, signedMessage(entry), key, Buffer.from(document.signature, 'base64')))
+    const message = signedMessage(entry);
+    if (!verify(null, message, key, Buffer.from(document.signature, 'base64')))
       return { ok: false, reason: 'signature does not verify with the club key' };
     if (options.payload !== undefined && sha256Hex(options.payload) !== entry.payloadHash)
       return { ok: false, reason: 'payload does not match the entry hash' };
-    const leaf = leafHash(leafData(entry, document.signature));
+    const leaf = leafHash(leafData(message, document.signature));
     const path = document.auditPath.map((hex) => Buffer.from(hex, 'hex'));
     if (
       !verifyInclusion(leaf, document.leafIndex, block.entryCount, path, Buffer.from(block.merkleRoot, 'hex'))
@@ -72,4 +69,22 @@ export function verifyLedgerProof(document: ProofDocument, options: VerifyOption
       reason: `unreadable proof: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
+}
+
+/**
+ * Public keys imported once: parsing SPKI DER into a KeyObject cost a fifth of a proof's
+ * verification, and a verifier checks many proofs signed by the same few club keys. Bounded; the
+ * oldest import goes first. Keyed by the key's own bytes, so a different key is never mistaken
+ * for a cached one.
+ */
+const importedKeys = new Map<string, KeyObject>();
+const IMPORTED_KEYS_MAX = 1024;
+
+function importedKey(spkiBase64: string): KeyObject {
+  const cached = importedKeys.get(spkiBase64);
+  if (cached) return cached;
+  const key = createPublicKey({ key: Buffer.from(spkiBase64, 'base64'), format: 'der', type: 'spki' });
+  if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.delete(importedKeys.keys().next().value as string);
+  importedKeys.set(spkiBase64, key);
+  return key;
 }

@@ -185,6 +185,36 @@ describe('append-only, by the database itself', () => {
     );
     expect((await t.ledger.verifyChain()).ok).toBe(true);
   });
+
+  // Checked per statement since 0003 (no row locks), still by the database.
+  const DANGLING = [
+    [
+      'an entry naming a block that does not exist',
+      `INSERT INTO ledger.entries (id, block_number, position, entity_kind, entity_id, fact, club_id,
+         counterparty_club_id, payload_hash, at, key_id, signature)
+       SELECT gen_random_uuid(), 999999, 0, entity_kind, entity_id, fact, club_id, counterparty_club_id,
+              payload_hash, at, key_id, signature FROM ledger.entries LIMIT 1`,
+    ],
+    [
+      'an entry naming a club key that does not exist',
+      `INSERT INTO ledger.entries (id, block_number, position, entity_kind, entity_id, fact, club_id,
+         counterparty_club_id, payload_hash, at, key_id, signature)
+       SELECT gen_random_uuid(), block_number, 999999, entity_kind, entity_id, fact, club_id,
+              counterparty_club_id, payload_hash, at, gen_random_uuid(), signature FROM ledger.entries LIMIT 1`,
+    ],
+    [
+      'a payload naming an entry that does not exist',
+      `INSERT INTO ledger.payloads (entry_id, club_id, counterparty_club_id, payload)
+       SELECT gen_random_uuid(), club_id, counterparty_club_id, payload FROM ledger.payloads LIMIT 1`,
+    ],
+  ] as const;
+
+  it.each(DANGLING)('refuses %s', async (_, sql) => {
+    await confirmed(1);
+    await expect(t.db.asOwner((tx) => tx.query(sql))).rejects.toSatisfy(
+      (error) => sqlStateOf(error) === '23503',
+    );
+  });
 });
 
 describe('privacy between clubs', () => {
