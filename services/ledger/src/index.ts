@@ -65,7 +65,9 @@ export async function createLedgerService(options: LedgerServiceOptions) {
     newId,
   });
   const signer = createEntrySigner({
-    threads: options.signingThreads ?? (availableParallelism() > 1 ? 2 : 0),
+    // Embedded (PGlite, the one-process default) signs inline: two worker threads would hold memory
+    // for a throughput a single process on PGlite does not reach. On PostgreSQL, two threads.
+    threads: options.signingThreads ?? (options.db.kind === 'postgres' && availableParallelism() > 1 ? 2 : 0),
   });
   const ledger = createEmbeddedLedger({
     db: options.db,
