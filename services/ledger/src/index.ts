@@ -34,8 +34,9 @@ export interface LedgerServiceOptions {
   blockIntervalMs?: number;
   outboxPollIntervalMs?: number;
   /**
-   * Threads signing blocks' entries (default 2 where there are 2 cores or more, else 0: on the
-   * event loop). One thread measured no faster than none on 2 cores; two, 11% faster (bench/README.md).
+   * Threads signing blocks' entries (default on PostgreSQL 2 where there are 2 cores or more; on
+   * PGlite, and else, 0: on the event loop). One thread measured no faster than none on 2 cores;
+   * two, 11% faster (bench/README.md).
    */
   signingThreads?: number;
   clock?: () => Date;
