@@ -1,5 +1,5 @@
 import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
-import type { BookingService, Booking } from '@clubland/contract/club/v1/bookings';
+import type { Booking, BookingService } from '@clubland/contract/club/v1/bookings';
 import type { ClubEventService, Event } from '@clubland/contract/club/v1/events';
 import type { Facility, FacilityService } from '@clubland/contract/club/v1/facilities';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
@@ -70,13 +70,16 @@ const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE = 100;
 
-export async function seedClubOperations(options: ClubOperationsSeedOptions): Promise<DemoClubOperationsResult> {
+export async function seedClubOperations(
+  options: ClubOperationsSeedOptions,
+): Promise<DemoClubOperationsResult> {
   const { clients, clock, log } = options;
   const created = { facilities: 0, bookings: 0, events: 0, rsvps: 0 };
   const club = (slug: string) => options.clubs.get(slug)!;
   const member = (number: string) => {
     const found = options.members.get(number);
-    if (!found) throw new Error(`demo member ${number} cannot act: not signed in with the MEMBER grant in force`);
+    if (!found)
+      throw new Error(`demo member ${number} cannot act: not signed in with the MEMBER grant in force`);
     return found;
   };
 
@@ -306,9 +309,12 @@ function timezoneOf(slug: string): string {
 
 /** The calendar day at an instant in a time zone (en-CA writes it YYYY-MM-DD). */
 function dayAt(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    at,
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
 /**

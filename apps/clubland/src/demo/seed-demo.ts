@@ -358,7 +358,8 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
     for (const account of accounts) {
       if (account.member?.status !== 'ACTIVE') continue;
       const session = await signIn(account.email, DEMO_PASSWORD);
-      if (session) bookers.set(account.member.number, { memberId: account.member.id, caller: session.caller });
+      if (session)
+        bookers.set(account.member.number, { memberId: account.member.id, caller: session.caller });
     }
     const operations = await seedClubOperations({ clients, clubs: actors, members: bookers, clock, log });
     const all = { ...created, ...reciprocal.created, ...operations.created };
