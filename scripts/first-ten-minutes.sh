@@ -1,7 +1,8 @@
 #!/bin/sh
 # First ten minutes with Clubland: sign in as a demo member and ask who you are and which club is
 # yours, then sign in as that club's administrator and list its members, then check the member in
-# and out at the front desk of a club in another city. Run it while `npm start` runs in another
+# and out at the front desk of a club in another city, then book the member a court at her own club
+# (and cancel it again). Run it while `npm start` runs in another
 # terminal (first start on an empty data directory: the demo network is seeded).
 # The README shows this file verbatim; test/e2e/first-ten-minutes.test.ts runs it, so it stays true.
 set -eu
@@ -49,4 +50,21 @@ echo "$VISIT"
 VISIT_ID=$(echo "$VISIT" | sed -nE 's/.*"id":"([^"]+)".*/\1/p')
 curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $DESK_TOKEN" \
   -d '{"query":"mutation { checkOutVisit(input: {visitId: \"'"$VISIT_ID"'\", facilitiesUsed: [\"bar\"], foodBeverage: 18.5}) { status costs { guestFee foodBeverage total currency homeClubShare memberShare } } }"}'
+echo
+# 5. Back in London, Ada books her club's tennis court for tomorrow: the day's slots, then the first
+#    free one, then she cancels it (so the court is free for the next run, which books the same slot).
+COURT=$(curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
+  -d '{"query":"{ facilities(type: TENNIS_COURT) { nodes { id } } }"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+TOMORROW=$(date -u -d tomorrow +%Y-%m-%d 2>/dev/null || date -u -v+1d +%Y-%m-%d)
+SLOT=$(curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
+  -d '{"query":"query AvailableSlots($facilityId: ID!, $date: Time!, $slotDuration: Int!) { availableSlots(facilityId: $facilityId, date: $date, slotDuration: $slotDuration) { startTime endTime available reason } }","variables":{"facilityId":"'"$COURT"'","date":"'"$TOMORROW"'","slotDuration":60}}' \
+  | grep -o '{"startTime":"[^"]*","endTime":"[^"]*","available":true' | head -n 1)
+START=$(echo "$SLOT" | sed -E 's/.*"startTime":"([^"]+)".*/\1/')
+END=$(echo "$SLOT" | sed -E 's/.*"endTime":"([^"]+)".*/\1/')
+BOOKING=$(curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
+  -d '{"query":"mutation CreateBooking($input: CreateBookingInput!) { createFacilityBooking(input: $input) { id startTime endTime status guestCount facility { name type } } }","variables":{"input":{"facilityId":"'"$COURT"'","startTime":"'"$START"'","endTime":"'"$END"'","guestCount":1,"purpose":"A set before lunch"}}}')
+echo "$BOOKING"
+BOOKING_ID=$(echo "$BOOKING" | sed -nE 's/.*"id":"([^"]+)".*/\1/p')
+curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
+  -d '{"query":"mutation CancelBooking($bookingId: ID!, $reason: String!) { cancelFacilityBooking(id: $bookingId, reason: $reason) { id status cancellationReason } }","variables":{"bookingId":"'"$BOOKING_ID"'","reason":"Rained off"}}'
 echo

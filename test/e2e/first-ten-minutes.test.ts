@@ -91,8 +91,45 @@ describe('the README’s first ten minutes', () => {
     },
   };
 
-  it('signs in as the demo member (me, myClub), as the club admin (the member list), and checks the member in and out at a partner club’s desk', async () => {
-    const [me, members, verified, checkedIn, checkedOut] = await runScript();
+  type CourtBooked = { data: { createFacilityBooking: { id: string; startTime: string; endTime: string } } };
+
+  /** The first free hour on the Pall Mall Club's tennis court tomorrow: booked, then cancelled. */
+  function expectCourtBookedAndCancelled(booked: CourtBooked, cancelled: unknown): string {
+    expect(booked).toEqual({
+      data: {
+        createFacilityBooking: {
+          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          startTime: expect.any(String),
+          endTime: expect.any(String),
+          status: 'CONFIRMED',
+          guestCount: 1,
+          facility: { name: 'The Tennis Court', type: 'TENNIS_COURT' },
+        },
+      },
+    });
+    const { id, startTime, endTime } = booked.data.createFacilityBooking;
+    expect(Date.parse(endTime) - Date.parse(startTime)).toBe(60 * 60_000);
+    // Tomorrow (the UTC day the script names) as London's day, on the hour, inside the court's hours.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const [day, hour] = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Europe/London',
+      dateStyle: 'short',
+      timeStyle: 'short',
+    })
+      .format(new Date(startTime))
+      .split(' ');
+    expect(day).toBe(tomorrow);
+    expect(hour).toMatch(/^(0[7-9]|1\d|20):00$/);
+    expect(cancelled).toEqual({
+      data: { cancelFacilityBooking: { id, status: 'CANCELLED', cancellationReason: 'Rained off' } },
+    });
+    return startTime;
+  }
+
+  let firstSlot: string;
+
+  it('signs in as the demo member (me, myClub), as the club admin (the member list), checks the member in and out at a partner club’s desk, and books her a court at home', async () => {
+    const [me, members, verified, checkedIn, checkedOut, booked, cancelled] = await runScript();
     expect(me).toEqual({
       data: {
         me: { email: 'ada.lovelace@demo.clubland.test', roles: ['MEMBER'] },
@@ -129,14 +166,16 @@ describe('the README’s first ten minutes', () => {
       },
     });
     expect(checkedOut).toEqual(CHECKED_OUT);
+    firstSlot = expectCourtBookedAndCancelled(booked, cancelled);
   });
 
-  it('runs again: a second visit, the letter used by the first', async () => {
-    const [, , verified, checkedIn, checkedOut] = await runScript();
+  it('runs again: a second visit, the letter used by the first; the same court slot, free again', async () => {
+    const [, , verified, checkedIn, checkedOut, booked, cancelled] = await runScript();
     expect(verified).toEqual({
       data: { verifyVisitor: { allowed: true, reasons: [], letterId: null, visitor: ADA_AT_THE_DESK } },
     });
     expect(checkedIn.data.checkIn.status).toBe('CHECKED_IN');
     expect(checkedOut).toEqual(CHECKED_OUT);
+    expect(expectCourtBookedAndCancelled(booked, cancelled)).toBe(firstSlot);
   });
 });

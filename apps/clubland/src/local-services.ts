@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
+import {
+  createBookingClubFacts,
+  createBookingPeople,
+  createClubService,
+  createEventMembers,
+} from '@clubland/club-service';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
+import { BookingService } from '@clubland/contract/club/v1/bookings';
+import { ClubEventService } from '@clubland/contract/club/v1/events';
+import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -27,7 +36,7 @@ import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown } from './shutdown.ts';
 
 /**
- * The member and auth services in this process, for one-off commands (`clubland seed`,
+ * The member, auth, ledger, reciprocal and club services in this process, for one-off commands (`clubland seed`,
  * `clubland admin create`): the same adapters `start` would choose, in-memory transports, and
  * RPC clients over them. No port is opened. On PGlite a running `clubland start` on the same data
  * directory holds its lock (data-dir-lock.ts): the command stops at once, naming it.
@@ -102,6 +111,20 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     shutdown.add('reciprocal', () => reciprocal.stop());
     const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
 
+    const club = await createClubService({
+      db,
+      bus,
+      log: serviceLogger(log, 'club'),
+      outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
+      clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
+      bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
+      bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
+    });
+    await club.start();
+    shutdown.add('club', () => club.stop());
+    const clubTransport = createInMemoryTransport(club.register, log);
+
     return {
       db,
       auth,
@@ -115,6 +138,9 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
         letters: createRpcClient(LetterService, reciprocalTransport),
         visits: createRpcClient(VisitService, reciprocalTransport),
         settlement: createRpcClient(SettlementService, reciprocalTransport),
+        facilities: createRpcClient(FacilityService, clubTransport),
+        bookings: createRpcClient(BookingService, clubTransport),
+        clubEvents: createRpcClient(ClubEventService, clubTransport),
       },
       /** Flushes the outboxes and closes everything, in reverse order of opening. */
       close: () => shutdown.closeAll(),

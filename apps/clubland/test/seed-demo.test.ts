@@ -31,7 +31,11 @@ const COUNTS = `SELECT (SELECT count(*)::int FROM member.clubs) AS clubs,
   (SELECT count(*)::int FROM reciprocal.letters) AS letters,
   (SELECT count(*)::int FROM reciprocal.visits) AS visits,
   (SELECT count(*)::int FROM reciprocal.visit_changes) AS "visitChanges",
-  (SELECT count(*)::int FROM reciprocal.ledger_entries) AS "ledgerEntries"`;
+  (SELECT count(*)::int FROM reciprocal.ledger_entries) AS "ledgerEntries",
+  (SELECT count(*)::int FROM club.facilities) AS facilities,
+  (SELECT count(*)::int FROM club.bookings) AS bookings,
+  (SELECT count(*)::int FROM club.events) AS events,
+  (SELECT count(*)::int FROM club.rsvps) AS rsvps`;
 
 type Counts = Record<
   | 'clubs'
@@ -45,7 +49,11 @@ type Counts = Record<
   | 'letters'
   | 'visits'
   | 'visitChanges'
-  | 'ledgerEntries',
+  | 'ledgerEntries'
+  | 'facilities'
+  | 'bookings'
+  | 'events'
+  | 'rsvps',
   number
 >;
 
@@ -119,9 +127,16 @@ describe.each([
         agreements: 0,
         letters: 0,
         visits: 0,
+        facilities: 0,
+        bookings: 0,
+        events: 0,
+        rsvps: 0,
       });
       // The second run finds the same agreements, letter and visits, as the first left them.
       expect(again.agreements).toEqual(result.agreements);
+      expect(again.facilities).toEqual(result.facilities);
+      expect(again.bookings).toEqual(result.bookings);
+      expect(again.events).toEqual(result.events);
       expect(again.letters).toEqual(result.letters);
       expect(again.visits).toEqual(result.visits);
       expect(again.accounts.map((a) => [a.email, a.userId])).toEqual(
@@ -136,6 +151,10 @@ describe.each([
         agreements: 3,
         letters: 1,
         visits: 2,
+        facilities: result.facilities.length,
+        bookings: result.bookings.length,
+        events: result.events.length,
+        rsvps: result.events.flatMap((e) => e.rsvps).length,
       });
       expect(result.clubs.length).toBeGreaterThanOrEqual(4);
       expect(new Set(result.clubs.map((c) => c.city)).size).toBe(result.clubs.length);
@@ -210,6 +229,52 @@ describe.each([
       // Checked in, then out: two changes each; every cross-club fact has its ledger entry.
       expect(once.visitChanges).toBe(4);
       expect(once.ledgerEntries).toBeGreaterThanOrEqual(once.agreementChanges + once.visitChanges);
+
+      // Club operations, club by club: 2-4 facilities, a week of bookings by its members, two
+      // upcoming events with RSVPs; every row the service holds is one the result names.
+      expect(once).toMatchObject({
+        facilities: result.facilities.length,
+        bookings: result.bookings.length,
+        events: result.events.length,
+        rsvps: result.events.flatMap((e) => e.rsvps).length,
+      });
+      const now = Date.now();
+      const memberNumbers = new Map(
+        result.accounts.flatMap((a): [string, string][] => (a.member ? [[a.member.number, a.club!]] : [])),
+      );
+      for (const club of result.clubs) {
+        const facilities = result.facilities.filter((f) => f.club === club.slug);
+        expect(facilities.length).toBeGreaterThanOrEqual(2);
+        expect(facilities.length).toBeLessThanOrEqual(4);
+        expect(new Set(facilities.map((f) => f.name)).size).toBe(facilities.length);
+
+        const bookings = result.bookings.filter((b) => b.club === club.slug);
+        expect(bookings.length).toBeGreaterThanOrEqual(3);
+        for (const booking of bookings) {
+          expect(memberNumbers.get(booking.memberNumber)).toBe(club.slug);
+          expect(facilities.map((f) => f.name)).toContain(booking.facility);
+          // The week after the seed's day at the club: tomorrow to six days on, local time.
+          const startsIn = Date.parse(booking.startsAt) - now;
+          expect(startsIn).toBeGreaterThan(0);
+          expect(startsIn).toBeLessThan(8 * 86_400_000);
+          expect(Date.parse(booking.endsAt)).toBeGreaterThan(Date.parse(booking.startsAt));
+        }
+        expect(bookings.filter((b) => b.status === 'CONFIRMED').length).toBeGreaterThanOrEqual(3);
+        expect(new Set(bookings.map((b) => b.startsAt.slice(0, 10))).size).toBeGreaterThanOrEqual(3);
+
+        const events = result.events.filter((e) => e.club === club.slug);
+        expect(events).toHaveLength(2);
+        for (const event of events) {
+          expect(event.status).toBe('PUBLISHED');
+          expect(Date.parse(event.startsAt)).toBeGreaterThan(now);
+          expect(event.rsvps.length).toBeGreaterThan(0);
+          for (const rsvp of event.rsvps) expect(memberNumbers.get(rsvp.memberNumber)).toBe(club.slug);
+        }
+        // Seats are taken by the YES answers (a member and their guests).
+        expect(events.some((e) => e.seatsTaken > 0)).toBe(true);
+      }
+      // A cancellation in the week, for the statistics to count.
+      expect(result.bookings.filter((b) => b.status === 'CANCELLED').length).toBeGreaterThan(0);
     },
     300_000,
   );

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { AuthService as AuthServiceObject } from '@clubland/auth-service';
 import type { AppConfig } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
+import { BookingService } from '@clubland/contract/club/v1/bookings';
+import { ClubEventService } from '@clubland/contract/club/v1/events';
+import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -35,10 +38,10 @@ export async function seedDemoAtFirstStart(options: {
   log: Logger;
   auth: Pick<AuthServiceObject, 'bootstrapNetworkAdmin'>;
   mail: NotifierTap;
-  transports: { member: Transport; auth: Transport; reciprocal: Transport };
+  transports: { member: Transport; auth: Transport; reciprocal: Transport; club: Transport };
 }): Promise<DemoSeedResult> {
   const startedAt = Date.now();
-  const { member, auth, reciprocal } = options.transports;
+  const { member, auth, reciprocal, club } = options.transports;
   const result = await seedDemoNetwork({
     clients: {
       clubRegistry: createRpcClient(ClubRegistryService, member),
@@ -48,6 +51,9 @@ export async function seedDemoAtFirstStart(options: {
       agreements: createRpcClient(AgreementService, reciprocal),
       letters: createRpcClient(LetterService, reciprocal),
       visits: createRpcClient(VisitService, reciprocal),
+      facilities: createRpcClient(FacilityService, club),
+      bookings: createRpcClient(BookingService, club),
+      clubEvents: createRpcClient(ClubEventService, club),
     },
     bootstrapNetworkAdmin: (input) => options.auth.bootstrapNetworkAdmin(input),
     mail: options.mail,

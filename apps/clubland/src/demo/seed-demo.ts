@@ -20,6 +20,11 @@ import {
   demoEmail,
 } from './demo-network.ts';
 import {
+  type ClubOperationsClients,
+  type DemoClubOperationsResult,
+  seedClubOperations,
+} from './seed-club-operations.ts';
+import {
   type ClubActors,
   type DemoReciprocalResult,
   type ReciprocalClients,
@@ -32,11 +37,12 @@ import {
  * (sent through the notification port and accepted from the tapped mail) for every club admin,
  * staff and member, createMember and changeMemberStatus for the rosters, reviewClub and
  * toggleFavouriteClub; then the agreements, the letter and the visits among the clubs
- * (seed-reciprocal.ts). No SQL. Idempotent: what exists (clubs by slug, accounts that sign in with
+ * (seed-reciprocal.ts); then the clubs' facilities, a week of bookings and two events each with
+ * their RSVPs (seed-club-operations.ts). No SQL. Idempotent: what exists (clubs by slug, accounts that sign in with
  * their role, members by number, favourites) is left as it is; reviews are one per user and club.
  */
 
-export interface DemoClients extends ReciprocalClients {
+export interface DemoClients extends ReciprocalClients, ClubOperationsClients {
   clubRegistry: Client<typeof ClubRegistryService>;
   directory: Client<typeof ClubDirectoryService>;
   members: Client<typeof MemberService>;
@@ -67,11 +73,14 @@ export interface DemoAccount {
   member?: { id: string; number: string; membershipType: string; status: DemoMemberStatus };
 }
 
-export interface DemoSeedResult extends Omit<DemoReciprocalResult, 'created'> {
+export interface DemoSeedResult
+  extends Omit<DemoReciprocalResult, 'created'>,
+    Omit<DemoClubOperationsResult, 'created'> {
   clubs: { id: string; slug: string; name: string; city: string; country: string }[];
   accounts: DemoAccount[];
   /** What this run added; all zero when the demo network was complete already. */
-  created: { clubs: number; accounts: number; members: number } & DemoReciprocalResult['created'];
+  created: { clubs: number; accounts: number; members: number } & DemoReciprocalResult['created'] &
+    DemoClubOperationsResult['created'];
 }
 
 interface Session {
@@ -344,9 +353,18 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
       accounts.flatMap((a): [string, string][] => (a.member ? [[a.member.number, a.member.id]] : [])),
     );
     const reciprocal = await seedReciprocal({ clients, clubs: actors, memberIds, clock, log });
-    const all = { ...created, ...reciprocal.created };
+    // Signed in again now their records are final: the members in good standing book and RSVP.
+    const bookers = new Map<string, { memberId: string; caller: CallerContext }>();
+    for (const account of accounts) {
+      if (account.member?.status !== 'ACTIVE') continue;
+      const session = await signIn(account.email, DEMO_PASSWORD);
+      if (session)
+        bookers.set(account.member.number, { memberId: account.member.id, caller: session.caller });
+    }
+    const operations = await seedClubOperations({ clients, clubs: actors, members: bookers, clock, log });
+    const all = { ...created, ...reciprocal.created, ...operations.created };
     log.info(all, 'demo network ready');
-    return { clubs, accounts, ...reciprocal, created: all };
+    return { clubs, accounts, ...reciprocal, ...operations, created: all };
   } finally {
     watch.stop();
   }
