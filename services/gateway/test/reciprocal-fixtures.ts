@@ -132,7 +132,7 @@ export function reciprocalFixtures(harness: GatewayHarness) {
       let signedIn = await signIn(signedUp.userId, signedUp.email);
       for (let attempt = 0; person.verified !== false; attempt++) {
         const { body } = await signedIn.as('{ me { permissions } }');
-        if (!body.errors && (body.data?.me?.permissions as string[]).includes('visit:request')) break;
+        if (!body.errors && ((body.data?.me?.permissions ?? []) as string[]).includes('visit:request')) break;
         if (attempt > 300) throw new Error(`the MEMBER grant of ${signedUp.email} never came into force`);
         await new Promise((resolve) => setTimeout(resolve, 100));
         signedIn = await signIn(signedUp.userId, signedUp.email);
