@@ -396,6 +396,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       options.clients.clubRegistry,
       clubCache,
       options.clients.ledger,
+      (topic) => emitter.listenerCount(topic) > 0,
     );
   terminateSilentPeers(app, limits.keepAliveMs);
   return {

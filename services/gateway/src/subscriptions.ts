@@ -48,6 +48,8 @@ export function feedSubscriptionsFromBus(
   clubRegistry: Client<typeof ClubRegistryService>,
   clubCache: ClubCache,
   ledger: LedgerClient,
+  /** Whether anyone on this instance listens to a topic now: what costs a lookup is skipped when nobody does. */
+  hasListeners: (topic: string) => boolean = () => true,
 ): void {
   let subscription: Subscription | undefined;
   const forgetClub = async (event: EventEnvelope) => {
@@ -104,6 +106,8 @@ export function feedSubscriptionsFromBus(
       await app.graphql.pubsub.publish({ topic: BOOKING_STATUS_CHANGED, payload });
     },
     async [LEDGER_ENTRY_STATUS_CHANGED](event) {
+      // Every entry's every step passes here: ask the ledger only when this instance has a subscriber.
+      if (!hasListeners(LEDGER_ENTRY_STATUS_CHANGED)) return;
       const { data } = ledgerEntryStatusChanged.parse(event);
       // The event names the step; the entry's fact and time come from the ledger, asked once per
       // event (not per subscriber), without its payload.

@@ -117,8 +117,11 @@ export function distanceKm(a: ClubPlace, b: ClubPlace): number | null {
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** The calendar day of `at` in `timeZone` (IANA), YYYY-MM-DD. */
-export function dayIn(timeZone: string, at: Date): string {
+// A formatter per zone, made once: building one (Intl resolving the zone's rules) cost more than a
+// check-in's verification itself.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatterFor(timeZone: string): Intl.DateTimeFormat {
   const format = (zone: string) =>
     new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
   let formatter: Intl.DateTimeFormat;
@@ -127,6 +130,13 @@ export function dayIn(timeZone: string, at: Date): string {
   } catch {
     formatter = format('UTC'); // a zone this runtime does not know: UTC rather than no answer
   }
+  dayFormatters.set(timeZone, formatter);
+  return formatter;
+}
+
+/** The calendar day of `at` in `timeZone` (IANA), YYYY-MM-DD. */
+export function dayIn(timeZone: string, at: Date): string {
+  const formatter = dayFormatters.get(timeZone) ?? dayFormatterFor(timeZone);
   const parts = formatter.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
