@@ -69,6 +69,7 @@ export async function createClubService(options: ClubServiceOptions) {
     }),
     bookers: options.bookers,
     bookingClubs: options.bookingClubs,
+    facilityClubs: new Map(),
   };
   let agreements: Subscription | undefined;
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };

@@ -36,10 +36,21 @@ export async function getFacilities(
 
 type Tx = Parameters<Parameters<ClubOpsDeps['db']['withTenant']>[1]>[0];
 
-/** The club holding a facility (club.facility_directory, a network read); NOT_FOUND for an unknown id. */
+/** Facilities whose club an instance remembers (a few bytes each); past it, it starts again. */
+const REMEMBERED_FACILITY_CLUBS = 50_000;
+
+/**
+ * The club holding a facility (club.facility_directory, a network read); NOT_FOUND for an unknown id.
+ * Remembered once found: a facility never changes club, and a deleted one is refused by the tenant
+ * read that follows (readableFacility) exactly as an unknown id.
+ */
 export async function clubOfFacilityId(deps: ClubOpsDeps, id: string): Promise<string> {
+  const known = deps.facilityClubs.get(id);
+  if (known) return known;
   const clubId = (await deps.db.transaction((tx) => clubsOfFacilities(tx, [id]))).get(id);
   if (!clubId) throw notFound('facility', id);
+  if (deps.facilityClubs.size >= REMEMBERED_FACILITY_CLUBS) deps.facilityClubs.clear();
+  deps.facilityClubs.set(id, clubId);
   return clubId;
 }
 
