@@ -18,7 +18,16 @@ export async function getFacilities(
   ids: readonly string[],
 ): Promise<FacilityRow[]> {
   if (ids.length === 0) return [];
-  const clubs = await deps.db.transaction((tx) => clubsOfFacilities(tx, ids));
+  const clubs = new Map(
+    ids.flatMap((id) => (deps.facilityClubs.has(id) ? [[id, deps.facilityClubs.get(id)!]] : [])),
+  );
+  const unknown = ids.filter((id) => !clubs.has(id));
+  if (unknown.length > 0) {
+    for (const [id, clubId] of await deps.db.transaction((tx) => clubsOfFacilities(tx, unknown))) {
+      clubs.set(id, clubId);
+      rememberClub(deps, id, clubId);
+    }
+  }
   const byClub = new Map<string, string[]>();
   for (const [id, clubId] of clubs) byClub.set(clubId, [...(byClub.get(clubId) ?? []), id]);
   const found = await Promise.all(
@@ -49,9 +58,13 @@ export async function clubOfFacilityId(deps: ClubOpsDeps, id: string): Promise<s
   if (known) return known;
   const clubId = (await deps.db.transaction((tx) => clubsOfFacilities(tx, [id]))).get(id);
   if (!clubId) throw notFound('facility', id);
-  if (deps.facilityClubs.size >= REMEMBERED_FACILITY_CLUBS) deps.facilityClubs.clear();
-  deps.facilityClubs.set(id, clubId);
+  rememberClub(deps, id, clubId);
   return clubId;
+}
+
+function rememberClub(deps: ClubOpsDeps, facilityId: string, clubId: string): void {
+  if (deps.facilityClubs.size >= REMEMBERED_FACILITY_CLUBS) deps.facilityClubs.clear();
+  deps.facilityClubs.set(facilityId, clubId);
 }
 
 /**
