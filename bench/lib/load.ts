@@ -23,6 +23,12 @@ export interface LoadOptions {
    * per request, starting there (a different member per check-in, say).
    */
   body: string;
+  /**
+   * Bodies to send in turn instead of `body` (which then only names the load in errors): request i
+   * sends `bodies[(sequenceFrom + i) % bodies.length]`, so a run can spread over facilities, days
+   * and members that a single number cannot name. Counts GraphQL errors like `sequenceFrom`.
+   */
+  bodies?: readonly string[];
   sequenceFrom?: number;
   headers?: Record<string, string>;
   connections: number;
@@ -70,7 +76,16 @@ for line in headers_part:gmatch("[^\\n]+") do
 end
 local sequence = tonumber(os.getenv("BENCH_SEQUENCE_FROM") or "")
 local n = sequence or 0
-if sequence then
+local bodies_file = os.getenv("BENCH_BODIES")
+if bodies_file then
+  local bodies = {}
+  for line in io.lines(bodies_file) do bodies[#bodies + 1] = line end
+  function request()
+    local chosen = bodies[n % #bodies + 1]
+    n = n + 1
+    return wrk.format(nil, nil, nil, chosen)
+  end
+elseif sequence then
   function request()
     local numbered = body:gsub("{{n}}", tostring(n))
     n = n + 1
@@ -109,6 +124,10 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
         .join('\n')}\n\n${options.body}`,
     );
     writeFileSync(join(dir, 'script.lua'), WRK_SCRIPT);
+    const bodies = join(dir, 'bodies');
+    // One JSON body a line (JSON.stringify writes none with a newline inside).
+    if (options.bodies) writeFileSync(bodies, `${options.bodies.join('\n')}\n`);
+    const counted = options.sequenceFrom !== undefined || options.bodies !== undefined;
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         'wrk',
@@ -126,9 +145,10 @@ async function runWrk(options: LoadOptions): Promise<LoadResult> {
           env: {
             ...process.env,
             BENCH_REQUEST: request,
-            ...(options.sequenceFrom === undefined
-              ? {}
-              : { BENCH_SEQUENCE_FROM: String(options.sequenceFrom), BENCH_GRAPHQL_ERRORS: '1' }),
+            ...(counted
+              ? { BENCH_SEQUENCE_FROM: String(options.sequenceFrom ?? 0), BENCH_GRAPHQL_ERRORS: '1' }
+              : {}),
+            ...(options.bodies ? { BENCH_BODIES: bodies } : {}),
           },
         },
         (error, out) => (error ? reject(error) : resolve(out)),
@@ -168,14 +188,16 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
       url: options.url,
       method: 'POST',
       body: options.body,
-      ...(options.sequenceFrom === undefined
+      ...(options.sequenceFrom === undefined && options.bodies === undefined
         ? {}
         : {
             requests: [
               {
                 setupRequest: (request: autocannon.Request) => ({
                   ...request,
-                  body: options.body.replaceAll('{{n}}', String(next++)),
+                  body: options.bodies
+                    ? options.bodies[next++ % options.bodies.length]!
+                    : options.body.replaceAll('{{n}}', String(next++)),
                 }),
               },
             ],

@@ -4,7 +4,7 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { BookingClubFacts, BookingPeople } from './app/booking-ports.ts';
-import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
+import { cacheBookingClubFacts, cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
 import type { EventMembers, VisitorAgreements } from './app/event-members.ts';
 import { visitorAgreementsOver } from './app/visitor-access.ts';
@@ -68,7 +68,10 @@ export async function createClubService(options: ClubServiceOptions) {
       ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
     }),
     bookers: options.bookers,
-    bookingClubs: options.bookingClubs,
+    bookingClubs: cacheBookingClubFacts(options.bookingClubs, {
+      ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
+    }),
+    facilityClubs: new Map(),
   };
   let agreements: Subscription | undefined;
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };

@@ -51,21 +51,24 @@ export async function placeBooking(
 ): Promise<BookingView | null> {
   const bookings = createBookingQueries(tx);
   if (!(await bookings.insertInFreeUnit(row, facility.capacity))) return null;
-  const booking = (await bookings.findById(row.id))!;
-  await bookings.addChange({
-    id: context.newId(),
-    clubId: row.clubId,
-    bookingId: row.id,
-    fromStatus: null,
-    toStatus: row.status,
-    reason: change.reason,
-    changedBy: change.changedBy,
-    changedAt: row.createdAt,
-  });
-  await addToOutbox(tx, CLUB_SCHEMA, [
-    bookingStatusChangedEvent(booking, { from: null, ...change, changedAt: row.createdAt }, context),
+  // The booking as read back and its first history line: one round trip.
+  const [booking] = await Promise.all([
+    bookings.findById(row.id),
+    bookings.addChange({
+      id: context.newId(),
+      clubId: row.clubId,
+      bookingId: row.id,
+      fromStatus: null,
+      toStatus: row.status,
+      reason: change.reason,
+      changedBy: change.changedBy,
+      changedAt: row.createdAt,
+    }),
   ]);
-  return booking;
+  await addToOutbox(tx, CLUB_SCHEMA, [
+    bookingStatusChangedEvent(booking!, { from: null, ...change, changedAt: row.createdAt }, context),
+  ]);
+  return booking!;
 }
 
 /**

@@ -64,10 +64,11 @@ export async function createBooking(
   const now = context.clock();
   const result = await retryOnTakenUnit(() =>
     deps.db.withTenant(clubId, async (tx) => {
-      const facility = await createFacilityQueries(tx).findById(input.facilityId);
-      if (!facility) throw notFound('facility', input.facilityId);
-      const reasons = await reasonsAgainst(tx, {
-        facility,
+      // The facility is read in the same round trip as the reasons' reads (they need only its id).
+      const facilityRead = createFacilityQueries(tx).findById(input.facilityId);
+      const reasonsRead = reasonsAgainst(tx, {
+        facility: { id: input.facilityId, clubId },
+        rules: facilityRead,
         booker,
         range: input,
         guestCount: input.guestCount,
@@ -75,6 +76,8 @@ export async function createBooking(
         now,
         exceptId: null,
       });
+      const [facility, reasons] = await Promise.all([facilityRead, reasonsRead]);
+      if (!facility) throw notFound('facility', input.facilityId);
       if (reasons.length > 0) throw refused(reasons);
       const booking = await placeBooking(
         tx,
@@ -110,12 +113,16 @@ export async function createBooking(
 
 /**
  * Every reason the booker may not have the range (all but a free unit, which the insert finds).
- * Locks the member's row first, so the caps are counted after any concurrent booking of theirs.
+ * Locks the member's row before counting, so the caps are counted after any concurrent booking of
+ * theirs. Its reads go out together (one round trip; the connection runs them in order, the lock
+ * first): `rules`, when given, is the facility's row still being read beside them (a booking reads
+ * it in the same round trip); null there refuses nothing (the caller answers NOT_FOUND).
  */
 export async function reasonsAgainst(
   tx: Tx,
   input: {
-    facility: FacilityRow;
+    facility: Pick<FacilityRow, 'id' | 'clubId'> & Partial<FacilityRow>;
+    rules?: Promise<FacilityRow | null>;
     booker: Booker;
     range: { startsAt: Date; endsAt: Date };
     guestCount: number;
@@ -125,13 +132,28 @@ export async function reasonsAgainst(
     exceptId: string | null;
   },
 ): Promise<BookingRefusal[]> {
-  const { facility, booker, range, now } = input;
-  const closures = await createFacilityQueries(tx).closuresOverlapping(
-    facility.clubId,
-    facility.id,
-    range.startsAt,
-    range.endsAt,
-  );
+  const { booker, range, now } = input;
+  const { id: facilityId, clubId } = input.facility;
+  const bookings = createBookingQueries(tx);
+  const holderId = booker.memberId ?? booker.userId;
+  const [closures, , counts, facility] = await Promise.all([
+    createFacilityQueries(tx).closuresOverlapping(clubId, facilityId, range.startsAt, range.endsAt),
+    holderId === null ? null : bookings.lockHolder(clubId, holderId),
+    holderId === null
+      ? null
+      : bookings.countsFor({
+          clubId,
+          facilityId,
+          holderId,
+          // A uuid no booking has: nothing excluded.
+          exceptId: input.exceptId ?? '00000000-0000-0000-0000-000000000000',
+          weekOf: range.startsAt,
+          timezone: input.timezone,
+          noShowsSince: new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * 86_400_000),
+        }),
+    input.rules ?? (input.facility as FacilityRow),
+  ]);
+  if (!facility) return [];
   const schedule = checkBookable(
     facility,
     closures,
@@ -139,27 +161,11 @@ export async function reasonsAgainst(
     input.timezone,
     now,
   );
-  const reasons: BookingRefusal[] = [
+  return [
     ...(schedule.ok ? [] : schedule.reasons),
     ...checkBooker(booker, facility, input.guestCount),
+    ...(counts ? checkCaps(facility, counts) : []),
   ];
-  const holderId = booker.memberId ?? booker.userId;
-  if (holderId !== null) {
-    const bookings = createBookingQueries(tx);
-    await bookings.lockHolder(facility.clubId, holderId);
-    const counts = await bookings.countsFor({
-      clubId: facility.clubId,
-      facilityId: facility.id,
-      holderId,
-      // A uuid no booking has: nothing excluded.
-      exceptId: input.exceptId ?? '00000000-0000-0000-0000-000000000000',
-      weekOf: range.startsAt,
-      timezone: input.timezone,
-      noShowsSince: new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * 86_400_000),
-    });
-    reasons.push(...checkCaps(facility, counts));
-  }
-  return reasons;
 }
 
 /** The club of a facility, among the clubs the caller acts for (row-level security hides the rest). */

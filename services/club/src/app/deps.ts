@@ -23,6 +23,11 @@ export interface ClubOpsDeps {
   bookers: BookingPeople;
   /** Time zone and currency of a club, for bookings (src/booking-directory.ts). */
   bookingClubs: BookingClubFacts;
+  /**
+   * Facilities' clubs as read from club.facility_directory, remembered: a facility never changes
+   * club (get-facilities.ts clubOfFacilityId); one instance's own, bounded.
+   */
+  facilityClubs: Map<string, string>;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */

@@ -1,4 +1,4 @@
-import { ClubError, invalidInput } from '@clubland/errors';
+import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import {
   type AvailabilityCheck,
   boundsOfDay,
@@ -7,8 +7,10 @@ import {
   type Slot,
   slotsOfDay,
 } from '../domain/availability.ts';
+import { MAX_BUFFER_MINUTES } from '../domain/facility-settings.ts';
 import { createFacilityQueries } from '../store/facility-queries.ts';
 import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
+import { mayRead, readerAt } from './facility-access.ts';
 import { clubOfFacilityId, readableFacility } from './get-facilities.ts';
 
 /**
@@ -31,35 +33,30 @@ export async function availableSlots(
   // The zone is asked before the transaction opens: no connection is held across the RPC.
   const clubId = await clubOfFacilityId(deps, request.facilityId);
   const timezone = await timezoneOf(deps, clubId);
-  return readableFacility(
-    deps,
-    context,
-    request.facilityId,
-    async (tx, facility) => {
-      const slotMinutes = request.slotMinutes || Math.max(facility.slotMinutes, facility.minBookingMinutes);
-      const day = boundsOfDay(request.date, timezone);
-      const buffer = facility.bufferMinutes * 60_000;
-      const around = {
-        from: new Date(day.start.getTime() - buffer),
-        to: new Date(day.end.getTime() + buffer),
-      };
-      const [closures, held] = await Promise.all([
-        createFacilityQueries(tx).closuresOverlapping(facility.clubId, facility.id, day.start, day.end),
-        deps.heldBookings.overlapping(tx, facility.id, around, null),
-      ]);
-      const slots = slotsOfDay(
-        facility,
-        closures,
-        held,
-        request.date,
-        slotMinutes,
-        timezone,
-        context.clock(),
-      );
-      return { slots, timezone };
-    },
-    clubId,
-  );
+  const day = boundsOfDay(request.date, timezone);
+  const { facility, closures, held } = await deps.db.withTenant(clubId, async (tx) => {
+    const reader = await readerAt(tx, context.principal, clubId);
+    if (reader === null) throw notFound('facility', request.facilityId);
+    // The facility, the closures and the bookings in one round trip: the bookings are read as far
+    // around the day as any facility's buffer reaches; slotsOfDay counts those this one's reaches.
+    const reach = MAX_BUFFER_MINUTES * 60_000;
+    const [facility, closures, held] = await Promise.all([
+      createFacilityQueries(tx).findById(request.facilityId),
+      createFacilityQueries(tx).closuresOverlapping(clubId, request.facilityId, day.start, day.end),
+      deps.heldBookings.overlapping(
+        tx,
+        request.facilityId,
+        { from: new Date(day.start.getTime() - reach), to: new Date(day.end.getTime() + reach) },
+        null,
+      ),
+    ]);
+    if (!facility || !mayRead(reader, facility)) throw notFound('facility', request.facilityId);
+    return { facility, closures, held };
+  });
+  // Computed after the commit: the connection goes back to the pool before the slots' CPU work.
+  const slotMinutes = request.slotMinutes || Math.max(facility.slotMinutes, facility.minBookingMinutes);
+  const slots = slotsOfDay(facility, closures, held, request.date, slotMinutes, timezone, context.clock());
+  return { slots, timezone };
 }
 
 export async function checkAvailability(

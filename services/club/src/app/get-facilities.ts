@@ -18,7 +18,16 @@ export async function getFacilities(
   ids: readonly string[],
 ): Promise<FacilityRow[]> {
   if (ids.length === 0) return [];
-  const clubs = await deps.db.transaction((tx) => clubsOfFacilities(tx, ids));
+  const clubs = new Map(
+    ids.flatMap((id) => (deps.facilityClubs.has(id) ? [[id, deps.facilityClubs.get(id)!]] : [])),
+  );
+  const unknown = ids.filter((id) => !clubs.has(id));
+  if (unknown.length > 0) {
+    for (const [id, clubId] of await deps.db.transaction((tx) => clubsOfFacilities(tx, unknown))) {
+      clubs.set(id, clubId);
+      rememberClub(deps, id, clubId);
+    }
+  }
   const byClub = new Map<string, string[]>();
   for (const [id, clubId] of clubs) byClub.set(clubId, [...(byClub.get(clubId) ?? []), id]);
   const found = await Promise.all(
@@ -36,11 +45,26 @@ export async function getFacilities(
 
 type Tx = Parameters<Parameters<ClubOpsDeps['db']['withTenant']>[1]>[0];
 
-/** The club holding a facility (club.facility_directory, a network read); NOT_FOUND for an unknown id. */
+/** Facilities whose club an instance remembers (a few bytes each); past it, it starts again. */
+const REMEMBERED_FACILITY_CLUBS = 50_000;
+
+/**
+ * The club holding a facility (club.facility_directory, a network read); NOT_FOUND for an unknown id.
+ * Remembered once found: a facility never changes club, and a deleted one is refused by the tenant
+ * read that follows (readableFacility) exactly as an unknown id.
+ */
 export async function clubOfFacilityId(deps: ClubOpsDeps, id: string): Promise<string> {
+  const known = deps.facilityClubs.get(id);
+  if (known) return known;
   const clubId = (await deps.db.transaction((tx) => clubsOfFacilities(tx, [id]))).get(id);
   if (!clubId) throw notFound('facility', id);
+  rememberClub(deps, id, clubId);
   return clubId;
+}
+
+function rememberClub(deps: ClubOpsDeps, facilityId: string, clubId: string): void {
+  if (deps.facilityClubs.size >= REMEMBERED_FACILITY_CLUBS) deps.facilityClubs.clear();
+  deps.facilityClubs.set(facilityId, clubId);
 }
 
 /**

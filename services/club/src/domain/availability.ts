@@ -107,6 +107,24 @@ const DAY_MS = 86_400_000;
  * side, never by adding a fixed offset.
  */
 export function instantOf(date: string, minute: number, timezone: string): Date | null {
+  const key = `${timezone} ${date} ${minute}`;
+  const known = readInstants.get(key);
+  if (known !== undefined) return known === null ? null : new Date(known);
+  const at = readInstant(date, minute, timezone);
+  if (readInstants.size >= REMEMBERED_INSTANTS) readInstants.clear();
+  readInstants.set(key, at);
+  return at === null ? null : new Date(at);
+}
+
+/**
+ * instantOf's answers by zone, day and minute: a day's slots are asked for again and again, and
+ * each reading costs several `localTime`s. Exact (a zone's rules do not change in a running
+ * process); bounded.
+ */
+const readInstants = new Map<string, number | null>();
+const REMEMBERED_INSTANTS = 20_000;
+
+function readInstant(date: string, minute: number, timezone: string): number | null {
   const wall = wallOf(date, minute);
   const candidates = [
     ...new Set([offsetAt(wall - DAY_MS / 2, timezone), offsetAt(wall + DAY_MS / 2, timezone)]),
@@ -114,7 +132,7 @@ export function instantOf(date: string, minute: number, timezone: string): Date 
     .map((offset) => wall - offset)
     .filter((at) => wallAt(at, timezone) === wall)
     .sort((a, b) => a - b);
-  return candidates.length > 0 ? new Date(candidates[0]!) : null;
+  return candidates.length > 0 ? candidates[0]! : null;
 }
 
 /** A skipped local time read with the offset before the change: 01:30 on London's spring-forward day is 02:30 BST. */

@@ -63,7 +63,30 @@ export interface LocalTime {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Local times already read, per zone and instant: `formatToParts` costs microseconds, and a day's
+ * slots ask the same instants again and again (availability reads ~10 per slot). Exact, since an
+ * instant's local time in a zone never changes (for the tz data this process loaded); bounded.
+ */
+const readLocalTimes = new Map<string, Map<number, LocalTime>>();
+const REMEMBERED_LOCAL_TIMES = 20_000;
+
 export function localTime(at: Date, timezone: string): LocalTime {
+  const instant = at.getTime();
+  let read = readLocalTimes.get(timezone);
+  if (!read) {
+    read = new Map();
+    readLocalTimes.set(timezone, read);
+  }
+  const known = read.get(instant);
+  if (known) return known;
+  const local = formatLocalTime(at, timezone);
+  if (read.size >= REMEMBERED_LOCAL_TIMES) read.clear();
+  read.set(instant, local);
+  return local;
+}
+
+function formatLocalTime(at: Date, timezone: string): LocalTime {
   let format = formatters.get(timezone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
@@ -79,11 +102,11 @@ export function localTime(at: Date, timezone: string): LocalTime {
     formatters.set(timezone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
-  return {
+  return Object.freeze({
     date: `${parts.year}-${parts.month}-${parts.day}`,
     weekday: parts.weekday!.toUpperCase() as Weekday,
     minute: Number(parts.hour) * 60 + Number(parts.minute),
-  };
+  });
 }
 
 /** HH:MM as minutes since midnight ('24:00' is 1440). */

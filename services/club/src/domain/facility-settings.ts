@@ -37,6 +37,9 @@ export interface FacilitySettings {
 /** A change: absent fields are kept (or take their default on create). */
 export type FacilityPatch = { [K in keyof FacilitySettings]?: FacilitySettings[K] | undefined };
 
+/** The longest buffer a facility may keep free after each booking. */
+export const MAX_BUFFER_MINUTES = 240;
+
 /** What a new facility has unless told otherwise: every day 07:00-22:00, hourly bookings. */
 export const DEFAULT_SETTINGS: Omit<FacilitySettings, 'name' | 'facilityType'> = {
   description: null,
@@ -133,7 +136,11 @@ function firstFault(s: Partial<FacilitySettings>): Fault | null {
       'maxBookingDuration',
       'a whole number of slots, no shorter than the minimum, at most a day',
     ],
-    [isInt(s.bufferMinutes, 0, 240), 'bufferMinutes', 'minutes from 0 to 240'],
+    [
+      isInt(s.bufferMinutes, 0, MAX_BUFFER_MINUTES),
+      'bufferMinutes',
+      `minutes from 0 to ${MAX_BUFFER_MINUTES}`,
+    ],
     [isInt(s.advanceBookingDays, 0, 365), 'advanceBookingDays', 'days from 0 to 365'],
     [isInt(s.cancellationDeadlineHours, 0, 720), 'cancellationDeadline', 'hours from 0 to 720'],
     [isInt(s.cancellationFee, 0, 1_000_000_000), 'cancellationFee', 'whole minor units, 0 or more'],
