@@ -175,12 +175,12 @@ export function networkAdminCaller(userId: string = uuidv7()): CallerContext {
   return callerOf(principalWith('NETWORK_ADMIN', null, userId));
 }
 
-/** Polls until `check` passes (events leave through the outbox relay asynchronously). */
-export async function eventually(check: () => void, timeoutMs = 30_000): Promise<void> {
+/** Polls until `check` passes (events leave through the outbox relay asynchronously); `check` may be async. */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
