@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
-import {
-  createBookingClubFacts,
-  createBookingPeople,
-  createClubService,
-  createEventMembers,
-} from '@clubland/club-service';
+import { createBookingPeople, createClubService, createEventMembers } from '@clubland/club-service';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
@@ -119,7 +114,6 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
       clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
       bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
-      bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
     });
     await club.start();
     shutdown.add('club', () => club.stop());

@@ -2,12 +2,7 @@ import { join } from 'node:path';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
-import {
-  createBookingClubFacts,
-  createBookingPeople,
-  createClubService,
-  createEventMembers,
-} from '@clubland/club-service';
+import { createBookingPeople, createClubService, createEventMembers } from '@clubland/club-service';
 import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
@@ -173,7 +168,6 @@ async function startAllInOne(
     eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
     clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
     bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
-    bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
   });
   await club.start();
   shutdown.add('club', () => club.stop());
@@ -362,9 +356,6 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     eventMembers: createEventMembers(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
     clubDirectory: createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
     bookers: createBookingPeople(createRpcClient(MemberService, createRemoteTransport(memberUrl))),
-    bookingClubs: createBookingClubFacts(
-      createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
-    ),
   });
   await club.start();
   shutdown.add('club', () => club.stop());

@@ -1,7 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import type { Principal } from '@clubland/authz';
 import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
-import type { GetClubProfilesResponse } from '@clubland/contract/member/v1/directory';
 import {
   type GetMemberResponse,
   type ListMyMembershipsResponse,
@@ -9,18 +8,13 @@ import {
   MemberStatus,
 } from '@clubland/contract/member/v1/members';
 import { isClubError } from '@clubland/errors';
-import type { BookingClubFacts, BookingPeople } from './app/booking-ports.ts';
+import type { BookingPeople } from './app/booking-ports.ts';
 import type { Booker } from './domain/booking-rules.ts';
 
 /** The calls we use of a `createRpcClient(MemberService, transport)` client. */
 export interface BookingMembersClient {
   getMember(request: { caller: CallerContext; clubId: string; id: string }): Promise<GetMemberResponse>;
   listMyMemberships(request: { caller: CallerContext }): Promise<ListMyMembershipsResponse>;
-}
-
-/** The call we use of a `createRpcClient(ClubDirectoryService, transport)` client. */
-export interface BookingClubsClient {
-  getClubProfiles(request: { ids: string[] }): Promise<GetClubProfilesResponse>;
 }
 
 const STATUS: Record<number, Booker['status']> = {
@@ -59,17 +53,6 @@ export function createBookingPeople(client: BookingMembersClient): BookingPeople
         if (isClubError(error) && error.code === 'entity.not_found') return null;
         throw error;
       }
-    },
-  };
-}
-
-/** BookingClubFacts over the member service's GetClubProfiles; a failure propagates (no guessing a time zone). */
-export function createBookingClubFacts(client: BookingClubsClient): BookingClubFacts {
-  return {
-    async describe(clubId) {
-      const { clubs } = await client.getClubProfiles({ ids: [clubId] });
-      const club = clubs.find((candidate) => candidate.id === clubId);
-      return club ? { timezone: club.timezone || 'UTC', currency: club.currency || 'USD' } : null;
     },
   };
 }

@@ -25,6 +25,7 @@ export function createClubFacts(directory: ClubProfilesClient): ClubFacts {
           id: club.id,
           status: STATUS[club.status as ClubStatus] ?? 'INACTIVE',
           timezone: club.timezone || 'UTC',
+          currency: club.currency || 'USD',
         });
       }
       return facts;

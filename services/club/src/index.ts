@@ -3,8 +3,8 @@ import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubla
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
-import type { BookingClubFacts, BookingPeople } from './app/booking-ports.ts';
-import { cacheBookingClubFacts, cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
+import type { BookingPeople } from './app/booking-ports.ts';
+import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
 import type { EventMembers, VisitorAgreements } from './app/event-members.ts';
 import { visitorAgreementsOver } from './app/visitor-access.ts';
@@ -13,12 +13,7 @@ import { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
 import { registerClubRpc } from './rpc.ts';
 import { createBookingReads } from './store/booking-reads.ts';
 
-export {
-  type BookingClubsClient,
-  type BookingMembersClient,
-  createBookingClubFacts,
-  createBookingPeople,
-} from './booking-directory.ts';
+export { type BookingMembersClient, createBookingPeople } from './booking-directory.ts';
 
 export interface ClubServiceOptions {
   db: Db;
@@ -37,8 +32,6 @@ export interface ClubServiceOptions {
   clubFactsTtlMs?: number;
   /** Bookers over the member service (createBookingPeople). */
   bookers: BookingPeople;
-  /** Clubs' time zones and currencies over the member directory (createBookingClubFacts). */
-  bookingClubs: BookingClubFacts;
 }
 
 export { createEventMembers } from './app/event-members.ts';
@@ -68,9 +61,6 @@ export async function createClubService(options: ClubServiceOptions) {
       ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
     }),
     bookers: options.bookers,
-    bookingClubs: cacheBookingClubFacts(options.bookingClubs, {
-      ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
-    }),
     facilityClubs: new Map(),
   };
   let agreements: Subscription | undefined;

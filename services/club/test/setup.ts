@@ -3,7 +3,6 @@ import type { EventEnvelope } from '@clubland/bus';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
-import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { migrate } from '@clubland/db';
 import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
@@ -13,7 +12,6 @@ import pino from 'pino';
 import { setupMemberService } from '../../member/test/setup.ts';
 import {
   type ClubServiceOptions,
-  createBookingClubFacts,
   createBookingPeople,
   createClubService,
   createEventMembers,
@@ -40,7 +38,6 @@ export async function setupClubService(options: { clock?: () => Date } = {}) {
     ),
     clubDirectory: members.directory,
     bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
-    bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const service = await createClubService(serviceOptions);

@@ -6,12 +6,7 @@ import { createAuthService, createClubDirectory, type SignInThrottleSettings } f
 import { createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
 import { createMemoryBus } from '@clubland/bus';
 import { type Cache, createMemoryCache, createRedisCache } from '@clubland/cache';
-import {
-  createBookingClubFacts,
-  createBookingPeople,
-  createClubService,
-  createEventMembers,
-} from '@clubland/club-service';
+import { createBookingPeople, createClubService, createEventMembers } from '@clubland/club-service';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -170,7 +165,6 @@ export async function setupGateway(
     eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
     clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
     bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
-    bookingClubs: createBookingClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
   });
   await migrate(db, { schema: clubOps.schema, migrations: clubOps.migrations });
   await clubOps.start();

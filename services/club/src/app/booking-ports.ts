@@ -11,8 +11,3 @@ export interface BookingPeople {
   /** A member of `clubId` by id, as the caller may read them; null when unknown or hidden. */
   member(principal: Principal, clubId: string, memberId: string): Promise<Booker | null>;
 }
-
-/** A club's facts a booking needs: the time zone its opening hours are in, the currency it charges in. */
-export interface BookingClubFacts {
-  describe(clubId: string): Promise<{ timezone: string; currency: string } | null>;
-}

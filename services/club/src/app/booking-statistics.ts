@@ -5,7 +5,7 @@ import {
   createBookingStatisticsQueries,
   type FacilityUse,
 } from '../store/booking-statistics-queries.ts';
-import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
+import { type ClubOpsDeps, clubFactOf, type UseCaseContext } from './deps.ts';
 
 const MAX_RANGE_DAYS = 400;
 
@@ -28,7 +28,7 @@ export async function bookingStatistics(
   if (range.to <= range.from) throw invalidInput('endDate', 'endDate must be after startDate');
   if (range.to.getTime() - range.from.getTime() > MAX_RANGE_DAYS * 86_400_000)
     throw invalidInput('endDate', `the range may span at most ${MAX_RANGE_DAYS} days`);
-  const club = await deps.bookingClubs.describe(clubId);
+  const club = await clubFactOf(deps.clubs, clubId);
   if (!club) throw notFound('club', clubId);
   const now = context.clock();
   return deps.db.withTenant(clubId, async (tx) => {

@@ -7,7 +7,7 @@ import { type BookingView, createBookingQueries } from '../store/booking-queries
 import { createFacilityQueries } from '../store/facility-queries.ts';
 import { type BookingActor, requireBookingActor } from './booking-access.ts';
 import { promoteWaiting } from './booking-record.ts';
-import { CLUB_SCHEMA, type ClubOpsDeps, type UseCaseContext } from './deps.ts';
+import { CLUB_SCHEMA, type ClubOpsDeps, clubFactOf, type UseCaseContext } from './deps.ts';
 
 export interface BookingStatusInput {
   bookingId: string;
@@ -51,7 +51,7 @@ export async function changeBookingStatus(
     input.bookingId,
     MOVERS[input.to],
   );
-  const club = input.to === 'CANCELLED' ? await deps.bookingClubs.describe(seen.clubId) : null;
+  const club = input.to === 'CANCELLED' ? await clubFactOf(deps.clubs, seen.clubId) : null;
   const now = context.clock();
 
   const result = await deps.db.withTenant(seen.clubId, async (tx) => {

@@ -1,9 +1,8 @@
-import type { BookingClubFacts } from './booking-ports.ts';
 import type { ClubFact, ClubFacts } from './deps.ts';
 
 /**
- * Club facts kept for a short while: every availability question needs the club's time zone,
- * which changes seldom. An entry lives `ttlMs` at most, so a changed zone is seen within that
+ * Club facts kept for a short while: every availability question needs the club's time zone, and
+ * every booking and cancellation its currency; both change seldom. An entry lives `ttlMs` at most, so a changed zone is seen within that
  * long. Unknown clubs are not remembered: a club registered a moment ago is found on the next call.
  */
 export const DEFAULT_CLUB_FACTS_TTL_MS = 30_000;
@@ -27,29 +26,6 @@ export function cacheClubFacts(inner: ClubFacts, options: { ttlMs: number; now?:
         if (options.ttlMs > 0) entries.set(id, { fact, until: at + options.ttlMs });
       }
       return found;
-    },
-  };
-}
-
-/**
- * A booking's club facts (time zone, currency) kept the same way: every booking and cancellation
- * asks them, and they change seldom. Unknown clubs are not remembered.
- */
-export function cacheBookingClubFacts(
-  inner: BookingClubFacts,
-  options: { ttlMs: number; now?: () => number },
-): BookingClubFacts {
-  const now = options.now ?? Date.now;
-  type Facts = NonNullable<Awaited<ReturnType<BookingClubFacts['describe']>>>;
-  const entries = new Map<string, { facts: Facts; until: number }>();
-  return {
-    async describe(clubId) {
-      const at = now();
-      const entry = entries.get(clubId);
-      if (entry && entry.until > at) return entry.facts;
-      const facts = await inner.describe(clubId);
-      if (facts && options.ttlMs > 0) entries.set(clubId, { facts, until: at + options.ttlMs });
-      return facts;
     },
   };
 }

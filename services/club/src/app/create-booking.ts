@@ -14,7 +14,7 @@ import { type BookingView, createBookingQueries } from '../store/booking-queries
 import { createFacilityQueries, type FacilityRow } from '../store/facility-queries.ts';
 import { ownClubs } from './booking-access.ts';
 import { blockedUntil, placeBooking, refused, retryOnTakenUnit } from './booking-record.ts';
-import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
+import { type ClubOpsDeps, clubFactOf, type UseCaseContext } from './deps.ts';
 
 export interface CreateBookingInput {
   /** Null: the facility's club among the caller's clubs. */
@@ -58,7 +58,7 @@ export async function createBooking(
     // with NOT_A_MEMBER (a reciprocal visitor, until visitor access lands), not FORBIDDEN.
     if (booker.memberId !== null) authorize(principal, 'booking:create', clubId);
   }
-  const club = await deps.bookingClubs.describe(clubId);
+  const club = await clubFactOf(deps.clubs, clubId);
   if (!club) throw notFound('club', clubId);
 
   const now = context.clock();

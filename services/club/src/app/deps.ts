@@ -1,7 +1,7 @@
 import type { Principal } from '@clubland/authz';
 import type { Db, Queryable } from '@clubland/db';
 import type { HeldRange } from '../domain/availability.ts';
-import type { BookingClubFacts, BookingPeople } from './booking-ports.ts';
+import type { BookingPeople } from './booking-ports.ts';
 import type { EventMembers, VisitorAgreements } from './event-members.ts';
 
 /** What the club service's use cases need from the world, passed in explicitly. */
@@ -21,8 +21,6 @@ export interface ClubOpsDeps {
   clubs: ClubFacts;
   /** Bookers as the member service answers the caller (src/booking-directory.ts). */
   bookers: BookingPeople;
-  /** Time zone and currency of a club, for bookings (src/booking-directory.ts). */
-  bookingClubs: BookingClubFacts;
   /**
    * Facilities' clubs as read from club.facility_directory, remembered: a facility never changes
    * club (get-facilities.ts clubOfFacilityId); one instance's own, bounded.
@@ -59,6 +57,13 @@ export interface ClubFact {
   status: 'ACTIVE' | 'INACTIVE' | 'SUSPENDED';
   /** IANA time zone, e.g. Europe/London. */
   timezone: string;
+  /** ISO 4217: what the club charges in (fees, cancellations). */
+  currency: string;
+}
+
+/** One club's facts, or null when the member service does not know it. */
+export async function clubFactOf(clubs: ClubFacts, clubId: string): Promise<ClubFact | null> {
+  return (await clubs.describe([clubId])).get(clubId) ?? null;
 }
 
 /** Clubs as the member service describes them; a club it does not know is absent. */

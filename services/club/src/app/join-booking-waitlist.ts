@@ -5,7 +5,7 @@ import { createWaitlistQueries } from '../store/booking-waitlist-queries.ts';
 import { createFacilityQueries } from '../store/facility-queries.ts';
 import { refused } from './booking-record.ts';
 import { reasonsAgainst } from './create-booking.ts';
-import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
+import { type ClubOpsDeps, clubFactOf, type UseCaseContext } from './deps.ts';
 
 export interface JoinWaitlistInput {
   clubId: string;
@@ -40,7 +40,7 @@ export async function joinBookingWaitlist(
     booker = await deps.bookers.self(principal, input.clubId);
     if (booker.memberId !== null) authorize(principal, 'booking:create', input.clubId);
   }
-  const club = await deps.bookingClubs.describe(input.clubId);
+  const club = await clubFactOf(deps.clubs, input.clubId);
   if (!club) throw notFound('club', input.clubId);
   const now = context.clock();
   return deps.db.withTenant(input.clubId, async (tx) => {

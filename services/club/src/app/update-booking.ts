@@ -8,7 +8,7 @@ import { createFacilityQueries } from '../store/facility-queries.ts';
 import { requireBookingActor } from './booking-access.ts';
 import { blockedUntil, promoteWaiting, refused, retryOnTakenUnit } from './booking-record.ts';
 import { reasonsAgainst, validateDetails } from './create-booking.ts';
-import { CLUB_SCHEMA, type ClubOpsDeps, type UseCaseContext } from './deps.ts';
+import { CLUB_SCHEMA, type ClubOpsDeps, clubFactOf, type UseCaseContext } from './deps.ts';
 
 export interface UpdateBookingInput {
   bookingId: string;
@@ -44,7 +44,7 @@ export async function updateBooking(
       input.specialRequests === undefined ? seen.specialRequests : input.specialRequests.trim() || null,
   };
   validateDetails(next);
-  const club = await deps.bookingClubs.describe(seen.clubId);
+  const club = await clubFactOf(deps.clubs, seen.clubId);
   if (!club) throw notFound('club', seen.clubId);
   const now = context.clock();
   const booker: Booker = {
