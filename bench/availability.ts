@@ -10,6 +10,7 @@
 // createFacilityBooking they would be the other benchmark), spread so that the exclusion constraint
 // holds: facility n % 20, day (n / 20) % 30, hour 07:00 + n / 600 local, unit 1 or 2 in turn.
 import pg from 'pg';
+import { startBareServer } from './lib/bare-server.ts';
 import {
   asOwner,
   clubWithAdmin,
@@ -17,14 +18,12 @@ import {
   dayFromToday,
   insertMembers,
   logStatements,
-  median,
   memberAccount,
-  printRounds,
-  startBareServer,
 } from './lib/club-ops.ts';
 import { startClublandForBench } from './lib/clubland.ts';
 import { freshDatabase } from './lib/database.ts';
 import { type LoadResult, loadGenerator, runLoad } from './lib/load.ts';
+import { median, printRounds } from './lib/rounds.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

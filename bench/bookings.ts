@@ -13,19 +13,18 @@
 // run the bookings in the database are counted against the answers without a GraphQL error: each
 // must have written exactly one.
 import pg from 'pg';
+import { startBareServer } from './lib/bare-server.ts';
 import {
   clubWithAdmin,
   createFacilities,
   dayFromToday,
   insertMembers,
   logStatements,
-  median,
-  printRounds,
-  startBareServer,
 } from './lib/club-ops.ts';
 import { startClublandForBench } from './lib/clubland.ts';
 import { freshDatabase } from './lib/database.ts';
 import { type LoadResult, loadGenerator, runLoad } from './lib/load.ts';
+import { median, printRounds } from './lib/rounds.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);

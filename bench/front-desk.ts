@@ -11,14 +11,14 @@
 // thousands; through createMember that would take longer than the run). Everything the desk then
 // does goes through the API. After the run the visits in the database are counted against the
 // check-ins answered without a GraphQL error: each must have written exactly one visit.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { startBareServer } from './lib/bare-server.ts';
+import { insertMembers, logStatements } from './lib/club-ops.ts';
 import { startClublandForBench } from './lib/clubland.ts';
 import { freshDatabase } from './lib/database.ts';
 import { type LoadResult, loadGenerator, runLoad } from './lib/load.ts';
+import { median, printRounds } from './lib/rounds.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -31,40 +31,7 @@ const CHECK_IN = `mutation CheckIn($input: CheckInInput!) {
   checkIn(input: $input) { id status checkInTime }
 }`;
 
-if (process.argv[2] === '--bare-server') {
-  await serveBareMercurius();
-} else {
-  await main();
-}
-
-async function serveBareMercurius(): Promise<void> {
-  const { default: Fastify } = await import('fastify');
-  const { default: mercurius } = await import('mercurius');
-  const app = Fastify();
-  await app.register(mercurius, {
-    schema: 'type Query { hello: String }',
-    resolvers: { Query: { hello: async () => 'world' } },
-    jit: 1,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  process.stdout.write(`${(app.server.address() as AddressInfo).port}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
-}
-
-async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [new URL(import.meta.url).pathname, '--bare-server'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-  return {
-    url: `http://127.0.0.1:${chunk.toString().trim()}/graphql`,
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
+await main();
 
 type Clubland = Awaited<ReturnType<typeof startClublandForBench>>;
 
@@ -100,28 +67,6 @@ async function clubWithAdmin(clubland: Clubland, admin: string, name: string, wh
   return { clubId: createClub.id, token: login.token };
 }
 
-/** `count` ACTIVE members F0…F<count-1> of `clubId`, inserted as the owner under the club's tenant. */
-async function insertMembers(ownerUrl: string, clubId: string, count: number): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [clubId]);
-    await client.query(
-      `INSERT INTO member.members (id, club_id, member_number, membership_type, status, first_name, last_name,
-         preferences, joined_at, ledger_identity, created_at, updated_at)
-       SELECT gen_random_uuid(), $1::uuid, 'F' || n, 'REGULAR', 'ACTIVE', 'Visitor', 'No. ' || n,
-         '{"receiveNewsletter":false,"receivePromotions":false,"allowDataSharing":false,"preferredLanguage":"en","dietaryRestrictions":[],"interests":[]}',
-         now(), 'did:clubland:member:bench-' || $1::text || '-' || n, now(), now()
-       FROM generate_series(0, $2::int - 1) AS n`,
-      [clubId, count],
-    );
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
-}
-
 async function countVisits(ownerUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
@@ -133,13 +78,6 @@ async function countVisits(ownerUrl: string): Promise<number> {
   }
 }
 
-function median(values: number[], decimals = 1): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return Math.round(value * 10 ** decimals) / 10 ** decimals;
-}
-
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
     console.error('bench:front-desk measures PostgreSQL: set DATABASE_URL (and DATABASE_OWNER_URL)');
@@ -148,14 +86,7 @@ async function main(): Promise<void> {
   const fresh = await freshDatabase(process.env.DATABASE_URL, process.env.DATABASE_OWNER_URL);
   // BENCH_LOG_STATEMENTS=1: PostgreSQL logs every statement of this database with its duration (to see
   // what a check-in costs the database); off by default, it slows the run.
-  if (process.env.BENCH_LOG_STATEMENTS) {
-    const owner = new pg.Client({ connectionString: fresh.ownerUrl });
-    await owner.connect();
-    await owner.query(
-      `ALTER DATABASE ${new URL(fresh.ownerUrl).pathname.slice(1)} SET log_min_duration_statement = 0`,
-    );
-    await owner.end();
-  }
+  await logStatements(fresh.ownerUrl);
   const bare = await startBareServer();
   const clubland = await startClublandForBench({
     DATABASE_URL: fresh.url,
@@ -185,7 +116,7 @@ async function main(): Promise<void> {
       { id: createReciprocalAgreement.id },
       host.token,
     );
-    await insertMembers(fresh.ownerUrl, home.clubId, MEMBERS);
+    await insertMembers(fresh.ownerUrl, home.clubId, MEMBERS, 'F');
 
     const headers = { authorization: `Bearer ${host.token}` };
     const body = JSON.stringify({
@@ -245,24 +176,7 @@ async function main(): Promise<void> {
     console.log(
       `load: ${loadGenerator}, ${CONNECTIONS} connections; ${ROUNDS} rounds of ${SECONDS} s per setup, setups in turn; ${MEMBERS} members`,
     );
-    console.table(
-      rows.map(([setup, runs]) => ({
-        setup,
-        'req/s (median)': Math.round(median(runs.map((run) => run.requestsPerSecond))),
-        'req/s per round': runs.map((run) => run.requestsPerSecond).join(' '),
-        'p50 ms': median(runs.map((run) => run.p50Ms)),
-        'p95 ms': median(runs.map((run) => run.p95Ms)),
-        'p99 ms': median(runs.map((run) => run.p99Ms)),
-        'errors+non2xx+graphql': runs.reduce(
-          (sum, run) => sum + run.errors + run.non2xx + run.graphqlErrors,
-          0,
-        ),
-        'x bare (median of rounds)': median(
-          runs.map((run, i) => run.requestsPerSecond / bareRuns[i]!.requestsPerSecond),
-          2,
-        ),
-      })),
-    );
+    printRounds(rows, bareRuns);
     const checkInRate = median(desk.map((run) => run.requestsPerSecond));
     const p95 = median(desk.map((run) => run.p95Ms));
     // A request in flight when a round ended may have been served without wrk reading the answer.

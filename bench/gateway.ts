@@ -8,13 +8,12 @@
 // Every server is up for the whole run and the setups take turns, round after round: a shared
 // VM's speed drifts by tens of per cent within a minute, so each round's ratio compares the bare
 // server and ours measured seconds apart, and the table reports medians over the rounds.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { startBareServer } from './lib/bare-server.ts';
 import { startClublandForBench } from './lib/clubland.ts';
 import { freshDatabase } from './lib/database.ts';
 import { type LoadResult, loadGenerator, runLoad } from './lib/load.ts';
+import { median } from './lib/rounds.ts';
 
 const CONNECTIONS = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -38,26 +37,7 @@ const ROSTER = Number(process.env.BENCH_ROSTER ?? 200);
 /** The gateway's own pipeline (token, limits, headers, metrics, Mercurius), no service call behind it. */
 const TYPENAME = '{ __typename }';
 
-if (process.argv[2] === '--bare-server') {
-  await serveBareMercurius();
-} else {
-  await main();
-}
-
-/** (a): Fastify + Mercurius with JIT, one resolver, nothing else; in its own process like ours. */
-async function serveBareMercurius(): Promise<void> {
-  const { default: Fastify } = await import('fastify');
-  const { default: mercurius } = await import('mercurius');
-  const app = Fastify();
-  await app.register(mercurius, {
-    schema: 'type Query { hello: String }',
-    resolvers: { Query: { hello: async () => 'world' } },
-    jit: 1,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  process.stdout.write(`${(app.server.address() as AddressInfo).port}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
-}
+await main();
 
 interface Target {
   label: string;
@@ -73,21 +53,20 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function startBareServer(): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [new URL(import.meta.url).pathname, '--bare-server'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-  const url = `http://127.0.0.1:${chunk.toString().trim()}/graphql`;
+/** (a): Fastify + Mercurius with JIT, one resolver, nothing else; in its own process like ours. */
+async function startBareTarget(): Promise<Server> {
+  const bare = await startBareServer();
   return {
     targets: [
-      { label: 'bare Mercurius { hello }', url, body: '{"query":"{ hello }"}', headers: {}, judged: false },
+      {
+        label: 'bare Mercurius { hello }',
+        url: bare.url,
+        body: '{"query":"{ hello }"}',
+        headers: {},
+        judged: false,
+      },
     ],
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
+    stop: () => bare.stop(),
   };
 }
 
@@ -234,18 +213,10 @@ async function startGateway(database: 'embedded' | 'postgres'): Promise<Server> 
   };
 }
 
-/** The middle value (mean of the middle two), to `decimals` places. */
-function median(values: number[], decimals = 1): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return Math.round(value * 10 ** decimals) / 10 ** decimals;
-}
-
 async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
-    servers.push(await startBareServer());
+    servers.push(await startBareTarget());
     servers.push(await startGateway('embedded'));
     if (process.env.DATABASE_URL) servers.push(await startGateway('postgres'));
     const targets = servers.flatMap((server) => server.targets);

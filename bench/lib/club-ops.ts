@@ -1,48 +1,13 @@
-// What the club-operations benchmarks (bench/availability.ts, bench/bookings.ts) share: the bare
-// Mercurius server for the ratio, a club with its administrator and facilities made through the
-// API, members inserted as the owner, and the table of medians.
-import { type ChildProcess, spawn } from 'node:child_process';
+// What the club-operations benchmarks (bench/availability.ts, bench/bookings.ts) share: a club with
+// its administrator and facilities made through the API, members inserted as the owner (the
+// front desk's bench inserts its visitors the same way).
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { startClublandForBench } from './clubland.ts';
-import type { LoadResult } from './load.ts';
 
 export type Clubland = Awaited<ReturnType<typeof startClublandForBench>>;
 
 const PASSWORD = 'correct horse battery staple';
-
-/** Fastify + Mercurius (`jit: 1`), `type Query { hello: String }`, in a process of its own. */
-export async function startBareServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(import.meta.url), '--bare-server'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-  return {
-    url: `http://127.0.0.1:${chunk.toString().trim()}/graphql`,
-    async stop() {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    },
-  };
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--bare-server') {
-  const { default: Fastify } = await import('fastify');
-  const { default: mercurius } = await import('mercurius');
-  const app = Fastify();
-  await app.register(mercurius, {
-    schema: 'type Query { hello: String }',
-    resolvers: { Query: { hello: async () => 'world' } },
-    jit: 1,
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  process.stdout.write(`${(app.server.address() as AddressInfo).port}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
-}
 
 /** A club in `timezone` with its administrator (CLUB_ADMIN: facility and booking management), signed in. */
 export async function clubWithAdmin(clubland: Clubland, timezone: string) {
@@ -176,19 +141,27 @@ export async function asOwner<T>(
   }
 }
 
-/** `count` ACTIVE REGULAR members M0…M<count-1> of the club, inserted as the owner; their ids in order. */
-export async function insertMembers(ownerUrl: string, clubId: string, count: number): Promise<string[]> {
+/**
+ * `count` ACTIVE REGULAR members <prefix>0…<prefix><count-1> (member numbers) of the club, inserted
+ * as the owner; their ids in order.
+ */
+export async function insertMembers(
+  ownerUrl: string,
+  clubId: string,
+  count: number,
+  prefix = 'M',
+): Promise<string[]> {
   return asOwner(ownerUrl, clubId, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO member.members (id, club_id, member_number, membership_type, status, first_name, last_name,
          preferences, joined_at, ledger_identity, created_at, updated_at)
-       SELECT gen_random_uuid(), $1::uuid, 'M' || n, 'REGULAR', 'ACTIVE', 'Booker', 'No. ' || n,
+       SELECT gen_random_uuid(), $1::uuid, $3 || n, 'REGULAR', 'ACTIVE', 'Booker', 'No. ' || n,
          '{"receiveNewsletter":false,"receivePromotions":false,"allowDataSharing":false,"preferredLanguage":"en","dietaryRestrictions":[],"interests":[]}',
          now(), 'did:clubland:member:bench-' || $1::text || '-' || n, now(), now()
        FROM generate_series(0, $2::int - 1) AS n
        ORDER BY n
        RETURNING id`,
-      [clubId, count],
+      [clubId, count, prefix],
     );
     return rows.map((row) => row.id);
   });
@@ -208,36 +181,4 @@ export async function logStatements(ownerUrl: string): Promise<void> {
 /** YYYY-MM-DD of the UTC day `days` after today. */
 export function dayFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function median(values: number[], decimals = 1): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return Math.round(value * 10 ** decimals) / 10 ** decimals;
-}
-
-/** The medians over the rounds, each round's ratio to the bare server's round before it. */
-export function printRounds(
-  rows: readonly (readonly [string, LoadResult[]])[],
-  bareRuns: LoadResult[],
-): void {
-  console.table(
-    rows.map(([setup, runs]) => ({
-      setup,
-      'req/s (median)': Math.round(median(runs.map((run) => run.requestsPerSecond))),
-      'req/s per round': runs.map((run) => run.requestsPerSecond).join(' '),
-      'p50 ms': median(runs.map((run) => run.p50Ms)),
-      'p95 ms': median(runs.map((run) => run.p95Ms)),
-      'p99 ms': median(runs.map((run) => run.p99Ms)),
-      'errors+non2xx+graphql': runs.reduce(
-        (sum, run) => sum + run.errors + run.non2xx + run.graphqlErrors,
-        0,
-      ),
-      'x bare (median of rounds)': median(
-        runs.map((run, i) => run.requestsPerSecond / bareRuns[i]!.requestsPerSecond),
-        2,
-      ),
-    })),
-  );
 }
