@@ -169,17 +169,12 @@ function outboxSuite(name: string, openBus: () => Promise<BusWithOutage>): void 
     it('delivers every event written while the bus was unreachable once it is back', async () => {
       const seen = new Set<string>();
       const consumer = `outage-${uniqueToken()}`;
-      await subscribe(
-        idempotent({
-          db,
-          schema,
-          consumer,
-          handle: async (tx, event) => {
-            seen.add(event.id);
-            await apply(tx, consumer, event);
-          },
-        }),
-      );
+      const handler = idempotent({ db, schema, consumer, handle: (tx, event) => apply(tx, consumer, event) });
+      // An event counts as seen once its handler's transaction has committed, not while it runs.
+      await subscribe(async (event) => {
+        await handler(event);
+        seen.add(event.id);
+      });
       const before = await writeEvents(5);
       await relay.flush();
       await waitFor(() => before.every((e) => seen.has(e.id)), 15_000, 'the events before the outage');
