@@ -115,8 +115,8 @@ export const DEFAULT_TEMPLATES: Readonly<
     },
     fr: {
       title:
-        'Vous êtes désormais {role, select, CLUB_ADMIN {administrateur} STAFF {membre du personnel} other {{role}}} de {clubName}',
-      body: `Vous avez été nommé ${roleFr} de {clubName}. Reconnectez-vous pour voir ce que cela vous ouvre.`,
+        'Vous êtes désormais {role, select, CLUB_ADMIN {administrateur} STAFF {membre du personnel} other {{role}}} du club {clubName}',
+      body: `Vous avez été nommé ${roleFr} du club {clubName}. Reconnectez-vous pour voir ce que cela vous ouvre.`,
     },
   },
   'club.status_changed': {
@@ -173,11 +173,13 @@ export const DEFAULT_TEMPLATES: Readonly<
   },
   'agreement.status_changed': {
     en: {
-      title: 'Reciprocal agreement with {otherClubName}: {to}',
+      title:
+        'Reciprocal agreement with {otherClubName}: {to, select, PENDING {proposed} APPROVED {approved} ACTIVE {in force} REJECTED {rejected} SUSPENDED {suspended} EXPIRED {expired} CANCELLED {cancelled} TERMINATED {terminated} other {{to}}}',
       body: '{to, select, PENDING {{otherClubName} proposes a reciprocal agreement to {clubName}, from {startsOn, date, long}. It awaits your decision.} APPROVED {The reciprocal agreement between {clubName} and {otherClubName} was approved.} ACTIVE {The reciprocal agreement between {clubName} and {otherClubName} is in force from {startsOn, date, long}.} REJECTED {The reciprocal agreement between {clubName} and {otherClubName} was rejected.{reason, select, none {} other { Reason: {reason}}}} other {The reciprocal agreement between {clubName} and {otherClubName} is now {to}.{reason, select, none {} other { Reason: {reason}}}}}',
     },
     fr: {
-      title: 'Accord de réciprocité avec {otherClubName} : {to}',
+      title:
+        'Accord de réciprocité avec {otherClubName} : {to, select, PENDING {proposé} APPROVED {approuvé} ACTIVE {en vigueur} REJECTED {rejeté} SUSPENDED {suspendu} EXPIRED {expiré} CANCELLED {annulé} TERMINATED {résilié} other {{to}}}',
       body: '{to, select, PENDING {{otherClubName} propose un accord de réciprocité à {clubName}, à partir du {startsOn, date, long}. Il attend votre décision.} APPROVED {L’accord de réciprocité entre {clubName} et {otherClubName} a été approuvé.} ACTIVE {L’accord de réciprocité entre {clubName} et {otherClubName} est en vigueur à partir du {startsOn, date, long}.} REJECTED {L’accord de réciprocité entre {clubName} et {otherClubName} a été rejeté.{reason, select, none {} other { Motif : {reason}}}} other {L’accord de réciprocité entre {clubName} et {otherClubName} est désormais {to}.{reason, select, none {} other { Motif : {reason}}}}}',
     },
   },
@@ -189,8 +191,8 @@ export const DEFAULT_TEMPLATES: Readonly<
     },
     fr: {
       title:
-        '{to, select, PENDING {Lettre d’introduction demandée} APPROVED {Votre lettre d’introduction auprès de {otherClubName} est prête} DECLINED {Lettre d’introduction refusée} REVOKED {Lettre d’introduction révoquée} EXPIRED {Lettre d’introduction expirée} other {Lettre d’introduction : {to}}}',
-      body: '{to, select, PENDING {{clubName} a reçu votre demande de lettre d’introduction auprès de {otherClubName}, du {arrivesOn, date, long} au {departsOn, date, long}.} APPROVED {{clubName} vous introduit auprès de {otherClubName} pour votre séjour du {arrivesOn, date, long} au {departsOn, date, long}. Bonne visite.} DECLINED {{clubName} a refusé votre lettre d’introduction auprès de {otherClubName}.{reason, select, none {} other { Motif : {reason}}}} REVOKED {Votre lettre d’introduction auprès de {otherClubName} a été révoquée.{reason, select, none {} other { Motif : {reason}}}} EXPIRED {Votre lettre d’introduction auprès de {otherClubName} a expiré.} other {Votre lettre d’introduction auprès de {otherClubName} est désormais {to}.}}',
+        '{to, select, PENDING {Lettre d’introduction demandée} APPROVED {Votre lettre d’introduction pour {otherClubName} est prête} DECLINED {Lettre d’introduction refusée} REVOKED {Lettre d’introduction révoquée} EXPIRED {Lettre d’introduction expirée} other {Lettre d’introduction : {to}}}',
+      body: '{to, select, PENDING {{clubName} a reçu votre demande de lettre d’introduction pour {otherClubName}, du {arrivesOn, date, long} au {departsOn, date, long}.} APPROVED {{clubName} vous recommande à {otherClubName} pour votre séjour du {arrivesOn, date, long} au {departsOn, date, long}. Bonne visite.} DECLINED {{clubName} a refusé votre lettre d’introduction pour {otherClubName}.{reason, select, none {} other { Motif : {reason}}}} REVOKED {Votre lettre d’introduction pour {otherClubName} a été révoquée.{reason, select, none {} other { Motif : {reason}}}} EXPIRED {Votre lettre d’introduction pour {otherClubName} a expiré.} other {Votre lettre d’introduction pour {otherClubName} est désormais {to}.}}',
     },
   },
   'visit.status_changed': {
@@ -208,11 +210,11 @@ export const DEFAULT_TEMPLATES: Readonly<
   'ledger.entry_status_changed': {
     en: {
       title: 'A ledger entry of {clubName} failed',
-      body: 'The {entityKind} entry of {clubName} could not be written to the ledger: {error}. It will not be retried on its own.',
+      body: 'The {entityKind, select, agreement {agreement} letter {letter} visit {visit} settlement {settlement} other {{entityKind}}} entry of {clubName} could not be written to the ledger: {error}. It will not be retried on its own.',
     },
     fr: {
-      title: 'Une écriture au registre de {clubName} a échoué',
-      body: 'L’écriture {entityKind} de {clubName} n’a pas pu être inscrite au registre : {error}. Elle ne sera pas retentée d’elle-même.',
+      title: 'Une écriture au registre du club {clubName} a échoué',
+      body: 'L’écriture {entityKind, select, agreement {d’un accord} letter {d’une lettre} visit {d’une visite} settlement {d’un règlement} other {{entityKind}}} du club {clubName} n’a pas pu être inscrite au registre : {error}. Elle ne sera pas retentée d’elle-même.',
     },
   },
   digest: {
@@ -221,7 +223,7 @@ export const DEFAULT_TEMPLATES: Readonly<
       body: 'Here is what happened since your last summary.',
     },
     fr: {
-      title: '{count, plural, one {# nouvelle notification} other {# nouvelles notifications}} de {clubName}',
+      title: '{clubName} : {count, plural, one {# nouvelle notification} other {# nouvelles notifications}}',
       body: 'Voici ce qui s’est passé depuis votre dernier récapitulatif.',
     },
   },

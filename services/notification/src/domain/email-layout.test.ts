@@ -87,7 +87,7 @@ describe('the branded email layout', () => {
 
   it('speaks the footer in French and leaves the unsubscribe link out when there is none', () => {
     const { text, html } = renderEmail({ ...content, locale: 'fr-CA', unsubscribeUrl: null }, brand);
-    expect(text).toContain('Vous recevez ce message en tant que membre de The Athenaeum, via Clubland.');
+    expect(text).toContain('Vous recevez ce message en tant que membre du club The Athenaeum, via Clubland.');
     expect(text).not.toContain('unsubscribe');
     expect(html).not.toContain('Ne plus recevoir');
   });

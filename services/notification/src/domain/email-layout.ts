@@ -45,7 +45,7 @@ const FOOTER: Record<string, { sentBy: (club: string) => string; unsubscribe: st
     unsubscribe: 'Stop these messages',
   },
   fr: {
-    sentBy: (club) => `Vous recevez ce message en tant que membre de ${club}, via Clubland.`,
+    sentBy: (club) => `Vous recevez ce message en tant que membre du club ${club}, via Clubland.`,
     unsubscribe: 'Ne plus recevoir ces messages',
   },
 };

@@ -160,12 +160,19 @@ export function wantsChannel(
   return !(preferences.mutedChannels[category] ?? []).includes(channel);
 }
 
-/** What an unsubscribe link does: mutes one category on one channel. Refused for mandatory ones. */
+/**
+ * What an unsubscribe link does: mutes one category on one channel, or with 'ALL' (a digest's
+ * link, which spans categories) turns the channel off. Security messages still go; a link naming
+ * a mandatory category is refused.
+ */
 export function unsubscribe(
   preferences: NotificationPreferences,
-  category: NotificationCategory,
+  category: NotificationCategory | 'ALL',
   channel: PersonalChannel,
 ): Checked<NotificationPreferences> {
+  if (category === 'ALL') {
+    return { ok: true, value: { ...preferences, channels: { ...preferences.channels, [channel]: false } } };
+  }
   if (MANDATORY_CATEGORIES.has(category)) {
     return invalidInput('token', `${category} messages cannot be unsubscribed from`);
   }
