@@ -23,8 +23,13 @@ export interface EmailContent {
   locale: string;
   /** The subject and the heading. */
   title: string;
-  /** Plain text; blank lines separate paragraphs. */
+  /** Plain text; blank lines separate paragraphs. The text part always, the HTML body unless `safeBodyHtml`. */
   text: string;
+  /**
+   * The HTML body, when a club's htmlTemplate made it: only ever the output of formatRichHtml
+   * (message-format.ts), which escapes everything but its few tags.
+   */
+  safeBodyHtml?: string | null;
   action?: { label: string; url: string } | null;
   /** The signed one-click link (unsubscribe-token.ts); absent for mandatory messages. */
   unsubscribeUrl?: string | null;
@@ -105,7 +110,7 @@ export function renderEmail(content: EmailContent, brand: ClubBranding): Rendere
 <tr><td style="background:${primary};color:#ffffff;padding:20px 24px">${logo}<div style="font-size:20px">${clubTitle}</div></td></tr>
 <tr><td style="padding:24px">
 <h1 style="font-size:22px;margin:0 0 16px 0">${escapeHtml(subject)}</h1>
-${textToHtml(content.text)}
+${content.safeBodyHtml ?? textToHtml(content.text)}
 ${button}
 </td></tr>
 <tr><td style="padding:16px 24px;border-top:1px solid #eeeeee;font-size:12px;color:#666666">${escapeHtml(footer.sentBy(brand.clubName))}${unsubscribe}</td></tr>

@@ -1,5 +1,6 @@
 import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
+import { escapeHtml } from './html.ts';
 import { type Checked, invalidInput } from './refusal.ts';
 import { instantOf } from './zoned-time.ts';
 
@@ -7,13 +8,38 @@ import { instantOf } from './zoned-time.ts';
  * ICU MessageFormat (`intl-messageformat`) for notification texts: plurals, selects, numbers and
  * dates in the reader's locale, dates and times in the reader's time zone (every date and time
  * format goes through one Intl.DateTimeFormat factory that sets the zone, so `{at, time, short}`,
- * `{at, date}` and skeletons alike show member time). Tags are plain text (`ignoreTag`): these
- * are text messages; HTML is made later from the text, escaped (email-layout.ts).
+ * `{at, date}` and skeletons alike show member time).
+ *
+ * Two modes. Text (formatMessage): tags are plain text (`ignoreTag`); HTML is made later from the
+ * text, escaped (email-layout.ts). Rich HTML (formatRichHtml), for a club's own htmlTemplate: ICU
+ * tags from a short list (`<b>`, `<p>`, `<li>`...; ICU tags carry no attributes, so no links, no
+ * styles, no scripts) become those elements, and every literal and every value is escaped.
  */
 
 export type MessageValues = Readonly<Record<string, string | number | boolean | Date | null | undefined>>;
 
 export const MAX_TEMPLATE_LENGTH = 10_000;
+
+/** The elements a club's htmlTemplate may use, written as ICU tags: `<b>{name}</b>`. */
+export const RICH_TAGS = [
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'small',
+  'p',
+  'h2',
+  'h3',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+] as const;
+const richTags: ReadonlySet<string> = new Set(RICH_TAGS);
+const tagFunctions = Object.fromEntries(
+  RICH_TAGS.map((tag) => [tag, (chunks: unknown[]) => `<${tag}>${chunks.join('')}</${tag}>`]),
+);
 
 interface Compiled {
   format: IntlMessageFormat;
@@ -64,11 +90,14 @@ function formattersFor(timeZone: string): ConstructorParameters<typeof IntlMessa
   });
 }
 
-function compile(source: string, locale: string, timeZone: string): Compiled {
-  const key = `${locale}\u0000${timeZone}\u0000${source}`;
+function compile(source: string, locale: string, timeZone: string, rich: boolean): Compiled {
+  const key = `${rich ? 'html' : 'text'}\u0000${locale}\u0000${timeZone}\u0000${source}`;
   let entry = compiled.get(key);
   if (!entry) {
-    const ast = parse(source, { ignoreTag: true });
+    const parsed = parse(source, { ignoreTag: !rich });
+    const unknownTag = tagsOf(parsed).find((tag) => !richTags.has(tag));
+    if (unknownTag !== undefined) throw new Error(`the tag <${unknownTag}> is not allowed`);
+    const ast = rich ? escapeLiterals(parsed) : parsed;
     entry = {
       format: new IntlMessageFormat(ast, locale, undefined, formattersFor(timeZone)),
       dateArguments: new Set(
@@ -79,6 +108,40 @@ function compile(source: string, locale: string, timeZone: string): Compiled {
     compiled.set(key, entry);
   }
   return entry;
+}
+
+function tagsOf(elements: readonly MessageFormatElement[]): string[] {
+  const tags: string[] = [];
+  const walk = (list: readonly MessageFormatElement[]) => {
+    for (const element of list) {
+      if (element.type === TYPE.tag) {
+        tags.push(element.value);
+        walk(element.children);
+      } else if (element.type === TYPE.select || element.type === TYPE.plural) {
+        for (const option of Object.values(element.options)) walk(option.value);
+      }
+    }
+  };
+  walk(elements);
+  return tags;
+}
+
+/** A copy of the message whose literal text is HTML-escaped (values are escaped when formatting). */
+function escapeLiterals(elements: readonly MessageFormatElement[]): MessageFormatElement[] {
+  return elements.map((element) => {
+    if (element.type === TYPE.literal) return { ...element, value: escapeHtml(element.value) };
+    if (element.type === TYPE.tag) return { ...element, children: escapeLiterals(element.children) };
+    if (element.type === TYPE.select || element.type === TYPE.plural) {
+      const options = Object.fromEntries(
+        Object.entries(element.options).map(([key, option]) => [
+          key,
+          { ...option, value: escapeLiterals(option.value) },
+        ]),
+      );
+      return { ...element, options } as MessageFormatElement;
+    }
+    return element;
+  });
 }
 
 function argumentsOf(
@@ -111,13 +174,22 @@ export function checkTemplateSource(
   source: string,
   declared: readonly string[] | null,
   field: string,
+  mode: 'text' | 'html' = 'text',
 ): Checked<{ variables: string[] }> {
   if (source.length > MAX_TEMPLATE_LENGTH) {
     return invalidInput(field, `must be at most ${MAX_TEMPLATE_LENGTH} characters`);
   }
   let variables: string[];
   try {
-    variables = argumentsOf(parse(source, { ignoreTag: true }));
+    const ast = parse(source, { ignoreTag: mode === 'text' });
+    const unknownTag = tagsOf(ast).find((tag) => !richTags.has(tag));
+    if (unknownTag !== undefined) {
+      return invalidInput(
+        field,
+        `may use only the tags ${RICH_TAGS.map((t) => `<${t}>`).join(' ')} (not <${unknownTag}>)`,
+      );
+    }
+    variables = argumentsOf(ast);
   } catch (error) {
     return invalidInput(field, `is not valid ICU MessageFormat (${describeParseError(error)})`);
   }
@@ -141,22 +213,51 @@ function describeParseError(error: unknown): string {
 
 /**
  * `source` formatted with `values` for `locale`, dates shown in `timeZone`. ISO strings given for
- * date and time arguments are read as instants, YYYY-MM-DD ones as that day in the reader's zone. A missing value or a bad template is a refusal
- * naming `field`, never a half-rendered text.
+ * date and time arguments are read as instants, YYYY-MM-DD ones as that day in the reader's zone.
+ * A missing value or a bad template is a refusal naming `field`, never a half-rendered text.
  */
 export function formatMessage(
   source: string,
   values: MessageValues,
-  options: { locale: string; timeZone: string; field?: string },
+  options: FormatOptions,
+): Checked<string> {
+  return format(source, values, options, false);
+}
+
+/**
+ * A club's htmlTemplate as safe HTML: the allowed tags as elements, literals and values escaped
+ * (RICH_TAGS; see the file's comment). The result may go into an email's body as it is.
+ */
+export function formatRichHtml(
+  source: string,
+  values: MessageValues,
+  options: FormatOptions,
+): Checked<string> {
+  return format(source, values, options, true);
+}
+
+interface FormatOptions {
+  locale: string;
+  timeZone: string;
+  field?: string;
+}
+
+function format(
+  source: string,
+  values: MessageValues,
+  options: FormatOptions,
+  rich: boolean,
 ): Checked<string> {
   const field = options.field ?? 'template';
   let entry: Compiled;
   try {
-    entry = compile(source, options.locale, options.timeZone);
+    entry = compile(source, options.locale, options.timeZone, rich);
   } catch (error) {
     return invalidInput(field, `is not valid ICU MessageFormat (${describeParseError(error)})`);
   }
-  const prepared: Record<string, string | number | boolean | Date> = {};
+  const prepared: Record<string, string | number | boolean | Date | ((chunks: unknown[]) => string)> = rich
+    ? { ...tagFunctions }
+    : {};
   for (const [name, value] of Object.entries(values)) {
     if (value === null || value === undefined) continue;
     if (entry.dateArguments.has(name) && typeof value === 'string') {
@@ -166,8 +267,10 @@ export function formatMessage(
         : new Date(value);
       if (Number.isNaN(instant.getTime())) return invalidInput(`${field}.${name}`, 'is not a date');
       prepared[name] = instant;
+    } else if (rich && richTags.has(name)) {
+      // A value named like a tag would replace the tag's function: never from data.
     } else {
-      prepared[name] = value;
+      prepared[name] = rich && typeof value === 'string' ? escapeHtml(value) : value;
     }
   }
   try {
