@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyPreferenceUpdate, defaultPreferences, unsubscribe, wantsChannel } from './preferences.ts';
+import {
+  applyPreferenceUpdate,
+  defaultPreferences,
+  toContractPreference,
+  unsubscribe,
+  wantsChannel,
+} from './preferences.ts';
 
 function applied(
   update: Parameters<typeof applyPreferenceUpdate>[1],
@@ -113,5 +119,27 @@ describe('notification preferences', () => {
     expect(all).toMatchObject({ ok: true, value: { channels: { EMAIL: false, PUSH: true } } });
     expect(unsubscribe(prefs, 'SECURITY', 'EMAIL')).toMatchObject({ ok: false, field: 'token' });
     expect(prefs.mutedChannels).toEqual({});
+  });
+
+  it('reads back as the contract NotificationPreference fields', () => {
+    const prefs = applied({
+      pushEnabled: false,
+      quietHoursEnabled: true,
+      quietHoursStart: '22:30',
+      quietHoursEnd: '06:45',
+      digestEnabled: true,
+    });
+    expect(toContractPreference(prefs)).toEqual({
+      emailEnabled: true,
+      smsEnabled: true,
+      pushEnabled: false,
+      inAppEnabled: true,
+      quietHoursEnabled: true,
+      quietHoursStart: '22:30',
+      quietHoursEnd: '06:45',
+      digestEnabled: true,
+      digestFrequency: 'DAILY',
+    });
+    expect(toContractPreference(defaultPreferences()).digestFrequency).toBeNull();
   });
 });

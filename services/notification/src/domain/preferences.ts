@@ -195,3 +195,18 @@ function setMuted(
   else next[category] = channels;
   return next;
 }
+
+/** The contract's NotificationPreference fields (besides ids and times) for `preferences`. */
+export function toContractPreference(preferences: NotificationPreferences) {
+  return {
+    emailEnabled: preferences.channels.EMAIL,
+    smsEnabled: preferences.channels.SMS,
+    pushEnabled: preferences.channels.PUSH,
+    inAppEnabled: preferences.channels.IN_APP,
+    quietHoursEnabled: preferences.quietHours.enabled,
+    quietHoursStart: preferences.quietHours.start,
+    quietHoursEnd: preferences.quietHours.end,
+    digestEnabled: preferences.digest.enabled,
+    digestFrequency: preferences.digest.enabled ? preferences.digest.frequency : null,
+  };
+}
