@@ -1,7 +1,7 @@
 import { isTemplateKey, type TemplateKey } from './catalogue.ts';
 import { checkTemplateSource, type MessageValues } from './message-format.ts';
 import { isNotificationChannel, type NotificationChannel } from './notification.ts';
-import { type Checked, invalidInput } from './refusal.ts';
+import { type Checked, refuseInput } from './refusal.ts';
 
 /**
  * A club's own templates (the contract's NotificationTemplate): checked when saved, so rendering
@@ -42,22 +42,20 @@ export function checkClubTemplate(
   input: ClubTemplateInput,
 ): Checked<ClubTemplate> {
   const name = (input.name ?? current?.name ?? '').trim();
-  if (name.length === 0 || name.length > 100)
-    return invalidInput('input.name', 'must be 1 to 100 characters');
+  if (name.length === 0 || name.length > 100) return refuseInput('input.name', 'must be 1 to 100 characters');
   const channel = input.channel ?? current?.channel;
-  if (!channel || !isNotificationChannel(channel)) return invalidInput('input.channel', 'unknown channel');
+  if (!channel || !isNotificationChannel(channel)) return refuseInput('input.channel', 'unknown channel');
   const variables = [...(input.variables ?? current?.variables ?? [])];
   if (variables.length > MAX_TEMPLATE_VARIABLES) {
-    return invalidInput('input.variables', `at most ${MAX_TEMPLATE_VARIABLES} variables`);
+    return refuseInput('input.variables', `at most ${MAX_TEMPLATE_VARIABLES} variables`);
   }
   const badVariable = variables.findIndex((variable) => !VARIABLE.test(variable));
-  if (badVariable >= 0)
-    return invalidInput(`input.variables.${badVariable}`, 'must be a name like firstName');
-  if (new Set(variables).size !== variables.length) return invalidInput('input.variables', 'must not repeat');
+  if (badVariable >= 0) return refuseInput(`input.variables.${badVariable}`, 'must be a name like firstName');
+  if (new Set(variables).size !== variables.length) return refuseInput('input.variables', 'must not repeat');
 
   const declared = [...variables, ...PROVIDED];
   const bodyTemplate = input.bodyTemplate ?? current?.bodyTemplate ?? '';
-  if (bodyTemplate.trim().length === 0) return invalidInput('input.bodyTemplate', 'must not be empty');
+  if (bodyTemplate.trim().length === 0) return refuseInput('input.bodyTemplate', 'must not be empty');
   const body = checkTemplateSource(bodyTemplate, declared, 'input.bodyTemplate', 'text');
   if (!body.ok) return body;
   // An empty string clears the HTML template on update.
@@ -94,18 +92,18 @@ export function checkTemplateData(
   field = 'input.templateData',
 ): Checked<MessageValues> {
   if (data === null || data === undefined) return { ok: true, value: {} };
-  if (typeof data !== 'object' || Array.isArray(data)) return invalidInput(field, 'must be an object');
+  if (typeof data !== 'object' || Array.isArray(data)) return refuseInput(field, 'must be an object');
   const values: Record<string, string | number | boolean> = {};
   for (const name of variables) {
     const value = (data as Record<string, unknown>)[name];
     if (value === undefined || value === null) continue;
     if (typeof value === 'string') {
-      if (value.length > 2_000) return invalidInput(`${field}.${name}`, 'must be at most 2000 characters');
+      if (value.length > 2_000) return refuseInput(`${field}.${name}`, 'must be at most 2000 characters');
       values[name] = value;
     } else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {
       values[name] = value;
     } else {
-      return invalidInput(`${field}.${name}`, 'must be a string, a number or a boolean');
+      return refuseInput(`${field}.${name}`, 'must be a string, a number or a boolean');
     }
   }
   return { ok: true, value: values };

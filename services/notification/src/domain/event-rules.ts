@@ -12,7 +12,7 @@ import {
 import type { z } from 'zod';
 import type { TemplateKey } from './catalogue.ts';
 import type { NotificationCategory, NotificationPriority } from './notification.ts';
-import { type Checked, invalidInput } from './refusal.ts';
+import { type Checked, refuseInput } from './refusal.ts';
 
 /**
  * Which domain events become notifications, for whom, about what and how urgent: one table a
@@ -294,7 +294,7 @@ export function planNotifications(event: EventEnvelope): Checked<NotificationPla
   if (!match) return { ok: true, value: [] };
   const plans = match.plan(event.data);
   if (plans === null)
-    return invalidInput('data', `${event.type} v${event.version} data does not match its schema`);
+    return refuseInput('data', `${event.type} v${event.version} data does not match its schema`);
   return { ok: true, value: plans.map((plan) => ({ ...plan, sourceEventId: event.id })) };
 }
 

@@ -1,7 +1,7 @@
 import { type MessageFormatElement, parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { escapeHtml } from './html.ts';
-import { type Checked, invalidInput } from './refusal.ts';
+import { type Checked, refuseInput } from './refusal.ts';
 import { instantOf } from './zoned-time.ts';
 
 /**
@@ -177,26 +177,26 @@ export function checkTemplateSource(
   mode: 'text' | 'html' = 'text',
 ): Checked<{ variables: string[] }> {
   if (source.length > MAX_TEMPLATE_LENGTH) {
-    return invalidInput(field, `must be at most ${MAX_TEMPLATE_LENGTH} characters`);
+    return refuseInput(field, `must be at most ${MAX_TEMPLATE_LENGTH} characters`);
   }
   let variables: string[];
   try {
     const ast = parse(source, { ignoreTag: mode === 'text' });
     const unknownTag = tagsOf(ast).find((tag) => !richTags.has(tag));
     if (unknownTag !== undefined) {
-      return invalidInput(
+      return refuseInput(
         field,
         `may use only the tags ${RICH_TAGS.map((t) => `<${t}>`).join(' ')} (not <${unknownTag}>)`,
       );
     }
     variables = argumentsOf(ast);
   } catch (error) {
-    return invalidInput(field, `is not valid ICU MessageFormat (${describeParseError(error)})`);
+    return refuseInput(field, `is not valid ICU MessageFormat (${describeParseError(error)})`);
   }
   if (declared) {
     const undeclared = variables.filter((name) => !declared.includes(name));
     if (undeclared.length > 0) {
-      return invalidInput(field, `uses undeclared variables: ${undeclared.join(', ')}`);
+      return refuseInput(field, `uses undeclared variables: ${undeclared.join(', ')}`);
     }
   }
   return { ok: true, value: { variables } };
@@ -253,7 +253,7 @@ function format(
   try {
     entry = compile(source, options.locale, options.timeZone, rich);
   } catch (error) {
-    return invalidInput(field, `is not valid ICU MessageFormat (${describeParseError(error)})`);
+    return refuseInput(field, `is not valid ICU MessageFormat (${describeParseError(error)})`);
   }
   const prepared: Record<string, string | number | boolean | Date | ((chunks: unknown[]) => string)> = rich
     ? { ...tagFunctions }
@@ -265,7 +265,7 @@ function format(
       const instant = /^\d{4}-\d{2}-\d{2}$/.test(value)
         ? instantOf({ date: value, minute: 720 }, options.timeZone)
         : new Date(value);
-      if (Number.isNaN(instant.getTime())) return invalidInput(`${field}.${name}`, 'is not a date');
+      if (Number.isNaN(instant.getTime())) return refuseInput(`${field}.${name}`, 'is not a date');
       prepared[name] = instant;
     } else if (rich && richTags.has(name)) {
       // A value named like a tag would replace the tag's function: never from data.
@@ -281,8 +281,8 @@ function format(
     // template: not for clients).
     const variable = error instanceof Error ? /variable "([^"]+)"/.exec(error.message)?.[1] : undefined;
     const code = (error as { code?: string }).code;
-    if (code === 'MISSING_VALUE' && variable) return invalidInput(`${field}.${variable}`, 'is missing');
-    return invalidInput(variable ? `${field}.${variable}` : field, 'has a value the template cannot format');
+    if (code === 'MISSING_VALUE' && variable) return refuseInput(`${field}.${variable}`, 'is missing');
+    return refuseInput(variable ? `${field}.${variable}` : field, 'has a value the template cannot format');
   }
 }
 

@@ -1,4 +1,4 @@
-import { type Checked, invalidInput } from './refusal.ts';
+import { type Checked, refuseInput } from './refusal.ts';
 
 /**
  * A notification's status, as the contract's NotificationStatus names it, for one recipient:
@@ -29,7 +29,7 @@ export function checkStatusTransition(
 ): Checked<{ from: NotificationStatus; to: NotificationStatus; changed: boolean }> {
   if (from === to && to === 'READ') return { ok: true, value: { from, to, changed: false } };
   if (TRANSITIONS[from].includes(to)) return { ok: true, value: { from, to, changed: true } };
-  return { ...invalidInput('status', `a ${from} notification cannot become ${to}`), code: 'entity.conflict' };
+  return { ...refuseInput('status', `a ${from} notification cannot become ${to}`), code: 'entity.conflict' };
 }
 
 /**
@@ -44,14 +44,14 @@ export function checkSchedule(
   const yearAhead = now.getTime() + 366 * 86_400_000;
   // A minute of grace for clocks and round trips: "now" from a phone is a little in our past.
   if (scheduledFor && scheduledFor.getTime() < now.getTime() - 60_000) {
-    return invalidInput('input.scheduledFor', 'must not be in the past');
+    return refuseInput('input.scheduledFor', 'must not be in the past');
   }
   if (scheduledFor && scheduledFor.getTime() > yearAhead) {
-    return invalidInput('input.scheduledFor', 'must be within a year');
+    return refuseInput('input.scheduledFor', 'must be within a year');
   }
   const sendAt = scheduledFor && scheduledFor.getTime() > now.getTime() ? scheduledFor : now;
   if (expiresAt && expiresAt.getTime() <= sendAt.getTime()) {
-    return invalidInput('input.expiresAt', 'must be after the notification is sent');
+    return refuseInput('input.expiresAt', 'must be after the notification is sent');
   }
   return { ok: true, value: { sendAt, expiresAt } };
 }

@@ -7,7 +7,7 @@ import {
   PERSONAL_CHANNELS,
   type PersonalChannel,
 } from './notification.ts';
-import { type Checked, invalidInput } from './refusal.ts';
+import { type Checked, refuseInput } from './refusal.ts';
 import { isTimeZone, parseClockTime } from './zoned-time.ts';
 
 /**
@@ -98,28 +98,28 @@ export function applyPreferenceUpdate(
   for (const field of ['quietHoursStart', 'quietHoursEnd'] as const) {
     const value = update[field];
     if (value == null) continue;
-    if (parseClockTime(value) === null) return invalidInput(`input.${field}`, 'must be HH:MM (00:00-23:59)');
+    if (parseClockTime(value) === null) return refuseInput(`input.${field}`, 'must be HH:MM (00:00-23:59)');
     next.quietHours[field === 'quietHoursStart' ? 'start' : 'end'] = value;
   }
   if (update.quietHoursEnabled != null) next.quietHours.enabled = update.quietHoursEnabled;
   if (next.quietHours.enabled) {
     const { start, end } = next.quietHours;
     if (start === null || end === null) {
-      return invalidInput('input.quietHoursEnabled', 'quiet hours need a start and an end');
+      return refuseInput('input.quietHoursEnabled', 'quiet hours need a start and an end');
     }
-    if (start === end) return invalidInput('input.quietHoursEnd', 'quiet hours must end at another time');
+    if (start === end) return refuseInput('input.quietHoursEnd', 'quiet hours must end at another time');
   }
 
   if (update.digestFrequency != null) {
     const frequency = update.digestFrequency.trim().toUpperCase();
     if (!(DIGEST_FREQUENCIES as readonly string[]).includes(frequency)) {
-      return invalidInput('input.digestFrequency', `must be one of ${DIGEST_FREQUENCIES.join(', ')}`);
+      return refuseInput('input.digestFrequency', `must be one of ${DIGEST_FREQUENCIES.join(', ')}`);
     }
     next.digest.frequency = frequency as DigestFrequency;
   }
   if (update.digestTime != null) {
     if (parseClockTime(update.digestTime) === null) {
-      return invalidInput('input.digestTime', 'must be HH:MM (00:00-23:59)');
+      return refuseInput('input.digestTime', 'must be HH:MM (00:00-23:59)');
     }
     next.digest.time = update.digestTime;
   }
@@ -127,7 +127,7 @@ export function applyPreferenceUpdate(
 
   if (update.timeZone != null) {
     if (!isTimeZone(update.timeZone)) {
-      return invalidInput('input.timeZone', 'must be an IANA time zone, e.g. Europe/Paris');
+      return refuseInput('input.timeZone', 'must be an IANA time zone, e.g. Europe/Paris');
     }
     next.timeZone = update.timeZone;
   }
@@ -135,10 +135,10 @@ export function applyPreferenceUpdate(
   for (const [index, switchOf] of (update.categories ?? []).entries()) {
     const field = `input.categories.${index}`;
     if (!isNotificationCategory(switchOf.category))
-      return invalidInput(`${field}.category`, 'unknown category');
-    if (!isPersonalChannel(switchOf.channel)) return invalidInput(`${field}.channel`, 'unknown channel');
+      return refuseInput(`${field}.category`, 'unknown category');
+    if (!isPersonalChannel(switchOf.channel)) return refuseInput(`${field}.channel`, 'unknown channel');
     if (MANDATORY_CATEGORIES.has(switchOf.category) && !switchOf.enabled) {
-      return invalidInput(`${field}.category`, `${switchOf.category} messages cannot be turned off`);
+      return refuseInput(`${field}.category`, `${switchOf.category} messages cannot be turned off`);
     }
     next.mutedChannels = setMuted(next.mutedChannels, switchOf.category, switchOf.channel, !switchOf.enabled);
   }
@@ -174,7 +174,7 @@ export function unsubscribe(
     return { ok: true, value: { ...preferences, channels: { ...preferences.channels, [channel]: false } } };
   }
   if (MANDATORY_CATEGORIES.has(category)) {
-    return invalidInput('token', `${category} messages cannot be unsubscribed from`);
+    return refuseInput('token', `${category} messages cannot be unsubscribed from`);
   }
   return {
     ok: true,
