@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DIGEST_MAX_ITEMS, type DigestItem, goesToDigest, nextDigestAt, renderDigest } from './digest.ts';
+import {
+  DIGEST_MAX_ITEMS,
+  type DigestItem,
+  goesToDigest,
+  isDigestDue,
+  lastDigestAt,
+  nextDigestAt,
+  renderDigest,
+} from './digest.ts';
 import { defaultPreferences, type NotificationPreferences } from './preferences.ts';
 
 function withDigest(time: string, timeZone: string): NotificationPreferences {
@@ -52,6 +60,24 @@ describe('when the digest is due', () => {
       nextDigestAt(new Date(iso), paris).toISOString(),
     );
     expect(new Set(instants)).toEqual(new Set(['2026-12-07T17:30:00.000Z']));
+  });
+});
+
+describe('a digest loop that remembers when it last sent', () => {
+  const paris = withDigest('08:00', 'Europe/Paris');
+  const at = (iso: string) => new Date(iso);
+
+  it('is due once a digest time has passed since the last one', () => {
+    expect(lastDigestAt(at('2026-12-07T06:59:00Z'), paris).toISOString()).toBe('2026-12-06T07:00:00.000Z');
+    expect(lastDigestAt(at('2026-12-07T07:00:00Z'), paris).toISOString()).toBe('2026-12-07T07:00:00.000Z');
+    expect(isDigestDue(at('2026-12-07T07:00:00Z'), at('2026-12-06T07:00:05Z'), paris)).toBe(true);
+    expect(isDigestDue(at('2026-12-07T07:30:00Z'), at('2026-12-07T07:00:05Z'), paris)).toBe(false);
+    expect(isDigestDue(at('2026-12-07T06:59:00Z'), at('2026-12-06T07:00:05Z'), paris)).toBe(false);
+    expect(isDigestDue(at('2026-12-07T06:59:00Z'), null, paris)).toBe(true);
+  });
+
+  it('is never due for a member without a digest', () => {
+    expect(isDigestDue(at('2026-12-07T07:00:00Z'), null, defaultPreferences('Europe/Paris'))).toBe(false);
   });
 });
 

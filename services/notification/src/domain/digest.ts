@@ -48,6 +48,30 @@ export function nextDigestAt(now: Date, preferences: NotificationPreferences): D
   return new Date(now.getTime() + 86_400_000);
 }
 
+/** The latest digest time at or before `now` (the one a digest sent now answers for). */
+export function lastDigestAt(now: Date, preferences: NotificationPreferences): Date {
+  const minute = parseClockTime(preferences.digest.time) ?? 8 * 60;
+  const today = localDateTime(now, preferences.timeZone).date;
+  for (const offset of [0, -1, -2]) {
+    const candidate = instantOf({ date: addDays(today, offset), minute }, preferences.timeZone);
+    if (candidate.getTime() <= now.getTime()) return candidate;
+  }
+  return new Date(now.getTime() - 86_400_000);
+}
+
+/**
+ * For a loop that keeps only when each member's last digest went: one is due when a digest time
+ * has passed since then (never sent: the first digest time passed is due).
+ */
+export function isDigestDue(
+  now: Date,
+  lastSentAt: Date | null,
+  preferences: NotificationPreferences,
+): boolean {
+  if (!preferences.digest.enabled) return false;
+  return lastSentAt === null || lastSentAt.getTime() < lastDigestAt(now, preferences).getTime();
+}
+
 export interface DigestItem {
   title: string;
   body: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPreferences, type NotificationPreferences } from './preferences.ts';
 import { deliverAt, isQuietAt, quietHoursEndAfter } from './quiet-hours.ts';
+import { instantsAcrossYear } from './test-instants.ts';
 
 function quiet(start: string, end: string, timeZone: string): NotificationPreferences {
   return { ...defaultPreferences(timeZone), quietHours: { enabled: true, start, end } };
@@ -86,4 +87,26 @@ describe('quiet hours', () => {
     );
     expect(new Set(ends)).toEqual(new Set(['2026-12-08T06:00:00.000Z']));
   });
+
+  it.each([
+    ['22:00', '07:00', 'Europe/Paris'],
+    ['23:30', '06:15', 'America/New_York'],
+    ['01:00', '03:00', 'Europe/London'],
+    ['02:00', '04:00', 'America/Santiago'],
+    ['21:00', '08:00', 'Australia/Lord_Howe'],
+    ['13:00', '14:30', 'Asia/Kolkata'],
+  ])(
+    '%s-%s in %s: every instant of a year gets a send time outside quiet hours, stable when asked again',
+    (start, end, zone) => {
+      const prefs = quiet(start, end, zone);
+      for (const t of instantsAcrossYear(zone)) {
+        const now = new Date(t);
+        const at = deliverAt(now, prefs);
+        expect(at.getTime()).toBeGreaterThanOrEqual(t);
+        expect(at.getTime() - t).toBeLessThanOrEqual(24 * 3_600_000);
+        expect(isQuietAt(at, prefs)).toBe(false);
+        expect(deliverAt(at, prefs)).toEqual(at);
+      }
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { instantsAcrossYear } from './test-instants.ts';
 import { addDays, instantOf, isTimeZone, localDateTime, offsetAt, parseClockTime } from './zoned-time.ts';
 
 describe('wall-clock time in a zone', () => {
@@ -56,5 +57,25 @@ describe('wall-clock time in a zone', () => {
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
     expect(isTimeZone('')).toBe(false);
+  });
+
+  it.each(['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kathmandu'])(
+    'round-trips instants across a year (densely around DST changes) in %s, gaps aside',
+    (zone) => {
+      for (const t of instantsAcrossYear(zone)) {
+        const local = localDateTime(new Date(t), zone);
+        const back = instantOf(local, zone).getTime();
+        // An instant in the second run of a repeated hour maps back to the first run.
+        expect(back === t || (back < t && t - back <= 3_600_000)).toBe(true);
+        expect(localDateTime(new Date(back), zone)).toEqual(local);
+      }
+    },
+  );
+
+  it('samples the DST days of a zone densely, and a zone without DST only sparsely', () => {
+    const sparse = instantsAcrossYear('Asia/Kolkata').length;
+    expect(sparse).toBe(Math.ceil((365 * 24 * 60) / 313));
+    // Two changes a year, each with the 42 hours around its 6-hour step every 10 minutes.
+    expect(instantsAcrossYear('Europe/Paris').length).toBe(sparse + 2 * 252);
   });
 });
