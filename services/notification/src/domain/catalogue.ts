@@ -99,12 +99,12 @@ export const DEFAULT_TEMPLATES: Readonly<
     en: {
       title:
         '{to, select, ACTIVE {Your membership of {clubName} is active} SUSPENDED {Your membership of {clubName} is suspended} EXPIRED {Your membership of {clubName} has expired} INACTIVE {Your membership of {clubName} has ended} other {Your membership of {clubName} changed}}',
-      body: '{to, select, ACTIVE {{from, select, PENDING {Your application was approved: welcome.} SUSPENDED {Your membership was reinstated.} EXPIRED {Your membership was renewed.} other {Your membership is active.}}} SUSPENDED {Your membership was suspended. Reason: {reason}} EXPIRED {Your membership has expired. Contact the club to renew it.} INACTIVE {Your membership has ended. Reason: {reason}} other {Your membership is now {to}.}}',
+      body: '{to, select, ACTIVE {{from, select, PENDING {Your application was approved: welcome.} SUSPENDED {Your membership was reinstated.} EXPIRED {Your membership was renewed.} other {Your membership is active.}}} SUSPENDED {Your membership was suspended.{reason, select, none {} other { Reason: {reason}}}} EXPIRED {Your membership has expired. Contact the club to renew it.} INACTIVE {Your membership has ended.{reason, select, none {} other { Reason: {reason}}}} other {Your membership is now {to}.}}',
     },
     fr: {
       title:
         '{to, select, ACTIVE {Votre adhésion à {clubName} est active} SUSPENDED {Votre adhésion à {clubName} est suspendue} EXPIRED {Votre adhésion à {clubName} a expiré} INACTIVE {Votre adhésion à {clubName} a pris fin} other {Votre adhésion à {clubName} a changé}}',
-      body: '{to, select, ACTIVE {{from, select, PENDING {Votre candidature a été acceptée : bienvenue.} SUSPENDED {Votre adhésion a été rétablie.} EXPIRED {Votre adhésion a été renouvelée.} other {Votre adhésion est active.}}} SUSPENDED {Votre adhésion a été suspendue. Motif : {reason}} EXPIRED {Votre adhésion a expiré. Contactez le club pour la renouveler.} INACTIVE {Votre adhésion a pris fin. Motif : {reason}} other {Votre adhésion est désormais {to}.}}',
+      body: '{to, select, ACTIVE {{from, select, PENDING {Votre candidature a été acceptée : bienvenue.} SUSPENDED {Votre adhésion a été rétablie.} EXPIRED {Votre adhésion a été renouvelée.} other {Votre adhésion est active.}}} SUSPENDED {Votre adhésion a été suspendue.{reason, select, none {} other { Motif : {reason}}}} EXPIRED {Votre adhésion a expiré. Contactez le club pour la renouveler.} INACTIVE {Votre adhésion a pris fin.{reason, select, none {} other { Motif : {reason}}}} other {Votre adhésion est désormais {to}.}}',
     },
   },
   'user.role_granted': {
@@ -123,12 +123,12 @@ export const DEFAULT_TEMPLATES: Readonly<
     en: {
       title:
         '{clubName} is now {to, select, ACTIVE {active} SUSPENDED {suspended} INACTIVE {inactive} other {{to}}}',
-      body: 'The Clubland network changed the status of {clubName} from {from} to {to}. Reason: {reason}',
+      body: 'The Clubland network changed the status of {clubName} from {from} to {to}.{reason, select, none {} other { Reason: {reason}}}',
     },
     fr: {
       title:
         '{clubName} est désormais {to, select, ACTIVE {actif} SUSPENDED {suspendu} INACTIVE {inactif} other {{to}}}',
-      body: 'Le réseau Clubland a fait passer {clubName} de {from} à {to}. Motif : {reason}',
+      body: 'Le réseau Clubland a fait passer {clubName} de {from} à {to}.{reason, select, none {} other { Motif : {reason}}}',
     },
   },
   'booking.status_changed': {

@@ -189,6 +189,11 @@ describe('which events notify whom', () => {
       });
     expect(plans(change(ids.user))[0]).toMatchObject({ priority: 'HIGH', category: 'MEMBERSHIP' });
     expect(plans(change(null))).toEqual([]);
+    const blank = memberStatusChanged.build({
+      ...built,
+      data: { ...change(ids.user).data, reason: '  ' },
+    });
+    expect(plans(blank)[0]?.values.reason).toBe('none');
   });
 
   it('tells club admins of a failed ledger entry only', () => {

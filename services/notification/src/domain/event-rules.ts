@@ -71,7 +71,8 @@ function rule<S extends z.ZodType>(
   };
 }
 
-const none = (value: string | null | undefined) => value ?? 'none';
+/** A free-text value a template tests with `{x, select, none {} other {...}}`: absent or blank is 'none'. */
+const none = (value: string | null | undefined) => (value?.trim() ? value : 'none');
 
 const RULES: Rule[] = [
   rule(memberCreated, (data) =>
@@ -98,7 +99,7 @@ const RULES: Rule[] = [
             priority: data.to === 'SUSPENDED' || data.to === 'INACTIVE' ? 'HIGH' : 'NORMAL',
             audience: { kind: 'user', userId: data.userId },
             clubId: data.clubId,
-            values: { from: data.from, to: data.to, reason: data.reason },
+            values: { from: data.from, to: data.to, reason: none(data.reason) },
             lookups: {},
           },
         ]
@@ -127,7 +128,7 @@ const RULES: Rule[] = [
       priority: 'HIGH',
       audience: { kind: 'club_admins', clubId: data.clubId },
       clubId: data.clubId,
-      values: { from: data.from, to: data.to, reason: data.reason },
+      values: { from: data.from, to: data.to, reason: none(data.reason) },
       lookups: {},
     },
   ]),

@@ -137,6 +137,16 @@ describe('rendering a notification', () => {
     expect(render('rsvp.status_changed', 'fr', withoutTitle).title).toBe('C’est confirmé : votre événement');
   });
 
+  it('leaves out a reason that was not given, and shows one that was', () => {
+    const suspended = { from: 'ACTIVE', to: 'SUSPENDED' };
+    expect(render('member.status_changed', 'en', { ...suspended, reason: 'none' }).body).toBe(
+      'Your membership was suspended.',
+    );
+    expect(render('member.status_changed', 'fr', { ...suspended, reason: 'Cotisation impayée' }).body).toBe(
+      'Votre adhésion a été suspendue. Motif : Cotisation impayée',
+    );
+  });
+
   it('uses the club name from its branding, escaped in the HTML', () => {
     const result = renderNotification({
       templateKey: 'member.created',

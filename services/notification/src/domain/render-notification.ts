@@ -62,7 +62,9 @@ export function renderNotification(request: RenderRequest): Checked<RenderedNoti
   const values: Record<string, MessageValues[string]> = {};
   for (const [name, word] of Object.entries(LOOKUP_FALLBACKS)) values[name] = word[locale];
   for (const [name, value] of Object.entries(request.values)) {
-    if (value !== null && value !== undefined && value !== '') values[name] = value;
+    // A blank lookup (a club without a name yet) reads as its fallback; any other value as given.
+    if (value === null || value === undefined || (value === '' && name in LOOKUP_FALLBACKS)) continue;
+    values[name] = value;
   }
   if (request.brand.clubName) values.clubName = request.brand.clubName;
 
