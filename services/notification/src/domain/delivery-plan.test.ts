@@ -93,6 +93,17 @@ describe('planning deliveries', () => {
     ]);
   });
 
+  it('holds a digest whose time falls in quiet hours until they end', () => {
+    const plan = planDeliveries({
+      now: night,
+      category: 'EVENTS',
+      priority: 'NORMAL',
+      preferences: prefs({ ...quiet, digestEnabled: true, digestTime: '06:30' }),
+      reachable: ['IN_APP', 'EMAIL'],
+    });
+    expect(plan[1]).toEqual({ channel: 'EMAIL', action: 'DIGEST', at: morning });
+  });
+
   it('sends security mail by email at once, whatever the member switched off', () => {
     const plan = planDeliveries({
       now: night,

@@ -61,7 +61,12 @@ export function planDeliveries(question: DeliveryQuestion): ChannelDecision[] {
       }
     }
     if (goesToDigest(preferences, category, priority, channel)) {
-      return { channel, action: 'DIGEST', at: nextDigestAt(now, preferences) };
+      // A digest time the member set inside their own quiet hours waits for those to end.
+      return {
+        channel,
+        action: 'DIGEST',
+        at: deliverAt(nextDigestAt(now, preferences), preferences, priority, channel),
+      };
     }
     // Security mail is awaited by the person who asked for it: it never waits for morning.
     const at = mandatory ? now : deliverAt(now, preferences, priority, channel);
