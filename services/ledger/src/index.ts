@@ -15,11 +15,20 @@ import { LEDGER_SCHEMA } from './app/deps.ts';
 import { consumeEntryRequests } from './app/entry-consumer.ts';
 import { entryStatusChanged } from './events/builders.ts';
 import { createClubKeyring } from './ledger/club-keys.ts';
-import { createEmbeddedLedger } from './ledger/embedded-ledger.ts';
+import { createEmbeddedLedger, type EmbeddedLedger } from './ledger/embedded-ledger.ts';
 import { createEntrySigner } from './ledger/entry-signer.ts';
-import type { LedgerEntry } from './ledger/ledger-port.ts';
+import type { FabricConnection, FabricSettings } from './ledger/fabric-connection.ts';
+import { createFabricLedger, type FabricLedger } from './ledger/fabric-ledger.ts';
+import type { LedgerEntry, StatusChangesWritten } from './ledger/ledger-port.ts';
 import { registerLedgerRpc } from './rpc.ts';
 
+export {
+  connectFabric,
+  type FabricConnection,
+  type FabricSettings,
+  fabricSettingsFromEnv,
+} from './ledger/fabric-connection.ts';
+export type { FabricProofDocument } from './ledger/fabric-ledger.ts';
 export type { ChainVerdict, Ledger, LedgerEntry, LedgerReader } from './ledger/ledger-port.ts';
 
 export interface LedgerServiceOptions {
@@ -41,6 +50,14 @@ export interface LedgerServiceOptions {
   signingThreads?: number;
   clock?: () => Date;
   newId?: () => string;
+  /**
+   * Where entries go (LEDGER): the embedded ledger in this service's schema (the default), or a
+   * Hyperledger Fabric channel through `fabric` (FABRIC_* settings).
+   */
+  ledger?: 'embedded' | 'fabric';
+  fabric?: FabricSettings;
+  /** An open Fabric connection to share (tests, the benchmark); closed by its owner. */
+  fabricConnection?: FabricConnection;
 }
 
 /**
@@ -70,19 +87,30 @@ export async function createLedgerService(options: LedgerServiceOptions) {
     // for a throughput a single process on PGlite does not reach. On PostgreSQL, two threads.
     threads: options.signingThreads ?? (options.db.kind === 'postgres' && availableParallelism() > 1 ? 2 : 0),
   });
-  const ledger = createEmbeddedLedger({
+  const ledgerOptions = {
     db: options.db,
     keys,
     signer,
     clock,
     maxBlockEntries,
-    statusChanged: (tx, changes) =>
+    statusChanged: (tx: Parameters<typeof addToOutbox>[0], changes: Parameters<StatusChangesWritten>[1]) =>
       addToOutbox(
         tx,
         LEDGER_SCHEMA,
         changes.map((change) => entryStatusChanged(change, newId)),
       ),
-  });
+  };
+  let ledger: EmbeddedLedger | FabricLedger;
+  if (options.ledger === 'fabric') {
+    if (!options.fabric) throw new Error('LEDGER=fabric needs the FABRIC_* settings');
+    ledger = createFabricLedger({
+      ...ledgerOptions,
+      fabric: options.fabric,
+      ...(options.fabricConnection ? { connection: options.fabricConnection } : {}),
+    });
+  } else {
+    ledger = createEmbeddedLedger(ledgerOptions);
+  }
   const sealer = createBlockSealer({
     seal: (minEntries) => ledger.sealBlock(minEntries),
     maxBlockEntries,
@@ -124,6 +152,7 @@ export async function createLedgerService(options: LedgerServiceOptions) {
       await sealer.stop();
       await relay.stop();
       await signer.close();
+      if (ledger.kind === 'fabric') await ledger.close();
     },
   };
 }
