@@ -27,6 +27,7 @@ export {
   type FabricConnection,
   type FabricSettings,
   fabricSettingsFromEnv,
+  ledgerTarget,
 } from './ledger/fabric-connection.ts';
 export type { FabricProofDocument } from './ledger/fabric-ledger.ts';
 export type { ChainVerdict, Ledger, LedgerEntry, LedgerReader } from './ledger/ledger-port.ts';

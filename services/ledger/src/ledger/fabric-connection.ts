@@ -112,3 +112,44 @@ export function connectFabric(settings: FabricSettings): FabricConnection {
     },
   };
 }
+
+/** The FABRIC_* settings as packages/config loads them. */
+export interface FabricConfig {
+  LEDGER: 'embedded' | 'fabric';
+  FABRIC_PEER_ENDPOINT?: string | undefined;
+  FABRIC_PEER_HOST_ALIAS?: string | undefined;
+  FABRIC_TLS_CERT_PATH?: string | undefined;
+  FABRIC_MSP_ID?: string | undefined;
+  FABRIC_CERT_PATH?: string | undefined;
+  FABRIC_KEY_PATH?: string | undefined;
+  FABRIC_CHANNEL: string;
+  FABRIC_CHAINCODE: string;
+}
+
+/**
+ * The ledger service's `ledger` and `fabric` options from the configuration: LEDGER=fabric needs
+ * every FABRIC_* setting (the error names the first one missing).
+ */
+export function ledgerTarget(
+  config: FabricConfig,
+): { ledger: 'embedded' } | { ledger: 'fabric'; fabric: FabricSettings } {
+  if (config.LEDGER !== 'fabric') return { ledger: 'embedded' };
+  const need = (name: keyof FabricConfig) => {
+    const value = config[name];
+    if (!value) throw new Error(`LEDGER=fabric needs ${name}`);
+    return value;
+  };
+  return {
+    ledger: 'fabric',
+    fabric: {
+      peerEndpoint: need('FABRIC_PEER_ENDPOINT'),
+      peerHostAlias: config.FABRIC_PEER_HOST_ALIAS,
+      tlsCertPath: need('FABRIC_TLS_CERT_PATH'),
+      mspId: need('FABRIC_MSP_ID'),
+      certPath: need('FABRIC_CERT_PATH'),
+      keyPath: need('FABRIC_KEY_PATH'),
+      channel: config.FABRIC_CHANNEL,
+      chaincode: config.FABRIC_CHAINCODE,
+    },
+  };
+}
