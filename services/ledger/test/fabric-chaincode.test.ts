@@ -20,6 +20,9 @@ import { setupLedgerService, visitEntry } from './setup.ts';
  */
 
 const settings = fabricSettingsFromEnv();
+// CI starts a network and sets CLUBLAND_REQUIRE_FABRIC: there, a missing network is a failure.
+if (!settings && process.env.CLUBLAND_REQUIRE_FABRIC)
+  throw new Error('CLUBLAND_REQUIRE_FABRIC is set but there are no FABRIC_* settings nor fabric.env');
 const skip = settings ? null : 'no Fabric network: FABRIC_PEER_ENDPOINT is unset and there is no fabric.env';
 if (skip) console.warn(`Fabric chaincode tests: skipped, ${skip}`);
 

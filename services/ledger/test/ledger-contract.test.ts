@@ -13,6 +13,9 @@ import { eventually, setupLedgerService, visitEntry } from './setup.ts';
  */
 
 const fabricSettings = fabricSettingsFromEnv();
+// CI starts a network and sets CLUBLAND_REQUIRE_FABRIC: there, a missing network is a failure.
+if (!fabricSettings && process.env.CLUBLAND_REQUIRE_FABRIC)
+  throw new Error('CLUBLAND_REQUIRE_FABRIC is set but there are no FABRIC_* settings nor fabric.env');
 const targets = [
   { kind: 'embedded' as const, skip: null },
   {
