@@ -96,20 +96,27 @@ osnadmin channel join --channelID "$FABRIC_CHANNEL" --config-block "$net/genesis
   --client-cert "$ordnode/tls/server.crt" --client-key "$ordnode/tls/server.key" >"$net/logs/osnadmin.log"
 log "orderer up, channel $FABRIC_CHANNEL joined"
 
-# --- the chaincode package (ccaas: only the address of the chaincode's server) and its server,
-# started before the peers install it (else their first dial fails and waits for the first invoke)
+# --- each organisation's chaincode package (ccaas: only the address of its own chaincode server)
+# and that server, started before the peers install it (else their first dial fails and waits for
+# the first invoke). Each organisation runs its own chaincode server, as it would on its own
+# machines: the two endorsements of a transaction run on two processes, not one after the other on one.
 label=${FABRIC_CHAINCODE}_1
-pkg=$net/chaincode
-mkdir -p "$pkg/src"
-printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "$CCAAS_PORT" >"$pkg/src/connection.json"
-printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$pkg/metadata.json"
-tar -C "$pkg/src" -czf "$pkg/code.tar.gz" connection.json
-tar -C "$pkg" -czf "$pkg/$label.tar.gz" metadata.json code.tar.gz
-package_id=$(FABRIC_CFG_PATH="$net/config" peer lifecycle chaincode calculatepackageid "$pkg/$label.tar.gz")
-(cd "$root/chaincode" && start chaincode npx --no-install fabric-chaincode-node server \
-  --chaincode-address "127.0.0.1:$CCAAS_PORT" --chaincode-id "$package_id")
-wait_port chaincode "$CCAAS_PORT"
-log "chaincode server up ($package_id)"
+declare -A package_id
+for org in 1 2; do
+  pkg=$net/chaincode/org$org
+  port=CCAAS${org}_PORT
+  mkdir -p "$pkg/src"
+  printf '{"address":"127.0.0.1:%s","dial_timeout":"10s","tls_required":false}\n' "${!port}" >"$pkg/src/connection.json"
+  printf '{"type":"ccaas","label":"%s"}\n' "$label" >"$pkg/metadata.json"
+  tar -C "$pkg/src" -czf "$pkg/code.tar.gz" connection.json
+  tar -C "$pkg" -czf "$pkg/$label.tar.gz" metadata.json code.tar.gz
+  package_id[$org]=$(FABRIC_CFG_PATH="$net/config" peer lifecycle chaincode calculatepackageid "$pkg/$label.tar.gz")
+  (cd "$root/chaincode" && start "chaincode-org$org" npx --no-install fabric-chaincode-node server \
+    --chaincode-address "127.0.0.1:${!port}" --chaincode-id "${package_id[$org]}")
+done
+wait_port chaincode-org1 "$CCAAS1_PORT"
+wait_port chaincode-org2 "$CCAAS2_PORT"
+log "chaincode servers up (${package_id[1]}, ${package_id[2]})"
 
 # --- the peers
 start_peer() { # org port cc-port ops-port
@@ -155,7 +162,7 @@ as_admin() { # org command... : the peer CLI as the organisation's admin, agains
 orderer_flags=(-o "127.0.0.1:$ORDERER_PORT" --ordererTLSHostnameOverride localhost --tls --cafile "$ordnode/tls/ca.crt")
 for org in 1 2; do
   as_admin $org peer channel join -b "$net/genesis.block" >>"$net/logs/cli.log" 2>&1
-  as_admin $org peer lifecycle chaincode install "$pkg/$label.tar.gz" >>"$net/logs/cli.log" 2>&1
+  as_admin $org peer lifecycle chaincode install "$net/chaincode/org$org/$label.tar.gz" >>"$net/logs/cli.log" 2>&1
 done
 log "peers joined, chaincode installed"
 definition=(--channelID "$FABRIC_CHANNEL" --name "$FABRIC_CHAINCODE" --version 1 --sequence 1
@@ -163,7 +170,7 @@ definition=(--channelID "$FABRIC_CHANNEL" --name "$FABRIC_CHAINCODE" --version 1
 for org in 1 2; do
   for attempt in $(seq 1 20); do
     if as_admin $org peer lifecycle chaincode approveformyorg "${orderer_flags[@]}" "${definition[@]}" \
-      --package-id "$package_id" --waitForEvent >>"$net/logs/cli.log" 2>&1; then break; fi
+      --package-id "${package_id[$org]}" --waitForEvent >>"$net/logs/cli.log" 2>&1; then break; fi
     [ "$attempt" = 20 ] && { echo "approveformyorg failed for Org$org" >&2; exit 1; }
     sleep 0.5
   done

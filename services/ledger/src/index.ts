@@ -57,6 +57,11 @@ export interface LedgerServiceOptions {
    */
   ledger?: 'embedded' | 'fabric';
   fabric?: FabricSettings;
+  /**
+   * Fabric transactions in flight at once (default 3): one is endorsed while others wait for their
+   * block. The embedded ledger seals one block at a time.
+   */
+  fabricConcurrency?: number;
   /** An open Fabric connection to share (tests, the benchmark); closed by its owner. */
   fabricConnection?: FabricConnection;
 }
@@ -116,6 +121,7 @@ export async function createLedgerService(options: LedgerServiceOptions) {
     seal: (minEntries) => ledger.sealBlock(minEntries),
     maxBlockEntries,
     intervalMs: options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS,
+    concurrency: ledger.kind === 'fabric' ? (options.fabricConcurrency ?? 3) : 1,
     log: options.log,
     sealed: () => relay.notify(),
   });

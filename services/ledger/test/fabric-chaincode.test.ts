@@ -8,6 +8,7 @@ import {
   signedMessage,
 } from '@clubland/ledger-verify';
 import canonicalize from 'canonicalize';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFabric, type FabricConnection, fabricSettingsFromEnv } from '../src/index.ts';
 import { setupLedgerService, visitEntry } from './setup.ts';
@@ -47,7 +48,7 @@ describe.skipIf(skip)('the ledger chaincode on the Fabric network', () => {
 
   function signed(more: Partial<SignedEntry> = {}, payload = canonicalize({ fee: 2500, n: randomUUID() })!) {
     const entry: SignedEntry = {
-      txId: randomUUID(),
+      txId: uuidv7(),
       entityKind: 'visit',
       entityId: randomUUID(),
       fact: 'visit.checked_in',
@@ -112,7 +113,8 @@ describe.skipIf(skip)('the ledger chaincode on the Fabric network', () => {
     // The batch's root covers its recorded entries only, in order.
     const batch = JSON.parse(
       decoder.decode(await fabric.contract.evaluateTransaction('getBatch', outcomes[0]!.batch!)),
-    ) as { merkleRoot: string; entryCount: number };
+    ) as { merkleRoot: string; entryCount: number; entries: { entry: SignedEntry }[] };
+    expect(batch.entries.map(({ entry }) => entry.txId)).toEqual(good.map(({ entry }) => entry.txId));
     const leaves = good.map(({ entry, signature }) => leafHash(leafData(entry, signature)));
     expect(batch).toMatchObject({ entryCount: 2, merkleRoot: merkleRoot(leaves).toString('hex') });
     expect(decoder.decode(await fabric.contract.evaluateTransaction('getPayload', good[1]!.entry.txId))).toBe(

@@ -89,22 +89,23 @@ export interface FabricLedger extends Ledger {
   close(): Promise<void>;
 }
 
-/** What the chaincode keeps about an entry (chaincode/src/ledger-contract.ts StoredEntry). */
+/** An entry as the chaincode's getEntry returns it (chaincode/src/ledger-contract.ts). */
 interface ChainEntry {
   entry: SignedEntry;
   signature: string;
   batch: string;
   leafIndex: number;
-  batchRecord: ChainBatch | null;
+  batchRecord: Omit<ChainBatch, 'entries'>;
   publicKey: string | null;
 }
 
+/** A batch as the chaincode stores it (StoredBatch). */
 interface ChainBatch {
   txId: string;
   merkleRoot: string;
   entryCount: number;
-  entryIds: string[];
   sealedAt: string;
+  entries: { entry: SignedEntry; signature: string }[];
 }
 
 type Outcome =
@@ -242,11 +243,20 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
       const changes: StatusChange[] = [];
       if (confirmed.length > 0) {
         await tx.query(
-          `INSERT INTO ledger.fabric_commits (id, fabric_tx_id, block_number, confirmed_at)
-           SELECT r.id, r.tx, r.block, $2 FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, tx text, block bigint)
+          `INSERT INTO ledger.fabric_commits (id, entity_kind, entity_id, fabric_tx_id, block_number, confirmed_at)
+           SELECT r.id, r.kind, r.entity, r.tx, r.block, $2
+             FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, kind text, entity text, tx text, block bigint)
            ON CONFLICT (id) DO NOTHING`,
           [
-            JSON.stringify(confirmed.map((o) => ({ id: o.txId, tx: o.batch, block: blockOf.get(o.batch) }))),
+            JSON.stringify(
+              confirmed.map((o) => ({
+                id: o.txId,
+                kind: byId.get(o.txId)?.entityKind,
+                entity: byId.get(o.txId)?.entityId,
+                tx: o.batch,
+                block: blockOf.get(o.batch),
+              })),
+            ),
             confirmedAt,
           ],
         );
@@ -372,7 +382,7 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
       payloadHash: entry.payloadHash,
       payload: payload || null,
       at: entry.at,
-      confirmedAt: found.batchRecord?.sealedAt ?? null,
+      confirmedAt: found.batchRecord.sealedAt,
     };
   }
 
@@ -386,7 +396,15 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
   async function latestFor(entityKind: string, entityId: string, reader: LedgerReader) {
     const [waiting, onChain] = await Promise.all([
       localRecord('x.entity_kind = $1 AND x.entity_id = $2', [entityKind, entityId], reader),
-      evaluate('latestFor', entityKind, entityId),
+      db
+        .transaction((tx) =>
+          tx.query<{ id: string }>(
+            `SELECT id::text AS id FROM ledger.fabric_commits WHERE entity_kind = $1 AND entity_id = $2
+              ORDER BY id DESC LIMIT 1`,
+            [entityKind, entityId],
+          ),
+        )
+        .then(({ rows }) => rows[0]?.id ?? ''),
     ]);
     if (waiting && (!onChain || waiting.txId > onChain)) return waiting;
     return onChain ? chainRecord(onChain, reader) : waiting;
@@ -394,7 +412,7 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
 
   async function proof(txId: string): Promise<FabricProofDocument | null> {
     const found = await chainEntry(txId);
-    if (!found?.batchRecord || !found.publicKey) return null;
+    if (!found?.publicKey) return null;
     const batchText = await evaluate('getBatch', found.batch);
     if (!batchText) return null;
     const batch = JSON.parse(batchText) as ChainBatch & {
@@ -436,9 +454,17 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
     let entryTotal = 0;
     const keyCache = new Map<string, KeyObject>();
     for (;;) {
-      const page = JSON.parse(await evaluate('exportBatches', after, '20')) as (ChainBatch & {
+      const page = JSON.parse(await evaluate('exportBatches', after, '20')) as (Omit<
+        ChainBatch,
+        'entries'
+      > & {
         key: string;
-        entries: (Partial<ChainEntry> & { payload: string | null })[];
+        entries: {
+          entry: SignedEntry;
+          signature: string;
+          publicKey: string | null;
+          payload: string | null;
+        }[];
       })[];
       if (page.length === 0) return { ok: true, blocks: batches, entries: entryTotal };
       for (const batch of page) {
@@ -449,11 +475,8 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
           reason,
         });
         const leaves: Buffer[] = [];
-        for (const [position, item] of batch.entries.entries()) {
-          const id = batch.entryIds[position] ?? null;
-          if (!item.entry || !item.signature)
-            return fail('batch names an entry the channel does not hold', id);
-          if (item.leafIndex !== position) return fail('entries out of order', id);
+        for (const item of batch.entries) {
+          const id = item.entry.txId;
           if (!item.publicKey) return fail('entry signed by an unknown key', id);
           let key = keyCache.get(item.publicKey);
           if (!key) {
