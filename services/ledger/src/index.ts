@@ -19,15 +19,17 @@ import { createEmbeddedLedger, type EmbeddedLedger } from './ledger/embedded-led
 import { createEntrySigner } from './ledger/entry-signer.ts';
 import type { FabricConnection, FabricSettings } from './ledger/fabric-connection.ts';
 import { createFabricLedger, type FabricLedger } from './ledger/fabric-ledger.ts';
-import type { LedgerEntry, StatusChangesWritten } from './ledger/ledger-port.ts';
+import type { LedgerEntry, StatusChange, StatusChangesWritten } from './ledger/ledger-port.ts';
 import { registerLedgerRpc } from './rpc.ts';
 
 export {
   connectFabric,
+  DEFAULT_FABRIC_ENV_FILE,
   type FabricConnection,
   type FabricSettings,
   fabricSettingsFromEnv,
   ledgerTarget,
+  readEnvFile,
 } from './ledger/fabric-connection.ts';
 export type { FabricProofDocument } from './ledger/fabric-ledger.ts';
 export type { ChainVerdict, Ledger, LedgerEntry, LedgerReader } from './ledger/ledger-port.ts';
@@ -62,6 +64,8 @@ export interface LedgerServiceOptions {
    * block. The embedded ledger seals one block at a time.
    */
   fabricConcurrency?: number;
+  /** Told of every status change as it is written, after its events (the benchmark's latencies). */
+  observe?: (changes: readonly StatusChange[]) => void;
   /** An open Fabric connection to share (tests, the benchmark); closed by its owner. */
   fabricConnection?: FabricConnection;
 }
@@ -99,12 +103,17 @@ export async function createLedgerService(options: LedgerServiceOptions) {
     signer,
     clock,
     maxBlockEntries,
-    statusChanged: (tx: Parameters<typeof addToOutbox>[0], changes: Parameters<StatusChangesWritten>[1]) =>
-      addToOutbox(
+    statusChanged: async (
+      tx: Parameters<typeof addToOutbox>[0],
+      changes: Parameters<StatusChangesWritten>[1],
+    ) => {
+      await addToOutbox(
         tx,
         LEDGER_SCHEMA,
         changes.map((change) => entryStatusChanged(change, newId)),
-      ),
+      );
+      options.observe?.(changes);
+    },
   };
   let ledger: EmbeddedLedger | FabricLedger;
   if (options.ledger === 'fabric') {
