@@ -47,6 +47,9 @@ export type EntryOutcome =
   | { txId: string; outcome: 'duplicate'; batch: string }
   | { txId: string; outcome: 'refused'; reason: string };
 
+/** Club keys read from committed state, by key id (see submitBatch). */
+const committedKeys = new Map<string, { key: ClubKey | null; publicKey?: KeyObject }>();
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -119,7 +122,7 @@ export class LedgerContract extends Contract {
         outcomes.push({ txId: id, outcome: 'duplicate', batch: holder });
         continue;
       }
-      let key = keys.get(entry.keyId);
+      let key = keys.get(entry.keyId) ?? committedKeys.get(entry.keyId);
       if (!key) {
         const found = await readJson<ClubKey>(ctx, `key~${entry.keyId}`);
         key = {
@@ -129,6 +132,9 @@ export class LedgerContract extends Contract {
             : undefined,
         };
         keys.set(entry.keyId, key);
+        // getState reads committed state, and a registered key never changes nor goes: it may be
+        // kept across transactions (no round trip to the peer for it again).
+        if (found && committedKeys.size < 100_000) committedKeys.set(entry.keyId, key);
       }
       const bad = signatureRefusal(entry, item.signature, key.key, key.publicKey);
       if (bad) {

@@ -121,8 +121,9 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
   const { channel, chaincode } = options.fabric;
   /** Club key ids known to be registered on the channel. */
   const registered = new Set<string>();
-  /** Entries being submitted by this process. */
+  /** Entries being submitted by this process, and the chaincode's id buckets they write. */
   const inFlight = new Set<string>();
+  const busyBuckets = new Map<string, number>();
   /** Fabric block headers by Fabric transaction id (immutable once committed). */
   const blocks = new Map<string, { number: number; previousHash: string; dataHash: string }>();
 
@@ -158,22 +159,34 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
   }
 
   async function sealBlock(minEntries = 1): Promise<number> {
+    // Not an entry of a bucket (chaincode: ids~<bucket>) that a transaction in flight writes: two
+    // transactions writing one key in the same block, the second is invalid (MVCC_READ_CONFLICT).
+    // The entries of such a bucket wait for that transaction to commit.
     const { rows } = await db.transaction((tx) =>
       tx.query<LedgerEntry>(
         `SELECT p.id, p.entity_kind AS "entityKind", p.entity_id AS "entityId", p.fact, p.club_id AS "clubId",
                 p.counterparty_club_id AS "counterpartyClubId", p.payload, p.at
-           FROM ledger.pending p WHERE NOT (p.id = ANY($2::uuid[]))
+           FROM ledger.pending p
+          WHERE NOT (p.id = ANY($2::uuid[]))
+            AND NOT (left(p.id::text, 8) || substr(p.id::text, 10, 2) = ANY($3::text[]))
           ORDER BY p.received_at, p.id LIMIT $1`,
-        [options.maxBlockEntries, [...inFlight]],
+        [options.maxBlockEntries, [...inFlight], [...busyBuckets.keys()]],
       ),
     );
     if (rows.length < minEntries || rows.length === 0) return 0;
+    const buckets = new Set(rows.map((row) => bucketOf(row.id)));
     for (const row of rows) inFlight.add(row.id);
+    for (const bucket of buckets) busyBuckets.set(bucket, (busyBuckets.get(bucket) ?? 0) + 1);
     try {
       await record(rows);
       return rows.length;
     } finally {
       for (const row of rows) inFlight.delete(row.id);
+      for (const bucket of buckets) {
+        const left = (busyBuckets.get(bucket) ?? 1) - 1;
+        if (left > 0) busyBuckets.set(bucket, left);
+        else busyBuckets.delete(bucket);
+      }
     }
   }
 
@@ -517,6 +530,11 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
       if (!options.connection) fabric.close();
     },
   };
+}
+
+/** The chaincode's id bucket of an entry (chaincode/src/ledger-contract.ts bucketOf). */
+function bucketOf(txId: string): string {
+  return txId.slice(0, 8) + txId.slice(9, 11);
 }
 
 async function insertPending(tx: Tx, entries: readonly LedgerEntry[], now: Date): Promise<Set<string>> {
