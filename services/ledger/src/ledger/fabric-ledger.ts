@@ -124,6 +124,7 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
   /** Entries being submitted by this process, and the chaincode's id buckets they write. */
   const inFlight = new Set<string>();
   const busyBuckets = new Map<string, number>();
+  let selecting: Promise<void> = Promise.resolve();
   /** Fabric block headers by Fabric transaction id (immutable once committed). */
   const blocks = new Map<string, { number: number; previousHash: string; dataHash: string }>();
 
@@ -162,21 +163,32 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
     // Not an entry of a bucket (chaincode: ids~<bucket>) that a transaction in flight writes: two
     // transactions writing one key in the same block, the second is invalid (MVCC_READ_CONFLICT).
     // The entries of such a bucket wait for that transaction to commit.
-    const { rows } = await db.transaction((tx) =>
-      tx.query<LedgerEntry>(
-        `SELECT p.id, p.entity_kind AS "entityKind", p.entity_id AS "entityId", p.fact, p.club_id AS "clubId",
-                p.counterparty_club_id AS "counterpartyClubId", p.payload, p.at
-           FROM ledger.pending p
-          WHERE NOT (p.id = ANY($2::uuid[]))
-            AND NOT (left(p.id::text, 8) || substr(p.id::text, 10, 2) = ANY($3::text[]))
-          ORDER BY p.received_at, p.id LIMIT $1`,
-        [options.maxBlockEntries, [...inFlight], [...busyBuckets.keys()]],
-      ),
+    // One selection at a time in this process: each takes what the previous ones left.
+    const selection = selecting.then(async () => {
+      const { rows } = await db.transaction((tx) =>
+        tx.query<LedgerEntry>(
+          `SELECT p.id, p.entity_kind AS "entityKind", p.entity_id AS "entityId", p.fact, p.club_id AS "clubId",
+                  p.counterparty_club_id AS "counterpartyClubId", p.payload, p.at
+             FROM ledger.pending p
+            WHERE NOT (p.id = ANY($2::uuid[]))
+              AND NOT (left(p.id::text, 8) || substr(p.id::text, 10, 2) = ANY($3::text[]))
+            ORDER BY p.received_at, p.id LIMIT $1`,
+          [options.maxBlockEntries, [...inFlight], [...busyBuckets.keys()]],
+        ),
+      );
+      if (rows.length < minEntries || rows.length === 0) return null;
+      const buckets = new Set(rows.map((row) => bucketOf(row.id)));
+      for (const row of rows) inFlight.add(row.id);
+      for (const bucket of buckets) busyBuckets.set(bucket, (busyBuckets.get(bucket) ?? 0) + 1);
+      return { rows, buckets };
+    });
+    selecting = selection.then(
+      () => undefined,
+      () => undefined,
     );
-    if (rows.length < minEntries || rows.length === 0) return 0;
-    const buckets = new Set(rows.map((row) => bucketOf(row.id)));
-    for (const row of rows) inFlight.add(row.id);
-    for (const bucket of buckets) busyBuckets.set(bucket, (busyBuckets.get(bucket) ?? 0) + 1);
+    const taken = await selection;
+    if (!taken) return 0;
+    const { rows, buckets } = taken;
     try {
       await record(rows);
       return rows.length;
