@@ -11,12 +11,27 @@
  * (SUBMITTED, with their outbox events) in batches of 500 as the consumer batches them. Two paths:
  * "port": every batch submitted, then every block sealed, one after the other; "service": the
  * service's own submit, as its consumer calls it, with its sealer sealing full blocks meanwhile.
+ *
+ * Then the Hyperledger Fabric network beside the embedded ledger, in the same run, when its settings
+ * are there (FABRIC_* or deploy/fabric/up.sh's fabric.env; npm run fabric:up): the same service on
+ * each ledger, entries offered by an open-loop producer at LEDGER_BENCH_RATE entries/s (default
+ * 2,500) in 50 ms ticks for LEDGER_BENCH_SECONDS (default 4), blocks sealed when full or every
+ * 100 ms; each entry's confirmation latency runs from its submit to the commit of its CONFIRMED
+ * change, confirmed entries/s from the first submit to the last confirmation. On Fabric a block of
+ * the service is one Fabric transaction of LEDGER_BENCH_FABRIC_BLOCK entries (default 1,000),
+ * LEDGER_BENCH_FABRIC_CONCURRENCY (default 3) in flight; the orderer's batch settings are printed.
  */
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import { createMemoryBus } from '@clubland/bus';
 import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
-import { createLedgerService, type LedgerEntry } from '@clubland/ledger-service';
+import {
+  createLedgerService,
+  DEFAULT_FABRIC_ENV_FILE,
+  fabricSettingsFromEnv,
+  type LedgerEntry,
+  readEnvFile,
+} from '@clubland/ledger-service';
 import { type ProofDocument, signedMessage, verifyLedgerProof } from '@clubland/ledger-verify';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -41,8 +56,8 @@ async function startLedger() {
 }
 
 const clubs = Array.from({ length: 20 }, () => randomUUID());
-function newEntries(): LedgerEntry[] {
-  return Array.from({ length: entryCount }, (_, i) => {
+function newEntries(count = entryCount): LedgerEntry[] {
+  return Array.from({ length: count }, (_, i) => {
     const id = uuidv7();
     return {
       id,
@@ -168,3 +183,98 @@ console.table([
 ]);
 await ledgerService.stop();
 await db.close();
+
+// --- The Fabric network beside the embedded ledger: the same service, the same offered load.
+const fabricSettings = fabricSettingsFromEnv();
+const RATE = Number(process.env.LEDGER_BENCH_RATE ?? 2500);
+const SECONDS = Number(process.env.LEDGER_BENCH_SECONDS ?? 4);
+const FABRIC_BLOCK = Number(process.env.LEDGER_BENCH_FABRIC_BLOCK ?? 1000);
+const FABRIC_CONCURRENCY = Number(process.env.LEDGER_BENCH_FABRIC_CONCURRENCY ?? 3);
+const TICK_MS = 50;
+
+async function openLoop(kind: 'embedded' | 'fabric') {
+  const loopDb = await createTestDb();
+  const submittedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let lastConfirmed = 0;
+  const loopService = await createLedgerService({
+    db: loopDb,
+    bus: createMemoryBus(),
+    log: pino({ level: 'silent' }),
+    keyEncryptionKey: 'bench-ledger-key-encryption-key-0123456789',
+    maxBlockEntries: kind === 'fabric' ? FABRIC_BLOCK : blockSize,
+    blockIntervalMs: 100,
+    outboxPollIntervalMs: 60_000,
+    ...(kind === 'fabric' && fabricSettings
+      ? { ledger: 'fabric' as const, fabric: fabricSettings, fabricConcurrency: FABRIC_CONCURRENCY }
+      : {}),
+    observe: (changes) => {
+      const now = performance.now();
+      for (const change of changes) {
+        const at = change.status === 'CONFIRMED' ? submittedAt.get(change.entry.id) : undefined;
+        if (at === undefined) continue;
+        latencies.push(now - at);
+        lastConfirmed = now;
+      }
+    },
+  });
+  await migrate(loopDb, { schema: loopService.schema, migrations: loopService.migrations });
+  await loopService.start();
+  // Not counted: each club's first entry (its key made, and on Fabric registered on the channel).
+  await loopService.submit(newEntries(clubs.length));
+  await loopService.flush();
+  const total = RATE * SECONDS;
+  const perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000));
+  const started = performance.now();
+  const submits: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i += perTick) {
+    const due = started + (i / RATE) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Made as they are offered: an entry's id is a UUIDv7 of the moment its fact happened.
+    const chunk = newEntries(Math.min(perTick, total - i));
+    const now = performance.now();
+    for (const entry of chunk) submittedAt.set(entry.id, now);
+    submits.push(loopService.submit(chunk));
+  }
+  await Promise.all(submits);
+  const deadline = Date.now() + 600_000;
+  while (latencies.length < total) {
+    if (Date.now() > deadline) throw new Error(`${kind}: ${latencies.length} of ${total} confirmed in time`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await loopService.stop();
+  await loopDb.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
+  return {
+    ledger: kind,
+    adapter: loopDb.kind,
+    offeredPerSec: RATE,
+    entries: total,
+    entriesPerBlock: kind === 'fabric' ? FABRIC_BLOCK : blockSize,
+    confirmedPerSec: Math.round(total / ((lastConfirmed - started) / 1000)),
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    target: kind === 'fabric' ? '>= 2000/s, p95 < 2000 ms' : '',
+  };
+}
+
+if (fabricSettings) {
+  const orderer = (() => {
+    try {
+      return readEnvFile(process.env.FABRIC_ENV_FILE || DEFAULT_FABRIC_ENV_FILE);
+    } catch {
+      return {} as Record<string, string>;
+    }
+  })();
+  const rows = [await openLoop('embedded'), await openLoop('fabric')];
+  console.log(
+    `Fabric orderer batch settings: BatchTimeout ${orderer.FABRIC_BATCH_TIMEOUT ?? '?'}, MaxMessageCount ${orderer.FABRIC_MAX_MESSAGE_COUNT ?? '?'}; ` +
+      `${FABRIC_CONCURRENCY} Fabric transactions in flight, both organisations endorsing`,
+  );
+  console.table(rows);
+} else {
+  console.log('Fabric: skipped, no FABRIC_* settings nor fabric.env (npm run fabric:up starts a network)');
+}

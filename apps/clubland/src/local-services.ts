@@ -13,7 +13,7 @@ import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
-import { createLedgerService } from '@clubland/ledger-service';
+import { createLedgerService, ledgerTarget } from '@clubland/ledger-service';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
@@ -88,6 +88,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       maxBlockEntries: config.LEDGER_BLOCK_MAX_ENTRIES,
       blockIntervalMs: config.LEDGER_BLOCK_INTERVAL_MS,
       outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      ...ledgerTarget(config),
     });
     await ledger.start();
     shutdown.add('ledger', () => ledger.stop());

@@ -18,7 +18,7 @@ import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import type { Db } from '@clubland/db';
 import { createGateway } from '@clubland/gateway';
-import { createLedgerService, type LedgerServiceOptions } from '@clubland/ledger-service';
+import { createLedgerService, type LedgerServiceOptions, ledgerTarget } from '@clubland/ledger-service';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import { createFileNotifier } from '@clubland/notify';
@@ -334,6 +334,7 @@ function ledgerOptions(config: AppConfig, db: Db, bus: Bus, log: Logger): Ledger
     maxBlockEntries: config.LEDGER_BLOCK_MAX_ENTRIES,
     blockIntervalMs: config.LEDGER_BLOCK_INTERVAL_MS,
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    ...ledgerTarget(config),
   };
 }
 

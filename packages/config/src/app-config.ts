@@ -62,6 +62,15 @@ export const appConfigSchema = z.object({
   }),
   LEDGER_BLOCK_MAX_ENTRIES: intVar({ min: 1, max: 100_000, default: 1000 }),
   LEDGER_BLOCK_INTERVAL_MS: intVar({ min: 10, max: 600_000, default: 1000 }),
+  LEDGER: enumVar(['embedded', 'fabric'], 'embedded'),
+  FABRIC_PEER_ENDPOINT: stringVar().optional(),
+  FABRIC_PEER_HOST_ALIAS: stringVar().optional(),
+  FABRIC_TLS_CERT_PATH: stringVar().optional(),
+  FABRIC_MSP_ID: stringVar().optional(),
+  FABRIC_CERT_PATH: stringVar().optional(),
+  FABRIC_KEY_PATH: stringVar().optional(),
+  FABRIC_CHANNEL: stringVar({ default: 'clubland' }),
+  FABRIC_CHAINCODE: stringVar({ default: 'clubland-ledger' }),
   AUTH_ISSUER: stringVar({ default: 'clubland' }),
   AUTH_AUDIENCE: stringVar({ default: 'clubland-api' }),
   ACCESS_TOKEN_TTL_SECONDS: intVar({ min: 60, max: 86_400, default: 900 }),
@@ -259,6 +268,46 @@ export const configDocs: readonly ConfigDoc[] = [
     name: 'LEDGER_BLOCK_INTERVAL_MS',
     default: '1000',
     description: '...or this often with whatever waits',
+  },
+  {
+    name: 'LEDGER',
+    default: 'embedded',
+    description:
+      'where ledger entries go: `embedded` (blocks in the ledger schema) or `fabric` (a Hyperledger Fabric channel, through `FABRIC_*`; `npm run fabric:up` writes them)',
+  },
+  {
+    name: 'FABRIC_PEER_ENDPOINT',
+    default: null,
+    description:
+      '`host:port` of the peer whose Gateway the ledger uses (LEDGER=fabric), e.g. `127.0.0.1:7051`',
+  },
+  {
+    name: 'FABRIC_PEER_HOST_ALIAS',
+    default: null,
+    description:
+      "the name the peer's TLS certificate is checked against when it is not the endpoint's host, e.g. `localhost`",
+  },
+  {
+    name: 'FABRIC_TLS_CERT_PATH',
+    default: null,
+    description: "PEM file of the CA that signed the peer's TLS certificate",
+  },
+  {
+    name: 'FABRIC_MSP_ID',
+    default: null,
+    description: "the client identity's organisation (MSP id), e.g. `Org1MSP`",
+  },
+  {
+    name: 'FABRIC_CERT_PATH',
+    default: null,
+    description: "PEM file of the client identity's X.509 certificate",
+  },
+  { name: 'FABRIC_KEY_PATH', default: null, description: "PEM file of the client identity's private key" },
+  { name: 'FABRIC_CHANNEL', default: 'clubland', description: 'the Fabric channel holding the ledger' },
+  {
+    name: 'FABRIC_CHAINCODE',
+    default: 'clubland-ledger',
+    description: "the ledger chaincode's name on the channel",
   },
   { name: 'AUTH_ISSUER', default: 'clubland', description: '`iss` of the access tokens we sign' },
   { name: 'AUTH_AUDIENCE', default: 'clubland-api', description: '`aud` of the access tokens we sign' },

@@ -15,11 +15,23 @@ import { LEDGER_SCHEMA } from './app/deps.ts';
 import { consumeEntryRequests } from './app/entry-consumer.ts';
 import { entryStatusChanged } from './events/builders.ts';
 import { createClubKeyring } from './ledger/club-keys.ts';
-import { createEmbeddedLedger } from './ledger/embedded-ledger.ts';
+import { createEmbeddedLedger, type EmbeddedLedger } from './ledger/embedded-ledger.ts';
 import { createEntrySigner } from './ledger/entry-signer.ts';
-import type { LedgerEntry } from './ledger/ledger-port.ts';
+import type { FabricConnection, FabricSettings } from './ledger/fabric-connection.ts';
+import { createFabricLedger, type FabricLedger } from './ledger/fabric-ledger.ts';
+import type { LedgerEntry, StatusChange, StatusChangesWritten } from './ledger/ledger-port.ts';
 import { registerLedgerRpc } from './rpc.ts';
 
+export {
+  connectFabric,
+  DEFAULT_FABRIC_ENV_FILE,
+  type FabricConnection,
+  type FabricSettings,
+  fabricSettingsFromEnv,
+  ledgerTarget,
+  readEnvFile,
+} from './ledger/fabric-connection.ts';
+export type { FabricProofDocument } from './ledger/fabric-ledger.ts';
 export type { ChainVerdict, Ledger, LedgerEntry, LedgerReader } from './ledger/ledger-port.ts';
 
 export interface LedgerServiceOptions {
@@ -41,6 +53,21 @@ export interface LedgerServiceOptions {
   signingThreads?: number;
   clock?: () => Date;
   newId?: () => string;
+  /**
+   * Where entries go (LEDGER): the embedded ledger in this service's schema (the default), or a
+   * Hyperledger Fabric channel through `fabric` (FABRIC_* settings).
+   */
+  ledger?: 'embedded' | 'fabric';
+  fabric?: FabricSettings;
+  /**
+   * Fabric transactions in flight at once (default 3): one is endorsed while others wait for their
+   * block. The embedded ledger seals one block at a time.
+   */
+  fabricConcurrency?: number;
+  /** Told of every status change as it is written, after its events (the benchmark's latencies). */
+  observe?: (changes: readonly StatusChange[]) => void;
+  /** An open Fabric connection to share (tests, the benchmark); closed by its owner. */
+  fabricConnection?: FabricConnection;
 }
 
 /**
@@ -70,23 +97,40 @@ export async function createLedgerService(options: LedgerServiceOptions) {
     // for a throughput a single process on PGlite does not reach. On PostgreSQL, two threads.
     threads: options.signingThreads ?? (options.db.kind === 'postgres' && availableParallelism() > 1 ? 2 : 0),
   });
-  const ledger = createEmbeddedLedger({
+  const ledgerOptions = {
     db: options.db,
     keys,
     signer,
     clock,
     maxBlockEntries,
-    statusChanged: (tx, changes) =>
-      addToOutbox(
+    statusChanged: async (
+      tx: Parameters<typeof addToOutbox>[0],
+      changes: Parameters<StatusChangesWritten>[1],
+    ) => {
+      await addToOutbox(
         tx,
         LEDGER_SCHEMA,
         changes.map((change) => entryStatusChanged(change, newId)),
-      ),
-  });
+      );
+      options.observe?.(changes);
+    },
+  };
+  let ledger: EmbeddedLedger | FabricLedger;
+  if (options.ledger === 'fabric') {
+    if (!options.fabric) throw new Error('LEDGER=fabric needs the FABRIC_* settings');
+    ledger = createFabricLedger({
+      ...ledgerOptions,
+      fabric: options.fabric,
+      ...(options.fabricConnection ? { connection: options.fabricConnection } : {}),
+    });
+  } else {
+    ledger = createEmbeddedLedger(ledgerOptions);
+  }
   const sealer = createBlockSealer({
     seal: (minEntries) => ledger.sealBlock(minEntries),
     maxBlockEntries,
     intervalMs: options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS,
+    concurrency: ledger.kind === 'fabric' ? (options.fabricConcurrency ?? 3) : 1,
     log: options.log,
     sealed: () => relay.notify(),
   });
@@ -124,6 +168,7 @@ export async function createLedgerService(options: LedgerServiceOptions) {
       await sealer.stop();
       await relay.stop();
       await signer.close();
+      if (ledger.kind === 'fabric') await ledger.close();
     },
   };
 }

@@ -66,15 +66,18 @@ describe('the ledger under concurrent producers', () => {
     const t = await setupLedgerService({ maxBlockEntries: 200 });
     open.push(t);
     const entries = Array.from({ length: 2000 }, (_, i) => visitEntry(...pairOf(i)));
-    const publishing = (async () => {
-      for (let i = 0; i < entries.length; i += 100)
-        await t.bus.publish(entries.slice(i, i + 100).map(requestOf));
-    })();
+    // The second half is published only once the first instance has stopped: on a quiet machine the
+    // first one otherwise sealed all 2,000 before the stop, and nothing was left to take over.
+    const publish = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 100) await t.bus.publish(entries.slice(i, i + 100).map(requestOf));
+    };
+    const publishing = publish(0, 1000);
     await eventually(async () => Number((await chainFacts(t)).entries) > 0);
     await t.service.stop();
     const atStop = await chainFacts(t);
     expect(Number(atStop.entries)).toBeLessThan(entries.length);
     await publishing;
+    await publish(1000, 2000);
     const successor = await t.another({ maxBlockEntries: 200 });
     await eventually(async () => {
       await successor.flush();

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 /**
  * Seals blocks by count or by time: `nudge()` after entries arrive seals full blocks at once;
  * every `intervalMs` whatever is waiting is sealed, however few. One run at a time in this process
- * (the advisory lock orders processes); a failed run is logged and the next one tries again, the
- * entries still pending.
+ * (with `concurrency` lanes in it; the advisory lock orders processes); a failed run is logged and
+ * the next one tries again, the * entries still pending.
  */
 export function createBlockSealer(options: {
   /** Seals one block if at least `minEntries` wait; how many it sealed. */
@@ -12,6 +12,8 @@ export function createBlockSealer(options: {
   maxBlockEntries: number;
   intervalMs: number;
   log: Logger;
+  /** Blocks sealed at once (default 1: the embedded ledger seals one at a time anyway). */
+  concurrency?: number;
   /** After each block, e.g. to wake the outbox relay. */
   sealed: () => void;
 }) {
@@ -19,12 +21,22 @@ export function createBlockSealer(options: {
   let running: Promise<void> = Promise.resolve();
   let queued: { flush: boolean } | undefined;
 
-  async function work(flush: boolean): Promise<void> {
+  async function lane(flush: boolean): Promise<void> {
     for (;;) {
       const count = await options.seal(flush ? 1 : options.maxBlockEntries);
       if (count > 0) options.sealed();
       if (count < options.maxBlockEntries) return;
     }
+  }
+
+  async function work(flush: boolean): Promise<void> {
+    // Several lanes when the ledger takes blocks in parallel (Fabric: one transaction endorsed while
+    // the previous one waits for its block); every lane settles before the run ends.
+    const results = await Promise.allSettled(
+      Array.from({ length: options.concurrency ?? 1 }, () => lane(flush)),
+    );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   function schedule(flush: boolean): Promise<void> {

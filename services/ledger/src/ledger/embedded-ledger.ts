@@ -64,7 +64,8 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
     const now = options.clock();
     const good: LedgerEntry[] = [];
     const bad: { entry: LedgerEntry; reason: string }[] = [];
-    for (const entry of entries) {
+    // One change per entry id, even when a call carries the same entry twice.
+    for (const entry of new Map(entries.map((entry) => [entry.id, entry])).values()) {
       const reason = refusal(entry);
       if (reason) bad.push({ entry, reason });
       else good.push(entry);
@@ -350,8 +351,8 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
 
 const VERIFY_PAGE = 200;
 
-/** Why an entry can never be recorded; null when it can. */
-function refusal(entry: LedgerEntry): string | null {
+/** Why an entry can never be recorded; null when it can. Shared with the Fabric adapter. */
+export function refusal(entry: LedgerEntry): string | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(entry.payload);
@@ -364,7 +365,7 @@ function refusal(entry: LedgerEntry): string | null {
   return null;
 }
 
-function change(
+export function change(
   entry: StatusChange['entry'],
   status: StatusChange['status'],
   blockNumber: number | null,
@@ -389,7 +390,7 @@ async function insertPending(tx: Tx, entries: readonly LedgerEntry[], now: Date)
   return new Set(rows.map((row) => row.id));
 }
 
-async function insertFailures(
+export async function insertFailures(
   tx: Tx,
   failures: readonly { entry: LedgerEntry; reason: string }[],
   now: Date,
@@ -407,7 +408,7 @@ async function insertFailures(
   return new Set(rows.map((row) => row.id));
 }
 
-function rowOf(entry: LedgerEntry) {
+export function rowOf(entry: LedgerEntry) {
   return {
     id: entry.id,
     entity_kind: entry.entityKind,
