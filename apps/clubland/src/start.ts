@@ -131,6 +131,17 @@ async function startAllInOne(
   const mail = createNotifierTap(
     createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
   );
+  // Before the services whose events it turns into notices: on the in-process bus a consumer
+  // hears only what is published after it subscribes, and it is stopped after them (closers run
+  // in reverse), so what their outboxes flush at shutdown still reaches it.
+  const notification = await notificationServiceFrom(config, {
+    db,
+    bus,
+    log: serviceLogger(log, 'notification'),
+    mail: mail.notifier,
+  });
+  await notification.start();
+  shutdown.add('notification', () => notification.stop());
   const auth = await createAuthService({
     db,
     bus,
@@ -174,14 +185,6 @@ async function startAllInOne(
   });
   await club.start();
   shutdown.add('club', () => club.stop());
-  const notification = await notificationServiceFrom(config, {
-    db,
-    bus,
-    log: serviceLogger(log, 'notification'),
-    mail: mail.notifier,
-  });
-  await notification.start();
-  shutdown.add('notification', () => notification.stop());
   const transports = {
     member: memberTransport,
     auth: authTransport,
