@@ -342,3 +342,40 @@ describe('delivery by channel', () => {
     expect(h.email.sent).toHaveLength(0);
   });
 });
+
+describe('quiet hours (the seam; the rule itself is src/domain/quiet-hours.ts)', () => {
+  it('holds email until the end the rule gives, shows in-app at once, and sends once', async () => {
+    await h.close();
+    // A stand-in for the domain's deliverAt: quiet for everyone with quiet hours on, for 8 hours.
+    const quietFor8Hours = (
+      at: Date,
+      prefs: { quietHoursEnabled: boolean },
+      priority: string,
+      channel: string,
+    ) =>
+      prefs.quietHoursEnabled && priority !== 'CRITICAL' && channel !== 'IN_APP'
+        ? new Date(at.getTime() + 8 * 3_600_000)
+        : at;
+    h = await setupNotificationService({ deliverAt: quietFor8Hours });
+    const club = h.newClub();
+    const ada = await h.person(club, 'MEMBER', 'ada@example.test');
+    await eventually(async () => expect((await inbox(ada)).total).toBe(1));
+    await h.client.updatePreferences({
+      caller: callerOf(ada),
+      quietHoursEnabled: true,
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+    });
+    await h.publish(bookingConfirmed(club, ada.userId), 2);
+    await eventually(async () => expect((await inbox(ada)).total).toBe(2));
+    await h.deliverNow();
+    expect(h.email.sent).toHaveLength(0);
+    h.advance(8 * 3_600_000 - 1_000);
+    await h.deliverNow();
+    expect(h.email.sent).toHaveLength(0);
+    h.advance(1_000);
+    await h.deliverNow();
+    await h.deliverNow();
+    expect(h.email.sent.map((m) => m.subject)).toEqual(['Booking confirmed']);
+  });
+});

@@ -69,14 +69,14 @@ export async function createNotifications(
   const now = context.clock();
   const preferences = await createPreferenceQueries(tx).ofMany([...new Set(notices.map((n) => n.userId))]);
   const rows: NotificationRow[] = [];
-  const deliveries: { row: NotificationRow; channels: DeliveryChannel[]; at: Date }[] = [];
+  const deliveries: { row: NotificationRow; channel: DeliveryChannel; at: Date }[] = [];
   for (const notice of notices) {
     const prefs = preferences.get(notice.userId) ?? DEFAULT_PREFERENCES;
     const channels = acceptedChannels(notice, prefs);
     const requested = notice.scheduledFor && notice.scheduledFor > now ? notice.scheduledFor : now;
-    const quietEnd = deps.deliverAt(requested, prefs, notice.priority);
-    const due = new Date(Math.max(quietEnd.getTime(), requested.getTime()));
-    const later = due > now;
+    // A scheduled send waits for its time on every channel; quiet hours hold only the channels
+    // the rule says (deliverAt per channel: the in-app inbox is silent and never waits).
+    const later = requested > now;
     const inApp = channels.includes('IN_APP');
     const row: NotificationRow = {
       id: context.newId(),
@@ -95,7 +95,7 @@ export async function createNotifications(
       templateData: notice.templateData ?? null,
       sourceEventId: notice.sourceEventId,
       sentBy: notice.sentBy,
-      scheduledFor: later ? due : null,
+      scheduledFor: later ? requested : null,
       expiresAt: notice.expiresAt ?? null,
       sentAt: inApp && !later ? now : null,
       deliveredAt: inApp && !later ? now : null,
@@ -105,24 +105,26 @@ export async function createNotifications(
     };
     rows.push(row);
     const others = channels.filter((channel): channel is DeliveryChannel => channel !== 'IN_APP');
-    if (others.length > 0) deliveries.push({ row, channels: others, at: due });
+    for (const channel of others) {
+      const quietEnd = deps.deliverAt(requested, prefs, notice.priority, channel);
+      const at = new Date(Math.max(quietEnd.getTime(), requested.getTime()));
+      deliveries.push({ row, channel, at });
+    }
   }
   const inserted = await createNotificationQueries(tx).insert(rows);
   const written = new Set(inserted.map((row) => row.id));
   await createDeliveryQueries(tx).insert(
     deliveries
       .filter(({ row }) => written.has(row.id))
-      .flatMap(({ row, channels, at }) =>
-        channels.map((channel) => ({
-          id: context.newId(),
-          notificationId: row.id,
-          clubId: row.clubId,
-          userId: row.userId,
-          channel,
-          nextAttemptAt: at,
-          now,
-        })),
-      ),
+      .map(({ row, channel, at }) => ({
+        id: context.newId(),
+        notificationId: row.id,
+        clubId: row.clubId,
+        userId: row.userId,
+        channel,
+        nextAttemptAt: at,
+        now,
+      })),
   );
   const events = inserted
     .filter((row) => row.status === 'DELIVERED')

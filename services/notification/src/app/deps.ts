@@ -19,10 +19,16 @@ export interface ChannelSenders {
 }
 
 /**
- * When a notice may reach the person: now, or later (the end of their quiet hours). The seam for
- * the quiet-hours rule (src/domain, issue 33's notif-domain); by default, at once.
+ * When a notice may reach the person on `channel`: `at`, or later (the end of their quiet hours).
+ * The seam for the quiet-hours rule (src/domain/quiet-hours.ts, issue 33's notif-domain); by
+ * default, at once.
  */
-export type DeliverAt = (now: Date, preferences: PreferenceFacts, priority: Priority) => Date;
+export type DeliverAt = (
+  at: Date,
+  preferences: PreferenceFacts,
+  priority: Priority,
+  channel: Channel,
+) => Date;
 
 /** What deciding when and how to deliver needs of a person's preferences. */
 export interface PreferenceFacts {

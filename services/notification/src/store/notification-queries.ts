@@ -173,14 +173,14 @@ export function createNotificationQueries(db: Queryable) {
      * announced once. SKIP LOCKED: several instances share the work without waiting on each other.
      */
     async releaseDue(now: Date, limit: number): Promise<NotificationRow[]> {
+      // Only notices shown in the app: one that goes by other channels alone becomes SENT when
+      // its first delivery goes (markSent).
       const { rows } = await db.query<NotificationRow>(
-        `UPDATE notification.notifications n
-            SET status = CASE WHEN 'IN_APP' = ANY (n.channels) THEN 'DELIVERED' ELSE 'SENT' END,
-                delivered_at = CASE WHEN 'IN_APP' = ANY (n.channels) THEN $1::timestamptz END,
-                sent_at = $1, updated_at = $1
-          WHERE n.id IN (
+        `UPDATE notification.notifications
+            SET status = 'DELIVERED', delivered_at = $1, sent_at = coalesce(sent_at, $1), updated_at = $1
+          WHERE id IN (
             SELECT id FROM notification.notifications
-             WHERE status = 'PENDING' AND scheduled_for <= $1
+             WHERE status = 'PENDING' AND scheduled_for <= $1 AND 'IN_APP' = ANY (channels)
              ORDER BY scheduled_for LIMIT $2 FOR UPDATE SKIP LOCKED)
           RETURNING ${COLUMNS}`,
         [now, limit],
