@@ -48,6 +48,24 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
     const rpcPort = await freePort();
     // The member service asks the auth service about accounts (DescribeAccount) when it links or erases.
     const authRpcPort = await freePort();
+    // The notification service needs no other service: it starts beside the others, first, so on
+    // NATS its durable consumer exists before the events it reads.
+    const notificationRpcPort = await freePort();
+    const notificationStarting = startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
+        CLUBLAND_DATA_DIR: join(dataDir, 'notification'),
+        NOTIFICATION_RPC_PORT: String(notificationRpcPort),
+      },
+      { args: ['start', '--service', 'notification'], portVariable: 'NOTIFICATION_HTTP_PORT' },
+    ).then((started) => {
+      // Stopped by afterAll even if a later start fails.
+      running.push(started);
+      return started;
+    });
     const member = await startClubland(
       {
         ...nats,
@@ -122,19 +140,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       { args: ['start', '--service', 'club'], portVariable: 'CLUB_HTTP_PORT' },
     );
     running.push(club);
-    const notificationRpcPort = await freePort();
-    const notification = await startClubland(
-      {
-        ...nats,
-        HOST: '127.0.0.1',
-        DATABASE_URL: testDb?.url,
-        DATABASE_OWNER_URL: testDb?.ownerUrl,
-        CLUBLAND_DATA_DIR: join(dataDir, 'notification'),
-        NOTIFICATION_RPC_PORT: String(notificationRpcPort),
-      },
-      { args: ['start', '--service', 'notification'], portVariable: 'NOTIFICATION_HTTP_PORT' },
-    );
-    running.push(notification);
+    await notificationStarting;
     const gateway = await startClubland(
       {
         HOST: '127.0.0.1',
