@@ -1,6 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
+import { memberErased } from '@clubland/contract/events/member';
 import { NotificationDraftSchema } from '@clubland/contract/notification/v1';
 import { isClubError } from '@clubland/errors';
 import { v7 as uuidv7 } from 'uuid';
@@ -377,5 +378,25 @@ describe('quiet hours (the seam; the rule itself is src/domain/quiet-hours.ts)',
     await h.deliverNow();
     await h.deliverNow();
     expect(h.email.sent.map((m) => m.subject)).toEqual(['Booking confirmed']);
+  });
+});
+
+describe('erasure', () => {
+  it("a member's erasure removes that club's notifications to them, and no other club's", async () => {
+    const club = h.newClub();
+    const other = h.newClub();
+    const ada = await h.person(club);
+    await h.publish(bookingConfirmed(club, ada.userId));
+    await h.publish(bookingConfirmed(other, ada.userId));
+    await eventually(async () => expect((await inbox(ada)).total).toBe(3));
+    await h.publish(
+      memberErased.build({
+        tenantId: club,
+        correlationId: null,
+        data: { memberId: uuidv7(), clubId: club, userId: ada.userId, ledgerIdentity: 'erased' },
+      }),
+    );
+    await eventually(async () => expect((await inbox(ada)).total).toBe(1));
+    expect((await inbox(ada)).notifications[0]!.clubId).toBe(other);
   });
 });

@@ -98,5 +98,7 @@ async function keepPeople(tx: Tx, event: EventEnvelope, now: Date): Promise<void
   } else if (memberErased.is(event)) {
     const { data } = memberErased.parse(event);
     await people.forgetMember(data.memberId);
+    // The club's notices to the person may carry their name: erased with the record (deliveries follow).
+    if (data.userId) await people.forgetNoticesOf(data.clubId, data.userId);
   }
 }

@@ -51,6 +51,14 @@ export function createRecipientQueries(db: Queryable) {
       await db.query(`DELETE FROM notification.club_members WHERE member_id = $1`, [memberId]);
     },
 
+    /** A club's notifications to a person, and their deliveries (ON DELETE CASCADE): an erasure. */
+    async forgetNoticesOf(clubId: string, userId: string): Promise<void> {
+      await db.query(`DELETE FROM notification.notifications WHERE club_id = $1 AND user_id = $2`, [
+        clubId,
+        userId,
+      ]);
+    },
+
     /** Of `userIds`, those with a member record at `clubId` that is not INACTIVE. */
     async membersAmong(clubId: string, userIds: readonly string[]): Promise<Set<string>> {
       const { rows } = await db.query<{ userId: string }>(
