@@ -336,6 +336,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ),
       },
       ReciprocalAgreement: agreements.ReciprocalAgreement,
+      Notification: notifications.Notification,
       ...subscriptionResolvers,
     },
     context: (request) => ({

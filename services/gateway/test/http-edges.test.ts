@@ -63,7 +63,9 @@ describe('the HTTP edges of the gateway', () => {
       answer += chunk;
     });
     // Not events.once: it rejects on the socket's 'error', and a reset after the 408 is an expected end.
-    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - startedAt)));
+    const closed = new Promise<number>((resolve) =>
+      socket.on('close', () => resolve(Date.now() - startedAt)),
+    );
     socket.on('error', () => undefined);
     const body = JSON.stringify({ query: '{ __typename }' }).padEnd(4_000, ' ');
     socket.write(

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { readOutbox } from '@clubland/notify';
 import { createClient as createGraphqlWsClient } from 'graphql-ws';
 import { SubscriptionClient } from 'subscriptions-transport-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +217,41 @@ describe('notifications through the gateway', () => {
     expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
     const outsiderPage = (await data(outsider.as(mobileOperation('social/notifications')))).notifications;
     expect(outsiderPage.nodes.map((n: { title: string }) => n.title)).not.toContain('Hello');
+  });
+
+  it('emails through the channel, with the delivery status for the sender and the person', async () => {
+    await send(ada, 'Warm-up');
+    const { sendNotification } = await data(
+      adminA.as(
+        `mutation($input: SendNotificationInput!) { sendNotification(input: $input) { id channels deliveries { id channel status } } }`,
+        { input: { userId: ada.userId, channel: 'EMAIL', title: 'Annual dinner', body: 'Black tie, 8 pm.' } },
+      ),
+    );
+    expect(sendNotification.channels).toEqual(['IN_APP', 'EMAIL']);
+    expect(sendNotification.deliveries).toEqual([
+      { id: expect.any(String), channel: 'EMAIL', status: expect.any(String) },
+    ]);
+    const deliveryOf = async () =>
+      (
+        await data(
+          ada.as(
+            '{ notifications(pagination: { pageSize: 50 }) { nodes { id deliveries { status attempts sentAt } } } }',
+          ),
+        )
+      ).notifications.nodes.find((n: { id: string }) => n.id === sendNotification.id).deliveries[0];
+    await until(async () => (await deliveryOf()).status === 'SENT');
+    expect(await deliveryOf()).toMatchObject({ status: 'SENT', attempts: 1, sentAt: expect.any(String) });
+    const mail = (await readOutbox(harness.mailDir)).find(
+      (m) => m.template === 'notification' && m.subject === 'Annual dinner',
+    );
+    expect(mail).toMatchObject({ to: ada.email });
+    expect(mail!.text).toContain('Black tie, 8 pm.');
+    const retry = await errorOf(
+      adminA.as('mutation($id: ID!) { retryNotificationDelivery(id: $id) { status } }', {
+        id: sendNotification.deliveries[0].id,
+      }),
+    );
+    expect(retry.code).toBe('CONFLICT');
   });
 
   it('manages templates and preferences', async () => {

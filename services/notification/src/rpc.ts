@@ -3,6 +3,8 @@ import { type Timestamp, timestampDate, timestampFromDate } from '@bufbuild/prot
 import { principalFromCaller } from '@clubland/authz';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import {
+  type Delivery,
+  DeliverySchema,
   type Notification,
   type NotificationDraft,
   NotificationSchema,
@@ -13,6 +15,7 @@ import {
   TemplateSchema,
 } from '@clubland/contract/notification/v1';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
+import { listDeliveries, retryDelivery } from './app/deliveries.ts';
 import type { NotificationDeps, UseCaseContext } from './app/deps.ts';
 import {
   countUnread,
@@ -31,6 +34,7 @@ import {
   listTemplates,
   updateTemplate,
 } from './app/templates.ts';
+import type { DeliveryRow } from './store/delivery-queries.ts';
 import type { NotificationRow } from './store/notification-queries.ts';
 import type { PreferenceRow } from './store/preference-queries.ts';
 import type { TemplateRow } from './store/template-queries.ts';
@@ -107,6 +111,15 @@ export function registerNotificationRpc(
       deps.eventsWritten();
       deps.deliveriesWritten();
       return { notifications: rows.map(notificationMessage) };
+    },
+    async listDeliveries(request, handler) {
+      const rows = await listDeliveries(deps, contextOf(handler, request.caller), request.notificationId);
+      return { deliveries: rows.map(deliveryMessage) };
+    },
+    async retryDelivery(request, handler) {
+      return {
+        delivery: deliveryMessage(await retryDelivery(deps, contextOf(handler, request.caller), request.id)),
+      };
     },
     async listTemplates(request, handler) {
       const page = await listTemplates(deps, contextOf(handler, request.caller), {
@@ -249,5 +262,19 @@ function preferencesMessage(row: PreferenceRow): Preferences {
     timezone: row.timezone,
     createdAt: stampOf(row.createdAt),
     updatedAt: stampOf(row.updatedAt),
+  });
+}
+
+function deliveryMessage(row: DeliveryRow): Delivery {
+  return create(DeliverySchema, {
+    id: row.id,
+    notificationId: row.notificationId,
+    channel: row.channel,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: stampOf(row.nextAttemptAt),
+    lastError: row.lastError ?? '',
+    sentAt: stampOf(row.sentAt),
+    failedAt: stampOf(row.failedAt),
   });
 }

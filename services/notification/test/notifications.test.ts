@@ -282,7 +282,7 @@ describe('delivery by channel', () => {
         );
         return rows;
       });
-    return { ada, notification: notification!, deliveries };
+    return { ada, admin, notification: notification!, deliveries };
   }
 
   it('sends email through the channel, retrying a retryable failure with backoff until it goes', async () => {
@@ -312,6 +312,28 @@ describe('delivery by channel', () => {
     expect(await first.deliveries()).toEqual([
       { status: 'FAILED', attempts: 1, last_error: '550 no such mailbox' },
     ]);
+
+    // Staff retry a failed delivery; the person may see its status but not retry it.
+    const [failed] = (
+      await h.client.listDeliveries({ caller: callerOf(first.ada), notificationId: first.notification.id })
+    ).deliveries;
+    expect(failed).toMatchObject({
+      channel: 'EMAIL',
+      status: 'FAILED',
+      attempts: 1,
+      lastError: '550 no such mailbox',
+    });
+    expect(await codeOf(h.client.retryDelivery({ caller: callerOf(first.ada), id: failed!.id }))).toBe(
+      'entity.not_found',
+    );
+    const retried = await h.client.retryDelivery({ caller: callerOf(first.admin), id: failed!.id });
+    expect(retried.delivery).toMatchObject({ status: 'PENDING', attempts: 0 });
+    await h.deliverNow();
+    expect(await first.deliveries()).toEqual([{ status: 'SENT', attempts: 1, last_error: null }]);
+    expect(await codeOf(h.client.retryDelivery({ caller: callerOf(first.admin), id: failed!.id }))).toBe(
+      'entity.conflict',
+    );
+    h.email.sent.length = 0;
 
     const second = await emailNotice();
     h.email.outcomes.push(new Error('down'), new Error('down'), new Error('down'));

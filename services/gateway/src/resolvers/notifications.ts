@@ -2,6 +2,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { EventData } from '@clubland/bus';
 import type { notificationCreated } from '@clubland/contract/events/notification';
 import type {
+  Delivery,
   Notification,
   NotificationService,
   Preferences,
@@ -120,6 +121,19 @@ export function notificationFromEvent(data: EventData<typeof notificationCreated
     createdAt: data.createdAt,
     updatedAt: data.createdAt,
     template: null,
+  };
+}
+
+function toDelivery(delivery: Delivery) {
+  return {
+    id: delivery.id,
+    channel: delivery.channel,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    nextAttemptAt: optionalIso(delivery.nextAttemptAt),
+    lastError: orNull(delivery.lastError),
+    sentAt: optionalIso(delivery.sentAt),
+    failedAt: optionalIso(delivery.failedAt),
   };
 }
 
@@ -264,7 +278,21 @@ export function notificationResolvers(clients: { notifications: NotificationClie
         return preferences ? toPreferences(preferences) : null;
       },
     },
+    Notification: {
+      // Asked only when selected (the mobile operations do not): one call per notification shown.
+      async deliveries(notification: NotificationModel, _: unknown, context: Context) {
+        const { deliveries } = await client.listDeliveries({
+          caller: await callerOf(context),
+          notificationId: notification.id,
+        });
+        return deliveries.map(toDelivery);
+      },
+    },
     Mutation: {
+      async retryNotificationDelivery(_: unknown, args: { id: string }, context: Context) {
+        const { delivery } = await client.retryDelivery({ caller: await callerOf(context), id: args.id });
+        return toDelivery(delivery!);
+      },
       async sendNotification(_: unknown, args: { input: SendInput }, context: Context) {
         const { notification } = await client.sendNotification({
           caller: await callerOf(context),

@@ -141,6 +141,14 @@ export function createDeliveryQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
+    async find(id: string): Promise<DeliveryRow | null> {
+      const { rows } = await db.query<DeliveryRow>(
+        `SELECT ${COLUMNS} FROM notification.deliveries WHERE id = $1`,
+        [id],
+      );
+      return rows[0] ?? null;
+    },
+
     async ofNotification(notificationId: string): Promise<DeliveryRow[]> {
       const { rows } = await db.query<DeliveryRow>(
         `SELECT ${COLUMNS} FROM notification.deliveries WHERE notification_id = $1 ORDER BY channel`,

@@ -127,6 +127,15 @@ export function createNotificationQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
+    /** Any notification by id, for a caller whose right to it the use case checks (its club's staff). */
+    async find(id: string): Promise<NotificationRow | null> {
+      const { rows } = await db.query<NotificationRow>(
+        `SELECT ${COLUMNS} FROM notification.notifications WHERE id = $1`,
+        [id],
+      );
+      return rows[0] ?? null;
+    },
+
     /** The person's notices waiting for their time (scheduled, quiet hours), soonest first. */
     async pendingOf(userId: string, limit: number): Promise<NotificationRow[]> {
       const { rows } = await db.query<NotificationRow>(

@@ -976,6 +976,144 @@ export declare type UpdatePreferencesRequest = Message<"clubland.notification.v1
 export declare const UpdatePreferencesRequestSchema: GenMessage<UpdatePreferencesRequest>;
 
 /**
+ * One notification's delivery by one channel other than in-app.
+ *
+ * @generated from message clubland.notification.v1.Delivery
+ */
+export declare type Delivery = Message<"clubland.notification.v1.Delivery"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string notification_id = 2;
+   */
+  notificationId: string;
+
+  /**
+   * EMAIL, SMS, PUSH or WEBHOOK.
+   *
+   * @generated from field: string channel = 3;
+   */
+  channel: string;
+
+  /**
+   * PENDING, SENT, DELIVERED or FAILED.
+   *
+   * @generated from field: string status = 4;
+   */
+  status: string;
+
+  /**
+   * @generated from field: int32 attempts = 5;
+   */
+  attempts: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp next_attempt_at = 6;
+   */
+  nextAttemptAt?: Timestamp | undefined;
+
+  /**
+   * The last failure as the sender described it; empty when none.
+   *
+   * @generated from field: string last_error = 7;
+   */
+  lastError: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp sent_at = 8;
+   */
+  sentAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp failed_at = 9;
+   */
+  failedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message clubland.notification.v1.Delivery.
+ * Use `create(DeliverySchema)` to create a new message.
+ */
+export declare const DeliverySchema: GenMessage<Delivery>;
+
+/**
+ * @generated from message clubland.notification.v1.ListDeliveriesRequest
+ */
+export declare type ListDeliveriesRequest = Message<"clubland.notification.v1.ListDeliveriesRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string notification_id = 2;
+   */
+  notificationId: string;
+};
+
+/**
+ * Describes the message clubland.notification.v1.ListDeliveriesRequest.
+ * Use `create(ListDeliveriesRequestSchema)` to create a new message.
+ */
+export declare const ListDeliveriesRequestSchema: GenMessage<ListDeliveriesRequest>;
+
+/**
+ * @generated from message clubland.notification.v1.ListDeliveriesResponse
+ */
+export declare type ListDeliveriesResponse = Message<"clubland.notification.v1.ListDeliveriesResponse"> & {
+  /**
+   * @generated from field: repeated clubland.notification.v1.Delivery deliveries = 1;
+   */
+  deliveries: Delivery[];
+};
+
+/**
+ * Describes the message clubland.notification.v1.ListDeliveriesResponse.
+ * Use `create(ListDeliveriesResponseSchema)` to create a new message.
+ */
+export declare const ListDeliveriesResponseSchema: GenMessage<ListDeliveriesResponse>;
+
+/**
+ * @generated from message clubland.notification.v1.RetryDeliveryRequest
+ */
+export declare type RetryDeliveryRequest = Message<"clubland.notification.v1.RetryDeliveryRequest"> & {
+  /**
+   * @generated from field: clubland.member.v1.CallerContext caller = 1;
+   */
+  caller?: CallerContext | undefined;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message clubland.notification.v1.RetryDeliveryRequest.
+ * Use `create(RetryDeliveryRequestSchema)` to create a new message.
+ */
+export declare const RetryDeliveryRequestSchema: GenMessage<RetryDeliveryRequest>;
+
+/**
+ * @generated from message clubland.notification.v1.DeliveryResponse
+ */
+export declare type DeliveryResponse = Message<"clubland.notification.v1.DeliveryResponse"> & {
+  /**
+   * @generated from field: clubland.notification.v1.Delivery delivery = 1;
+   */
+  delivery?: Delivery | undefined;
+};
+
+/**
+ * Describes the message clubland.notification.v1.DeliveryResponse.
+ * Use `create(DeliveryResponseSchema)` to create a new message.
+ */
+export declare const DeliveryResponseSchema: GenMessage<DeliveryResponse>;
+
+/**
  * A person's notifications (in-app, with read/unread), a club's sends to its members, templates
  * and preferences. Every call carries the caller (clubland.member.v1.CallerContext) the gateway
  * read from the verified token. A person reads and marks only their own notifications; sends need
@@ -1064,6 +1202,26 @@ export declare const NotificationService: GenService<{
     methodKind: "unary";
     input: typeof SendBulkNotificationsRequestSchema;
     output: typeof SendBulkNotificationsResponseSchema;
+  },
+  /**
+   * A notification's deliveries by channel: its person, or notification:send at its club.
+   *
+   * @generated from rpc clubland.notification.v1.NotificationService.ListDeliveries
+   */
+  listDeliveries: {
+    methodKind: "unary";
+    input: typeof ListDeliveriesRequestSchema;
+    output: typeof ListDeliveriesResponseSchema;
+  },
+  /**
+   * A FAILED delivery tried again from now (attempts counted afresh). Needs notification:send at its club.
+   *
+   * @generated from rpc clubland.notification.v1.NotificationService.RetryDelivery
+   */
+  retryDelivery: {
+    methodKind: "unary";
+    input: typeof RetryDeliveryRequestSchema;
+    output: typeof DeliveryResponseSchema;
   },
   /**
    * Needs notification:send: a club's templates.
