@@ -139,7 +139,8 @@ export async function noticesOf(
       notice(event, { clubId: data.clubId, userId: data.userId }, 'account', {
         title: 'New role',
         body: `You now hold the ${data.role.replace('_', ' ').toLowerCase()} role.`,
-        channels: ['IN_APP', 'EMAIL'],
+        // In the app only: the auth service writes to the person about their account itself.
+        channels: ['IN_APP'],
       }),
     ];
   }
