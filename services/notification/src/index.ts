@@ -19,6 +19,7 @@ import { registerNotificationRpc } from './rpc.ts';
 
 export { createNotifications, type Notice } from './app/create-notifications.ts';
 export type { EmailSender, PushSender, SmsSender } from './channels/channel.ts';
+export { notifierOverEmail } from './email-notifier.ts';
 export { fileOutboxEmailSender } from './file-outbox-email.ts';
 
 export interface NotificationServiceOptions {
