@@ -1,4 +1,4 @@
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid } from '@clubland/errors';
 import type { Principal } from './authorize.ts';
 import { isRole, type RoleGrant } from './permissions.ts';
 
@@ -10,8 +10,6 @@ export interface CallerMessage {
   grants: readonly { role: string; clubId: string }[];
   source: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The principal of an RPC call, rebuilt from the CallerContext the gateway filled from the
@@ -35,20 +33,20 @@ export function principalFromCaller(caller: CallerMessage | undefined): Principa
 const principals = new WeakMap<CallerMessage, Principal>();
 
 function readPrincipal(caller: CallerMessage): Principal {
-  if (!UUID.test(caller.userId)) throw invalidInput('caller.userId', 'caller.userId must be a UUID');
+  if (!isUuid(caller.userId)) throw invalidInput('caller.userId', 'caller.userId must be a UUID');
   const grants: RoleGrant[] = [];
   for (const grant of caller.grants) {
     if (!isRole(grant.role)) continue;
     if (grant.role === 'NETWORK_ADMIN') {
       if (grant.clubId === '') grants.push({ role: grant.role, clubId: null });
-    } else if (UUID.test(grant.clubId)) {
+    } else if (isUuid(grant.clubId)) {
       grants.push({ role: grant.role, clubId: grant.clubId.toLowerCase() });
     }
   }
   return Object.freeze({
     userId: caller.userId,
     sessionId: caller.sessionId || null,
-    homeClubId: UUID.test(caller.homeClubId) ? caller.homeClubId.toLowerCase() : null,
+    homeClubId: isUuid(caller.homeClubId) ? caller.homeClubId.toLowerCase() : null,
     grants: Object.freeze(grants) as RoleGrant[],
     source: caller.source === 'hanko' ? 'hanko' : 'clubland',
   });

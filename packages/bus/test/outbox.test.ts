@@ -169,7 +169,14 @@ function outboxSuite(name: string, openBus: () => Promise<BusWithOutage>): void 
     it('delivers every event written while the bus was unreachable once it is back', async () => {
       const seen = new Set<string>();
       const consumer = `outage-${uniqueToken()}`;
-      const handler = idempotent({ db, schema, consumer, handle: (tx, event) => apply(tx, consumer, event) });
+      const handler = idempotent({
+        db,
+        schema,
+        consumer,
+        handle: async (tx, event) => {
+          await apply(tx, consumer, event);
+        },
+      });
       // An event counts as seen once its handler's transaction has committed, not while it runs.
       await subscribe(async (event) => {
         await handler(event);

@@ -7,3 +7,4 @@ export {
   isClubError,
   notFound,
 } from './club-error.ts';
+export { isUuid, requireUuid } from './ids.ts';

@@ -2,7 +2,7 @@ import { create } from '@bufbuild/protobuf';
 import { type Timestamp, timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { type Booking, BookingSchema, type BookingService } from '@clubland/contract/club/v1/bookings';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid, requireUuid } from '@clubland/errors';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { bookingStatistics } from './app/booking-statistics.ts';
 import { type BookingStatusInput, changeBookingStatus } from './app/change-booking-status.ts';
@@ -14,7 +14,6 @@ import { updateBooking } from './app/update-booking.ts';
 import { BOOKING_STATUSES, type BookingStatus } from './domain/booking-lifecycle.ts';
 import type { BookingView } from './store/booking-queries.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BATCH = 500;
 
 /** BookingService: protobuf in, use case, protobuf out. No rules here. */
@@ -76,7 +75,7 @@ export function bookingHandlers(
     async getBookings(request, handler) {
       const ids = request.ids
         .slice(0, MAX_BATCH)
-        .filter((id) => UUID.test(id))
+        .filter((id) => isUuid(id))
         .map((id) => id.toLowerCase());
       const bookings = await getBookings(deps, contextOf(handler, request.caller), ids);
       return { bookings: bookings.map(bookingMessage) };
@@ -148,11 +147,6 @@ export function bookingHandlers(
       };
     },
   };
-}
-
-function requireUuid(value: string, field: string): string {
-  if (!UUID.test(value)) throw invalidInput(field, `${field} must be a UUID`);
-  return value.toLowerCase();
 }
 
 const optionalUuid = (value: string, field: string) => (value === '' ? null : requireUuid(value, field));

@@ -9,7 +9,7 @@ import {
   type FacilitySettings,
 } from '@clubland/contract/club/v1/facilities';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
-import { notFound } from '@clubland/errors';
+import { isUuid, notFound } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ClubOpsDeps, UseCaseContext } from './app/deps.ts';
 import { availableSlots, checkAvailability } from './app/facility-availability.ts';
@@ -21,11 +21,10 @@ import type { FacilityPatch } from './domain/facility-settings.ts';
 import type { ClosureRow, FacilityRow } from './store/facility-queries.ts';
 
 const MAX_BATCH = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A well-formed id, lower-cased; anything else names no facility (NOT_FOUND, as an unknown one). */
 function knownId(id: string, what = 'facility'): string {
-  if (!UUID.test(id)) throw notFound(what, id);
+  if (!isUuid(id)) throw notFound(what, id);
   return id.toLowerCase();
 }
 
@@ -40,7 +39,7 @@ export function registerFacilityRpc(
     async getFacilities(request, handler) {
       const ids = request.ids
         .slice(0, MAX_BATCH)
-        .filter((id) => UUID.test(id))
+        .filter((id) => isUuid(id))
         .map((id) => id.toLowerCase());
       const rows = await getFacilities(deps, contextOf(handler, request.caller), ids);
       return { facilities: rows.map(facilityMessage) };
@@ -119,7 +118,7 @@ export function registerFacilityRpc(
         facilityId: knownId(request.facilityId),
         start: dateOf(request.start),
         end: dateOf(request.end),
-        excludeBookingId: UUID.test(request.excludeBookingId) ? request.excludeBookingId.toLowerCase() : null,
+        excludeBookingId: isUuid(request.excludeBookingId) ? request.excludeBookingId.toLowerCase() : null,
       });
       return { available: check.ok, reasons: check.ok ? [] : check.reasons };
     },

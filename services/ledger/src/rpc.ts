@@ -2,19 +2,17 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { principalFromCaller } from '@clubland/authz';
 import { LedgerService, type LedgerTransaction, LedgerTransactionSchema } from '@clubland/contract/ledger/v1';
-import { ClubError, invalidInput } from '@clubland/errors';
+import { ClubError, invalidInput, isUuid } from '@clubland/errors';
 import type { ConnectRouter } from '@connectrpc/connect';
 import { isNetworkAdmin, readerFor } from './app/ledger-reader.ts';
 import type { Ledger, LedgerReader, LedgerRecord } from './ledger/ledger-port.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Maps protobuf messages to the ledger port and back. Thin on purpose: the reader rule is app/ledger-reader.ts. */
 export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger }): void {
   const { ledger } = deps;
   router.service(LedgerService, {
     async getProof(request) {
-      if (!UUID.test(request.txId)) return { found: false, documentJson: '' };
+      if (!isUuid(request.txId)) return { found: false, documentJson: '' };
       const document = await ledger.proof(request.txId.toLowerCase());
       return document
         ? { found: true, documentJson: JSON.stringify(document) }
@@ -24,7 +22,7 @@ export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger 
       const principal = principalFromCaller(request.caller);
       let record: LedgerRecord | null;
       if (request.txId !== '') {
-        if (!UUID.test(request.txId)) throw invalidInput('txId', 'txId must be a UUID');
+        if (!isUuid(request.txId)) throw invalidInput('txId', 'txId must be a UUID');
         const txId = request.txId.toLowerCase();
         // The parties first (read as the network: a SUBMITTED entry's row is its parties' alone),
         // then the entry as the caller may read it.
@@ -46,7 +44,7 @@ export function registerLedgerRpc(router: ConnectRouter, deps: { ledger: Ledger 
     },
     async getTransactionHeaders(request) {
       if (request.txIds.length > MAX_HEADERS) throw invalidInput('txIds', `at most ${MAX_HEADERS} ids`);
-      const ids = request.txIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+      const ids = request.txIds.filter((id) => isUuid(id)).map((id) => id.toLowerCase());
       const records = await Promise.all(ids.map((id) => ledger.get(id, NETWORK)));
       return {
         transactions: records

@@ -1,8 +1,7 @@
 import { isRole, type RoleGrant } from '@clubland/authz';
 import type { DescribeAccountResponse } from '@clubland/contract/auth/v1';
-import { ClubError } from '@clubland/errors';
+import { ClubError, isUuid } from '@clubland/errors';
 import type { AccountAtClub, AccountDirectory } from './app/deps.ts';
-import { isUuid } from './rpc-ids.ts';
 
 /** The one call we use of a `createRpcClient(AuthService, transport)` client. */
 export interface AccountsClient {

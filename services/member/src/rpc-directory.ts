@@ -1,6 +1,6 @@
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import { ClubDirectoryService, type OpeningHours } from '@clubland/contract/member/v1/directory';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { clubOfCall } from './app/access.ts';
 import { clubRelations, myClub, toggleFavouriteClub } from './app/club-relations.ts';
@@ -9,7 +9,6 @@ import type { MemberDeps, UseCaseContext } from './app/deps.ts';
 import { getClubProfiles, searchClubs } from './app/search-clubs.ts';
 import { updateClubProfile } from './app/update-club-profile.ts';
 import type { OpeningHours as DomainOpeningHours } from './domain/club-profile.ts';
-import { isUuid } from './rpc-ids.ts';
 import {
   addressFromMessage,
   clubStatusFromMessage,

@@ -7,7 +7,7 @@ import {
   type MemberPreferencesPatch,
   MemberService,
 } from '@clubland/contract/member/v1/members';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, requireUuid } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { clubOfCall } from './app/access.ts';
 import { changeMemberStatus } from './app/change-member-status.ts';
@@ -24,7 +24,6 @@ import { cardSigningKeys, checkMembershipCard, issueMembershipCard } from './app
 import { updateMember } from './app/update-member.ts';
 import type { MembershipType, PreferencesPatch } from './domain/member.ts';
 import { MEMBERSHIP_TYPES } from './domain/member.ts';
-import { requireUuid } from './rpc-ids.ts';
 import {
   addressFromMessage,
   dateOf,

@@ -10,7 +10,7 @@ import {
   ClubStatusChangeSchema,
 } from '@clubland/contract/member/v1';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid, requireUuid } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { createClub } from './app/create-club.ts';
 import type { MemberDeps, UseCaseContext } from './app/deps.ts';
@@ -20,7 +20,6 @@ import { updateClub } from './app/update-club.ts';
 import type { ClubStatus as DomainClubStatus } from './domain/club.ts';
 
 import { registerDirectoryRpc } from './rpc-directory.ts';
-import { isUuid, requireUuid } from './rpc-ids.ts';
 import { registerMembersRpc } from './rpc-members.ts';
 import { addressFromMessage, clubStatusFromMessage } from './rpc-messages.ts';
 import type { ClubRow } from './store/club-queries.ts';

@@ -10,7 +10,7 @@ import {
   AgreementService,
   type AgreementTermsPatch,
 } from '@clubland/contract/reciprocal/v1/agreements';
-import { notFound } from '@clubland/errors';
+import { isUuid, notFound } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { type AgreementCommand, changeAgreementStatus } from './app/change-agreement-status.ts';
 import type { ReciprocalDeps, UseCaseContext } from './app/deps.ts';
@@ -18,7 +18,6 @@ import { getAgreements } from './app/get-agreements.ts';
 import { agreementHistory, getAgreement, listAgreements } from './app/list-agreements.ts';
 import { proposeAgreement, updateAgreementTerms } from './app/propose-agreement.ts';
 import type { AgreementTermsInput } from './domain/agreement-terms.ts';
-import { isUuid } from './rpc-ids.ts';
 import type { AgreementChangeRow, AgreementRow } from './store/agreement-queries.ts';
 
 const MAX_BATCH = 500;

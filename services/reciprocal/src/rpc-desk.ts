@@ -8,13 +8,12 @@ import {
   VisitorProjectionSchema,
   type VisitService,
 } from '@clubland/contract/reciprocal/v1/visits';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, requireUuid } from '@clubland/errors';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { checkIn, type DeskIdentification, verifyVisitor } from './app/check-in.ts';
 import type { ReciprocalDeps, UseCaseContext, Visitor } from './app/deps.ts';
 import { issueVisitCode } from './app/visit-codes.ts';
 import type { RefusalReason as DomainRefusalReason } from './domain/visit-rules.ts';
-import { requireUuid } from './rpc-ids.ts';
 import { visitMessage } from './rpc-visits.ts';
 
 /** The domain's reasons as the contract's enum; a reason missing there fails to compile. */

@@ -9,7 +9,7 @@ import {
   LetterSchema,
   LetterService,
 } from '@clubland/contract/reciprocal/v1/letters';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid, requireUuid } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import { changeLetterStatus } from './app/change-letter-status.ts';
 import type { ReciprocalDeps, UseCaseContext } from './app/deps.ts';
@@ -24,7 +24,6 @@ import {
 import { DELIVERIES, issueLetter } from './app/issue-letter.ts';
 import { reissueLetter } from './app/reissue-letter.ts';
 import type { LetterDelivery, LetterStatus } from './domain/letter-lifecycle.ts';
-import { isUuid, requireUuid } from './rpc-ids.ts';
 import type { LetterChangeRow } from './store/letter-queries.ts';
 
 const MAX_BATCH = 500;

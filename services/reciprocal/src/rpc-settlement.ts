@@ -11,7 +11,7 @@ import {
   type StatementTotal,
   StatementTotalSchema,
 } from '@clubland/contract/reciprocal/v1/settlement';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, requireUuid } from '@clubland/errors';
 import type { ConnectRouter, HandlerContext } from '@connectrpc/connect';
 import type { ReciprocalDeps, UseCaseContext } from './app/deps.ts';
 import { getNetworkSettlement } from './app/network-settlement.ts';
@@ -25,7 +25,6 @@ import {
   verifySettlementStatement,
 } from './app/settlement-statements.ts';
 import type { StatementTotal as DomainTotal } from './domain/settlement.ts';
-import { requireUuid } from './rpc-ids.ts';
 import type { DisputeRow, PeriodRow } from './store/settlement-queries.ts';
 
 /** SettlementService: protobuf in, use case, protobuf out. No rules here. */

@@ -3,7 +3,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { VISIT_STATUSES } from '@clubland/contract/events/reciprocal';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import { type Visit, VisitSchema, type VisitService } from '@clubland/contract/reciprocal/v1/visits';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid, requireUuid } from '@clubland/errors';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { cancelVisit } from './app/cancel-visit.ts';
 import { checkOut } from './app/check-out.ts';
@@ -12,7 +12,6 @@ import { getVisits } from './app/get-visits.ts';
 import { listClubVisits, listMyVisits } from './app/list-visits.ts';
 import { markNoShow } from './app/mark-no-show.ts';
 import type { VisitStatus } from './domain/visit-lifecycle.ts';
-import { isUuid, requireUuid } from './rpc-ids.ts';
 import type { VisitPage, VisitView } from './store/visit-queries.ts';
 
 const MAX_BATCH = 500;

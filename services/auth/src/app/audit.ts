@@ -1,5 +1,5 @@
 import type { Tx } from '@clubland/db';
-import { isUuid } from '../domain/role-request.ts';
+import { isUuid } from '@clubland/errors';
 import { createAuditQueries } from '../store/audit-queries.ts';
 import type { RequestMeta } from './deps.ts';
 

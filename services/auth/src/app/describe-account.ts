@@ -1,7 +1,6 @@
 import type { RoleGrant } from '@clubland/authz';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid } from '@clubland/errors';
 import { belongsToClub } from '../domain/club-ties.ts';
-import { isUuid } from '../domain/role-request.ts';
 import { createInvitationQueries } from '../store/invitation-queries.ts';
 import { createRoleQueries } from '../store/role-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';

@@ -1,7 +1,6 @@
 import { authorize, can, type Principal } from '@clubland/authz';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid } from '@clubland/errors';
 import { z } from 'zod';
-import { isUuid } from '../domain/role-request.ts';
 import { type AuditEntryRow, type AuditFilter, createAuditQueries } from '../store/audit-queries.ts';
 import { currentPrincipal, requireCaller } from './access.ts';
 import type { AuthDeps, RequestMeta } from './deps.ts';

@@ -1,7 +1,6 @@
 import { can, type Principal } from '@clubland/authz';
-import { ClubError, invalidInput, notFound } from '@clubland/errors';
+import { ClubError, invalidInput, isUuid, notFound } from '@clubland/errors';
 import { checkName } from '../domain/registration.ts';
-import { isUuid } from '../domain/role-request.ts';
 import { canSignIn, SETTABLE_STATUSES, type UserStatus } from '../domain/user-status.ts';
 import { createSessionQueries } from '../store/session-queries.ts';
 import { createUserQueries } from '../store/user-queries.ts';

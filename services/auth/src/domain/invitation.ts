@@ -1,6 +1,6 @@
+import { isUuid } from '@clubland/errors';
 import type { Checked } from './checked.ts';
 import { normaliseEmail } from './email.ts';
-import { isUuid } from './role-request.ts';
 
 /** Roles an invitation may carry: the club roles. NETWORK_ADMIN is granted, never sent by email. */
 export const INVITED_ROLES = ['MEMBER', 'STAFF', 'CLUB_ADMIN'] as const;

@@ -1,3 +1,4 @@
+import { isUuid } from '@clubland/errors';
 import type { Checked } from './checked.ts';
 import { normaliseEmail } from './email.ts';
 import { checkPassword } from './password-policy.ts';
@@ -15,7 +16,6 @@ export interface Registration {
 export type RegistrationField = keyof Registration;
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,29}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_NAME_LENGTH = 100;
 
 /** Checks and cleans a registration; the first wrong field wins, in the order a form shows them. */
@@ -34,7 +34,7 @@ export function checkRegistration(input: Registration): Checked<Registration, Re
   const lastName = checkName(input.lastName, 'lastName');
   if (!lastName.ok) return lastName;
 
-  if (!UUID.test(input.clubId))
+  if (!isUuid(input.clubId))
     return { ok: false, field: 'clubId', message: 'clubId must be a club id (UUID)' };
 
   return {

@@ -1,11 +1,6 @@
 import { isRole, type RoleGrant } from '@clubland/authz';
+import { isUuid } from '@clubland/errors';
 import type { Checked } from './checked.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /**
  * A grant or revocation as asked for: a known role, and a club exactly when the role is a club

@@ -1,7 +1,7 @@
 import type { Principal } from '@clubland/authz';
 import { LEDGER_ENTITY_KINDS } from '@clubland/contract/events/ledger';
 import type { LedgerService, LedgerTransaction } from '@clubland/contract/ledger/v1';
-import { invalidInput } from '@clubland/errors';
+import { invalidInput, isUuid } from '@clubland/errors';
 import type { ProofDocument } from '@clubland/ledger-verify';
 import type { Client } from '@connectrpc/connect';
 import type { Caller } from '../caller.ts';
@@ -66,8 +66,6 @@ export interface LedgerProofModel extends ProofDocument {
   payload: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A confirmed entry's proof, and its payload when `principal` may read it (the ledger service
  * decides: staff of either club, network admins). Null while the entry is unknown or on no block.
@@ -77,7 +75,7 @@ export async function proofFor(
   txId: string,
   principal: Principal | null,
 ): Promise<{ document: ProofDocument; payload: string | null } | null> {
-  if (!UUID.test(txId)) return null;
+  if (!isUuid(txId)) return null;
   const { found, documentJson } = await ledger.getProof({ txId });
   if (!found) return null;
   const document = JSON.parse(documentJson) as ProofDocument;
@@ -101,7 +99,7 @@ export function ledgerResolvers(clients: { ledger: LedgerClient }) {
       ): Promise<BlockchainTransactionModel | null> {
         if (!(LEDGER_ENTITY_KINDS as readonly string[]).includes(args.entityType))
           throw invalidInput('entityType', `entityType must be one of ${LEDGER_ENTITY_KINDS.join(', ')}`);
-        if (!UUID.test(args.entityId)) throw invalidInput('entityId', 'entityId must be a UUID');
+        if (!isUuid(args.entityId)) throw invalidInput('entityId', 'entityId must be a UUID');
         const principal = await context.caller.principal();
         const { transaction } = await ledger.getTransaction({
           ...(principal ? { caller: callerContextOf(principal) } : {}),

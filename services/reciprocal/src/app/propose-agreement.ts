@@ -1,5 +1,5 @@
 import { SQL_STATE, sqlStateOf } from '@clubland/db';
-import { ClubError, invalidInput, notFound } from '@clubland/errors';
+import { ClubError, invalidInput, isUuid, notFound } from '@clubland/errors';
 import { AGREEMENT_TYPES, type AgreementType } from '../domain/agreement.ts';
 import { checkTermsEdit } from '../domain/agreement-lifecycle.ts';
 import {
@@ -14,7 +14,6 @@ import { actingFor, inScopeOf, sideOf } from './agreement-access.ts';
 import type { ReciprocalDeps, UseCaseContext } from './deps.ts';
 import { recordAgreementChange } from './record-agreement-change.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_NOTES = 2000;
 
 export interface ProposeAgreementInput {
@@ -49,7 +48,7 @@ export async function proposeAgreement(
     throw invalidInput('agreementType', `agreementType must be one of ${AGREEMENT_TYPES.join(', ')}`);
   }
   const partnerClubId = input.partnerClubId.toLowerCase();
-  if (!UUID.test(partnerClubId)) throw invalidInput('partnerClubId', 'partnerClubId must be a club id');
+  if (!isUuid(partnerClubId)) throw invalidInput('partnerClubId', 'partnerClubId must be a club id');
   if (partnerClubId === proposerClubId) {
     throw invalidInput('partnerClubId', 'a club cannot make an agreement with itself');
   }
