@@ -15,6 +15,7 @@ import {
   type NotificationDeps,
 } from './app/deps.ts';
 import { followDomainEvents } from './app/follow-events.ts';
+import { deliverAtForRow } from './domain/preference-row.ts';
 import { registerNotificationRpc } from './rpc.ts';
 
 export { createNotifications, type Notice } from './app/create-notifications.ts';
@@ -32,7 +33,7 @@ export interface NotificationServiceOptions {
   publicUrl: string;
   outboxPollIntervalMs?: number;
   delivery?: Partial<DeliveryLoopOptions>;
-  /** When a notice may reach a person (quiet hours); default at once. */
+  /** When a notice may reach a person; default the quiet-hours rule (src/domain/quiet-hours.ts). */
   deliverAt?: DeliverAt;
   clock?: () => Date;
   newId?: () => string;
@@ -58,7 +59,7 @@ export async function createNotificationService(options: NotificationServiceOpti
     eventsWritten: () => relay.notify(),
     deliveriesWritten: () => loop?.wake(),
     channels: options.channels,
-    deliverAt: options.deliverAt ?? ((now) => now),
+    deliverAt: options.deliverAt ?? deliverAtForRow,
     publicUrl: options.publicUrl,
   };
   loop = createDeliveryLoop(deps, world, options.log, { ...defaultDeliveryLoopOptions, ...options.delivery });

@@ -366,7 +366,61 @@ describe('delivery by channel', () => {
   });
 });
 
-describe('quiet hours (the seam; the rule itself is src/domain/quiet-hours.ts)', () => {
+describe('quiet hours', () => {
+  it('an event at 23:00 member time is emailed at the end of quiet hours, once; the app shows it at once', async () => {
+    const club = h.newClub();
+    const ada = await h.person(club, 'MEMBER', 'ada@example.test');
+    await eventually(async () => expect((await inbox(ada)).total).toBe(1));
+    // Ada lives in Paris (UTC+1 in December), quiet from 22:00 to 07:00 her time.
+    await h.client.updatePreferences({
+      caller: callerOf(ada),
+      quietHoursEnabled: true,
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+      timezone: 'Europe/Paris',
+    });
+    // 22:00Z is 23:00 in Paris: quiet until 07:00 Paris, 06:00Z the next day.
+    h.advance(Date.parse('2026-12-07T22:00:00.000Z') - h.now().getTime());
+    await h.publish(bookingConfirmed(club, ada.userId), 2);
+    await eventually(async () => expect((await inbox(ada)).total).toBe(2));
+    await h.deliverNow();
+    expect(h.email.sent).toHaveLength(0);
+    h.advance(Date.parse('2026-12-08T05:59:59.000Z') - h.now().getTime());
+    await h.deliverNow();
+    expect(h.email.sent).toHaveLength(0);
+    h.advance(1_000);
+    await h.deliverNow();
+    await h.deliverNow();
+    expect(h.email.sent.map((m) => [m.to, m.subject])).toEqual([['ada@example.test', 'Booking confirmed']]);
+  });
+
+  it('a CRITICAL notice is not held by quiet hours', async () => {
+    const club = h.newClub();
+    const admin = await h.person(club, 'CLUB_ADMIN');
+    const ada = await h.person(club, 'MEMBER', 'ada@example.test');
+    await eventually(async () => expect((await inbox(ada)).total).toBe(1));
+    await h.client.updatePreferences({
+      caller: callerOf(ada),
+      quietHoursEnabled: true,
+      quietHoursStart: '00:00',
+      quietHoursEnd: '23:59',
+    });
+    await h.client.sendNotification({
+      caller: callerOf(admin),
+      userId: ada.userId,
+      draft: create(NotificationDraftSchema, {
+        channel: 'EMAIL',
+        priority: 'CRITICAL',
+        title: 'Fire drill',
+        body: 'Now.',
+      }),
+    });
+    await h.deliverNow();
+    expect(h.email.sent.map((m) => m.subject)).toEqual(['Fire drill']);
+  });
+});
+
+describe('quiet hours through the seam', () => {
   it('holds email until the end the rule gives, shows in-app at once, and sends once', async () => {
     await h.close();
     // A stand-in for the domain's deliverAt: quiet for everyone with quiet hours on, for 8 hours.
