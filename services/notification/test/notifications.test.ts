@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
-import { memberErased } from '@clubland/contract/events/member';
+import { clubCreated, memberErased } from '@clubland/contract/events/member';
 import { NotificationDraftSchema } from '@clubland/contract/notification/v1';
 import { isClubError } from '@clubland/errors';
 import { v7 as uuidv7 } from 'uuid';
@@ -266,6 +266,18 @@ describe("a club's sends", () => {
 describe('delivery by channel', () => {
   async function emailNotice() {
     const club = h.newClub();
+    await h.publish(
+      clubCreated.build({
+        tenantId: club,
+        correlationId: null,
+        data: {
+          clubId: club,
+          name: 'The <Athenaeum>',
+          slug: `athenaeum-${club.slice(-6)}`,
+          status: 'ACTIVE',
+        },
+      }),
+    );
     const admin = await h.person(club, 'CLUB_ADMIN');
     const ada = await h.person(club, 'MEMBER', 'ada@example.test');
     await eventually(async () => expect((await inbox(ada)).total).toBe(1));
@@ -301,6 +313,9 @@ describe('delivery by channel', () => {
     expect(h.email.sent).toHaveLength(1);
     expect(h.email.sent[0]).toMatchObject({ to: 'ada@example.test', subject: 'Dinner <b>tonight</b>' });
     expect(h.email.sent[0]!.html).toContain('Dinner &lt;b&gt;tonight&lt;/b&gt;');
+    // The club's name from club.created, escaped in the branded layout.
+    expect(h.email.sent[0]!.html).toContain('The &lt;Athenaeum&gt;');
+    expect(h.email.sent[0]!.html).not.toContain('<Athenaeum>');
     expect(h.email.sent[0]!.text).toContain('The pool is closed on Friday.');
     expect(h.email.sent[0]!.messageId).not.toBe(notification.id);
   });

@@ -1,6 +1,11 @@
 import { type Bus, type EventEnvelope, idempotent, type Subscription } from '@clubland/bus';
 import { userRegistered, userRoleGranted, userRoleRevoked } from '@clubland/contract/events/auth';
-import { memberCreated, memberErased, memberStatusChanged } from '@clubland/contract/events/member';
+import {
+  clubCreated,
+  memberCreated,
+  memberErased,
+  memberStatusChanged,
+} from '@clubland/contract/events/member';
 import type { Tx } from '@clubland/db';
 import { createRecipientQueries } from '../store/recipient-queries.ts';
 import { createNotifications } from './create-notifications.ts';
@@ -10,7 +15,13 @@ import { NOTICE_EVENT_TYPES, noticesOf } from './event-notices.ts';
 const CONSUMER = 'notification-domain-events';
 
 const TYPES = [
-  ...new Set([...NOTICE_EVENT_TYPES, userRoleRevoked.type, memberCreated.type, memberErased.type]),
+  ...new Set([
+    ...NOTICE_EVENT_TYPES,
+    userRoleRevoked.type,
+    memberCreated.type,
+    memberErased.type,
+    clubCreated.type,
+  ]),
 ];
 
 /**
@@ -95,6 +106,9 @@ async function keepPeople(tx: Tx, event: EventEnvelope, now: Date): Promise<void
       status: data.to,
       now,
     });
+  } else if (clubCreated.is(event)) {
+    const { data } = clubCreated.parse(event);
+    await people.saveClub(data.clubId, data.name, now);
   } else if (memberErased.is(event)) {
     const { data } = memberErased.parse(event);
     await people.forgetMember(data.memberId);
