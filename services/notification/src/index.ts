@@ -29,8 +29,10 @@ export interface NotificationServiceOptions {
   log: Logger;
   /** The senders this instance has; a channel without one fails its deliveries (not retryable). */
   channels: ChannelSenders;
-  /** Where links in emails point (PUBLIC_URL). */
+  /** Where links in emails point (PUBLIC_URL); unsubscribe links are `<publicUrl>/unsubscribe?token=`. */
   publicUrl: string;
+  /** Keys (each at least 32 characters) signing unsubscribe links, the first signs; absent: no links. */
+  unsubscribeSecrets?: readonly string[];
   outboxPollIntervalMs?: number;
   delivery?: Partial<DeliveryLoopOptions>;
   /** When a notice may reach a person; default the quiet-hours rule (src/domain/quiet-hours.ts). */
@@ -61,6 +63,7 @@ export async function createNotificationService(options: NotificationServiceOpti
     channels: options.channels,
     deliverAt: options.deliverAt ?? deliverAtForRow,
     publicUrl: options.publicUrl,
+    unsubscribeSecrets: options.unsubscribeSecrets?.length ? options.unsubscribeSecrets : null,
   };
   loop = createDeliveryLoop(deps, world, options.log, { ...defaultDeliveryLoopOptions, ...options.delivery });
   const deliveryLoop = loop;

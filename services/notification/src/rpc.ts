@@ -34,6 +34,7 @@ import {
   listTemplates,
   updateTemplate,
 } from './app/templates.ts';
+import { unsubscribeByToken } from './app/unsubscribe.ts';
 import type { DeliveryRow } from './store/delivery-queries.ts';
 import type { NotificationRow } from './store/notification-queries.ts';
 import type { PreferenceRow } from './store/preference-queries.ts';
@@ -120,6 +121,9 @@ export function registerNotificationRpc(
       return {
         delivery: deliveryMessage(await retryDelivery(deps, contextOf(handler, request.caller), request.id)),
       };
+    },
+    async unsubscribe(request) {
+      return unsubscribeByToken(deps, world, request.token);
     },
     async listTemplates(request, handler) {
       const page = await listTemplates(deps, contextOf(handler, request.caller), {

@@ -472,6 +472,50 @@ describe('quiet hours through the seam', () => {
   });
 });
 
+describe('unsubscribe links', () => {
+  it('an email carries a signed link that mutes its category on email, without signing in', async () => {
+    const club = h.newClub();
+    const admin = await h.person(club, 'CLUB_ADMIN');
+    const ada = await h.person(club, 'MEMBER', 'ada@example.test');
+    await eventually(async () => expect((await inbox(ada)).total).toBe(1));
+    await h.client.sendNotification({
+      caller: callerOf(admin),
+      userId: ada.userId,
+      draft: draft({ channel: 'EMAIL' }),
+    });
+    await h.deliverNow();
+    const [mail] = h.email.sent;
+    expect(mail!.unsubscribeUrl).toMatch(/^http:\/\/localhost:8080\/unsubscribe\?token=/);
+    expect(mail!.html).toContain(mail!.unsubscribeUrl!.replaceAll('&', '&amp;'));
+    const token = new URL(mail!.unsubscribeUrl!).searchParams.get('token')!;
+
+    // Tampered, or signed by another key: refused, nothing changes.
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(await codeOf(h.client.unsubscribe({ token: tampered }))).toBe('request.invalid_input');
+    expect(await codeOf(h.client.unsubscribe({ token: '' }))).toBe('request.invalid_input');
+
+    expect(await h.client.unsubscribe({ token })).toMatchObject({
+      category: 'ANNOUNCEMENTS',
+      channel: 'EMAIL',
+    });
+    expect(await h.client.unsubscribe({ token })).toMatchObject({
+      category: 'ANNOUNCEMENTS',
+      channel: 'EMAIL',
+    });
+    const { notification } = await h.client.sendNotification({
+      caller: callerOf(admin),
+      userId: ada.userId,
+      draft: draft({ channel: 'EMAIL', title: 'Second' }),
+    });
+    expect(notification!.channels).toEqual(['IN_APP']);
+    // Other categories still go by email.
+    await h.publish(bookingConfirmed(club, ada.userId));
+    await eventually(async () => expect((await inbox(ada)).total).toBe(4));
+    await h.deliverNow();
+    expect(h.email.sent.map((m) => m.subject)).toEqual(['Pool closed', 'Booking confirmed']);
+  });
+});
+
 describe('erasure', () => {
   it("a member's erasure removes that club's notifications to them, and no other club's", async () => {
     const club = h.newClub();

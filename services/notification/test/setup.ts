@@ -51,6 +51,7 @@ export async function setupNotificationService(options: Partial<NotificationServ
     log,
     channels: { email: email.sender },
     publicUrl: 'http://localhost:8080',
+    unsubscribeSecrets: ['notification-test-unsubscribe-key-0123456789abcdef'],
     outboxPollIntervalMs: 50,
     clock,
     delivery: { retryDelayMs: () => 60_000, maxAttempts: 3, pollIntervalMs: 3_600_000 },

@@ -1,5 +1,6 @@
 import { addToOutbox } from '@clubland/bus';
 import type { Tx } from '@clubland/db';
+import { categoryOf } from '../domain/preference-row.ts';
 import { notificationCreatedEvent } from '../events/builders.ts';
 import { createDeliveryQueries, type DeliveryChannel } from '../store/delivery-queries.ts';
 import { createNotificationQueries, type NotificationRow } from '../store/notification-queries.ts';
@@ -48,9 +49,11 @@ export function acceptedChannels(notice: Notice, preferences: PreferenceFacts): 
     PUSH: preferences.pushEnabled,
     WEBHOOK: true,
   };
-  return notice.channels.filter(
-    (channel) => enabled[channel] && !(preferences.mutedCategories[channel] ?? []).includes(notice.category),
-  );
+  // Muted names may be the rows' (bookings) or the rules' (BOOKINGS, from an unsubscribe link).
+  const category = categoryOf(notice.category) ?? notice.category;
+  const isMuted = (channel: Channel) =>
+    (preferences.mutedCategories[channel] ?? []).some((name) => (categoryOf(name) ?? name) === category);
+  return notice.channels.filter((channel) => enabled[channel] && !isMuted(channel));
 }
 
 /**

@@ -75,7 +75,10 @@ export function createDeliveryLoop(
       case 'EMAIL': {
         if (!deps.channels.email) throw new DeliveryError('no email channel configured', false);
         if (!delivery.email) throw new DeliveryError('no email address known for the person', false);
-        return deps.channels.email.send(emailOf(delivery, delivery.email, deps.publicUrl));
+        const unsubscribe = deps.unsubscribeSecrets
+          ? { secrets: deps.unsubscribeSecrets, now: world.clock() }
+          : null;
+        return deps.channels.email.send(emailOf(delivery, delivery.email, deps.publicUrl, unsubscribe));
       }
       case 'SMS': {
         if (!deps.channels.sms) throw new DeliveryError('no SMS channel configured', false);

@@ -55,6 +55,8 @@ export interface NotificationDeps {
   deliverAt: DeliverAt;
   /** Where links in emails point (the gateway's public URL). */
   publicUrl: string;
+  /** Signing keys of unsubscribe links (the first signs); null: emails carry none. */
+  unsubscribeSecrets: readonly string[] | null;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */

@@ -1114,6 +1114,45 @@ export declare type DeliveryResponse = Message<"clubland.notification.v1.Deliver
 export declare const DeliveryResponseSchema: GenMessage<DeliveryResponse>;
 
 /**
+ * @generated from message clubland.notification.v1.UnsubscribeRequest
+ */
+export declare type UnsubscribeRequest = Message<"clubland.notification.v1.UnsubscribeRequest"> & {
+  /**
+   * @generated from field: string token = 1;
+   */
+  token: string;
+};
+
+/**
+ * Describes the message clubland.notification.v1.UnsubscribeRequest.
+ * Use `create(UnsubscribeRequestSchema)` to create a new message.
+ */
+export declare const UnsubscribeRequestSchema: GenMessage<UnsubscribeRequest>;
+
+/**
+ * @generated from message clubland.notification.v1.UnsubscribeResponse
+ */
+export declare type UnsubscribeResponse = Message<"clubland.notification.v1.UnsubscribeResponse"> & {
+  /**
+   * The rules' category (BOOKINGS, EVENTS, ...) or ALL, and the channel it was turned off on.
+   *
+   * @generated from field: string category = 1;
+   */
+  category: string;
+
+  /**
+   * @generated from field: string channel = 2;
+   */
+  channel: string;
+};
+
+/**
+ * Describes the message clubland.notification.v1.UnsubscribeResponse.
+ * Use `create(UnsubscribeResponseSchema)` to create a new message.
+ */
+export declare const UnsubscribeResponseSchema: GenMessage<UnsubscribeResponse>;
+
+/**
  * A person's notifications (in-app, with read/unread), a club's sends to its members, templates
  * and preferences. Every call carries the caller (clubland.member.v1.CallerContext) the gateway
  * read from the verified token. A person reads and marks only their own notifications; sends need
@@ -1222,6 +1261,18 @@ export declare const NotificationService: GenService<{
     methodKind: "unary";
     input: typeof RetryDeliveryRequestSchema;
     output: typeof DeliveryResponseSchema;
+  },
+  /**
+   * An email's unsubscribe link, followed without signing in: the signed token (single purpose:
+   * one person, one category, one channel, with an expiry) is the authority. INVALID_ARGUMENT on
+   * `token` for a token that is forged, expired, of another purpose, or for a mandatory category.
+   *
+   * @generated from rpc clubland.notification.v1.NotificationService.Unsubscribe
+   */
+  unsubscribe: {
+    methodKind: "unary";
+    input: typeof UnsubscribeRequestSchema;
+    output: typeof UnsubscribeResponseSchema;
   },
   /**
    * Needs notification:send: a club's templates.
