@@ -84,6 +84,7 @@ import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-he
 import { type AccessChanges, guardSockets } from './socket-guard.ts';
 import { validateSubscriptions } from './subscription-validation.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
+import { registerUnsubscribeRoute } from './unsubscribe-route.ts';
 
 const GRAPHQL_PATH = '/graphql';
 const GRAPHIQL_PATH = '/graphiql';
@@ -237,6 +238,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return slot[CALLER];
   };
   registerLedgerProofRoute(app, options.clients.ledger, callerOf);
+  await registerUnsubscribeRoute(app, options.clients.notifications);
   const rateLimits = createGatewayRateLimits(
     options.cache,
     { ...defaultRateLimitTiers, ...options.rateLimits },

@@ -246,6 +246,29 @@ describe('notifications through the gateway', () => {
     );
     expect(mail).toMatchObject({ to: ada.email });
     expect(mail!.text).toContain('Black tie, 8 pm.');
+    // Its unsubscribe link works without signing in: the page asks, the POST (one-click too) does it.
+    const link = new URL(String(mail!.data.unsubscribeUrl));
+    expect(link.pathname).toBe('/unsubscribe');
+    const asked = await harness.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('<form method="post"');
+    const forged = await harness.app.inject({ method: 'POST', url: `${link.pathname}?token=forged` });
+    expect(forged.statusCode).toBe(400);
+    const done = await harness.app.inject({
+      method: 'POST',
+      url: `${link.pathname}${link.search}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Unsubscribed');
+    const after = await data(
+      adminA.as(`mutation($input: SendNotificationInput!) { sendNotification(input: $input) { channels } }`, {
+        input: { userId: ada.userId, channel: 'EMAIL', title: 'Second dinner', body: 'Again.' },
+      }),
+    );
+    expect(after.sendNotification.channels).toEqual(['IN_APP']);
+
     const retry = await errorOf(
       adminA.as('mutation($id: ID!) { retryNotificationDelivery(id: $id) { status } }', {
         id: sendNotification.deliveries[0].id,

@@ -180,6 +180,7 @@ export async function setupGateway(
     log,
     channels: { email: fileOutboxEmailSender(notifier) },
     publicUrl: settings.publicUrl,
+    unsubscribeSecrets: ['gateway-test-unsubscribe-key-0123456789abcdef'],
     outboxPollIntervalMs: 50,
     delivery: { pollIntervalMs: 200 },
   });
