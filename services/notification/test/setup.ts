@@ -8,6 +8,7 @@ import { createTestDb } from '@clubland/db/testing';
 import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
 import pino from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { eventually } from '../../member/test/setup.ts';
 import type { EmailMessage, EmailSender, SendResult } from '../src/channels/channel.ts';
 import { createNotificationService, type NotificationServiceOptions } from '../src/index.ts';
 
@@ -139,6 +140,19 @@ export async function setupNotificationService(options: Partial<NotificationServ
             data: { userId, role, clubId, grantedBy: null },
           }),
         );
+      // Once this service has taken them in (its consumer runs events in order): their membership
+      // and their welcome.
+      await eventually(async () => {
+        const { rows } = await db.transaction((tx) =>
+          tx.query<{ n: string }>(
+            `SELECT count(*) AS n FROM notification.club_members m
+               JOIN notification.notifications n ON n.user_id = m.user_id
+              WHERE m.user_id = $1`,
+            [userId],
+          ),
+        );
+        if (rows[0]?.n === '0') throw new Error(`${userId} not taken in yet`);
+      });
       return {
         userId,
         sessionId: uuidv7(),
