@@ -114,6 +114,21 @@ describe('webhook signatures (Standard Webhooks)', () => {
     });
     const real = { headers: signWebhook({ id: 'msg_2', at: now, body: 'x', secret }), body: 'x' };
     expect(verifyWebhook({ ...real, secret, now, replayGuard: guard }).ok).toBe(true);
+    // A receiver that failed to process msg_2 forgets it, so the sender's retry gets through.
+    guard.forget('msg_2');
+    expect(verifyWebhook({ ...real, secret, now, replayGuard: guard }).ok).toBe(true);
+  });
+
+  it('forgets an id once its timestamp has left the window (the window alone refuses it then)', () => {
+    const guard = createReplayGuard(60);
+    const call = signed(now);
+    expect(verifyWebhook({ ...call, secret, now, replayGuard: guard }).ok).toBe(true);
+    const later = new Date(now.getTime() + 61_000);
+    expect(guard.firstSight('msg_1', now, later)).toBe(true);
+    expect(verifyWebhook({ ...call, secret, now: later, toleranceSeconds: 60, replayGuard: guard })).toEqual({
+      ok: false,
+      reason: 'too_old',
+    });
   });
 
   it('refuses secrets that are not whsec_ base64', () => {

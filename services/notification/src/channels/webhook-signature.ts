@@ -124,9 +124,16 @@ function header(headers: VerifyWebhookInput['headers'], name: string): string | 
   return undefined;
 }
 
+/**
+ * Claims message ids: verifyWebhook claims each verified id, so a second request with it (a
+ * replay, or a concurrent duplicate) is refused while the first is remembered. A receiver that then
+ * fails to process the message calls `forget(id)`, so the sender's retry is let through.
+ */
 export interface ReplayGuard {
   /** True the first time `id` is offered; false again while it is remembered. */
   firstSight(id: string, signedAt: Date, now: Date): boolean;
+  /** Lets `id` through again (the receiver did not process it). */
+  forget(id: string): void;
 }
 
 /**
@@ -143,6 +150,9 @@ export function createReplayGuard(toleranceSeconds = DEFAULT_TOLERANCE_SECONDS):
       if (seen.has(id)) return false;
       seen.set(id, signedAt.getTime());
       return true;
+    },
+    forget(id) {
+      seen.delete(id);
     },
   };
 }
