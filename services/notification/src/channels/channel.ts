@@ -23,9 +23,13 @@ export interface PushMessage {
 export interface SendResult {
   providerMessageId: string | null;
 }
-/** Thrown by a sender: retryable (network, 5xx, 429) or not (4xx, a bad address). */
+/**
+ * Thrown by a sender: retryable (network, 5xx, 429) or not (4xx, a bad address).
+ * The plan wrote `retryable` and `status` as constructor parameter properties; those are not
+ * erasable syntax (tsconfig `erasableSyntaxOnly`, and Node's type stripping refuses them), so the
+ * same fields and constructor are written out.
+ */
 export class DeliveryError extends Error {
-  // Fields assigned in the body: parameter properties are not erasable syntax (tsconfig erasableSyntaxOnly, Node's type stripping).
   readonly retryable: boolean;
   readonly status?: number;
   constructor(message: string, retryable: boolean, status?: number) {
