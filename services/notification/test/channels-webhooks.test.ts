@@ -112,7 +112,14 @@ describe('webhooks to club endpoints', () => {
   const adminB = principal('CLUB_ADMIN', clubB);
   const policy: RetryPolicy = { maxAttempts: 3, baseMs: 1_000, factor: 2, maxMs: 60_000 };
   const dispatcher = () =>
-    createWebhookDispatcher({ db, clock: () => clock, random: () => 0, policy, timeoutMs: 2_000 });
+    createWebhookDispatcher({
+      db,
+      clock: () => clock,
+      random: () => 0,
+      policy,
+      timeoutMs: 2_000,
+      allowPrivateNetworks: true,
+    });
   const queue = (clubId: string, eventType: string, sourceEventId: string, data: unknown = { n: 1 }) =>
     db.withTenant(clubId, (tx) =>
       queueWebhookMessages(tx, deps, { clubId, eventType, sourceEventId, occurredAt: clock, data }),
@@ -123,7 +130,7 @@ describe('webhooks to club endpoints', () => {
     const migrations = await loadMigrations(new URL('../src/store/migrations/', import.meta.url));
     // This file's own tables only: the service's other migrations are not needed by them.
     await migrate(db, { schema: 'notification', migrations: migrations.filter((m) => m.version === 10) });
-    deps = { db, clock: () => clock, newId: uuidv7, allowPlainHttp: true };
+    deps = { db, clock: () => clock, newId: uuidv7, allowPlainHttp: true, allowPrivateNetworks: true };
     receiver = await startReceiver();
     const registered = await registerWebhookEndpoint(deps, adminA, {
       clubId: clubA,
@@ -282,6 +289,7 @@ describe('webhooks to club endpoints', () => {
         random: () => 0,
         policy,
         timeoutMs: 200,
+        allowPrivateNetworks: true,
       });
       expect(await quick.runOnce()).toEqual({ delivered: 0, retrying: 1, dead: 0 });
       const stored = await db.withTenant(clubC, (tx) => createWebhookQueries(tx).findMessage(messageId!));
@@ -290,6 +298,36 @@ describe('webhooks to club endpoints', () => {
       silent.closeAllConnections();
       silent.close();
     }
+  });
+
+  it('does not connect to a private address unless told to, whether the URL names it or a name resolves to it', async () => {
+    const clubE = uuidv7();
+    const port = new URL(receiver.url).port;
+    await registerWebhookEndpoint(deps, principal('CLUB_ADMIN', clubE), {
+      clubId: clubE,
+      url: `http://127.0.0.1:${port}/literal`,
+    });
+    await registerWebhookEndpoint(deps, principal('CLUB_ADMIN', clubE), {
+      clubId: clubE,
+      url: `http://localhost:${port}/by-name`,
+    });
+    const [first, second] = await queue(clubE, 'member.created', uuidv7());
+    const publicOnly = createWebhookDispatcher({ db, clock: () => clock, random: () => 0, policy });
+    expect(await publicOnly.runOnce()).toEqual({ delivered: 0, retrying: 2, dead: 0 });
+    expect(receiver.raw).toEqual([]);
+    const errors = await db.withTenant(clubE, async (tx) => {
+      const queries = createWebhookQueries(tx);
+      return [
+        (await queries.findMessage(first!))?.lastError,
+        (await queries.findMessage(second!))?.lastError,
+      ].sort();
+    });
+    expect(errors).toEqual([
+      'webhook endpoint: 127.0.0.1 is not a public address',
+      expect.stringMatching(
+        /^webhook endpoint: localhost resolves to (127\.0\.0\.1|::1), not a public address$/,
+      ),
+    ]);
   });
 
   it('sends each due message once when two dispatchers run at the same time', async () => {
@@ -355,9 +393,14 @@ describe('webhooks to club endpoints', () => {
   it('refuses bad endpoint input with the field, storing nothing', async () => {
     const clubD = uuidv7();
     const adminD = principal('CLUB_ADMIN', clubD);
-    const strict: WebhookDeps = { ...deps, allowPlainHttp: false };
+    const strict: WebhookDeps = { ...deps, allowPlainHttp: false, allowPrivateNetworks: false };
     const refusals = [
       [strict, { clubId: clubD, url: 'http://example.com/hook' }, 'input.url'],
+      [strict, { clubId: clubD, url: 'https://127.0.0.1/hook' }, 'input.url'],
+      [strict, { clubId: clubD, url: 'https://169.254.169.254/latest/meta-data' }, 'input.url'],
+      [strict, { clubId: clubD, url: 'https://[::1]/hook' }, 'input.url'],
+      [strict, { clubId: clubD, url: 'https://[::ffff:10.0.0.1]/hook' }, 'input.url'],
+      [strict, { clubId: clubD, url: 'https://localhost:8443/hook' }, 'input.url'],
       [deps, { clubId: clubD, url: 'ftp://example.com/hook' }, 'input.url'],
       [deps, { clubId: clubD, url: 'not a url' }, 'input.url'],
       [deps, { clubId: clubD, url: 'https://user:pw@example.com/' }, 'input.url'],

@@ -1,7 +1,7 @@
 import type { Db } from '@clubland/db';
 import { DeliveryError } from './channel.ts';
-import { post } from './http-delivery.ts';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-schedule.ts';
+import { postWebhook } from './webhook-http.ts';
 import { signWebhook } from './webhook-signature.ts';
 import { type ClaimedWebhookMessage, createWebhookQueries } from './webhook-store.ts';
 
@@ -19,6 +19,8 @@ export interface WebhookDispatcherOptions {
   concurrency?: number;
   /** How often an idle dispatcher looks for due messages. */
   pollIntervalMs?: number;
+  /** Deliver to loopback and private addresses (development, tests); public endpoints only otherwise. */
+  allowPrivateNetworks?: boolean;
   /** Told of each failed attempt (logs, metrics). */
   onFailure?: (message: ClaimedWebhookMessage, error: string, dead: boolean) => void;
 }
@@ -62,11 +64,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const reply = await post('webhook endpoint', message.url, {
-        headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Clubland-Webhooks/1' },
-        body: message.body,
-        timeoutMs,
-      });
+      const reply = await postWebhook(
+        message.url,
+        { ...headers, 'content-type': 'application/json', 'user-agent': 'Clubland-Webhooks/1' },
+        message.body,
+        { timeoutMs, allowPrivateNetworks: options.allowPrivateNetworks ?? false },
+      );
       statusCode = reply.status;
       if (reply.status < 200 || reply.status >= 300) error = `HTTP ${reply.status}`;
     } catch (failure) {

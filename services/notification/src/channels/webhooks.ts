@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { authorize, type Principal } from '@clubland/authz';
 import type { Db, Tx } from '@clubland/db';
 import { ClubError, invalidInput, notFound } from '@clubland/errors';
+import { isPublicAddress } from './public-address.ts';
 import { newWebhookSecret } from './webhook-signature.ts';
 import {
   createWebhookQueries,
@@ -20,6 +22,8 @@ export interface WebhookDeps {
   newId: () => string;
   /** Allow `http://` endpoints (development, tests); https only otherwise. */
   allowPlainHttp?: boolean;
+  /** Allow endpoints on loopback and private addresses (development, tests); the dispatcher checks again. */
+  allowPrivateNetworks?: boolean;
 }
 
 export interface RegisterWebhookEndpointInput {
@@ -52,7 +56,7 @@ export async function registerWebhookEndpoint(
 ): Promise<RegisteredWebhookEndpoint> {
   assertUuid(input.clubId, 'input.clubId');
   authorize(actor, 'club:write', input.clubId);
-  const url = checkedUrl(input.url, deps.allowPlainHttp ?? false);
+  const url = checkedUrl(input.url, deps.allowPlainHttp ?? false, deps.allowPrivateNetworks ?? false);
   const description = input.description?.trim() || null;
   if (description && description.length > 500)
     throw invalidInput('input.description', 'at most 500 characters');
@@ -79,7 +83,7 @@ export async function registerWebhookEndpoint(
   return { endpoint, secret };
 }
 
-function checkedUrl(raw: string, allowPlainHttp: boolean): string {
+function checkedUrl(raw: string, allowPlainHttp: boolean, allowPrivateNetworks: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -91,6 +95,11 @@ function checkedUrl(raw: string, allowPlainHttp: boolean): string {
   // Credentials in the URL would be stored and logged in the clear; the signature authenticates us.
   if (url.username || url.password) throw invalidInput('input.url', 'no user or password in the URL');
   if (url.hash) throw invalidInput('input.url', 'no #fragment');
+  // Names are checked when the dispatcher connects (public-address.ts); literals and localhost now.
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const isLocalName = host === 'localhost' || host.endsWith('.localhost');
+  if (!allowPrivateNetworks && (isLocalName || (isIP(host) !== 0 && !isPublicAddress(host))))
+    throw invalidInput('input.url', 'an address on the public Internet');
   const text = url.toString();
   if (text.length > 2048) throw invalidInput('input.url', 'at most 2048 characters');
   return text;
