@@ -1,13 +1,18 @@
+import { appConfigSchema, loadConfig } from '@clubland/config';
 import { describe, expect, it } from 'vitest';
 import type { EmailSender } from './channel.ts';
-import { channelSettingsFromEnv, createChannelSenders, DEFAULT_EMAIL_FROM } from './senders.ts';
+import { channelSettingsOf, createChannelSenders } from './senders.ts';
+
+/** As the service gets them: the environment through the shared configuration schema. */
+const channelSettingsFromEnv = (env: Record<string, string>) =>
+  channelSettingsOf(loadConfig(appConfigSchema, env));
 
 const localEmail: EmailSender = { send: async () => ({ providerMessageId: null }) };
 
 describe('channel senders by configuration', () => {
   it('keeps the local email outbox and no SMS or push when nothing is configured', () => {
-    const settings = channelSettingsFromEnv({ SMTP_URL: '', PATH: '/usr/bin' });
-    expect(settings).toEqual({ emailFrom: DEFAULT_EMAIL_FROM });
+    const settings = channelSettingsFromEnv({ PATH: '/usr/bin' });
+    expect(settings).toEqual({ emailFrom: 'Clubland <no-reply@clubland.invalid>' });
     const senders = createChannelSenders(settings, localEmail);
     expect(senders.email).toBe(localEmail);
     expect(senders.sms).toBeUndefined();
@@ -49,9 +54,11 @@ describe('channel senders by configuration', () => {
   });
 
   it('refuses a URL of the wrong kind, naming the variable', () => {
-    expect(() => channelSettingsFromEnv({ SMTP_URL: 'http://smtp.example.com' })).toThrow(/^SMTP_URL:/);
+    expect(() => channelSettingsFromEnv({ SMTP_URL: 'http://smtp.example.com' })).toThrow(
+      /SMTP_URL must be a smtp:\/\/ or smtps:\/\/ URL/,
+    );
     expect(() => channelSettingsFromEnv({ PUSH_PROVIDER_URL: 'fcm.googleapis.com' })).toThrow(
-      /^PUSH_PROVIDER_URL:/,
+      /PUSH_PROVIDER_URL must be a http:\/\/ or https:\/\/ URL/,
     );
   });
 });

@@ -1,21 +1,15 @@
-import { z } from 'zod';
+import type { AppConfig } from '@clubland/config';
 import type { EmailSender, PushSender, SmsSender } from './channel.ts';
 import { createFcmPushSender } from './fcm-push-sender.ts';
 import { createSmtpEmailSender } from './smtp-email-sender.ts';
 import { createTwilioSmsSender } from './twilio-sms-sender.ts';
 
 /**
- * Which adapter meets each channel port, by configuration only:
- *
- * | variable | meaning |
- * |---|---|
- * | SMTP_URL | `smtp://` or `smtps://` server for email; unset: the local file outbox (embedded default) |
- * | EMAIL_FROM | the From of every email (default `"Clubland" <no-reply@clubland.invalid>`) |
- * | SMS_PROVIDER_URL, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN, SMS_FROM | a Twilio-style SMS API; unset: no SMS channel |
- * | PUSH_PROVIDER_URL, PUSH_PROJECT_ID, PUSH_ACCESS_TOKEN | an FCM-style push API; unset: no push channel |
- *
- * A provider is all or nothing: half its variables is a mistake, refused at start-up with the
- * missing names, rather than a channel that silently never sends.
+ * Which adapter meets each channel port, by configuration only (packages/config, README table):
+ * SMTP_URL or the local outbox for email; SMS_PROVIDER_URL, SMS_ACCOUNT_SID, SMS_AUTH_TOKEN,
+ * SMS_FROM for a Twilio-style SMS API; PUSH_PROVIDER_URL, PUSH_PROJECT_ID, PUSH_ACCESS_TOKEN for an
+ * FCM-style push API. A provider is all or nothing: half its variables is a mistake, refused at
+ * start-up with the missing names, rather than a channel that silently never sends.
  */
 export interface ChannelSettings {
   smtpUrl?: string;
@@ -24,40 +18,26 @@ export interface ChannelSettings {
   push?: { url: string; projectId: string; accessToken: string };
 }
 
-export const DEFAULT_EMAIL_FROM = '"Clubland" <no-reply@clubland.invalid>';
+export type ChannelConfig = Pick<
+  AppConfig,
+  | 'SMTP_URL'
+  | 'EMAIL_FROM'
+  | 'SMS_PROVIDER_URL'
+  | 'SMS_ACCOUNT_SID'
+  | 'SMS_AUTH_TOKEN'
+  | 'SMS_FROM'
+  | 'PUSH_PROVIDER_URL'
+  | 'PUSH_PROJECT_ID'
+  | 'PUSH_ACCESS_TOKEN'
+>;
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => value || undefined)
-  .optional();
-const httpUrl = z.url({ protocol: /^https?$/ });
-
-const envSchema = z.object({
-  SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
-  EMAIL_FROM: optionalText,
-  SMS_PROVIDER_URL: optionalText.pipe(httpUrl.optional()),
-  SMS_ACCOUNT_SID: optionalText,
-  SMS_AUTH_TOKEN: optionalText,
-  SMS_FROM: optionalText,
-  PUSH_PROVIDER_URL: optionalText.pipe(httpUrl.optional()),
-  PUSH_PROJECT_ID: optionalText,
-  PUSH_ACCESS_TOKEN: optionalText,
-});
-
-/** Reads and checks the channel variables; throws naming the variable that is wrong or missing. */
-export function channelSettingsFromEnv(env: Record<string, string | undefined>): ChannelSettings {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`);
-  }
-  const vars = parsed.data;
-  const sms = allOrNothing(vars, ['SMS_PROVIDER_URL', 'SMS_ACCOUNT_SID', 'SMS_AUTH_TOKEN', 'SMS_FROM']);
-  const push = allOrNothing(vars, ['PUSH_PROVIDER_URL', 'PUSH_PROJECT_ID', 'PUSH_ACCESS_TOKEN']);
+/** The channel settings of a loaded configuration; throws naming the variables a provider lacks. */
+export function channelSettingsOf(config: ChannelConfig): ChannelSettings {
+  const sms = allOrNothing(config, ['SMS_PROVIDER_URL', 'SMS_ACCOUNT_SID', 'SMS_AUTH_TOKEN', 'SMS_FROM']);
+  const push = allOrNothing(config, ['PUSH_PROVIDER_URL', 'PUSH_PROJECT_ID', 'PUSH_ACCESS_TOKEN']);
   return {
-    ...(vars.SMTP_URL ? { smtpUrl: vars.SMTP_URL } : {}),
-    emailFrom: vars.EMAIL_FROM ?? DEFAULT_EMAIL_FROM,
+    ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
+    emailFrom: config.EMAIL_FROM,
     ...(sms
       ? {
           sms: {
@@ -80,17 +60,17 @@ export function channelSettingsFromEnv(env: Record<string, string | undefined>):
   };
 }
 
-function allOrNothing<K extends string>(
-  vars: Partial<Record<string, string>>,
+function allOrNothing<K extends keyof ChannelConfig>(
+  config: ChannelConfig,
   names: readonly K[],
 ): Record<K, string> | undefined {
-  const missing = names.filter((name) => !vars[name]);
+  const missing = names.filter((name) => !config[name]);
   if (missing.length === names.length) return undefined;
   if (missing.length > 0)
     throw new Error(
-      `${missing.join(', ')}: set with ${names.filter((name) => vars[name]).join(', ')}, or unset them all`,
+      `${missing.join(', ')}: set with ${names.filter((name) => config[name]).join(', ')}, or unset them all`,
     );
-  return Object.fromEntries(names.map((name) => [name, vars[name]!])) as Record<K, string>;
+  return Object.fromEntries(names.map((name) => [name, config[name]])) as Record<K, string>;
 }
 
 export interface ChannelSenderSet {
