@@ -7,6 +7,7 @@ import { ClubError } from '@clubland/errors';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../src/channels/retry-schedule.ts';
+import { createWebhookChannel } from '../src/channels/webhook-channel.ts';
 import { createWebhookDispatcher } from '../src/channels/webhook-dispatcher.ts';
 import { createReplayGuard, verifyWebhook } from '../src/channels/webhook-signature.ts';
 import { createWebhookQueries } from '../src/channels/webhook-store.ts';
@@ -25,6 +26,18 @@ import {
  * here that verifies them as a club's system would (verifyWebhook with a replay guard), failures are
  * retried on the backoff schedule and end in the dead-letter list, from which the admin retries them.
  */
+async function eventually(check: () => void, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 function principal(role: 'MEMBER' | 'CLUB_ADMIN', clubId: string): Principal {
   return {
     userId: uuidv7(),
@@ -328,6 +341,39 @@ describe('webhooks to club endpoints', () => {
         /^webhook endpoint: localhost resolves to (127\.0\.0\.1|::1), not a public address$/,
       ),
     ]);
+  });
+
+  it('delivers without being asked once started, at once when woken, and stops', async () => {
+    const channel = createWebhookChannel({
+      db,
+      config: { WEBHOOK_ALLOW_LOCAL_ENDPOINTS: true },
+      clock: () => clock,
+      newId: uuidv7,
+      // Polling alone would take a minute: only wake() can make this test pass in time.
+      dispatcher: { policy, pollIntervalMs: 60_000 },
+    });
+    channel.dispatcher.start();
+    try {
+      const [messageId] = await db.withTenant(clubA, (tx) =>
+        channel.queue(tx, {
+          clubId: clubA,
+          eventType: 'member.created',
+          sourceEventId: uuidv7(),
+          occurredAt: clock,
+          data: { memberId: 'm-9' },
+        }),
+      );
+      channel.dispatcher.wake();
+      await eventually(() => expect(receiver.accepted.map((call) => call.id)).toEqual([messageId]), 10_000);
+    } finally {
+      await channel.dispatcher.stop();
+    }
+    await queue(clubA, 'member.created', uuidv7());
+    channel.dispatcher.wake();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.accepted).toHaveLength(1);
+    // Left for a running dispatcher: one round sends it.
+    expect(await dispatcher().runOnce()).toEqual({ delivered: 1, retrying: 0, dead: 0 });
   });
 
   it('sends each due message once when two dispatchers run at the same time', async () => {

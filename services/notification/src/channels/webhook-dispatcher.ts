@@ -36,6 +36,8 @@ export interface WebhookDispatcher {
   runOnce(): Promise<DispatchRound>;
   /** Polls until stopped; a full round is followed by another at once. */
   start(): void;
+  /** A round now rather than at the next poll (new messages were queued); no-op when stopped. */
+  wake(): void;
   /** Stops polling and waits for the round in flight. */
   stop(): Promise<void>;
 }
@@ -118,17 +120,23 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
+  // A wake during a round asks for another round right after it: its messages may have been
+  // committed after this round's claim.
+  let wokenDuringRound = false;
   const loop = async () => {
     let full = false;
+    wokenDuringRound = false;
     try {
       const round = await runOnce();
       full = round.delivered + round.retrying + round.dead >= batchSize;
     } catch {
       // The database is away: the next round tries again; nothing was lost (claims have leases).
     }
-    if (!stopped) timer = setTimeout(tick, full ? 0 : (options.pollIntervalMs ?? 1_000));
+    running = undefined;
+    if (!stopped) timer = setTimeout(tick, full || wokenDuringRound ? 0 : (options.pollIntervalMs ?? 1_000));
   };
   const tick = () => {
+    timer = undefined;
     running = loop();
   };
 
@@ -137,6 +145,15 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     start() {
       if (!stopped) return;
       stopped = false;
+      tick();
+    },
+    wake() {
+      if (stopped) return;
+      if (running) {
+        wokenDuringRound = true;
+        return;
+      }
+      clearTimeout(timer);
       tick();
     },
     async stop() {
