@@ -29,6 +29,7 @@ describe('public addresses (where webhooks may go)', () => {
       '255.255.255.255',
       '::1',
       '::',
+      '::127.0.0.1',
       'fd00::1',
       'fe80::1',
       'ff02::1',
