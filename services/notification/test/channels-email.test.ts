@@ -191,6 +191,45 @@ describe('SMTP email channel failures', () => {
     }
   });
 
+  it('upgrades to TLS with STARTTLS and signs in with the credentials of SMTP_URL', async () => {
+    const sessions: { user: string | undefined; secure: boolean }[] = [];
+    // STARTTLS left on (smtp-server's own self-signed certificate), and AUTH refused before it.
+    const sink = await startSink({
+      disabledCommands: [],
+      allowInsecureAuth: false,
+      authOptional: false,
+      onAuth(auth, _session, callback) {
+        if (auth.username === 'mailer' && auth.password === 's3cret p@ss')
+          return callback(null, { user: 'mailer' });
+        return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      },
+      onMailFrom(_address, session, callback) {
+        sessions.push({ user: session.user as string | undefined, secure: session.secure });
+        callback();
+      },
+    });
+    // The certificate is self-signed: trusted here through the URL's query, as nodemailer reads it.
+    const at = (credentials: string) =>
+      sink.url.replace('smtp://', `smtp://${credentials}@`) + '?tls.rejectUnauthorized=false';
+    const sender = createSmtpEmailSender({
+      url: at(`mailer:${encodeURIComponent('s3cret p@ss')}`),
+      from: 'no-reply@athenaeum.example',
+    });
+    const intruder = createSmtpEmailSender({ url: at('mailer:guess'), from: 'no-reply@athenaeum.example' });
+    try {
+      await sender.send(message);
+      expect(sessions).toEqual([{ user: 'mailer', secure: true }]);
+      expect(sink.received).toHaveLength(1);
+      const refused = await intruder.send(message).catch((error: unknown) => error);
+      expect(refused).toMatchObject({ retryable: false, status: 535 });
+      expect(sink.received).toHaveLength(1);
+    } finally {
+      sender.close();
+      intruder.close();
+      await sink.close();
+    }
+  });
+
   it('reports a server that is not there as retryable', async () => {
     const sink = await startSink();
     const url = sink.url;
