@@ -210,7 +210,7 @@ describe('SMTP email channel failures', () => {
     });
     // The certificate is self-signed: trusted here through the URL's query, as nodemailer reads it.
     const at = (credentials: string) =>
-      sink.url.replace('smtp://', `smtp://${credentials}@`) + '?tls.rejectUnauthorized=false';
+      `${sink.url.replace('smtp://', `smtp://${credentials}@`)}?tls.rejectUnauthorized=false`;
     const sender = createSmtpEmailSender({
       url: at(`mailer:${encodeURIComponent('s3cret p@ss')}`),
       from: 'no-reply@athenaeum.example',
