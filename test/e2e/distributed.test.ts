@@ -48,6 +48,24 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
     const rpcPort = await freePort();
     // The member service asks the auth service about accounts (DescribeAccount) when it links or erases.
     const authRpcPort = await freePort();
+    // The notification service needs no other service: it starts beside the others, first, so on
+    // NATS its durable consumer exists before the events it reads.
+    const notificationRpcPort = await freePort();
+    const notificationStarting = startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
+        CLUBLAND_DATA_DIR: join(dataDir, 'notification'),
+        NOTIFICATION_RPC_PORT: String(notificationRpcPort),
+      },
+      { args: ['start', '--service', 'notification'], portVariable: 'NOTIFICATION_HTTP_PORT' },
+    ).then((started) => {
+      // Stopped by afterAll even if a later start fails.
+      running.push(started);
+      return started;
+    });
     const member = await startClubland(
       {
         ...nats,
@@ -122,6 +140,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       { args: ['start', '--service', 'club'], portVariable: 'CLUB_HTTP_PORT' },
     );
     running.push(club);
+    await notificationStarting;
     const gateway = await startClubland(
       {
         HOST: '127.0.0.1',
@@ -131,6 +150,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         RECIPROCAL_SERVICE_URL: `http://127.0.0.1:${reciprocalRpcPort}`,
         LEDGER_SERVICE_URL: `http://127.0.0.1:${ledgerRpcPort}`,
         CLUB_SERVICE_URL: `http://127.0.0.1:${clubRpcPort}`,
+        NOTIFICATION_SERVICE_URL: `http://127.0.0.1:${notificationRpcPort}`,
       },
       { args: ['start', '--service', 'gateway'] },
     );
@@ -197,6 +217,24 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
     expect(await me.json()).toEqual({
       data: { me: { email: 'ada@example.org', clubId: id, roles: [] } },
     });
+    // Her inbox, from the notification service's own process: on NATS it hears user.registered
+    // and welcomes her; on the in-process bus each process has its own bus, so it stays empty.
+    const inbox = async () =>
+      (
+        await graphql<{ unreadNotificationCount: number }>(
+          gateway.url,
+          '{ unreadNotificationCount }',
+          {},
+          registered.data!.register.token,
+        )
+      ).data?.unreadNotificationCount;
+    if (nats.NATS_URL) {
+      const until = Date.now() + 10_000;
+      while ((await inbox()) !== 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(await inbox()).toBe(1);
+    } else {
+      expect(await inbox()).toBe(0);
+    }
 
     // Errors keep their codes across the process boundary.
     const taken = await graphql(

@@ -9,6 +9,7 @@ import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { NotificationService } from '@clubland/contract/notification/v1';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -27,11 +28,12 @@ import { createInMemoryTransport, createRpcClient } from '@clubland/rpc';
 import { authSettingsFrom } from './auth-wiring.ts';
 import { openMigratedDb } from './database.ts';
 import { openBus, openCache } from './infrastructure.ts';
+import { notificationServiceFrom } from './notification-wiring.ts';
 import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown } from './shutdown.ts';
 
 /**
- * The member, auth, ledger, reciprocal and club services in this process, for one-off commands (`clubland seed`,
+ * The notification, member, auth, ledger, reciprocal and club services in this process, for one-off commands (`clubland seed`,
  * `clubland admin create`): the same adapters `start` would choose, in-memory transports, and
  * RPC clients over them. No port is opened. On PGlite a running `clubland start` on the same data
  * directory holds its lock (data-dir-lock.ts): the command stops at once, naming it.
@@ -45,6 +47,20 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     shutdown.add('bus', () => bus.close());
     const cache = await openCache(config, log);
     shutdown.add('cache', () => cache.close());
+
+    const mail = createNotifierTap(
+      createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    );
+    // First, so it hears the events of everything below (the in-process bus gives a consumer only
+    // what is published after it subscribes), and closes last.
+    const notification = await notificationServiceFrom(config, {
+      db,
+      bus,
+      log: serviceLogger(log, 'notification'),
+      mail: mail.notifier,
+    });
+    await notification.start();
+    shutdown.add('notification', () => notification.stop());
 
     // Bound once the auth service exists (it needs the member service's club registry first).
     const accounts = lateAccountsClient();
@@ -60,9 +76,6 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     const memberTransport = createInMemoryTransport(member.register, log);
     const clubRegistry = createRpcClient(ClubRegistryService, memberTransport);
 
-    const mail = createNotifierTap(
-      createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
-    );
     const auth = await createAuthService({
       db,
       bus,
@@ -135,6 +148,10 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
         facilities: createRpcClient(FacilityService, clubTransport),
         bookings: createRpcClient(BookingService, clubTransport),
         clubEvents: createRpcClient(ClubEventService, clubTransport),
+        notifications: createRpcClient(
+          NotificationService,
+          createInMemoryTransport(notification.register, log),
+        ),
       },
       /** Flushes the outboxes and closes everything, in reverse order of opening. */
       close: () => shutdown.closeAll(),

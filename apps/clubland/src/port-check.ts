@@ -2,7 +2,15 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import type { AppConfig } from '@clubland/config';
 
-export const SERVICE_NAMES = ['gateway', 'member', 'auth', 'reciprocal', 'ledger', 'club'] as const;
+export const SERVICE_NAMES = [
+  'gateway',
+  'member',
+  'auth',
+  'reciprocal',
+  'ledger',
+  'club',
+  'notification',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** A port this process will listen on, and the variable that chose it (named in the refusal). */
@@ -41,6 +49,12 @@ export function plannedPorts(config: AppConfig, which: ServiceName | 'all'): Pla
     return [
       { variable: 'CLUB_RPC_PORT', port: config.CLUB_RPC_PORT },
       { variable: 'CLUB_HTTP_PORT', port: config.CLUB_HTTP_PORT },
+    ];
+  }
+  if (which === 'notification') {
+    return [
+      { variable: 'NOTIFICATION_RPC_PORT', port: config.NOTIFICATION_RPC_PORT },
+      { variable: 'NOTIFICATION_HTTP_PORT', port: config.NOTIFICATION_HTTP_PORT },
     ];
   }
   return [{ variable: 'GATEWAY_PORT', port: config.GATEWAY_PORT }];

@@ -3,6 +3,7 @@ import { clubMigrations } from '@clubland/club-service';
 import { type Db, migrate } from '@clubland/db';
 import { ledgerMigrations } from '@clubland/ledger-service';
 import { memberMigrations } from '@clubland/member-service';
+import { notificationMigrations } from '@clubland/notification-service';
 import { reciprocalMigrations } from '@clubland/reciprocal-service';
 
 /** Every service that owns a schema, with its migrations. A new service adds its line here. */
@@ -12,6 +13,7 @@ export const SCHEMAS = [
   { schema: 'reciprocal', migrations: reciprocalMigrations },
   { schema: 'club', migrations: clubMigrations },
   { schema: 'ledger', migrations: ledgerMigrations },
+  { schema: 'notification', migrations: notificationMigrations },
 ] as const;
 
 /** Every schema's pending migrations (or only `only`'s), applied on `db`'s owner connection. */

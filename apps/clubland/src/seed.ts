@@ -45,15 +45,27 @@ export async function runSeedDemo(config: AppConfig, options: SeedOptions): Prom
 }
 
 function summary(result: DemoSeedResult): string {
-  const { clubs, accounts, members, agreements, letters, visits, facilities, bookings, events, rsvps } =
-    result.created;
+  const {
+    clubs,
+    accounts,
+    members,
+    agreements,
+    letters,
+    visits,
+    facilities,
+    bookings,
+    events,
+    rsvps,
+    notifications,
+  } = result.created;
   const lines = [
     `demo network: ${result.clubs.length} clubs, ${result.accounts.length} accounts, ` +
       `${result.agreements.length} agreements, ${result.letters.length} letters, ${result.visits.length} visits, ` +
       `${result.facilities.length} facilities, ${result.bookings.length} bookings, ${result.events.length} events ` +
       `(this run added ${clubs} clubs, ${accounts} accounts, ${members} members, ` +
       `${agreements} agreements, ${letters} letters, ${visits} visits, ` +
-      `${facilities} facilities, ${bookings} bookings, ${events} events, ${rsvps} RSVPs)`,
+      `${facilities} facilities, ${bookings} bookings, ${events} events, ${rsvps} RSVPs, ` +
+      `${notifications} announcements)`,
     `every demo password: ${DEMO_PASSWORD}`,
     ...result.agreements.map((a) => `  agreement ${a.proposer} ⇄ ${a.partner}: ${a.status}`),
     '',

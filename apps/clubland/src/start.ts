@@ -12,6 +12,7 @@ import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { NotificationService } from '@clubland/contract/notification/v1';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -52,6 +53,7 @@ import { startBanner } from './demo/banner.ts';
 import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
 import { demoStateOf, refuseDemoAccountsInProduction } from './demo/production-guard.ts';
 import { openBus, openCache } from './infrastructure.ts';
+import { notificationServiceFrom } from './notification-wiring.ts';
 import { createNotifierTap } from './notifier-tap.ts';
 import type { ServiceName } from './port-check.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
@@ -87,6 +89,7 @@ export async function runStart(
     if (which === 'reciprocal') await startReciprocalAlone(config, log, shutdown);
     if (which === 'ledger') await startLedgerAlone(config, log, shutdown);
     if (which === 'club') await startClubAlone(config, log, shutdown);
+    if (which === 'notification') await startNotificationAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
   } catch (error) {
     await shutdown.closeAll();
@@ -128,6 +131,17 @@ async function startAllInOne(
   const mail = createNotifierTap(
     createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
   );
+  // Before the services whose events it turns into notices: on the in-process bus a consumer
+  // hears only what is published after it subscribes, and it is stopped after them (closers run
+  // in reverse), so what their outboxes flush at shutdown still reaches it.
+  const notification = await notificationServiceFrom(config, {
+    db,
+    bus,
+    log: serviceLogger(log, 'notification'),
+    mail: mail.notifier,
+  });
+  await notification.start();
+  shutdown.add('notification', () => notification.stop());
   const auth = await createAuthService({
     db,
     bus,
@@ -177,6 +191,7 @@ async function startAllInOne(
     reciprocal: reciprocalTransport,
     ledger: createInMemoryTransport(ledger.register, log),
     club: createInMemoryTransport(club.register, log),
+    notification: createInMemoryTransport(notification.register, log),
   };
   const demo = isDemoDue
     ? await seedDemoAtFirstStart({
@@ -368,6 +383,24 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   });
 }
 
+async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const db = await openMigratedDb(config, log, 'notification');
+  shutdown.add('database', () => db.close());
+  const bus = await openBus(config, log);
+  shutdown.add('bus', () => bus.close());
+  const mail = createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') });
+  const notification = await notificationServiceFrom(config, { db, bus, log, mail });
+  await notification.start();
+  shutdown.add('notification', () => notification.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'notification',
+    register: notification.register,
+    rpcPort: config.NOTIFICATION_RPC_PORT,
+    httpPort: config.NOTIFICATION_HTTP_PORT,
+    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+  });
+}
+
 async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
   const memberUrl = required(
     config.MEMBER_SERVICE_URL,
@@ -389,6 +422,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     'http://ledger:50054',
   );
   const clubUrl = required(config.CLUB_SERVICE_URL, 'CLUB_SERVICE_URL', 'the gateway', 'http://club:50055');
+  const notificationUrl = required(
+    config.NOTIFICATION_SERVICE_URL,
+    'NOTIFICATION_SERVICE_URL',
+    'the gateway',
+    'http://notification:50056',
+  );
   if (!config.REDIS_URL) {
     log.warn(
       'REDIS_URL is unset: rate limits and the revoked-session list are per process; set it when services run apart',
@@ -404,7 +443,9 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     reciprocal: createRemoteTransport(reciprocalUrl),
     ledger: createRemoteTransport(ledgerUrl),
     club: createRemoteTransport(clubUrl),
+    notification: createRemoteTransport(notificationUrl),
   };
+  const notifications = createRpcClient(NotificationService, transports.notification);
   const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
   const auth = createRpcClient(AuthService, transports.auth);
   const reciprocalAgreements = createRpcClient(AgreementService, transports.reciprocal);
@@ -428,6 +469,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       },
       club: async () => {
         await clubFacilities.getFacilities({ ids: [] }, { timeoutMs: 1000 });
+      },
+      notification: async () => {
+        // No caller: refused as unauthenticated before any table is touched, which proves it answers.
+        await notifications.countUnread({}, { timeoutMs: 1000 }).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== 'request.unauthenticated') throw error;
+        });
       },
     },
     degradable: { cache: () => cache.ping(), bus: () => bus.ping() },
@@ -491,6 +538,7 @@ interface GatewayTransports {
   reciprocal: Transport;
   ledger: Transport;
   club: Transport;
+  notification: Transport;
 }
 
 async function listenGateway(
@@ -521,6 +569,7 @@ async function listenGateway(
       facilities: createRpcClient(FacilityService, transports.club),
       bookings: createRpcClient(BookingService, transports.club),
       clubEvents: createRpcClient(ClubEventService, transports.club),
+      notifications: createRpcClient(NotificationService, transports.notification),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

@@ -131,6 +131,7 @@ describe.each([
         bookings: 0,
         events: 0,
         rsvps: 0,
+        notifications: 0,
       });
       // The second run finds the same agreements, letter and visits, as the first left them.
       expect(again.agreements).toEqual(result.agreements);
@@ -155,6 +156,8 @@ describe.each([
         bookings: result.bookings.length,
         events: result.events.length,
         rsvps: result.events.flatMap((e) => e.rsvps).length,
+        // Each club's welcome to its members in standing (INACTIVE ones hear nothing).
+        notifications: result.accounts.filter((a) => a.member && a.member.status !== 'INACTIVE').length,
       });
       expect(result.clubs.length).toBeGreaterThanOrEqual(4);
       expect(new Set(result.clubs.map((c) => c.city)).size).toBe(result.clubs.length);

@@ -52,6 +52,9 @@ export const appConfigSchema = z.object({
   CLUB_RPC_PORT: portVar(50055),
   CLUB_HTTP_PORT: portVar(9105),
   CLUB_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  NOTIFICATION_RPC_PORT: portVar(50056),
+  NOTIFICATION_HTTP_PORT: portVar(9106),
+  NOTIFICATION_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
   LEDGER_RPC_PORT: portVar(50054),
   LEDGER_HTTP_PORT: portVar(9104),
   LEDGER_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
@@ -231,6 +234,22 @@ export const configDocs: readonly ConfigDoc[] = [
     default: null,
     description:
       'where the gateway reaches the club service (facilities, bookings, events and RSVPs), e.g. `http://club:50055`; unset = in-memory transport (all-in-one)',
+  },
+  {
+    name: 'NOTIFICATION_RPC_PORT',
+    default: '50056',
+    description: 'gRPC/Connect port of the notification service (inbox, sends, templates, preferences)',
+  },
+  {
+    name: 'NOTIFICATION_HTTP_PORT',
+    default: '9106',
+    description: '`/health`, `/ready`, `/metrics` of the notification service when it runs alone',
+  },
+  {
+    name: 'NOTIFICATION_SERVICE_URL',
+    default: null,
+    description:
+      'where the gateway reaches the notification service, e.g. `http://notification:50056`; unset = in-memory transport (all-in-one)',
   },
   { name: 'LEDGER_RPC_PORT', default: '50054', description: 'gRPC/Connect port of the ledger service' },
   {

@@ -11,6 +11,7 @@ import type { LedgerService } from '@clubland/contract/ledger/v1';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import type { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import type { MemberService } from '@clubland/contract/member/v1/members';
+import type { NotificationService } from '@clubland/contract/notification/v1';
 import type { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import type { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import type { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -74,6 +75,7 @@ import { ledgerResolvers } from './resolvers/ledger.ts';
 import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
+import { notificationResolvers } from './resolvers/notifications.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
 import { settlementResolvers } from './resolvers/settlement.ts';
@@ -136,6 +138,7 @@ export interface GatewayOptions {
     bookings: Client<typeof BookingService>;
     clubEvents: Client<typeof ClubEventService>;
     ledger: Client<typeof LedgerService>;
+    notifications: Client<typeof NotificationService>;
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;
@@ -276,6 +279,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const ledger = ledgerResolvers(options.clients);
   const clubEvents = clubEventResolvers(options.clients);
   const facilities = facilityResolvers(options.clients);
+  const notifications = notificationResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -302,6 +306,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...clubEvents.Query,
         ...facilities.Query,
         ...bookings.Query,
+        ...notifications.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -317,6 +322,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...clubEvents.Mutation,
         ...facilities.Mutation,
         ...bookings.Mutation,
+        ...notifications.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
@@ -330,6 +336,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ),
       },
       ReciprocalAgreement: agreements.ReciprocalAgreement,
+      Notification: notifications.Notification,
       ...subscriptionResolvers,
     },
     context: (request) => ({

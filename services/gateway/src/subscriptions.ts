@@ -4,6 +4,7 @@ import type { Bus, EventEnvelope, Subscription } from '@clubland/bus';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { memberStatusChanged } from '@clubland/contract/events/member';
+import { notificationCreated } from '@clubland/contract/events/notification';
 import { visitStatusChanged } from '@clubland/contract/events/reciprocal';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubError } from '@clubland/errors';
@@ -20,6 +21,7 @@ import {
   NO_CHAINCODE,
   toBlockchainTransaction,
 } from './resolvers/ledger.ts';
+import { type NotificationModel, notificationFromEvent } from './resolvers/notifications.ts';
 import { type VisitModel, visitFromEvent } from './resolvers/visits.ts';
 
 const CLUB_CREATED = 'club.created';
@@ -29,6 +31,7 @@ const MEMBER_STATUS_CHANGED = 'member.status_changed';
 const VISIT_STATUS_CHANGED = 'visit.status_changed';
 const LEDGER_ENTRY_STATUS_CHANGED = 'ledger.entry_status_changed';
 const BOOKING_STATUS_CHANGED = 'booking.status_changed';
+const NOTIFICATION_CREATED = 'notification.created';
 
 /** A tenant's event as published to the in-process pubsub: the club it belongs to travels beside it. */
 interface TenantMessage {
@@ -104,6 +107,15 @@ export function feedSubscriptionsFromBus(
         bookingUpdates: bookingFromEvent(data),
       };
       await app.graphql.pubsub.publish({ topic: BOOKING_STATUS_CHANGED, payload });
+    },
+    async [NOTIFICATION_CREATED](event) {
+      if (!hasListeners(NOTIFICATION_CREATED)) return;
+      const { data } = notificationCreated.parse(event);
+      const payload: NotificationMessage = {
+        userId: data.userId,
+        notificationReceived: notificationFromEvent(data),
+      };
+      await app.graphql.pubsub.publish({ topic: NOTIFICATION_CREATED, payload });
     },
     async [LEDGER_ENTRY_STATUS_CHANGED](event) {
       // Every entry's every step passes here: ask the ledger only when this instance has a subscriber.
@@ -324,6 +336,27 @@ const bookingUpdatesSubscription = mercurius.withFilter(
   },
 );
 
+/** A notification as published to the in-process pubsub: the one account it is for travels beside it. */
+interface NotificationMessage {
+  userId: string;
+  notificationReceived: NotificationModel;
+}
+
+/**
+ * notificationReceived: the subscriber's own notifications, nobody else's — the message's account
+ * must be the subscriber's, checked per message with their token as it stands at that moment.
+ */
+const notificationReceivedSubscription = mercurius.withFilter(
+  async (_root: unknown, _args: unknown, { caller, pubsub }: MercuriusContext) => {
+    await caller.requirePrincipal();
+    return pubsub.subscribe(NOTIFICATION_CREATED);
+  },
+  async (message: NotificationMessage, _args: unknown, { caller }: MercuriusContext) => {
+    const principal = await currentPrincipal(caller);
+    return principal !== null && principal.userId === message.userId;
+  },
+);
+
 export const subscriptionResolvers = {
   Subscription: {
     // Clubs are the network's public directory: every signed-in caller may see a new one, while
@@ -344,5 +377,6 @@ export const subscriptionResolvers = {
     visitCheckedOut: { subscribe: hostDeskFeed('CHECKED_OUT') },
     transactionStatusChanged: { subscribe: transactionStatusChangedSubscription },
     bookingUpdates: { subscribe: bookingUpdatesSubscription },
+    notificationReceived: { subscribe: notificationReceivedSubscription },
   },
 };

@@ -54,6 +54,14 @@ const LANDED: readonly string[] = [
   'bookings/booking_statistics.graphql',
   'bookings/booking_updates.graphql',
   'subscriptions/booking_updates.graphql',
+  // Notifications (the notification service).
+  'social/create_notification.graphql',
+  'social/mark_all_notifications_read.graphql',
+  'social/mark_notification_read.graphql',
+  'social/notification_received.graphql',
+  'social/notifications.graphql',
+  'social/unread_notification_count.graphql',
+  'subscriptions/notification_received.graphql',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);

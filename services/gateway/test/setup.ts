@@ -15,6 +15,7 @@ import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { NotificationService } from '@clubland/contract/notification/v1';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -23,6 +24,7 @@ import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
 import { createLedgerService } from '@clubland/ledger-service';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
+import { createNotificationService, fileOutboxEmailSender } from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -170,6 +172,21 @@ export async function setupGateway(
   await clubOps.start();
   const clubTransport = createInMemoryTransport(clubOps.register, log);
 
+  // Notifications: consumes the other services' events; its email goes to `mailDir` as the auth
+  // service's does (template `notification`).
+  const notifications = await createNotificationService({
+    db,
+    bus,
+    log,
+    channels: { email: fileOutboxEmailSender(notifier) },
+    publicUrl: settings.publicUrl,
+    outboxPollIntervalMs: 50,
+    delivery: { pollIntervalMs: 200 },
+  });
+  await migrate(db, { schema: notifications.schema, migrations: notifications.migrations });
+  await notifications.start();
+  const notificationTransport = createInMemoryTransport(notifications.register, log);
+
   const gatewayMemberTransport = options.wrapMemberTransport?.(memberTransport) ?? memberTransport;
   const access = await watchSessionRevocations(gatewayCache);
   const gateway = await createGateway({
@@ -190,6 +207,7 @@ export async function setupGateway(
       bookings: createRpcClient(BookingService, clubTransport),
       clubEvents: createRpcClient(ClubEventService, clubTransport),
       ledger: createRpcClient(LedgerService, ledgerTransport),
+      notifications: createRpcClient(NotificationService, notificationTransport),
     },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({
@@ -267,6 +285,7 @@ export async function setupGateway(
     async close() {
       await gateway.app.close();
       await access.close();
+      await notifications.stop();
       await clubOps.stop();
       await reciprocal.stop();
       await ledger.stop();

@@ -9,6 +9,7 @@ import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
+import { NotificationService } from '@clubland/contract/notification/v1';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
@@ -38,10 +39,16 @@ export async function seedDemoAtFirstStart(options: {
   log: Logger;
   auth: Pick<AuthServiceObject, 'bootstrapNetworkAdmin'>;
   mail: NotifierTap;
-  transports: { member: Transport; auth: Transport; reciprocal: Transport; club: Transport };
+  transports: {
+    member: Transport;
+    auth: Transport;
+    reciprocal: Transport;
+    club: Transport;
+    notification: Transport;
+  };
 }): Promise<DemoSeedResult> {
   const startedAt = Date.now();
-  const { member, auth, reciprocal, club } = options.transports;
+  const { member, auth, reciprocal, club, notification } = options.transports;
   const result = await seedDemoNetwork({
     clients: {
       clubRegistry: createRpcClient(ClubRegistryService, member),
@@ -54,6 +61,7 @@ export async function seedDemoAtFirstStart(options: {
       facilities: createRpcClient(FacilityService, club),
       bookings: createRpcClient(BookingService, club),
       clubEvents: createRpcClient(ClubEventService, club),
+      notifications: createRpcClient(NotificationService, notification),
     },
     bootstrapNetworkAdmin: (input) => options.auth.bootstrapNetworkAdmin(input),
     mail: options.mail,

@@ -24,6 +24,7 @@ import {
   type DemoClubOperationsResult,
   seedClubOperations,
 } from './seed-club-operations.ts';
+import { type NotificationClients, seedNotifications } from './seed-notifications.ts';
 import {
   type ClubActors,
   type DemoReciprocalResult,
@@ -42,7 +43,7 @@ import {
  * their role, members by number, favourites) is left as it is; reviews are one per user and club.
  */
 
-export interface DemoClients extends ReciprocalClients, ClubOperationsClients {
+export interface DemoClients extends ReciprocalClients, ClubOperationsClients, NotificationClients {
   clubRegistry: Client<typeof ClubRegistryService>;
   directory: Client<typeof ClubDirectoryService>;
   members: Client<typeof MemberService>;
@@ -79,7 +80,12 @@ export interface DemoSeedResult
   clubs: { id: string; slug: string; name: string; city: string; country: string }[];
   accounts: DemoAccount[];
   /** What this run added; all zero when the demo network was complete already. */
-  created: { clubs: number; accounts: number; members: number } & DemoReciprocalResult['created'] &
+  created: {
+    clubs: number;
+    accounts: number;
+    members: number;
+    notifications: number;
+  } & DemoReciprocalResult['created'] &
     DemoClubOperationsResult['created'];
 }
 
@@ -281,10 +287,12 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
     const sessions: { person: DemoPerson; session: Session }[] = [];
     const finishing: (() => Promise<void>)[] = [];
     const actors = new Map<string, ClubActors>();
+    const newClubs = new Set<string>();
 
     for (const club of DEMO_CLUBS) {
       const { id, isNew } = await ensureClub(club, admin.session);
       clubIds.set(club.slug, id);
+      if (isNew) newClubs.add(club.slug);
       clubs.push({
         id,
         slug: club.slug,
@@ -362,7 +370,13 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
         bookers.set(account.member.number, { memberId: account.member.id, caller: session.caller });
     }
     const operations = await seedClubOperations({ clients, clubs: actors, members: bookers, clock, log });
-    const all = { ...created, ...reciprocal.created, ...operations.created };
+    const recipients = new Map<string, string[]>();
+    for (const account of accounts) {
+      if (!account.club || !account.member || account.member.status === 'INACTIVE') continue;
+      recipients.set(account.club, [...(recipients.get(account.club) ?? []), account.userId]);
+    }
+    const announced = await seedNotifications({ clients, clubs: actors, newClubs, recipients, log });
+    const all = { ...created, ...reciprocal.created, ...operations.created, ...announced };
     log.info(all, 'demo network ready');
     return { clubs, accounts, ...reciprocal, ...operations, created: all };
   } finally {

@@ -1,0 +1,195 @@
+import { addToOutbox } from '@clubland/bus';
+import type { Logger } from 'pino';
+import { DeliveryError, type SendResult } from '../channels/channel.ts';
+import { notificationCreatedEvent } from '../events/builders.ts';
+import { type ClaimedDelivery, createDeliveryQueries } from '../store/delivery-queries.ts';
+import { createNotificationQueries } from '../store/notification-queries.ts';
+import { NOTIFICATION_SCHEMA, type NotificationDeps, type UseCaseContext } from './deps.ts';
+import { emailOf } from './email-body.ts';
+
+export interface DeliveryLoopOptions {
+  /** How often to look for due work when nothing wakes the loop. */
+  pollIntervalMs: number;
+  /** Deliveries claimed at once. */
+  batchSize: number;
+  /** A claimed delivery comes back after this if its sender never reports (a crash). */
+  leaseMs: number;
+  /** Attempts before a delivery is FAILED. */
+  maxAttempts: number;
+  /** The delay before attempt `attempt + 1` after `attempt` failed (backoff with jitter). */
+  retryDelayMs: (attempt: number) => number;
+  /** Sends at once within a batch. */
+  concurrency: number;
+}
+
+/** Exponential backoff from 1 s, capped at 10 min, with full jitter over its upper half. */
+export function defaultRetryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(600_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export const defaultDeliveryLoopOptions: DeliveryLoopOptions = {
+  pollIntervalMs: 1_000,
+  batchSize: 200,
+  leaseMs: 60_000,
+  maxAttempts: 5,
+  retryDelayMs: defaultRetryDelayMs,
+  concurrency: 16,
+};
+
+/**
+ * The delivery loop: notices whose scheduled time came move into inboxes (and are announced), and
+ * due deliveries go out through their channel's sender. Claims are leased rows (SKIP LOCKED), so
+ * any number of instances share the work; a sender's DeliveryError says whether to retry.
+ */
+export function createDeliveryLoop(
+  deps: NotificationDeps,
+  world: Pick<UseCaseContext, 'clock' | 'newId'>,
+  log: Logger,
+  options: DeliveryLoopOptions = defaultDeliveryLoopOptions,
+) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+
+  const context = { ...world, correlationId: null };
+
+  async function releaseDue(): Promise<number> {
+    const released = await deps.db.transaction(async (tx) => {
+      const rows = await createNotificationQueries(tx).releaseDue(world.clock(), options.batchSize);
+      const inApp = rows.filter((row) => row.status === 'DELIVERED');
+      await addToOutbox(
+        tx,
+        NOTIFICATION_SCHEMA,
+        inApp.map((row) => notificationCreatedEvent(row, context)),
+      );
+      return rows.length;
+    });
+    if (released > 0) deps.eventsWritten();
+    return released;
+  }
+
+  async function send(delivery: ClaimedDelivery): Promise<SendResult> {
+    switch (delivery.channel) {
+      case 'EMAIL': {
+        if (!deps.channels.email) throw new DeliveryError('no email channel configured', false);
+        if (!delivery.email) throw new DeliveryError('no email address known for the person', false);
+        return deps.channels.email.send(emailOf(delivery, delivery.email, deps.publicUrl));
+      }
+      case 'SMS': {
+        if (!deps.channels.sms) throw new DeliveryError('no SMS channel configured', false);
+        if (!delivery.phone) throw new DeliveryError('no phone number known for the person', false);
+        return deps.channels.sms.send({
+          messageId: delivery.id,
+          to: delivery.phone,
+          body: `${delivery.title}: ${delivery.body}`,
+        });
+      }
+      case 'PUSH': {
+        if (!deps.channels.push) throw new DeliveryError('no push channel configured', false);
+        if (!delivery.deviceToken) throw new DeliveryError('no device registered for the person', false);
+        return deps.channels.push.send({
+          messageId: delivery.id,
+          deviceToken: delivery.deviceToken,
+          title: delivery.title,
+          body: delivery.body,
+          data: { notificationId: delivery.notificationId, type: delivery.type },
+        });
+      }
+      case 'WEBHOOK':
+        throw new DeliveryError('webhooks go to club endpoints, not to a person', false);
+    }
+  }
+
+  async function deliver(delivery: ClaimedDelivery): Promise<void> {
+    const now = world.clock();
+    if (delivery.expiresAt && delivery.expiresAt <= now) {
+      await deps.db.transaction((tx) =>
+        createDeliveryQueries(tx).markFailed(delivery.id, 'expired before it could be sent', now),
+      );
+      return;
+    }
+    try {
+      const result = await send(delivery);
+      const at = world.clock();
+      await deps.db.transaction(async (tx) => {
+        await createDeliveryQueries(tx).markSent(delivery.id, result.providerMessageId, at);
+        await createNotificationQueries(tx).markSent(delivery.notificationId, at);
+      });
+    } catch (error) {
+      const retryable = error instanceof DeliveryError ? error.retryable : true;
+      const message = error instanceof Error ? error.message : String(error);
+      const at = world.clock();
+      const deliveries = (tx: Parameters<Parameters<typeof deps.db.transaction>[0]>[0]) =>
+        createDeliveryQueries(tx);
+      if (!retryable || delivery.attempts >= options.maxAttempts) {
+        log.warn(
+          { deliveryId: delivery.id, channel: delivery.channel, attempts: delivery.attempts, error: message },
+          'delivery failed',
+        );
+        await deps.db.transaction((tx) => deliveries(tx).markFailed(delivery.id, message, at));
+      } else {
+        const next = new Date(at.getTime() + options.retryDelayMs(delivery.attempts));
+        await deps.db.transaction((tx) => deliveries(tx).scheduleRetry(delivery.id, message, next, at));
+      }
+    }
+  }
+
+  /** Works until nothing is due; returns how many deliveries it handled. */
+  async function drain(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const released = await releaseDue();
+      const claimed = await deps.db.transaction((tx) =>
+        createDeliveryQueries(tx).claimDue(world.clock(), options.batchSize, options.leaseMs),
+      );
+      for (let start = 0; start < claimed.length; start += options.concurrency)
+        await Promise.all(claimed.slice(start, start + options.concurrency).map(deliver));
+      handled += claimed.length;
+      if (claimed.length < options.batchSize && released < options.batchSize) break;
+    }
+    return handled;
+  }
+
+  function run(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await drain();
+        } catch (error) {
+          log.error({ err: error }, 'delivery loop pass failed; next pass retries');
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+  }
+
+  return {
+    start(): void {
+      stopped = false;
+      timer = setInterval(run, options.pollIntervalMs);
+      timer.unref();
+      run();
+    },
+    /** Wakes the loop now (new deliveries were written). */
+    wake(): void {
+      if (!stopped) run();
+    },
+    /** One pass, for tests and `clubland` jobs: releases and sends what is due now. */
+    runOnce: drain,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type DeliveryLoop = ReturnType<typeof createDeliveryLoop>;
