@@ -78,6 +78,16 @@ export const appConfigSchema = z.object({
   OTEL_SERVICE_NAME: stringVar({ default: 'clubland' }),
   SHUTDOWN_TIMEOUT_MS: intVar({ min: 0, max: 600_000, default: 10_000 }),
   OUTBOX_POLL_INTERVAL_MS: intVar({ min: 10, max: 600_000, default: 1000 }),
+  SMTP_URL: urlVar({ protocols: ['smtp:', 'smtps:'] }).optional(),
+  EMAIL_FROM: stringVar({ default: 'Clubland <no-reply@clubland.invalid>' }),
+  SMS_PROVIDER_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  SMS_ACCOUNT_SID: stringVar().optional(),
+  SMS_AUTH_TOKEN: stringVar({ secret: true }).optional(),
+  SMS_FROM: stringVar().optional(),
+  PUSH_PROVIDER_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  PUSH_PROJECT_ID: stringVar().optional(),
+  PUSH_ACCESS_TOKEN: stringVar({ secret: true }).optional(),
+  WEBHOOK_ALLOW_LOCAL_ENDPOINTS: boolVar(false),
   GRAPHIQL: boolVar().optional(),
   GRAPHQL_INTROSPECTION: boolVar().optional(),
   CORS_ORIGINS: stringVar().optional(),
@@ -327,6 +337,56 @@ export const configDocs: readonly ConfigDoc[] = [
     name: 'OUTBOX_POLL_INTERVAL_MS',
     default: '1000',
     description: 'how often the outbox relay looks for unpublished events',
+  },
+  {
+    name: 'SMTP_URL',
+    default: null,
+    description:
+      'the notification service sends email over this SMTP server, e.g. `smtps://user:pass@smtp.example.com:465` (its query sets nodemailer options, e.g. `?maxConnections=20`); unset = the local outbox (`CLUBLAND_DATA_DIR/outbox/mail`)',
+  },
+  {
+    name: 'EMAIL_FROM',
+    default: 'Clubland <no-reply@clubland.invalid>',
+    description: 'the From of every email',
+  },
+  {
+    name: 'SMS_PROVIDER_URL',
+    default: null,
+    description:
+      'a Twilio-style Messages API for SMS, e.g. `https://api.twilio.com`, with `SMS_ACCOUNT_SID`, `SMS_AUTH_TOKEN` and `SMS_FROM` (all four or none); unset = no SMS channel',
+  },
+  {
+    name: 'SMS_ACCOUNT_SID',
+    default: null,
+    description: 'the SMS account: the path’s account and the basic-auth user',
+  },
+  {
+    name: 'SMS_AUTH_TOKEN',
+    default: null,
+    description: 'the SMS account’s auth token (basic-auth password); a secret',
+  },
+  {
+    name: 'SMS_FROM',
+    default: null,
+    description: 'the sending number (E.164) or messaging service SID (`MG…`)',
+  },
+  {
+    name: 'PUSH_PROVIDER_URL',
+    default: null,
+    description:
+      'an FCM-style HTTP v1 API for push, e.g. `https://fcm.googleapis.com`, with `PUSH_PROJECT_ID` and `PUSH_ACCESS_TOKEN` (all three or none); unset = no push channel',
+  },
+  { name: 'PUSH_PROJECT_ID', default: null, description: 'the push project (FCM: the Firebase project id)' },
+  {
+    name: 'PUSH_ACCESS_TOKEN',
+    default: null,
+    description: 'the push API’s OAuth 2.0 bearer token; a secret',
+  },
+  {
+    name: 'WEBHOOK_ALLOW_LOCAL_ENDPOINTS',
+    default: 'false',
+    description:
+      'let clubs register `http://` webhook endpoints and endpoints on loopback or private addresses (development only: otherwise public `https://` only)',
   },
   {
     name: 'GRAPHIQL',

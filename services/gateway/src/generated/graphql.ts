@@ -272,6 +272,16 @@ export type BookingWaitlistPlace = {
   position: Scalars['Int']['output'];
 };
 
+export type BulkNotificationInput = {
+  body: Scalars['String']['input'];
+  channel: NotificationChannel;
+  priority?: InputMaybe<NotificationPriority>;
+  templateData?: InputMaybe<Scalars['JSON']['input']>;
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+  title: Scalars['String']['input'];
+  userIds: Array<Scalars['ID']['input']>;
+};
+
 /** A check-in. Without an identification it is the signed-in member checking themselves in. */
 export type CheckInInput = {
   /** Found from the two clubs: the live agreement between them applies. */
@@ -581,6 +591,14 @@ export type CreateMemberInput = {
    * accepted invitation), else BAD_USER_INPUT (field userId). Leave it out for a record not linked yet.
    */
   userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type CreateNotificationTemplateInput = {
+  bodyTemplate: Scalars['String']['input'];
+  channel: NotificationChannel;
+  htmlTemplate?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  variables: Array<Scalars['String']['input']>;
 };
 
 export type CreateRsvpInput = {
@@ -1147,6 +1165,7 @@ export type Mutation = {
   /** Books a unit of a facility; refused (BOOKING_REFUSED, every reason in extensions.reasons) writes nothing. */
   createFacilityBooking: FacilityBooking;
   createMember: Member;
+  createNotificationTemplate: NotificationTemplate;
   createReciprocalAgreement: ReciprocalAgreement;
   /** The host's staff only, with a reason. */
   declineLOI?: Maybe<Loi>;
@@ -1154,6 +1173,7 @@ export type Mutation = {
   deleteFacility: Scalars['Boolean']['output'];
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
+  deleteNotificationTemplate: Scalars['Boolean']['output'];
   disableTotp: Scalars['Boolean']['output'];
   /** Contests a visit line of one of clubId's statements within the dispute window (CONFLICT after it). */
   disputeStatementLine: SettlementDispute;
@@ -1199,8 +1219,10 @@ export type Mutation = {
   login: AuthPayload;
   /** Ends the caller's session; its tokens stop working at once. */
   logout: Scalars['Boolean']['output'];
+  markAllNotificationsRead: Scalars['Boolean']['output'];
   /** CONFIRMED → NO_SHOW (booking:manage); counts against the member. */
   markFacilityBookingNoShow: FacilityBooking;
+  markNotificationRead: Notification;
   /** A planned visit the member did not come to; the host's desk. */
   markVisitNoShow: Visit;
   /** Network admins: opens a period (CONFLICT when it exists). */
@@ -1236,12 +1258,16 @@ export type Mutation = {
    * disputed line (negative: the payer owes less; zero: the line stands). The line itself is never edited.
    */
   resolveDispute: SettlementDisputeResult;
+  /** A FAILED delivery tried again from now (notification:send at its club). */
+  retryNotificationDelivery: NotificationDelivery;
   /** One review per user and club; a second replaces the first. Not of one's own club. */
   reviewClub: ClubReview;
   /** The home club's staff, or the member for their own letter. */
   revokeLOI?: Maybe<Loi>;
   /** Under the same rules as grantRole; a club admin never demotes a peer admin, nobody the last network admin. */
   revokeRole: User;
+  sendBulkNotifications: Array<Notification>;
+  sendNotification: Notification;
   /** Suspends, closes (INACTIVE) or reopens a club, with a reason kept on record; network administrators only. */
   setClubStatus: Club;
   submitReciprocalAgreement: ReciprocalAgreement;
@@ -1264,6 +1290,8 @@ export type Mutation = {
   /** New times, guests, purpose or requests, checked again as at booking. */
   updateFacilityBooking: FacilityBooking;
   updateMember: Member;
+  updateNotificationPreferences: NotificationPreference;
+  updateNotificationTemplate: NotificationTemplate;
   /** The proposer, while DRAFT or PENDING. */
   updateReciprocalAgreement: ReciprocalAgreement;
   /**
@@ -1411,6 +1439,10 @@ export type MutationCreateMemberArgs = {
   input: CreateMemberInput;
 };
 
+export type MutationCreateNotificationTemplateArgs = {
+  input: CreateNotificationTemplateInput;
+};
+
 export type MutationCreateReciprocalAgreementArgs = {
   input: CreateReciprocalAgreementInput;
 };
@@ -1428,6 +1460,10 @@ export type MutationDeleteMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MutationDeleteNotificationTemplateArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type MutationDisableTotpArgs = {
@@ -1500,6 +1536,10 @@ export type MutationMarkFacilityBookingNoShowArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type MutationMarkNotificationReadArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type MutationMarkVisitNoShowArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
   visitId: Scalars['ID']['input'];
@@ -1565,6 +1605,10 @@ export type MutationResolveDisputeArgs = {
   note: Scalars['String']['input'];
 };
 
+export type MutationRetryNotificationDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type MutationReviewClubArgs = {
   author?: InputMaybe<Scalars['String']['input']>;
   clubId: Scalars['ID']['input'];
@@ -1581,6 +1625,14 @@ export type MutationRevokeRoleArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   role: Scalars['String']['input'];
   userId: Scalars['ID']['input'];
+};
+
+export type MutationSendBulkNotificationsArgs = {
+  input: BulkNotificationInput;
+};
+
+export type MutationSendNotificationArgs = {
+  input: SendNotificationInput;
 };
 
 export type MutationSetClubStatusArgs = {
@@ -1652,6 +1704,15 @@ export type MutationUpdateMemberArgs = {
   input: UpdateMemberInput;
 };
 
+export type MutationUpdateNotificationPreferencesArgs = {
+  input: UpdateNotificationPreferenceInput;
+};
+
+export type MutationUpdateNotificationTemplateArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateNotificationTemplateInput;
+};
+
 export type MutationUpdateReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1696,6 +1757,98 @@ export type NetworkSettlement = {
   period: Scalars['String']['output'];
   positions: Array<SettlementPosition>;
   transfers: Array<SettlementTransfer>;
+};
+
+export type Notification = {
+  body: Scalars['String']['output'];
+  /** The first channel it goes by; `channels` lists every one. */
+  channel: NotificationChannel;
+  channels: Array<NotificationChannel>;
+  /** The club it comes from; empty for an account's own notice. */
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  deliveredAt?: Maybe<Scalars['Time']['output']>;
+  /** How it went by each channel other than in-app: for its person and its club's staff. */
+  deliveries: Array<NotificationDelivery>;
+  expiresAt?: Maybe<Scalars['Time']['output']>;
+  id: Scalars['ID']['output'];
+  /** Same as body (the client reads both names). */
+  message: Scalars['String']['output'];
+  priority: NotificationPriority;
+  readAt?: Maybe<Scalars['Time']['output']>;
+  /** Same as scheduledFor (the client reads both names). */
+  scheduledAt?: Maybe<Scalars['Time']['output']>;
+  scheduledFor?: Maybe<Scalars['Time']['output']>;
+  sentAt?: Maybe<Scalars['Time']['output']>;
+  status: NotificationStatus;
+  template?: Maybe<NotificationTemplate>;
+  templateData?: Maybe<Scalars['JSON']['output']>;
+  templateId?: Maybe<Scalars['ID']['output']>;
+  title: Scalars['String']['output'];
+  /** What it is about: the domain event type that caused it (booking.status_changed), or announcement. */
+  type: Scalars['String']['output'];
+  updatedAt: Scalars['Time']['output'];
+  userId: Scalars['ID']['output'];
+};
+
+export type NotificationChannel = 'EMAIL' | 'IN_APP' | 'PUSH' | 'SMS' | 'WEBHOOK';
+
+export type NotificationConnection = {
+  nodes: Array<Notification>;
+  pageInfo: PageInfo;
+};
+
+/** One notification's delivery by one channel, with its attempts. */
+export type NotificationDelivery = {
+  attempts: Scalars['Int']['output'];
+  channel: NotificationChannel;
+  failedAt?: Maybe<Scalars['Time']['output']>;
+  id: Scalars['ID']['output'];
+  /** The last failure as the channel's provider described it. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  nextAttemptAt?: Maybe<Scalars['Time']['output']>;
+  sentAt?: Maybe<Scalars['Time']['output']>;
+  status: NotificationStatus;
+};
+
+export type NotificationPreference = {
+  clubId: Scalars['ID']['output'];
+  digestEnabled: Scalars['Boolean']['output'];
+  /** DAILY or WEEKLY. */
+  digestFrequency?: Maybe<Scalars['String']['output']>;
+  emailEnabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  inAppEnabled: Scalars['Boolean']['output'];
+  pushEnabled: Scalars['Boolean']['output'];
+  quietHoursEnabled: Scalars['Boolean']['output'];
+  quietHoursEnd?: Maybe<Scalars['String']['output']>;
+  /** HH:MM in the person's time zone. */
+  quietHoursStart?: Maybe<Scalars['String']['output']>;
+  smsEnabled: Scalars['Boolean']['output'];
+  userId: Scalars['ID']['output'];
+};
+
+export type NotificationPriority = 'CRITICAL' | 'HIGH' | 'LOW' | 'NORMAL';
+
+export type NotificationStatus = 'DELIVERED' | 'FAILED' | 'PENDING' | 'READ' | 'SENT';
+
+export type NotificationTemplate = {
+  /** ICU MessageFormat text. */
+  bodyTemplate: Scalars['String']['output'];
+  channel: NotificationChannel;
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  htmlTemplate?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  isActive: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['Time']['output'];
+  variables: Array<Scalars['String']['output']>;
+};
+
+export type NotificationTemplateConnection = {
+  nodes: Array<NotificationTemplate>;
+  pageInfo: PageInfo;
 };
 
 export type OpeningHours = {
@@ -1868,6 +2021,15 @@ export type Query = {
   myVisits: VisitConnection;
   /** Network admins: every club's net position and the transfers that settle the period. */
   networkSettlement: NetworkSettlement;
+  notification?: Maybe<Notification>;
+  notificationPreferences?: Maybe<NotificationPreference>;
+  notificationTemplate?: Maybe<NotificationTemplate>;
+  /** The caller's club's templates (notification:send). */
+  notificationTemplates: NotificationTemplateConnection;
+  /** The caller's notifications, newest first. */
+  notifications: NotificationConnection;
+  /** The caller's notices waiting for their time (scheduled, quiet hours). */
+  pendingNotifications: Array<Notification>;
   reciprocalAgreement?: Maybe<ReciprocalAgreement>;
   /** The acting club's agreements, either side, newest first. */
   reciprocalAgreements: AgreementConnection;
@@ -1879,8 +2041,11 @@ export type Query = {
   settlementStatements: Array<SettlementStatementSummary>;
   /** An issued statement as CSV (RFC 4180: CRLF line ends, quoted fields with doubled quotes), every line. */
   statementCsv: Scalars['String']['output'];
+  unreadNotificationCount: Scalars['Int']['output'];
   /** The caller's open bookings starting within `days` (default 30), earliest first. */
   upcomingBookings: FacilityBookingConnection;
+  /** A member's preferences as their club's staff see them (notification:send at their home club). */
+  userNotificationPreferences?: Maybe<NotificationPreference>;
   /** Whether the letter covers a visit today at the host; null for a letter the caller may not see. */
   verifyLOI?: Maybe<LoiVerification>;
   /** Recomputes an issued statement from the recorded visits and compares its hash. */
@@ -2065,6 +2230,29 @@ export type QueryNetworkSettlementArgs = {
   period: Scalars['String']['input'];
 };
 
+export type QueryNotificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryNotificationTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryNotificationTemplatesArgs = {
+  channel?: InputMaybe<NotificationChannel>;
+  pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryNotificationsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<NotificationStatus>;
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type QueryPendingNotificationsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type QueryReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -2103,6 +2291,10 @@ export type QueryStatementCsvArgs = {
 export type QueryUpcomingBookingsArgs = {
   days?: InputMaybe<Scalars['Int']['input']>;
   pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryUserNotificationPreferencesArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 export type QueryVerifyLoiArgs = {
@@ -2256,6 +2448,20 @@ export type RoleGrant = {
   role: Scalars['String']['output'];
 };
 
+/** A club's staff (notification:send) write to one member of their own club. */
+export type SendNotificationInput = {
+  body: Scalars['String']['input'];
+  /** IN_APP, or a channel that carries it as well as the app. */
+  channel: NotificationChannel;
+  expiresAt?: InputMaybe<Scalars['Time']['input']>;
+  priority?: InputMaybe<NotificationPriority>;
+  scheduledFor?: InputMaybe<Scalars['Time']['input']>;
+  templateData?: InputMaybe<Scalars['JSON']['input']>;
+  templateId?: InputMaybe<Scalars['ID']['input']>;
+  title: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
 /** A club contesting a line within the dispute window (14 days after issue). */
 export type SettlementDispute = {
   /** The adjustment line that resolved it. */
@@ -2391,6 +2597,8 @@ export type Subscription = {
    * and is FORBIDDEN where the caller may not read it.
    */
   memberStatusChanged: MemberStatusChange;
+  /** The caller's own notifications as they reach their inbox; nobody else's. */
+  notificationReceived: Notification;
   /** Each status change of the ledger's entries (one entry with txId), for staff of the entry's two clubs and network admins. */
   transactionStatusChanged: BlockchainTransaction;
   /** Visitors checked in at the host club; needs visit:manage there. */
@@ -2561,6 +2769,26 @@ export type UpdateMemberInput = {
   notes?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   preferences?: InputMaybe<MemberPreferencesInput>;
+};
+
+export type UpdateNotificationPreferenceInput = {
+  digestEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  digestFrequency?: InputMaybe<Scalars['String']['input']>;
+  emailEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  inAppEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  pushEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  quietHoursEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+  quietHoursEnd?: InputMaybe<Scalars['String']['input']>;
+  quietHoursStart?: InputMaybe<Scalars['String']['input']>;
+  smsEnabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type UpdateNotificationTemplateInput = {
+  bodyTemplate?: InputMaybe<Scalars['String']['input']>;
+  htmlTemplate?: InputMaybe<Scalars['String']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  variables?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type UpdateRsvpInput = {
@@ -2838,6 +3066,7 @@ export type ResolversTypes = {
   BookingStatus: BookingStatus;
   BookingWaitlistPlace: ResolverTypeWrapper<BookingWaitlistPlace>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BulkNotificationInput: BulkNotificationInput;
   CheckInInput: CheckInInput;
   CheckInToClubResult: ResolverTypeWrapper<
     Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversTypes['Visit']> }
@@ -2864,6 +3093,7 @@ export type ResolversTypes = {
   CreateEventInput: CreateEventInput;
   CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
+  CreateNotificationTemplateInput: CreateNotificationTemplateInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -2913,6 +3143,15 @@ export type ResolversTypes = {
   MembershipCardCheck: ResolverTypeWrapper<MembershipCardCheck>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkSettlement: ResolverTypeWrapper<NetworkSettlement>;
+  Notification: ResolverTypeWrapper<Notification>;
+  NotificationChannel: NotificationChannel;
+  NotificationConnection: ResolverTypeWrapper<NotificationConnection>;
+  NotificationDelivery: ResolverTypeWrapper<NotificationDelivery>;
+  NotificationPreference: ResolverTypeWrapper<NotificationPreference>;
+  NotificationPriority: NotificationPriority;
+  NotificationStatus: NotificationStatus;
+  NotificationTemplate: ResolverTypeWrapper<NotificationTemplate>;
+  NotificationTemplateConnection: ResolverTypeWrapper<NotificationTemplateConnection>;
   OpeningHours: ResolverTypeWrapper<OpeningHours>;
   OpeningHoursInput: OpeningHoursInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -2941,6 +3180,7 @@ export type ResolversTypes = {
   ReissueLOIInput: ReissueLoiInput;
   Role: ResolverTypeWrapper<Role>;
   RoleGrant: ResolverTypeWrapper<RoleGrant>;
+  SendNotificationInput: SendNotificationInput;
   SettlementDispute: ResolverTypeWrapper<SettlementDispute>;
   SettlementDisputeResult: ResolverTypeWrapper<SettlementDisputeResult>;
   SettlementLine: ResolverTypeWrapper<SettlementLine>;
@@ -2965,6 +3205,8 @@ export type ResolversTypes = {
   UpdateEventInput: UpdateEventInput;
   UpdateFacilityInput: UpdateFacilityInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateNotificationPreferenceInput: UpdateNotificationPreferenceInput;
+  UpdateNotificationTemplateInput: UpdateNotificationTemplateInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: ResolverTypeWrapper<User>;
@@ -3010,6 +3252,7 @@ export type ResolversParentTypes = {
   BookingStatistics: BookingStatistics;
   BookingWaitlistPlace: BookingWaitlistPlace;
   Boolean: Scalars['Boolean']['output'];
+  BulkNotificationInput: BulkNotificationInput;
   CheckInInput: CheckInInput;
   CheckInToClubResult: Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversParentTypes['Visit']> };
   CheckOutInput: CheckOutInput;
@@ -3030,6 +3273,7 @@ export type ResolversParentTypes = {
   CreateEventInput: CreateEventInput;
   CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
+  CreateNotificationTemplateInput: CreateNotificationTemplateInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: Scalars['DateTime']['output'];
@@ -3068,6 +3312,12 @@ export type ResolversParentTypes = {
   MembershipCardCheck: MembershipCardCheck;
   Mutation: Record<PropertyKey, never>;
   NetworkSettlement: NetworkSettlement;
+  Notification: Notification;
+  NotificationConnection: NotificationConnection;
+  NotificationDelivery: NotificationDelivery;
+  NotificationPreference: NotificationPreference;
+  NotificationTemplate: NotificationTemplate;
+  NotificationTemplateConnection: NotificationTemplateConnection;
   OpeningHours: OpeningHours;
   OpeningHoursInput: OpeningHoursInput;
   PageInfo: PageInfo;
@@ -3090,6 +3340,7 @@ export type ResolversParentTypes = {
   ReissueLOIInput: ReissueLoiInput;
   Role: Role;
   RoleGrant: RoleGrant;
+  SendNotificationInput: SendNotificationInput;
   SettlementDispute: SettlementDispute;
   SettlementDisputeResult: SettlementDisputeResult;
   SettlementLine: SettlementLine;
@@ -3111,6 +3362,8 @@ export type ResolversParentTypes = {
   UpdateEventInput: UpdateEventInput;
   UpdateFacilityInput: UpdateFacilityInput;
   UpdateMemberInput: UpdateMemberInput;
+  UpdateNotificationPreferenceInput: UpdateNotificationPreferenceInput;
+  UpdateNotificationTemplateInput: UpdateNotificationTemplateInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: User;
@@ -3974,6 +4227,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCreateMemberArgs, 'input'>
   >;
+  createNotificationTemplate?: Resolver<
+    ResolversTypes['NotificationTemplate'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateNotificationTemplateArgs, 'input'>
+  >;
   createReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -3997,6 +4256,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationDeleteMemberArgs, 'id'>
+  >;
+  deleteNotificationTemplate?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteNotificationTemplateArgs, 'id'>
   >;
   disableTotp?: Resolver<
     ResolversTypes['Boolean'],
@@ -4078,11 +4343,18 @@ export type MutationResolvers<
     RequireFields<MutationLoginArgs, 'input'>
   >;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markAllNotificationsRead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   markFacilityBookingNoShow?: Resolver<
     ResolversTypes['FacilityBooking'],
     ParentType,
     ContextType,
     RequireFields<MutationMarkFacilityBookingNoShowArgs, 'id'>
+  >;
+  markNotificationRead?: Resolver<
+    ResolversTypes['Notification'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationMarkNotificationReadArgs, 'id'>
   >;
   markVisitNoShow?: Resolver<
     ResolversTypes['Visit'],
@@ -4163,6 +4435,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationResolveDisputeArgs, 'adjustment' | 'clubId' | 'disputeId' | 'note'>
   >;
+  retryNotificationDelivery?: Resolver<
+    ResolversTypes['NotificationDelivery'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRetryNotificationDeliveryArgs, 'id'>
+  >;
   reviewClub?: Resolver<
     ResolversTypes['ClubReview'],
     ParentType,
@@ -4180,6 +4458,18 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationRevokeRoleArgs, 'role' | 'userId'>
+  >;
+  sendBulkNotifications?: Resolver<
+    Array<ResolversTypes['Notification']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationSendBulkNotificationsArgs, 'input'>
+  >;
+  sendNotification?: Resolver<
+    ResolversTypes['Notification'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSendNotificationArgs, 'input'>
   >;
   setClubStatus?: Resolver<
     ResolversTypes['Club'],
@@ -4260,6 +4550,18 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>
   >;
+  updateNotificationPreferences?: Resolver<
+    ResolversTypes['NotificationPreference'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateNotificationPreferencesArgs, 'input'>
+  >;
+  updateNotificationTemplate?: Resolver<
+    ResolversTypes['NotificationTemplate'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateNotificationTemplateArgs, 'id' | 'input'>
+  >;
   updateReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -4305,6 +4607,104 @@ export type NetworkSettlementResolvers<
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   positions?: Resolver<Array<ResolversTypes['SettlementPosition']>, ParentType, ContextType>;
   transfers?: Resolver<Array<ResolversTypes['SettlementTransfer']>, ParentType, ContextType>;
+};
+
+export type NotificationResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification'],
+> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['NotificationChannel'], ParentType, ContextType>;
+  channels?: Resolver<Array<ResolversTypes['NotificationChannel']>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  deliveries?: Resolver<Array<ResolversTypes['NotificationDelivery']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['NotificationPriority'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  scheduledAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  scheduledFor?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NotificationStatus'], ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['NotificationTemplate']>, ParentType, ContextType>;
+  templateData?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  templateId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type NotificationConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type NotificationDeliveryResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['NotificationDelivery'] = ResolversParentTypes['NotificationDelivery'],
+> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['NotificationChannel'], ParentType, ContextType>;
+  failedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NotificationStatus'], ParentType, ContextType>;
+};
+
+export type NotificationPreferenceResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['NotificationPreference'] = ResolversParentTypes['NotificationPreference'],
+> = {
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  digestEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  digestFrequency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inAppEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pushEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  quietHoursEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  quietHoursEnd?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quietHoursStart?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  smsEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type NotificationTemplateResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['NotificationTemplate'] = ResolversParentTypes['NotificationTemplate'],
+> = {
+  bodyTemplate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['NotificationChannel'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  htmlTemplate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  variables?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type NotificationTemplateConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['NotificationTemplateConnection'] = ResolversParentTypes['NotificationTemplateConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['NotificationTemplate']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type OpeningHoursResolvers<
@@ -4545,6 +4945,41 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryNetworkSettlementArgs, 'period'>
   >;
+  notification?: Resolver<
+    Maybe<ResolversTypes['Notification']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryNotificationArgs, 'id'>
+  >;
+  notificationPreferences?: Resolver<
+    Maybe<ResolversTypes['NotificationPreference']>,
+    ParentType,
+    ContextType
+  >;
+  notificationTemplate?: Resolver<
+    Maybe<ResolversTypes['NotificationTemplate']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryNotificationTemplateArgs, 'id'>
+  >;
+  notificationTemplates?: Resolver<
+    ResolversTypes['NotificationTemplateConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryNotificationTemplatesArgs>
+  >;
+  notifications?: Resolver<
+    ResolversTypes['NotificationConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryNotificationsArgs, 'unreadOnly'>
+  >;
+  pendingNotifications?: Resolver<
+    Array<ResolversTypes['Notification']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryPendingNotificationsArgs, 'limit'>
+  >;
   reciprocalAgreement?: Resolver<
     Maybe<ResolversTypes['ReciprocalAgreement']>,
     ParentType,
@@ -4581,11 +5016,18 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryStatementCsvArgs, 'clubId' | 'statementId'>
   >;
+  unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   upcomingBookings?: Resolver<
     ResolversTypes['FacilityBookingConnection'],
     ParentType,
     ContextType,
     Partial<QueryUpcomingBookingsArgs>
+  >;
+  userNotificationPreferences?: Resolver<
+    Maybe<ResolversTypes['NotificationPreference']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryUserNotificationPreferencesArgs, 'userId'>
   >;
   verifyLOI?: Resolver<
     Maybe<ResolversTypes['LOIVerification']>,
@@ -4841,6 +5283,12 @@ export type SubscriptionResolvers<
     ContextType,
     Partial<SubscriptionMemberStatusChangedArgs>
   >;
+  notificationReceived?: SubscriptionResolver<
+    ResolversTypes['Notification'],
+    'notificationReceived',
+    ParentType,
+    ContextType
+  >;
   transactionStatusChanged?: SubscriptionResolver<
     ResolversTypes['BlockchainTransaction'],
     'transactionStatusChanged',
@@ -5049,6 +5497,12 @@ export type Resolvers<ContextType = ResolverContext> = {
   MembershipCardCheck?: MembershipCardCheckResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NetworkSettlement?: NetworkSettlementResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  NotificationDelivery?: NotificationDeliveryResolvers<ContextType>;
+  NotificationPreference?: NotificationPreferenceResolvers<ContextType>;
+  NotificationTemplate?: NotificationTemplateResolvers<ContextType>;
+  NotificationTemplateConnection?: NotificationTemplateConnectionResolvers<ContextType>;
   OpeningHours?: OpeningHoursResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PasskeyAuthPayload?: PasskeyAuthPayloadResolvers<ContextType>;
