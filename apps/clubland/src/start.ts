@@ -13,6 +13,7 @@ import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { NotificationService } from '@clubland/contract/notification/v1';
+import { WebhookService } from '@clubland/contract/notification/v1/webhooks';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -570,6 +571,7 @@ async function listenGateway(
       bookings: createRpcClient(BookingService, transports.club),
       clubEvents: createRpcClient(ClubEventService, transports.club),
       notifications: createRpcClient(NotificationService, transports.notification),
+      webhooks: createRpcClient(WebhookService, transports.notification),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

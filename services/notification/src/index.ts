@@ -15,10 +15,27 @@ import {
   type NotificationDeps,
 } from './app/deps.ts';
 import { followDomainEvents } from './app/follow-events.ts';
+import { followWebhookEvents } from './channels/follow-webhook-events.ts';
+import { registerWebhookRpc } from './channels/rpc-webhooks.ts';
+import { createWebhookChannel } from './channels/webhook-channel.ts';
+import type { WebhookDispatcherOptions } from './channels/webhook-dispatcher.ts';
 import { registerNotificationRpc } from './rpc.ts';
 
 export { createNotifications, type Notice } from './app/create-notifications.ts';
 export type { EmailSender, PushSender, SmsSender } from './channels/channel.ts';
+export { WEBHOOK_EVENT_TYPES } from './channels/follow-webhook-events.ts';
+export {
+  type ChannelSenderSet,
+  type ChannelSettings,
+  channelSettingsOf,
+  createChannelSenders,
+} from './channels/senders.ts';
+export {
+  createReplayGuard,
+  signWebhook,
+  type VerifyWebhookInput,
+  verifyWebhook,
+} from './channels/webhook-signature.ts';
 export { fileOutboxEmailSender } from './file-outbox-email.ts';
 
 export interface NotificationServiceOptions {
@@ -35,6 +52,15 @@ export interface NotificationServiceOptions {
   deliverAt?: DeliverAt;
   clock?: () => Date;
   newId?: () => string;
+  /**
+   * Webhooks to club endpoints: `allowLocalEndpoints` (WEBHOOK_ALLOW_LOCAL_ENDPOINTS) lets
+   * development and tests register http:// and loopback/private endpoints; `dispatcher` tunes the
+   * sender (poll interval, retry policy, timeouts).
+   */
+  webhooks?: {
+    allowLocalEndpoints?: boolean;
+    dispatcher?: Omit<WebhookDispatcherOptions, 'db' | 'clock' | 'allowPrivateNetworks'>;
+  };
 }
 
 /**
@@ -62,8 +88,20 @@ export async function createNotificationService(options: NotificationServiceOpti
   };
   loop = createDeliveryLoop(deps, world, options.log, { ...defaultDeliveryLoopOptions, ...options.delivery });
   const deliveryLoop = loop;
+  const webhooks = createWebhookChannel({
+    db: options.db,
+    config: { WEBHOOK_ALLOW_LOCAL_ENDPOINTS: options.webhooks?.allowLocalEndpoints ?? false },
+    clock: world.clock,
+    newId: world.newId,
+    ...(options.webhooks?.dispatcher ? { dispatcher: options.webhooks.dispatcher } : {}),
+  });
   let events: Subscription | undefined;
-  const register: RegisterRoutes = (router) => registerNotificationRpc(router, deps, world);
+  let webhookEvents: Subscription | undefined;
+  // NotificationService and WebhookService on one router: one address serves both.
+  const register: RegisterRoutes = (router) => {
+    registerNotificationRpc(router, deps, world);
+    registerWebhookRpc(router, webhooks);
+  };
 
   return {
     name: 'notification' as const,
@@ -72,15 +110,19 @@ export async function createNotificationService(options: NotificationServiceOpti
     register,
     /** The delivery loop, for a test or a job that wants one pass now (runOnce). */
     deliveryLoop,
+    /** The webhook channel: its use cases' deps, its dispatcher (runOnce for a test), queue(). */
+    webhooks,
     async start(): Promise<void> {
       relay.start();
       events = await followDomainEvents(deps, options.bus, world);
       deliveryLoop.start();
+      webhookEvents = await followWebhookEvents(options.db, options.bus, webhooks, NOTIFICATION_SCHEMA);
+      webhooks.dispatcher.start();
     },
     /** Stops consuming and sending, then publishes what the outbox still holds. */
     async stop(): Promise<void> {
-      await events?.close();
-      await deliveryLoop.stop();
+      await Promise.all([events?.close(), webhookEvents?.close()]);
+      await Promise.all([deliveryLoop.stop(), webhooks.dispatcher.stop()]);
       await relay.stop();
     },
   };
