@@ -7,6 +7,7 @@ import {
   createChannelSenders,
   createNotificationService,
   fileOutboxEmailSender,
+  notifierOverEmailSender,
 } from '@clubland/notification-service';
 import type { Notifier } from '@clubland/notify';
 
@@ -17,10 +18,13 @@ import type { Notifier } from '@clubland/notify';
  * (a provider half configured is refused here, naming what is missing); a channel without a sender
  * fails its deliveries as not retryable and says so. The webhook dispatcher starts and stops with
  * the service; WEBHOOK_ALLOW_LOCAL_ENDPOINTS lets development use http:// and local endpoints.
+ * Other services' mail (MailService: the auth service's verification, reset and invitation
+ * emails) goes over SMTP when SMTP_URL is set, through `observeMail` when given (the demo seed's
+ * tap), and else to `mail` unchanged (the outbox files the first-run instructions read links from).
  */
 export async function notificationServiceFrom(
   config: AppConfig,
-  parts: { db: Db; bus: Bus; log: Logger; mail: Notifier },
+  parts: { db: Db; bus: Bus; log: Logger; mail: Notifier; observeMail?: (inner: Notifier) => Notifier },
 ) {
   const senders = createChannelSenders(channelSettingsOf(config), fileOutboxEmailSender(parts.mail));
   parts.log.info(
@@ -43,6 +47,9 @@ export async function notificationServiceFrom(
     publicUrl: publicUrlOf(config),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     webhooks: { allowLocalEndpoints: config.WEBHOOK_ALLOW_LOCAL_ENDPOINTS },
+    transactionalMail: config.SMTP_URL
+      ? (parts.observeMail ?? ((inner) => inner))(notifierOverEmailSender(senders.email))
+      : parts.mail,
   });
   return {
     ...service,

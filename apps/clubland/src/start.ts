@@ -13,6 +13,7 @@ import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { NotificationService } from '@clubland/contract/notification/v1';
+import { MailService } from '@clubland/contract/notification/v1/mail';
 import { WebhookService } from '@clubland/contract/notification/v1/webhooks';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
@@ -23,6 +24,7 @@ import { createGateway } from '@clubland/gateway';
 import { createLedgerService, type LedgerServiceOptions } from '@clubland/ledger-service';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
+import { notifierOverMailService } from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -140,6 +142,7 @@ async function startAllInOne(
     bus,
     log: serviceLogger(log, 'notification'),
     mail: mail.notifier,
+    observeMail: mail.observe,
   });
   await notification.start();
   shutdown.add('notification', () => notification.stop());
@@ -148,7 +151,10 @@ async function startAllInOne(
     bus,
     cache,
     log: serviceLogger(log, 'auth'),
-    notifier: mail.notifier,
+    // Its verification, reset and invitation mails go through the notification service (MailService).
+    notifier: notifierOverMailService(
+      createRpcClient(MailService, createInMemoryTransport(notification.register, log)),
+    ),
     clubs: createClubDirectory(createRpcClient(ClubRegistryService, memberTransport)),
     settings: authSettingsFrom(config),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -270,7 +276,12 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     bus,
     cache,
     log,
-    notifier: createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    // Mail through the notification service's email channel when it is known; else the local outbox.
+    notifier: config.NOTIFICATION_SERVICE_URL
+      ? notifierOverMailService(
+          createRpcClient(MailService, createRemoteTransport(config.NOTIFICATION_SERVICE_URL)),
+        )
+      : createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
     clubs: createClubDirectory(createRpcClient(ClubRegistryService, createRemoteTransport(memberUrl))),
     settings: authSettingsFrom(config),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,

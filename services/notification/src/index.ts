@@ -1,5 +1,6 @@
 import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { clubScopedTableSql, type Db, loadMigrations, type Migration, tenantTableSql } from '@clubland/db';
+import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -16,6 +17,7 @@ import {
 } from './app/deps.ts';
 import { followDomainEvents } from './app/follow-events.ts';
 import { followWebhookEvents } from './channels/follow-webhook-events.ts';
+import { registerMailRpc } from './channels/mail.ts';
 import { registerWebhookRpc } from './channels/rpc-webhooks.ts';
 import { createWebhookChannel } from './channels/webhook-channel.ts';
 import type { WebhookDispatcherOptions } from './channels/webhook-dispatcher.ts';
@@ -24,6 +26,7 @@ import { registerNotificationRpc } from './rpc.ts';
 export { createNotifications, type Notice } from './app/create-notifications.ts';
 export type { EmailSender, PushSender, SmsSender } from './channels/channel.ts';
 export { WEBHOOK_EVENT_TYPES } from './channels/follow-webhook-events.ts';
+export { notifierOverEmailSender, notifierOverMailService } from './channels/mail.ts';
 export {
   type ChannelSenderSet,
   type ChannelSettings,
@@ -57,6 +60,12 @@ export interface NotificationServiceOptions {
    * development and tests register http:// and loopback/private endpoints; `dispatcher` tunes the
    * sender (poll interval, retry policy, timeouts).
    */
+  /**
+   * Where other services' mail sent through MailService goes (the auth service's verification,
+   * reset and invitation emails): the SMTP sender as a Notifier (`notifierOverEmailSender`), or the
+   * local outbox. Without it, MailService is not served.
+   */
+  transactionalMail?: Notifier;
   webhooks?: {
     allowLocalEndpoints?: boolean;
     dispatcher?: Omit<WebhookDispatcherOptions, 'db' | 'clock' | 'allowPrivateNetworks'>;
@@ -101,6 +110,7 @@ export async function createNotificationService(options: NotificationServiceOpti
   const register: RegisterRoutes = (router) => {
     registerNotificationRpc(router, deps, world);
     registerWebhookRpc(router, webhooks);
+    if (options.transactionalMail) registerMailRpc(router, options.transactionalMail);
   };
 
   return {
