@@ -56,16 +56,16 @@ export interface NotificationServiceOptions {
   clock?: () => Date;
   newId?: () => string;
   /**
-   * Webhooks to club endpoints: `allowLocalEndpoints` (WEBHOOK_ALLOW_LOCAL_ENDPOINTS) lets
-   * development and tests register http:// and loopback/private endpoints; `dispatcher` tunes the
-   * sender (poll interval, retry policy, timeouts).
-   */
-  /**
    * Where other services' mail sent through MailService goes (the auth service's verification,
    * reset and invitation emails): the SMTP sender as a Notifier (`notifierOverEmailSender`), or the
    * local outbox. Without it, MailService is not served.
    */
   transactionalMail?: Notifier;
+  /**
+   * Webhooks to club endpoints: `allowLocalEndpoints` (WEBHOOK_ALLOW_LOCAL_ENDPOINTS) lets
+   * development and tests register http:// and loopback/private endpoints; `dispatcher` tunes the
+   * sender (poll interval, retry policy, timeouts).
+   */
   webhooks?: {
     allowLocalEndpoints?: boolean;
     dispatcher?: Omit<WebhookDispatcherOptions, 'db' | 'clock' | 'allowPrivateNetworks'>;
