@@ -186,8 +186,9 @@ export async function setupGateway(
     // Receivers started by the tests listen on loopback; three quick tries, then the dead letters.
     webhooks: {
       allowLocalEndpoints: true,
+      // Woken when a message is queued or retried; the poll (every harness has one) finds the retries.
       dispatcher: {
-        pollIntervalMs: 100,
+        pollIntervalMs: 500,
         timeoutMs: 2_000,
         policy: { maxAttempts: 3, baseMs: 50, factor: 2, maxMs: 200 },
       },
