@@ -167,6 +167,13 @@ describe('webhooks through the gateway', () => {
       type: 'member.created',
       data: { memberId: createMember.id, clubId: clubA },
     });
+    // Pages: one letter a page, the cursor leads past it.
+    const first = (await data(adminA.as(DEAD_LETTERS, { first: 1 }))).webhookDeadLetters;
+    expect(first.nodes.map((node: { id: string }) => node.id)).toEqual([letter.id]);
+    expect(typeof first.endCursor).toBe('string');
+    const next = (await data(adminA.as(DEAD_LETTERS, { first: 1, after: first.endCursor })))
+      .webhookDeadLetters;
+    expect(next).toEqual({ nodes: [], endCursor: null });
     // Club B's admin does not see club A's dead letters, nor retry them.
     expect((await data(adminB.as(DEAD_LETTERS))).webhookDeadLetters.nodes).toEqual([]);
     expect((await errorOf(adminB.as(RETRY, { id: letter.id }))).code).toBe('NOT_FOUND');
