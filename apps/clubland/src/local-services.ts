@@ -10,6 +10,7 @@ import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { NotificationService } from '@clubland/contract/notification/v1';
+import { MailService } from '@clubland/contract/notification/v1/mail';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -17,6 +18,7 @@ import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { createLedgerService, ledgerTarget } from '@clubland/ledger-service';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
+import { notifierOverMailService } from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -58,6 +60,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       bus,
       log: serviceLogger(log, 'notification'),
       mail: mail.notifier,
+      observeMail: mail.observe,
     });
     await notification.start();
     shutdown.add('notification', () => notification.stop());
@@ -81,7 +84,10 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       bus,
       cache,
       log: serviceLogger(log, 'auth'),
-      notifier: mail.notifier,
+      // Its verification, reset and invitation mails go through the notification service (MailService).
+      notifier: notifierOverMailService(
+        createRpcClient(MailService, createInMemoryTransport(notification.register, log)),
+      ),
       clubs: createClubDirectory(clubRegistry),
       settings: authSettingsFrom(config),
       outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,

@@ -3,6 +3,8 @@ import type { NotificationMessage, Notifier } from '@clubland/notify';
 export interface NotifierTap {
   /** Hand this to the services: it delivers as the inner notifier does, and shows the open watches. */
   notifier: Notifier;
+  /** A notifier that delivers through `inner` instead, shown to the same watches (mail sent over SMTP). */
+  observe(inner: Notifier): Notifier;
   /** Starts keeping the messages sent from now on (the demo seed reads its invitation links here). */
   watch(): MailWatch;
 }
@@ -22,13 +24,15 @@ export interface MailWatch {
  */
 export function createNotifierTap(inner: Notifier): NotifierTap {
   const watches = new Set<NotificationMessage[]>();
-  return {
-    notifier: {
-      async send(message) {
-        await inner.send(message);
-        for (const kept of watches) kept.push(message);
-      },
+  const observe = (through: Notifier): Notifier => ({
+    async send(message) {
+      await through.send(message);
+      for (const kept of watches) kept.push(message);
     },
+  });
+  return {
+    notifier: observe(inner),
+    observe,
     watch() {
       const kept: NotificationMessage[] = [];
       watches.add(kept);

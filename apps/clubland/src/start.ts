@@ -13,6 +13,8 @@ import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { NotificationService } from '@clubland/contract/notification/v1';
+import { MailService } from '@clubland/contract/notification/v1/mail';
+import { WebhookService } from '@clubland/contract/notification/v1/webhooks';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -22,6 +24,7 @@ import { createGateway } from '@clubland/gateway';
 import { createLedgerService, type LedgerServiceOptions, ledgerTarget } from '@clubland/ledger-service';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
+import { notifierOverMailService } from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -139,6 +142,7 @@ async function startAllInOne(
     bus,
     log: serviceLogger(log, 'notification'),
     mail: mail.notifier,
+    observeMail: mail.observe,
   });
   await notification.start();
   shutdown.add('notification', () => notification.stop());
@@ -147,7 +151,10 @@ async function startAllInOne(
     bus,
     cache,
     log: serviceLogger(log, 'auth'),
-    notifier: mail.notifier,
+    // Its verification, reset and invitation mails go through the notification service (MailService).
+    notifier: notifierOverMailService(
+      createRpcClient(MailService, createInMemoryTransport(notification.register, log)),
+    ),
     clubs: createClubDirectory(createRpcClient(ClubRegistryService, memberTransport)),
     settings: authSettingsFrom(config),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -269,7 +276,12 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     bus,
     cache,
     log,
-    notifier: createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
+    // Mail through the notification service's email channel when it is known; else the local outbox.
+    notifier: config.NOTIFICATION_SERVICE_URL
+      ? notifierOverMailService(
+          createRpcClient(MailService, createRemoteTransport(config.NOTIFICATION_SERVICE_URL)),
+        )
+      : createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
     clubs: createClubDirectory(createRpcClient(ClubRegistryService, createRemoteTransport(memberUrl))),
     settings: authSettingsFrom(config),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -571,6 +583,7 @@ async function listenGateway(
       bookings: createRpcClient(BookingService, transports.club),
       clubEvents: createRpcClient(ClubEventService, transports.club),
       notifications: createRpcClient(NotificationService, transports.notification),
+      webhooks: createRpcClient(WebhookService, transports.notification),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

@@ -12,6 +12,7 @@ import type { ClubRegistryService } from '@clubland/contract/member/v1';
 import type { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import type { MemberService } from '@clubland/contract/member/v1/members';
 import type { NotificationService } from '@clubland/contract/notification/v1';
+import type { WebhookService } from '@clubland/contract/notification/v1/webhooks';
 import type { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import type { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import type { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -80,6 +81,7 @@ import { onboardingResolvers } from './resolvers/onboarding.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
 import { settlementResolvers } from './resolvers/settlement.ts';
 import { visitResolvers } from './resolvers/visits.ts';
+import { webhookResolvers } from './resolvers/webhooks.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
 import { type AccessChanges, guardSockets } from './socket-guard.ts';
 import { validateSubscriptions } from './subscription-validation.ts';
@@ -140,6 +142,8 @@ export interface GatewayOptions {
     clubEvents: Client<typeof ClubEventService>;
     ledger: Client<typeof LedgerService>;
     notifications: Client<typeof NotificationService>;
+    /** The notification service's webhooks (usually the same address as `notifications`). */
+    webhooks: Client<typeof WebhookService>;
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;
@@ -282,6 +286,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const clubEvents = clubEventResolvers(options.clients);
   const facilities = facilityResolvers(options.clients);
   const notifications = notificationResolvers(options.clients);
+  const webhooks = webhookResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -309,6 +314,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...facilities.Query,
         ...bookings.Query,
         ...notifications.Query,
+        ...webhooks.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -325,6 +331,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...facilities.Mutation,
         ...bookings.Mutation,
         ...notifications.Mutation,
+        ...webhooks.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,

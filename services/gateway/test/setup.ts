@@ -16,6 +16,7 @@ import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { NotificationService } from '@clubland/contract/notification/v1';
+import { WebhookService } from '@clubland/contract/notification/v1/webhooks';
 import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
@@ -183,6 +184,16 @@ export async function setupGateway(
     unsubscribeSecrets: ['gateway-test-unsubscribe-key-0123456789abcdef'],
     outboxPollIntervalMs: 50,
     delivery: { pollIntervalMs: 200 },
+    // Receivers started by the tests listen on loopback; three quick tries, then the dead letters.
+    webhooks: {
+      allowLocalEndpoints: true,
+      // Woken when a message is queued or retried; the poll (every harness has one) finds the retries.
+      dispatcher: {
+        pollIntervalMs: 500,
+        timeoutMs: 2_000,
+        policy: { maxAttempts: 3, baseMs: 50, factor: 2, maxMs: 200 },
+      },
+    },
   });
   await migrate(db, { schema: notifications.schema, migrations: notifications.migrations });
   await notifications.start();
@@ -209,6 +220,7 @@ export async function setupGateway(
       clubEvents: createRpcClient(ClubEventService, clubTransport),
       ledger: createRpcClient(LedgerService, ledgerTransport),
       notifications: createRpcClient(NotificationService, notificationTransport),
+      webhooks: createRpcClient(WebhookService, notificationTransport),
     },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({

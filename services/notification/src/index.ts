@@ -1,5 +1,6 @@
 import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { clubScopedTableSql, type Db, loadMigrations, type Migration, tenantTableSql } from '@clubland/db';
+import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
@@ -15,11 +16,30 @@ import {
   type NotificationDeps,
 } from './app/deps.ts';
 import { followDomainEvents } from './app/follow-events.ts';
+import { followWebhookEvents } from './channels/follow-webhook-events.ts';
+import { registerMailRpc } from './channels/mail.ts';
+import { registerWebhookRpc } from './channels/rpc-webhooks.ts';
+import { createWebhookChannel } from './channels/webhook-channel.ts';
+import type { WebhookDispatcherOptions } from './channels/webhook-dispatcher.ts';
 import { deliverAtForRow } from './domain/preference-row.ts';
 import { registerNotificationRpc } from './rpc.ts';
 
 export { createNotifications, type Notice } from './app/create-notifications.ts';
 export type { EmailSender, PushSender, SmsSender } from './channels/channel.ts';
+export { WEBHOOK_EVENT_TYPES } from './channels/follow-webhook-events.ts';
+export { notifierOverEmailSender, notifierOverMailService } from './channels/mail.ts';
+export {
+  type ChannelSenderSet,
+  type ChannelSettings,
+  channelSettingsOf,
+  createChannelSenders,
+} from './channels/senders.ts';
+export {
+  createReplayGuard,
+  signWebhook,
+  type VerifyWebhookInput,
+  verifyWebhook,
+} from './channels/webhook-signature.ts';
 export { notifierOverEmail } from './email-notifier.ts';
 export { fileOutboxEmailSender } from './file-outbox-email.ts';
 
@@ -39,6 +59,21 @@ export interface NotificationServiceOptions {
   deliverAt?: DeliverAt;
   clock?: () => Date;
   newId?: () => string;
+  /**
+   * Where other services' mail sent through MailService goes (the auth service's verification,
+   * reset and invitation emails): the SMTP sender as a Notifier (`notifierOverEmailSender`), or the
+   * local outbox. Without it, MailService is not served.
+   */
+  transactionalMail?: Notifier;
+  /**
+   * Webhooks to club endpoints: `allowLocalEndpoints` (WEBHOOK_ALLOW_LOCAL_ENDPOINTS) lets
+   * development and tests register http:// and loopback/private endpoints; `dispatcher` tunes the
+   * sender (poll interval, retry policy, timeouts).
+   */
+  webhooks?: {
+    allowLocalEndpoints?: boolean;
+    dispatcher?: Omit<WebhookDispatcherOptions, 'db' | 'clock' | 'allowPrivateNetworks'>;
+  };
 }
 
 /**
@@ -67,8 +102,21 @@ export async function createNotificationService(options: NotificationServiceOpti
   };
   loop = createDeliveryLoop(deps, world, options.log, { ...defaultDeliveryLoopOptions, ...options.delivery });
   const deliveryLoop = loop;
+  const webhooks = createWebhookChannel({
+    db: options.db,
+    config: { WEBHOOK_ALLOW_LOCAL_ENDPOINTS: options.webhooks?.allowLocalEndpoints ?? false },
+    clock: world.clock,
+    newId: world.newId,
+    ...(options.webhooks?.dispatcher ? { dispatcher: options.webhooks.dispatcher } : {}),
+  });
   let events: Subscription | undefined;
-  const register: RegisterRoutes = (router) => registerNotificationRpc(router, deps, world);
+  let webhookEvents: Subscription | undefined;
+  // NotificationService and WebhookService on one router: one address serves both.
+  const register: RegisterRoutes = (router) => {
+    registerNotificationRpc(router, deps, world);
+    registerWebhookRpc(router, webhooks);
+    if (options.transactionalMail) registerMailRpc(router, options.transactionalMail);
+  };
 
   return {
     name: 'notification' as const,
@@ -77,15 +125,19 @@ export async function createNotificationService(options: NotificationServiceOpti
     register,
     /** The delivery loop, for a test or a job that wants one pass now (runOnce). */
     deliveryLoop,
+    /** The webhook channel: its use cases' deps, its dispatcher (runOnce for a test), queue(). */
+    webhooks,
     async start(): Promise<void> {
       relay.start();
       events = await followDomainEvents(deps, options.bus, world);
       deliveryLoop.start();
+      webhookEvents = await followWebhookEvents(options.db, options.bus, webhooks, NOTIFICATION_SCHEMA);
+      webhooks.dispatcher.start();
     },
     /** Stops consuming and sending, then publishes what the outbox still holds. */
     async stop(): Promise<void> {
-      await events?.close();
-      await deliveryLoop.stop();
+      await Promise.all([events?.close(), webhookEvents?.close()]);
+      await Promise.all([deliveryLoop.stop(), webhooks.dispatcher.stop()]);
       await relay.stop();
     },
   };

@@ -1242,6 +1242,8 @@ export type Mutation = {
    * Errors: BAD_USER_INPUT (field), CONFLICT (email taken).
    */
   register: AuthPayload;
+  /** Registers an endpoint of the club (club:write); the answer holds its secret, shown this once. */
+  registerWebhookEndpoint: RegisteredWebhookEndpoint;
   /** The side that suspended it, or the network. */
   reinstateReciprocalAgreement: ReciprocalAgreement;
   /** A new PENDING letter in place of an open one (which becomes REVOKED); omitted fields are kept. */
@@ -1260,6 +1262,8 @@ export type Mutation = {
   resolveDispute: SettlementDisputeResult;
   /** A FAILED delivery tried again from now (notification:send at its club). */
   retryNotificationDelivery: NotificationDelivery;
+  /** Puts a dead letter back in the queue, due now, with a fresh retry schedule (club:write); same id and body. */
+  retryWebhookDeadLetter: WebhookMessage;
   /** One review per user and club; a second replaces the first. Not of one's own club. */
   reviewClub: ClubReview;
   /** The home club's staff, or the member for their own letter. */
@@ -1567,6 +1571,10 @@ export type MutationRegisterArgs = {
   input: RegisterInput;
 };
 
+export type MutationRegisterWebhookEndpointArgs = {
+  input: RegisterWebhookEndpointInput;
+};
+
 export type MutationReinstateReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1606,6 +1614,11 @@ export type MutationResolveDisputeArgs = {
 };
 
 export type MutationRetryNotificationDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationRetryWebhookDeadLetterArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -2058,6 +2071,10 @@ export type Query = {
   visits: VisitConnection;
   /** A club's visits as host (its desk's), or as home club (its members' travels) with asHost false. */
   visitsByClub: VisitConnection;
+  /** Messages every attempt failed for, newest first (club:write). first: 1-200; after: an endCursor. */
+  webhookDeadLetters: WebhookDeadLetterPage;
+  /** The club's webhook endpoints (club:write). */
+  webhookEndpoints: Array<WebhookEndpoint>;
 };
 
 export type QueryActiveVisitsArgs = {
@@ -2328,6 +2345,16 @@ export type QueryVisitsByClubArgs = {
   pagination?: InputMaybe<PaginationInput>;
 };
 
+export type QueryWebhookDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryWebhookEndpointsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type RsvpConnection = {
   nodes: Array<EventRsvp>;
   pageInfo: PageInfo;
@@ -2425,6 +2452,23 @@ export type RegisterInput = {
   lastName: Scalars['String']['input'];
   password: Scalars['String']['input'];
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RegisterWebhookEndpointInput = {
+  /** Left out: the caller's home club. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  /** At most 500 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Event types to receive (at most 100); left out or empty: every type. */
+  eventTypes?: InputMaybe<Array<Scalars['String']['input']>>;
+  url: Scalars['String']['input'];
+};
+
+/** A new endpoint and its signing secret. */
+export type RegisteredWebhookEndpoint = {
+  endpoint: WebhookEndpoint;
+  /** whsec_…: verifies the signatures (Standard Webhooks). Shown this once; not retrievable later. */
+  secret: Scalars['String']['output'];
 };
 
 export type ReissueLoiInput = {
@@ -2956,6 +3000,65 @@ export type VisitorVerification = {
   visitor?: Maybe<VisitorProjection>;
 };
 
+/** One try at delivering a message. */
+export type WebhookAttempt = {
+  /** 1-based, counted across retries. */
+  attempt: Scalars['Int']['output'];
+  attemptedAt: Scalars['Time']['output'];
+  durationMs: Scalars['Int']['output'];
+  /** Why it failed; null when it succeeded. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The endpoint's HTTP status; null when it did not answer. */
+  statusCode?: Maybe<Scalars['Int']['output']>;
+};
+
+export type WebhookDeadLetterPage = {
+  /** Give it as after for the next page; null when this page was the last. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Newest first. */
+  nodes: Array<WebhookMessage>;
+};
+
+/** A URL of the club's that receives its events as signed POSTs. */
+export type WebhookEndpoint = {
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  /** The admin who registered it. */
+  createdBy: Scalars['ID']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  /** The event types it receives, e.g. member.created; empty: every type. */
+  eventTypes: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** https (http and local addresses only where the deployment allows them: WEBHOOK_ALLOW_LOCAL_ENDPOINTS). */
+  url: Scalars['String']['output'];
+};
+
+/** One event message to one endpoint. */
+export type WebhookMessage = {
+  /** Every attempt, oldest first (in the dead-letter list; empty elsewhere). */
+  attemptLog: Array<WebhookAttempt>;
+  /** Attempts in the current retry schedule. */
+  attempts: Scalars['Int']['output'];
+  /** The JSON body as signed and sent ({ type, timestamp, data }). */
+  body: Scalars['String']['output'];
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  deadAt?: Maybe<Scalars['Time']['output']>;
+  endpointId: Scalars['ID']['output'];
+  eventType: Scalars['String']['output'];
+  /** The webhook-id header the endpoint saw: the same on every retry, for de-duplication. */
+  id: Scalars['ID']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  nextAttemptAt?: Maybe<Scalars['Time']['output']>;
+  /** The domain event it carries. */
+  sourceEventId: Scalars['ID']['output'];
+  /** PENDING, DELIVERED or DEAD. */
+  status: Scalars['String']['output'];
+  /** Attempts ever made, across retries of a dead letter. */
+  totalAttempts: Scalars['Int']['output'];
+};
+
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
@@ -3177,6 +3280,8 @@ export type ResolversTypes = {
   >;
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
+  RegisterWebhookEndpointInput: RegisterWebhookEndpointInput;
+  RegisteredWebhookEndpoint: ResolverTypeWrapper<RegisteredWebhookEndpoint>;
   ReissueLOIInput: ReissueLoiInput;
   Role: ResolverTypeWrapper<Role>;
   RoleGrant: ResolverTypeWrapper<RoleGrant>;
@@ -3227,6 +3332,10 @@ export type ResolversTypes = {
   VisitStatus: VisitStatus;
   VisitorProjection: ResolverTypeWrapper<VisitorProjection>;
   VisitorVerification: ResolverTypeWrapper<VisitorVerification>;
+  WebhookAttempt: ResolverTypeWrapper<WebhookAttempt>;
+  WebhookDeadLetterPage: ResolverTypeWrapper<WebhookDeadLetterPage>;
+  WebhookEndpoint: ResolverTypeWrapper<WebhookEndpoint>;
+  WebhookMessage: ResolverTypeWrapper<WebhookMessage>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -3337,6 +3446,8 @@ export type ResolversParentTypes = {
   };
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
+  RegisterWebhookEndpointInput: RegisterWebhookEndpointInput;
+  RegisteredWebhookEndpoint: RegisteredWebhookEndpoint;
   ReissueLOIInput: ReissueLoiInput;
   Role: Role;
   RoleGrant: RoleGrant;
@@ -3377,6 +3488,10 @@ export type ResolversParentTypes = {
   VisitCostsInput: VisitCostsInput;
   VisitorProjection: VisitorProjection;
   VisitorVerification: VisitorVerification;
+  WebhookAttempt: WebhookAttempt;
+  WebhookDeadLetterPage: WebhookDeadLetterPage;
+  WebhookEndpoint: WebhookEndpoint;
+  WebhookMessage: WebhookMessage;
 };
 
 export type AddressResolvers<
@@ -4392,6 +4507,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationRegisterArgs, 'input'>
   >;
+  registerWebhookEndpoint?: Resolver<
+    ResolversTypes['RegisteredWebhookEndpoint'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRegisterWebhookEndpointArgs, 'input'>
+  >;
   reinstateReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -4440,6 +4561,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationRetryNotificationDeliveryArgs, 'id'>
+  >;
+  retryWebhookDeadLetter?: Resolver<
+    ResolversTypes['WebhookMessage'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationRetryWebhookDeadLetterArgs, 'id'>
   >;
   reviewClub?: Resolver<
     ResolversTypes['ClubReview'],
@@ -5060,6 +5187,18 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryVisitsByClubArgs, 'asHost' | 'clubId'>
   >;
+  webhookDeadLetters?: Resolver<
+    ResolversTypes['WebhookDeadLetterPage'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryWebhookDeadLettersArgs, 'first'>
+  >;
+  webhookEndpoints?: Resolver<
+    Array<ResolversTypes['WebhookEndpoint']>,
+    ParentType,
+    ContextType,
+    Partial<QueryWebhookEndpointsArgs>
+  >;
 };
 
 export type RsvpConnectionResolvers<
@@ -5118,6 +5257,15 @@ export type ReciprocalAgreementResolvers<
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   terms?: Resolver<ResolversTypes['AgreementTerms'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+};
+
+export type RegisteredWebhookEndpointResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['RegisteredWebhookEndpoint'] = ResolversParentTypes['RegisteredWebhookEndpoint'],
+> = {
+  endpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type RoleResolvers<
@@ -5447,6 +5595,60 @@ export type VisitorVerificationResolvers<
   visitor?: Resolver<Maybe<ResolversTypes['VisitorProjection']>, ParentType, ContextType>;
 };
 
+export type WebhookAttemptResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt'],
+> = {
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attemptedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type WebhookDeadLetterPageResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['WebhookDeadLetterPage'] = ResolversParentTypes['WebhookDeadLetterPage'],
+> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['WebhookMessage']>, ParentType, ContextType>;
+};
+
+export type WebhookEndpointResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['WebhookEndpoint'] = ResolversParentTypes['WebhookEndpoint'],
+> = {
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  eventTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookMessageResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['WebhookMessage'] = ResolversParentTypes['WebhookMessage'],
+> = {
+  attemptLog?: Resolver<Array<ResolversTypes['WebhookAttempt']>, ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  deadAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  endpointId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  sourceEventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totalAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = ResolverContext> = {
   Address?: AddressResolvers<ContextType>;
   AgreementChange?: AgreementChangeResolvers<ContextType>;
@@ -5513,6 +5715,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   RSVPConnection?: RsvpConnectionResolvers<ContextType>;
   RSVPEligibility?: RsvpEligibilityResolvers<ContextType>;
   ReciprocalAgreement?: ReciprocalAgreementResolvers<ContextType>;
+  RegisteredWebhookEndpoint?: RegisteredWebhookEndpointResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;
   SettlementDispute?: SettlementDisputeResolvers<ContextType>;
@@ -5535,4 +5738,8 @@ export type Resolvers<ContextType = ResolverContext> = {
   VisitCosts?: VisitCostsResolvers<ContextType>;
   VisitorProjection?: VisitorProjectionResolvers<ContextType>;
   VisitorVerification?: VisitorVerificationResolvers<ContextType>;
+  WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
+  WebhookDeadLetterPage?: WebhookDeadLetterPageResolvers<ContextType>;
+  WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
+  WebhookMessage?: WebhookMessageResolvers<ContextType>;
 };
