@@ -88,6 +88,7 @@ export const appConfigSchema = z.object({
   PUSH_PROJECT_ID: stringVar().optional(),
   PUSH_ACCESS_TOKEN: stringVar({ secret: true }).optional(),
   WEBHOOK_ALLOW_LOCAL_ENDPOINTS: boolVar(false),
+  NOTIFICATION_UNSUBSCRIBE_SECRETS: stringVar({ secret: true }).optional(),
   GRAPHIQL: boolVar().optional(),
   GRAPHQL_INTROSPECTION: boolVar().optional(),
   CORS_ORIGINS: stringVar().optional(),
@@ -387,6 +388,12 @@ export const configDocs: readonly ConfigDoc[] = [
     default: 'false',
     description:
       'let clubs register `http://` webhook endpoints and endpoints on loopback or private addresses (development only: otherwise public `https://` only)',
+  },
+  {
+    name: 'NOTIFICATION_UNSUBSCRIBE_SECRETS',
+    default: null,
+    description:
+      'comma-separated secrets (each at least 32 bytes) signing the unsubscribe links in notification emails: the first signs, all verify, so a new one goes first and the old stays until its links expire (90 days). Unset: generated once and kept in `CLUBLAND_DATA_DIR` (refused in production); a secret',
   },
   {
     name: 'GRAPHIQL',

@@ -3,6 +3,7 @@ import { clubScopedTableSql, type Db, loadMigrations, type Migration, tenantTabl
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { type ClubBrands, unnamedClubs } from './app/club-brands.ts';
 import {
   createDeliveryLoop,
   type DeliveryLoopOptions,
@@ -15,9 +16,12 @@ import {
   type NotificationDeps,
 } from './app/deps.ts';
 import { followDomainEvents } from './app/follow-events.ts';
+import { deliverAtForRow } from './domain/preference-row.ts';
 import { registerNotificationRpc } from './rpc.ts';
 
+export { type ClubBrands, type ClubRegistryClient, createClubBrands } from './app/club-brands.ts';
 export { createNotifications, type Notice } from './app/create-notifications.ts';
+export { unsubscribeSecretsOf } from './app/unsubscribe-secrets.ts';
 export type { EmailSender, PushSender, SmsSender } from './channels/channel.ts';
 export { fileOutboxEmailSender } from './file-outbox-email.ts';
 
@@ -31,8 +35,15 @@ export interface NotificationServiceOptions {
   publicUrl: string;
   outboxPollIntervalMs?: number;
   delivery?: Partial<DeliveryLoopOptions>;
-  /** When a notice may reach a person (quiet hours); default at once. */
+  /** When a notice may reach a person; default the quiet-hours rule in the person's time zone. */
   deliverAt?: DeliverAt;
+  /** Clubs' names for texts and emails (createClubBrands over the member service's ClubRegistry); default none. */
+  clubs?: ClubBrands;
+  /**
+   * NOTIFICATION_UNSUBSCRIBE_SECRETS (unsubscribeSecretsOf): sign the emails' unsubscribe links,
+   * which lead to `${publicUrl}/notifications/unsubscribe`; without them emails carry no link.
+   */
+  unsubscribeSecrets?: readonly string[];
   clock?: () => Date;
   newId?: () => string;
 }
@@ -57,8 +68,16 @@ export async function createNotificationService(options: NotificationServiceOpti
     eventsWritten: () => relay.notify(),
     deliveriesWritten: () => loop?.wake(),
     channels: options.channels,
-    deliverAt: options.deliverAt ?? ((now) => now),
+    deliverAt: options.deliverAt ?? deliverAtForRow,
     publicUrl: options.publicUrl,
+    clubs: options.clubs ?? unnamedClubs,
+    unsubscribe:
+      options.unsubscribeSecrets && options.unsubscribeSecrets.length > 0
+        ? {
+            secrets: options.unsubscribeSecrets,
+            baseUrl: `${options.publicUrl.replace(/\/$/, '')}/notifications/unsubscribe`,
+          }
+        : null,
   };
   loop = createDeliveryLoop(deps, world, options.log, { ...defaultDeliveryLoopOptions, ...options.delivery });
   const deliveryLoop = loop;
@@ -74,7 +93,7 @@ export async function createNotificationService(options: NotificationServiceOpti
     deliveryLoop,
     async start(): Promise<void> {
       relay.start();
-      events = await followDomainEvents(deps, options.bus, world);
+      events = await followDomainEvents(deps, options.bus, world, options.log);
       deliveryLoop.start();
     },
     /** Stops consuming and sending, then publishes what the outbox still holds. */

@@ -12,9 +12,10 @@ import { callerOf, eventually, type NotificationHarness, setupNotificationServic
 
 let h: NotificationHarness;
 
+// A cold PGlite on a busy machine takes more than the default 10 s to start.
 beforeEach(async () => {
   h = await setupNotificationService();
-});
+}, 60_000);
 afterEach(async () => {
   await h.close();
 });
@@ -79,7 +80,7 @@ describe('notifications from domain events', () => {
     const ada = await h.person(club);
     const event = bookingConfirmed(club, ada.userId);
     await h.publish(event, 3);
-    // The welcome (user.registered), and the booking's once however often it arrived.
+    // The membership's (member.created), and the booking's once however often it arrived.
     await eventually(async () => expect((await inbox(ada)).total).toBe(2));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { notifications, total } = await inbox(ada);
@@ -88,7 +89,7 @@ describe('notifications from domain events', () => {
       userId: ada.userId,
       clubId: club,
       type: 'booking.status_changed',
-      title: 'Booking confirmed',
+      title: 'Booking confirmed: Court 2',
       status: 'DELIVERED',
       channels: ['IN_APP', 'EMAIL', 'PUSH'],
     });
@@ -223,7 +224,7 @@ describe("a club's sends", () => {
         }),
       ),
     ).toBe('request.invalid_input');
-    // Refusals changed nothing: the stranger has only their welcome.
+    // Refusals changed nothing: the stranger has only their membership's notice.
     expect((await inbox(stranger)).total).toBe(1);
 
     const bulk = await h.client.sendBulkNotifications({
@@ -399,7 +400,46 @@ describe('quiet hours (the seam; the rule itself is src/domain/quiet-hours.ts)',
     h.advance(1_000);
     await h.deliverNow();
     await h.deliverNow();
-    expect(h.email.sent.map((m) => m.subject)).toEqual(['Booking confirmed']);
+    expect(h.email.sent.map((m) => m.subject)).toEqual(['Booking confirmed: Court 2']);
+  });
+});
+
+describe('quiet hours by default (the domain rule in the member time zone)', () => {
+  it('an event at 23:00 member time is emailed at the end of quiet hours, once', async () => {
+    const club = h.newClub();
+    const ada = await h.person(club, 'MEMBER', 'ada@example.test');
+    await eventually(async () => expect((await inbox(ada)).total).toBe(1));
+    await h.client.updatePreferences({
+      caller: callerOf(ada),
+      timezone: 'Europe/Paris',
+      quietHoursEnabled: true,
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+    });
+    // 22:00 UTC is 23:00 in Paris (UTC+1 in December); quiet hours end at 07:00 Paris, 06:00 UTC.
+    h.advance(Date.parse('2026-12-07T22:00:00.000Z') - h.now().getTime());
+    await h.publish(bookingConfirmed(club, ada.userId), 2);
+    await eventually(async () => expect((await inbox(ada)).total).toBe(2));
+    expect((await inbox(ada)).notifications[0]).toMatchObject({ status: 'DELIVERED' });
+    await h.deliverNow();
+    expect(h.email.sent).toHaveLength(0);
+    h.advance(Date.parse('2026-12-08T05:59:59.000Z') - h.now().getTime());
+    await h.deliverNow();
+    expect(h.email.sent).toHaveLength(0);
+    h.advance(1_000);
+    await h.deliverNow();
+    await h.deliverNow();
+    h.advance(3_600_000);
+    await h.deliverNow();
+    expect(h.email.sent).toHaveLength(1);
+    expect(h.email.sent[0]).toMatchObject({ to: 'ada@example.test' });
+    const sentAt = await h.db.transaction((tx) =>
+      tx.query<{ sent_at: Date }>(
+        `SELECT sent_at FROM notification.deliveries WHERE user_id = $1 AND channel = 'EMAIL'`,
+        [ada.userId],
+      ),
+    );
+    expect(sentAt.rows.map((r) => new Date(r.sent_at).toISOString())).toEqual(['2026-12-08T06:00:00.000Z']);
   });
 });
 

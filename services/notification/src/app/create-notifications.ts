@@ -1,5 +1,6 @@
 import { addToOutbox } from '@clubland/bus';
 import type { Tx } from '@clubland/db';
+import { categoryOf } from '../domain/preference-row.ts';
 import { notificationCreatedEvent } from '../events/builders.ts';
 import { createDeliveryQueries, type DeliveryChannel } from '../store/delivery-queries.ts';
 import { createNotificationQueries, type NotificationRow } from '../store/notification-queries.ts';
@@ -48,9 +49,14 @@ export function acceptedChannels(notice: Notice, preferences: PreferenceFacts): 
     PUSH: preferences.pushEnabled,
     WEBHOOK: true,
   };
-  return notice.channels.filter(
-    (channel) => enabled[channel] && !(preferences.mutedCategories[channel] ?? []).includes(notice.category),
-  );
+  // Muted names in either vocabulary ('visits' and 'reciprocal' alike); security is never muted.
+  const category = categoryOf(notice.category);
+  const muted = (channel: Channel) =>
+    category !== 'SECURITY' &&
+    (preferences.mutedCategories[channel] ?? []).some(
+      (name) => name === notice.category || (category !== null && categoryOf(name) === category),
+    );
+  return notice.channels.filter((channel) => enabled[channel] && !muted(channel));
 }
 
 /**

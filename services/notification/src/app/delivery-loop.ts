@@ -75,7 +75,7 @@ export function createDeliveryLoop(
       case 'EMAIL': {
         if (!deps.channels.email) throw new DeliveryError('no email channel configured', false);
         if (!delivery.email) throw new DeliveryError('no email address known for the person', false);
-        return deps.channels.email.send(emailOf(delivery, delivery.email, deps.publicUrl));
+        return deps.channels.email.send(await emailOf(delivery, delivery.email, deps, world.clock()));
       }
       case 'SMS': {
         if (!deps.channels.sms) throw new DeliveryError('no SMS channel configured', false);
