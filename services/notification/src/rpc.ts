@@ -34,6 +34,7 @@ import {
   listTemplates,
   updateTemplate,
 } from './app/templates.ts';
+import { unsubscribeByToken } from './app/unsubscribe.ts';
 import type { DeliveryRow } from './store/delivery-queries.ts';
 import type { NotificationRow } from './store/notification-queries.ts';
 import type { PreferenceRow } from './store/preference-queries.ts';
@@ -184,6 +185,10 @@ export function registerNotificationRpc(
         timezone: request.timezone,
       });
       return { preferences: preferencesMessage(row) };
+    },
+    async unsubscribe(request) {
+      // No caller: the signed token is the authority (an emailed link works without signing in).
+      return unsubscribeByToken(deps, world, request.token, request.apply);
     },
   });
 }

@@ -1114,6 +1114,59 @@ export declare type DeliveryResponse = Message<"clubland.notification.v1.Deliver
 export declare const DeliveryResponseSchema: GenMessage<DeliveryResponse>;
 
 /**
+ * @generated from message clubland.notification.v1.UnsubscribeRequest
+ */
+export declare type UnsubscribeRequest = Message<"clubland.notification.v1.UnsubscribeRequest"> & {
+  /**
+   * @generated from field: string token = 1;
+   */
+  token: string;
+
+  /**
+   * @generated from field: bool apply = 2;
+   */
+  apply: boolean;
+};
+
+/**
+ * Describes the message clubland.notification.v1.UnsubscribeRequest.
+ * Use `create(UnsubscribeRequestSchema)` to create a new message.
+ */
+export declare const UnsubscribeRequestSchema: GenMessage<UnsubscribeRequest>;
+
+/**
+ * @generated from message clubland.notification.v1.UnsubscribeResponse
+ */
+export declare type UnsubscribeResponse = Message<"clubland.notification.v1.UnsubscribeResponse"> & {
+  /**
+   * The category the link silences (BOOKINGS, EVENTS...), or ALL.
+   *
+   * @generated from field: string category = 1;
+   */
+  category: string;
+
+  /**
+   * The channel: EMAIL for an emailed link.
+   *
+   * @generated from field: string channel = 2;
+   */
+  channel: string;
+
+  /**
+   * True once applied (apply was set).
+   *
+   * @generated from field: bool applied = 3;
+   */
+  applied: boolean;
+};
+
+/**
+ * Describes the message clubland.notification.v1.UnsubscribeResponse.
+ * Use `create(UnsubscribeResponseSchema)` to create a new message.
+ */
+export declare const UnsubscribeResponseSchema: GenMessage<UnsubscribeResponse>;
+
+/**
  * A person's notifications (in-app, with read/unread), a club's sends to its members, templates
  * and preferences. Every call carries the caller (clubland.member.v1.CallerContext) the gateway
  * read from the verified token. A person reads and marks only their own notifications; sends need
@@ -1282,6 +1335,19 @@ export declare const NotificationService: GenService<{
     methodKind: "unary";
     input: typeof UpdatePreferencesRequestSchema;
     output: typeof PreferencesResponseSchema;
+  },
+  /**
+   * An emailed unsubscribe link, without signing in: the signed token is the only authority and it
+   * does one thing (one category, or ALL from a digest, on one channel of one person). apply false:
+   * what it would do (the GET page); apply true: done (the one-click POST, RFC 8058), again harmless.
+   * INVALID_ARGUMENT (field token) for a tampered, expired, foreign or SECURITY token: nothing changes.
+   *
+   * @generated from rpc clubland.notification.v1.NotificationService.Unsubscribe
+   */
+  unsubscribe: {
+    methodKind: "unary";
+    input: typeof UnsubscribeRequestSchema;
+    output: typeof UnsubscribeResponseSchema;
   },
 }>;
 
