@@ -54,6 +54,7 @@ import { DEVICE_HEADER } from './known-device.ts';
 import { registerLedgerProofRoute } from './ledger-proof-route.ts';
 import { createLocalEmitter } from './local-emitter.ts';
 import { registerNotFoundHandler } from './not-found.ts';
+import { registerNotificationUnsubscribeRoute } from './notification-unsubscribe-route.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerOperationMetrics } from './operation-metrics.ts';
 import { automaticPersistedQueries } from './persisted-queries.ts';
@@ -237,6 +238,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return slot[CALLER];
   };
   registerLedgerProofRoute(app, options.clients.ledger, callerOf);
+  registerNotificationUnsubscribeRoute(app, options.clients.notifications);
   const rateLimits = createGatewayRateLimits(
     options.cache,
     { ...defaultRateLimitTiers, ...options.rateLimits },
