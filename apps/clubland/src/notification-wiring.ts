@@ -2,7 +2,11 @@ import type { Bus } from '@clubland/bus';
 import { type AppConfig, publicUrlOf } from '@clubland/config';
 import type { Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
-import { createNotificationService, fileOutboxEmailSender } from '@clubland/notification-service';
+import {
+  createNotificationService,
+  fileOutboxEmailSender,
+  unsubscribeSecretsOf,
+} from '@clubland/notification-service';
 import type { Notifier } from '@clubland/notify';
 
 /**
@@ -21,6 +25,7 @@ export function notificationServiceFrom(
     log: parts.log,
     channels: { email: fileOutboxEmailSender(parts.mail) },
     publicUrl: publicUrlOf(config),
+    unsubscribeSecrets: unsubscribeSecretsOf(config),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   });
 }
