@@ -1,6 +1,7 @@
 import { addToOutbox } from '@clubland/bus';
 import type { Tx } from '@clubland/db';
-import { categoryOf } from '../domain/preference-row.ts';
+import { goesToDigest, nextDigestAt } from '../domain/digest.ts';
+import { categoryOf, preferencesFromRow } from '../domain/preference-row.ts';
 import { notificationCreatedEvent } from '../events/builders.ts';
 import { createDeliveryQueries, type DeliveryChannel } from '../store/delivery-queries.ts';
 import { createNotificationQueries, type NotificationRow } from '../store/notification-queries.ts';
@@ -111,8 +112,15 @@ export async function createNotifications(
     };
     rows.push(row);
     const others = channels.filter((channel): channel is DeliveryChannel => channel !== 'IN_APP');
+    const category = categoryOf(notice.category);
     for (const channel of others) {
-      const quietEnd = deps.deliverAt(requested, prefs, notice.priority, channel);
+      // A digest-bound email waits for the person's next digest time (which itself waits out quiet
+      // hours); the delivery loop sends everything due then as one digest.
+      const rules = prefs.digestEnabled && category ? preferencesFromRow(prefs) : null;
+      const quietEnd =
+        rules && category && goesToDigest(rules, category, notice.priority, channel)
+          ? nextDigestAt(requested, rules)
+          : deps.deliverAt(requested, prefs, notice.priority, channel);
       const at = new Date(Math.max(quietEnd.getTime(), requested.getTime()));
       deliveries.push({ row, channel, at });
     }
