@@ -18,7 +18,7 @@ import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { createLedgerService, ledgerTarget } from '@clubland/ledger-service';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
-import { notifierOverMailService } from '@clubland/notification-service';
+import { createClubBrands, notifierOverMailService } from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -61,6 +61,8 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       log: serviceLogger(log, 'notification'),
       mail: mail.notifier,
       observeMail: mail.observe,
+      // The member service starts after it (below); its club registry is asked only when a text is made.
+      clubs: createClubBrands({ getClub: (request) => clubRegistry.getClub(request) }),
     });
     await notification.start();
     shutdown.add('notification', () => notification.stop());

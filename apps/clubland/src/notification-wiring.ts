@@ -3,11 +3,13 @@ import { type AppConfig, publicUrlOf } from '@clubland/config';
 import type { Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import {
+  type ClubBrands,
   channelSettingsOf,
   createChannelSenders,
   createNotificationService,
   fileOutboxEmailSender,
   notifierOverEmailSender,
+  unsubscribeSecretsOf,
 } from '@clubland/notification-service';
 import type { Notifier } from '@clubland/notify';
 
@@ -22,34 +24,17 @@ import type { Notifier } from '@clubland/notify';
  * emails) goes over SMTP when SMTP_URL is set, through `observeMail` when given (the demo seed's
  * tap), and else to `mail` unchanged (the outbox files the first-run instructions read links from).
  */
-/** Outside production when NOTIFICATION_UNSUBSCRIBE_SECRETS is unset: public, so never in production. */
-const DEVELOPMENT_UNSUBSCRIBE_SECRET = 'clubland-development-unsubscribe-key-not-for-production';
-
-/**
- * The keys signing unsubscribe links: NOTIFICATION_UNSUBSCRIBE_SECRETS (comma-separated, the first
- * signs), else the development key outside production; in production without it, none (emails
- * then carry no unsubscribe link, and the log says so).
- */
-export function unsubscribeSecretsOf(
-  config: Pick<AppConfig, 'NOTIFICATION_UNSUBSCRIBE_SECRETS' | 'NODE_ENV'>,
-  log: Pick<Logger, 'warn'>,
-): string[] {
-  const configured = (config.NOTIFICATION_UNSUBSCRIBE_SECRETS ?? '')
-    .split(',')
-    .map((secret) => secret.trim())
-    .filter((secret) => secret !== '');
-  const short = configured.findIndex((secret) => secret.length < 32);
-  if (short >= 0)
-    throw new Error(`NOTIFICATION_UNSUBSCRIBE_SECRETS: key ${short + 1} must be at least 32 characters long`);
-  if (configured.length > 0) return configured;
-  if (config.NODE_ENV !== 'production') return [DEVELOPMENT_UNSUBSCRIBE_SECRET];
-  log.warn('NOTIFICATION_UNSUBSCRIBE_SECRETS is unset: emails carry no unsubscribe link');
-  return [];
-}
-
 export async function notificationServiceFrom(
   config: AppConfig,
-  parts: { db: Db; bus: Bus; log: Logger; mail: Notifier; observeMail?: (inner: Notifier) => Notifier },
+  parts: {
+    db: Db;
+    bus: Bus;
+    log: Logger;
+    mail: Notifier;
+    observeMail?: (inner: Notifier) => Notifier;
+    /** Clubs' names for texts and emails (createClubBrands over the member service); none: "your club". */
+    clubs?: ClubBrands;
+  },
 ) {
   const senders = createChannelSenders(channelSettingsOf(config), fileOutboxEmailSender(parts.mail));
   parts.log.info(
@@ -70,7 +55,8 @@ export async function notificationServiceFrom(
       ...(senders.push ? { push: senders.push } : {}),
     },
     publicUrl: publicUrlOf(config),
-    unsubscribeSecrets: unsubscribeSecretsOf(config, parts.log),
+    unsubscribeSecrets: unsubscribeSecretsOf(config),
+    ...(parts.clubs ? { clubs: parts.clubs } : {}),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     webhooks: { allowLocalEndpoints: config.WEBHOOK_ALLOW_LOCAL_ENDPOINTS },
     transactionalMail: config.SMTP_URL

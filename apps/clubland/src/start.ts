@@ -24,7 +24,7 @@ import { createGateway } from '@clubland/gateway';
 import { createLedgerService, type LedgerServiceOptions, ledgerTarget } from '@clubland/ledger-service';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
-import { notifierOverMailService } from '@clubland/notification-service';
+import { createClubBrands, notifierOverMailService } from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -143,6 +143,7 @@ async function startAllInOne(
     log: serviceLogger(log, 'notification'),
     mail: mail.notifier,
     observeMail: mail.observe,
+    clubs: createClubBrands(createRpcClient(ClubRegistryService, memberTransport)),
   });
   await notification.start();
   shutdown.add('notification', () => notification.stop());
@@ -402,7 +403,17 @@ async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: 
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
   const mail = createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') });
-  const notification = await notificationServiceFrom(config, { db, bus, log, mail });
+  // Clubs' names in texts and emails come from the member service when it is named; else "your club".
+  const clubs = config.MEMBER_SERVICE_URL
+    ? createClubBrands(createRpcClient(ClubRegistryService, createRemoteTransport(config.MEMBER_SERVICE_URL)))
+    : undefined;
+  const notification = await notificationServiceFrom(config, {
+    db,
+    bus,
+    log,
+    mail,
+    ...(clubs ? { clubs } : {}),
+  });
   await notification.start();
   shutdown.add('notification', () => notification.stop());
   await serveAlone(config, log, shutdown, {

@@ -55,7 +55,6 @@ export const appConfigSchema = z.object({
   NOTIFICATION_RPC_PORT: portVar(50056),
   NOTIFICATION_HTTP_PORT: portVar(9106),
   NOTIFICATION_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
-  NOTIFICATION_UNSUBSCRIBE_SECRETS: stringVar({ minLength: 32, secret: true }).optional(),
   LEDGER_RPC_PORT: portVar(50054),
   LEDGER_HTTP_PORT: portVar(9104),
   LEDGER_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
@@ -98,6 +97,7 @@ export const appConfigSchema = z.object({
   PUSH_PROJECT_ID: stringVar().optional(),
   PUSH_ACCESS_TOKEN: stringVar({ secret: true }).optional(),
   WEBHOOK_ALLOW_LOCAL_ENDPOINTS: boolVar(false),
+  NOTIFICATION_UNSUBSCRIBE_SECRETS: stringVar({ secret: true }).optional(),
   GRAPHIQL: boolVar().optional(),
   GRAPHQL_INTROSPECTION: boolVar().optional(),
   CORS_ORIGINS: stringVar().optional(),
@@ -271,12 +271,6 @@ export const configDocs: readonly ConfigDoc[] = [
     description:
       'where the gateway reaches the notification service, e.g. `http://notification:50056`; unset = in-memory transport (all-in-one)',
   },
-  {
-    name: 'NOTIFICATION_UNSUBSCRIBE_SECRETS',
-    default: null,
-    description:
-      'comma-separated keys (each at least 32 characters) that sign the unsubscribe links in emails; the first signs, all verify (rotation). Unset: a development key outside production, no links in production',
-  },
   { name: 'LEDGER_RPC_PORT', default: '50054', description: 'gRPC/Connect port of the ledger service' },
   {
     name: 'LEDGER_HTTP_PORT',
@@ -443,6 +437,12 @@ export const configDocs: readonly ConfigDoc[] = [
     default: 'false',
     description:
       'let clubs register `http://` webhook endpoints and endpoints on loopback or private addresses (development only: otherwise public `https://` only)',
+  },
+  {
+    name: 'NOTIFICATION_UNSUBSCRIBE_SECRETS',
+    default: null,
+    description:
+      'comma-separated secrets (each at least 32 bytes) signing the unsubscribe links in notification emails: the first signs, all verify, so a new one goes first and the old stays until its links expire (90 days). Unset: generated once and kept in `CLUBLAND_DATA_DIR` (refused in production); a secret',
   },
   {
     name: 'GRAPHIQL',

@@ -55,6 +55,7 @@ import { DEVICE_HEADER } from './known-device.ts';
 import { registerLedgerProofRoute } from './ledger-proof-route.ts';
 import { createLocalEmitter } from './local-emitter.ts';
 import { registerNotFoundHandler } from './not-found.ts';
+import { registerNotificationUnsubscribeRoute } from './notification-unsubscribe-route.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerOperationMetrics } from './operation-metrics.ts';
 import { automaticPersistedQueries } from './persisted-queries.ts';
@@ -86,7 +87,6 @@ import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-he
 import { type AccessChanges, guardSockets } from './socket-guard.ts';
 import { validateSubscriptions } from './subscription-validation.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
-import { registerUnsubscribeRoute } from './unsubscribe-route.ts';
 
 const GRAPHQL_PATH = '/graphql';
 const GRAPHIQL_PATH = '/graphiql';
@@ -242,7 +242,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return slot[CALLER];
   };
   registerLedgerProofRoute(app, options.clients.ledger, callerOf);
-  await registerUnsubscribeRoute(app, options.clients.notifications);
+  registerNotificationUnsubscribeRoute(app, options.clients.notifications);
   const rateLimits = createGatewayRateLimits(
     options.cache,
     { ...defaultRateLimitTiers, ...options.rateLimits },

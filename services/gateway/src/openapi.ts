@@ -185,6 +185,24 @@ const restSchemas: Record<string, FastifySchema> = {
       503: unavailable,
     },
   },
+  '/notifications/unsubscribe': {
+    summary:
+      "An email's unsubscribe link, without signing in: GET shows what the signed token stops and a button; POST (the button, or RFC 8058 one-click with the body List-Unsubscribe=One-Click) applies it",
+    tags: ['notifications'],
+    querystring: {
+      type: 'object',
+      properties: { token: { type: 'string', description: 'the signed unsubscribe token from the email' } },
+    },
+    response: {
+      200: { description: 'an HTML page: the confirmation (GET) or the result (POST)', type: 'string' },
+      400: {
+        description: 'an HTML page: the link is not valid (tampered or expired); nothing changed',
+        type: 'string',
+      },
+      500: internalError,
+      503: unavailable,
+    },
+  },
 };
 
 /**

@@ -248,7 +248,7 @@ describe('notifications through the gateway', () => {
     expect(mail!.text).toContain('Black tie, 8 pm.');
     // Its unsubscribe link works without signing in: the page asks, the POST (one-click too) does it.
     const link = new URL(String(mail!.data.unsubscribeUrl));
-    expect(link.pathname).toBe('/unsubscribe');
+    expect(link.pathname).toBe('/notifications/unsubscribe');
     const asked = await harness.app.inject({ method: 'GET', url: `${link.pathname}${link.search}` });
     expect(asked.statusCode).toBe(200);
     expect(asked.body).toContain('<form method="post"');

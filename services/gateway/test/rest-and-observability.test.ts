@@ -29,6 +29,7 @@ describe('REST routes, metrics and request errors', () => {
       '/health',
       '/ledger/proofs/{txId}',
       '/metrics',
+      '/notifications/unsubscribe',
       '/ready',
     ]);
     expect(document.paths['/health']?.get?.responses['200']).toMatchObject({

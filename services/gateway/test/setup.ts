@@ -25,7 +25,11 @@ import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
 import { createLedgerService } from '@clubland/ledger-service';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
-import { createNotificationService, fileOutboxEmailSender } from '@clubland/notification-service';
+import {
+  createClubBrands,
+  createNotificationService,
+  fileOutboxEmailSender,
+} from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -181,7 +185,8 @@ export async function setupGateway(
     log,
     channels: { email: fileOutboxEmailSender(notifier) },
     publicUrl: settings.publicUrl,
-    unsubscribeSecrets: ['gateway-test-unsubscribe-key-0123456789abcdef'],
+    unsubscribeSecrets: ['gateway-test-unsubscribe-secret-at-least-32-bytes'],
+    clubs: createClubBrands(clubRegistry),
     outboxPollIntervalMs: 50,
     delivery: { pollIntervalMs: 200 },
     // Receivers started by the tests listen on loopback; three quick tries, then the dead letters.

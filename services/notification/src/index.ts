@@ -4,6 +4,7 @@ import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
+import { type ClubBrands, unnamedClubs } from './app/club-brands.ts';
 import {
   createDeliveryLoop,
   type DeliveryLoopOptions,
@@ -24,7 +25,9 @@ import type { WebhookDispatcherOptions } from './channels/webhook-dispatcher.ts'
 import { deliverAtForRow } from './domain/preference-row.ts';
 import { registerNotificationRpc } from './rpc.ts';
 
+export { type ClubBrands, type ClubRegistryClient, createClubBrands } from './app/club-brands.ts';
 export { createNotifications, type Notice } from './app/create-notifications.ts';
+export { unsubscribeSecretsOf } from './app/unsubscribe-secrets.ts';
 export type { EmailSender, PushSender, SmsSender } from './channels/channel.ts';
 export { WEBHOOK_EVENT_TYPES } from './channels/follow-webhook-events.ts';
 export { notifierOverEmailSender, notifierOverMailService } from './channels/mail.ts';
@@ -40,7 +43,6 @@ export {
   type VerifyWebhookInput,
   verifyWebhook,
 } from './channels/webhook-signature.ts';
-export { notifierOverEmail } from './email-notifier.ts';
 export { fileOutboxEmailSender } from './file-outbox-email.ts';
 
 export interface NotificationServiceOptions {
@@ -49,14 +51,19 @@ export interface NotificationServiceOptions {
   log: Logger;
   /** The senders this instance has; a channel without one fails its deliveries (not retryable). */
   channels: ChannelSenders;
-  /** Where links in emails point (PUBLIC_URL); unsubscribe links are `<publicUrl>/unsubscribe?token=`. */
+  /** Where links in emails point (PUBLIC_URL). */
   publicUrl: string;
-  /** Keys (each at least 32 characters) signing unsubscribe links, the first signs; absent: no links. */
-  unsubscribeSecrets?: readonly string[];
   outboxPollIntervalMs?: number;
   delivery?: Partial<DeliveryLoopOptions>;
-  /** When a notice may reach a person; default the quiet-hours rule (src/domain/quiet-hours.ts). */
+  /** When a notice may reach a person; default the quiet-hours rule in the person's time zone. */
   deliverAt?: DeliverAt;
+  /** Clubs' names for texts and emails (createClubBrands over the member service's ClubRegistry); default none. */
+  clubs?: ClubBrands;
+  /**
+   * NOTIFICATION_UNSUBSCRIBE_SECRETS (unsubscribeSecretsOf): sign the emails' unsubscribe links,
+   * which lead to `${publicUrl}/notifications/unsubscribe`; without them emails carry no link.
+   */
+  unsubscribeSecrets?: readonly string[];
   clock?: () => Date;
   newId?: () => string;
   /**
@@ -98,7 +105,14 @@ export async function createNotificationService(options: NotificationServiceOpti
     channels: options.channels,
     deliverAt: options.deliverAt ?? deliverAtForRow,
     publicUrl: options.publicUrl,
-    unsubscribeSecrets: options.unsubscribeSecrets?.length ? options.unsubscribeSecrets : null,
+    clubs: options.clubs ?? unnamedClubs,
+    unsubscribe:
+      options.unsubscribeSecrets && options.unsubscribeSecrets.length > 0
+        ? {
+            secrets: options.unsubscribeSecrets,
+            baseUrl: `${options.publicUrl.replace(/\/$/, '')}/notifications/unsubscribe`,
+          }
+        : null,
   };
   loop = createDeliveryLoop(deps, world, options.log, { ...defaultDeliveryLoopOptions, ...options.delivery });
   const deliveryLoop = loop;
@@ -129,7 +143,7 @@ export async function createNotificationService(options: NotificationServiceOpti
     webhooks,
     async start(): Promise<void> {
       relay.start();
-      events = await followDomainEvents(deps, options.bus, world);
+      events = await followDomainEvents(deps, options.bus, world, options.log);
       deliveryLoop.start();
       webhookEvents = await followWebhookEvents(options.db, options.bus, webhooks, NOTIFICATION_SCHEMA);
       webhooks.dispatcher.start();

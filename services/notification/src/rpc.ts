@@ -122,9 +122,6 @@ export function registerNotificationRpc(
         delivery: deliveryMessage(await retryDelivery(deps, contextOf(handler, request.caller), request.id)),
       };
     },
-    async unsubscribe(request) {
-      return unsubscribeByToken(deps, world, request.token);
-    },
     async listTemplates(request, handler) {
       const page = await listTemplates(deps, contextOf(handler, request.caller), {
         clubId: request.clubId,
@@ -188,6 +185,10 @@ export function registerNotificationRpc(
         timezone: request.timezone,
       });
       return { preferences: preferencesMessage(row) };
+    },
+    async unsubscribe(request) {
+      // No caller: the signed token is the authority (an emailed link works without signing in).
+      return unsubscribeByToken(deps, world, request.token, request.apply);
     },
   });
 }

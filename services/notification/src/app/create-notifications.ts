@@ -1,6 +1,7 @@
 import { addToOutbox } from '@clubland/bus';
 import type { Tx } from '@clubland/db';
-import { categoryOf } from '../domain/preference-row.ts';
+import { goesToDigest, nextDigestAt } from '../domain/digest.ts';
+import { categoryOf, preferencesFromRow } from '../domain/preference-row.ts';
 import { notificationCreatedEvent } from '../events/builders.ts';
 import { createDeliveryQueries, type DeliveryChannel } from '../store/delivery-queries.ts';
 import { createNotificationQueries, type NotificationRow } from '../store/notification-queries.ts';
@@ -49,11 +50,14 @@ export function acceptedChannels(notice: Notice, preferences: PreferenceFacts): 
     PUSH: preferences.pushEnabled,
     WEBHOOK: true,
   };
-  // Muted names may be the rows' (bookings) or the rules' (BOOKINGS, from an unsubscribe link).
-  const category = categoryOf(notice.category) ?? notice.category;
-  const isMuted = (channel: Channel) =>
-    (preferences.mutedCategories[channel] ?? []).some((name) => (categoryOf(name) ?? name) === category);
-  return notice.channels.filter((channel) => enabled[channel] && !isMuted(channel));
+  // Muted names in either vocabulary ('visits' and 'reciprocal' alike); security is never muted.
+  const category = categoryOf(notice.category);
+  const muted = (channel: Channel) =>
+    category !== 'SECURITY' &&
+    (preferences.mutedCategories[channel] ?? []).some(
+      (name) => name === notice.category || (category !== null && categoryOf(name) === category),
+    );
+  return notice.channels.filter((channel) => enabled[channel] && !muted(channel));
 }
 
 /**
@@ -108,8 +112,15 @@ export async function createNotifications(
     };
     rows.push(row);
     const others = channels.filter((channel): channel is DeliveryChannel => channel !== 'IN_APP');
+    const category = categoryOf(notice.category);
     for (const channel of others) {
-      const quietEnd = deps.deliverAt(requested, prefs, notice.priority, channel);
+      // A digest-bound email waits for the person's next digest time (which itself waits out quiet
+      // hours); the delivery loop sends everything due then as one digest.
+      const rules = prefs.digestEnabled && category ? preferencesFromRow(prefs) : null;
+      const quietEnd =
+        rules && category && goesToDigest(rules, category, notice.priority, channel)
+          ? nextDigestAt(requested, rules)
+          : deps.deliverAt(requested, prefs, notice.priority, channel);
       const at = new Date(Math.max(quietEnd.getTime(), requested.getTime()));
       deliveries.push({ row, channel, at });
     }

@@ -5,6 +5,7 @@ import { notificationCreatedEvent } from '../events/builders.ts';
 import { type ClaimedDelivery, createDeliveryQueries } from '../store/delivery-queries.ts';
 import { createNotificationQueries } from '../store/notification-queries.ts';
 import { NOTIFICATION_SCHEMA, type NotificationDeps, type UseCaseContext } from './deps.ts';
+import { digestEmailOf, digestGroups } from './digest.ts';
 import { emailOf } from './email-body.ts';
 
 export interface DeliveryLoopOptions {
@@ -75,10 +76,7 @@ export function createDeliveryLoop(
       case 'EMAIL': {
         if (!deps.channels.email) throw new DeliveryError('no email channel configured', false);
         if (!delivery.email) throw new DeliveryError('no email address known for the person', false);
-        const unsubscribe = deps.unsubscribeSecrets
-          ? { secrets: deps.unsubscribeSecrets, now: world.clock() }
-          : null;
-        return deps.channels.email.send(emailOf(delivery, delivery.email, deps.publicUrl, unsubscribe));
+        return deps.channels.email.send(await emailOf(delivery, delivery.email, deps, world.clock()));
       }
       case 'SMS': {
         if (!deps.channels.sms) throw new DeliveryError('no SMS channel configured', false);
@@ -105,6 +103,41 @@ export function createDeliveryLoop(
     }
   }
 
+  /** Records a send's outcome on `delivery`: SENT, a retry later, or FAILED. */
+  async function settle(delivery: ClaimedDelivery, outcome: SendResult | { error: unknown }): Promise<void> {
+    const at = world.clock();
+    if (!('error' in outcome)) {
+      await deps.db.transaction(async (tx) => {
+        await createDeliveryQueries(tx).markSent(delivery.id, outcome.providerMessageId, at);
+        await createNotificationQueries(tx).markSent(delivery.notificationId, at);
+      });
+      return;
+    }
+    const { error } = outcome;
+    const retryable = error instanceof DeliveryError ? error.retryable : true;
+    const message = error instanceof Error ? error.message : String(error);
+    if (!retryable || delivery.attempts >= options.maxAttempts) {
+      log.warn(
+        { deliveryId: delivery.id, channel: delivery.channel, attempts: delivery.attempts, error: message },
+        'delivery failed',
+      );
+      await deps.db.transaction((tx) => createDeliveryQueries(tx).markFailed(delivery.id, message, at));
+    } else {
+      const next = new Date(at.getTime() + options.retryDelayMs(delivery.attempts));
+      await deps.db.transaction((tx) =>
+        createDeliveryQueries(tx).scheduleRetry(delivery.id, message, next, at),
+      );
+    }
+  }
+
+  async function attempt(send: () => Promise<SendResult>): Promise<SendResult | { error: unknown }> {
+    try {
+      return await send();
+    } catch (error) {
+      return { error };
+    }
+  }
+
   async function deliver(delivery: ClaimedDelivery): Promise<void> {
     const now = world.clock();
     if (delivery.expiresAt && delivery.expiresAt <= now) {
@@ -113,30 +146,29 @@ export function createDeliveryLoop(
       );
       return;
     }
-    try {
-      const result = await send(delivery);
-      const at = world.clock();
-      await deps.db.transaction(async (tx) => {
-        await createDeliveryQueries(tx).markSent(delivery.id, result.providerMessageId, at);
-        await createNotificationQueries(tx).markSent(delivery.notificationId, at);
-      });
-    } catch (error) {
-      const retryable = error instanceof DeliveryError ? error.retryable : true;
-      const message = error instanceof Error ? error.message : String(error);
-      const at = world.clock();
-      const deliveries = (tx: Parameters<Parameters<typeof deps.db.transaction>[0]>[0]) =>
-        createDeliveryQueries(tx);
-      if (!retryable || delivery.attempts >= options.maxAttempts) {
-        log.warn(
-          { deliveryId: delivery.id, channel: delivery.channel, attempts: delivery.attempts, error: message },
-          'delivery failed',
-        );
-        await deps.db.transaction((tx) => deliveries(tx).markFailed(delivery.id, message, at));
-      } else {
-        const next = new Date(at.getTime() + options.retryDelayMs(delivery.attempts));
-        await deps.db.transaction((tx) => deliveries(tx).scheduleRetry(delivery.id, message, next, at));
-      }
-    }
+    await settle(delivery, await attempt(() => send(delivery)));
+  }
+
+  /** One person's digest: one email for all their digest-bound deliveries, which share its outcome. */
+  async function deliverDigest(
+    deliveries: ClaimedDelivery[],
+    timeZone: string,
+    createdAt: ReadonlyMap<string, Date>,
+  ): Promise<void> {
+    const now = world.clock();
+    const live = deliveries.filter((d) => !(d.expiresAt && d.expiresAt <= now));
+    for (const expired of deliveries.filter((d) => !live.includes(d)))
+      await deps.db.transaction((tx) =>
+        createDeliveryQueries(tx).markFailed(expired.id, 'expired before it could be sent', now),
+      );
+    if (live.length === 0) return;
+    const outcome = await attempt(async () => {
+      const to = live[0]!.email;
+      if (!deps.channels.email) throw new DeliveryError('no email channel configured', false);
+      if (!to) throw new DeliveryError('no email address known for the person', false);
+      return deps.channels.email.send(await digestEmailOf(live, to, timeZone, createdAt, deps, now));
+    });
+    for (const delivery of live) await settle(delivery, outcome);
   }
 
   /** Works until nothing is due; returns how many deliveries it handled. */
@@ -147,8 +179,19 @@ export function createDeliveryLoop(
       const claimed = await deps.db.transaction((tx) =>
         createDeliveryQueries(tx).claimDue(world.clock(), options.batchSize, options.leaseMs),
       );
-      for (let start = 0; start < claimed.length; start += options.concurrency)
-        await Promise.all(claimed.slice(start, start + options.concurrency).map(deliver));
+      // Digest-bound emails go as one digest per person; everything else one by one.
+      const digests = await deps.db.transaction((tx) => digestGroups(tx, claimed));
+      const inDigest = new Set([...digests.groups.values()].flat().map((d) => d.id));
+      const work: (() => Promise<void>)[] = [
+        ...[...digests.groups].map(
+          ([userId, group]) =>
+            () =>
+              deliverDigest(group, digests.timeZones.get(userId) ?? 'UTC', digests.createdAt),
+        ),
+        ...claimed.filter((d) => !inDigest.has(d.id)).map((d) => () => deliver(d)),
+      ];
+      for (let start = 0; start < work.length; start += options.concurrency)
+        await Promise.all(work.slice(start, start + options.concurrency).map((run) => run()));
       handled += claimed.length;
       if (claimed.length < options.batchSize && released < options.batchSize) break;
     }

@@ -1,6 +1,7 @@
 import type { Principal } from '@clubland/authz';
 import type { Db } from '@clubland/db';
 import type { EmailSender, PushSender, SmsSender } from '../channels/channel.ts';
+import type { ClubBrands } from './club-brands.ts';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
@@ -55,8 +56,19 @@ export interface NotificationDeps {
   deliverAt: DeliverAt;
   /** Where links in emails point (the gateway's public URL). */
   publicUrl: string;
-  /** Signing keys of unsubscribe links (the first signs); null: emails carry none. */
-  unsubscribeSecrets: readonly string[] | null;
+  /** Clubs' names and branding for the texts and emails. */
+  clubs: ClubBrands;
+  /**
+   * Signing unsubscribe links (NOTIFICATION_UNSUBSCRIBE_SECRETS: the first signs, all verify) and
+   * the public endpoint they lead to; null: emails carry no unsubscribe link and none is accepted.
+   */
+  unsubscribe: UnsubscribeSettings | null;
+}
+
+export interface UnsubscribeSettings {
+  secrets: readonly string[];
+  /** The gateway's public unsubscribe route, e.g. https://example.org/notifications/unsubscribe. */
+  baseUrl: string;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */

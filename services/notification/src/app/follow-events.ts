@@ -1,28 +1,33 @@
 import { type Bus, type EventEnvelope, idempotent, type Subscription } from '@clubland/bus';
 import { userRegistered, userRoleGranted, userRoleRevoked } from '@clubland/contract/events/auth';
-import {
-  clubCreated,
-  memberCreated,
-  memberErased,
-  memberStatusChanged,
-} from '@clubland/contract/events/member';
+import { memberCreated, memberErased, memberStatusChanged } from '@clubland/contract/events/member';
 import type { Tx } from '@clubland/db';
+import type { Logger } from 'pino';
+import type { ClubBranding } from '../domain/email-layout.ts';
+import { NOTIFYING_EVENT_TYPES, type NotificationPlan, planNotifications } from '../domain/event-rules.ts';
 import { createRecipientQueries } from '../store/recipient-queries.ts';
 import { createNotifications } from './create-notifications.ts';
 import { NOTIFICATION_SCHEMA, type NotificationDeps, type UseCaseContext } from './deps.ts';
-import { NOTICE_EVENT_TYPES, noticesOf } from './event-notices.ts';
+import { brandsFor, noticesFromPlans } from './planned-notices.ts';
 
 const CONSUMER = 'notification-domain-events';
 
 const TYPES = [
   ...new Set([
-    ...NOTICE_EVENT_TYPES,
+    ...NOTIFYING_EVENT_TYPES,
+    userRegistered.type,
+    userRoleGranted.type,
     userRoleRevoked.type,
     memberCreated.type,
+    memberStatusChanged.type,
     memberErased.type,
-    clubCreated.type,
   ]),
 ];
+
+interface Planned {
+  plans: NotificationPlan[];
+  brands: Map<string, ClubBranding | null>;
+}
 
 /**
  * Other services' events, each applied once (processed_events, in the same transaction as its
@@ -35,29 +40,43 @@ export function followDomainEvents(
   deps: NotificationDeps,
   bus: Bus,
   world: Pick<UseCaseContext, 'clock' | 'newId'>,
+  log?: Logger,
 ): Promise<Subscription> {
   // Events whose notices were written: the relay and the delivery loop are woken once they commit.
   const wrote = new Set<string>();
-  const apply = idempotent({
-    db: deps.db,
-    schema: NOTIFICATION_SCHEMA,
-    consumer: CONSUMER,
-    tenant: () => null,
-    handle: async (tx, event) => {
-      await keepPeople(tx, event, world.clock());
-      const recipients = createRecipientQueries(tx);
-      const notices = await noticesOf(event, (clubIds) => recipients.adminsOf(clubIds));
-      const context = { ...world, correlationId: event.correlationId };
-      const written = await createNotifications(tx, deps, context, notices);
-      if (written.length > 0) wrote.add(event.id);
-    },
-  });
+  const warn = (message: string, detail: Record<string, unknown>) => log?.warn(detail, message);
+  // Each delivery of an event gets its own plan (asked before its transaction opens).
+  const applyWith = (plan: Planned | null) =>
+    idempotent({
+      db: deps.db,
+      schema: NOTIFICATION_SCHEMA,
+      consumer: CONSUMER,
+      tenant: () => null,
+      handle: async (tx, event) => {
+        await keepPeople(tx, event, world.clock());
+        const notices = plan ? await noticesFromPlans(tx, event.type, plan.plans, plan.brands, warn) : [];
+        const context = { ...world, correlationId: event.correlationId };
+        const written = await createNotifications(tx, deps, context, notices);
+        if (written.length > 0) wrote.add(event.id);
+      },
+    });
   return bus.subscribe({
     consumer: CONSUMER,
     types: TYPES,
     handler: async (event) => {
       try {
-        await apply(event);
+        const plans = planNotifications(event);
+        let plan: Planned | null = null;
+        if (!plans.ok) {
+          // Data that does not match its schema: a redelivery would not mend it.
+          warn('an event does not match its schema; no notification', {
+            eventId: event.id,
+            type: event.type,
+          });
+        } else if (plans.value.length > 0) {
+          plan = { plans: plans.value, brands: await brandsFor(plans.value, deps.clubs) };
+        }
+        await applyWith(plan)(event);
       } finally {
         if (wrote.delete(event.id)) {
           deps.eventsWritten();
@@ -106,9 +125,6 @@ async function keepPeople(tx: Tx, event: EventEnvelope, now: Date): Promise<void
       status: data.to,
       now,
     });
-  } else if (clubCreated.is(event)) {
-    const { data } = clubCreated.parse(event);
-    await people.saveClub(data.clubId, data.name, now);
   } else if (memberErased.is(event)) {
     const { data } = memberErased.parse(event);
     await people.forgetMember(data.memberId);

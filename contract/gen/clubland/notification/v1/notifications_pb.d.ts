@@ -1121,6 +1121,11 @@ export declare type UnsubscribeRequest = Message<"clubland.notification.v1.Unsub
    * @generated from field: string token = 1;
    */
   token: string;
+
+  /**
+   * @generated from field: bool apply = 2;
+   */
+  apply: boolean;
 };
 
 /**
@@ -1134,16 +1139,25 @@ export declare const UnsubscribeRequestSchema: GenMessage<UnsubscribeRequest>;
  */
 export declare type UnsubscribeResponse = Message<"clubland.notification.v1.UnsubscribeResponse"> & {
   /**
-   * The rules' category (BOOKINGS, EVENTS, ...) or ALL, and the channel it was turned off on.
+   * The category the link silences (BOOKINGS, EVENTS...), or ALL.
    *
    * @generated from field: string category = 1;
    */
   category: string;
 
   /**
+   * The channel: EMAIL for an emailed link.
+   *
    * @generated from field: string channel = 2;
    */
   channel: string;
+
+  /**
+   * True once applied (apply was set).
+   *
+   * @generated from field: bool applied = 3;
+   */
+  applied: boolean;
 };
 
 /**
@@ -1263,18 +1277,6 @@ export declare const NotificationService: GenService<{
     output: typeof DeliveryResponseSchema;
   },
   /**
-   * An email's unsubscribe link, followed without signing in: the signed token (single purpose:
-   * one person, one category, one channel, with an expiry) is the authority. INVALID_ARGUMENT on
-   * `token` for a token that is forged, expired, of another purpose, or for a mandatory category.
-   *
-   * @generated from rpc clubland.notification.v1.NotificationService.Unsubscribe
-   */
-  unsubscribe: {
-    methodKind: "unary";
-    input: typeof UnsubscribeRequestSchema;
-    output: typeof UnsubscribeResponseSchema;
-  },
-  /**
    * Needs notification:send: a club's templates.
    *
    * @generated from rpc clubland.notification.v1.NotificationService.ListTemplates
@@ -1333,6 +1335,19 @@ export declare const NotificationService: GenService<{
     methodKind: "unary";
     input: typeof UpdatePreferencesRequestSchema;
     output: typeof PreferencesResponseSchema;
+  },
+  /**
+   * An emailed unsubscribe link, without signing in: the signed token is the only authority and it
+   * does one thing (one category, or ALL from a digest, on one channel of one person). apply false:
+   * what it would do (the GET page); apply true: done (the one-click POST, RFC 8058), again harmless.
+   * INVALID_ARGUMENT (field token) for a tampered, expired, foreign or SECURITY token: nothing changes.
+   *
+   * @generated from rpc clubland.notification.v1.NotificationService.Unsubscribe
+   */
+  unsubscribe: {
+    methodKind: "unary";
+    input: typeof UnsubscribeRequestSchema;
+    output: typeof UnsubscribeResponseSchema;
   },
 }>;
 
