@@ -169,7 +169,6 @@ const CLUB_SCOPED: Readonly<Record<number, readonly [string, string?][]>> = {
   3: [['deliveries']],
   4: [['preferences']],
   6: [['recipients', 'home_club_id'], ['club_members'], ['club_staff']],
-  7: [['clubs']],
 };
 const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
   5: ['templates'],

@@ -37,7 +37,6 @@ export interface ClaimedDelivery extends DeliveryRow {
   deviceToken: string | null;
   locale: string;
   /** The club's name from club.created; null for a notice of no club or a club not heard of. */
-  clubName: string | null;
 }
 
 export function createDeliveryQueries(db: Queryable) {
@@ -101,11 +100,10 @@ export function createDeliveryQueries(db: Queryable) {
                 c.provider_message_id AS "providerMessageId", c.sent_at AS "sentAt", c.failed_at AS "failedAt",
                 n.title, n.body, n.type, n.category, n.expires_at AS "expiresAt",
                 r.email, r.first_name AS "firstName", r.phone, r.device_token AS "deviceToken",
-                coalesce(r.locale, 'en') AS locale, k.name AS "clubName"
+                coalesce(r.locale, 'en') AS locale
            FROM claimed c
            JOIN notification.notifications n ON n.id = c.notification_id
-           LEFT JOIN notification.recipients r ON r.user_id = c.user_id
-           LEFT JOIN notification.clubs k ON k.club_id = c.club_id`,
+           LEFT JOIN notification.recipients r ON r.user_id = c.user_id`,
         [now, limit, leaseMs],
       );
       return rows;

@@ -23,14 +23,6 @@ export function createRecipientQueries(db: Queryable) {
       );
     },
 
-    async saveClub(clubId: string, name: string, now: Date): Promise<void> {
-      await db.query(
-        `INSERT INTO notification.clubs (club_id, name, updated_at) VALUES ($1, $2, $3)
-         ON CONFLICT (club_id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at`,
-        [clubId, name, now],
-      );
-    },
-
     async homeClubOf(userId: string): Promise<string | null> {
       const { rows } = await db.query<{ homeClubId: string | null }>(
         `SELECT home_club_id AS "homeClubId" FROM notification.recipients WHERE user_id = $1`,
