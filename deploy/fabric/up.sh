@@ -3,7 +3,7 @@
 # orderer (joined to the channel through osnadmin), one peer for each of two organisations, the
 # ledger chaincode (chaincode/) running as an external service behind our own ccaas builder.
 # Writes the adapter's settings to $FABRIC_NETWORK_DIR/fabric.env and prints them.
-#   usage: up.sh     (settings: deploy/fabric/env.sh; binaries: bash ../shared/fabric/build.sh)
+#   usage: up.sh     (settings: deploy/fabric/env.sh; binaries: FABRIC_BIN_DIR, see deploy/fabric/README.md)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,7 +14,7 @@ export PATH="$bin:$root/node_modules/.bin:$PATH"
 started=$(date +%s.%N)
 
 for b in peer orderer configtxgen cryptogen osnadmin; do
-  [ -x "$bin/$b" ] || { echo "no $bin/$b: build Fabric first (bash ../shared/fabric/build.sh)" >&2; exit 1; }
+  [ -x "$bin/$b" ] || { echo "no $bin/$b: Fabric 2.4.9 binaries needed in FABRIC_BIN_DIR (see deploy/fabric/README.md)" >&2; exit 1; }
 done
 if [ -f "$net/fabric.env" ] || [ -d "$net/pids" ]; then
   echo "a network is already in $net: run down.sh first" >&2

@@ -10,6 +10,8 @@ export const READY_WITHIN_MS = 240_000;
 
 /** The ledger's key-encryption key for end-to-end runs: not the development default, which production refuses. */
 const E2E_LEDGER_KEY = 'e2e-ledger-key-encryption-key-0123456789abcdef';
+/** The keys signing unsubscribe links, which production requires as well. */
+const E2E_UNSUBSCRIBE_SECRETS = 'e2e-unsubscribe-secret-0123456789abcdef';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,9 +40,15 @@ export function runClubland(
 ): ChildProcess {
   const child = spawn(process.execPath, ['apps/clubland/src/main.ts', ...args], {
     cwd: repoRoot,
-    // Production refuses the ledger's development key: every process here gets a test key of its own
-    // (a test may still set or unset it).
-    env: { ...process.env, LOG_LEVEL: 'warn', LEDGER_KEY_ENCRYPTION_KEY: E2E_LEDGER_KEY, ...env },
+    // Production refuses the ledger's development key and starts no notification service without
+    // unsubscribe keys: every process here gets test keys of its own (a test may still set or unset them).
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      LEDGER_KEY_ENCRYPTION_KEY: E2E_LEDGER_KEY,
+      NOTIFICATION_UNSUBSCRIBE_SECRETS: E2E_UNSUBSCRIBE_SECRETS,
+      ...env,
+    },
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (options.input !== undefined) child.stdin?.end(options.input);

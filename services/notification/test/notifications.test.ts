@@ -126,7 +126,7 @@ describe('notifications from domain events', () => {
       sentBy: null,
     };
     const context = { clock: h.now, newId: uuidv7, correlationId: null };
-    const deps = { deliverAt: (now: Date) => now };
+    const deps = { deliverAt: (now: Date) => now, channels: {} };
     const first = await h.db.transaction((tx) => createNotifications(tx, deps, context, [notice]));
     const second = await h.db.transaction((tx) => createNotifications(tx, deps, context, [notice]));
     expect(first).toHaveLength(1);

@@ -68,7 +68,7 @@ export function acceptedChannels(notice: Notice, preferences: PreferenceFacts): 
  */
 export async function createNotifications(
   tx: Tx,
-  deps: Pick<NotificationDeps, 'deliverAt'>,
+  deps: Pick<NotificationDeps, 'deliverAt' | 'channels'>,
   context: Pick<UseCaseContext, 'clock' | 'newId' | 'correlationId'>,
   notices: readonly Notice[],
 ): Promise<NotificationRow[]> {
@@ -111,7 +111,13 @@ export async function createNotifications(
       updatedAt: now,
     };
     rows.push(row);
-    const others = channels.filter((channel): channel is DeliveryChannel => channel !== 'IN_APP');
+    // A notice of the system's own (from a domain event) goes only by the channels this instance
+    // has a sender for: no SMS or push provider configured, no SMS or push deliveries failing one by
+    // one. A person's explicit send on such a channel fails with that reason, for its sender to see.
+    const others = channels.filter(
+      (channel): channel is DeliveryChannel =>
+        channel !== 'IN_APP' && (notice.sentBy !== null || hasSender(deps.channels, channel)),
+    );
     const category = categoryOf(notice.category);
     for (const channel of others) {
       // A digest-bound email waits for the person's next digest time (which itself waits out quiet
@@ -146,4 +152,11 @@ export async function createNotifications(
   for (let start = 0; start < events.length; start += 5_000)
     await addToOutbox(tx, NOTIFICATION_SCHEMA, events.slice(start, start + 5_000));
   return inserted;
+}
+
+function hasSender(senders: NotificationDeps['channels'], channel: DeliveryChannel): boolean {
+  if (channel === 'EMAIL') return senders.email !== undefined;
+  if (channel === 'SMS') return senders.sms !== undefined;
+  if (channel === 'PUSH') return senders.push !== undefined;
+  return true;
 }
