@@ -59,31 +59,8 @@ export interface EmbeddedLedger extends Ledger {
 export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLedger {
   const { db, keys } = options;
 
-  async function submit(entries: readonly LedgerEntry[]): Promise<StatusChange[]> {
-    if (entries.length === 0) return [];
-    const now = options.clock();
-    const good: LedgerEntry[] = [];
-    const bad: { entry: LedgerEntry; reason: string }[] = [];
-    // One change per entry id, even when a call carries the same entry twice.
-    for (const entry of new Map(entries.map((entry) => [entry.id, entry])).values()) {
-      const reason = refusal(entry);
-      if (reason) bad.push({ entry, reason });
-      else good.push(entry);
-    }
-    return db.transaction(async (tx) => {
-      const taken = good.length === 0 ? new Set<string>() : await insertPending(tx, good, now);
-      const refused = bad.length === 0 ? new Set<string>() : await insertFailures(tx, bad, now);
-      const changes: StatusChange[] = [
-        ...good
-          .filter((entry) => taken.has(entry.id))
-          .map((entry) => change(entry, 'SUBMITTED', null, null, now)),
-        ...bad
-          .filter(({ entry }) => refused.has(entry.id))
-          .map(({ entry, reason }) => change(entry, 'FAILED', null, reason, now)),
-      ];
-      if (changes.length > 0) await options.statusChanged(tx, changes);
-      return changes;
-    });
+  function submit(entries: readonly LedgerEntry[]): Promise<StatusChange[]> {
+    return submitEntries(db, entries, options.clock(), insertPending, options.statusChanged);
   }
 
   async function sealBlock(minEntries = 1): Promise<number> {
@@ -352,7 +329,44 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
 const VERIFY_PAGE = 200;
 
 /** Why an entry can never be recorded; null when it can. Shared with the Fabric adapter. */
-export function refusal(entry: LedgerEntry): string | null {
+/**
+ * Takes entries for a ledger, in one transaction: each id once, even when a call carries it twice;
+ * a well-formed entry into the adapter's waiting list (`insertPending` answers the ids it took: an id
+ * already there is skipped), a malformed one FAILED for good; the changes announced with them.
+ * Both adapters (embedded, Fabric) take entries this way; they differ in where entries wait.
+ */
+export function submitEntries(
+  db: Db,
+  entries: readonly LedgerEntry[],
+  now: Date,
+  insertPending: (tx: Tx, entries: readonly LedgerEntry[], now: Date) => Promise<Set<string>>,
+  statusChanged: StatusChangesWritten,
+): Promise<StatusChange[]> {
+  if (entries.length === 0) return Promise.resolve([]);
+  const good: LedgerEntry[] = [];
+  const bad: { entry: LedgerEntry; reason: string }[] = [];
+  for (const entry of new Map(entries.map((entry) => [entry.id, entry])).values()) {
+    const reason = refusal(entry);
+    if (reason) bad.push({ entry, reason });
+    else good.push(entry);
+  }
+  return db.transaction(async (tx) => {
+    const taken = good.length === 0 ? new Set<string>() : await insertPending(tx, good, now);
+    const refused = bad.length === 0 ? new Set<string>() : await insertFailures(tx, bad, now);
+    const changes: StatusChange[] = [
+      ...good
+        .filter((entry) => taken.has(entry.id))
+        .map((entry) => change(entry, 'SUBMITTED', null, null, now)),
+      ...bad
+        .filter(({ entry }) => refused.has(entry.id))
+        .map(({ entry, reason }) => change(entry, 'FAILED', null, reason, now)),
+    ];
+    if (changes.length > 0) await statusChanged(tx, changes);
+    return changes;
+  });
+}
+
+function refusal(entry: LedgerEntry): string | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(entry.payload);

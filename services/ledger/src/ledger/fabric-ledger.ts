@@ -14,7 +14,7 @@ import {
 } from '@clubland/ledger-verify';
 import { common } from '@hyperledger/fabric-protos';
 import type { ClubKeyring } from './club-keys.ts';
-import { change, insertFailures, refusal, rowOf } from './embedded-ledger.ts';
+import { change, insertFailures, rowOf, submitEntries } from './embedded-ledger.ts';
 import type { EntrySigner } from './entry-signer.ts';
 import { connectFabric, type FabricConnection, type FabricSettings } from './fabric-connection.ts';
 import type {
@@ -132,31 +132,8 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
     return decoder.decode(await fabric.contract.evaluateTransaction(name, ...args));
   }
 
-  async function submit(entries: readonly LedgerEntry[]): Promise<StatusChange[]> {
-    if (entries.length === 0) return [];
-    const now = options.clock();
-    const good: LedgerEntry[] = [];
-    const bad: { entry: LedgerEntry; reason: string }[] = [];
-    // One change per entry id, even when a call carries the same entry twice.
-    for (const entry of new Map(entries.map((entry) => [entry.id, entry])).values()) {
-      const reason = refusal(entry);
-      if (reason) bad.push({ entry, reason });
-      else good.push(entry);
-    }
-    return db.transaction(async (tx) => {
-      const taken = good.length === 0 ? new Set<string>() : await insertPending(tx, good, now);
-      const refused = bad.length === 0 ? new Set<string>() : await insertFailures(tx, bad, now);
-      const changes: StatusChange[] = [
-        ...good
-          .filter((entry) => taken.has(entry.id))
-          .map((entry) => change(entry, 'SUBMITTED', null, null, now)),
-        ...bad
-          .filter(({ entry }) => refused.has(entry.id))
-          .map(({ entry, reason }) => change(entry, 'FAILED', null, reason, now)),
-      ];
-      if (changes.length > 0) await options.statusChanged(tx, changes);
-      return changes;
-    });
+  function submit(entries: readonly LedgerEntry[]): Promise<StatusChange[]> {
+    return submitEntries(db, entries, options.clock(), insertPending, options.statusChanged);
   }
 
   async function sealBlock(minEntries = 1): Promise<number> {
