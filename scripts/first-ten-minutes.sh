@@ -68,3 +68,8 @@ BOOKING_ID=$(echo "$BOOKING" | sed -nE 's/.*"id":"([^"]+)".*/\1/p')
 curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
   -d '{"query":"mutation CancelBooking($bookingId: ID!, $reason: String!) { cancelFacilityBooking(id: $bookingId, reason: $reason) { id status cancellationReason } }","variables":{"bookingId":"'"$BOOKING_ID"'","reason":"Rained off"}}'
 echo
+# 6. Ada's inbox: the demo's welcome announcement from her club (also emailed, to the mail outbox),
+#    and what came since; how many she has not read yet.
+curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
+  -d '{"query":"{ unreadNotificationCount notifications(pagination: {pageSize: 50}) { nodes { type title status } } }"}'
+echo

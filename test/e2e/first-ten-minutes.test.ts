@@ -129,7 +129,7 @@ describe('the README’s first ten minutes', () => {
   let firstSlot: string;
 
   it('signs in as the demo member (me, myClub), as the club admin (the member list), checks the member in and out at a partner club’s desk, and books her a court at home', async () => {
-    const [me, members, verified, checkedIn, checkedOut, booked, cancelled] = await runScript();
+    const [me, members, verified, checkedIn, checkedOut, booked, cancelled, inbox] = await runScript();
     expect(me).toEqual({
       data: {
         me: { email: 'ada.lovelace@demo.clubland.test', roles: ['MEMBER'] },
@@ -167,6 +167,12 @@ describe('the README’s first ten minutes', () => {
     });
     expect(checkedOut).toEqual(CHECKED_OUT);
     firstSlot = expectCourtBookedAndCancelled(booked, cancelled);
+    // Her inbox holds the demo's welcome announcement, unread.
+    expect(inbox.errors).toBeUndefined();
+    expect(inbox.data.notifications.nodes).toContainEqual(
+      expect.objectContaining({ title: 'Welcome to the Clubland demo' }),
+    );
+    expect(inbox.data.unreadNotificationCount).toBeGreaterThanOrEqual(1);
   });
 
   it('runs again: a second visit, the letter used by the first; the same court slot, free again', async () => {
