@@ -211,21 +211,33 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         'content-type': 'application/json',
         authorization: `Bearer ${registered.data!.register.token}`,
       },
-      body: JSON.stringify({ query: '{ me { email clubId roles } }' }),
+      body: JSON.stringify({ query: '{ me { id email clubId roles } }' }),
     });
     // Signed in, with no MEMBER grant in force until the email is verified and the club accepts her.
-    expect(await me.json()).toEqual({
-      data: { me: { email: 'ada@example.org', clubId: id, roles: [] } },
+    const meAnswer = (await me.json()) as { data: { me: { id: string } } };
+    expect(meAnswer).toEqual({
+      data: { me: { id: expect.any(String), email: 'ada@example.org', clubId: id, roles: [] } },
     });
-    // Her inbox, from the notification service's own process: on NATS it hears user.registered
-    // and welcomes her; on the in-process bus each process has its own bus, so it stays empty.
+    // The network administrator makes her staff of the club (auth, over gRPC): user.role_granted.
+    const granted = await graphql(
+      gateway.url,
+      'mutation($userId: ID!, $clubId: ID) { grantRole(userId: $userId, role: "STAFF", clubId: $clubId) { id } }',
+      { userId: meAnswer.data.me.id, clubId: id },
+      adminToken,
+    );
+    expect(granted.errors).toBeUndefined();
+    // A token issued before the grant is outdated (TOKEN_OUTDATED): she signs in again.
+    const adaToken = await login(gateway.url, 'ada@example.org', 'correct horse battery staple');
+    // Her inbox, from the notification service's own process: on NATS it hears user.role_granted
+    // and tells her of the new role; on the in-process bus each process has its own bus, so it
+    // stays empty. (Registration itself is told by auth's verification mail, not a notice.)
     const inbox = async () =>
       (
         await graphql<{ unreadNotificationCount: number }>(
           gateway.url,
           '{ unreadNotificationCount }',
           {},
-          registered.data!.register.token,
+          adaToken,
         )
       ).data?.unreadNotificationCount;
     if (nats.NATS_URL) {
