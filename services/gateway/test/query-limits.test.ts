@@ -103,16 +103,18 @@ describe('the fragment fan-out, over HTTP against a running gateway', () => {
     // 2^25 spreads of one field: the cost is counted exactly, not estimated.
     expect(refusals.find((r) => r.levels === 25)?.actual).toBe(2 ** 25);
     // Before the fix one 25-level refusal held the event loop ~13 s and 200 levels would never
-    // have finished. Now it takes a few milliseconds, judged by medians (a garbage collection or
-    // a timer of the services in this process may land in any one request): under 50 ms of the
-    // event loop's CPU and under 50 ms beyond the cheapest query, for the other client as well.
+    // have finished. Now it takes a few milliseconds of the event loop's CPU, judged by medians (a
+    // garbage collection or a timer of the services in this process may land in any one request):
+    // under 50 ms. Wall-clock time also counts waiting for a CPU, which on a machine running other
+    // test files beside this one (CI) reached 60-120 ms for any request: there the bound only
+    // says that neither the refusal nor the other client waited behind a walk of seconds.
     for (const levels of [25, 200]) {
       const ofSize = refusals.filter((r) => r.levels === levels);
       expect(median(ofSize.map((r) => r.cpuMs))).toBeLessThan(50);
       expect(Math.max(...ofSize.map((r) => r.cpuMs))).toBeLessThan(250);
-      expect(median(ofSize.map((r) => r.overMs))).toBeLessThan(50);
+      expect(median(ofSize.map((r) => r.overMs))).toBeLessThan(500);
     }
-    expect(median(served)).toBeLessThan(50);
+    expect(median(served)).toBeLessThan(500);
   });
 
   it('refuses the same text under any operation name from the cache, as fast', async () => {
