@@ -1,4 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { ensureAppLogin } from './app-login.ts';
@@ -72,7 +77,9 @@ function postgresServers(): Servers | undefined {
   return { app: login.toString(), owner: app };
 }
 
-// Starting PGlite from scratch takes 1.5–2.5 s; from a snapshot about 0.3 s. One snapshot per process.
+// Starting PGlite from scratch (initdb) takes 1.5-3.5 s of CPU; from a snapshot under 1 s. Every
+// test file runs in a process of its own, so the snapshot is kept on disk for the next ones, named
+// by what makes it (PGlite's version, the app role's SQL): a change of either takes a new one.
 let pgliteSnapshot: Promise<Blob> | undefined;
 
 async function takePgliteSnapshot(): Promise<Blob> {
@@ -85,8 +92,37 @@ async function takePgliteSnapshot(): Promise<Blob> {
   }
 }
 
+function snapshotFile(): string {
+  // The package's entry point is dist/index.js: its package.json is one folder up.
+  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+  const { version } = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const key = createHash('sha256').update(`${version}\0${ensureAppRoleSql}`).digest('hex').slice(0, 16);
+  return join(tmpdir(), `clubland-test-pglite-${key}.tar`);
+}
+
+async function cachedPgliteSnapshot(): Promise<Blob> {
+  const file = snapshotFile();
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    const snapshot = await takePgliteSnapshot();
+    // Written whole under a name of its own, then renamed: a file running beside this one reads
+    // the old snapshot, none, or this one, never half of one.
+    const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    try {
+      await writeFile(partial, Buffer.from(await snapshot.arrayBuffer()));
+      await rename(partial, file);
+    } catch {
+      await rm(partial, { force: true });
+    }
+    return snapshot;
+  }
+}
+
 async function createPgliteTestDb(): Promise<TestDb> {
-  pgliteSnapshot ??= takePgliteSnapshot();
+  pgliteSnapshot ??= cachedPgliteSnapshot();
   const db = createPgliteDb({ initialData: await pgliteSnapshot });
   return Object.assign(db, { url: undefined, ownerUrl: undefined });
 }
