@@ -21,5 +21,10 @@ export default defineConfig({
     // file more than the machine has cores keeps the cores busy (on 2 cores: 349 s instead of ~700 s
     // for the embedded run); each file still runs its own tests in order, in its own process.
     maxWorkers: availableParallelism() + 1,
+    // A worker runs file after file in one process and they share its loaded modules (imports
+    // evaluated once, not per file), so a test file must leave no process-wide state behind it: env
+    // it sets, timers, servers, a module's cache it changed. Measured on 2 cores, embedded run:
+    // 377 s wall and 742 s of CPU with a process per file, 260 s and 508 s this way.
+    isolate: false,
   },
 });
