@@ -23,6 +23,27 @@ export interface DeliveryLoopOptions {
   concurrency: number;
 }
 
+/** A delivery its sender accepted, waiting to be recorded with the rest of its batch. */
+interface Sent extends SendResult {
+  id: string;
+  notificationId: string;
+}
+
+/**
+ * Runs the work `concurrency` at a time, each lane taking the next as soon as it is done (not in
+ * waves waiting for each wave's slowest send).
+ */
+async function inPool(work: readonly (() => Promise<void>)[], concurrency: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < work.length) await work[next++]!();
+  };
+  const lanes = Array.from({ length: Math.min(concurrency, work.length) }, lane);
+  const outcomes = await Promise.allSettled(lanes);
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** Exponential backoff from 1 s, capped at 10 min, with full jitter over its upper half. */
 export function defaultRetryDelayMs(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(600_000, 1_000 * 2 ** Math.max(0, attempt - 1));
@@ -103,14 +124,19 @@ export function createDeliveryLoop(
     }
   }
 
-  /** Records a send's outcome on `delivery`: SENT, a retry later, or FAILED. */
-  async function settle(delivery: ClaimedDelivery, outcome: SendResult | { error: unknown }): Promise<void> {
+  /**
+   * Records a send's outcome on `delivery`. A success joins the batch's `sent`, recorded with the
+   * others in one transaction when the batch ends (flushSent): one email, one round of UPDATEs
+   * was most of the loop's cost. A failure is rare and recorded at once: a retry later, or FAILED.
+   */
+  async function settle(
+    delivery: ClaimedDelivery,
+    outcome: SendResult | { error: unknown },
+    sent: Sent[],
+  ): Promise<void> {
     const at = world.clock();
     if (!('error' in outcome)) {
-      await deps.db.transaction(async (tx) => {
-        await createDeliveryQueries(tx).markSent(delivery.id, outcome.providerMessageId, at);
-        await createNotificationQueries(tx).markSent(delivery.notificationId, at);
-      });
+      sent.push({ id: delivery.id, notificationId: delivery.notificationId, ...outcome });
       return;
     }
     const { error } = outcome;
@@ -130,6 +156,34 @@ export function createDeliveryLoop(
     }
   }
 
+  /**
+   * A batch's successes, SENT in one transaction. Tried again if it fails (a deadlock with another
+   * instance on a shared notification, a dropped connection): unrecorded, the deliveries would be
+   * sent a second time once their lease ran out.
+   */
+  async function flushSent(sent: readonly Sent[]): Promise<void> {
+    if (sent.length === 0) return;
+    const at = world.clock();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.db.transaction(async (tx) => {
+          await createDeliveryQueries(tx).markSent(sent, at);
+          await createNotificationQueries(tx).markSent(
+            sent.map((d) => d.notificationId),
+            at,
+          );
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        log.warn(
+          { err: error, deliveries: sent.length, attempt },
+          'recording sent deliveries failed; trying again',
+        );
+      }
+    }
+  }
+
   async function attempt(send: () => Promise<SendResult>): Promise<SendResult | { error: unknown }> {
     try {
       return await send();
@@ -138,7 +192,7 @@ export function createDeliveryLoop(
     }
   }
 
-  async function deliver(delivery: ClaimedDelivery): Promise<void> {
+  async function deliver(delivery: ClaimedDelivery, sent: Sent[]): Promise<void> {
     const now = world.clock();
     if (delivery.expiresAt && delivery.expiresAt <= now) {
       await deps.db.transaction((tx) =>
@@ -146,7 +200,7 @@ export function createDeliveryLoop(
       );
       return;
     }
-    await settle(delivery, await attempt(() => send(delivery)));
+    await settle(delivery, await attempt(() => send(delivery)), sent);
   }
 
   /** One person's digest: one email for all their digest-bound deliveries, which share its outcome. */
@@ -154,6 +208,7 @@ export function createDeliveryLoop(
     deliveries: ClaimedDelivery[],
     timeZone: string,
     createdAt: ReadonlyMap<string, Date>,
+    sent: Sent[],
   ): Promise<void> {
     const now = world.clock();
     const live = deliveries.filter((d) => !(d.expiresAt && d.expiresAt <= now));
@@ -168,7 +223,7 @@ export function createDeliveryLoop(
       if (!to) throw new DeliveryError('no email address known for the person', false);
       return deps.channels.email.send(await digestEmailOf(live, to, timeZone, createdAt, deps, now));
     });
-    for (const delivery of live) await settle(delivery, outcome);
+    for (const delivery of live) await settle(delivery, outcome, sent);
   }
 
   /** Works until nothing is due; returns how many deliveries it handled. */
@@ -182,16 +237,21 @@ export function createDeliveryLoop(
       // Digest-bound emails go as one digest per person; everything else one by one.
       const digests = await deps.db.transaction((tx) => digestGroups(tx, claimed));
       const inDigest = new Set([...digests.groups.values()].flat().map((d) => d.id));
+      const sent: Sent[] = [];
       const work: (() => Promise<void>)[] = [
         ...[...digests.groups].map(
           ([userId, group]) =>
             () =>
-              deliverDigest(group, digests.timeZones.get(userId) ?? 'UTC', digests.createdAt),
+              deliverDigest(group, digests.timeZones.get(userId) ?? 'UTC', digests.createdAt, sent),
         ),
-        ...claimed.filter((d) => !inDigest.has(d.id)).map((d) => () => deliver(d)),
+        ...claimed.filter((d) => !inDigest.has(d.id)).map((d) => () => deliver(d, sent)),
       ];
-      for (let start = 0; start < work.length; start += options.concurrency)
-        await Promise.all(work.slice(start, start + options.concurrency).map((run) => run()));
+      try {
+        await inPool(work, options.concurrency);
+      } finally {
+        // What was sent is recorded even when recording a failure threw.
+        await flushSent(sent);
+      }
       handled += claimed.length;
       if (claimed.length < options.batchSize && released < options.batchSize) break;
     }

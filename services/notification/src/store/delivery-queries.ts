@@ -109,11 +109,18 @@ export function createDeliveryQueries(db: Queryable) {
       return rows;
     },
 
-    async markSent(id: string, providerMessageId: string | null, now: Date): Promise<void> {
+    /** Deliveries a sender accepted, all recorded SENT in one statement (a batch's successes). */
+    async markSent(
+      sent: readonly { id: string; providerMessageId: string | null }[],
+      now: Date,
+    ): Promise<void> {
+      if (sent.length === 0) return;
       await db.query(
-        `UPDATE notification.deliveries SET status = 'SENT', provider_message_id = $2, sent_at = $3,
-           last_error = NULL, updated_at = $3 WHERE id = $1`,
-        [id, providerMessageId, now],
+        `UPDATE notification.deliveries d SET status = 'SENT', provider_message_id = s.provider_message_id,
+           sent_at = $3, last_error = NULL, updated_at = $3
+           FROM unnest($1::uuid[], $2::text[]) AS s (id, provider_message_id)
+          WHERE d.id = s.id`,
+        [sent.map((d) => d.id), sent.map((d) => d.providerMessageId), now],
       );
     },
 

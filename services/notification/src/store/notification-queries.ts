@@ -197,13 +197,14 @@ export function createNotificationQueries(db: Queryable) {
       return rows;
     },
 
-    /** Records that a channel other than in-app carried the notification (first time only). */
-    async markSent(id: string, now: Date): Promise<void> {
+    /** Records that a channel other than in-app carried each notification (first time only). */
+    async markSent(ids: readonly string[], now: Date): Promise<void> {
+      if (ids.length === 0) return;
       await db.query(
         `UPDATE notification.notifications SET sent_at = coalesce(sent_at, $2),
            status = CASE WHEN status IN ('PENDING', 'FAILED') THEN 'SENT' ELSE status END, updated_at = $2
-         WHERE id = $1`,
-        [id, now],
+         WHERE id = ANY ($1::uuid[])`,
+        [[...new Set(ids)], now],
       );
     },
   };
