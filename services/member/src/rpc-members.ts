@@ -16,7 +16,7 @@ import type { MemberDeps, UseCaseContext } from './app/deps.ts';
 import { describeVisitor, type VisitorIdentification } from './app/describe-visitor.ts';
 import { eraseMember } from './app/erase-member.ts';
 import { exportMember } from './app/export-member.ts';
-import { getMember, getMemberByNumber } from './app/get-member.ts';
+import { getMember, getMemberByNumber, getMemberContact } from './app/get-member.ts';
 import { listMembers } from './app/list-members.ts';
 import { listOwnMemberships } from './app/list-own-memberships.ts';
 import { listStatusChanges } from './app/list-status-changes.ts';
@@ -105,6 +105,21 @@ export function registerMembersRpc(
         requireUuid(request.id, 'id'),
       );
       return { member: memberToMessage(member) };
+    },
+
+    async getMemberContact(request) {
+      const contact = await getMemberContact(
+        deps,
+        requireUuid(request.clubId, 'clubId'),
+        requireUuid(request.id, 'id'),
+      );
+      if (!contact) return { found: false };
+      return {
+        found: true,
+        userId: contact.userId ?? '',
+        phone: contact.phone ?? '',
+        preferredLanguage: contact.preferredLanguage,
+      };
     },
 
     async getMemberByNumber(request, handler) {

@@ -77,6 +77,42 @@ describe('members over RPC', () => {
     expect(JSON.stringify(event.data)).not.toContain('Lovelace');
   });
 
+  it("answers the notification service how to reach a member, in the member's club only; erased or unknown: not found", async () => {
+    const admin = callerOf(principalWith('CLUB_ADMIN', clubA));
+    const { member } = await harness.members.createMember({ caller: admin, ...ada });
+    const id = member!.id;
+    expect(await harness.members.getMemberContact({ clubId: clubA, id })).toEqual(
+      expect.objectContaining({
+        found: true,
+        userId: '',
+        phone: '+44 20 7946 0000',
+        preferredLanguage: 'en-GB',
+      }),
+    );
+    // Asked in another club's name, the record is not there (its tenant transaction sees none).
+    expect((await harness.members.getMemberContact({ clubId: clubB, id })).found).toBe(false);
+    // A change is answered at once (the member cache forgets the record on update).
+    await harness.members.updateMember({
+      caller: admin,
+      clubId: clubA,
+      id,
+      phone: '+33 1 23 45 67 89',
+      preferences: { preferredLanguage: 'fr' },
+    });
+    expect(await harness.members.getMemberContact({ clubId: clubA, id })).toEqual(
+      expect.objectContaining({ found: true, phone: '+33 1 23 45 67 89', preferredLanguage: 'fr' }),
+    );
+    await harness.members.eraseMember({ caller: admin, clubId: clubA, memberId: id, reason: 'asked to' });
+    expect(await harness.members.getMemberContact({ clubId: clubA, id })).toEqual(
+      expect.objectContaining({ found: false, phone: '', preferredLanguage: '' }),
+    );
+    await expect(harness.members.getMemberContact({ clubId: clubA, id: 'not-a-uuid' })).rejects.toMatchObject(
+      {
+        details: { field: 'id' },
+      },
+    );
+  });
+
   it('refuses a member number taken in the club but allows it in another club', async () => {
     await harness.members.createMember({ caller: callerOf(principalWith('CLUB_ADMIN', clubA)), ...ada });
     await expect(

@@ -31,3 +31,30 @@ export async function getMemberByNumber(
   if (!member) throw notFound('member', memberNumber);
   return guardRead(reader, member, memberNumber);
 }
+
+/** How to reach a member: what the notification service asks (GetMemberContact). */
+export interface MemberContact {
+  userId: string | null;
+  phone: string | null;
+  /** A BCP 47 tag, '' when the member chose none. */
+  preferredLanguage: string;
+}
+
+/**
+ * A member's contact for the notification service's deliveries (SMS, the language of its texts).
+ * An internal question without a caller, as the auth service's DescribeAccount: the RPC port is
+ * internal and the gateway serves no such question. Unknown and erased records are null alike.
+ */
+export async function getMemberContact(
+  deps: MemberDeps,
+  clubId: string,
+  memberId: string,
+): Promise<MemberContact | null> {
+  const member = await deps.memberCache.read(clubId, memberId);
+  if (!member || member.erasedAt) return null;
+  return {
+    userId: member.userId,
+    phone: member.phone,
+    preferredLanguage: member.preferences.preferredLanguage,
+  };
+}

@@ -599,6 +599,64 @@ export declare type GetMemberResponse = Message<"clubland.member.v1.GetMemberRes
 export declare const GetMemberResponseSchema: GenMessage<GetMemberResponse>;
 
 /**
+ * @generated from message clubland.member.v1.GetMemberContactRequest
+ */
+export declare type GetMemberContactRequest = Message<"clubland.member.v1.GetMemberContactRequest"> & {
+  /**
+   * @generated from field: string club_id = 1;
+   */
+  clubId: string;
+
+  /**
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.GetMemberContactRequest.
+ * Use `create(GetMemberContactRequestSchema)` to create a new message.
+ */
+export declare const GetMemberContactRequestSchema: GenMessage<GetMemberContactRequest>;
+
+/**
+ * @generated from message clubland.member.v1.GetMemberContactResponse
+ */
+export declare type GetMemberContactResponse = Message<"clubland.member.v1.GetMemberContactResponse"> & {
+  /**
+   * @generated from field: bool found = 1;
+   */
+  found: boolean;
+
+  /**
+   * Empty: a record not linked to an account.
+   *
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * Empty when the member gave none.
+   *
+   * @generated from field: string phone = 3;
+   */
+  phone: string;
+
+  /**
+   * A BCP 47 tag (en-GB), empty when the member chose none.
+   *
+   * @generated from field: string preferred_language = 4;
+   */
+  preferredLanguage: string;
+};
+
+/**
+ * Describes the message clubland.member.v1.GetMemberContactResponse.
+ * Use `create(GetMemberContactResponseSchema)` to create a new message.
+ */
+export declare const GetMemberContactResponseSchema: GenMessage<GetMemberContactResponse>;
+
+/**
  * @generated from message clubland.member.v1.GetMemberByNumberRequest
  */
 export declare type GetMemberByNumberRequest = Message<"clubland.member.v1.GetMemberByNumberRequest"> & {
@@ -1453,6 +1511,19 @@ export declare const MemberService: GenService<{
     methodKind: "unary";
     input: typeof GetMemberRequestSchema;
     output: typeof GetMemberResponseSchema;
+  },
+  /**
+   * How to reach a member, for the notification service: the record's phone (as the member gave
+   * it), preferred language and account. Carries no caller, as the auth service's DescribeAccount:
+   * the RPC port is internal (deploy/ keeps it so) and the gateway serves no such question. An
+   * unknown or erased record answers found false.
+   *
+   * @generated from rpc clubland.member.v1.MemberService.GetMemberContact
+   */
+  getMemberContact: {
+    methodKind: "unary";
+    input: typeof GetMemberContactRequestSchema;
+    output: typeof GetMemberContactResponseSchema;
   },
   /**
    * One member by its number within the club. Needs member:read, or the member's own user; anyone
