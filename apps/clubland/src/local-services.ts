@@ -18,7 +18,11 @@ import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { createLedgerService, ledgerTarget } from '@clubland/ledger-service';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
-import { createClubBrands, notifierOverMailService } from '@clubland/notification-service';
+import {
+  createClubBrands,
+  createMemberContacts,
+  notifierOverMailService,
+} from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -63,6 +67,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
       observeMail: mail.observe,
       // The member service starts after it (below); its club registry is asked only when a text is made.
       clubs: createClubBrands({ getClub: (request) => clubRegistry.getClub(request) }),
+      contacts: createMemberContacts({ getMemberContact: (request) => members.getMemberContact(request) }),
     });
     await notification.start();
     shutdown.add('notification', () => notification.stop());
@@ -80,6 +85,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
     shutdown.add('member', () => member.stop());
     const memberTransport = createInMemoryTransport(member.register, log);
     const clubRegistry = createRpcClient(ClubRegistryService, memberTransport);
+    const members = createRpcClient(MemberService, memberTransport);
 
     const auth = await createAuthService({
       db,

@@ -8,6 +8,7 @@ import {
   createChannelSenders,
   createNotificationService,
   fileOutboxEmailSender,
+  type MemberContacts,
   notifierOverEmailSender,
   unsubscribeSecretsOf,
 } from '@clubland/notification-service';
@@ -34,6 +35,8 @@ export async function notificationServiceFrom(
     observeMail?: (inner: Notifier) => Notifier;
     /** Clubs' names for texts and emails (createClubBrands over the member service); none: "your club". */
     clubs?: ClubBrands;
+    /** Members' phones and languages (createMemberContacts over the member service); none: no SMS, English. */
+    contacts?: MemberContacts;
   },
 ) {
   const senders = createChannelSenders(channelSettingsOf(config), fileOutboxEmailSender(parts.mail));
@@ -57,6 +60,7 @@ export async function notificationServiceFrom(
     publicUrl: publicUrlOf(config),
     unsubscribeSecrets: unsubscribeSecretsOf(config),
     ...(parts.clubs ? { clubs: parts.clubs } : {}),
+    ...(parts.contacts ? { contacts: parts.contacts } : {}),
     outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
     webhooks: { allowLocalEndpoints: config.WEBHOOK_ALLOW_LOCAL_ENDPOINTS },
     transactionalMail: config.SMTP_URL

@@ -24,7 +24,11 @@ import { createGateway } from '@clubland/gateway';
 import { createLedgerService, type LedgerServiceOptions, ledgerTarget } from '@clubland/ledger-service';
 import { createLogger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
-import { createClubBrands, notifierOverMailService } from '@clubland/notification-service';
+import {
+  createClubBrands,
+  createMemberContacts,
+  notifierOverMailService,
+} from '@clubland/notification-service';
 import { createFileNotifier } from '@clubland/notify';
 import {
   createClubFacts,
@@ -144,6 +148,7 @@ async function startAllInOne(
     mail: mail.notifier,
     observeMail: mail.observe,
     clubs: createClubBrands(createRpcClient(ClubRegistryService, memberTransport)),
+    contacts: createMemberContacts(createRpcClient(MemberService, memberTransport)),
   });
   await notification.start();
   shutdown.add('notification', () => notification.stop());
@@ -403,9 +408,16 @@ async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: 
   const bus = await openBus(config, log);
   shutdown.add('bus', () => bus.close());
   const mail = createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') });
-  // Clubs' names in texts and emails come from the member service when it is named; else "your club".
-  const clubs = config.MEMBER_SERVICE_URL
-    ? createClubBrands(createRpcClient(ClubRegistryService, createRemoteTransport(config.MEMBER_SERVICE_URL)))
+  // Clubs' names in texts and emails, members' phones and languages, come from the member service
+  // when it is named; else "your club", no SMS and English.
+  const memberTransport = config.MEMBER_SERVICE_URL
+    ? createRemoteTransport(config.MEMBER_SERVICE_URL)
+    : undefined;
+  const clubs = memberTransport
+    ? createClubBrands(createRpcClient(ClubRegistryService, memberTransport))
+    : undefined;
+  const contacts = memberTransport
+    ? createMemberContacts(createRpcClient(MemberService, memberTransport))
     : undefined;
   const notification = await notificationServiceFrom(config, {
     db,
@@ -413,6 +425,7 @@ async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: 
     log,
     mail,
     ...(clubs ? { clubs } : {}),
+    ...(contacts ? { contacts } : {}),
   });
   await notification.start();
   shutdown.add('notification', () => notification.stop());

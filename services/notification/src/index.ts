@@ -17,6 +17,7 @@ import {
   type NotificationDeps,
 } from './app/deps.ts';
 import { followDomainEvents } from './app/follow-events.ts';
+import { type MemberContacts, unknownContacts } from './app/member-contacts.ts';
 import { followWebhookEvents } from './channels/follow-webhook-events.ts';
 import { registerMailRpc } from './channels/mail.ts';
 import { registerWebhookRpc } from './channels/rpc-webhooks.ts';
@@ -27,6 +28,11 @@ import { registerNotificationRpc } from './rpc.ts';
 
 export { type ClubBrands, type ClubRegistryClient, createClubBrands } from './app/club-brands.ts';
 export { createNotifications, type Notice } from './app/create-notifications.ts';
+export {
+  createMemberContacts,
+  type MemberContactClient,
+  type MemberContacts,
+} from './app/member-contacts.ts';
 export { unsubscribeSecretsOf } from './app/unsubscribe-secrets.ts';
 export type { EmailSender, PushSender, SmsSender } from './channels/channel.ts';
 export { WEBHOOK_EVENT_TYPES } from './channels/follow-webhook-events.ts';
@@ -59,6 +65,8 @@ export interface NotificationServiceOptions {
   deliverAt?: DeliverAt;
   /** Clubs' names for texts and emails (createClubBrands over the member service's ClubRegistry); default none. */
   clubs?: ClubBrands;
+  /** Members' phones and languages (createMemberContacts over the member service's MemberService); default none. */
+  contacts?: MemberContacts;
   /**
    * NOTIFICATION_UNSUBSCRIBE_SECRETS (unsubscribeSecretsOf): sign the emails' unsubscribe links,
    * which lead to `${publicUrl}/notifications/unsubscribe`; without them emails carry no link.
@@ -106,6 +114,7 @@ export async function createNotificationService(options: NotificationServiceOpti
     deliverAt: options.deliverAt ?? deliverAtForRow,
     publicUrl: options.publicUrl,
     clubs: options.clubs ?? unnamedClubs,
+    contacts: options.contacts ?? unknownContacts,
     unsubscribe:
       options.unsubscribeSecrets && options.unsubscribeSecrets.length > 0
         ? {

@@ -37,7 +37,7 @@ describe('texts of notifications from domain events', () => {
     names.set(club, 'Athenaeum');
     const ada = await h.person(club, 'MEMBER', 'ada@example.test');
     await eventually(async () => expect(await inbox(ada)).toHaveLength(1));
-    // Nothing sets a person's locale yet but this column (the catalogue has en and fr).
+    // Set here on the column; from a member record it comes through member-contacts (its own test).
     await h.db.transaction((tx) =>
       tx.query(`UPDATE notification.recipients SET locale = 'fr-CA' WHERE user_id = $1`, [ada.userId]),
     );

@@ -2,6 +2,7 @@ import type { Principal } from '@clubland/authz';
 import type { Db } from '@clubland/db';
 import type { EmailSender, PushSender, SmsSender } from '../channels/channel.ts';
 import type { ClubBrands } from './club-brands.ts';
+import type { MemberContacts } from './member-contacts.ts';
 
 export const NOTIFICATION_SCHEMA = 'notification';
 
@@ -58,6 +59,8 @@ export interface NotificationDeps {
   publicUrl: string;
   /** Clubs' names and branding for the texts and emails. */
   clubs: ClubBrands;
+  /** Members' phones and languages, asked of the member service as their records change. */
+  contacts: MemberContacts;
   /**
    * Signing unsubscribe links (NOTIFICATION_UNSUBSCRIBE_SECRETS: the first signs, all verify) and
    * the public endpoint they lead to; null: emails carry no unsubscribe link and none is accepted.

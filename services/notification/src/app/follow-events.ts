@@ -1,6 +1,11 @@
 import { type Bus, type EventEnvelope, idempotent, type Subscription } from '@clubland/bus';
 import { userRegistered, userRoleGranted, userRoleRevoked } from '@clubland/contract/events/auth';
-import { memberCreated, memberErased, memberStatusChanged } from '@clubland/contract/events/member';
+import {
+  memberCreated,
+  memberErased,
+  memberStatusChanged,
+  memberUpdated,
+} from '@clubland/contract/events/member';
 import type { Tx } from '@clubland/db';
 import type { Logger } from 'pino';
 import type { ClubBranding } from '../domain/email-layout.ts';
@@ -8,6 +13,7 @@ import { NOTIFYING_EVENT_TYPES, type NotificationPlan, planNotifications } from 
 import { createRecipientQueries } from '../store/recipient-queries.ts';
 import { createNotifications } from './create-notifications.ts';
 import { NOTIFICATION_SCHEMA, type NotificationDeps, type UseCaseContext } from './deps.ts';
+import type { MemberContact, MemberContacts } from './member-contacts.ts';
 import { brandsFor, noticesFromPlans } from './planned-notices.ts';
 
 const CONSUMER = 'notification-domain-events';
@@ -19,6 +25,7 @@ const TYPES = [
     userRoleGranted.type,
     userRoleRevoked.type,
     memberCreated.type,
+    memberUpdated.type,
     memberStatusChanged.type,
     memberErased.type,
   ]),
@@ -46,14 +53,14 @@ export function followDomainEvents(
   const wrote = new Set<string>();
   const warn = (message: string, detail: Record<string, unknown>) => log?.warn(detail, message);
   // Each delivery of an event gets its own plan (asked before its transaction opens).
-  const applyWith = (plan: Planned | null) =>
+  const applyWith = (plan: Planned | null, contact: MemberContact | null) =>
     idempotent({
       db: deps.db,
       schema: NOTIFICATION_SCHEMA,
       consumer: CONSUMER,
       tenant: () => null,
       handle: async (tx, event) => {
-        await keepPeople(tx, event, world.clock());
+        await keepPeople(tx, event, world.clock(), contact);
         const notices = plan ? await noticesFromPlans(tx, event.type, plan.plans, plan.brands, warn) : [];
         const context = { ...world, correlationId: event.correlationId };
         const written = await createNotifications(tx, deps, context, notices);
@@ -76,7 +83,7 @@ export function followDomainEvents(
         } else if (plans.value.length > 0) {
           plan = { plans: plans.value, brands: await brandsFor(plans.value, deps.clubs) };
         }
-        await applyWith(plan)(event);
+        await applyWith(plan, await contactAfter(event, deps.contacts))(event);
       } finally {
         if (wrote.delete(event.id)) {
           deps.eventsWritten();
@@ -87,8 +94,38 @@ export function followDomainEvents(
   });
 }
 
-async function keepPeople(tx: Tx, event: EventEnvelope, now: Date): Promise<void> {
+/**
+ * The member's phone and language when a record is created or either changes, asked of the member
+ * service before the event's transaction opens (events carry no profile values).
+ */
+async function contactAfter(event: EventEnvelope, contacts: MemberContacts): Promise<MemberContact | null> {
+  if (memberCreated.is(event)) {
+    const { data } = memberCreated.parse(event);
+    return data.userId ? contacts.contactOf(data.clubId, data.memberId) : null;
+  }
+  if (memberUpdated.is(event)) {
+    const { data } = memberUpdated.parse(event);
+    const touched = data.fields.some((field) => field === 'phone' || field.startsWith('preferences'));
+    return touched ? contacts.contactOf(data.clubId, data.memberId) : null;
+  }
+  return null;
+}
+
+async function keepPeople(
+  tx: Tx,
+  event: EventEnvelope,
+  now: Date,
+  contact: MemberContact | null,
+): Promise<void> {
   const people = createRecipientQueries(tx);
+  if (contact?.userId) {
+    await people.saveContact({
+      userId: contact.userId,
+      phone: contact.smsNumber,
+      locale: contact.locale,
+      now,
+    });
+  }
   if (userRegistered.is(event)) {
     const { data } = userRegistered.parse(event);
     await people.saveRecipient({
@@ -129,6 +166,9 @@ async function keepPeople(tx: Tx, event: EventEnvelope, now: Date): Promise<void
     const { data } = memberErased.parse(event);
     await people.forgetMember(data.memberId);
     // The club's notices to the person may carry their name: erased with the record (deliveries follow).
-    if (data.userId) await people.forgetNoticesOf(data.clubId, data.userId);
+    if (data.userId) {
+      await people.forgetNoticesOf(data.clubId, data.userId);
+      await people.forgetContact(data.userId, now);
+    }
   }
 }

@@ -23,6 +23,33 @@ export function createRecipientQueries(db: Queryable) {
       );
     },
 
+    /**
+     * A person's SMS number and language, from their member record. Kept apart from what
+     * user.registered brings (saveRecipient leaves them alone), whichever event comes first.
+     */
+    async saveContact(row: {
+      userId: string;
+      phone: string | null;
+      locale: string | null;
+      now: Date;
+    }): Promise<void> {
+      await db.query(
+        `INSERT INTO notification.recipients (user_id, phone, locale, updated_at)
+         VALUES ($1, $2, coalesce($3, 'en'), $4)
+         ON CONFLICT (user_id) DO UPDATE SET phone = EXCLUDED.phone, locale = EXCLUDED.locale,
+           updated_at = EXCLUDED.updated_at`,
+        [row.userId, row.phone, row.locale, row.now],
+      );
+    },
+
+    /** The person's member record was erased: their number goes with it, their notices fall back to en. */
+    async forgetContact(userId: string, now: Date): Promise<void> {
+      await db.query(
+        `UPDATE notification.recipients SET phone = NULL, locale = 'en', updated_at = $2 WHERE user_id = $1`,
+        [userId, now],
+      );
+    },
+
     async homeClubOf(userId: string): Promise<string | null> {
       const { rows } = await db.query<{ homeClubId: string | null }>(
         `SELECT home_club_id AS "homeClubId" FROM notification.recipients WHERE user_id = $1`,
