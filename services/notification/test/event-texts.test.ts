@@ -1,4 +1,5 @@
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
+import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { agreementStatusChanged } from '@clubland/contract/events/reciprocal';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -128,5 +129,41 @@ describe('texts of notifications from domain events', () => {
     await h.publish(agreement('APPROVED', 'ACTIVE', unknown, partner));
     await eventually(async () => expect(await inbox(unknownAdmin)).toHaveLength(2));
     expect((await inbox(unknownAdmin))[0]!.body).toContain('between your club and Boodles');
+  });
+
+  it('spends no transaction on an event that changes nothing here; one that notifies is remembered once', async () => {
+    const club = h.newClub();
+    const admin = await h.person(club, 'CLUB_ADMIN');
+    await eventually(async () => expect(await inbox(admin)).toHaveLength(1));
+    const entry = (status: 'CONFIRMED' | 'FAILED') =>
+      ledgerEntryStatusChanged.build({
+        tenantId: club,
+        correlationId: null,
+        data: {
+          entryId: uuidv7(),
+          entityKind: 'visit',
+          entityId: uuidv7(),
+          clubId: club,
+          counterpartyClubId: null,
+          status,
+          blockNumber: status === 'CONFIRMED' ? 7 : null,
+          error: status === 'FAILED' ? 'refused by the ledger' : null,
+          at: '2026-12-07T12:00:00.000Z',
+        },
+      });
+    const processed = async (eventId: string) =>
+      (
+        await h.db.asOwner((tx) =>
+          tx.query('SELECT 1 FROM notification.processed_events WHERE event_id = $1', [eventId]),
+        )
+      ).rows.length;
+    const confirmed = entry('CONFIRMED');
+    const failed = entry('FAILED');
+    await h.publish(confirmed, 2);
+    await h.publish(failed, 2);
+    // The club's admin hears of the failure, once; the confirmation is nobody's news.
+    await eventually(async () => expect(await inbox(admin)).toHaveLength(2));
+    expect(await processed(failed.id)).toBe(1);
+    expect(await processed(confirmed.id)).toBe(0);
   });
 });

@@ -18,18 +18,18 @@ import { brandsFor, noticesFromPlans } from './planned-notices.ts';
 
 const CONSUMER = 'notification-domain-events';
 
-const TYPES = [
-  ...new Set([
-    ...NOTIFYING_EVENT_TYPES,
-    userRegistered.type,
-    userRoleGranted.type,
-    userRoleRevoked.type,
-    memberCreated.type,
-    memberUpdated.type,
-    memberStatusChanged.type,
-    memberErased.type,
-  ]),
-];
+/** The events keepPeople reads, whether or not they cause a notice. */
+const PEOPLE_EVENT_TYPES = new Set([
+  userRegistered.type,
+  userRoleGranted.type,
+  userRoleRevoked.type,
+  memberCreated.type,
+  memberUpdated.type,
+  memberStatusChanged.type,
+  memberErased.type,
+]);
+
+const TYPES = [...new Set([...NOTIFYING_EVENT_TYPES, ...PEOPLE_EVENT_TYPES])];
 
 interface Planned {
   plans: NotificationPlan[];
@@ -83,7 +83,12 @@ export function followDomainEvents(
         } else if (plans.value.length > 0) {
           plan = { plans: plans.value, brands: await brandsFor(plans.value, deps.clubs) };
         }
-        await applyWith(plan, await contactAfter(event, deps.contacts))(event);
+        const contact = await contactAfter(event, deps.contacts);
+        // Most events this consumer hears change nothing here (a ledger entry confirmed, a visit
+        // checked out): no transaction for them, and nothing to remember, since applying them twice
+        // changes nothing twice. The front desk's check-ins send several such events each.
+        if (plan === null && !keepsPeople(event)) return;
+        await applyWith(plan, contact)(event);
       } finally {
         if (wrote.delete(event.id)) {
           deps.eventsWritten();
@@ -109,6 +114,10 @@ async function contactAfter(event: EventEnvelope, contacts: MemberContacts): Pro
     return touched ? contacts.contactOf(data.clubId, data.memberId) : null;
   }
   return null;
+}
+
+function keepsPeople(event: EventEnvelope): boolean {
+  return PEOPLE_EVENT_TYPES.has(event.type);
 }
 
 async function keepPeople(
