@@ -34,8 +34,10 @@ export async function startClublandForBench(
       RATE_LIMIT_STAFF: '100000000',
       RATE_LIMIT_PER_IP: '100000000',
       NODE_ENV: 'production',
-      // Production refuses the ledger's development key.
+      // Production refuses the ledger's development key, and starts no notification service
+      // without keys for its unsubscribe links.
       LEDGER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      NOTIFICATION_UNSUBSCRIBE_SECRETS: randomBytes(32).toString('hex'),
       GATEWAY_PORT: String(port),
       CLUBLAND_DATA_DIR: dataDir,
       // Benchmarks bring their own data; the demo network would only slow the first start.
