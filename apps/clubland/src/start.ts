@@ -3,7 +3,7 @@ import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import { createBookingPeople, createClubService, createEventMembers } from '@clubland/club-service';
-import { type AppConfig, refuseDevelopmentSecrets } from '@clubland/config';
+import type { AppConfig } from '@clubland/config';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -19,11 +19,10 @@ import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
-import type { Db } from '@clubland/db';
 import { createGateway } from '@clubland/gateway';
-import { createLedgerService, type LedgerServiceOptions, ledgerTarget } from '@clubland/ledger-service';
-import { createLogger, serviceLogger } from '@clubland/log';
-import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
+import { createLedgerService } from '@clubland/ledger-service';
+import { createLogger } from '@clubland/log';
+import { createAccountDirectory, createMemberService } from '@clubland/member-service';
 import {
   createClubBrands,
   createMemberContacts,
@@ -36,13 +35,7 @@ import {
   createReciprocalService,
   createVisitorDirectory,
 } from '@clubland/reciprocal-service';
-import {
-  createInMemoryTransport,
-  createRemoteTransport,
-  createRpcClient,
-  type RegisterRoutes,
-  startRpcServer,
-} from '@clubland/rpc';
+import { createRemoteTransport, createRpcClient, type RegisterRoutes, startRpcServer } from '@clubland/rpc';
 import {
   createMetrics,
   ErrorsOnlyLogController,
@@ -59,6 +52,7 @@ import { openMigratedDb } from './database.ts';
 import { startBanner } from './demo/banner.ts';
 import { seedDemoAtFirstStart, shouldSeedDemoAtStart } from './demo/first-start.ts';
 import { demoStateOf, refuseDemoAccountsInProduction } from './demo/production-guard.ts';
+import { ledgerOptions, startServicesInProcess } from './in-process.ts';
 import { openBus, openCache } from './infrastructure.ts';
 import { notificationServiceFrom } from './notification-wiring.ts';
 import { createNotifierTap } from './notifier-tap.ts';
@@ -121,91 +115,11 @@ async function startAllInOne(
   const cache = await openCache(config, log);
   shutdown.add('cache', () => cache.close());
 
-  // The member service asks the auth service about accounts, which asks it about clubs: the
-  // member service comes first, its accounts client bound once the auth service exists.
-  const accounts = lateAccountsClient();
-  const member = await createMemberService({
-    db,
-    bus,
-    log: serviceLogger(log, 'member'),
-    accounts: createAccountDirectory(accounts),
-    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-  });
-  await member.start();
-  shutdown.add('member', () => member.stop());
-  const memberTransport = createInMemoryTransport(member.register, log);
-
   const mail = createNotifierTap(
     createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') }),
   );
-  // Before the services whose events it turns into notices: on the in-process bus a consumer
-  // hears only what is published after it subscribes, and it is stopped after them (closers run
-  // in reverse), so what their outboxes flush at shutdown still reaches it.
-  const notification = await notificationServiceFrom(config, {
-    db,
-    bus,
-    log: serviceLogger(log, 'notification'),
-    mail: mail.notifier,
-    observeMail: mail.observe,
-    clubs: createClubBrands(createRpcClient(ClubRegistryService, memberTransport)),
-    contacts: createMemberContacts(createRpcClient(MemberService, memberTransport)),
-  });
-  await notification.start();
-  shutdown.add('notification', () => notification.stop());
-  const auth = await createAuthService({
-    db,
-    bus,
-    cache,
-    log: serviceLogger(log, 'auth'),
-    // Its verification, reset and invitation mails go through the notification service (MailService).
-    notifier: notifierOverMailService(
-      createRpcClient(MailService, createInMemoryTransport(notification.register, log)),
-    ),
-    clubs: createClubDirectory(createRpcClient(ClubRegistryService, memberTransport)),
-    settings: authSettingsFrom(config),
-    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-  });
-  await auth.start();
-  shutdown.add('auth', () => auth.stop());
-  const authTransport = createInMemoryTransport(auth.register, log);
-  accounts.bind(createRpcClient(AuthService, authTransport));
+  const { auth, transports } = await startServicesInProcess(config, log, shutdown, { db, bus, cache, mail });
   await bootstrapAdminFromEnvironment(config, auth, log);
-  // The ledger subscribes before the reciprocal service's relay publishes its first request.
-  const ledger = await createLedgerService(ledgerOptions(config, db, bus, serviceLogger(log, 'ledger')));
-  await ledger.start();
-  shutdown.add('ledger', () => ledger.stop());
-  const reciprocal = await createReciprocalService({
-    db,
-    bus,
-    log: serviceLogger(log, 'reciprocal'),
-    clubs: createClubFacts(createRpcClient(ClubDirectoryService, memberTransport)),
-    members: createMemberDirectory(createRpcClient(MemberService, memberTransport)),
-    notifier: mail.notifier,
-    visitors: createVisitorDirectory(createRpcClient(MemberService, memberTransport)),
-    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-  });
-  await reciprocal.start();
-  shutdown.add('reciprocal', () => reciprocal.stop());
-  const reciprocalTransport = createInMemoryTransport(reciprocal.register, log);
-  const club = await createClubService({
-    db,
-    bus,
-    log: serviceLogger(log, 'club'),
-    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    eventMembers: createEventMembers(createRpcClient(MemberService, memberTransport)),
-    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
-    bookers: createBookingPeople(createRpcClient(MemberService, memberTransport)),
-  });
-  await club.start();
-  shutdown.add('club', () => club.stop());
-  const transports = {
-    member: memberTransport,
-    auth: authTransport,
-    reciprocal: reciprocalTransport,
-    ledger: createInMemoryTransport(ledger.register, log),
-    club: createInMemoryTransport(club.register, log),
-    notification: createInMemoryTransport(notification.register, log),
-  };
   const demo = isDemoDue
     ? await seedDemoAtFirstStart({
         config,
@@ -355,20 +269,6 @@ async function startLedgerAlone(config: AppConfig, log: Logger, shutdown: Shutdo
     httpPort: config.LEDGER_HTTP_PORT,
     dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
   });
-}
-
-function ledgerOptions(config: AppConfig, db: Db, bus: Bus, log: Logger): LedgerServiceOptions {
-  refuseDevelopmentSecrets(config);
-  return {
-    db,
-    bus,
-    log,
-    keyEncryptionKey: config.LEDGER_KEY_ENCRYPTION_KEY,
-    maxBlockEntries: config.LEDGER_BLOCK_MAX_ENTRIES,
-    blockIntervalMs: config.LEDGER_BLOCK_INTERVAL_MS,
-    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    ...ledgerTarget(config),
-  };
 }
 
 async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
