@@ -4,6 +4,7 @@ export {
   backoffDelayMs,
 } from './backoff.ts';
 export { type BackoffLimiter, type BackoffLimiterOptions, createBackoffLimiter } from './backoff-limiter.ts';
+export { type BatchMemo, memoizeBatch } from './batch-memo.ts';
 export type { Cache } from './cache.ts';
 export { type CreateCacheOptions, createCache } from './create-cache.ts';
 export { createMemoryCache, type MemoryCacheOptions } from './memory-cache.ts';

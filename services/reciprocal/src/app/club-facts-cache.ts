@@ -1,12 +1,13 @@
 import type { Bus, Subscription } from '@clubland/bus';
-import type { ClubFact, ClubFacts } from './deps.ts';
+import { memoizeBatch } from '@clubland/cache';
+import type { ClubFacts } from './deps.ts';
 
 /**
  * Club facts kept for a short while: every check-in asks about two clubs (host and home), whose
  * coordinates, time zone and status change seldom. A club's entry is dropped at once when its
  * change is announced (club.updated, club.status_changed, heard by every instance), and in any
  * case after `ttlMs`, so a missed announcement costs at most that long. Unknown clubs are not
- * remembered: a club registered a moment ago is found on the next call.
+ * remembered (memoizeBatch): a club registered a moment ago is found on the next call.
  */
 export interface CachedClubFacts extends ClubFacts {
   forget(clubId: string): void;
@@ -18,30 +19,8 @@ export function cacheClubFacts(
   inner: ClubFacts,
   options: { ttlMs: number; now?: () => number },
 ): CachedClubFacts {
-  const now = options.now ?? Date.now;
-  const entries = new Map<string, { fact: ClubFact; until: number }>();
-  return {
-    async describe(ids) {
-      const found = new Map<string, ClubFact>();
-      const missing: string[] = [];
-      const at = now();
-      for (const id of ids) {
-        const entry = entries.get(id);
-        if (entry && entry.until > at) found.set(id, entry.fact);
-        else missing.push(id);
-      }
-      if (missing.length === 0) return found;
-      const fresh = await inner.describe(missing);
-      for (const [id, fact] of fresh) {
-        found.set(id, fact);
-        if (options.ttlMs > 0) entries.set(id, { fact, until: at + options.ttlMs });
-      }
-      return found;
-    },
-    forget(clubId) {
-      entries.delete(clubId);
-    },
-  };
+  const memo = memoizeBatch((ids) => inner.describe(ids), options);
+  return { describe: (ids) => memo.get(ids), forget: (clubId) => memo.forget(clubId) };
 }
 
 /** Forgets a club when any instance announces its change (a consumer per instance: every copy hears it). */
