@@ -442,7 +442,7 @@ export const configDocs: readonly ConfigDoc[] = [
     name: 'NOTIFICATION_UNSUBSCRIBE_SECRETS',
     default: null,
     description:
-      'comma-separated secrets (each at least 32 bytes) signing the unsubscribe links in notification emails: the first signs, all verify, so a new one goes first and the old stays until its links expire (90 days). Unset: generated once and kept in `CLUBLAND_DATA_DIR` (refused in production); a secret',
+      "comma-separated secrets (each at least 32 bytes) of the notification service: they sign the unsubscribe links in its emails and, through a key derived for that purpose, seal clubs' webhook secrets at rest. The first signs and seals, all verify and open, so a new one goes first and the old stays until its links expire (90 days); the service re-seals webhook secrets under the new one at its next start. Unset: generated once and kept in `CLUBLAND_DATA_DIR` (refused in production); a secret",
   },
   {
     name: 'GRAPHIQL',

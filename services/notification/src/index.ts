@@ -23,6 +23,7 @@ import { registerMailRpc } from './channels/mail.ts';
 import { registerWebhookRpc } from './channels/rpc-webhooks.ts';
 import { createWebhookChannel } from './channels/webhook-channel.ts';
 import type { WebhookDispatcherOptions } from './channels/webhook-dispatcher.ts';
+import { createWebhookSecretSeal } from './channels/webhook-secret-seal.ts';
 import { deliverAtForRow } from './domain/preference-row.ts';
 import { registerNotificationRpc } from './rpc.ts';
 
@@ -131,6 +132,10 @@ export async function createNotificationService(options: NotificationServiceOpti
     clock: world.clock,
     newId: world.newId,
     ...(options.webhooks?.dispatcher ? { dispatcher: options.webhooks.dispatcher } : {}),
+    // The service's secrets seal the clubs' webhook secrets at rest as well (a key of its own, derived).
+    ...(options.unsubscribeSecrets && options.unsubscribeSecrets.length > 0
+      ? { seal: createWebhookSecretSeal(options.unsubscribeSecrets) }
+      : {}),
   });
   let events: Subscription | undefined;
   let webhookEvents: Subscription | undefined;
@@ -154,6 +159,9 @@ export async function createNotificationService(options: NotificationServiceOpti
       relay.start();
       events = await followDomainEvents(deps, options.bus, world, options.log);
       deliveryLoop.start();
+      const resealed = await webhooks.resealSecrets();
+      if (resealed > 0)
+        options.log.info({ resealed }, 'webhook endpoint secrets sealed under the current key');
       webhookEvents = await followWebhookEvents(options.db, options.bus, webhooks, NOTIFICATION_SCHEMA);
       webhooks.dispatcher.start();
     },

@@ -53,7 +53,10 @@ describe('WebhookService', () => {
   beforeAll(async () => {
     db = await createTestDb();
     const migrations = await loadMigrations(new URL('../src/store/migrations/', import.meta.url));
-    await migrate(db, { schema: 'notification', migrations: migrations.filter((m) => m.version === 10) });
+    await migrate(db, {
+      schema: 'notification',
+      migrations: migrations.filter((m) => m.version === 10 || m.version === 11),
+    });
     channel = createWebhookChannel({
       db,
       config: { WEBHOOK_ALLOW_LOCAL_ENDPOINTS: true },

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../src/channels/retry-schedule.ts';
 import { createWebhookChannel } from '../src/channels/webhook-channel.ts';
 import { createWebhookDispatcher } from '../src/channels/webhook-dispatcher.ts';
+import { createWebhookSecretSeal, unsealedWebhookSecrets } from '../src/channels/webhook-secret-seal.ts';
 import { createReplayGuard, verifyWebhook } from '../src/channels/webhook-signature.ts';
 import { createWebhookQueries } from '../src/channels/webhook-store.ts';
 import {
@@ -115,6 +116,9 @@ async function startReceiver(): Promise<Receiver> {
   });
 }
 
+const SERVICE_SECRET = 'webhook-test-service-secret-0123456789abcdef';
+const ROTATED_SECRET = 'webhook-test-rotated-secret-0123456789abcdef';
+
 describe('webhooks to club endpoints', () => {
   let db: TestDb;
   let deps: WebhookDeps;
@@ -124,9 +128,12 @@ describe('webhooks to club endpoints', () => {
   const adminA = principal('CLUB_ADMIN', clubA);
   const adminB = principal('CLUB_ADMIN', clubB);
   const policy: RetryPolicy = { maxAttempts: 3, baseMs: 1_000, factor: 2, maxMs: 60_000 };
+  // The service's secrets (NOTIFICATION_UNSUBSCRIBE_SECRETS) seal the endpoints' secrets at rest.
+  const seal = createWebhookSecretSeal([SERVICE_SECRET]);
   const dispatcher = () =>
     createWebhookDispatcher({
       db,
+      seal,
       clock: () => clock,
       random: () => 0,
       policy,
@@ -142,8 +149,11 @@ describe('webhooks to club endpoints', () => {
     db = await createTestDb();
     const migrations = await loadMigrations(new URL('../src/store/migrations/', import.meta.url));
     // This file's own tables only: the service's other migrations are not needed by them.
-    await migrate(db, { schema: 'notification', migrations: migrations.filter((m) => m.version === 10) });
-    deps = { db, clock: () => clock, newId: uuidv7, allowPlainHttp: true, allowPrivateNetworks: true };
+    await migrate(db, {
+      schema: 'notification',
+      migrations: migrations.filter((m) => m.version === 10 || m.version === 11),
+    });
+    deps = { db, clock: () => clock, newId: uuidv7, allowPlainHttp: true, allowPrivateNetworks: true, seal };
     receiver = await startReceiver();
     const registered = await registerWebhookEndpoint(deps, adminA, {
       clubId: clubA,
@@ -178,6 +188,14 @@ describe('webhooks to club endpoints', () => {
       }),
     ]);
     expect(JSON.stringify(endpoints)).not.toContain('whsec_');
+    // At rest it is sealed: the table alone cannot sign as the club's Clubland.
+    const { rows } = await db.asOwner((tx) =>
+      tx.query<{ secret: string }>('SELECT secret FROM notification.webhook_endpoints WHERE club_id = $1', [
+        clubA,
+      ]),
+    );
+    expect(rows[0]!.secret).toMatch(/^sealed\.v1\./);
+    expect(rows[0]!.secret).not.toContain(receiver.secret.slice('whsec_'.length, 20));
   });
 
   it('delivers a queued event, signed; the receiver verifies it; one message however often the event comes', async () => {
@@ -298,6 +316,7 @@ describe('webhooks to club endpoints', () => {
       const [messageId] = await queue(clubC, 'member.created', uuidv7());
       const quick = createWebhookDispatcher({
         db,
+        seal,
         clock: () => clock,
         random: () => 0,
         policy,
@@ -325,7 +344,7 @@ describe('webhooks to club endpoints', () => {
       url: `http://localhost:${port}/by-name`,
     });
     const [first, second] = await queue(clubE, 'member.created', uuidv7());
-    const publicOnly = createWebhookDispatcher({ db, clock: () => clock, random: () => 0, policy });
+    const publicOnly = createWebhookDispatcher({ db, seal, clock: () => clock, random: () => 0, policy });
     expect(await publicOnly.runOnce()).toEqual({ delivered: 0, retrying: 2, dead: 0 });
     expect(receiver.raw).toEqual([]);
     const errors = await db.withTenant(clubE, async (tx) => {
@@ -349,6 +368,7 @@ describe('webhooks to club endpoints', () => {
       config: { WEBHOOK_ALLOW_LOCAL_ENDPOINTS: true },
       clock: () => clock,
       newId: uuidv7,
+      seal,
       // Polling alone would take a minute: only wake() can make this test pass in time.
       dispatcher: { policy, pollIntervalMs: 60_000 },
     });
@@ -434,6 +454,46 @@ describe('webhooks to club endpoints', () => {
     ).rejects.toMatchObject({
       code: 'entity.conflict',
     });
+  });
+
+  it('seals at start a secret stored before sealing, and everything again under a rotated key', async () => {
+    const clubF = uuidv7();
+    const plain = { ...deps, seal: unsealedWebhookSecrets };
+    const registered = await registerWebhookEndpoint(plain, principal('CLUB_ADMIN', clubF), {
+      clubId: clubF,
+      url: receiver.url,
+    });
+    const stored = async () =>
+      (
+        await db.asOwner((tx) =>
+          tx.query<{ secret: string }>('SELECT secret FROM notification.webhook_endpoints WHERE id = $1', [
+            registered.endpoint.id,
+          ]),
+        )
+      ).rows[0]!.secret;
+    expect(await stored()).toBe(registered.secret);
+    const keys = (...secrets: string[]) =>
+      createWebhookChannel({
+        db,
+        config: { WEBHOOK_ALLOW_LOCAL_ENDPOINTS: true },
+        clock: () => clock,
+        newId: uuidv7,
+        seal: createWebhookSecretSeal(secrets),
+      });
+    // Only the plaintext one: the others are sealed under the first key already.
+    expect(await keys(SERVICE_SECRET).resealSecrets()).toBe(1);
+    expect(await stored()).toMatch(/^sealed\.v1\./);
+    expect(seal.open(registered.endpoint.id, await stored())).toBe(registered.secret);
+    // A new first key: every endpoint is re-sealed under it, and opens without the old one.
+    const endpoints = (await db.asOwner((tx) => tx.query('SELECT 1 FROM notification.webhook_endpoints')))
+      .rows.length;
+    expect(await keys(ROTATED_SECRET, SERVICE_SECRET).resealSecrets()).toBe(endpoints);
+    expect(createWebhookSecretSeal([ROTATED_SECRET]).open(registered.endpoint.id, await stored())).toBe(
+      registered.secret,
+    );
+    expect(await keys(ROTATED_SECRET).resealSecrets()).toBe(0);
+    // Back under this file's key for the tests that follow.
+    expect(await keys(SERVICE_SECRET, ROTATED_SECRET).resealSecrets()).toBe(endpoints);
   });
 
   it('refuses bad endpoint input with the field, storing nothing', async () => {

@@ -5,6 +5,8 @@ import {
   type WebhookDispatcher,
   type WebhookDispatcherOptions,
 } from './webhook-dispatcher.ts';
+import { unsealedWebhookSecrets, type WebhookSecretSeal } from './webhook-secret-seal.ts';
+import { createWebhookQueries } from './webhook-store.ts';
 import { type QueueWebhookInput, queueWebhookMessages, type WebhookDeps } from './webhooks.ts';
 
 export interface WebhookChannelOptions {
@@ -12,7 +14,9 @@ export interface WebhookChannelOptions {
   config: Pick<AppConfig, 'WEBHOOK_ALLOW_LOCAL_ENDPOINTS'>;
   clock: () => Date;
   newId: () => string;
-  dispatcher?: Omit<WebhookDispatcherOptions, 'db' | 'clock' | 'allowPrivateNetworks'>;
+  dispatcher?: Omit<WebhookDispatcherOptions, 'db' | 'clock' | 'allowPrivateNetworks' | 'seal'>;
+  /** How endpoints' secrets are kept at rest; default: as they are (no keys). */
+  seal?: WebhookSecretSeal;
 }
 
 export interface WebhookChannel {
@@ -24,6 +28,11 @@ export interface WebhookChannel {
    * after it commits for an immediate send.
    */
   queue(tx: Tx, input: QueueWebhookInput): Promise<string[]>;
+  /**
+   * Seals every endpoint secret not yet sealed under the current first key (stored before sealing,
+   * or under a key since rotated to second place); run at start. Returns how many it re-sealed.
+   */
+  resealSecrets(): Promise<number>;
 }
 
 /**
@@ -33,7 +42,9 @@ export interface WebhookChannel {
  */
 export function createWebhookChannel(options: WebhookChannelOptions): WebhookChannel {
   const allowLocal = options.config.WEBHOOK_ALLOW_LOCAL_ENDPOINTS;
+  const seal = options.seal ?? unsealedWebhookSecrets;
   const deps: WebhookDeps = {
+    seal,
     db: options.db,
     clock: options.clock,
     newId: options.newId,
@@ -47,7 +58,19 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
       db: options.db,
       clock: options.clock,
       allowPrivateNetworks: allowLocal,
+      seal,
     }),
     queue: (tx, input) => queueWebhookMessages(tx, deps, input),
+    resealSecrets: () =>
+      options.db.transaction(async (tx) => {
+        const queries = createWebhookQueries(tx);
+        let resealed = 0;
+        for (const { id, secret } of await queries.storedSecrets()) {
+          if (seal.isCurrent(id, secret)) continue;
+          await queries.replaceSecret(id, seal.seal(id, seal.open(id, secret)), secret);
+          resealed++;
+        }
+        return resealed;
+      }),
   };
 }

@@ -2,6 +2,7 @@ import type { Db } from '@clubland/db';
 import { DeliveryError } from './channel.ts';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './retry-schedule.ts';
 import { postWebhook } from './webhook-http.ts';
+import { unsealedWebhookSecrets, type WebhookSecretSeal } from './webhook-secret-seal.ts';
 import { signWebhook } from './webhook-signature.ts';
 import { type ClaimedWebhookMessage, createWebhookQueries } from './webhook-store.ts';
 
@@ -21,6 +22,8 @@ export interface WebhookDispatcherOptions {
   pollIntervalMs?: number;
   /** Deliver to loopback and private addresses (development, tests); public endpoints only otherwise. */
   allowPrivateNetworks?: boolean;
+  /** Opens the endpoints' secrets as stored; default: stored as they are. */
+  seal?: WebhookSecretSeal;
   /** Told of each failed attempt (logs, metrics). */
   onFailure?: (message: ClaimedWebhookMessage, error: string, dead: boolean) => void;
 }
@@ -56,16 +59,20 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const timeoutMs = options.timeoutMs ?? 15_000;
   const batchSize = options.batchSize ?? 100;
   const concurrency = options.concurrency ?? 10;
+  const seal = options.seal ?? unsealedWebhookSecrets;
   // The lease outlasts the slowest answer with room for recording it.
   const leaseMs = timeoutMs * 2 + 5_000;
 
   async function attempt(message: ClaimedWebhookMessage): Promise<keyof DispatchRound | null> {
     const sentAt = clock();
-    const headers = signWebhook({ id: message.id, at: sentAt, body: message.body, secret: message.secret });
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
+      // A secret no configured key opens fails this attempt (and is retried): the operator may yet
+      // put the key back.
+      const secret = seal.open(message.endpointId, message.secret);
+      const headers = signWebhook({ id: message.id, at: sentAt, body: message.body, secret });
       const reply = await postWebhook(
         message.url,
         { ...headers, 'content-type': 'application/json', 'user-agent': 'Clubland-Webhooks/1' },
@@ -75,7 +82,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       statusCode = reply.status;
       if (reply.status < 200 || reply.status >= 300) error = `HTTP ${reply.status}`;
     } catch (failure) {
-      error = failure instanceof DeliveryError ? failure.message : String(failure);
+      error =
+        failure instanceof DeliveryError
+          ? failure.message
+          : failure instanceof Error
+            ? failure.message
+            : String(failure);
     }
     const durationMs = Math.round(performance.now() - started);
     const at = clock();

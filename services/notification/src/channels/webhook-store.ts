@@ -54,6 +54,22 @@ const MESSAGE_COLUMNS = `m.id, m.club_id AS "clubId", m.endpoint_id AS "endpoint
 
 export function createWebhookQueries(tx: Tx) {
   return {
+    /** Every endpoint's stored secret (a network transaction: re-sealing at start). */
+    async storedSecrets(): Promise<{ id: string; secret: string }[]> {
+      const { rows } = await tx.query<{ id: string; secret: string }>(
+        'SELECT id, secret FROM notification.webhook_endpoints',
+      );
+      return rows;
+    },
+
+    async replaceSecret(id: string, stored: string, expected: string): Promise<void> {
+      await tx.query('UPDATE notification.webhook_endpoints SET secret = $2 WHERE id = $1 AND secret = $3', [
+        id,
+        stored,
+        expected,
+      ]);
+    },
+
     async insertEndpoint(row: WebhookEndpointRow & { secret: string }): Promise<void> {
       await tx.query(
         `INSERT INTO notification.webhook_endpoints

@@ -3,6 +3,7 @@ import { authorize, type Principal } from '@clubland/authz';
 import type { Db, Tx } from '@clubland/db';
 import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import { isPublicAddress } from './public-address.ts';
+import type { WebhookSecretSeal } from './webhook-secret-seal.ts';
 import { newWebhookSecret } from './webhook-signature.ts';
 import {
   createWebhookQueries,
@@ -24,6 +25,8 @@ export interface WebhookDeps {
   allowPlainHttp?: boolean;
   /** Allow endpoints on loopback and private addresses (development, tests); the dispatcher checks again. */
   allowPrivateNetworks?: boolean;
+  /** How endpoints' secrets are kept at rest. */
+  seal: WebhookSecretSeal;
 }
 
 export interface RegisterWebhookEndpointInput {
@@ -78,7 +81,7 @@ export async function registerWebhookEndpoint(
     createdAt: deps.clock(),
   };
   await deps.db.withTenant(input.clubId, (tx) =>
-    createWebhookQueries(tx).insertEndpoint({ ...endpoint, secret }),
+    createWebhookQueries(tx).insertEndpoint({ ...endpoint, secret: deps.seal.seal(endpoint.id, secret) }),
   );
   return { endpoint, secret };
 }
