@@ -174,6 +174,10 @@ describe('a MEMBER grant needs a verified email and the club’s acceptance', ()
     let person = await register();
     await verify(person);
     await acceptAsMember(person);
+    // The activation reaches the auth service as an event. Waiting for the token to be outdated
+    // alone raced it on PostgreSQL + Redis: the verification's own announcement could outdate the
+    // token first, and the refresh then came before the grant (CI, 2026-12-07).
+    await recordedByAuth(person.userId, 'ACTIVE');
     person = await refreshAfterChange(person);
     const after = await standing(person);
     expect(after).toMatchObject({ ...member, emailVerified: true });
