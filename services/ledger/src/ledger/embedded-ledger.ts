@@ -60,7 +60,7 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
   const { db, keys } = options;
 
   function submit(entries: readonly LedgerEntry[]): Promise<StatusChange[]> {
-    return submitEntries(db, entries, options.clock(), insertPending, options.statusChanged);
+    return submitEntries(db, entries, options.clock(), 'ledger.entries', options.statusChanged);
   }
 
   async function sealBlock(minEntries = 1): Promise<number> {
@@ -328,18 +328,18 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
 
 const VERIFY_PAGE = 200;
 
-/** Why an entry can never be recorded; null when it can. Shared with the Fabric adapter. */
 /**
  * Takes entries for a ledger, in one transaction: each id once, even when a call carries it twice;
- * a well-formed entry into the adapter's waiting list (`insertPending` answers the ids it took: an id
- * already there is skipped), a malformed one FAILED for good; the changes announced with them.
- * Both adapters (embedded, Fabric) take entries this way; they differ in where entries wait.
+ * a well-formed entry into ledger.pending (unless already there, in `recorded` or refused), a
+ * malformed one FAILED for good; the changes announced with them. Both adapters take entries this
+ * way; they differ in the table that holds what is recorded: the embedded chain's entries, or the
+ * entries committed to the Fabric channel.
  */
 export function submitEntries(
   db: Db,
   entries: readonly LedgerEntry[],
   now: Date,
-  insertPending: (tx: Tx, entries: readonly LedgerEntry[], now: Date) => Promise<Set<string>>,
+  recorded: RecordedTable,
   statusChanged: StatusChangesWritten,
 ): Promise<StatusChange[]> {
   if (entries.length === 0) return Promise.resolve([]);
@@ -351,7 +351,7 @@ export function submitEntries(
     else good.push(entry);
   }
   return db.transaction(async (tx) => {
-    const taken = good.length === 0 ? new Set<string>() : await insertPending(tx, good, now);
+    const taken = good.length === 0 ? new Set<string>() : await insertPending(tx, good, now, recorded);
     const refused = bad.length === 0 ? new Set<string>() : await insertFailures(tx, bad, now);
     const changes: StatusChange[] = [
       ...good
@@ -390,13 +390,22 @@ export function change(
   return { entry: { id, entityKind, entityId, clubId, counterpartyClubId }, status, blockNumber, error, at };
 }
 
-async function insertPending(tx: Tx, entries: readonly LedgerEntry[], now: Date): Promise<Set<string>> {
+/** Where an adapter keeps what is recorded, by entry id: the embedded chain, or Fabric's commits. */
+export type RecordedTable = 'ledger.entries' | 'ledger.fabric_commits';
+
+/** Answers the ids it took: one already waiting, recorded or refused is skipped. */
+async function insertPending(
+  tx: Tx,
+  entries: readonly LedgerEntry[],
+  now: Date,
+  recorded: RecordedTable,
+): Promise<Set<string>> {
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO ledger.pending (id, entity_kind, entity_id, fact, club_id, counterparty_club_id, payload, at, received_at)
      SELECT r.id, r.entity_kind, r.entity_id, r.fact, r.club_id, r.counterparty_club_id, r.payload, r.at, $2
        FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, entity_kind text, entity_id text, fact text, club_id uuid,
             counterparty_club_id uuid, payload text, at text)
-      WHERE NOT EXISTS (SELECT 1 FROM ledger.entries e WHERE e.id = r.id)
+      WHERE NOT EXISTS (SELECT 1 FROM ${recorded} e WHERE e.id = r.id)
         AND NOT EXISTS (SELECT 1 FROM ledger.failures f WHERE f.id = r.id)
      ON CONFLICT (id) DO NOTHING RETURNING id`,
     [JSON.stringify(entries.map(rowOf)), now],
@@ -422,7 +431,7 @@ export async function insertFailures(
   return new Set(rows.map((row) => row.id));
 }
 
-export function rowOf(entry: LedgerEntry) {
+function rowOf(entry: LedgerEntry) {
   return {
     id: entry.id,
     entity_kind: entry.entityKind,

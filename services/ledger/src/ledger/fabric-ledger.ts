@@ -14,7 +14,7 @@ import {
 } from '@clubland/ledger-verify';
 import { common } from '@hyperledger/fabric-protos';
 import type { ClubKeyring } from './club-keys.ts';
-import { change, insertFailures, rowOf, submitEntries } from './embedded-ledger.ts';
+import { change, insertFailures, submitEntries } from './embedded-ledger.ts';
 import type { EntrySigner } from './entry-signer.ts';
 import { connectFabric, type FabricConnection, type FabricSettings } from './fabric-connection.ts';
 import type {
@@ -133,7 +133,7 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
   }
 
   function submit(entries: readonly LedgerEntry[]): Promise<StatusChange[]> {
-    return submitEntries(db, entries, options.clock(), insertPending, options.statusChanged);
+    return submitEntries(db, entries, options.clock(), 'ledger.fabric_commits', options.statusChanged);
   }
 
   async function sealBlock(minEntries = 1): Promise<number> {
@@ -524,20 +524,6 @@ export function createFabricLedger(options: FabricLedgerOptions): FabricLedger {
 /** The chaincode's id bucket of an entry (chaincode/src/ledger-contract.ts bucketOf). */
 function bucketOf(txId: string): string {
   return txId.slice(0, 8) + txId.slice(9, 11);
-}
-
-async function insertPending(tx: Tx, entries: readonly LedgerEntry[], now: Date): Promise<Set<string>> {
-  const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO ledger.pending (id, entity_kind, entity_id, fact, club_id, counterparty_club_id, payload, at, received_at)
-     SELECT r.id, r.entity_kind, r.entity_id, r.fact, r.club_id, r.counterparty_club_id, r.payload, r.at, $2
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, entity_kind text, entity_id text, fact text, club_id uuid,
-            counterparty_club_id uuid, payload text, at text)
-      WHERE NOT EXISTS (SELECT 1 FROM ledger.fabric_commits c WHERE c.id = r.id)
-        AND NOT EXISTS (SELECT 1 FROM ledger.failures f WHERE f.id = r.id)
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [JSON.stringify(entries.map(rowOf)), now],
-  );
-  return new Set(rows.map((row) => row.id));
 }
 
 /** Waiting and refused entries (the confirmed ones are on the channel). */
