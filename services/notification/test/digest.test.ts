@@ -1,7 +1,11 @@
-import { bookingStatusChanged } from '@clubland/contract/events/booking';
-import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callerOf, eventually, type NotificationHarness, setupNotificationService } from './setup.ts';
+import {
+  bookingEvent,
+  callerOf,
+  eventually,
+  type NotificationHarness,
+  setupNotificationService,
+} from './setup.ts';
 
 let h: NotificationHarness;
 beforeEach(async () => {
@@ -11,37 +15,14 @@ afterEach(async () => {
   await h.close();
 });
 
-function booking(clubId: string, memberUserId: string, facilityName: string, to: 'CONFIRMED' | 'CANCELLED') {
-  return bookingStatusChanged.build({
-    tenantId: clubId,
-    correlationId: null,
-    data: {
-      bookingId: uuidv7(),
-      clubId,
-      facilityId: uuidv7(),
-      facilityName,
-      facilityType: 'TENNIS_COURT',
-      facilityCapacity: 1,
-      memberId: uuidv7(),
-      memberUserId,
-      from: 'REQUESTED',
-      to,
-      reason: null,
-      changedBy: uuidv7(),
-      changedAt: '2026-12-07T12:00:00.000Z',
-      startsAt: '2026-12-09T10:00:00.000Z',
-      endsAt: '2026-12-09T11:00:00.000Z',
-      guestCount: 0,
-      totalCost: 0,
-      currency: 'GBP',
-      paymentStatus: 'PAID',
-      checkedInAt: null,
-      checkedOutAt: null,
-      cancelledAt: null,
-      createdAt: '2026-12-07T11:00:00.000Z',
-    },
+/** A booking for 2026-12-09 (bookingEvent's default day is the 8th), as this file's tests read it. */
+const booking = (clubId: string, memberUserId: string, facilityName: string, to: 'CONFIRMED' | 'CANCELLED') =>
+  bookingEvent(clubId, memberUserId, {
+    facilityName,
+    to,
+    startsAt: '2026-12-09T10:00:00.000Z',
+    endsAt: '2026-12-09T11:00:00.000Z',
   });
-}
 
 describe('the daily digest', () => {
   it("gathers a day's ordinary emails into one at the member's digest time; urgent ones go at once", async () => {

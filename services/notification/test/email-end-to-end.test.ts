@@ -1,12 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClubBrands } from '../src/app/club-brands.ts';
 import { createSmtpEmailSender, type SmtpEmailSender } from '../src/channels/smtp-email-sender.ts';
-import { callerOf, eventually, type NotificationHarness, setupNotificationService } from './setup.ts';
+import {
+  bookingEvent,
+  callerOf,
+  eventually,
+  type NotificationHarness,
+  setupNotificationService,
+} from './setup.ts';
 
 /**
  * A domain event to a mailbox: the notification service (real, on PGlite or PostgreSQL) renders the
@@ -66,44 +71,12 @@ afterEach(async () => {
   await h.close();
 });
 
-function booking(memberUserId: string, facilityName: string) {
-  return bookingStatusChanged.build({
-    tenantId: club,
-    correlationId: null,
-    data: {
-      bookingId: uuidv7(),
-      clubId: club,
-      facilityId: uuidv7(),
-      facilityName,
-      facilityType: 'TENNIS_COURT',
-      facilityCapacity: 1,
-      memberId: uuidv7(),
-      memberUserId,
-      from: 'REQUESTED',
-      to: 'CONFIRMED',
-      reason: null,
-      changedBy: uuidv7(),
-      changedAt: '2026-12-07T12:00:00.000Z',
-      startsAt: '2026-12-08T10:00:00.000Z',
-      endsAt: '2026-12-08T11:00:00.000Z',
-      guestCount: 1,
-      totalCost: 0,
-      currency: 'GBP',
-      paymentStatus: 'PAID',
-      checkedInAt: null,
-      checkedOutAt: null,
-      cancelledAt: null,
-      createdAt: '2026-12-07T11:00:00.000Z',
-    },
-  });
-}
-
 describe('a notification email over SMTP', () => {
   it('arrives branded, with text and HTML parts and one-click unsubscribe headers whose link works', async () => {
     const ada = await h.person(club, 'MEMBER', 'ada@example.test');
     const total = async () => (await h.client.listNotifications({ caller: callerOf(ada) })).total;
     await eventually(async () => expect(await total()).toBe(1));
-    await h.publish(booking(ada.userId, 'Court 2'));
+    await h.publish(bookingEvent(club, ada.userId, { facilityName: 'Court 2', guestCount: 1 }));
     await eventually(async () => expect(await total()).toBe(2));
     await h.deliverNow();
     await eventually(() => expect(received).toHaveLength(1));
@@ -131,7 +104,7 @@ describe('a notification email over SMTP', () => {
       channel: 'EMAIL',
       applied: true,
     });
-    await h.publish(booking(ada.userId, 'Court 3'));
+    await h.publish(bookingEvent(club, ada.userId, { facilityName: 'Court 3', guestCount: 1 }));
     await eventually(async () => expect(await total()).toBe(3));
     await h.deliverNow();
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,10 +1,15 @@
-import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { agreementStatusChanged } from '@clubland/contract/events/reciprocal';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClubBrands } from '../src/app/club-brands.ts';
-import { callerOf, eventually, type NotificationHarness, setupNotificationService } from './setup.ts';
+import {
+  bookingEvent,
+  callerOf,
+  eventually,
+  type NotificationHarness,
+  setupNotificationService,
+} from './setup.ts';
 
 /**
  * The texts of notifications caused by domain events: the domain's catalogue, in the member's
@@ -44,34 +49,11 @@ describe('texts of notifications from domain events', () => {
     );
     await h.client.updatePreferences({ caller: callerOf(ada), timezone: 'Europe/Paris' });
     await h.publish(
-      bookingStatusChanged.build({
-        tenantId: club,
-        correlationId: null,
-        data: {
-          bookingId: uuidv7(),
-          clubId: club,
-          facilityId: uuidv7(),
-          facilityName: 'Court 2',
-          facilityType: 'TENNIS_COURT',
-          facilityCapacity: 1,
-          memberId: uuidv7(),
-          memberUserId: ada.userId,
-          from: null,
-          to: 'REQUESTED',
-          reason: null,
-          changedBy: ada.userId,
-          changedAt: '2026-12-07T12:00:00.000Z',
-          startsAt: '2026-12-08T10:00:00.000Z',
-          endsAt: '2026-12-08T11:00:00.000Z',
-          guestCount: 0,
-          totalCost: 0,
-          currency: 'GBP',
-          paymentStatus: 'PENDING',
-          checkedInAt: null,
-          checkedOutAt: null,
-          cancelledAt: null,
-          createdAt: '2026-12-07T11:00:00.000Z',
-        },
+      bookingEvent(club, ada.userId, {
+        from: null,
+        to: 'REQUESTED',
+        changedBy: ada.userId,
+        paymentStatus: 'PENDING',
       }),
     );
     await eventually(async () => expect(await inbox(ada)).toHaveLength(2));

@@ -1,6 +1,5 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { memberErased } from '@clubland/contract/events/member';
 import { NotificationDraftSchema } from '@clubland/contract/notification/v1';
 import { isClubError } from '@clubland/errors';
@@ -8,7 +7,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../src/channels/channel.ts';
 import { createNotifications } from '../src/index.ts';
-import { callerOf, eventually, type NotificationHarness, setupNotificationService } from './setup.ts';
+import {
+  bookingEvent,
+  callerOf,
+  eventually,
+  type NotificationHarness,
+  setupNotificationService,
+} from './setup.ts';
 
 let h: NotificationHarness;
 
@@ -19,38 +24,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-function bookingConfirmed(clubId: string, memberUserId: string) {
-  return bookingStatusChanged.build({
-    tenantId: clubId,
-    correlationId: null,
-    data: {
-      bookingId: uuidv7(),
-      clubId,
-      facilityId: uuidv7(),
-      facilityName: 'Court 2',
-      facilityType: 'TENNIS_COURT',
-      facilityCapacity: 1,
-      memberId: uuidv7(),
-      memberUserId,
-      from: 'REQUESTED',
-      to: 'CONFIRMED',
-      reason: null,
-      changedBy: uuidv7(),
-      changedAt: '2026-12-07T12:00:00.000Z',
-      startsAt: '2026-12-08T10:00:00.000Z',
-      endsAt: '2026-12-08T11:00:00.000Z',
-      guestCount: 0,
-      totalCost: 0,
-      currency: 'GBP',
-      paymentStatus: 'PAID',
-      checkedInAt: null,
-      checkedOutAt: null,
-      cancelledAt: null,
-      createdAt: '2026-12-07T11:00:00.000Z',
-    },
-  });
-}
 
 const draft = (fields: Partial<{ channel: string; title: string; body: string; scheduledFor: Date }> = {}) =>
   create(NotificationDraftSchema, {
@@ -78,7 +51,7 @@ describe('notifications from domain events', () => {
   it('a duplicated domain event produces one notification, announced once', async () => {
     const club = h.newClub();
     const ada = await h.person(club);
-    const event = bookingConfirmed(club, ada.userId);
+    const event = bookingEvent(club, ada.userId);
     await h.publish(event, 3);
     // The membership's (member.created), and the booking's once however often it arrived.
     await eventually(async () => expect((await inbox(ada)).total).toBe(2));
@@ -139,7 +112,7 @@ describe("a person's inbox", () => {
     const club = h.newClub();
     const ada = await h.person(club);
     const bob = await h.person(club);
-    await h.publish(bookingConfirmed(club, ada.userId));
+    await h.publish(bookingEvent(club, ada.userId));
     await eventually(async () => expect((await inbox(ada)).total).toBe(2));
     expect((await h.client.countUnread({ caller: callerOf(ada) })).count).toBe(2);
     expect((await inbox(bob)).total).toBe(1);
@@ -390,7 +363,7 @@ describe('quiet hours (the seam; the rule itself is src/domain/quiet-hours.ts)',
       quietHoursStart: '22:00',
       quietHoursEnd: '07:00',
     });
-    await h.publish(bookingConfirmed(club, ada.userId), 2);
+    await h.publish(bookingEvent(club, ada.userId), 2);
     await eventually(async () => expect((await inbox(ada)).total).toBe(2));
     await h.deliverNow();
     expect(h.email.sent).toHaveLength(0);
@@ -418,7 +391,7 @@ describe('quiet hours by default (the domain rule in the member time zone)', () 
     });
     // 22:00 UTC is 23:00 in Paris (UTC+1 in December); quiet hours end at 07:00 Paris, 06:00 UTC.
     h.advance(Date.parse('2026-12-07T22:00:00.000Z') - h.now().getTime());
-    await h.publish(bookingConfirmed(club, ada.userId), 2);
+    await h.publish(bookingEvent(club, ada.userId), 2);
     await eventually(async () => expect((await inbox(ada)).total).toBe(2));
     expect((await inbox(ada)).notifications[0]).toMatchObject({ status: 'DELIVERED' });
     await h.deliverNow();
@@ -448,8 +421,8 @@ describe('erasure', () => {
     const club = h.newClub();
     const other = h.newClub();
     const ada = await h.person(club);
-    await h.publish(bookingConfirmed(club, ada.userId));
-    await h.publish(bookingConfirmed(other, ada.userId));
+    await h.publish(bookingEvent(club, ada.userId));
+    await h.publish(bookingEvent(other, ada.userId));
     await eventually(async () => expect((await inbox(ada)).total).toBe(3));
     await h.publish(
       memberErased.build({

@@ -1,6 +1,7 @@
 import type { Principal, Role } from '@clubland/authz';
 import { type Bus, createMemoryBus, type EventEnvelope } from '@clubland/bus';
 import { userRegistered, userRoleGranted } from '@clubland/contract/events/auth';
+import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { memberCreated } from '@clubland/contract/events/member';
 import { NotificationService as NotificationRpc } from '@clubland/contract/notification/v1';
 import { migrate } from '@clubland/db';
@@ -171,3 +172,46 @@ export async function setupNotificationService(options: Partial<NotificationServ
 }
 
 export type NotificationHarness = Awaited<ReturnType<typeof setupNotificationService>>;
+
+type BookingChange = Parameters<typeof bookingStatusChanged.build>[0]['data'];
+
+/**
+ * A booking.status_changed as the club service publishes it: Court 2 confirmed for tomorrow
+ * (2026-12-08) 10:00-11:00 UTC, unless `changes` say otherwise.
+ */
+export function bookingEvent(
+  clubId: string,
+  memberUserId: string,
+  changes: Partial<BookingChange> = {},
+): EventEnvelope {
+  return bookingStatusChanged.build({
+    tenantId: clubId,
+    correlationId: null,
+    data: {
+      bookingId: uuidv7(),
+      clubId,
+      facilityId: uuidv7(),
+      facilityName: 'Court 2',
+      facilityType: 'TENNIS_COURT',
+      facilityCapacity: 1,
+      memberId: uuidv7(),
+      memberUserId,
+      from: 'REQUESTED',
+      to: 'CONFIRMED',
+      reason: null,
+      changedBy: uuidv7(),
+      changedAt: '2026-12-07T12:00:00.000Z',
+      startsAt: '2026-12-08T10:00:00.000Z',
+      endsAt: '2026-12-08T11:00:00.000Z',
+      guestCount: 0,
+      totalCost: 0,
+      currency: 'GBP',
+      paymentStatus: 'PAID',
+      checkedInAt: null,
+      checkedOutAt: null,
+      cancelledAt: null,
+      createdAt: '2026-12-07T11:00:00.000Z',
+      ...changes,
+    },
+  });
+}

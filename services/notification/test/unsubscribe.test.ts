@@ -1,9 +1,13 @@
-import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { isClubError } from '@clubland/errors';
-import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUnsubscribeToken } from '../src/domain/unsubscribe-token.ts';
-import { callerOf, eventually, type NotificationHarness, setupNotificationService } from './setup.ts';
+import {
+  bookingEvent,
+  callerOf,
+  eventually,
+  type NotificationHarness,
+  setupNotificationService,
+} from './setup.ts';
 
 const SECRET = 'unsubscribe-test-secret-of-at-least-32-bytes';
 
@@ -15,38 +19,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await h.close();
 });
-
-function booking(clubId: string, memberUserId: string, to: 'CONFIRMED' | 'CANCELLED' = 'CONFIRMED') {
-  return bookingStatusChanged.build({
-    tenantId: clubId,
-    correlationId: null,
-    data: {
-      bookingId: uuidv7(),
-      clubId,
-      facilityId: uuidv7(),
-      facilityName: 'Court 2',
-      facilityType: 'TENNIS_COURT',
-      facilityCapacity: 1,
-      memberId: uuidv7(),
-      memberUserId,
-      from: 'REQUESTED',
-      to,
-      reason: null,
-      changedBy: uuidv7(),
-      changedAt: '2026-12-07T12:00:00.000Z',
-      startsAt: '2026-12-08T10:00:00.000Z',
-      endsAt: '2026-12-08T11:00:00.000Z',
-      guestCount: 0,
-      totalCost: 0,
-      currency: 'GBP',
-      paymentStatus: 'PAID',
-      checkedInAt: null,
-      checkedOutAt: null,
-      cancelledAt: null,
-      createdAt: '2026-12-07T11:00:00.000Z',
-    },
-  });
-}
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -75,7 +47,7 @@ describe('unsubscribe links', () => {
     await eventually(async () =>
       expect((await h.client.listNotifications({ caller: callerOf(ada) })).total).toBe(1),
     );
-    await h.publish(booking(club, ada.userId));
+    await h.publish(bookingEvent(club, ada.userId));
     await eventually(async () =>
       expect((await h.client.listNotifications({ caller: callerOf(ada) })).total).toBe(2),
     );
@@ -129,7 +101,7 @@ describe('unsubscribe links', () => {
     ]);
 
     // The next booking reaches the inbox but not the mailbox; other categories still mail.
-    await h.publish(booking(club, ada.userId, 'CANCELLED'));
+    await h.publish(bookingEvent(club, ada.userId, { to: 'CANCELLED' }));
     await eventually(async () =>
       expect((await h.client.listNotifications({ caller: callerOf(ada) })).total).toBe(3),
     );
