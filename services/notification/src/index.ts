@@ -159,9 +159,14 @@ export async function createNotificationService(options: NotificationServiceOpti
       relay.start();
       events = await followDomainEvents(deps, options.bus, world, options.log);
       deliveryLoop.start();
-      const resealed = await webhooks.resealSecrets();
+      const { resealed, unopened } = await webhooks.resealSecrets();
       if (resealed > 0)
         options.log.info({ resealed }, 'webhook endpoint secrets sealed under the current key');
+      if (unopened.length > 0)
+        options.log.error(
+          { endpoints: unopened },
+          'webhook endpoint secrets that no NOTIFICATION_UNSUBSCRIBE_SECRETS key opens: their calls fail until it is given back',
+        );
       webhookEvents = await followWebhookEvents(options.db, options.bus, webhooks, NOTIFICATION_SCHEMA);
       webhooks.dispatcher.start();
     },

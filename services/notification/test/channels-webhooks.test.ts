@@ -481,19 +481,32 @@ describe('webhooks to club endpoints', () => {
         seal: createWebhookSecretSeal(secrets),
       });
     // Only the plaintext one: the others are sealed under the first key already.
-    expect(await keys(SERVICE_SECRET).resealSecrets()).toBe(1);
+    expect(await keys(SERVICE_SECRET).resealSecrets()).toEqual({ resealed: 1, unopened: [] });
     expect(await stored()).toMatch(/^sealed\.v1\./);
     expect(seal.open(registered.endpoint.id, await stored())).toBe(registered.secret);
     // A new first key: every endpoint is re-sealed under it, and opens without the old one.
     const endpoints = (await db.asOwner((tx) => tx.query('SELECT 1 FROM notification.webhook_endpoints')))
       .rows.length;
-    expect(await keys(ROTATED_SECRET, SERVICE_SECRET).resealSecrets()).toBe(endpoints);
+    expect(await keys(ROTATED_SECRET, SERVICE_SECRET).resealSecrets()).toEqual({
+      resealed: endpoints,
+      unopened: [],
+    });
     expect(createWebhookSecretSeal([ROTATED_SECRET]).open(registered.endpoint.id, await stored())).toBe(
       registered.secret,
     );
-    expect(await keys(ROTATED_SECRET).resealSecrets()).toBe(0);
+    expect(await keys(ROTATED_SECRET).resealSecrets()).toEqual({ resealed: 0, unopened: [] });
+    // A key nobody configured any more: nothing is changed, the endpoints are named, nothing throws.
+    const lost = await keys('webhook-test-unknown-secret-0123456789abcdef').resealSecrets();
+    expect(lost).toEqual({ resealed: 0, unopened: expect.arrayContaining([registered.endpoint.id]) });
+    expect(lost.unopened).toHaveLength(endpoints);
+    expect(createWebhookSecretSeal([ROTATED_SECRET]).open(registered.endpoint.id, await stored())).toBe(
+      registered.secret,
+    );
     // Back under this file's key for the tests that follow.
-    expect(await keys(SERVICE_SECRET, ROTATED_SECRET).resealSecrets()).toBe(endpoints);
+    expect(await keys(SERVICE_SECRET, ROTATED_SECRET).resealSecrets()).toEqual({
+      resealed: endpoints,
+      unopened: [],
+    });
   });
 
   it('refuses bad endpoint input with the field, storing nothing', async () => {

@@ -30,9 +30,11 @@ export interface WebhookChannel {
   queue(tx: Tx, input: QueueWebhookInput): Promise<string[]>;
   /**
    * Seals every endpoint secret not yet sealed under the current first key (stored before sealing,
-   * or under a key since rotated to second place); run at start. Returns how many it re-sealed.
+   * or under a key since rotated to second place); run at start. A secret no configured key opens
+   * is left as it is and named (its endpoint's attempts fail until the key is given back): one club's
+   * endpoint does not stop the service from starting.
    */
-  resealSecrets(): Promise<number>;
+  resealSecrets(): Promise<{ resealed: number; unopened: string[] }>;
 }
 
 /**
@@ -65,12 +67,20 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
       options.db.transaction(async (tx) => {
         const queries = createWebhookQueries(tx);
         let resealed = 0;
+        const unopened: string[] = [];
         for (const { id, secret } of await queries.storedSecrets()) {
           if (seal.isCurrent(id, secret)) continue;
-          await queries.replaceSecret(id, seal.seal(id, seal.open(id, secret)), secret);
+          let opened: string;
+          try {
+            opened = seal.open(id, secret);
+          } catch {
+            unopened.push(id);
+            continue;
+          }
+          await queries.replaceSecret(id, seal.seal(id, opened), secret);
           resealed++;
         }
-        return resealed;
+        return { resealed, unopened };
       }),
   };
 }
