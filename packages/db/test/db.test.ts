@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClubError } from '@clubland/errors';
@@ -172,6 +174,39 @@ describe('PGlite adapter', () => {
       await db.ping().then(() => order.push('ping'));
       await tx;
       expect(order).toEqual(['transaction', 'ping']);
+    });
+
+    it('leaves the event loop turns to accept connections while transactions queue', async () => {
+      // libuv accepts one connection per poll: had the queue run as one stretch, the connection
+      // below would be accepted only after all 40 (bench/README.md, "Where embedded requests queue").
+      const server = createServer();
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      try {
+        let done = 0;
+        const queued = Array.from({ length: 40 }, () =>
+          db.asOwner(async (tx) => {
+            await tx.query('SELECT sum(n) FROM generate_series(1, 20000) AS n');
+            done++;
+          }),
+        );
+        const accepted = new Promise<number>((resolve) =>
+          server.once('connection', (socket) => {
+            resolve(done);
+            socket.destroy();
+          }),
+        );
+        const client = connect(port, '127.0.0.1');
+        client.on('error', () => undefined);
+        const doneWhenAccepted = await accepted;
+        client.destroy();
+        await Promise.all(queued);
+        expect(done).toBe(40);
+        expect(doneWhenAccepted).toBeLessThan(10);
+      } finally {
+        server.close();
+      }
     });
   });
 });
