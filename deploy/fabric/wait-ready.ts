@@ -2,7 +2,8 @@
 // endorsed by both organisations: for the first seconds after start-up, gossip has not yet shown the
 // Gateway the other organisation's peer, and it answers "no combination of peers can be derived
 // which satisfy the endorsement policy". usage: node wait-ready.ts <fabric.env> [timeout-seconds]
-import { connectFabric, fabricSettingsFromEnv } from '../../services/ledger/src/ledger/fabric-connection.ts';
+import { connectFabric } from '../../services/ledger/src/ledger/fabric-connection.ts';
+import { fabricSettingsFromEnv } from '../../services/ledger/src/ledger/fabric-settings.ts';
 
 const [envFile, timeoutText = '90'] = process.argv.slice(2);
 if (!envFile) throw new Error('usage: node wait-ready.ts <fabric.env> [timeout-seconds]');

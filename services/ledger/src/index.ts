@@ -17,22 +17,32 @@ import { entryStatusChanged } from './events/builders.ts';
 import { createClubKeyring } from './ledger/club-keys.ts';
 import { createEmbeddedLedger, type EmbeddedLedger } from './ledger/embedded-ledger.ts';
 import { createEntrySigner } from './ledger/entry-signer.ts';
-import type { FabricConnection, FabricSettings } from './ledger/fabric-connection.ts';
-import { createFabricLedger, type FabricLedger } from './ledger/fabric-ledger.ts';
+import type { FabricConnection } from './ledger/fabric-connection.ts';
+import type { FabricLedger } from './ledger/fabric-ledger.ts';
+import type { FabricSettings } from './ledger/fabric-settings.ts';
 import type { LedgerEntry, StatusChange, StatusChangesWritten } from './ledger/ledger-port.ts';
 import { registerLedgerRpc } from './rpc.ts';
 
+export type { FabricConnection } from './ledger/fabric-connection.ts';
+export type { FabricProofDocument } from './ledger/fabric-ledger.ts';
 export {
-  connectFabric,
   DEFAULT_FABRIC_ENV_FILE,
-  type FabricConnection,
   type FabricSettings,
   fabricSettingsFromEnv,
   ledgerTarget,
   readEnvFile,
-} from './ledger/fabric-connection.ts';
-export type { FabricProofDocument } from './ledger/fabric-ledger.ts';
+} from './ledger/fabric-settings.ts';
 export type { ChainVerdict, Ledger, LedgerEntry, LedgerReader } from './ledger/ledger-port.ts';
+
+/**
+ * A connection to a Fabric peer's Gateway (tests, the benchmark). The Fabric client libraries
+ * (gRPC, Fabric's protobufs: ~35 MB resident) load here, on first use, not with the service: the
+ * embedded ledger never needs them.
+ */
+export async function connectFabric(settings: FabricSettings): Promise<FabricConnection> {
+  const fabric = await import('./ledger/fabric-connection.ts');
+  return fabric.connectFabric(settings);
+}
 
 export interface LedgerServiceOptions {
   db: Db;
@@ -118,6 +128,8 @@ export async function createLedgerService(options: LedgerServiceOptions) {
   let ledger: EmbeddedLedger | FabricLedger;
   if (options.ledger === 'fabric') {
     if (!options.fabric) throw new Error('LEDGER=fabric needs the FABRIC_* settings');
+    // Loaded only for Fabric (see connectFabric).
+    const { createFabricLedger } = await import('./ledger/fabric-ledger.ts');
     ledger = createFabricLedger({
       ...ledgerOptions,
       fabric: options.fabric,

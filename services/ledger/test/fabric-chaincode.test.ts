@@ -38,7 +38,7 @@ describe.skipIf(skip)('the ledger chaincode on the Fabric network', () => {
   const spki = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
 
   beforeAll(async () => {
-    fabric = connectFabric(settings!);
+    fabric = await connectFabric(settings!);
     await fabric.contract.submitTransaction(
       'registerClubKeys',
       JSON.stringify([{ clubId: club, keyId, publicKey: spki }]),

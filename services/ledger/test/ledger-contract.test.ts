@@ -38,7 +38,7 @@ describe.each(targets)('the ledger contract on $kind', ({ kind, skip }) => {
   beforeAll(async () => {
     if (skip) return;
     if (kind === 'fabric' && fabricSettings) {
-      connection = connectFabric(fabricSettings);
+      connection = await connectFabric(fabricSettings);
       t = await setupLedgerService({
         ledger: 'fabric',
         fabric: fabricSettings,

@@ -4,7 +4,7 @@
  * killed. Prints "ready" once it consumes. Not the production entry point (`clubland start --service
  * ledger`): that one also serves RPC and metrics, which a kill test does not need.
  */
-import { createNatsBus } from '@clubland/bus';
+import { createNatsBus } from '@clubland/bus/nats';
 import { createPostgresDb } from '@clubland/db';
 import pino from 'pino';
 import { createLedgerService } from '../src/index.ts';

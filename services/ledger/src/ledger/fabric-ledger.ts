@@ -16,7 +16,8 @@ import { common } from '@hyperledger/fabric-protos';
 import type { ClubKeyring } from './club-keys.ts';
 import { change, insertFailures, submitEntries } from './embedded-ledger.ts';
 import type { EntrySigner } from './entry-signer.ts';
-import { connectFabric, type FabricConnection, type FabricSettings } from './fabric-connection.ts';
+import { connectFabric, type FabricConnection } from './fabric-connection.ts';
+import type { FabricSettings } from './fabric-settings.ts';
 import type {
   ChainVerdict,
   EntryStatus,
