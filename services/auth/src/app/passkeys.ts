@@ -1,13 +1,5 @@
 import { ClubError, invalidInput } from '@clubland/errors';
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
-import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
 import { networkOf } from '../domain/address.ts';
 import { emailKey, normaliseEmail } from '../domain/email.ts';
@@ -36,6 +28,16 @@ const CHALLENGE_TTL_MS = 5 * 60_000;
 const ALGORITHMS = [-7, -257, -8];
 const MAX_CREDENTIAL_JSON = 64 * 1024;
 
+/**
+ * The WebAuthn library, loaded by the first ceremony rather than with the service: with its ASN.1
+ * and X.509 parsers it holds ~24 MB resident, for what most processes never do (bench/memory.ts).
+ */
+let webauthnLibrary: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webauthn = () => {
+  webauthnLibrary ??= import('@simplewebauthn/server');
+  return webauthnLibrary;
+};
+
 export interface PasskeyCeremony {
   /** PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON, as JSON text. */
   optionsJson: string;
@@ -54,6 +56,7 @@ export async function initiatePasskeyRegistration(
     if (!user) throw new ClubError('request.unauthenticated', 'the signed-in account no longer exists');
     const passkeys = createPasskeyQueries(tx);
     const registered = await passkeys.listByUser(user.id);
+    const { generateRegistrationOptions } = await webauthn();
     const options = await generateRegistrationOptions({
       rpName,
       rpID: rpId,
@@ -101,6 +104,7 @@ export async function completePasskeyRegistration(
   }
 
   const { rpId, origins } = deps.settings.webauthn;
+  const { verifyRegistrationResponse } = await webauthn();
   const verified = await verifyRegistrationResponse({
     response,
     expectedChallenge: challenge,
@@ -169,6 +173,7 @@ export async function initiatePasskeyLogin(
   const club = await deps.clubs.findBySlug(clubSlug);
   const handle = await deps.loginHandles.forEmail(emailKey(address.value));
   const now = deps.clock();
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: deps.settings.webauthn.rpId,
     allowCredentials: [],
@@ -285,6 +290,7 @@ async function checkAssertion(
   if (!passkey || passkey.userId !== attempt.user.id) return { ok: false, reason: 'unknown_passkey' };
   const { rpId, origins } = deps.settings.webauthn;
   try {
+    const { verifyAuthenticationResponse } = await webauthn();
     const verified = await verifyAuthenticationResponse({
       response: attempt.response,
       expectedChallenge: attempt.challenge,
@@ -376,7 +382,10 @@ function checkClubSlug(clubSlug: string): void {
 /** The challenge the client signed, read from clientDataJSON to find (and spend) our row for it. */
 function challengeOf(clientDataJSON: string): string {
   try {
-    const { challenge } = decodeClientDataJSON(clientDataJSON);
+    // base64url of the client's JSON (WebAuthn Level 2, 5.8.1), read here without the library.
+    const { challenge } = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as {
+      challenge?: unknown;
+    };
     if (typeof challenge === 'string' && challenge.length > 0 && challenge.length <= 512) return challenge;
   } catch {
     // fall through
