@@ -8,7 +8,8 @@
  * "publish" is the time until every publish was acked.
  */
 import { randomUUID } from 'node:crypto';
-import { type Bus, createMemoryBus, createNatsBus, type EventEnvelope } from '@clubland/bus';
+import { type Bus, createMemoryBus, type EventEnvelope } from '@clubland/bus';
+import { createNatsBus } from '@clubland/bus/nats';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 

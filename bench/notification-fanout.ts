@@ -17,7 +17,8 @@
  * (nodemailer's pool, as SMTP_URL configures it).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Bus, createNatsBus } from '@clubland/bus';
+import type { Bus } from '@clubland/bus';
+import { createNatsBus } from '@clubland/bus/nats';
 import { NotificationService } from '@clubland/contract/notification/v1';
 import { createPostgresDb, ensureAppLogin, migrate } from '@clubland/db';
 import { createChannelSenders, createNotificationService } from '@clubland/notification-service';
@@ -89,7 +90,7 @@ async function run() {
   const sink = await startSink(MEMBERS);
   const db = createPostgresDb({ url: database.url, ownerUrl: database.ownerUrl, poolSize: 10 });
   let bus: Bus | undefined;
-  const senders = createChannelSenders(
+  const senders = await createChannelSenders(
     { smtpUrl: sink.url, emailFrom: 'Bench Club <no-reply@bench.example>' },
     { send: () => Promise.reject(new Error('the bench sends over SMTP')) },
   );

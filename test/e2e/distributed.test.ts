@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNatsBus, type EventEnvelope } from '@clubland/bus';
+import type { EventEnvelope } from '@clubland/bus';
+import { createNatsBus } from '@clubland/bus/nats';
 import { createTestDb, type TestDb } from '@clubland/db/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';

@@ -73,7 +73,7 @@ const CACHE_FIRST_PING_MS = 2_000;
  * Operations section).
  */
 export async function openCache(config: AppConfig, log: Logger): Promise<Cache> {
-  const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
+  const cache = await createCache({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

@@ -39,7 +39,7 @@ export async function notificationServiceFrom(
     contacts?: MemberContacts;
   },
 ) {
-  const senders = createChannelSenders(channelSettingsOf(config), fileOutboxEmailSender(parts.mail));
+  const senders = await createChannelSenders(channelSettingsOf(config), fileOutboxEmailSender(parts.mail));
   parts.log.info(
     {
       email: config.SMTP_URL ? 'smtp' : 'outbox',

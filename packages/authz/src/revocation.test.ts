@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Cache, createMemoryCache, createRedisCache } from '@clubland/cache';
+import { type Cache, createMemoryCache } from '@clubland/cache';
+import { createRedisCache } from '@clubland/cache/redis';
 import { describe, expect, it } from 'vitest';
 import {
   type AccessChange,

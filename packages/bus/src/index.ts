@@ -19,6 +19,6 @@ export {
 } from './events.ts';
 export { type IdempotentOptions, idempotent } from './idempotent-consumer.ts';
 export { createMemoryBus, type MemoryBusOptions } from './memory-bus.ts';
-export { createNatsBus, type NatsBusOptions } from './nats-bus.ts';
+export type { NatsBusOptions } from './nats-bus.ts';
 export { addToOutbox, outboxMigrationSql } from './outbox.ts';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';

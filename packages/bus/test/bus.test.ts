@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryBus, createNatsBus } from '../src/index.ts';
+import { createMemoryBus } from '../src/index.ts';
+import { createNatsBus } from '../src/nats-bus.ts';
 import { busContract } from './bus-contract.ts';
 import { uniqueToken } from './wait-for.ts';
 

@@ -7,7 +7,6 @@ import {
   addToOutbox,
   type Bus,
   createMemoryBus,
-  createNatsBus,
   createOutboxRelay,
   defineEvent,
   type EventEnvelope,
@@ -16,6 +15,7 @@ import {
   outboxMigrationSql,
   type Subscription,
 } from '../src/index.ts';
+import { createNatsBus } from '../src/nats-bus.ts';
 import { startNatsServer } from './nats-server.ts';
 import { sleep, uniqueToken, waitFor } from './wait-for.ts';
 import { withOutage } from './with-outage.ts';

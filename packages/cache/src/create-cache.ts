@@ -1,6 +1,5 @@
 import type { Cache } from './cache.ts';
 import { createMemoryCache } from './memory-cache.ts';
-import { createRedisCache } from './redis-cache.ts';
 
 export interface CreateCacheOptions {
   /** Unset: the in-memory cache of the all-in-one mode. */
@@ -11,11 +10,15 @@ export interface CreateCacheOptions {
   onError?: (error: Error) => void;
 }
 
-/** Chooses the adapter from configuration only; callers never know which one runs. */
-export function createCache(options: CreateCacheOptions = {}): Cache {
+/**
+ * Chooses the adapter from configuration only; callers never know which one runs. The Redis client
+ * loads only when REDIS_URL is set (the in-memory cache does not carry its ~2.5 MB of heap).
+ */
+export async function createCache(options: CreateCacheOptions = {}): Promise<Cache> {
   if (options.redisUrl === undefined || options.redisUrl === '') {
     return createMemoryCache(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries });
   }
+  const { createRedisCache } = await import('./redis-cache.ts');
   return createRedisCache({
     url: options.redisUrl,
     ...(options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix }),

@@ -19,4 +19,4 @@ export {
   type ReadThroughCache,
   type ReadThroughCacheOptions,
 } from './read-through-cache.ts';
-export { createRedisCache, type RedisCacheOptions } from './redis-cache.ts';
+export type { RedisCacheOptions } from './redis-cache.ts';

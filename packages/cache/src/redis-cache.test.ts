@@ -99,7 +99,7 @@ describe.skipIf(!redisUrl)('redis cache (REDIS_URL)', () => {
   });
 
   it('is what createCache returns for a redis URL', async () => {
-    const cache = createCache({ redisUrl: url, keyPrefix: `${prefix}factory:` });
+    const cache = await createCache({ redisUrl: url, keyPrefix: `${prefix}factory:` });
     try {
       expect(cache.kind).toBe('redis');
       await cache.ping();
@@ -126,8 +126,8 @@ describe('redis cache without a server', () => {
     await expect(cache.close()).resolves.toBeUndefined();
   });
 
-  it('createCache without a URL is the memory cache', () => {
-    expect(createCache({}).kind).toBe('memory');
+  it('createCache without a URL is the memory cache', async () => {
+    expect((await createCache({})).kind).toBe('memory');
   });
 });
 

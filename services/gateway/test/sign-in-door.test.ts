@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRedisCache } from '@clubland/cache';
+import { createRedisCache } from '@clubland/cache/redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../../../packages/cache/test/redis-server.ts';
 import { type GatewayHarness, setupGateway } from './setup.ts';

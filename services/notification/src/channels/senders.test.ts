@@ -10,16 +10,16 @@ const channelSettingsFromEnv = (env: Record<string, string>) =>
 const localEmail: EmailSender = { send: async () => ({ providerMessageId: null }) };
 
 describe('channel senders by configuration', () => {
-  it('keeps the local email outbox and no SMS or push when nothing is configured', () => {
+  it('keeps the local email outbox and no SMS or push when nothing is configured', async () => {
     const settings = channelSettingsFromEnv({ PATH: '/usr/bin' });
     expect(settings).toEqual({ emailFrom: 'Clubland <no-reply@clubland.invalid>' });
-    const senders = createChannelSenders(settings, localEmail);
+    const senders = await createChannelSenders(settings, localEmail);
     expect(senders.email).toBe(localEmail);
     expect(senders.sms).toBeUndefined();
     expect(senders.push).toBeUndefined();
   });
 
-  it('uses SMTP and both providers when they are configured', () => {
+  it('uses SMTP and both providers when they are configured', async () => {
     const settings = channelSettingsFromEnv({
       SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
       EMAIL_FROM: 'The Athenaeum <no-reply@athenaeum.example>',
@@ -37,7 +37,7 @@ describe('channel senders by configuration', () => {
       sms: { url: 'https://api.twilio.com', accountSid: 'AC42', authToken: 'secret', from: '+15005550006' },
       push: { url: 'https://fcm.googleapis.com', projectId: 'clubland-app', accessToken: 'ya29.token' },
     });
-    const senders = createChannelSenders(settings, localEmail);
+    const senders = await createChannelSenders(settings, localEmail);
     expect(senders.email).not.toBe(localEmail);
     expect(senders.sms).toBeDefined();
     expect(senders.push).toBeDefined();

@@ -1,7 +1,6 @@
 import type { AppConfig } from '@clubland/config';
 import type { EmailSender, PushSender, SmsSender } from './channel.ts';
 import { createFcmPushSender } from './fcm-push-sender.ts';
-import { createSmtpEmailSender } from './smtp-email-sender.ts';
 import { createTwilioSmsSender } from './twilio-sms-sender.ts';
 
 /**
@@ -84,10 +83,17 @@ export interface ChannelSenderSet {
 /**
  * The senders for `settings`: SMTP when SMTP_URL is set, else `localEmail` (the file outbox of
  * packages/notify, the all-in-one default); SMS and push when their provider is configured.
+ * nodemailer loads only for SMTP (~5 MB of heap the outbox does not need).
  */
-export function createChannelSenders(settings: ChannelSettings, localEmail: EmailSender): ChannelSenderSet {
+export async function createChannelSenders(
+  settings: ChannelSettings,
+  localEmail: EmailSender,
+): Promise<ChannelSenderSet> {
   const smtp = settings.smtpUrl
-    ? createSmtpEmailSender({ url: settings.smtpUrl, from: settings.emailFrom })
+    ? (await import('./smtp-email-sender.ts')).createSmtpEmailSender({
+        url: settings.smtpUrl,
+        from: settings.emailFrom,
+      })
     : undefined;
   return {
     email: smtp ?? localEmail,
