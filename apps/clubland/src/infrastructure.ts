@@ -1,7 +1,7 @@
 import { type Bus, type BusLog, createBus } from '@clubland/bus';
 import { type Cache, createCache } from '@clubland/cache';
 import type { AppConfig } from '@clubland/config';
-import { createDb, type Db } from '@clubland/db';
+import { createDb, createPgliteClusterApart, type Db } from '@clubland/db';
 import type { Logger } from '@clubland/log';
 import { lockDataDir } from './data-dir-lock.ts';
 
@@ -9,7 +9,9 @@ import { lockDataDir } from './data-dir-lock.ts';
 
 /**
  * The application's database: PGlite at CLUBLAND_DATA_DIR, or PostgreSQL as DATABASE_URL logs in.
- * The embedded one is locked to this process first (data-dir-lock.ts) and let go when it closes.
+ * The embedded one is locked to this process first (data-dir-lock.ts) and let go when it closes;
+ * on a first start its cluster is created by a child process (createPgliteClusterApart: the
+ * serving process does not keep initdb's memory).
  */
 export async function openDb(config: AppConfig): Promise<Db> {
   if (config.DATABASE_URL) {
@@ -24,6 +26,7 @@ export async function openDb(config: AppConfig): Promise<Db> {
   }
   const lock = lockDataDir(config.CLUBLAND_DATA_DIR);
   try {
+    await createPgliteClusterApart(config.CLUBLAND_DATA_DIR);
     const db = await pinged(createDb({ dataDir: config.CLUBLAND_DATA_DIR }), describe(config));
     return { ...db, close: () => db.close().finally(lock.release) };
   } catch (error) {

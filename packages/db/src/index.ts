@@ -5,6 +5,7 @@ export { APP_ROLE, type Db, type Queryable, type QueryResult, type Tx } from './
 export { limitSql } from './limit-sql.ts';
 export { loadMigrations } from './load-migrations.ts';
 export { checksumOf, type MigrateOptions, type MigrateResult, type Migration, migrate } from './migrate.ts';
+export { createPgliteClusterApart } from './pglite-cluster.ts';
 export { createPgliteDb, type PgliteDb, type PgliteDbOptions } from './pglite-db.ts';
 export { createPostgresDb, type PostgresDbOptions } from './postgres-db.ts';
 export { clubScopedTableSql, partiesTableSql, tenantTableSql } from './rls.ts';
