@@ -57,6 +57,7 @@ import { openBus, openCache } from './infrastructure.ts';
 import { notificationServiceFrom } from './notification-wiring.ts';
 import { createNotifierTap } from './notifier-tap.ts';
 import type { ServiceName } from './port-check.ts';
+import { settleMemoryAfterStart } from './settle-memory.ts';
 import { createShutdown, type Shutdown } from './shutdown.ts';
 
 /**
@@ -97,6 +98,7 @@ export async function runStart(
     throw error;
   }
   shutdown.onSignals();
+  settleMemoryAfterStart(log);
 }
 
 async function startAllInOne(
