@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { ClubError } from '@clubland/errors';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDb,
+  createPgliteClusterApart,
   createPgliteDb,
   createPostgresDb,
   type Db,
@@ -79,6 +80,27 @@ describe('PGlite adapter', () => {
     await expect(db.asOwner((tx) => tx.query('SELECT 1'))).rejects.toMatchObject({
       code: 'dependency.unavailable',
     });
+  });
+
+  it('creates a cluster in a child process once, which then opens here with nothing to create', async () => {
+    const dataDir = join(await tempDir(), 'fresh');
+    expect(await createPgliteClusterApart(dataDir)).toBe(true);
+    expect(await createPgliteClusterApart(dataDir)).toBe(false);
+    const db = createPgliteDb({ dataDir, vacuumIntervalMs: 0 });
+    try {
+      const { rows } = await db.asOwner((tx) => tx.query<{ n: number }>('SELECT 40 + 2 AS n'));
+      expect(rows).toEqual([{ n: 42 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("says why a cluster could not be created in the child, with the child's error", async () => {
+    const file = join(await tempDir(), 'a-file');
+    await writeFile(file, 'not a directory');
+    await expect(createPgliteClusterApart(join(file, 'data'))).rejects.toThrow(
+      /creating the embedded database at .*a-file\/data failed: .+/,
+    );
   });
 
   it('reports a database that cannot open as unavailable, from ping and from every transaction', async () => {
