@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { startClublandForBench } from './lib/clubland.ts';
+import { freshDatabase } from './lib/database.ts';
 import { runLoad } from './lib/load.ts';
 
 const MEMBERS = 10_000;
@@ -49,25 +50,15 @@ async function measure(label: string, database: 'embedded' | 'postgres') {
   const email = `admin-${randomBytes(4).toString('hex')}@example.org`;
   const env: Record<string, string | undefined> =
     database === 'embedded' ? { DATABASE_URL: undefined, REDIS_URL: undefined, NATS_URL: undefined } : {};
-  let databaseUrl: string | undefined;
+  let ownerUrl: string | undefined;
   let dropDatabase = async () => undefined as unknown;
   if (database === 'postgres') {
-    const server = process.env.DATABASE_URL!;
-    const name = `clubland_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    env.DATABASE_URL = databaseUrl;
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
+    // Created and seeded by the owner (DATABASE_OWNER_URL when set); the server logs in as DATABASE_URL's role.
+    const fresh = await freshDatabase(process.env.DATABASE_URL!, process.env.DATABASE_OWNER_URL);
+    env.DATABASE_URL = fresh.url;
+    env.DATABASE_OWNER_URL = fresh.ownerUrl;
+    ownerUrl = fresh.ownerUrl;
+    dropDatabase = fresh.drop;
   }
 
   // 1. A club and its future admin, created through the API as a client would.
@@ -84,8 +75,8 @@ async function measure(label: string, database: 'embedded' | 'postgres') {
   await first.stop(false);
 
   // 2. Bulk data straight into the database (there is no bulk import API yet).
-  if (databaseUrl) {
-    const client = new pg.Client({ connectionString: databaseUrl });
+  if (ownerUrl) {
+    const client = new pg.Client({ connectionString: ownerUrl });
     await client.connect();
     await seed((text, params) => client.query(text, params), createClub.id, register.user.id);
     await client.end();
