@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, tenantTableSql } from '@clubland/db';
 import type { RegisterRoutes } from '@clubland/rpc';
@@ -7,6 +8,12 @@ import type { BookingPeople } from './app/booking-ports.ts';
 import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
 import type { EventMembers, VisitorAgreements } from './app/event-members.ts';
+import { readFacilityDay, timezoneOf } from './app/facility-availability.ts';
+import {
+  createFacilityDayCache,
+  DEFAULT_FACILITY_DAY_TTL_MS,
+  forgetOnFacilityEvents,
+} from './app/facility-day-cache.ts';
 import { visitorAgreementsOver } from './app/visitor-access.ts';
 import { followVisitorAgreements } from './app/visitor-agreements.ts';
 import { type ClubProfilesClient, createClubFacts } from './club-directory.ts';
@@ -32,6 +39,8 @@ export interface ClubServiceOptions {
   clubFactsTtlMs?: number;
   /** Bookers over the member service (createBookingPeople). */
   bookers: BookingPeople;
+  /** How long a facility's day is reused for availability (facility-day-cache.ts); default 10 s, 0 off. */
+  facilityDayTtlMs?: number;
 }
 
 export { createEventMembers } from './app/event-members.ts';
@@ -62,7 +71,19 @@ export async function createClubService(options: ClubServiceOptions) {
     }),
     bookers: options.bookers,
     facilityClubs: new Map(),
+    facilityDays: createFacilityDayCache({
+      ttlMs: options.facilityDayTtlMs ?? DEFAULT_FACILITY_DAY_TTL_MS,
+      load: async (clubId, facilityId, date) => {
+        const timezone = await timezoneOf(deps, clubId);
+        const day = await options.db.withTenant(clubId, (tx) =>
+          readFacilityDay(deps, tx, clubId, facilityId, date, timezone),
+        );
+        // Shared by every reader: frozen so a use case that edits its copy fails loudly in tests.
+        return day && Object.freeze(day);
+      },
+    }),
   };
+  let forgettingDays: Subscription | undefined;
   let agreements: Subscription | undefined;
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerClubRpc(router, deps, world);
@@ -72,13 +93,18 @@ export async function createClubService(options: ClubServiceOptions) {
     schema: CLUB_SCHEMA,
     migrations: await clubMigrations(),
     register,
-    /** Starts background work: the outbox relay, and following agreements (visitors' facilities). */
+    /**
+     * Starts background work: the outbox relay, following agreements (visitors' facilities), and
+     * forgetting facility days other instances write.
+     */
     async start(): Promise<void> {
       relay.start();
       agreements = await followVisitorAgreements(options.db, options.bus);
+      forgettingDays = await forgetOnFacilityEvents(options.bus, deps.facilityDays, randomUUID());
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
+      await forgettingDays?.close();
       await agreements?.close();
       await relay.stop();
     },

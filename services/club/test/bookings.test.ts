@@ -1,4 +1,4 @@
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { Principal } from '@clubland/authz';
 import { MemberStatus } from '@clubland/contract/member/v1/members';
 import { v7 as uuidv7 } from 'uuid';
@@ -204,6 +204,31 @@ describe('bookings', () => {
       result.status === 'fulfilled' ? [result.value.booking!.unit] : [],
     );
     expect(units.sort()).toEqual([1, 2, 3]);
+  });
+
+  it('shows a booking in the available slots at once, and the slot free again once it is cancelled', async () => {
+    const facility = await seedFacility();
+    const booker = await seedBooker();
+    const slotAt = async (start: string) => {
+      const { slots } = await harness.facilities.availableSlots({
+        caller: callerOf(booker),
+        facilityId: facility,
+        date: '2026-06-02',
+        slotMinutes: 60,
+      });
+      return slots.find((slot) => timestampDate(slot.start!).toISOString() === start);
+    };
+    // Read first, so the day is in the service's memory when the booking lands.
+    expect(await slotAt('2026-06-02T10:00:00.000Z')).toMatchObject({ available: true });
+    const { booking } = await book(booker, facility, '2026-06-02T10:00:00Z', '2026-06-02T11:00:00Z');
+    expect(await slotAt('2026-06-02T10:00:00.000Z')).toMatchObject({ available: false });
+    await harness.bookings.changeBookingStatus({
+      caller: callerOf(booker),
+      bookingId: booking!.id,
+      to: 'CANCELLED',
+      reason: 'plans changed',
+    });
+    expect(await slotAt('2026-06-02T10:00:00.000Z')).toMatchObject({ available: true });
   });
 
   it('keeps the buffer after a booking free', async () => {

@@ -99,5 +99,6 @@ export async function changeBookingStatus(
     return updated;
   });
   deps.eventsWritten();
+  deps.facilityDays.forget(result.facilityId);
   return result;
 }

@@ -108,6 +108,7 @@ export async function createBooking(
     }),
   );
   deps.eventsWritten();
+  deps.facilityDays.forget(result.facilityId);
   return result;
 }
 

@@ -3,6 +3,7 @@ import type { Db, Queryable } from '@clubland/db';
 import type { HeldRange } from '../domain/availability.ts';
 import type { BookingPeople } from './booking-ports.ts';
 import type { EventMembers, VisitorAgreements } from './event-members.ts';
+import type { FacilityDayCache } from './facility-day-cache.ts';
 
 /** What the club service's use cases need from the world, passed in explicitly. */
 export interface ClubOpsDeps {
@@ -26,6 +27,8 @@ export interface ClubOpsDeps {
    * club (get-facilities.ts clubOfFacilityId); one instance's own, bounded.
    */
   facilityClubs: Map<string, string>;
+  /** Facility days for availability, remembered briefly (facility-day-cache.ts); forget a facility after writing it. */
+  facilityDays: FacilityDayCache;
 }
 
 /** Per-call facts: who asks, under which correlation id, and the clock and ids to use. */

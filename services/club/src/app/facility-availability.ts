@@ -1,3 +1,5 @@
+import { can } from '@clubland/authz';
+import type { Queryable } from '@clubland/db';
 import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import {
   type AvailabilityCheck,
@@ -11,6 +13,7 @@ import { MAX_BUFFER_MINUTES } from '../domain/facility-settings.ts';
 import { createFacilityQueries } from '../store/facility-queries.ts';
 import type { ClubOpsDeps, UseCaseContext } from './deps.ts';
 import { mayRead, readerAt } from './facility-access.ts';
+import type { FacilityDay } from './facility-day-cache.ts';
 import { clubOfFacilityId, readableFacility } from './get-facilities.ts';
 
 /**
@@ -33,30 +36,53 @@ export async function availableSlots(
   // The zone is asked before the transaction opens: no connection is held across the RPC.
   const clubId = await clubOfFacilityId(deps, request.facilityId);
   const timezone = await timezoneOf(deps, clubId);
-  const day = boundsOfDay(request.date, timezone);
-  const { facility, closures, held } = await deps.db.withTenant(clubId, async (tx) => {
-    const reader = await readerAt(tx, context.principal, clubId);
-    if (reader === null) throw notFound('facility', request.facilityId);
-    // The facility, the closures and the bookings in one round trip: the bookings are read as far
-    // around the day as any facility's buffer reaches; slotsOfDay counts those this one's reaches.
-    const reach = MAX_BUFFER_MINUTES * 60_000;
-    const [facility, closures, held] = await Promise.all([
-      createFacilityQueries(tx).findById(request.facilityId),
-      createFacilityQueries(tx).closuresOverlapping(clubId, request.facilityId, day.start, day.end),
-      deps.heldBookings.overlapping(
-        tx,
-        request.facilityId,
-        { from: new Date(day.start.getTime() - reach), to: new Date(day.end.getTime() + reach) },
-        null,
-      ),
-    ]);
-    if (!facility || !mayRead(reader, facility)) throw notFound('facility', request.facilityId);
-    return { facility, closures, held };
-  });
+  let read: FacilityDay | undefined;
+  if (context.principal !== null && can(context.principal, 'club:read', clubId)) {
+    // A member of the club reads every facility there: the day may come from this instance's cache.
+    read = await deps.facilityDays.read(clubId, request.facilityId, request.date);
+  } else {
+    read = await deps.db.withTenant(clubId, async (tx) => {
+      const reader = await readerAt(tx, context.principal, clubId);
+      if (reader === null) return undefined;
+      const day = await readFacilityDay(deps, tx, clubId, request.facilityId, request.date, timezone);
+      return day && mayRead(reader, day.facility) ? day : undefined;
+    });
+  }
+  if (!read) throw notFound('facility', request.facilityId);
+  const { facility, closures, held } = read;
   // Computed after the commit: the connection goes back to the pool before the slots' CPU work.
   const slotMinutes = request.slotMinutes || Math.max(facility.slotMinutes, facility.minBookingMinutes);
   const slots = slotsOfDay(facility, closures, held, request.date, slotMinutes, timezone, context.clock());
   return { slots, timezone };
+}
+
+/**
+ * The facility, its closures over the day and the bookings around it, in one round trip: the
+ * bookings as far around the day as any facility's buffer reaches (slotsOfDay counts those this
+ * one's reaches). Undefined when the facility is not there.
+ */
+export async function readFacilityDay(
+  deps: Pick<ClubOpsDeps, 'heldBookings'>,
+  tx: Queryable,
+  clubId: string,
+  facilityId: string,
+  date: string,
+  timezone: string,
+): Promise<FacilityDay | undefined> {
+  const day = boundsOfDay(date, timezone);
+  const reach = MAX_BUFFER_MINUTES * 60_000;
+  const facilities = createFacilityQueries(tx);
+  const [facility, closures, held] = await Promise.all([
+    facilities.findById(facilityId),
+    facilities.closuresOverlapping(clubId, facilityId, day.start, day.end),
+    deps.heldBookings.overlapping(
+      tx,
+      facilityId,
+      { from: new Date(day.start.getTime() - reach), to: new Date(day.end.getTime() + reach) },
+      null,
+    ),
+  ]);
+  return facility ? { facility, closures, held } : undefined;
 }
 
 export async function checkAvailability(

@@ -46,6 +46,7 @@ export async function addClosure(
     return closure;
   });
   deps.eventsWritten();
+  deps.facilityDays.forget(request.facilityId);
   return row;
 }
 
@@ -67,4 +68,5 @@ export async function removeClosure(
     ]);
   });
   deps.eventsWritten();
+  deps.facilityDays.forget(request.facilityId);
 }

@@ -67,6 +67,7 @@ export async function updateFacility(
     return row;
   });
   deps.eventsWritten();
+  deps.facilityDays.forget(request.id);
   return updated;
 }
 
@@ -94,6 +95,7 @@ export async function deleteFacility(deps: ClubOpsDeps, context: UseCaseContext,
     await addToOutbox(tx, CLUB_SCHEMA, [facilityDeletedEvent(current, context, principal.userId)]);
   });
   deps.eventsWritten();
+  deps.facilityDays.forget(id);
 }
 
 /** The facility's club, once the caller is known to hold club:write there; NOT_FOUND otherwise. */

@@ -116,5 +116,6 @@ export async function updateBooking(
     }),
   );
   deps.eventsWritten();
+  deps.facilityDays.forget(result.facilityId);
   return result;
 }

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { createMemoryBus } from '@clubland/bus';
+import { facilityUpdated } from '@clubland/contract/events/facility';
+import { describe, expect, it } from 'vitest';
+import type { FacilityRow } from '../store/facility-queries.ts';
+import { createFacilityDayCache, type FacilityDay, forgetOnFacilityEvents } from './facility-day-cache.ts';
+
+const clubId = randomUUID();
+const courtId = randomUUID();
+const poolId = randomUUID();
+
+/** A loader that counts its reads and answers what the "table" holds now. */
+function countingLoader() {
+  const loads: string[] = [];
+  let held = 0;
+  return {
+    loads,
+    book: () => held++,
+    load: async (club: string, facilityId: string, date: string): Promise<FacilityDay | undefined> => {
+      loads.push(`${facilityId}/${date}`);
+      if (club !== clubId) return undefined;
+      const facility = { id: facilityId, clubId: club } as FacilityRow;
+      return { facility, closures: [], held: Array.from({ length: held }, () => ({}) as never) };
+    },
+  };
+}
+
+describe('createFacilityDayCache', () => {
+  it('reads a facility day once, then from memory, until the facility is forgotten: every day of it', async () => {
+    const loader = countingLoader();
+    const cache = createFacilityDayCache({ ttlMs: 60_000, load: loader.load });
+    await cache.read(clubId, courtId, '2026-06-01');
+    await cache.read(clubId, courtId, '2026-06-02');
+    await cache.read(clubId, poolId, '2026-06-01');
+    expect((await cache.read(clubId, courtId, '2026-06-01'))?.held).toHaveLength(0);
+    expect(loader.loads).toHaveLength(3);
+
+    loader.book();
+    cache.forget(courtId);
+    expect((await cache.read(clubId, courtId, '2026-06-01'))?.held).toHaveLength(1);
+    expect((await cache.read(clubId, courtId, '2026-06-02'))?.held).toHaveLength(1);
+    // The pool was not forgotten: still the day as first read.
+    expect((await cache.read(clubId, poolId, '2026-06-01'))?.held).toHaveLength(0);
+    expect(loader.loads).toHaveLength(5);
+  });
+
+  it('keeps no answer for a facility that is not there', async () => {
+    const loader = countingLoader();
+    const cache = createFacilityDayCache({ ttlMs: 60_000, load: loader.load });
+    expect(await cache.read(randomUUID(), courtId, '2026-06-01')).toBeUndefined();
+    expect(await cache.read(randomUUID(), courtId, '2026-06-01')).toBeUndefined();
+    expect(loader.loads).toHaveLength(2);
+  });
+
+  it("forgets a facility another instance wrote when the write's event arrives", async () => {
+    const bus = createMemoryBus();
+    const loader = countingLoader();
+    const cache = createFacilityDayCache({ ttlMs: 60_000, load: loader.load });
+    const subscription = await forgetOnFacilityEvents(bus, cache, randomUUID());
+    try {
+      await cache.read(clubId, courtId, '2026-06-01');
+      loader.book();
+      const event = facilityUpdated.build({
+        tenantId: clubId,
+        correlationId: null,
+        data: {
+          facilityId: courtId,
+          clubId,
+          name: 'Court 1',
+          facilityType: 'TENNIS_COURT',
+          status: 'ACTIVE',
+          changedBy: randomUUID(),
+          changedAt: new Date().toISOString(),
+          fields: ['closures'],
+        },
+      });
+      await bus.publish([event]);
+      await expect.poll(async () => (await cache.read(clubId, courtId, '2026-06-01'))?.held.length).toBe(1);
+    } finally {
+      await subscription.close();
+      await bus.close();
+    }
+  });
+});

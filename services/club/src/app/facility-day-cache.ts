@@ -1,0 +1,101 @@
+import type { Bus, Subscription } from '@clubland/bus';
+import { createReadThroughCache } from '@clubland/cache';
+import { bookingStatusChanged } from '@clubland/contract/events/booking';
+import { facilityDeleted, facilityUpdated } from '@clubland/contract/events/facility';
+import type { HeldRange } from '../domain/availability.ts';
+import type { Closure } from '../domain/facility.ts';
+import type { FacilityRow } from '../store/facility-queries.ts';
+
+/**
+ * What a facility's availability on one day is computed from: the facility, its closures over the
+ * day and the bookings holding its units around it (as far as any buffer reaches).
+ */
+export interface FacilityDay {
+  facility: FacilityRow;
+  closures: readonly Closure[];
+  held: readonly HeldRange[];
+}
+
+/**
+ * Facility days read for availability, kept in this process for `ttlMs`: the booking screen asks
+ * the same facility and day again and again, and bookings change far less often. Only
+ * `availableSlots` for a member of the club reads through it (a visitor's access is read in the
+ * transaction); a booking itself is checked in its own transaction, against the table, whose
+ * exclusion constraint refuses any overlap: a stale answer can offer a slot just taken, never
+ * double-book it.
+ *
+ * Freshness: every use case that writes a booking, a closure or a facility forgets that facility
+ * after its commit, so this process reads its own writes at once; other instances forget when the
+ * write's event reaches them (`forgetOnFacilityEvents`), and the TTL bounds staleness if it is lost.
+ */
+export interface FacilityDayCache {
+  read(clubId: string, facilityId: string, date: string): Promise<FacilityDay | undefined>;
+  /** Drops every day of the facility held here, and any read of one in flight. */
+  forget(facilityId: string): void;
+}
+
+export const DEFAULT_FACILITY_DAY_TTL_MS = 10_000;
+
+/** Facilities whose days are indexed for forgetting; past it the index starts again (entries stay bounded by the cache). */
+const MAX_INDEXED_FACILITIES = 10_000;
+
+export function createFacilityDayCache(options: {
+  ttlMs: number;
+  max?: number;
+  load: (clubId: string, facilityId: string, date: string) => Promise<FacilityDay | undefined>;
+}): FacilityDayCache {
+  const days = createReadThroughCache<FacilityDay>({
+    ttlMs: options.ttlMs,
+    max: options.max ?? 5_000,
+    load: (key) => {
+      const [clubId, facilityId, date] = key.split('/') as [string, string, string];
+      return options.load(clubId, facilityId, date);
+    },
+  });
+  // The keys read per facility, so forgetting a facility reaches all its days.
+  const keysOf = new Map<string, Set<string>>();
+  return {
+    read(clubId, facilityId, date) {
+      const key = `${clubId}/${facilityId}/${date}`;
+      let keys = keysOf.get(facilityId);
+      if (!keys) {
+        if (keysOf.size >= MAX_INDEXED_FACILITIES) forgetAll();
+        keys = new Set();
+        keysOf.set(facilityId, keys);
+      }
+      keys.add(key);
+      return days.get(key);
+    },
+    forget(facilityId) {
+      for (const key of keysOf.get(facilityId) ?? []) days.forget(key);
+      keysOf.delete(facilityId);
+    },
+  };
+
+  function forgetAll(): void {
+    for (const keys of keysOf.values()) for (const key of keys) days.forget(key);
+    keysOf.clear();
+  }
+}
+
+const FACILITY_WRITES = [bookingStatusChanged.type, facilityUpdated.type, facilityDeleted.type];
+
+/**
+ * Forgets facilities written by any instance (a booking made or moved through its lifecycle, a
+ * closure, new settings, a deletion), as their events arrive; this process's own consumer.
+ */
+export function forgetOnFacilityEvents(
+  bus: Bus,
+  cache: FacilityDayCache,
+  instanceId: string,
+): Promise<Subscription> {
+  return bus.subscribe({
+    consumer: `facility-days-${instanceId}`,
+    perInstance: true,
+    types: FACILITY_WRITES,
+    handler: async (event) => {
+      const { facilityId } = event.data as { facilityId?: unknown };
+      if (typeof facilityId === 'string') cache.forget(facilityId);
+    },
+  });
+}
