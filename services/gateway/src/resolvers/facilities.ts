@@ -10,6 +10,7 @@ import type { Client } from '@connectrpc/connect';
 import DataLoader from 'dataloader';
 import type { ResolverContext } from '../resolver-context.ts';
 import { callerContextOf, type PaginationArg, pageInfoOf, pagingOf } from './members.ts';
+import { optionalIso } from './timestamps.ts';
 
 /**
  * Facilities and availability: GraphQL in, FacilityService RPC out. The club service authorises
@@ -275,8 +276,8 @@ export function facilityResolvers(clients: { facilities: FacilityClient }) {
           slotMinutes: args.slotDuration ?? 0,
         });
         return response.slots.map((slot) => ({
-          startTime: slot.start ? timestampDate(slot.start) : null,
-          endTime: slot.end ? timestampDate(slot.end) : null,
+          startTime: optionalIso(slot.start),
+          endTime: optionalIso(slot.end),
           available: slot.available,
           reason: slot.reason || null,
         }));
