@@ -86,6 +86,8 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
   const where = dataDir ? `at ${dataDir}` : 'in memory';
   // In front of PGlite's own lock (which hands over in the same turn): see turn-gate.ts.
   const gate = createTurnGate(options.turnBudgetMs ?? DEFAULT_TURN_BUDGET_MS);
+  /** The connection, alone: through the turn gate, then PGlite's lock. */
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => gate.run(() => pglite.runExclusive(fn));
   let closing: Promise<void> | undefined;
 
   const db: PgliteDb = {
@@ -109,12 +111,10 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
     async vacuum() {
       await pglite.waitReady;
       // Not in a transaction (VACUUM refuses to run in one), but alone on the connection.
-      await gate.run(() =>
-        pglite.runExclusive(async () => {
-          assertOpen();
-          await send(serialize.query('VACUUM (ANALYZE)'));
-        }),
-      );
+      await exclusive(async () => {
+        assertOpen();
+        await send(serialize.query('VACUUM (ANALYZE)'));
+      });
     },
     close() {
       clearInterval(vacuumTimer);
@@ -137,62 +137,60 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
   async function run<T>(beginSql: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     await pglite.waitReady;
     return runInScope(db, () =>
-      gate.run(() =>
-        pglite.runExclusive(async () => {
-          assertOpen();
-          let begun = false;
-          const { tx, end } = openTx(async (sql, params) => {
-            const prefix = begun ? undefined : beginSql;
-            if (!params || params.length === 0) {
-              const message = simpleStatement(sql, prefix);
-              // Sent now (the engine runs it before any later message): the prefix, a message of its own
-              // and first in line, runs whatever the statement does. Set before the answer comes, so a
-              // statement issued meanwhile (several in flight at once) does not begin the transaction again.
-              begun = true;
-              return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
-            }
-            const prepared = statements.nameOf(sql);
-            // Built (parameters encoded) before anything is sent: a value that cannot be encoded
-            // fails here, with nothing begun and nothing prepared.
-            let message: Uint8Array;
-            try {
-              message = extendedStatement(sql, params, prefix, prepared);
-            } catch (error) {
-              if (prepared?.isNew) statements.forget(sql);
-              throw error;
-            }
+      exclusive(async () => {
+        assertOpen();
+        let begun = false;
+        const { tx, end } = openTx(async (sql, params) => {
+          const prefix = begun ? undefined : beginSql;
+          if (!params || params.length === 0) {
+            const message = simpleStatement(sql, prefix);
+            // Sent now (the engine runs it before any later message): the prefix, a message of its own
+            // and first in line, runs whatever the statement does. Set before the answer comes, so a
+            // statement issued meanwhile (several in flight at once) does not begin the transaction again.
             begun = true;
-            try {
-              return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
-            } catch (error) {
-              // The message failed, perhaps after its Parse succeeded, or a prepared statement no
-              // longer fits its table (0A000, a column's type changed): drop the name (closing an
-              // unknown one is no error) so the next run prepares afresh and nothing leaks.
-              if (prepared && (prepared.isNew || sqlStateOf(error) === SQL_STATE.cachedPlanChanged)) {
-                statements.forget(sql);
-                await send(
-                  Buffer.concat([serialize.close({ type: 'S', name: prepared.name }), serialize.sync()]),
-                ).catch(() => undefined);
-              }
-              throw error;
-            }
-          });
-          let result: T;
-          try {
-            result = await fn(tx);
-          } catch (error) {
-            if (begun) await send(serialize.query('ROLLBACK')).catch(() => undefined);
-            throw error;
-          } finally {
-            end();
+            return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
           }
-          if (!begun) return result;
-          const [commit] = await send(serialize.query('COMMIT'));
-          assertCommitted(commit?.command);
-          await pglite.syncToFs();
-          return result;
-        }),
-      ),
+          const prepared = statements.nameOf(sql);
+          // Built (parameters encoded) before anything is sent: a value that cannot be encoded
+          // fails here, with nothing begun and nothing prepared.
+          let message: Uint8Array;
+          try {
+            message = extendedStatement(sql, params, prefix, prepared);
+          } catch (error) {
+            if (prepared?.isNew) statements.forget(sql);
+            throw error;
+          }
+          begun = true;
+          try {
+            return lastResult(await send(message, { afterPrefix: prefix !== undefined }));
+          } catch (error) {
+            // The message failed, perhaps after its Parse succeeded, or a prepared statement no
+            // longer fits its table (0A000, a column's type changed): drop the name (closing an
+            // unknown one is no error) so the next run prepares afresh and nothing leaks.
+            if (prepared && (prepared.isNew || sqlStateOf(error) === SQL_STATE.cachedPlanChanged)) {
+              statements.forget(sql);
+              await send(
+                Buffer.concat([serialize.close({ type: 'S', name: prepared.name }), serialize.sync()]),
+              ).catch(() => undefined);
+            }
+            throw error;
+          }
+        });
+        let result: T;
+        try {
+          result = await fn(tx);
+        } catch (error) {
+          if (begun) await send(serialize.query('ROLLBACK')).catch(() => undefined);
+          throw error;
+        } finally {
+          end();
+        }
+        if (!begun) return result;
+        const [commit] = await send(serialize.query('COMMIT'));
+        assertCommitted(commit?.command);
+        await pglite.syncToFs();
+        return result;
+      }),
     );
   }
 
