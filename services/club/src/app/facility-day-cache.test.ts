@@ -44,6 +44,32 @@ describe('createFacilityDayCache', () => {
     expect(loader.loads).toHaveLength(5);
   });
 
+  it('still forgets a day whose read was in flight at the previous forget', async () => {
+    const loader = countingLoader();
+    let release: () => void = () => undefined;
+    let holding = true;
+    const cache = createFacilityDayCache({
+      ttlMs: 60_000,
+      load: async (club, facilityId, date) => {
+        const day = await loader.load(club, facilityId, date);
+        if (holding) await new Promise<void>((resolve) => (release = resolve));
+        return day;
+      },
+    });
+    const reading = cache.read(clubId, courtId, '2026-06-01');
+    await expect.poll(() => loader.loads.length).toBe(1);
+    holding = false;
+    // A write's forget while the read is in flight: the cache reads again, and keeps that answer.
+    loader.book();
+    cache.forget(courtId);
+    release();
+    expect((await reading)?.held).toHaveLength(1);
+    // The next write's forget must reach what that retried read kept.
+    loader.book();
+    cache.forget(courtId);
+    expect((await cache.read(clubId, courtId, '2026-06-01'))?.held).toHaveLength(2);
+  });
+
   it('keeps no answer for a facility that is not there', async () => {
     const loader = countingLoader();
     const cache = createFacilityDayCache({ ttlMs: 60_000, load: loader.load });

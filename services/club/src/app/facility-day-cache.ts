@@ -26,7 +26,8 @@ export interface FacilityDay {
  *
  * Freshness: every use case that writes a booking, a closure or a facility forgets that facility
  * after its commit, so this process reads its own writes at once; other instances forget when the
- * write's event reaches them (`forgetOnFacilityEvents`), and the TTL bounds staleness if it is lost.
+ * write's event reaches them (`forgetOnFacilityEvents`), and the TTL bounds staleness if it is lost
+ * (a day past it is answered once more while it reloads).
  */
 export interface FacilityDayCache {
   read(clubId: string, facilityId: string, date: string): Promise<FacilityDay | undefined>;
@@ -47,6 +48,8 @@ export function createFacilityDayCache(options: {
   const days = createReadThroughCache<FacilityDay>({
     ttlMs: options.ttlMs,
     max: options.max ?? 5_000,
+    // The booking screen's days are hot: an expiry reloads behind the answer, not in front of it.
+    serveStaleWhileReloading: true,
     load: (key) => {
       const [clubId, facilityId, date] = key.split('/') as [string, string, string];
       return options.load(clubId, facilityId, date);
@@ -67,8 +70,9 @@ export function createFacilityDayCache(options: {
       return days.get(key);
     },
     forget(facilityId) {
+      // The keys stay indexed: a read in flight now is retried by the cache and kept under its key,
+      // and the next forget must still reach it.
       for (const key of keysOf.get(facilityId) ?? []) days.forget(key);
-      keysOf.delete(facilityId);
     },
   };
 
