@@ -98,6 +98,45 @@ describe('read-through cache', () => {
     expect(rows.loads).toBe(2);
   });
 
+  it('spreads the expiry of keys loaded together over the last quarter of the TTL, never past it', async () => {
+    const rows = table();
+    const keys = Array.from({ length: 200 }, (_, n) => `k${n}`);
+    for (const key of keys) rows.rows.set(key, { version: 1 });
+    const cache = createReadThroughCache({ load: rows.load, ttlMs: 2_000 });
+    await Promise.all(keys.map((key) => cache.get(key)));
+    const reloadedBy = async (ms: number) => {
+      await sleep(ms);
+      const before = rows.loads;
+      await Promise.all(keys.map((key) => cache.get(key)));
+      return rows.loads - before;
+    };
+    // At ~60% of the TTL none has expired; by ~85%, some but not all; past 100%, every other one.
+    expect(await reloadedBy(1_200)).toBe(0);
+    const some = await reloadedBy(500);
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThan(200);
+    expect(await reloadedBy(400)).toBe(200 - some);
+  });
+
+  it('serving stale while reloading: answers past the TTL at once, reloads behind it; a forget still drops at once', async () => {
+    const rows = table();
+    rows.rows.set('a', { version: 1 });
+    const cache = createReadThroughCache({ load: rows.load, ttlMs: 30, serveStaleWhileReloading: true });
+    await cache.get('a');
+    rows.rows.set('a', { version: 2 });
+    await sleep(60);
+    const release = rows.hold();
+    // Expired: the old answer at once, though the reload is held open.
+    expect(await cache.get('a')).toEqual({ version: 1 });
+    expect(rows.loads).toBe(2);
+    release();
+    await expect.poll(() => cache.get('a')).toEqual({ version: 2 });
+    // A forget is never answered stale.
+    rows.rows.set('a', { version: 3 });
+    cache.forget('a');
+    expect(await cache.get('a')).toEqual({ version: 3 });
+  });
+
   it('with a TTL of 0 loads on every read', async () => {
     const rows = table();
     rows.rows.set('a', { version: 1 });

@@ -20,11 +20,26 @@ export interface ReadThroughCache<V> {
 
 export interface ReadThroughCacheOptions<V> {
   load: (key: string) => Promise<V | undefined>;
-  /** How long an entry is served without a reload; 0 turns the cache off (every get loads). */
+  /**
+   * How long an entry is served without a reload; 0 turns the cache off (every get loads). Each
+   * entry lives between 75% and 100% of it, drawn when it is loaded: keys read in the same burst
+   * (a screen's worth, a benchmark's warm-up) do not all expire, and reload, in the same instant.
+   */
   ttlMs: number;
   /** Most entries held; the least recently read go first. Default 10,000. */
   max?: number;
+  /**
+   * An entry past its TTL is answered once more, stale, while it reloads in the background, rather
+   * than making its readers wait for the reload. For reads whose keys are all hot (every reader of
+   * a key would otherwise queue behind each expiry's load) and whose writers forget what they
+   * change (a forget still drops the entry at once): the TTL then only bounds a lost event, by one
+   * more answer. Default false.
+   */
+  serveStaleWhileReloading?: boolean;
 }
+
+/** The share of `ttlMs` by which entries' lives differ. */
+const TTL_SPREAD = 0.25;
 
 /** A read that races this many forgets of its key in a row stops waiting for a quiet moment. */
 const MAX_ATTEMPTS = 3;
@@ -36,6 +51,7 @@ export function createReadThroughCache<V extends object>(
   const entries = new LRUCache<string, V>({
     max: options.max ?? 10_000,
     ttl: options.ttlMs,
+    allowStale: options.serveStaleWhileReloading ?? false,
     // Forgetting a key aborts its fetch: the fetch's promise rejects and its answer is not kept.
     fetchMethod: (key) => options.load(key),
   });
@@ -47,7 +63,7 @@ export function createReadThroughCache<V extends object>(
       for (let attempt = 1; ; attempt++) {
         const before = forgets;
         try {
-          return await entries.fetch(key);
+          return await entries.fetch(key, { ttl: options.ttlMs * (1 - TTL_SPREAD * Math.random()) });
         } catch (error) {
           if (forgets === before) throw error;
           // Forgotten mid-load: what was read may predate the write. The last attempt still reads
