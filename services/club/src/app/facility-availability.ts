@@ -8,6 +8,7 @@ import {
   isLocalDate,
   type Slot,
   slotsOfDay,
+  slotsValidUntil,
 } from '../domain/availability.ts';
 import { MAX_BUFFER_MINUTES } from '../domain/facility-settings.ts';
 import { createFacilityQueries } from '../store/facility-queries.ts';
@@ -49,11 +50,35 @@ export async function availableSlots(
     });
   }
   if (!read) throw notFound('facility', request.facilityId);
-  const { facility, closures, held } = read;
   // Computed after the commit: the connection goes back to the pool before the slots' CPU work.
-  const slotMinutes = request.slotMinutes || Math.max(facility.slotMinutes, facility.minBookingMinutes);
-  const slots = slotsOfDay(facility, closures, held, request.date, slotMinutes, timezone, context.clock());
-  return { slots, timezone };
+  const slotMinutes =
+    request.slotMinutes || Math.max(read.facility.slotMinutes, read.facility.minBookingMinutes);
+  return { slots: slotsOf(read, request.date, slotMinutes, timezone, context.clock()), timezone };
+}
+
+/**
+ * Slots computed from a facility day, kept with that day's object (a remembered day is shared by
+ * its readers until it is forgotten) by slot length and zone, for as long as the clock leaves them
+ * right (slotsValidUntil); a day read for one call only is computed once and dropped with it.
+ */
+const computedSlots = new WeakMap<
+  FacilityDay,
+  Map<string, { slots: Slot[]; computedAt: number; validUntil: number }>
+>();
+
+function slotsOf(day: FacilityDay, date: string, slotMinutes: number, timezone: string, now: Date): Slot[] {
+  const key = `${slotMinutes} ${timezone}`;
+  let byLength = computedSlots.get(day);
+  const kept = byLength?.get(key);
+  const at = now.getTime();
+  if (kept && at >= kept.computedAt && at < kept.validUntil) return kept.slots;
+  const slots = slotsOfDay(day.facility, day.closures, day.held, date, slotMinutes, timezone, now);
+  if (!byLength) {
+    byLength = new Map();
+    computedSlots.set(day, byLength);
+  }
+  byLength.set(key, { slots, computedAt: at, validUntil: slotsValidUntil(slots, day.facility, now) });
+  return slots;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOfDay, checkRange, instantOf, slotsOfDay } from './availability.ts';
+import { boundsOfDay, checkRange, instantOf, slotsOfDay, slotsValidUntil } from './availability.ts';
 import { type FacilitySchedule, WEEKDAYS } from './facility.ts';
 import { localTime } from './facility-schedule.ts';
 
@@ -95,6 +95,28 @@ describe('slots and bookings', () => {
     ).toEqual(['FULLY_BOOKED', 'FULLY_BOOKED', null]);
     // 09:00-09:45 plus its buffer ends at 10:00: the 10:00 slot keeps a unit free.
     expect(slotsWith(two)).toEqual(['FULLY_BOOKED', null, null]);
+  });
+
+  it('says until when computed slots stay right as the clock moves: the next start passed or come within the horizon', () => {
+    const horizonDays = { ...court, advanceBookingDays: 1 };
+    const slotsAt = (moment: Date) => slotsOfDay(horizonDays, [], [], '2026-06-02', 60, 'UTC', moment);
+    const reasonsAt = (moment: Date) => slotsAt(moment).map((slot) => slot.reason);
+    // Before the horizon reaches the day: valid until the first slot comes within it (09:00 - 1 day).
+    const early = at('2026-05-31T12:00:00Z');
+    expect(reasonsAt(early)).toEqual(['BEYOND_HORIZON', 'BEYOND_HORIZON', 'BEYOND_HORIZON']);
+    const untilEarly = slotsValidUntil(slotsAt(early), horizonDays, early);
+    expect(new Date(untilEarly).toISOString()).toBe('2026-06-01T09:00:00.000Z');
+    expect(reasonsAt(new Date(untilEarly + 1))).not.toEqual(reasonsAt(early));
+    // During the day: valid until the next slot starts, when it becomes past.
+    const during = at('2026-06-02T09:30:00Z');
+    const untilDuring = slotsValidUntil(slotsAt(during), horizonDays, during);
+    expect(new Date(untilDuring).toISOString()).toBe('2026-06-02T10:00:00.000Z');
+    expect(reasonsAt(new Date(untilDuring - 1))).toEqual(reasonsAt(during));
+    expect(reasonsAt(new Date(untilDuring + 1))).not.toEqual(reasonsAt(during));
+    // After the day: nothing left to change.
+    expect(
+      slotsValidUntil(slotsAt(at('2026-06-03T00:00:00Z')), horizonDays, at('2026-06-03T00:00:00Z')),
+    ).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('names the closure, the past and the full house a range meets', () => {

@@ -90,6 +90,27 @@ export function slotsOfDay(
   return slots;
 }
 
+/**
+ * Until when slots computed at `computedAt` stay right as the clock moves, bookings and closures
+ * unchanged: the first moment a slot's start passes (IN_THE_PAST) or comes within the booking
+ * horizon (BEYOND_HORIZON no more). Infinity when no slot has either ahead of it.
+ */
+export function slotsValidUntil(
+  slots: readonly Slot[],
+  facility: Pick<FacilitySchedule, 'advanceBookingDays'>,
+  computedAt: Date,
+): number {
+  const now = computedAt.getTime();
+  const horizon = facility.advanceBookingDays * 86_400_000;
+  let until = Number.POSITIVE_INFINITY;
+  for (const slot of slots) {
+    const start = slot.start.getTime();
+    if (start >= now) until = Math.min(until, start);
+    if (start - horizon > now) until = Math.min(until, start - horizon);
+  }
+  return until;
+}
+
 /** The instants a local day spans, [its 00:00, the next day's 00:00), for reading what overlaps it. */
 export function boundsOfDay(date: string, timezone: string): { start: Date; end: Date } {
   return {
