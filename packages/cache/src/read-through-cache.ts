@@ -53,7 +53,11 @@ export function createReadThroughCache<V extends object>(
     ttl: options.ttlMs,
     allowStale: options.serveStaleWhileReloading ?? false,
     // Forgetting a key aborts its fetch: the fetch's promise rejects and its answer is not kept.
-    fetchMethod: (key) => options.load(key),
+    fetchMethod: (key, _stale, { options: entry }) => {
+      // This entry's life, drawn once per load (not per read): see `ttlMs`.
+      entry.ttl = options.ttlMs * (1 - TTL_SPREAD * Math.random());
+      return options.load(key);
+    },
   });
   // Counts forgets, to tell a fetch aborted by one from a load that failed on its own.
   let forgets = 0;
@@ -63,7 +67,7 @@ export function createReadThroughCache<V extends object>(
       for (let attempt = 1; ; attempt++) {
         const before = forgets;
         try {
-          return await entries.fetch(key, { ttl: options.ttlMs * (1 - TTL_SPREAD * Math.random()) });
+          return await entries.fetch(key);
         } catch (error) {
           if (forgets === before) throw error;
           // Forgotten mid-load: what was read may predate the write. The last attempt still reads
