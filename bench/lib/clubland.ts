@@ -45,6 +45,9 @@ export async function startClublandForBench(
       // The network administrator who registers the benchmark's clubs (createClub needs one).
       CLUBLAND_BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
       CLUBLAND_BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
+      // Its own keys in a shared Redis: auth's per-IP limits (registrations) outlast a run, and the
+      // next run's setup would be refused by what this one counted.
+      REDIS_KEY_PREFIX: `bench-${randomBytes(4).toString('hex')}:`,
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
