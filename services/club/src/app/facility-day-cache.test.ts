@@ -70,6 +70,21 @@ describe('createFacilityDayCache', () => {
     expect((await cache.read(clubId, courtId, '2026-06-01'))?.held).toHaveLength(2);
   });
 
+  it('keeps its index of one facility bounded, and forgetting still reaches what it holds', async () => {
+    const loader = countingLoader();
+    const cache = createFacilityDayCache({ ttlMs: 60_000, load: loader.load });
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    // Past the bound the index starts again, forgetting the days it held: they are read anew.
+    for (let n = 0; n <= 1_000; n++) await cache.read(clubId, courtId, day(n));
+    expect(loader.loads).toHaveLength(1_001);
+    await cache.read(clubId, courtId, day(0));
+    expect(loader.loads).toHaveLength(1_002);
+    // What the new index holds is still forgotten by a write.
+    loader.book();
+    cache.forget(courtId);
+    expect((await cache.read(clubId, courtId, day(1_000)))?.held).toHaveLength(1);
+  });
+
   it('keeps no answer for a facility that is not there', async () => {
     const loader = countingLoader();
     const cache = createFacilityDayCache({ ttlMs: 60_000, load: loader.load });

@@ -37,8 +37,13 @@ export interface FacilityDayCache {
 
 export const DEFAULT_FACILITY_DAY_TTL_MS = 10_000;
 
-/** Facilities whose days are indexed for forgetting; past it the index starts again (entries stay bounded by the cache). */
+/**
+ * Bounds of the index of days read per facility (any valid date may be asked for). Past either,
+ * what it indexes is forgotten and it starts again; a read in flight at that moment may then be
+ * kept unindexed, and lives at most its TTL.
+ */
 const MAX_INDEXED_FACILITIES = 10_000;
+const MAX_INDEXED_DAYS = 1_000;
 
 export function createFacilityDayCache(options: {
   ttlMs: number;
@@ -61,6 +66,10 @@ export function createFacilityDayCache(options: {
     read(clubId, facilityId, date) {
       const key = `${clubId}/${facilityId}/${date}`;
       let keys = keysOf.get(facilityId);
+      if (keys && keys.size >= MAX_INDEXED_DAYS && !keys.has(key)) {
+        for (const old of keys) days.forget(old);
+        keys.clear();
+      }
       if (!keys) {
         if (keysOf.size >= MAX_INDEXED_FACILITIES) forgetAll();
         keys = new Set();
