@@ -1,3 +1,4 @@
+export { createBatcher } from './batcher.ts';
 export type {
   Bus,
   BusLog,

@@ -1,4 +1,5 @@
 import type { Principal } from '@clubland/authz';
+import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgreementTerms } from '../src/domain/agreement.ts';
@@ -195,6 +196,52 @@ describe('visits after check-in', () => {
         memberUserId: member.userId,
       }),
     );
+  });
+
+  it("follows the ledger's steps of the visit's entries: the furthest of those arriving together, never back", async () => {
+    const visits = await Promise.all([seedVisit(), seedVisit()]);
+    const entries: { id: string; entityId: string }[] = [];
+    for (const { id } of visits) {
+      const { visit } = await harness.visits.checkOut({ caller: callerOf(hostStaff), visitId: id });
+      entries.push({ id: visit!.ledgerTxId!, entityId: id });
+    }
+    const step = (entry: { id: string; entityId: string }, status: string, blockNumber: number | null) =>
+      ledgerEntryStatusChanged.build(
+        {
+          tenantId: host,
+          correlationId: null,
+          data: {
+            entryId: entry.id,
+            entityKind: 'visit',
+            entityId: entry.entityId,
+            clubId: host,
+            counterpartyClubId: home,
+            status: status as 'SUBMITTED',
+            blockNumber,
+            at: '2026-03-14T11:00:00.000Z',
+          },
+        },
+        { newId: uuidv7, clock: () => new Date() },
+      );
+    const [first, second] = entries as [{ id: string; entityId: string }, { id: string; entityId: string }];
+    // Together: both steps of the first entry in one batch (one UPDATE applies one row per entry).
+    await harness.bus.publish([
+      step(first, 'SUBMITTED', null),
+      step(first, 'CONFIRMED', 7),
+      step(second, 'SUBMITTED', null),
+    ]);
+    const statusOf = async (visitId: string) => {
+      const { visits } = await harness.visits.getVisits({ caller: callerOf(hostStaff), ids: [visitId] });
+      return [visits[0]?.ledgerStatus, visits[0]?.ledgerBlockNumber];
+    };
+    await eventually(async () => {
+      expect(await statusOf(first.entityId)).toEqual(['CONFIRMED', 7n]);
+      expect(await statusOf(second.entityId)).toEqual(['SUBMITTED', undefined]);
+    });
+    // A late SUBMITTED, delivered again, does not move a confirmed entry back.
+    await harness.bus.publish([step(first, 'SUBMITTED', null), step(second, 'CONFIRMED', 8)]);
+    await eventually(async () => expect(await statusOf(second.entityId)).toEqual(['CONFIRMED', 8n]));
+    expect(await statusOf(first.entityId)).toEqual(['CONFIRMED', 7n]);
   });
 
   it('refuses a check-out by anyone but the host desk, and facilities or currencies the agreement does not allow', async () => {

@@ -1,4 +1,4 @@
-import type { Bus, Subscription } from '@clubland/bus';
+import { type Bus, createBatcher, type Subscription } from '@clubland/bus';
 import { ledgerEntryRequested } from '@clubland/contract/events/ledger';
 import type { LedgerEntry } from '../ledger/ledger-port.ts';
 
@@ -14,19 +14,7 @@ export function consumeEntryRequests(options: {
   /** Handlers in flight, hence the largest batch. */
   concurrency?: number;
 }): Promise<Subscription> {
-  let batch: { entry: LedgerEntry; done: (error?: unknown) => void }[] = [];
-  const flush = () => {
-    const taken = batch;
-    batch = [];
-    options.submit(taken.map(({ entry }) => entry)).then(
-      () => {
-        for (const { done } of taken) done();
-      },
-      (error: unknown) => {
-        for (const { done } of taken) done(error);
-      },
-    );
-  };
+  const take = createBatcher({ flush: options.submit });
   return options.bus.subscribe({
     consumer: 'ledger-entries',
     types: [ledgerEntryRequested.type],
@@ -44,10 +32,7 @@ export function consumeEntryRequests(options: {
         payload: data.payload,
         at: data.at,
       };
-      await new Promise<void>((resolve, reject) => {
-        batch.push({ entry, done: (error) => (error === undefined ? resolve() : reject(error)) });
-        if (batch.length === 1) setImmediate(flush);
-      });
+      await take(entry);
     },
   });
 }

@@ -1,33 +1,64 @@
-import type { Bus, Subscription } from '@clubland/bus';
+import { type Bus, createBatcher, type EventData, type Subscription } from '@clubland/bus';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import type { Db } from '@clubland/db';
+
+type StatusChange = EventData<typeof ledgerEntryStatusChanged>;
+
+const RANK: Record<StatusChange['status'], number> = { PENDING: 0, SUBMITTED: 1, CONFIRMED: 2, FAILED: 2 };
 
 /**
  * Keeps reciprocal.ledger_entries' status in step with the ledger service's
  * `ledger.entry_status_changed` events, so a visit's blockchainTxId and visitBlockchainStatus show
  * the truth. Idempotent without a processed-events marker: a status only moves forward
  * (PENDING → SUBMITTED → CONFIRMED or FAILED), so a redelivered or late event changes nothing.
+ * Every entry sends two such events (taken, then sealed in a block) and a busy desk makes hundreds
+ * a second: the events that arrive together are applied in one statement and one transaction.
  * A network transaction: the consumer acts for the ledger, not for one club of the pair.
  */
 export function consumeLedgerStatus(db: Db, bus: Bus): Promise<Subscription> {
-  return bus.subscribe({
-    consumer: 'reciprocal-ledger-status',
-    types: [ledgerEntryStatusChanged.type],
-    handler: async (envelope) => {
-      if (!ledgerEntryStatusChanged.is(envelope)) return;
-      const { data } = ledgerEntryStatusChanged.parse(envelope);
-      await db.transaction((tx) =>
+  const apply = createBatcher<StatusChange>({
+    flush: (changes) => {
+      const latest = furthestPerEntry(changes);
+      return db.transaction((tx) =>
         tx.query(
-          `UPDATE reciprocal.ledger_entries
-              SET status = $2, block_number = coalesce($3, block_number),
-                  confirmed_at = CASE WHEN $2 = 'CONFIRMED' THEN $4::timestamptz ELSE confirmed_at END,
-                  error = $5
-            WHERE id = $1 AND ${RANK('status')} < ${RANK('$2')}`,
-          [data.entryId, data.status, data.blockNumber, data.at, data.error ?? null],
+          `UPDATE reciprocal.ledger_entries AS e
+              SET status = c.status, block_number = coalesce(c.block_number, e.block_number),
+                  confirmed_at = CASE WHEN c.status = 'CONFIRMED' THEN c.at ELSE e.confirmed_at END,
+                  error = c.error
+             FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::timestamptz[], $5::text[])
+                    AS c (id, status, block_number, at, error)
+            WHERE e.id = c.id AND ${rankSql('e.status')} < ${rankSql('c.status')}`,
+          [
+            latest.map((change) => change.entryId),
+            latest.map((change) => change.status),
+            latest.map((change) => change.blockNumber),
+            latest.map((change) => change.at),
+            latest.map((change) => change.error ?? null),
+          ],
         ),
       );
     },
   });
+  return bus.subscribe({
+    consumer: 'reciprocal-ledger-status',
+    types: [ledgerEntryStatusChanged.type],
+    // Handlers in flight, hence the largest batch; their order does not matter (see above).
+    concurrency: 64,
+    handler: async (envelope) => {
+      if (!ledgerEntryStatusChanged.is(envelope)) return;
+      await apply(ledgerEntryStatusChanged.parse(envelope).data);
+    },
+  });
 }
 
-const RANK = (value: string) => `(CASE ${value} WHEN 'PENDING' THEN 0 WHEN 'SUBMITTED' THEN 1 ELSE 2 END)`;
+/** One change per entry, its furthest step: an UPDATE … FROM applies one source row per target row. */
+function furthestPerEntry(changes: readonly StatusChange[]): StatusChange[] {
+  const furthest = new Map<string, StatusChange>();
+  for (const change of changes) {
+    const held = furthest.get(change.entryId);
+    if (!held || RANK[change.status] > RANK[held.status]) furthest.set(change.entryId, change);
+  }
+  return [...furthest.values()];
+}
+
+const rankSql = (value: string) => `(CASE ${value} WHEN 'PENDING' THEN 0 WHEN 'SUBMITTED' THEN 1 ELSE 2 END)`;
