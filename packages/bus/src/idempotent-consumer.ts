@@ -22,16 +22,30 @@ export interface IdempotentOptions {
  * so the redelivery applies it afresh.
  */
 export function idempotent(options: IdempotentOptions): EventHandler {
-  const s = schemaName(options.schema);
-  const mark = `INSERT INTO ${s}.processed_events (consumer, event_id) VALUES ($1, $2::uuid)
-    ON CONFLICT DO NOTHING RETURNING event_id`;
   return async (event) => {
     const apply = async (tx: Tx) => {
-      const marked = await tx.query(mark, [options.consumer, event.id]);
-      if (marked.rows.length === 0) return;
+      const marked = await markProcessed(tx, options, [event.id]);
+      if (marked.size === 0) return;
       await options.handle(tx, event);
     };
     const tenantId = options.tenant ? options.tenant(event) : event.tenantId;
     await (tenantId ? options.db.withTenant(tenantId, apply) : options.db.transaction(apply));
   };
+}
+
+/**
+ * Marks events processed by `consumer` in the caller's transaction, in one statement; returns the
+ * ids not marked before, the ones to apply (a consumer applying a batch of events at once).
+ */
+export async function markProcessed(
+  tx: Tx,
+  options: Pick<IdempotentOptions, 'schema' | 'consumer'>,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  const { rows } = await tx.query<{ event_id: string }>(
+    `INSERT INTO ${schemaName(options.schema)}.processed_events (consumer, event_id)
+       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+    [options.consumer, eventIds],
+  );
+  return new Set(rows.map((row) => row.event_id));
 }

@@ -18,7 +18,7 @@ export {
   envelopeSchema,
   parseEnvelope,
 } from './events.ts';
-export { type IdempotentOptions, idempotent } from './idempotent-consumer.ts';
+export { type IdempotentOptions, idempotent, markProcessed } from './idempotent-consumer.ts';
 export { createMemoryBus, type MemoryBusOptions } from './memory-bus.ts';
 export type { NatsBusOptions } from './nats-bus.ts';
 export { addToOutbox, outboxMigrationSql } from './outbox.ts';

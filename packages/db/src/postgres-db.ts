@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { ClubError } from '@clubland/errors';
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
@@ -112,16 +113,19 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
   ): Promise<T> {
     return runInScope(db, async () => {
       const client = await connect(from, where);
+      const hold = holdWritesTogether(client);
       let isInTransaction = false;
       let brokenBy: Error | undefined;
       try {
         isInTransaction = true;
+        hold();
         const begin = client.query(beginSql);
         // Its failure is reported by whoever awaits it next; this only keeps it from being unhandled.
         begin.catch(() => undefined);
         let isBegun = false;
         const { tx, end } = openTx(async (sql, params) => {
           try {
+            hold();
             if (isBegun) return await queryClient(client, names, sql, params);
             // The first statement, sent behind BEGIN before its answer: BEGIN's error comes first.
             isBegun = true;
@@ -162,6 +166,30 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
   }
 
   return db;
+}
+
+/**
+ * Statements issued together (BEGIN and the first statement; a callback's `Promise.all`) leave the
+ * connection in one write: the socket is corked at the first and uncorked once the code issuing
+ * them yields (a microtask, so no statement waits for the event loop). Each write is a system call,
+ * and on loopback the kernel's delivery to PostgreSQL is paid in it: one per statement was a third
+ * of a busy server's time at the front desk (bench:front-desk). node-postgres corks each
+ * statement's own messages the same way; corks nest, so they leave with the rest.
+ */
+function holdWritesTogether(client: pg.PoolClient): () => void {
+  // node-postgres keeps its socket on the client's connection (not in its typings).
+  const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+  let isHeld = false;
+  const release = () => {
+    isHeld = false;
+    stream.uncork();
+  };
+  return () => {
+    if (isHeld) return;
+    isHeld = true;
+    stream.cork();
+    queueMicrotask(release);
+  };
 }
 
 /** The server's own error (`28000`: no such role) stays the cause, for `sqlStateOf(error.cause)`. */

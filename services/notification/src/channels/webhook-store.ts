@@ -98,6 +98,16 @@ export function createWebhookQueries(tx: Tx) {
     },
 
     /** The club's enabled endpoints that want `eventType`. */
+    /** Which of these clubs have an enabled endpoint (a network transaction: events of many clubs). */
+    async clubsWithEndpoints(clubIds: readonly string[]): Promise<Set<string>> {
+      const { rows } = await tx.query<{ clubId: string }>(
+        `SELECT DISTINCT club_id AS "clubId" FROM notification.webhook_endpoints
+          WHERE club_id = ANY ($1::uuid[]) AND enabled`,
+        [clubIds],
+      );
+      return new Set(rows.map((row) => row.clubId));
+    },
+
     async endpointsFor(clubId: string, eventType: string): Promise<{ id: string }[]> {
       const { rows } = await tx.query<{ id: string }>(
         `SELECT id FROM notification.webhook_endpoints
