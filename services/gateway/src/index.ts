@@ -35,7 +35,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { validate } from 'graphql';
+import type { GraphQLResolveInfo, validate } from 'graphql';
 import mercurius from 'mercurius';
 import { registerAccountPages } from './account-pages.ts';
 import {
@@ -84,11 +84,14 @@ import { settlementResolvers } from './resolvers/settlement.ts';
 import { visitResolvers } from './resolvers/visits.ts';
 import { webhookResolvers } from './resolvers/webhooks.ts';
 import { apiSecurityHeaderOptions, registerSecurityHeaders } from './security-headers.ts';
+import { asksOnly } from './selection.ts';
 import { type AccessChanges, guardSockets } from './socket-guard.ts';
 import { validateSubscriptions } from './subscription-validation.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
+/** What a booking carries of its facility (resolvers/bookings.ts facilityOf). */
+const BOOKING_FACILITY_FIELDS = new Set(['__typename', 'id', 'name', 'type', 'capacity']);
 const GRAPHIQL_PATH = '/graphiql';
 const CALLER = Symbol('clubland.caller');
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -337,12 +340,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       Member: memberClubResolvers,
       Visit: visits.Visit,
       LOI: letters.LOI,
-      // A booking names its facility; the whole facility comes from the facilities service, batched per request.
+      // A booking names its facility (id, name, type, capacity: all the mobile client asks of it);
+      // anything more comes from the facilities service, batched per request.
       FacilityBooking: {
-        facility: (booking: { facility: { id: string } }, _: unknown, context: ResolverContext) =>
-          loadFacility(options.clients.facilities, context, booking.facility.id).then(
-            (facility) => facility ?? booking.facility,
-          ),
+        facility: (
+          booking: { facility: { id: string } },
+          _: unknown,
+          context: ResolverContext,
+          info: GraphQLResolveInfo,
+        ) =>
+          asksOnly(info, BOOKING_FACILITY_FIELDS)
+            ? booking.facility
+            : loadFacility(options.clients.facilities, context, booking.facility.id).then(
+                (facility) => facility ?? booking.facility,
+              ),
       },
       ReciprocalAgreement: agreements.ReciprocalAgreement,
       Notification: notifications.Notification,

@@ -242,6 +242,21 @@ describe('facility bookings through GraphQL', () => {
       checkInTime: null,
       facility: { capacity: 2 },
     });
+    // Beyond what the booking carries of its facility, the facility service answers.
+    const wider = await data(
+      member.as(
+        'query($id: ID!) { facilityBooking(id: $id) { facility { id name clubId advanceBookingDays } } }',
+        {
+          id: bookingId,
+        },
+      ),
+    );
+    expect(wider.facilityBooking.facility).toEqual({
+      id: facilityId,
+      name: 'Centre Court',
+      clubId: alpha,
+      advanceBookingDays: expect.any(Number),
+    });
     const hidden = await data(otherStaff.as(operation('bookings/booking.graphql'), { id: bookingId }));
     expect(hidden.facilityBooking).toBeNull();
 
