@@ -1,5 +1,4 @@
 import { authorize, type Principal } from '@clubland/authz';
-import { addToOutbox } from '@clubland/bus';
 import { type Queryable, SQL_STATE, sqlStateOf } from '@clubland/db';
 import { ClubError } from '@clubland/errors';
 import { checkVisit, dayIn, periodsOf, type RefusalReason } from '../domain/visit-rules.ts';
@@ -13,14 +12,7 @@ import {
   type VisitRow,
   type VisitView,
 } from '../store/visit-queries.ts';
-import {
-  type ClubFact,
-  RECIPROCAL_SCHEMA,
-  type ReciprocalDeps,
-  type UseCaseContext,
-  type Visitor,
-  type VisitorIdentification,
-} from './deps.ts';
+import type { ClubFact, ReciprocalDeps, UseCaseContext, Visitor, VisitorIdentification } from './deps.ts';
 import { recordLedgerEntry } from './ledger-port.ts';
 import { readVisitCode } from './visit-codes.ts';
 
@@ -108,13 +100,13 @@ export async function checkIn(
       const counts = createVisitCountQueries(tx);
       const key = countKeyOf(desk, visitor);
       const periods = periodsOf(desk.day);
-      // Both counts in one round trip; a refusal of either rolls both back with the transaction.
-      const [month, year] = await Promise.all([
-        counts.increment(key, periods.month, terms.maxVisitsPerMonth),
-        counts.increment(key, periods.year, terms.maxVisitsPerYear),
+      // Both counts in one statement; a refusal of either rolls both back with the transaction.
+      const counted = await counts.increment(key, [
+        { period: periods.month, limit: terms.maxVisitsPerMonth },
+        { period: periods.year, limit: terms.maxVisitsPerYear },
       ]);
-      if (month === null) throw refused(['MONTHLY_LIMIT_REACHED']);
-      if (year === null) throw refused(['YEARLY_LIMIT_REACHED']);
+      if (counted.get(periods.month) === null) throw refused(['MONTHLY_LIMIT_REACHED']);
+      if (counted.get(periods.year) === null) throw refused(['YEARLY_LIMIT_REACHED']);
       if (held.letter) await createLetterQueries(tx).markUsed(held.letter.id, now);
 
       const visit: VisitRow = {
@@ -158,28 +150,31 @@ export async function checkIn(
       const [, , ledgerTxId] = await Promise.all([
         visits.insert(visit),
         visits.addChange(change),
-        recordLedgerEntry(tx, {
-          id: context.newId(),
-          entityKind: 'visit',
-          entityId: visit.id,
-          fact: 'visit.checked_in',
-          clubId: visit.hostClubId,
-          counterpartyClubId: visit.homeClubId,
-          payload: {
-            visitId: visit.id,
-            agreementId: visit.agreementId,
-            letterId: visit.letterId,
-            hostClubId: visit.hostClubId,
-            homeClubId: visit.homeClubId,
-            memberId: visit.memberId,
-            visitDate: visit.visitDate,
-            guestCount: visit.guestCount,
-            nights: visit.nights,
-            checkedInAt: now.toISOString(),
+        recordLedgerEntry(
+          tx,
+          {
+            id: context.newId(),
+            entityKind: 'visit',
+            entityId: visit.id,
+            fact: 'visit.checked_in',
+            clubId: visit.hostClubId,
+            counterpartyClubId: visit.homeClubId,
+            payload: {
+              visitId: visit.id,
+              agreementId: visit.agreementId,
+              letterId: visit.letterId,
+              hostClubId: visit.hostClubId,
+              homeClubId: visit.homeClubId,
+              memberId: visit.memberId,
+              visitDate: visit.visitDate,
+              guestCount: visit.guestCount,
+              nights: visit.nights,
+              checkedInAt: now.toISOString(),
+            },
+            at: now,
           },
-          at: now,
-        }),
-        addToOutbox(tx, RECIPROCAL_SCHEMA, [visitTransitionEvent(visit, change, context)]),
+          [visitTransitionEvent(visit, change, context)],
+        ),
       ]);
       const view: VisitView = {
         ...visit,

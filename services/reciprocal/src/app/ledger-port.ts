@@ -1,4 +1,4 @@
-import { addToOutbox } from '@clubland/bus';
+import { addToOutbox, type EventEnvelope } from '@clubland/bus';
 import { ledgerEntryRequested } from '@clubland/contract/events/ledger';
 import type { Tx } from '@clubland/db';
 import canonicalize from 'canonicalize';
@@ -38,7 +38,15 @@ export interface LedgerEntryRow {
   error: string | null;
 }
 
-export async function recordLedgerEntry(tx: Tx, entry: LedgerEntryInput): Promise<string> {
+/**
+ * Writes the entry and adds its `ledger.entry_requested` to the outbox, with `events`, the fact's
+ * own events (visit.status_changed, ...), in the same statement.
+ */
+export async function recordLedgerEntry(
+  tx: Tx,
+  entry: LedgerEntryInput,
+  events: readonly EventEnvelope[] = [],
+): Promise<string> {
   const payload = canonicalize(entry.payload) ?? '{}';
   const request = ledgerEntryRequested.build(
     {
@@ -57,7 +65,7 @@ export async function recordLedgerEntry(tx: Tx, entry: LedgerEntryInput): Promis
     },
     { newId: () => entry.id, clock: () => entry.at },
   );
-  // The entry and its request go out together (one round trip on PostgreSQL's pipeline).
+  // The entry and the outbox's rows go out together (one round trip on PostgreSQL's pipeline).
   await Promise.all([
     tx.query(
       `INSERT INTO reciprocal.ledger_entries
@@ -74,7 +82,7 @@ export async function recordLedgerEntry(tx: Tx, entry: LedgerEntryInput): Promis
         entry.at,
       ],
     ),
-    addToOutbox(tx, RECIPROCAL_SCHEMA, [request]),
+    addToOutbox(tx, RECIPROCAL_SCHEMA, [...events, request]),
   ]);
   return entry.id;
 }

@@ -1,9 +1,8 @@
-import { addToOutbox } from '@clubland/bus';
 import type { Tx } from '@clubland/db';
 import type { LetterStatus } from '../domain/letter-lifecycle.ts';
 import { letterStatusChangedEvent } from '../events/builders.ts';
 import { createLetterQueries, type LetterChangeRow, type LetterRow } from '../store/letter-queries.ts';
-import { RECIPROCAL_SCHEMA, type UseCaseContext } from './deps.ts';
+import type { UseCaseContext } from './deps.ts';
 import { recordLedgerEntry } from './ledger-port.ts';
 
 /** The ledger's name for each move (entity `letter`). */
@@ -39,33 +38,34 @@ export async function recordLetterChange(
     changedAt: letter.updatedAt,
   };
   await createLetterQueries(tx).addChange(change);
-  const ledgerTxId = await recordLedgerEntry(tx, {
-    id: context.newId(),
-    entityKind: 'letter',
-    entityId: letter.id,
-    fact: FACTS[letter.status],
-    clubId: move.actingClubId,
-    counterpartyClubId: move.actingClubId === letter.homeClubId ? letter.hostClubId : letter.homeClubId,
-    // Ids, dates and the decision only: the ledger is shared and kept forever, no personal data.
-    payload: {
-      letterId: letter.id,
-      homeClubId: letter.homeClubId,
-      hostClubId: letter.hostClubId,
-      memberId: letter.memberId,
-      agreementId: letter.agreementId,
-      arrivesOn: letter.arrivesOn,
-      departsOn: letter.departsOn,
-      guestCount: letter.guestCount,
-      from: move.from,
-      to: letter.status,
-      replacesId: letter.replacesId,
-      changedBy: move.changedBy,
-      at: letter.updatedAt.toISOString(),
+  const ledgerTxId = await recordLedgerEntry(
+    tx,
+    {
+      id: context.newId(),
+      entityKind: 'letter',
+      entityId: letter.id,
+      fact: FACTS[letter.status],
+      clubId: move.actingClubId,
+      counterpartyClubId: move.actingClubId === letter.homeClubId ? letter.hostClubId : letter.homeClubId,
+      // Ids, dates and the decision only: the ledger is shared and kept forever, no personal data.
+      payload: {
+        letterId: letter.id,
+        homeClubId: letter.homeClubId,
+        hostClubId: letter.hostClubId,
+        memberId: letter.memberId,
+        agreementId: letter.agreementId,
+        arrivesOn: letter.arrivesOn,
+        departsOn: letter.departsOn,
+        guestCount: letter.guestCount,
+        from: move.from,
+        to: letter.status,
+        replacesId: letter.replacesId,
+        changedBy: move.changedBy,
+        at: letter.updatedAt.toISOString(),
+      },
+      at: letter.updatedAt,
     },
-    at: letter.updatedAt,
-  });
-  await addToOutbox(tx, RECIPROCAL_SCHEMA, [
-    letterStatusChangedEvent(letter, change, move.actingClubId, context),
-  ]);
+    [letterStatusChangedEvent(letter, change, move.actingClubId, context)],
+  );
   return { change, ledgerTxId };
 }

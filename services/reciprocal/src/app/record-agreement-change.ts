@@ -1,4 +1,3 @@
-import { addToOutbox } from '@clubland/bus';
 import type { Tx } from '@clubland/db';
 import type { AgreementStatus } from '../domain/agreement.ts';
 import { type AgreementAction, agreementFact } from '../domain/agreement-lifecycle.ts';
@@ -8,7 +7,7 @@ import {
   type AgreementRow,
   createAgreementQueries,
 } from '../store/agreement-queries.ts';
-import { RECIPROCAL_SCHEMA, type UseCaseContext } from './deps.ts';
+import type { UseCaseContext } from './deps.ts';
 import { recordLedgerEntry } from './ledger-port.ts';
 
 export interface AgreementChange {
@@ -59,34 +58,37 @@ export async function recordAgreementChange(
   };
   await agreements.addChange(row);
   const submitter = change.changedByClubId ?? agreement.proposerClubId;
-  await recordLedgerEntry(tx, {
-    id: context.newId(),
-    entityKind: 'agreement',
-    entityId: agreement.id,
-    fact: agreementFact(change.action),
-    clubId: submitter,
-    counterpartyClubId:
-      submitter === agreement.proposerClubId ? agreement.partnerClubId : agreement.proposerClubId,
-    payload: {
-      agreementId: agreement.id,
-      proposerClubId: agreement.proposerClubId,
-      partnerClubId: agreement.partnerClubId,
-      agreementType: updated.agreementType,
-      from: change.from,
-      to: change.to,
-      reason: change.reason,
-      changedBy: change.changedBy,
-      changedByClubId: change.changedByClubId,
-      changedAt: now.toISOString(),
-      startsOn: updated.startsOn,
-      endsOn: updated.endsOn,
-      // What was agreed travels with the facts that make or change an agreement.
-      ...(change.to === 'PENDING' || change.to === 'APPROVED' || change.from === null
-        ? { terms: updated.terms }
-        : {}),
+  await recordLedgerEntry(
+    tx,
+    {
+      id: context.newId(),
+      entityKind: 'agreement',
+      entityId: agreement.id,
+      fact: agreementFact(change.action),
+      clubId: submitter,
+      counterpartyClubId:
+        submitter === agreement.proposerClubId ? agreement.partnerClubId : agreement.proposerClubId,
+      payload: {
+        agreementId: agreement.id,
+        proposerClubId: agreement.proposerClubId,
+        partnerClubId: agreement.partnerClubId,
+        agreementType: updated.agreementType,
+        from: change.from,
+        to: change.to,
+        reason: change.reason,
+        changedBy: change.changedBy,
+        changedByClubId: change.changedByClubId,
+        changedAt: now.toISOString(),
+        startsOn: updated.startsOn,
+        endsOn: updated.endsOn,
+        // What was agreed travels with the facts that make or change an agreement.
+        ...(change.to === 'PENDING' || change.to === 'APPROVED' || change.from === null
+          ? { terms: updated.terms }
+          : {}),
+      },
+      at: now,
     },
-    at: now,
-  });
-  await addToOutbox(tx, RECIPROCAL_SCHEMA, [agreementStatusChangedEvent(updated, row, context)]);
+    [agreementStatusChangedEvent(updated, row, context)],
+  );
   return updated;
 }

@@ -1,4 +1,3 @@
-import { addToOutbox } from '@clubland/bus';
 import type { Tx } from '@clubland/db';
 import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import { checkVisitTransition, type VisitStatus } from '../domain/visit-lifecycle.ts';
@@ -9,7 +8,7 @@ import {
   type VisitRow,
   type VisitView,
 } from '../store/visit-queries.ts';
-import { RECIPROCAL_SCHEMA, type UseCaseContext } from './deps.ts';
+import type { UseCaseContext } from './deps.ts';
 import { recordLedgerEntry } from './ledger-port.ts';
 
 /** What a transition writes on the row besides its status. */
@@ -66,30 +65,33 @@ export async function recordVisitTransition(
     changedAt: now,
   };
   await visits.addChange(change);
-  const ledgerTxId = await recordLedgerEntry(tx, {
-    id: context.newId(),
-    entityKind: 'visit',
-    entityId: visit.id,
-    fact: `visit.${to.toLowerCase()}`,
-    clubId: visit.hostClubId,
-    counterpartyClubId: visit.homeClubId,
-    payload: {
-      visitId: visit.id,
-      hostClubId: visit.hostClubId,
-      homeClubId: visit.homeClubId,
-      memberId: visit.memberId,
-      agreementId: visit.agreementId,
-      from: current.status,
-      to,
-      visitDate: visit.visitDate,
-      checkedInAt: visit.checkedInAt?.toISOString() ?? null,
-      checkedOutAt: visit.checkedOutAt?.toISOString() ?? null,
-      costs: visit.costs,
-      at: now.toISOString(),
+  const ledgerTxId = await recordLedgerEntry(
+    tx,
+    {
+      id: context.newId(),
+      entityKind: 'visit',
+      entityId: visit.id,
+      fact: `visit.${to.toLowerCase()}`,
+      clubId: visit.hostClubId,
+      counterpartyClubId: visit.homeClubId,
+      payload: {
+        visitId: visit.id,
+        hostClubId: visit.hostClubId,
+        homeClubId: visit.homeClubId,
+        memberId: visit.memberId,
+        agreementId: visit.agreementId,
+        from: current.status,
+        to,
+        visitDate: visit.visitDate,
+        checkedInAt: visit.checkedInAt?.toISOString() ?? null,
+        checkedOutAt: visit.checkedOutAt?.toISOString() ?? null,
+        costs: visit.costs,
+        at: now.toISOString(),
+      },
+      at: now,
     },
-    at: now,
-  });
-  await addToOutbox(tx, RECIPROCAL_SCHEMA, [visitTransitionEvent(visit, change, context)]);
+    [visitTransitionEvent(visit, change, context)],
+  );
   return {
     ...visit,
     ledgerTxId,

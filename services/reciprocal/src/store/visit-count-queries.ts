@@ -25,22 +25,31 @@ export function createVisitCountQueries(db: Queryable) {
     },
 
     /**
-     * Counts one more visit in `period` unless that reaches past `limit` (null: no limit), in one
-     * statement: the row's lock serialises concurrent desks, and the second re-reads the first's
-     * count after it commits, so the limit holds without a read-then-write in code. Returns the new
-     * count, or null when the limit was reached (nothing written).
+     * Counts one more visit in each period unless that reaches past its limit (null: no limit), in
+     * one statement: each row's lock serialises concurrent desks, and the second re-reads the
+     * first's count after it commits, so the limits hold without a read-then-write in code. The
+     * periods' rows are locked in the order given, the same for every desk. Returns each period's
+     * new count, or null for a period whose limit was reached (nothing written for it).
      */
-    async increment(key: VisitCountKey, period: string, limit: number | null): Promise<number | null> {
-      const { rows } = await db.query<{ visits: number }>(
+    async increment(
+      key: VisitCountKey,
+      limits: readonly { period: string; limit: number | null }[],
+    ): Promise<Map<string, number | null>> {
+      const periods = limits.map((entry) => entry.period);
+      const { rows } = await db.query<{ period: string; visits: number }>(
         `INSERT INTO reciprocal.visit_counts (home_club_id, host_club_id, member_id, period, visits)
-         SELECT $1, $2, $3, $4, 1 WHERE $5::int IS NULL OR $5::int > 0
+         SELECT $1, $2, $3, p.period, 1 FROM unnest($4::text[], $5::int[]) AS p (period, cap)
+          WHERE p.cap IS NULL OR p.cap > 0
          ON CONFLICT (home_club_id, member_id, host_club_id, period) DO UPDATE
            SET visits = reciprocal.visit_counts.visits + 1
-           WHERE $5::int IS NULL OR reciprocal.visit_counts.visits < $5::int
-         RETURNING visits`,
-        [key.homeClubId, key.hostClubId, key.memberId, period, limit],
+           WHERE reciprocal.visit_counts.visits
+                 < coalesce(($5::int[])[array_position($4::text[], reciprocal.visit_counts.period)], 2147483647)
+         RETURNING period, visits`,
+        [key.homeClubId, key.hostClubId, key.memberId, periods, limits.map((entry) => entry.limit)],
       );
-      return rows[0]?.visits ?? null;
+      return new Map(
+        periods.map((period) => [period, rows.find((row) => row.period === period)?.visits ?? null]),
+      );
     },
   };
 }
