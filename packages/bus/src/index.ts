@@ -18,6 +18,7 @@ export {
   envelopeSchema,
   parseEnvelope,
 } from './events.ts';
+export { forgetOnEvents } from './forget-on-events.ts';
 export { type IdempotentOptions, idempotent, markProcessed } from './idempotent-consumer.ts';
 export { createMemoryBus, type MemoryBusOptions } from './memory-bus.ts';
 export type { NatsBusOptions } from './nats-bus.ts';

@@ -5,7 +5,7 @@ import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { BookingPeople } from './app/booking-ports.ts';
-import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS } from './app/club-facts-cache.ts';
+import { cacheClubFacts, DEFAULT_CLUB_FACTS_TTL_MS, forgetOnClubEvents } from './app/club-facts-cache.ts';
 import { CLUB_SCHEMA, type ClubOpsDeps } from './app/deps.ts';
 import type { EventMembers, VisitorAgreements } from './app/event-members.ts';
 import { readFacilityDay, timezoneOf } from './app/facility-availability.ts';
@@ -58,6 +58,9 @@ export async function createClubService(options: ClubServiceOptions) {
     pollIntervalMs: options.outboxPollIntervalMs ?? 1000,
   });
   const bookingReads = createBookingReads();
+  const clubs = cacheClubFacts(createClubFacts(options.clubDirectory), {
+    ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
+  });
   const deps: ClubOpsDeps = {
     db: options.db,
     eventsWritten: () => relay.notify(),
@@ -66,9 +69,7 @@ export async function createClubService(options: ClubServiceOptions) {
     visitorAgreements: options.visitorAgreements ?? visitorAgreementsOver(options.db),
     futureBookings: bookingReads,
     heldBookings: bookingReads,
-    clubs: cacheClubFacts(createClubFacts(options.clubDirectory), {
-      ttlMs: options.clubFactsTtlMs ?? DEFAULT_CLUB_FACTS_TTL_MS,
-    }),
+    clubs,
     bookers: options.bookers,
     facilityClubs: new Map(),
     facilityDays: createFacilityDayCache({
@@ -84,6 +85,7 @@ export async function createClubService(options: ClubServiceOptions) {
     }),
   };
   let forgettingDays: Subscription | undefined;
+  let forgettingClubs: Subscription | undefined;
   let agreements: Subscription | undefined;
   const world = { clock: options.clock ?? (() => new Date()), newId: options.newId ?? uuidv7 };
   const register: RegisterRoutes = (router) => registerClubRpc(router, deps, world);
@@ -95,16 +97,19 @@ export async function createClubService(options: ClubServiceOptions) {
     register,
     /**
      * Starts background work: the outbox relay, following agreements (visitors' facilities), and
-     * forgetting facility days other instances write.
+     * forgetting the facility days and club facts other instances write.
      */
     async start(): Promise<void> {
       relay.start();
       agreements = await followVisitorAgreements(options.db, options.bus);
-      forgettingDays = await forgetOnFacilityEvents(options.bus, deps.facilityDays, randomUUID());
+      const instanceId = randomUUID();
+      forgettingDays = await forgetOnFacilityEvents(options.bus, deps.facilityDays, instanceId);
+      forgettingClubs = await forgetOnClubEvents(options.bus, clubs, instanceId);
     },
     /** Publishes what the outbox still holds, then stops. */
     async stop(): Promise<void> {
       await forgettingDays?.close();
+      await forgettingClubs?.close();
       await agreements?.close();
       await relay.stop();
     },

@@ -1,4 +1,4 @@
-import type { Bus, Subscription } from '@clubland/bus';
+import { type Bus, forgetOnEvents, type Subscription } from '@clubland/bus';
 import { createReadThroughCache } from '@clubland/cache';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { facilityDeleted, facilityUpdated } from '@clubland/contract/events/facility';
@@ -102,12 +102,11 @@ export function forgetOnFacilityEvents(
   cache: FacilityDayCache,
   instanceId: string,
 ): Promise<Subscription> {
-  return bus.subscribe({
-    consumer: `facility-days-${instanceId}`,
-    perInstance: true,
+  return forgetOnEvents(bus, {
+    name: 'facility-days',
+    instanceId,
     types: FACILITY_WRITES,
-    handler: async (event) => {
-      const { facilityId } = event.data as { facilityId?: unknown };
+    forget: ({ facilityId }) => {
       if (typeof facilityId === 'string') cache.forget(facilityId);
     },
   });

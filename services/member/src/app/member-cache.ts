@@ -1,4 +1,4 @@
-import type { Bus, Subscription } from '@clubland/bus';
+import { type Bus, forgetOnEvents, type Subscription } from '@clubland/bus';
 import { createReadThroughCache } from '@clubland/cache';
 import { memberErased, memberStatusChanged, memberUpdated } from '@clubland/contract/events/member';
 import type { Db } from '@clubland/db';
@@ -40,21 +40,17 @@ export function createMemberCache(db: Db, options: { ttlMs: number; max?: number
 
 const MEMBER_WRITES = [memberUpdated.type, memberStatusChanged.type, memberErased.type];
 
-/**
- * Forgets members written by any instance, as their events arrive. Every instance needs every
- * event, so the consumer is this process's own (`perInstance`), named after `instanceId`.
- */
+/** Forgets members written by any instance, as their events arrive (every instance hears each). */
 export function forgetOnMemberEvents(
   bus: Bus,
   cache: MemberCache,
   instanceId: string,
 ): Promise<Subscription> {
-  return bus.subscribe({
-    consumer: `member-cache-${instanceId}`,
-    perInstance: true,
+  return forgetOnEvents(bus, {
+    name: 'member-cache',
+    instanceId,
     types: MEMBER_WRITES,
-    handler: async (event) => {
-      const { clubId, memberId } = event.data as { clubId?: unknown; memberId?: unknown };
+    forget: ({ clubId, memberId }) => {
       if (typeof clubId === 'string' && typeof memberId === 'string') cache.forget(clubId, memberId);
     },
   });

@@ -1,5 +1,6 @@
-import type { Bus, Subscription } from '@clubland/bus';
+import { type Bus, forgetOnEvents, type Subscription } from '@clubland/bus';
 import { memoizeBatch } from '@clubland/cache';
+import { clubStatusChanged, clubUpdated } from '@clubland/contract/events/member';
 import type { ClubFacts } from './deps.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface CachedClubFacts extends ClubFacts {
 
 export const DEFAULT_CLUB_FACTS_TTL_MS = 30_000;
 
+const CLUB_CHANGES = [clubUpdated.type, clubStatusChanged.type];
+
 export function cacheClubFacts(
   inner: ClubFacts,
   options: { ttlMs: number; now?: () => number },
@@ -23,18 +26,17 @@ export function cacheClubFacts(
   return { describe: (ids) => memo.get(ids), forget: (clubId) => memo.forget(clubId) };
 }
 
-/** Forgets a club when any instance announces its change (a consumer per instance: every copy hears it). */
+/** Forgets a club when any instance announces its change (every instance hears it). */
 export function forgetOnClubEvents(
   bus: Bus,
   cache: CachedClubFacts,
   instanceId: string,
 ): Promise<Subscription> {
-  return bus.subscribe({
-    consumer: `reciprocal-club-facts-${instanceId}`,
-    perInstance: true,
-    types: ['club.updated', 'club.status_changed'],
-    handler: async (event) => {
-      const { clubId } = event.data as { clubId?: unknown };
+  return forgetOnEvents(bus, {
+    name: 'reciprocal-club-facts',
+    instanceId,
+    types: CLUB_CHANGES,
+    forget: ({ clubId }) => {
       if (typeof clubId === 'string') cache.forget(clubId);
     },
   });
