@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClubError } from '@clubland/errors';
@@ -305,6 +305,35 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL adapter', () => {
     expect([...first.applied, ...second.applied].map((m) => m.version).sort()).toEqual([1, 2]);
     const { rows } = await testDb.asOwner((tx) => tx.query(`SELECT entry FROM ${schema}.log`));
     expect(rows).toEqual([{ entry: 'applied' }]);
+  });
+
+  it('sends the statements a transaction issues together in one write, with BEGIN before the first', async () => {
+    const db = open({ poolSize: 1 });
+    await db.transaction((tx) => tx.query('SELECT 1'));
+    // Every socket write of this process while the transaction runs: only its connection writes.
+    const writes: number[] = [];
+    const prototype = Socket.prototype as unknown as { _writeGeneric: (...args: unknown[]) => unknown };
+    const original = prototype._writeGeneric;
+    prototype._writeGeneric = function (this: Socket, ...args: unknown[]) {
+      writes.push(Array.isArray(args[1]) ? args[1].length : 1);
+      return original.apply(this, args);
+    };
+    let answers: number[];
+    try {
+      answers = await db.transaction((tx) =>
+        Promise.all(
+          [1, 2, 3, 4].map(
+            async (n) => (await tx.query<{ n: number }>('SELECT $1::int AS n', [n])).rows[0]!.n,
+          ),
+        ),
+      );
+    } finally {
+      prototype._writeGeneric = original;
+    }
+    expect(answers).toEqual([1, 2, 3, 4]);
+    // BEGIN and the four statements in one write (their messages as its buffers), then COMMIT.
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toBeGreaterThan(4);
   });
 
   it('survives the server dropping an idle pooled connection', async () => {
