@@ -87,13 +87,15 @@ const VIEW = `b.id, b.club_id AS "clubId", b.facility_id AS "facilityId", b.unit
 /**
  * The first unit of the facility (1..$cap) with no open booking overlapping [$start, $blocked),
  * other than booking $self. A guess the exclusion constraint confirms: two transactions may pick
- * the same unit, and the second's write then fails with 23P01.
+ * the same unit, and the second's write then fails with 23P01. The overlap is written with plain
+ * comparisons, not tstzrange's &&, so that row-level security lets the open bookings index serve it
+ * (migration 0006): the facility's bookings not over yet, not its whole history.
  */
 const FREE_UNIT = `SELECT u.unit FROM generate_series(1, $CAP::int) AS u(unit)
   WHERE NOT EXISTS (
     SELECT 1 FROM club.bookings o
      WHERE o.facility_id = $FACILITY::uuid AND o.unit = u.unit AND o.status IN ${OPEN} AND o.id <> $SELF::uuid
-       AND tstzrange(o.starts_at, o.blocked_until) && tstzrange($START::timestamptz, $BLOCKED::timestamptz))
+       AND o.blocked_until > $START::timestamptz AND o.starts_at < $BLOCKED::timestamptz)
   ORDER BY u.unit LIMIT 1`;
 
 const freeUnitSql = (params: {
@@ -248,7 +250,13 @@ export function createBookingQueries(db: Queryable) {
       );
     },
 
-    /** The member's bookings the caps count (their lock held), not counting booking `exceptId`. */
+    /**
+     * The member's bookings the caps count (their lock held), not counting booking `exceptId`. The
+     * holder is matched as `member_id = h OR (member_id IS NULL AND user_id = h)`, not as
+     * `coalesce(member_id, user_id) = h`: under row-level security PostgreSQL does not take a
+     * coalesce into an index scan (it is not known leak-proof), so that form read every booking of
+     * the club, a cost growing with its history; this one uses the member and user indexes.
+     */
     async countsFor(input: {
       clubId: string;
       facilityId: string;
@@ -266,7 +274,7 @@ export function createBookingQueries(db: Queryable) {
              AS "inWeek",
            count(*) FILTER (WHERE status = 'NO_SHOW' AND starts_at >= $6)::int AS "recentNoShows"
          FROM club.bookings
-         WHERE club_id = $1 AND coalesce(member_id, user_id) = $3 AND id <> $7`,
+         WHERE club_id = $1 AND (member_id = $3 OR (member_id IS NULL AND user_id = $3)) AND id <> $7`,
         [
           input.clubId,
           input.facilityId,

@@ -10,6 +10,12 @@ import type { HeldRange } from '../domain/availability.ts';
  */
 const OPEN = `status IN ('REQUESTED', 'CONFIRMED', 'CHECKED_IN')`;
 
+/**
+ * Implied by `ends_at > at` (blocked_until is the end plus the buffer), and said so that the open
+ * bookings index (migration 0006) bounds the read to bookings not over yet, not the whole history.
+ */
+const NOT_OVER = (at: string) => `blocked_until > ${at}`;
+
 export function createBookingReads(): FutureBookings & HeldBookings {
   let present = false;
   const hasBookings = async (tx: Queryable): Promise<boolean> => {
@@ -24,7 +30,8 @@ export function createBookingReads(): FutureBookings & HeldBookings {
     async count(tx, facilityId, from) {
       if (!(await hasBookings(tx))) return 0;
       const { rows } = await tx.query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM club.bookings WHERE facility_id = $1 AND ${OPEN} AND ends_at > $2`,
+        `SELECT count(*)::int AS count FROM club.bookings
+          WHERE facility_id = $1 AND ${OPEN} AND ends_at > $2 AND ${NOT_OVER('$2')}`,
         [facilityId, from],
       );
       return rows[0]?.count ?? 0;
@@ -33,7 +40,7 @@ export function createBookingReads(): FutureBookings & HeldBookings {
       if (!(await hasBookings(tx))) return [];
       const { rows } = await tx.query<HeldRange>(
         `SELECT id, starts_at AS start, ends_at AS "end" FROM club.bookings
-          WHERE facility_id = $1 AND ${OPEN} AND starts_at < $3 AND ends_at > $2
+          WHERE facility_id = $1 AND ${OPEN} AND starts_at < $3 AND ends_at > $2 AND ${NOT_OVER('$2')}
             AND ($4::uuid IS NULL OR id <> $4::uuid)
           ORDER BY starts_at`,
         [facilityId, range.from, range.to, excludeId],
