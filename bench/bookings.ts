@@ -9,7 +9,7 @@
 // The club, its administrator and the 200 courts are made through the API; the members who are
 // booked for are inserted straight into the club's roster by the owner (as bench/front-desk.ts
 // does), ACTIVE, with no caps on the courts, and BENCH_HISTORY_DAYS (30) days of past bookings, every
-// court every hour, COMPLETED, then ANALYZE: a club in business. Request n books court n % 200 for one hour, the
+// court every hour of the day, COMPLETED, then ANALYZE: a club in business. Request n books court n % 200 for one hour, the
 // (n / 200)th hour from 07:00 tomorrow (local) on (15 a day), for member n % BENCH_MEMBERS. After the
 // run the bookings in the database are counted against the answers without a GraphQL error: each
 // must have written exactly one.
@@ -68,7 +68,8 @@ try {
     advanceBookingDays: 365,
   });
   const members = await insertMembers(fresh.ownerUrl, club.clubId, MEMBERS);
-  // A club in business: the last HISTORY_DAYS days of every court booked every hour by its members,
+  // A club in business: the last HISTORY_DAYS days of every court booked every hour from 07:00 to
+  // 21:00 (the database server's clock) by its members,
   // all COMPLETED, and the planner's statistics as autovacuum keeps them. On an empty table the
   // statements' cached plans are made for an empty table, and the run measured them, not the club.
   await asOwner(fresh.ownerUrl, club.clubId, (client) =>

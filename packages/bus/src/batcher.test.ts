@@ -32,18 +32,30 @@ describe('createBatcher', () => {
     expect(settled).toBe(true);
   });
 
-  it('rejects every add of a failed batch with its error, and later batches go on', async () => {
-    let fail = true;
+  it('flushes the items of a failed batch one by one, and rejects only those that fail alone', async () => {
+    const flushed: number[][] = [];
     const add = createBatcher<number>({
-      flush: async () => {
-        if (fail) throw new Error('database down');
+      flush: async (items) => {
+        flushed.push([...items]);
+        if (items.includes(2)) throw new Error(`item 2 is refused`);
+      },
+    });
+    const results = await Promise.allSettled([add(1), add(2), add(3)]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('item 2 is refused'));
+    expect(flushed).toEqual([[1, 2, 3], [1], [2], [3]]);
+    // Later batches go on as before.
+    await expect(add(4)).resolves.toBeUndefined();
+  });
+
+  it('fails the items of a flush that throws before returning a promise, and never leaves one waiting', async () => {
+    const add = createBatcher<number>({
+      flush: () => {
+        throw new Error('synchronous failure');
       },
     });
     const results = await Promise.allSettled([add(1), add(2)]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
-    expect((results[0] as PromiseRejectedResult).reason).toEqual(new Error('database down'));
-    fail = false;
-    await expect(add(3)).resolves.toBeUndefined();
   });
 
   it('flushes at maxBatch without waiting for the turn to end', async () => {

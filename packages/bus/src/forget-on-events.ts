@@ -4,7 +4,8 @@ import type { Bus, Subscription } from './bus.ts';
  * Keeps a process's cache honest across instances: every instance's copy must hear every write's
  * event, so the consumer is this process's own (`perInstance`, named `${name}-${instanceId}`), and
  * `forget` drops whatever the event's data names. The caches' TTLs bound staleness should an event
- * be lost; the instance that writes forgets at once, after its commit, without waiting for this.
+ * be lost; where the cache's owner writes the data itself, it also forgets at once after its
+ * commit, without waiting for its own event.
  */
 export function forgetOnEvents(
   bus: Bus,

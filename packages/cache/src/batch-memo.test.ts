@@ -42,6 +42,26 @@ describe('memoizeBatch', () => {
     expect((await memo.get(['a'])).get('a')?.status).toBe('SUSPENDED');
   });
 
+  it('does not keep what a lookup under way read when the id is forgotten meanwhile', async () => {
+    let release: () => void = () => {};
+    let status: Fact['status'] = 'ACTIVE';
+    const lookup = async (ids: readonly string[]) => {
+      const read = status;
+      await new Promise<void>((resolve) => (release = resolve));
+      return new Map(ids.map((id) => [id, { status: read }]));
+    };
+    const memo = memoizeBatch(lookup, { ttlMs: 60_000 });
+    const underWay = memo.get(['a']);
+    status = 'SUSPENDED';
+    memo.forget('a');
+    release();
+    // The caller gets what was read; the memo keeps none of it, so the next call reads again.
+    expect((await underWay).get('a')?.status).toBe('ACTIVE');
+    const next = memo.get(['a']);
+    release();
+    expect((await next).get('a')?.status).toBe('SUSPENDED');
+  });
+
   it('does not remember an id it did not find, nor anything with a lifetime of 0', async () => {
     const known = new Map<string, Fact>();
     const { lookup, asked } = countingLookup(known);

@@ -177,17 +177,19 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
  * statement's own messages the same way; corks nest, so they leave with the rest.
  */
 function holdWritesTogether(client: pg.PoolClient): () => void {
-  // node-postgres keeps its socket on the client's connection (not in its typings).
-  const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+  // node-postgres keeps its socket on the client's connection (not in its typings); should a
+  // version keep it elsewhere, statements go out as they are issued, one write each.
+  const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
+  if (typeof stream?.cork !== 'function' || typeof stream.uncork !== 'function') return () => {};
   let isHeld = false;
   const release = () => {
     isHeld = false;
-    stream.uncork();
+    stream.uncork?.();
   };
   return () => {
     if (isHeld) return;
     isHeld = true;
-    stream.cork();
+    stream.cork?.();
     queueMicrotask(release);
   };
 }

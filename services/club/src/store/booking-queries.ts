@@ -252,10 +252,11 @@ export function createBookingQueries(db: Queryable) {
 
     /**
      * The member's bookings the caps count (their lock held), not counting booking `exceptId`. The
-     * holder is matched as `member_id = h OR (member_id IS NULL AND user_id = h)`, not as
-     * `coalesce(member_id, user_id) = h`: under row-level security PostgreSQL does not take a
-     * coalesce into an index scan (it is not known leak-proof), so that form read every booking of
-     * the club, a cost growing with its history; this one uses the member and user indexes.
+     * holder is matched as `member_id = h OR (member_id IS NULL AND user_id = h)`, which the member
+     * and user indexes serve, not as `coalesce(member_id, user_id) = h`, which read every booking of
+     * the club (a cost growing with its history): no index is on that expression, and under
+     * row-level security PostgreSQL would not take one into an index scan anyway (a coalesce is not
+     * known leak-proof; tried: an expression index served the owner, not the application role).
      */
     async countsFor(input: {
       clubId: string;

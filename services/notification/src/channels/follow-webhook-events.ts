@@ -33,10 +33,11 @@ export const WEBHOOK_EVENT_TYPES = [
 /**
  * Queues each club event for the club's endpoints that want it, once per event (processed_events,
  * in the transaction with the messages), and wakes the dispatcher after the commit. The events that
- * arrive together are taken in one network transaction: one indexed read finds which of their clubs
- * have endpoints at all, and only those clubs' events are marked and queued; a burst of events of
- * clubs without endpoints (most clubs, and a front desk's every check-in) costs one read-only
- * transaction, not a written one per event.
+ * arrive together are taken at once: one read-only network transaction finds which of their clubs
+ * have endpoints at all, then each of those clubs' events are marked and queued in that club's own
+ * transaction (row-level security scopes its endpoints and messages). A burst of events of clubs
+ * without endpoints (most clubs, and a front desk's every check-in) costs the one read, not a
+ * written transaction per event.
  */
 export function followWebhookEvents(
   db: Db,
@@ -44,35 +45,42 @@ export function followWebhookEvents(
   channel: Pick<WebhookChannel, 'queue' | 'dispatcher'>,
   schema: string,
 ): Promise<Subscription> {
-  const take = createBatcher<EventEnvelope & { tenantId: string }>({
+  const take = createBatcher<ClubEvent>({
     flush: async (events) => {
-      const queued = await db.transaction(async (tx) => {
-        const listening = await createWebhookQueries(tx).clubsWithEndpoints([
-          ...new Set(events.map((event) => event.tenantId)),
-        ]);
-        const theirs = events.filter((event) => listening.has(event.tenantId));
-        if (theirs.length === 0) return 0;
-        const fresh = await markProcessed(
-          tx,
-          { schema, consumer: CONSUMER },
-          theirs.map((event) => event.id),
-        );
-        let messages = 0;
-        for (const event of theirs) {
-          // A redelivered event, or one twice in this batch: queued once.
-          if (!fresh.delete(event.id)) continue;
-          const ids = await channel.queue(tx, {
-            clubId: event.tenantId,
-            eventType: event.type,
-            sourceEventId: event.id,
-            occurredAt: new Date(event.occurredAt),
-            data: event.data,
-          });
-          messages += ids.length;
-        }
-        return messages;
-      });
-      if (queued > 0) channel.dispatcher.wake();
+      const listening = await db.transaction((tx) =>
+        createWebhookQueries(tx).clubsWithEndpoints([...new Set(events.map((event) => event.clubId))]),
+      );
+      const byClub = new Map<string, ClubEvent[]>();
+      for (const event of events) {
+        if (listening.has(event.clubId))
+          byClub.set(event.clubId, [...(byClub.get(event.clubId) ?? []), event]);
+      }
+      const queued = await Promise.all(
+        [...byClub].map(([clubId, theirs]) =>
+          db.withTenant(clubId, async (tx) => {
+            const fresh = await markProcessed(
+              tx,
+              { schema, consumer: CONSUMER },
+              theirs.map((event) => event.id),
+            );
+            let messages = 0;
+            for (const event of theirs) {
+              // A redelivered event, or one twice in this batch: queued once.
+              if (!fresh.delete(event.id)) continue;
+              const ids = await channel.queue(tx, {
+                clubId,
+                eventType: event.type,
+                sourceEventId: event.id,
+                occurredAt: new Date(event.occurredAt),
+                data: event.data,
+              });
+              messages += ids.length;
+            }
+            return messages;
+          }),
+        ),
+      );
+      if (queued.some((messages) => messages > 0)) channel.dispatcher.wake();
     },
   });
   return bus.subscribe({
@@ -82,9 +90,11 @@ export function followWebhookEvents(
     // a message of its own, signed with its own time).
     concurrency: 64,
     handler: async (event) => {
-      const { tenantId } = event;
-      if (!tenantId) return;
-      await take({ ...event, tenantId });
+      if (!event.tenantId) return;
+      // Ids as the database writes them (lower case), so that what it answers matches.
+      await take({ ...event, id: event.id.toLowerCase(), clubId: event.tenantId.toLowerCase() });
     },
   });
 }
+
+type ClubEvent = EventEnvelope & { clubId: string };

@@ -97,7 +97,6 @@ export function createWebhookQueries(tx: Tx) {
       return rows;
     },
 
-    /** The club's enabled endpoints that want `eventType`. */
     /** Which of these clubs have an enabled endpoint (a network transaction: events of many clubs). */
     async clubsWithEndpoints(clubIds: readonly string[]): Promise<Set<string>> {
       const { rows } = await tx.query<{ clubId: string }>(
@@ -108,6 +107,7 @@ export function createWebhookQueries(tx: Tx) {
       return new Set(rows.map((row) => row.clubId));
     },
 
+    /** The club's enabled endpoints that want `eventType`. */
     async endpointsFor(clubId: string, eventType: string): Promise<{ id: string }[]> {
       const { rows } = await tx.query<{ id: string }>(
         `SELECT id FROM notification.webhook_endpoints

@@ -100,10 +100,12 @@ export async function checkIn(
       const counts = createVisitCountQueries(tx);
       const key = countKeyOf(desk, visitor);
       const periods = periodsOf(desk.day);
-      // Both counts in one statement; a refusal of either rolls both back with the transaction.
+      // Both counts in one statement, the year's row first ('2026' sorts before '2026-03': the
+      // order a cancellation giving them back locks them in too); a refusal of either rolls both
+      // back with the transaction.
       const counted = await counts.increment(key, [
-        { period: periods.month, limit: terms.maxVisitsPerMonth },
         { period: periods.year, limit: terms.maxVisitsPerYear },
+        { period: periods.month, limit: terms.maxVisitsPerMonth },
       ]);
       if (counted.get(periods.month) === null) throw refused(['MONTHLY_LIMIT_REACHED']);
       if (counted.get(periods.year) === null) throw refused(['YEARLY_LIMIT_REACHED']);

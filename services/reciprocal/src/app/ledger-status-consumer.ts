@@ -19,23 +19,32 @@ export function consumeLedgerStatus(db: Db, bus: Bus): Promise<Subscription> {
   const apply = createBatcher<StatusChange>({
     flush: (changes) => {
       const latest = furthestPerEntry(changes);
+      const ids = latest.map((change) => change.entryId);
       return db.transaction((tx) =>
-        tx.query(
-          `UPDATE reciprocal.ledger_entries AS e
-              SET status = c.status, block_number = coalesce(c.block_number, e.block_number),
-                  confirmed_at = CASE WHEN c.status = 'CONFIRMED' THEN c.at ELSE e.confirmed_at END,
-                  error = c.error
-             FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::timestamptz[], $5::text[])
-                    AS c (id, status, block_number, at, error)
-            WHERE e.id = c.id AND ${rankSql('e.status')} < ${rankSql('c.status')}`,
-          [
-            latest.map((change) => change.entryId),
-            latest.map((change) => change.status),
-            latest.map((change) => change.blockNumber),
-            latest.map((change) => change.at),
-            latest.map((change) => change.error ?? null),
-          ],
-        ),
+        Promise.all([
+          // The rows locked in id order first (one round trip with the update): two batches in
+          // flight at once never hold each other's rows crosswise (a deadlock, and both redelivered).
+          tx.query(
+            'SELECT 1 FROM reciprocal.ledger_entries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+            [ids],
+          ),
+          tx.query(
+            `UPDATE reciprocal.ledger_entries AS e
+                SET status = c.status, block_number = coalesce(c.block_number, e.block_number),
+                    confirmed_at = CASE WHEN c.status = 'CONFIRMED' THEN c.at ELSE e.confirmed_at END,
+                    error = c.error
+               FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::timestamptz[], $5::text[])
+                      AS c (id, status, block_number, at, error)
+              WHERE e.id = c.id AND ${rankSql('e.status')} < ${rankSql('c.status')}`,
+            [
+              ids,
+              latest.map((change) => change.status),
+              latest.map((change) => change.blockNumber),
+              latest.map((change) => change.at),
+              latest.map((change) => change.error ?? null),
+            ],
+          ),
+        ]),
       );
     },
   });

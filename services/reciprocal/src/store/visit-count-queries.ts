@@ -28,7 +28,8 @@ export function createVisitCountQueries(db: Queryable) {
      * Counts one more visit in each period unless that reaches past its limit (null: no limit), in
      * one statement: each row's lock serialises concurrent desks, and the second re-reads the
      * first's count after it commits, so the limits hold without a read-then-write in code. The
-     * periods' rows are locked in the order given, the same for every desk. Returns each period's
+     * periods' rows are locked in the order given: give them in the key's order (the year before its
+     * months), as everything else that locks them does. Returns each period's
      * new count, or null for a period whose limit was reached (nothing written for it).
      */
     async increment(
