@@ -19,6 +19,7 @@ import { AgreementService } from '@clubland/contract/reciprocal/v1/agreements';
 import { LetterService } from '@clubland/contract/reciprocal/v1/letters';
 import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
+import type { Db } from '@clubland/db';
 import { createGateway } from '@clubland/gateway';
 import { createLedgerService } from '@clubland/ledger-service';
 import { createLogger } from '@clubland/log';
@@ -155,10 +156,7 @@ async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdo
     'the member service',
     'http://auth:50052',
   );
-  const db = await openMigratedDb(config, log, 'member');
-  shutdown.add('database', () => db.close());
-  const bus = await openBus(config, log);
-  shutdown.add('bus', () => bus.close());
+  const { db, bus } = await openAlone(config, log, shutdown, 'member');
 
   const member = await createMemberService({
     db,
@@ -174,7 +172,7 @@ async function startMemberAlone(config: AppConfig, log: Logger, shutdown: Shutdo
     register: member.register,
     rpcPort: config.MEMBER_RPC_PORT,
     httpPort: config.MEMBER_HTTP_PORT,
-    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+    dependencies: aloneChecks({ db, bus }),
   });
 }
 
@@ -185,11 +183,8 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     'the auth service',
     'http://member:50051',
   );
-  const db = await openMigratedDb(config, log, 'auth');
-  shutdown.add('database', () => db.close());
+  const { db, bus } = await openAlone(config, log, shutdown, 'auth');
   await refuseDemoAccountsInProduction(config, db);
-  const bus = await openBus(config, log);
-  shutdown.add('bus', () => bus.close());
   const cache = await openCache(config, log);
   shutdown.add('cache', () => cache.close());
 
@@ -216,10 +211,7 @@ async function startAuthAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     register: auth.register,
     rpcPort: config.AUTH_RPC_PORT,
     httpPort: config.AUTH_HTTP_PORT,
-    dependencies: {
-      readiness: { db: () => db.ping() },
-      degradable: { bus: () => bus.ping(), cache: () => cache.ping() },
-    },
+    dependencies: aloneChecks({ db, bus }, { cache: () => cache.ping() }),
   });
 }
 
@@ -230,10 +222,7 @@ async function startReciprocalAlone(config: AppConfig, log: Logger, shutdown: Sh
     'the reciprocal service',
     'http://member:50051',
   );
-  const db = await openMigratedDb(config, log, 'reciprocal');
-  shutdown.add('database', () => db.close());
-  const bus = await openBus(config, log);
-  shutdown.add('bus', () => bus.close());
+  const { db, bus } = await openAlone(config, log, shutdown, 'reciprocal');
 
   const reciprocal = await createReciprocalService({
     db,
@@ -252,15 +241,12 @@ async function startReciprocalAlone(config: AppConfig, log: Logger, shutdown: Sh
     register: reciprocal.register,
     rpcPort: config.RECIPROCAL_RPC_PORT,
     httpPort: config.RECIPROCAL_HTTP_PORT,
-    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+    dependencies: aloneChecks({ db, bus }),
   });
 }
 
 async function startLedgerAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
-  const db = await openMigratedDb(config, log, 'ledger');
-  shutdown.add('database', () => db.close());
-  const bus = await openBus(config, log);
-  shutdown.add('bus', () => bus.close());
+  const { db, bus } = await openAlone(config, log, shutdown, 'ledger');
   const ledger = await createLedgerService(ledgerOptions(config, db, bus, log));
   await ledger.start();
   shutdown.add('ledger', () => ledger.stop());
@@ -269,7 +255,7 @@ async function startLedgerAlone(config: AppConfig, log: Logger, shutdown: Shutdo
     register: ledger.register,
     rpcPort: config.LEDGER_RPC_PORT,
     httpPort: config.LEDGER_HTTP_PORT,
-    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+    dependencies: aloneChecks({ db, bus }),
   });
 }
 
@@ -280,10 +266,7 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     'the club service',
     'http://member:50051',
   );
-  const db = await openMigratedDb(config, log, 'club');
-  shutdown.add('database', () => db.close());
-  const bus = await openBus(config, log);
-  shutdown.add('bus', () => bus.close());
+  const { db, bus } = await openAlone(config, log, shutdown, 'club');
   const club = await createClubService({
     db,
     bus,
@@ -300,15 +283,12 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
     register: club.register,
     rpcPort: config.CLUB_RPC_PORT,
     httpPort: config.CLUB_HTTP_PORT,
-    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+    dependencies: aloneChecks({ db, bus }),
   });
 }
 
 async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
-  const db = await openMigratedDb(config, log, 'notification');
-  shutdown.add('database', () => db.close());
-  const bus = await openBus(config, log);
-  shutdown.add('bus', () => bus.close());
+  const { db, bus } = await openAlone(config, log, shutdown, 'notification');
   const mail = createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') });
   // Clubs' names in texts and emails, members' phones and languages, come from the member service
   // when it is named; else "your club", no SMS and English.
@@ -336,7 +316,7 @@ async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: 
     register: notification.register,
     rpcPort: config.NOTIFICATION_RPC_PORT,
     httpPort: config.NOTIFICATION_HTTP_PORT,
-    dependencies: { readiness: { db: () => db.ping() }, degradable: { bus: () => bus.ping() } },
+    dependencies: aloneChecks({ db, bus }),
   });
 }
 
@@ -430,6 +410,34 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
 interface DependencyChecks {
   readiness: Record<string, () => Promise<void>>;
   degradable: Record<string, () => Promise<void>>;
+}
+
+/**
+ * What every service run alone opens first and closes last: its database, migrated, and the bus
+ * (the shutdown closes in the reverse order of these additions).
+ */
+async function openAlone(
+  config: AppConfig,
+  log: Logger,
+  shutdown: Shutdown,
+  schema: string,
+): Promise<{ db: Db; bus: Bus }> {
+  const db = await openMigratedDb(config, log, schema);
+  shutdown.add('database', () => db.close());
+  const bus = await openBus(config, log);
+  shutdown.add('bus', () => bus.close());
+  return { db, bus };
+}
+
+/** A service alone is ready while its database answers; the bus, and `more`, are degradable. */
+function aloneChecks(
+  opened: { db: Db; bus: Bus },
+  more: Record<string, () => Promise<void>> = {},
+): DependencyChecks {
+  return {
+    readiness: { db: () => opened.db.ping() },
+    degradable: { bus: () => opened.bus.ping(), ...more },
+  };
 }
 
 /** A service on its own: gRPC on its RPC port, /health /ready /metrics on a plain HTTP/1.1 port. */
