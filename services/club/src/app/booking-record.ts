@@ -50,10 +50,10 @@ export async function placeBooking(
   context: UseCaseContext,
 ): Promise<BookingView | null> {
   const bookings = createBookingQueries(tx);
-  if (!(await bookings.insertInFreeUnit(row, facility.capacity))) return null;
-  // The booking as read back and its first history line: one round trip.
-  const [booking] = await Promise.all([
-    bookings.findById(row.id),
+  const booking = await bookings.insertInFreeUnit(row, facility.capacity);
+  if (!booking) return null;
+  // Its first history line and booking.status_changed: one round trip.
+  await Promise.all([
     bookings.addChange({
       id: context.newId(),
       clubId: row.clubId,
@@ -64,11 +64,11 @@ export async function placeBooking(
       changedBy: change.changedBy,
       changedAt: row.createdAt,
     }),
+    addToOutbox(tx, CLUB_SCHEMA, [
+      bookingStatusChangedEvent(booking, { from: null, ...change, changedAt: row.createdAt }, context),
+    ]),
   ]);
-  await addToOutbox(tx, CLUB_SCHEMA, [
-    bookingStatusChangedEvent(booking!, { from: null, ...change, changedAt: row.createdAt }, context),
-  ]);
-  return booking!;
+  return booking;
 }
 
 /**

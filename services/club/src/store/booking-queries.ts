@@ -74,14 +74,16 @@ export interface BookingFilter {
 
 const OPEN = `('REQUESTED', 'CONFIRMED', 'CHECKED_IN')`;
 
-const VIEW = `b.id, b.club_id AS "clubId", b.facility_id AS "facilityId", b.unit, b.member_id AS "memberId",
+const VIEW_COLUMNS = `b.id, b.club_id AS "clubId", b.facility_id AS "facilityId", b.unit, b.member_id AS "memberId",
   b.user_id AS "userId", b.starts_at AS "startsAt", b.ends_at AS "endsAt", b.status, b.guest_count AS "guestCount",
   b.purpose, b.special_requests AS "specialRequests", b.total_cost AS "totalCost", b.currency,
   b.payment_status AS "paymentStatus", b.checked_in_at AS "checkedInAt", b.checked_out_at AS "checkedOutAt",
   b.cancelled_at AS "cancelledAt", b.cancellation_reason AS "cancellationReason",
   b.cancellation_fee AS "cancellationFee", b.created_by AS "createdBy", b.created_at AS "createdAt",
   b.updated_at AS "updatedAt", f.name AS "facilityName", f.facility_type AS "facilityType",
-  f.capacity AS "facilityCapacity"
+  f.capacity AS "facilityCapacity"`;
+
+const VIEW = `${VIEW_COLUMNS}
   FROM club.bookings b JOIN club.facilities f ON f.id = b.facility_id`;
 
 /**
@@ -133,13 +135,20 @@ export function createBookingQueries(db: Queryable) {
     },
 
     /** Inserts the booking into the first free unit; null when every unit is taken. */
-    async insertInFreeUnit(row: NewBooking, capacity: number): Promise<boolean> {
-      const { rowCount } = await db.query(
-        `INSERT INTO club.bookings (id, club_id, facility_id, unit, member_id, user_id, starts_at, ends_at,
-           blocked_until, status, guest_count, purpose, special_requests, total_cost, currency, payment_status,
-           created_by, created_at, updated_at)
-         SELECT $1, $2, $3, free.unit, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, 'PAID', $15, $16, $16
-           FROM (${freeUnitSql({ cap: 4, facility: 3, self: 1, start: 7, blocked: 9 })}) AS free`,
+    /**
+     * Inserts the booking into the facility's first free unit and answers it as the other reads
+     * do (in the same statement: no read back); null when every unit is taken for the range.
+     */
+    async insertInFreeUnit(row: NewBooking, capacity: number): Promise<BookingView | null> {
+      const { rows } = await db.query<BookingView>(
+        `WITH b AS (
+           INSERT INTO club.bookings (id, club_id, facility_id, unit, member_id, user_id, starts_at, ends_at,
+             blocked_until, status, guest_count, purpose, special_requests, total_cost, currency, payment_status,
+             created_by, created_at, updated_at)
+           SELECT $1, $2, $3, free.unit, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, 'PAID', $15, $16, $16
+             FROM (${freeUnitSql({ cap: 4, facility: 3, self: 1, start: 7, blocked: 9 })}) AS free
+           RETURNING *)
+         SELECT ${VIEW_COLUMNS} FROM b JOIN club.facilities f ON f.id = b.facility_id`,
         [
           row.id,
           row.clubId,
@@ -159,7 +168,7 @@ export function createBookingQueries(db: Queryable) {
           row.createdAt,
         ],
       );
-      return rowCount === 1;
+      return rows[0] ?? null;
     },
 
     /** Moves an open booking to a new range, in the first unit free for it; false when none is. */
