@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { EventEnvelope } from './envelope.ts';
+import { defineEvent } from './events.ts';
 import { forgetOnEvents } from './forget-on-events.ts';
 import { createMemoryBus } from './memory-bus.ts';
 
-const event = (type: string, data: unknown): EventEnvelope => ({
-  id: randomUUID(),
-  type,
-  version: 1,
-  tenantId: null,
-  occurredAt: new Date().toISOString(),
-  correlationId: null,
-  data,
-});
+const thing = z.object({ thingId: z.string() });
+const thingUpdated = defineEvent('thing.updated', 1, thing);
+const otherUpdated = defineEvent('other.updated', 1, thing);
+const of = (definition: typeof thingUpdated, thingId: string): EventEnvelope =>
+  definition.build({ tenantId: null, correlationId: null, data: { thingId } });
 
 describe('forgetOnEvents', () => {
   it("hands every instance's cache every event of its types (not a share of them), and nothing else", async () => {
@@ -32,10 +30,11 @@ describe('forgetOnEvents', () => {
     );
     try {
       await bus.publish([
-        event('thing.updated', { thingId: 't-1' }),
-        event('other.updated', { thingId: 't-2' }),
-        event('thing.updated', null),
-        event('thing.updated', { thingId: 't-3' }),
+        of(thingUpdated, 't-1'),
+        of(otherUpdated, 't-2'),
+        // An event without data (one that does not match its schema) names nothing to forget.
+        { ...of(thingUpdated, 'none'), data: null },
+        of(thingUpdated, 't-3'),
       ]);
       await expect.poll(() => forgotten).toEqual({ a: ['t-1', 't-3'], b: ['t-1', 't-3'] });
     } finally {

@@ -1,6 +1,7 @@
 import type { Queryable } from '@clubland/db';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../src/domain/facility-settings.ts';
 import { createBookingQueries } from '../src/store/booking-queries.ts';
 import { createBookingReads } from '../src/store/booking-reads.ts';
 import { createFacilityQueries, type FacilityRow } from '../src/store/facility-queries.ts';
@@ -24,29 +25,11 @@ describe('the plans of the booking reads', () => {
     clubId = await harness.seedClub('Alpha');
     const now = new Date();
     const facility: FacilityRow = {
+      ...DEFAULT_SETTINGS,
       id: facilityId,
       clubId,
       name: 'Court 1',
-      description: null,
       facilityType: 'TENNIS_COURT',
-      status: 'ACTIVE',
-      capacity: 1,
-      openingHours: [],
-      slotMinutes: 60,
-      minBookingMinutes: 60,
-      maxBookingMinutes: 60,
-      bufferMinutes: 0,
-      advanceBookingDays: 365,
-      cancellationDeadlineHours: 24,
-      cancellationFee: 0,
-      allowedMembershipTypes: [],
-      allowsReciprocalVisitors: false,
-      maxOpenBookingsPerMember: null,
-      maxBookingsPerWeek: null,
-      amenities: [],
-      location: null,
-      images: [],
-      requiresApproval: false,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,

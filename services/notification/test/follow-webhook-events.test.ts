@@ -1,4 +1,3 @@
-import type { Principal } from '@clubland/authz';
 import { type Bus, createMemoryBus, type EventEnvelope } from '@clubland/bus';
 import { migrate } from '@clubland/db';
 import { createTestDb, type TestDb } from '@clubland/db/testing';
@@ -8,7 +7,7 @@ import { followWebhookEvents } from '../src/channels/follow-webhook-events.ts';
 import { createWebhookChannel, type WebhookChannel } from '../src/channels/webhook-channel.ts';
 import { registerWebhookEndpoint } from '../src/channels/webhooks.ts';
 import { notificationMigrations } from '../src/index.ts';
-import { eventually } from './setup.ts';
+import { eventually, principalWith } from './setup.ts';
 
 /**
  * The webhook follower as the service runs it, on the bus and the database: events that arrive
@@ -20,13 +19,7 @@ describe('following club events for webhooks', () => {
   let channel: WebhookChannel;
   const listening = uuidv7();
   const quiet = uuidv7();
-  const admin: Principal = {
-    userId: uuidv7(),
-    sessionId: uuidv7(),
-    homeClubId: listening,
-    grants: [{ role: 'CLUB_ADMIN', clubId: listening }],
-    source: 'clubland',
-  };
+  const admin = principalWith('CLUB_ADMIN', listening);
   const clock = () => new Date('2030-04-01T08:00:00Z');
   const event = (clubId: string, type: string): EventEnvelope => ({
     id: uuidv7(),

@@ -13,7 +13,7 @@ import { eventually } from '../../member/test/setup.ts';
 import type { EmailMessage, EmailSender, SendResult } from '../src/channels/channel.ts';
 import { createNotificationService, type NotificationServiceOptions } from '../src/index.ts';
 
-export { callerOf, eventually } from '../../member/test/setup.ts';
+export { callerOf, eventually, principalWith } from '../../member/test/setup.ts';
 
 /**
  * A FAKE email sender (the SMTP channel is tested against a real SMTP server in its own tests):
