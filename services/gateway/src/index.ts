@@ -67,7 +67,7 @@ import type { ResolverContext } from './resolver-context.ts';
 import { agreementResolvers } from './resolvers/agreements.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
-import { bookingResolvers } from './resolvers/bookings.ts';
+import { BOOKING_FACILITY_FIELDS, bookingResolvers } from './resolvers/bookings.ts';
 import { clubEventResolvers } from './resolvers/club-events.ts';
 import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
@@ -90,8 +90,6 @@ import { validateSubscriptions } from './subscription-validation.ts';
 import { feedSubscriptionsFromBus, subscriptionResolvers } from './subscriptions.ts';
 
 const GRAPHQL_PATH = '/graphql';
-/** What a booking carries of its facility (resolvers/bookings.ts facilityOf). */
-const BOOKING_FACILITY_FIELDS = new Set(['__typename', 'id', 'name', 'type', 'capacity']);
 const GRAPHIQL_PATH = '/graphiql';
 const CALLER = Symbol('clubland.caller');
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;

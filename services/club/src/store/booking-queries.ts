@@ -134,7 +134,6 @@ export function createBookingQueries(db: Queryable) {
       return rows;
     },
 
-    /** Inserts the booking into the first free unit; null when every unit is taken. */
     /**
      * Inserts the booking into the facility's first free unit and answers it as the other reads
      * do (in the same statement: no read back); null when every unit is taken for the range.

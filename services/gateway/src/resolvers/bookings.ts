@@ -46,6 +46,15 @@ export interface BookingFacilityModel {
   capacity: number;
 }
 
+/** The Facility fields a booking answers from its own copy (BookingFacilityModel), and `__typename`. */
+export const BOOKING_FACILITY_FIELDS: ReadonlySet<string> = new Set([
+  '__typename',
+  'id',
+  'name',
+  'type',
+  'capacity',
+]);
+
 /** A booking as the FacilityBooking type's fields read it. */
 export interface FacilityBookingModel {
   id: string;

@@ -50,11 +50,10 @@ export function followWebhookEvents(
       const listening = await db.transaction((tx) =>
         createWebhookQueries(tx).clubsWithEndpoints([...new Set(events.map((event) => event.clubId))]),
       );
-      const byClub = new Map<string, ClubEvent[]>();
-      for (const event of events) {
-        if (listening.has(event.clubId))
-          byClub.set(event.clubId, [...(byClub.get(event.clubId) ?? []), event]);
-      }
+      const byClub = Map.groupBy(
+        events.filter((event) => listening.has(event.clubId)),
+        (event) => event.clubId,
+      );
       const queued = await Promise.all(
         [...byClub].map(([clubId, theirs]) =>
           db.withTenant(clubId, async (tx) => {

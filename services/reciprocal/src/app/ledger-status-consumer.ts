@@ -70,4 +70,8 @@ function furthestPerEntry(changes: readonly StatusChange[]): StatusChange[] {
   return [...furthest.values()];
 }
 
-const rankSql = (value: string) => `(CASE ${value} WHEN 'PENDING' THEN 0 WHEN 'SUBMITTED' THEN 1 ELSE 2 END)`;
+/** RANK in SQL: the guard that an entry's status only moves forward. */
+const rankSql = (value: string) =>
+  `(CASE ${value} ${Object.entries(RANK)
+    .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+    .join(' ')} END)`;
