@@ -132,15 +132,20 @@ describe('Twilio-style SMS provider (fake Twilio server)', () => {
   });
 
   it('reports rate limiting, server errors, timeouts and refused connections as retryable', async () => {
-    const statuses = [429, 500, 503];
+    // The fake answers each request with the status its To names, so what it answers does not hang
+    // on how many requests reached it before (a client may open a new connection and send again).
     const twilio = await startFakeProvider((request, response) => {
-      if (new URLSearchParams(request.body).get('To') === 'slow') return; // never answers
-      json(response, statuses.shift()!, { code: 20429, message: 'Too Many Requests' });
+      const to = new URLSearchParams(request.body).get('To');
+      if (to === 'slow') return; // never answers
+      json(response, Number(to), { code: 20429, message: 'Too Many Requests' });
     });
     const options = { url: twilio.url, accountSid: 'AC42', authToken: 't', from: '+15005550006' };
     const sender = createTwilioSmsSender(options);
     for (const status of [429, 500, 503]) {
-      expect(await failureOf(sender.send(sms))).toMatchObject({ retryable: true, status });
+      expect(await failureOf(sender.send({ ...sms, to: String(status) }))).toMatchObject({
+        retryable: true,
+        status,
+      });
     }
     // A short deadline only for the server that never answers: on a busy machine a quick one must
     // not run out of time first.
@@ -214,8 +219,8 @@ describe('FCM-style push provider (fake FCM server)', () => {
   });
 
   it('reports a dead device token (404 UNREGISTERED) as not retryable and an unavailable FCM as retryable', async () => {
-    const answers = [
-      {
+    const answers = {
+      dead: {
         status: 404,
         body: {
           error: {
@@ -228,23 +233,24 @@ describe('FCM-style push provider (fake FCM server)', () => {
           },
         },
       },
-      {
+      unavailable: {
         status: 503,
         body: {
           error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' },
         },
       },
-    ];
-    const fcm = await startFakeProvider((_request, response) => {
-      const next = answers.shift()!;
-      json(response, next.status, next.body);
+    };
+    // Answered by the device token, not by the order requests arrive in.
+    const fcm = await startFakeProvider((request, response) => {
+      const token = (JSON.parse(request.body) as { message: { token: keyof typeof answers } }).message.token;
+      json(response, answers[token].status, answers[token].body);
     });
     const sender = createFcmPushSender({ url: fcm.url, projectId: 'p', accessToken: 't' });
 
-    const dead = await failureOf(sender.send(push));
+    const dead = await failureOf(sender.send({ ...push, deviceToken: 'dead' }));
     expect(dead).toMatchObject({ retryable: false, status: 404 });
     expect(dead.message).toContain('(UNREGISTERED)');
-    const unavailable = await failureOf(sender.send(push));
+    const unavailable = await failureOf(sender.send({ ...push, deviceToken: 'unavailable' }));
     expect(unavailable).toMatchObject({ retryable: true, status: 503 });
     expect(unavailable.message).toContain('(UNAVAILABLE)');
   });
