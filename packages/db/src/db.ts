@@ -35,6 +35,14 @@ export interface Db {
    */
   withTenant<T>(clubId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * A read in one round trip: runs `fn` in a READ ONLY transaction as `withTenant(clubId)` does
+   * (`null`: as `transaction()`, no tenant), and ends the transaction right behind the statements
+   * `fn` issues before it first awaits (`Promise.all` of reads). On PostgreSQL BEGIN, those
+   * statements and COMMIT leave in one write and are answered together, where `withTenant` sends
+   * COMMIT only once the answers are in. A statement issued after `fn` first awaits is refused.
+   */
+  readAtOnce<T>(clubId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
    * Runs `fn` in a transaction as the owner's connection logs in, with no role switched: migrations
    * and maintenance only. On PostgreSQL that is `ownerUrl` when the adapter was given one, else the
    * application's own login (which, set up as the README says, owns nothing: migrations then fail).

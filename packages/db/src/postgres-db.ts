@@ -6,7 +6,7 @@ import { appSessionSql } from './app-session.ts';
 import type { Db, QueryResult, Tx } from './db.ts';
 import { SQL_STATE, sqlStateOf } from './sql-state.ts';
 import { type StatementNames, statementNames } from './statement-names.ts';
-import { assertCommitted, openTx, runInScope } from './transaction-scope.ts';
+import { assertCommitted, openTx, READ_AT_ONCE_CLOSED, runInScope } from './transaction-scope.ts';
 import { pgTypes } from './type-parsers.ts';
 
 export interface PostgresDbOptions {
@@ -73,6 +73,8 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
     kind: 'postgres',
     transaction: async (fn) => run(pool, target, `BEGIN; ${appSessionSql(null)}`, fn),
     withTenant: async (clubId, fn) => run(pool, target, `BEGIN; ${appSessionSql(clubId)}`, fn),
+    readAtOnce: async (clubId, fn) =>
+      run(pool, target, `BEGIN READ ONLY; ${appSessionSql(clubId)}`, fn, { atOnce: true }),
     asOwner: async (fn) => {
       if (closing) throw new ClubError('dependency.unavailable', `PostgreSQL ${target}: the pool is closed`);
       ownerPool ??= ownerUrl ? openPool(ownerUrl, 2) : pool;
@@ -110,6 +112,7 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
     where: string,
     beginSql: string,
     fn: (tx: Tx) => Promise<T>,
+    { atOnce = false } = {},
   ): Promise<T> {
     return runInScope(db, async () => {
       const client = await connect(from, where);
@@ -140,6 +143,26 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
             throw error;
           }
         });
+        if (atOnce) {
+          // COMMIT queued right behind the statements fn issued before it first awaited: one write
+          // out, one answer back. Nothing is left to roll back once it is sent: a failed statement
+          // turns it into ROLLBACK. All three are awaited, so none is left unanswered.
+          let reading: Promise<T>;
+          try {
+            reading = fn(tx);
+          } finally {
+            end(READ_AT_ONCE_CLOSED);
+          }
+          hold();
+          const commit = client.query('COMMIT');
+          isInTransaction = false;
+          const [begun, read, committed] = await Promise.allSettled([begin, reading, commit]);
+          if (begun.status === 'rejected') throw begun.reason;
+          if (read.status === 'rejected') throw read.reason;
+          if (committed.status === 'rejected') throw committed.reason;
+          assertCommitted(committed.value.command);
+          return read.value;
+        }
         let result: T;
         try {
           result = await fn(tx);

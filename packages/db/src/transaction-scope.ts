@@ -36,22 +36,25 @@ export async function runInScope<T>(db: object, body: () => Promise<T>): Promise
 /** A `Tx` that refuses queries once its transaction is over, the same on both adapters. */
 export function openTx(
   run: (sql: string, params: readonly unknown[] | undefined) => Promise<QueryResult<unknown>>,
-): { tx: Tx; end(): void } {
-  let isOpen = true;
+): { tx: Tx; end(why?: string): void } {
+  let closedBecause: string | undefined;
   const tx: Tx = {
     query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      if (!isOpen)
-        return Promise.reject(new Error('the transaction is closed; use the tx only inside its callback'));
+      if (closedBecause !== undefined) return Promise.reject(new Error(closedBecause));
       return run(sql, params) as Promise<QueryResult<R>>;
     },
   };
   return {
     tx,
-    end() {
-      isOpen = false;
+    end(why = 'the transaction is closed; use the tx only inside its callback') {
+      closedBecause ??= why;
     },
   };
 }
+
+/** Why a `readAtOnce` transaction refuses a statement issued after its callback first awaited. */
+export const READ_AT_ONCE_CLOSED =
+  'a readAtOnce transaction has ended with the statements issued before its callback first awaited; issue every read at once (Promise.all) or use withTenant';
 
 /**
  * Throws unless COMMIT committed: PostgreSQL answers COMMIT of a transaction in which a statement

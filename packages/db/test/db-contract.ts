@@ -252,6 +252,42 @@ export function dbContract(adapterName: string, create: () => Promise<TestDb>): 
         expect(seen).toEqual(['1', '1', '1', '1', '1']);
         for (const tag of tags) expect(await countTagged(tag)).toBe(1);
       });
+
+      describe('readAtOnce', () => {
+        const bodies = (tx: Tx, where = '') =>
+          tx.query<{ body: string }>(`SELECT body FROM contract.notes ${where} ORDER BY body`);
+
+        it("reads the tenant's rows (null: no tenant's) with the reads issued together", async () => {
+          const [mine, asked] = await db.readAtOnce(clubA, (tx) =>
+            Promise.all([bodies(tx), bodies(tx, `WHERE club_id = '${clubB}'`)]),
+          );
+          expect(mine.rows.map((row) => row.body)).toEqual(['a1', 'a2']);
+          expect(asked.rows).toEqual([]);
+          expect((await db.readAtOnce(null, (tx) => bodies(tx))).rows).toEqual([]);
+        });
+
+        it('refuses a statement issued after the callback first awaited, and anything that writes', async () => {
+          const tag = randomUUID();
+          const late = db.readAtOnce(clubA, async (tx) => {
+            await bodies(tx);
+            return bodies(tx);
+          });
+          await expect(late).rejects.toThrow(/readAtOnce transaction has ended/);
+          await expect(db.readAtOnce(null, (tx) => insertTagged(tx, tag))).rejects.toThrow(/read-only/);
+          expect(await countTagged(tag)).toBe(0);
+        });
+
+        it('rejects with the failed statement and leaves the connection fit for the next transaction', async () => {
+          await expect(
+            db.readAtOnce(clubA, (tx) => Promise.all([bodies(tx), tx.query('SELECT 1/0')])),
+          ).rejects.toThrow(/division by zero/);
+          const again = await db.readAtOnce(clubA, (tx) => bodies(tx));
+          expect(again.rows.map((row) => row.body)).toEqual(['a1', 'a2']);
+          const tag = randomUUID();
+          await db.withTenant(clubA, (tx) => insertTagged(tx, tag));
+          expect(await countTagged(tag)).toBe(1);
+        });
+      });
     });
 
     describe('query results', () => {

@@ -14,6 +14,7 @@ import {
   type Db,
   type Migration,
   migrate,
+  type Tx,
   tenantTableSql,
 } from '../src/index.ts';
 import { createTestDb, type TestDb, testAdapters } from '../src/testing.ts';
@@ -310,30 +311,25 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL adapter', () => {
   it('sends the statements a transaction issues together in one write, with BEGIN before the first', async () => {
     const db = open({ poolSize: 1 });
     await db.transaction((tx) => tx.query('SELECT 1'));
-    // Every socket write of this process while the transaction runs: only its connection writes.
-    const writes: number[] = [];
-    const prototype = Socket.prototype as unknown as { _writeGeneric: (...args: unknown[]) => unknown };
-    const original = prototype._writeGeneric;
-    prototype._writeGeneric = function (this: Socket, ...args: unknown[]) {
-      writes.push(Array.isArray(args[1]) ? args[1].length : 1);
-      return original.apply(this, args);
-    };
-    let answers: number[];
-    try {
-      answers = await db.transaction((tx) =>
-        Promise.all(
-          [1, 2, 3, 4].map(
-            async (n) => (await tx.query<{ n: number }>('SELECT $1::int AS n', [n])).rows[0]!.n,
-          ),
-        ),
-      );
-    } finally {
-      prototype._writeGeneric = original;
-    }
+    const { result: answers, writes } = await socketWritesWhile(() =>
+      db.transaction((tx) => Promise.all([1, 2, 3, 4].map((n) => numberBack(tx, n)))),
+    );
     expect(answers).toEqual([1, 2, 3, 4]);
     // BEGIN and the four statements in one write (their messages as its buffers), then COMMIT.
     expect(writes).toHaveLength(2);
     expect(writes[0]).toBeGreaterThan(4);
+  });
+
+  it('sends a readAtOnce transaction whole in one write: BEGIN, its reads, COMMIT', async () => {
+    const db = open({ poolSize: 1 });
+    await db.transaction((tx) => tx.query('SELECT 1'));
+    const { result: answers, writes } = await socketWritesWhile(() =>
+      db.readAtOnce(null, (tx) => Promise.all([1, 2].map((n) => numberBack(tx, n)))),
+    );
+    expect(answers).toEqual([1, 2]);
+    expect(writes).toHaveLength(1);
+    // BEGIN, each statement's messages, COMMIT: the two statements' Parse/Bind/Execute/Sync at least.
+    expect(writes[0]).toBeGreaterThan(8);
   });
 
   it('survives the server dropping an idle pooled connection', async () => {
@@ -433,3 +429,26 @@ describe('createTestDb', () => {
     }
   });
 });
+
+/**
+ * Every socket write of this process while `run` runs, by the buffers each carried (a test's
+ * transaction on a pool of one is then the only writer).
+ */
+async function socketWritesWhile<T>(run: () => Promise<T>): Promise<{ result: T; writes: number[] }> {
+  const writes: number[] = [];
+  const prototype = Socket.prototype as unknown as { _writeGeneric: (...args: unknown[]) => unknown };
+  const original = prototype._writeGeneric;
+  prototype._writeGeneric = function (this: Socket, ...args: unknown[]) {
+    writes.push(Array.isArray(args[1]) ? args[1].length : 1);
+    return original.apply(this, args);
+  };
+  try {
+    return { result: await run(), writes };
+  } finally {
+    prototype._writeGeneric = original;
+  }
+}
+
+async function numberBack(tx: Tx, n: number): Promise<number> {
+  return (await tx.query<{ n: number }>('SELECT $1::int AS n', [n])).rows[0]!.n;
+}

@@ -136,6 +136,15 @@ export function createMemberQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
+    /** The record linked to the account `userId` at the club. */
+    async findByUser(clubId: string, userId: string): Promise<MemberRow | null> {
+      const { rows } = await db.query<MemberRow>(
+        `SELECT ${COLUMNS} FROM member.members WHERE club_id = $1 AND user_id = $2`,
+        [clubId, userId],
+      );
+      return rows[0] ?? null;
+    },
+
     async update(clubId: string, id: string, fields: Partial<MemberFields>): Promise<MemberRow | null> {
       const names = (Object.keys(fields) as (keyof MemberFields)[]).filter(
         (name) => fields[name] !== undefined,

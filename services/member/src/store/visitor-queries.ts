@@ -27,15 +27,6 @@ export function createVisitorQueries(db: Queryable) {
       return rows[0]?.clubId ?? null;
     },
 
-    /** The record linked to `userId` at the club; run in that club's tenant transaction. */
-    async memberIdOfUser(clubId: string, userId: string): Promise<string | null> {
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM member.members WHERE club_id = $1 AND user_id = $2`,
-        [clubId, userId],
-      );
-      return rows[0]?.id ?? null;
-    },
-
     /**
      * Whether the two clubs hold an ACTIVE agreement. Its dates are the reciprocal service's to
      * judge, in the host's calendar (an expiry job moves it on at its end date).
