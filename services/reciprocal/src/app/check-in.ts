@@ -100,17 +100,6 @@ export async function checkIn(
       const counts = createVisitCountQueries(tx);
       const key = countKeyOf(desk, visitor);
       const periods = periodsOf(desk.day);
-      // Both counts in one statement, the year's row first ('2026' sorts before '2026-03': the
-      // order a cancellation giving them back locks them in too); a refusal of either rolls both
-      // back with the transaction.
-      const counted = await counts.increment(key, [
-        { period: periods.year, limit: terms.maxVisitsPerYear },
-        { period: periods.month, limit: terms.maxVisitsPerMonth },
-      ]);
-      if (counted.get(periods.month) === null) throw refused(['MONTHLY_LIMIT_REACHED']);
-      if (counted.get(periods.year) === null) throw refused(['YEARLY_LIMIT_REACHED']);
-      if (held.letter) await createLetterQueries(tx).markUsed(held.letter.id, now);
-
       const visit: VisitRow = {
         id: context.newId(),
         homeClubId: desk.home.id,
@@ -147,9 +136,17 @@ export async function checkIn(
         changedAt: now,
       };
       const visits = createVisitQueries(tx);
-      // The writes go out together, in this order (the change names the visit; the server runs them
-      // in turn), and are answered in one round trip; the first failure aborts the rest.
-      const [, , ledgerTxId] = await Promise.all([
+      // The counts and the writes go out together and are answered in one round trip; the server
+      // runs them in turn, the first failure aborting the rest. The counts come first: both in one
+      // statement, the year's row before the month's ('2026' sorts before '2026-03', the order a
+      // cancellation giving them back locks them in too). Should a limit refuse, the writes behind
+      // it ran for nothing: the refusal rolls them back with the rest of the transaction.
+      const counting = counts.increment(key, [
+        { period: periods.year, limit: terms.maxVisitsPerYear },
+        { period: periods.month, limit: terms.maxVisitsPerMonth },
+      ]);
+      const writing = Promise.all([
+        held.letter ? createLetterQueries(tx).markUsed(held.letter.id, now) : undefined,
         visits.insert(visit),
         visits.addChange(change),
         recordLedgerEntry(
@@ -178,6 +175,12 @@ export async function checkIn(
           [visitTransitionEvent(visit, change, context)],
         ),
       ]);
+      // Reported below, once the counts have said whether the visit may happen at all.
+      writing.catch(() => undefined);
+      const counted = await counting;
+      if (counted.get(periods.month) === null) throw refused(['MONTHLY_LIMIT_REACHED']);
+      if (counted.get(periods.year) === null) throw refused(['YEARLY_LIMIT_REACHED']);
+      const [, , , ledgerTxId] = await writing;
       const view: VisitView = {
         ...visit,
         ledgerTxId,
