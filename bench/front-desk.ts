@@ -20,7 +20,7 @@ import { freshDatabase } from './lib/database.ts';
 import { type LoadResult, loadGenerator, runLoad } from './lib/load.ts';
 import { median, printRounds } from './lib/rounds.ts';
 
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARM_UP_SECONDS = 3;

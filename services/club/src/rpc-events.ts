@@ -146,7 +146,7 @@ export function registerClubEventRpc(
 
 /** The RSVP with its waitlist position and currency, read after the commit that wrote it. */
 async function rsvpAsRead(deps: ClubOpsDeps, row: RsvpRow): Promise<Rsvp> {
-  const view = await deps.db.withTenant(row.clubId, (tx) => createRsvpQueries(tx).viewById(row.id));
+  const view = await deps.db.readAtOnce(row.clubId, (tx) => createRsvpQueries(tx).viewById(row.id));
   return rsvpMessage(view ?? { ...row, waitlistPosition: 0, currency: 'GBP' });
 }
 

@@ -37,7 +37,7 @@ export async function findVisibleBookings(
   const found = new Map<string, BookingView>();
   for (const clubId of ownClubs(principal)) {
     const staff = can(principal, 'booking:manage', clubId);
-    const rows = await deps.db.withTenant(clubId, (tx) =>
+    const rows = await deps.db.readAtOnce(clubId, (tx) =>
       createBookingQueries(tx).findByIds(ids, staff ? {} : { userId: principal.userId }),
     );
     for (const row of rows) found.set(row.id, row);

@@ -172,7 +172,7 @@ export async function reasonsAgainst(
 /** The club of a facility, among the clubs the caller acts for (row-level security hides the rest). */
 async function clubOfFacility(deps: ClubOpsDeps, principal: Principal, facilityId: string): Promise<string> {
   for (const clubId of ownClubs(principal)) {
-    const found = await deps.db.withTenant(clubId, (tx) => createFacilityQueries(tx).findById(facilityId));
+    const found = await deps.db.readAtOnce(clubId, (tx) => createFacilityQueries(tx).findById(facilityId));
     if (found) return clubId;
   }
   throw notFound('facility', facilityId);

@@ -23,7 +23,7 @@ export async function listClubBookings(
   page: Page,
 ): Promise<{ bookings: BookingView[]; total: number }> {
   authorize(context.principal, 'booking:manage', clubId);
-  return deps.db.withTenant(clubId, (tx) =>
+  return deps.db.readAtOnce(clubId, (tx) =>
     createBookingQueries(tx).list(filter, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize }),
   );
 }
@@ -44,7 +44,7 @@ export async function listMyBookings(
   let total = 0;
   const all: BookingView[] = [];
   for (const clubId of ownClubs(principal)) {
-    const found = await deps.db.withTenant(clubId, (tx) =>
+    const found = await deps.db.readAtOnce(clubId, (tx) =>
       createBookingQueries(tx).list({ ...filter, userId: principal.userId }, { limit, offset: 0 }),
     );
     total += found.total;

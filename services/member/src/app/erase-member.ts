@@ -36,7 +36,7 @@ export async function eraseMember(
   const now = context.clock();
   // The link never changes once made, so it is read, and its account asked about, before the
   // transaction (the auth service may share this process's database).
-  const linked = await deps.db.withTenant(clubId, (tx) => createMemberQueries(tx).findById(clubId, memberId));
+  const linked = await deps.db.readAtOnce(clubId, (tx) => createMemberQueries(tx).findById(clubId, memberId));
   if (!linked) throw notFound('member', memberId);
   // Nothing left to erase; the account it was linked to may since have been closed, so its
   // authority is not asked about again.

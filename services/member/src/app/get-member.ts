@@ -25,7 +25,7 @@ export async function getMemberByNumber(
   memberNumber: string,
 ): Promise<MemberRow> {
   const reader = authorizeMemberRead(context.principal, clubId);
-  const member = await deps.db.withTenant(clubId, (tx) =>
+  const member = await deps.db.readAtOnce(clubId, (tx) =>
     createMemberQueries(tx).findByNumber(clubId, memberNumber),
   );
   if (!member) throw notFound('member', memberNumber);

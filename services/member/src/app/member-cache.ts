@@ -27,7 +27,7 @@ export function createMemberCache(db: Db, options: { ttlMs: number; max?: number
     max: options.max,
     load: async (key) => {
       const [clubId, memberId] = key.split('/') as [string, string];
-      const row = await db.withTenant(clubId, (tx) => createMemberQueries(tx).findById(clubId, memberId));
+      const row = await db.readAtOnce(clubId, (tx) => createMemberQueries(tx).findById(clubId, memberId));
       // Shared by every reader: frozen so a use case that edits its copy fails loudly in tests.
       return row ? Object.freeze(row) : undefined;
     },

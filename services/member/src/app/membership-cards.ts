@@ -62,7 +62,7 @@ export async function issueMembershipCard(
 /** A club's public card keys: public by design, so any club can verify its cards offline. */
 export async function cardSigningKeys(deps: MemberDeps, clubId: string): Promise<JsonWebKey[]> {
   const club = assertClubId(clubId);
-  return deps.db.withTenant(club, (tx) => createCardKeyQueries(tx).publicKeys(club));
+  return deps.db.readAtOnce(club, (tx) => createCardKeyQueries(tx).publicKeys(club));
 }
 
 /**

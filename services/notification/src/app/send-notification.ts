@@ -58,7 +58,7 @@ export async function sendNotifications(
     throw new ClubError('request.forbidden', 'a club sends notifications to its own members only');
   if (draft.templateId) {
     const templateId = draft.templateId;
-    const found = await deps.db.withTenant(clubId, (tx) => createTemplateQueries(tx).find(templateId));
+    const found = await deps.db.readAtOnce(clubId, (tx) => createTemplateQueries(tx).find(templateId));
     if (!found) throw notFound('notificationTemplate', templateId);
   }
   return deps.db.transaction(async (tx) => {

@@ -88,7 +88,7 @@ async function findTemplate(
   id: string,
 ): Promise<{ clubId: string; row: TemplateRow } | null> {
   for (const clubId of clubsOf(principal)) {
-    const row = await deps.db.withTenant(clubId, (tx) => createTemplateQueries(tx).find(id));
+    const row = await deps.db.readAtOnce(clubId, (tx) => createTemplateQueries(tx).find(id));
     if (row) return { clubId, row };
   }
   return null;

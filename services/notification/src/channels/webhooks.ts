@@ -115,7 +115,7 @@ export async function listWebhookEndpoints(
 ): Promise<WebhookEndpointRow[]> {
   assertUuid(clubId, 'clubId');
   authorize(actor, 'club:write', clubId);
-  return deps.db.withTenant(clubId, (tx) => createWebhookQueries(tx).listEndpoints(clubId));
+  return deps.db.readAtOnce(clubId, (tx) => createWebhookQueries(tx).listEndpoints(clubId));
 }
 
 export interface QueueWebhookInput {

@@ -30,7 +30,7 @@ export async function getAgreements(
   );
   const found = new Map<string, AgreementRow>();
   for (const clubId of clubs) {
-    const rows = await deps.db.withTenant(clubId, (tx) => createAgreementQueries(tx).findByIds(ids));
+    const rows = await deps.db.readAtOnce(clubId, (tx) => createAgreementQueries(tx).findByIds(ids));
     for (const row of rows) found.set(row.id, row);
   }
   return ids.flatMap((id) => found.get(id) ?? []);

@@ -56,7 +56,7 @@ export async function findLettersFor(
     for (const clubId of clubsOf(principal)) {
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length === 0) break;
-      const rows = await deps.db.withTenant(clubId, (tx) => createLetterQueries(tx).findByIds(missing));
+      const rows = await deps.db.readAtOnce(clubId, (tx) => createLetterQueries(tx).findByIds(missing));
       for (const row of rows) found.set(row.id, row);
     }
   }

@@ -42,12 +42,12 @@ export async function findVisibleVisits(
   const found = new Map<string, VisitView>();
   const staffClubs = clubsWhere(principal, 'visit:manage');
   for (const clubId of staffClubs) {
-    const rows = await deps.db.withTenant(clubId, (tx) => createVisitQueries(tx).findViewsByIds(ids));
+    const rows = await deps.db.readAtOnce(clubId, (tx) => createVisitQueries(tx).findViewsByIds(ids));
     for (const row of rows) found.set(row.id, row);
   }
   if (found.size < ids.length) {
     for (const clubId of ownClubs(principal)) {
-      const rows = await deps.db.withTenant(clubId, (tx) =>
+      const rows = await deps.db.readAtOnce(clubId, (tx) =>
         createVisitQueries(tx).findViewsByIds(ids, { memberUserId: principal.userId }),
       );
       for (const row of rows) found.set(row.id, row);
