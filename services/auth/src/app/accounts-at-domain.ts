@@ -7,5 +7,5 @@ import { createUserQueries } from '../store/user-queries.ts';
  * In-process only, for the operator's own process; not an RPC.
  */
 export function countAccountsAtDomain(db: Db, domain: string): Promise<number> {
-  return db.transaction((tx) => createUserQueries(tx).countAtEmailDomain(domain));
+  return db.readAtOnce(null, (tx) => createUserQueries(tx).countAtEmailDomain(domain));
 }

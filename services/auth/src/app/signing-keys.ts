@@ -33,7 +33,7 @@ export function createSigningKeys(deps: {
   return {
     async rotateIfDue() {
       const now = clock();
-      const active = await db.transaction((tx) => createSigningKeyQueries(tx).active());
+      const active = await db.readAtOnce(null, (tx) => createSigningKeyQueries(tx).active());
       if (!isDue(active, now)) return 'kept';
       // Generated outside the transaction: ~100 ms of CPU that must not hold a connection or a lock.
       const fresh = await newSigningKey(now);
@@ -65,7 +65,7 @@ export function createSigningKeys(deps: {
     },
 
     async jwks() {
-      const keys = await db.transaction((tx) => createSigningKeyQueries(tx).verifiable(clock()));
+      const keys = await db.readAtOnce(null, (tx) => createSigningKeyQueries(tx).verifiable(clock()));
       return { keys: keys.map((key) => key.publicJwk) };
     },
   };

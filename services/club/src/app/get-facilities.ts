@@ -23,7 +23,7 @@ export async function getFacilities(
   );
   const unknown = ids.filter((id) => !clubs.has(id));
   if (unknown.length > 0) {
-    for (const [id, clubId] of await deps.db.transaction((tx) => clubsOfFacilities(tx, unknown))) {
+    for (const [id, clubId] of await deps.db.readAtOnce(null, (tx) => clubsOfFacilities(tx, unknown))) {
       clubs.set(id, clubId);
       rememberClub(deps, id, clubId);
     }
@@ -56,7 +56,7 @@ const REMEMBERED_FACILITY_CLUBS = 50_000;
 export async function clubOfFacilityId(deps: ClubOpsDeps, id: string): Promise<string> {
   const known = deps.facilityClubs.get(id);
   if (known) return known;
-  const clubId = (await deps.db.transaction((tx) => clubsOfFacilities(tx, [id]))).get(id);
+  const clubId = (await deps.db.readAtOnce(null, (tx) => clubsOfFacilities(tx, [id]))).get(id);
   if (!clubId) throw notFound('facility', id);
   rememberClub(deps, id, clubId);
   return clubId;

@@ -104,7 +104,7 @@ export async function clubOfFacility(
   context: UseCaseContext,
   id: string,
 ): Promise<string> {
-  const clubId = (await deps.db.transaction((tx) => clubsOfFacilities(tx, [id]))).get(id);
+  const clubId = (await deps.db.readAtOnce(null, (tx) => clubsOfFacilities(tx, [id]))).get(id);
   // Outside the club (a visitor included), a facility is not named to anyone who may not change it.
   if (!clubId || (context.principal && !can(context.principal, 'club:read', clubId)))
     throw notFound('facility', id);

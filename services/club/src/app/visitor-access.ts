@@ -51,6 +51,6 @@ export async function mayVisitorUse(
 export function visitorAgreementsOver(db: Db): VisitorAgreements {
   return {
     isActive: async (hostClubId, homeClubId) =>
-      (await db.transaction((tx) => visitorTypesAt(tx, hostClubId, homeClubId))) !== null,
+      (await db.readAtOnce(null, (tx) => visitorTypesAt(tx, hostClubId, homeClubId))) !== null,
   };
 }

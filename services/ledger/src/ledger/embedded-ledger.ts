@@ -189,7 +189,7 @@ export function createEmbeddedLedger(options: EmbeddedLedgerOptions): EmbeddedLe
   }
 
   async function status(txId: string): Promise<EntryStatus | null> {
-    const { rows } = await db.transaction((tx) =>
+    const { rows } = await db.readAtOnce(null, (tx) =>
       tx.query<{ status: EntryStatus['status']; blockNumber: string | null; error: string | null }>(
         `SELECT 'CONFIRMED' AS status, block_number AS "blockNumber", NULL AS error FROM ledger.entries WHERE id = $1
          UNION ALL SELECT 'FAILED', NULL, reason FROM ledger.failures WHERE id = $1

@@ -40,7 +40,7 @@ export async function clubRelations(
   const principal = requireCaller(context);
   const ids = clubIds.map(assertClubId);
   const favourites = new Set(
-    await deps.db.transaction((tx) => createReviewQueries(tx).favourites(principal.userId, ids)),
+    await deps.db.readAtOnce(null, (tx) => createReviewQueries(tx).favourites(principal.userId, ids)),
   );
   return ids.map((clubId) => ({
     clubId,
@@ -54,7 +54,7 @@ export async function clubRelations(
 export async function myClub(deps: MemberDeps, context: UseCaseContext): Promise<ClubProfileRow> {
   const principal = requireCaller(context);
   if (!principal.homeClubId) throw notFound('club', 'home club');
-  const [club] = await deps.db.transaction((tx) =>
+  const [club] = await deps.db.readAtOnce(null, (tx) =>
     createClubProfileQueries(tx).findByIds([principal.homeClubId!]),
   );
   if (!club) throw notFound('club', principal.homeClubId);

@@ -120,7 +120,7 @@ async function locate(
       const { memberId } = identification;
       const homeClubId =
         identification.homeClubId ??
-        (await deps.db.transaction((tx) => createVisitorQueries(tx).clubOfMember(memberId)));
+        (await deps.db.readAtOnce(null, (tx) => createVisitorQueries(tx).clubOfMember(memberId)));
       return homeClubId
         ? { ok: true, homeClubId, find: byId(homeClubId, memberId) }
         : { ok: false, failure: 'not_found' };

@@ -14,7 +14,7 @@ import type { MemberDeps, UseCaseContext } from './deps.ts';
 export async function listOwnMemberships(deps: MemberDeps, context: UseCaseContext): Promise<MemberRow[]> {
   const principal = context.principal;
   if (!principal) throw new ClubError('request.unauthenticated', 'sign in first');
-  const links = await deps.db.transaction((tx) =>
+  const links = await deps.db.readAtOnce(null, (tx) =>
     createAccountLinkQueries(tx).listForPerson(principal.userId),
   );
   const found = await Promise.all(links.map((link) => deps.memberCache.read(link.clubId, link.memberId)));

@@ -46,12 +46,14 @@ export async function searchClubs(
     limit: pageSize,
     offset: (page - 1) * pageSize,
   };
-  const { rows, total } = await deps.db.transaction((tx) => createClubProfileQueries(tx).search(criteria));
+  const { rows, total } = await deps.db.transaction((tx) =>
+    createClubProfileQueries(tx).search(criteria),
+  );
   return { rows, total, page, pageSize };
 }
 
 export async function getClubProfiles(deps: MemberDeps, ids: readonly string[]): Promise<ClubProfileRow[]> {
-  return deps.db.transaction((tx) => createClubProfileQueries(tx).findByIds(ids));
+  return deps.db.readAtOnce(null, (tx) => createClubProfileQueries(tx).findByIds(ids));
 }
 
 export function checkedPaging(paging: PageRequest): PageRequest {

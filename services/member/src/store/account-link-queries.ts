@@ -16,11 +16,14 @@ export interface AccountLink {
 export function createAccountLinkQueries(db: Queryable) {
   return {
     async listForPerson(userId: string): Promise<AccountLink[]> {
-      await db.query(`SELECT set_config('app.user_id', $1, true)`, [userId]);
-      const { rows } = await db.query<AccountLink>(
-        `SELECT club_id AS "clubId", member_id AS "memberId" FROM member.account_links WHERE user_id = $1`,
-        [userId],
-      );
+      // Sent together, in this order: the setting the row-level policy reads, then the read.
+      const [, { rows }] = await Promise.all([
+        db.query(`SELECT set_config('app.user_id', $1, true)`, [userId]),
+        db.query<AccountLink>(
+          `SELECT club_id AS "clubId", member_id AS "memberId" FROM member.account_links WHERE user_id = $1`,
+          [userId],
+        ),
+      ]);
       return rows;
     },
   };
