@@ -5,7 +5,8 @@
 // 50 connections, a different member on every request; beside a bare Mercurius `{ hello }` server
 // in the same run for the ratio. Target (issue 30): >= 1,000 check-ins/s, p95 < 100 ms on PostgreSQL.
 // Run: DATABASE_URL=… DATABASE_OWNER_URL=… npm run bench:front-desk
-//      (BENCH_ROUNDS=5 rounds of BENCH_SECONDS=5 s per setup; BENCH_MEMBERS members seeded)
+//      (BENCH_ROUNDS=5 rounds of BENCH_SECONDS=5 s per setup; BENCH_MEMBERS members seeded;
+//      BENCH_CONNECTIONS=50, or 1 for one desk's latency alone)
 //
 // Members are inserted straight into the home club's roster by the owner (a benchmark needs tens of
 // thousands; through createMember that would take longer than the run). Everything the desk then
