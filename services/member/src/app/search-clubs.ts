@@ -46,9 +46,7 @@ export async function searchClubs(
     limit: pageSize,
     offset: (page - 1) * pageSize,
   };
-  const { rows, total } = await deps.db.transaction((tx) =>
-    createClubProfileQueries(tx).search(criteria),
-  );
+  const { rows, total } = await deps.db.transaction((tx) => createClubProfileQueries(tx).search(criteria));
   return { rows, total, page, pageSize };
 }
 
