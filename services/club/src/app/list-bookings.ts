@@ -23,7 +23,7 @@ export async function listClubBookings(
   page: Page,
 ): Promise<{ bookings: BookingView[]; total: number }> {
   authorize(context.principal, 'booking:manage', clubId);
-  return deps.db.readAtOnce(clubId, (tx) =>
+  return deps.db.withTenant(clubId, (tx) =>
     createBookingQueries(tx).list(filter, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize }),
   );
 }

@@ -54,7 +54,7 @@ export async function listClubVisits(
   authorize(context.principal, 'visit:manage', query.clubId);
   if (query.from && query.to && query.from > query.to) throw invalidInput('to', 'to must not be before from');
   const { limit, offset } = pageOf(query);
-  return deps.db.readAtOnce(query.clubId, (tx) =>
+  return deps.db.withTenant(query.clubId, (tx) =>
     createVisitQueries(tx).list(
       {
         clubId: query.clubId,
@@ -89,7 +89,7 @@ export async function listMyVisits(
   const clubs = ownClubs(principal);
   const pages = await Promise.all(
     clubs.map((clubId) =>
-      deps.db.readAtOnce(clubId, (tx) =>
+      deps.db.withTenant(clubId, (tx) =>
         createVisitQueries(tx).list(
           {
             clubId,
