@@ -137,7 +137,9 @@ describe('Twilio-style SMS provider (fake Twilio server)', () => {
     const twilio = await startFakeProvider((request, response) => {
       const to = new URLSearchParams(request.body).get('To');
       if (to === 'slow') return; // never answers
-      json(response, Number(to), { code: 20429, message: 'Too Many Requests' });
+      const status = Number(to);
+      if (status >= 400) json(response, status, { code: 20429, message: 'Too Many Requests' });
+      else json(response, 400, { code: 21211, message: `unexpected To ${String(to)}` });
     });
     const options = { url: twilio.url, accountSid: 'AC42', authToken: 't', from: '+15005550006' };
     const sender = createTwilioSmsSender(options);
@@ -242,8 +244,12 @@ describe('FCM-style push provider (fake FCM server)', () => {
     };
     // Answered by the device token, not by the order requests arrive in.
     const fcm = await startFakeProvider((request, response) => {
-      const token = (JSON.parse(request.body) as { message: { token: keyof typeof answers } }).message.token;
-      json(response, answers[token].status, answers[token].body);
+      const token = (JSON.parse(request.body) as { message: { token: string } }).message.token;
+      const answer = answers[token as keyof typeof answers] ?? {
+        status: 400,
+        body: { error: { code: 400 } },
+      };
+      json(response, answer.status, answer.body);
     });
     const sender = createFcmPushSender({ url: fcm.url, projectId: 'p', accessToken: 't' });
 
