@@ -471,6 +471,22 @@ describe('bookings', () => {
     ).toMatch(/^Court/);
   });
 
+  it("lists a club's bookings a page at a time with the total, and a page past the end as empty", async () => {
+    const listedClub = await harness.seedClub('Listed');
+    const facility = await seedFacility({ clubId: listedClub, capacity: 3 });
+    const booker = await seedBooker(listedClub);
+    for (const hour of ['10', '12', '14']) {
+      await book(booker, facility, `2026-06-04T${hour}:00:00Z`, `2026-06-04T${hour}:30:00Z`);
+    }
+    const caller = callerOf(principalWith('STAFF', listedClub));
+    const page = (n: number) =>
+      harness.bookings.listBookings({ caller, clubId: listedClub, page: n, pageSize: 2 });
+    const first = await page(1);
+    expect([first.bookings.length, first.total]).toEqual([2, 3]);
+    const beyond = await page(3);
+    expect([beyond.bookings.length, beyond.total]).toEqual([0, 3]);
+  });
+
   it('computes statistics from the bookings: counts, utilisation per facility, lead times', async () => {
     const statsClub = await harness.seedClub('Stats');
     const facility = await seedFacility({ clubId: statsClub, capacity: 2 });
