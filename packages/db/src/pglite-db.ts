@@ -188,6 +188,10 @@ export function createPgliteDb(options: PgliteDbOptions = {}): PgliteDb {
             result = await fn(tx);
           }
         } catch (error) {
+          // Closed before ROLLBACK goes: a statement the callback still issues (a branch of a
+          // Promise.all that failed elsewhere) would otherwise run after it, outside the
+          // transaction, as the connection's own user, which row-level security does not bind.
+          end();
           if (begun) await send(serialize.query('ROLLBACK')).catch(() => undefined);
           throw error;
         } finally {

@@ -214,6 +214,23 @@ export function dbContract(adapterName: string, create: () => Promise<TestDb>): 
         expect(await countTagged(tag)).toBe(0);
       });
 
+      it('refuses what a failed callback still issues, rather than run it after the rollback', async () => {
+        const tag = randomUUID();
+        const boom = new Error('boom');
+        const late = db.withTenant(clubA, (tx) =>
+          Promise.all([
+            Promise.reject(boom),
+            (async () => {
+              await tx.query('SELECT 1');
+              return insertTagged(tx, tag);
+            })(),
+          ]),
+        );
+        await expect(late).rejects.toBe(boom);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await countTagged(tag)).toBe(0);
+      });
+
       it('refuses a tx used after its callback returned', async () => {
         let leaked: Tx | undefined;
         await db.transaction(async (tx) => {
