@@ -47,7 +47,7 @@ export function followWebhookEvents(
 ): Promise<Subscription> {
   const take = createBatcher<ClubEvent>({
     flush: async (events) => {
-      const listening = await db.transaction((tx) =>
+      const listening = await db.readAtOnce(null, (tx) =>
         createWebhookQueries(tx).clubsWithEndpoints([...new Set(events.map((event) => event.clubId))]),
       );
       const byClub = Map.groupBy(
