@@ -29,6 +29,9 @@ export function createBlockSealer(options: {
   const lanes = new Set<Promise<void>>();
   /** A request that found every lane busy (flush if any of them was one). */
   let waiting: { flush: boolean } | undefined;
+  const leaveToNextLane = (flush: boolean) => {
+    waiting = { flush: (waiting?.flush ?? false) || flush };
+  };
 
   async function lane(flush: boolean): Promise<void> {
     for (;;) {
@@ -53,7 +56,7 @@ export function createBlockSealer(options: {
 
   /** A lane on every free slot, or the request left to the next lane to end. */
   function schedule(flush: boolean): Promise<void>[] {
-    if (lanes.size >= concurrency) waiting = { flush: (waiting?.flush ?? false) || flush };
+    if (lanes.size >= concurrency) leaveToNextLane(flush);
     const started: Promise<void>[] = [];
     while (lanes.size < concurrency) started.push(startLane(flush));
     return started;
@@ -87,7 +90,7 @@ export function createBlockSealer(options: {
           // several lanes on the timer took the slots with blocks of a few entries (a Fabric
           // transaction costs the same to endorse with 125 entries as with 1,000).
           if (lanes.size === 0) void schedule(true);
-          else waiting = { flush: true };
+          else leaveToNextLane(true);
         }, options.intervalMs).unref();
     },
     async stop() {
