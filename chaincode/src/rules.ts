@@ -11,7 +11,7 @@ import canonicalize from 'canonicalize';
  * club's, by a key registered on the channel for that club.
  */
 
-export const ENTITY_KINDS = ['agreement', 'letter', 'visit', 'settlement'] as const;
+export const ENTITY_KINDS = ['agreement', 'letter', 'visit', 'settlement', 'proposal', 'vote'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A registered club key: base64 SPKI DER of an Ed25519 public key. */

@@ -9,7 +9,14 @@ import { z } from 'zod';
  * status (the reciprocal service's ledger_entries) and to the gateway's subscribers.
  */
 
-export const LEDGER_ENTITY_KINDS = ['agreement', 'letter', 'visit', 'settlement'] as const;
+export const LEDGER_ENTITY_KINDS = [
+  'agreement',
+  'letter',
+  'visit',
+  'settlement',
+  'proposal',
+  'vote',
+] as const;
 export const LEDGER_ENTRY_STATUSES = ['PENDING', 'SUBMITTED', 'CONFIRMED', 'FAILED'] as const;
 
 /** A cross-club fact asks to go on the ledger. The envelope's id is `entryId`. */

@@ -51,3 +51,19 @@ function readPrincipal(caller: CallerMessage): Principal {
     source: caller.source === 'hanko' ? 'hanko' : 'clubland',
   });
 }
+
+/**
+ * The CallerContext, by shape, that carries `principal` on to another service's RPC: what a service
+ * passes when it asks on the caller's behalf (the callee then decides what they may read).
+ */
+export function callerMessageOf(
+  principal: Principal,
+): CallerMessage & { grants: { role: string; clubId: string }[] } {
+  return {
+    userId: principal.userId,
+    sessionId: principal.sessionId ?? '',
+    homeClubId: principal.homeClubId ?? '',
+    grants: principal.grants.map((grant) => ({ role: grant.role, clubId: grant.clubId ?? '' })),
+    source: principal.source,
+  };
+}

@@ -4,7 +4,7 @@ export {
   type AccessTokenClaims,
 } from './access-token.ts';
 export { authorize, can, canGrantRole, type Principal, permissionsAt } from './authorize.ts';
-export { type CallerMessage, principalFromCaller } from './caller-principal.ts';
+export { type CallerMessage, callerMessageOf, principalFromCaller } from './caller-principal.ts';
 export { type AccountStanding, covers } from './covers.ts';
 export {
   createHankoVerifier,

@@ -8,6 +8,6 @@ export { checksumOf, type MigrateOptions, type MigrateResult, type Migration, mi
 export { createPgliteClusterApart } from './pglite-cluster.ts';
 export { createPgliteDb, type PgliteDb, type PgliteDbOptions } from './pglite-db.ts';
 export { createPostgresDb, type PostgresDbOptions } from './postgres-db.ts';
-export { clubScopedTableSql, partiesTableSql, tenantTableSql } from './rls.ts';
+export { clubScopedTableSql, networkReadTableSql, partiesTableSql, tenantTableSql } from './rls.ts';
 export { SQL_STATE, sqlStateOf } from './sql-state.ts';
 export { assertClubId } from './tenant-id.ts';

@@ -69,3 +69,29 @@ CREATE POLICY parties_only ON ${target}
   WITH CHECK ${inScope};
 `;
 }
+
+/**
+ * SQL for a table whose rows belong to a club but are the network's to read (a proposal put to the
+ * network, a club's vote on it): every transaction reads them, except that rows matching
+ * `privateWhen` (SQL over the row's columns, a constant of the calling code: a DRAFT) are visible
+ * only to their own club's transactions and network transactions; a club inserts, updates and
+ * deletes only its own rows, a network transaction (`transaction()`, no tenant) any.
+ */
+export function networkReadTableSql(
+  schema: string,
+  table: string,
+  options: { column?: string; privateWhen?: string } = {},
+): string {
+  const target = `${quoteIdentifier(schema, 'schema')}.${quoteIdentifier(table, 'table')}`;
+  const tenant = `nullif(current_setting('app.tenant_id', true), '')::uuid`;
+  const inScope = `(${tenant} IS NULL OR ${quoteIdentifier(options.column ?? 'club_id', 'column')} = ${tenant})`;
+  const readable = options.privateWhen ? `(${inScope} OR NOT (${options.privateWhen}))` : '(true)';
+  return `
+ALTER TABLE ${target} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ${target} FORCE ROW LEVEL SECURITY;
+CREATE POLICY network_reads ON ${target} FOR SELECT USING ${readable};
+CREATE POLICY own_club_inserts ON ${target} FOR INSERT WITH CHECK ${inScope};
+CREATE POLICY own_club_updates ON ${target} FOR UPDATE USING ${inScope} WITH CHECK ${inScope};
+CREATE POLICY own_club_deletes ON ${target} FOR DELETE USING ${inScope};
+`;
+}

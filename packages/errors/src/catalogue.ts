@@ -136,6 +136,12 @@ export const catalogue = {
   'rsvp.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   // A seated RSVP asking for more seats than are free keeps its seats; nothing changed.
   'rsvp.no_seats': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // Governance (services/governance): a refused proposal transition; a vote outside its proposal's
+  // window; a club's second vote (updateVote changes it); a vote of a club not ACTIVE in the network.
+  'proposal.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'vote.not_open': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  'vote.already_cast': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
+  'vote.club_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
 } as const satisfies Record<string, CatalogueEntry>;
 
 interface CatalogueEntry {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Bus, createOutboxRelay, outboxMigrationSql, type Subscription } from '@clubland/bus';
 import { type Db, loadMigrations, type Migration, partiesTableSql } from '@clubland/db';
+import { createEvery } from '@clubland/log';
 import type { Notifier } from '@clubland/notify';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
@@ -146,37 +147,6 @@ export async function createReciprocalService(options: ReciprocalServiceOptions)
 const DEFAULT_LETTER_EXPIRY_INTERVAL_MS = 5 * 60_000;
 const DEFAULT_AGREEMENT_SCHEDULE_INTERVAL_MS = 60_000;
 const DEFAULT_SETTLEMENT_SCHEDULE_INTERVAL_MS = 60 * 60_000;
-
-/** Runs `job` every `intervalMs` (0: never), one run at a time; a failed run is logged, the next one tries again. */
-/** A job every `intervalMs` (0: never), one run at a time; `atStart`: a first run as it starts. */
-function createEvery(
-  intervalMs: number,
-  job: () => Promise<void>,
-  log: Logger,
-  options: { atStart?: boolean } = {},
-) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    running ??= job()
-      .catch((error: unknown) => log.error({ err: error }, 'scheduled job failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  return {
-    start() {
-      if (intervalMs <= 0 || timer) return;
-      timer = setInterval(tick, intervalMs).unref();
-      if (options.atStart) tick();
-    },
-    async stop() {
-      clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
-}
 
 export type ReciprocalService = Awaited<ReturnType<typeof createReciprocalService>>;
 
