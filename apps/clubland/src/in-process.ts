@@ -9,6 +9,7 @@ import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
 import { MailService } from '@clubland/contract/notification/v1/mail';
 import type { Db } from '@clubland/db';
+import { createGovernanceService } from '@clubland/governance-service';
 import { createLedgerService, type LedgerServiceOptions, ledgerTarget } from '@clubland/ledger-service';
 import { type Logger, serviceLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
@@ -38,10 +39,11 @@ export interface InProcessTransports {
   ledger: Transport;
   club: Transport;
   notification: Transport;
+  governance: Transport;
 }
 
 /**
- * The six services in this process on one database, bus and cache, each asking the others through
+ * The seven services in this process on one database, bus and cache, each asking the others through
  * in-memory transports (the same handlers and interceptors as gRPC, no bytes): what `clubland
  * start` runs all-in-one and what one-off commands (`clubland seed`, `clubland admin create`) open.
  * Each service's closer goes to `shutdown`, which runs them in reverse.
@@ -139,6 +141,18 @@ export async function startServicesInProcess(
   await club.start();
   shutdown.add('club', () => club.stop());
 
+  const governance = await createGovernanceService({
+    db,
+    bus,
+    log: serviceLogger(log, 'governance'),
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    members: createRpcClient(MemberService, memberTransport),
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
+    scheduleIntervalMs: config.GOVERNANCE_SCHEDULE_INTERVAL_MS,
+  });
+  await governance.start();
+  shutdown.add('governance', () => governance.stop());
+
   const transports: InProcessTransports = {
     member: memberTransport,
     auth: authTransport,
@@ -146,6 +160,7 @@ export async function startServicesInProcess(
     ledger: createInMemoryTransport(ledger.register, log),
     club: createInMemoryTransport(club.register, log),
     notification: notificationTransport,
+    governance: createInMemoryTransport(governance.register, log),
   };
   return { auth, transports };
 }

@@ -4,6 +4,7 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
+import { GovernanceService } from '@clubland/contract/governance/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -22,7 +23,7 @@ import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown } from './shutdown.ts';
 
 /**
- * The notification, member, auth, ledger, reciprocal and club services in this process, for one-off commands (`clubland seed`,
+ * The notification, member, auth, ledger, reciprocal, club and governance services in this process, for one-off commands (`clubland seed`,
  * `clubland admin create`): the same adapters `start` would choose, in-memory transports, and
  * RPC clients over them. No port is opened. On PGlite a running `clubland start` on the same data
  * directory holds its lock (data-dir-lock.ts): the command stops at once, naming it.
@@ -64,6 +65,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
         bookings: createRpcClient(BookingService, transports.club),
         clubEvents: createRpcClient(ClubEventService, transports.club),
         notifications: createRpcClient(NotificationService, transports.notification),
+        governance: createRpcClient(GovernanceService, transports.governance),
       },
       /** Flushes the outboxes and closes everything, in reverse order of opening. */
       close: () => shutdown.closeAll(),

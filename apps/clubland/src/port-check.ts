@@ -10,6 +10,7 @@ export const SERVICE_NAMES = [
   'ledger',
   'club',
   'notification',
+  'governance',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -55,6 +56,12 @@ export function plannedPorts(config: AppConfig, which: ServiceName | 'all'): Pla
     return [
       { variable: 'NOTIFICATION_RPC_PORT', port: config.NOTIFICATION_RPC_PORT },
       { variable: 'NOTIFICATION_HTTP_PORT', port: config.NOTIFICATION_HTTP_PORT },
+    ];
+  }
+  if (which === 'governance') {
+    return [
+      { variable: 'GOVERNANCE_RPC_PORT', port: config.GOVERNANCE_RPC_PORT },
+      { variable: 'GOVERNANCE_HTTP_PORT', port: config.GOVERNANCE_HTTP_PORT },
     ];
   }
   return [{ variable: 'GATEWAY_PORT', port: config.GATEWAY_PORT }];

@@ -1,6 +1,7 @@
 import { authMigrations } from '@clubland/auth-service';
 import { clubMigrations } from '@clubland/club-service';
 import { type Db, migrate } from '@clubland/db';
+import { governanceMigrations } from '@clubland/governance-service';
 import { ledgerMigrations } from '@clubland/ledger-service';
 import { memberMigrations } from '@clubland/member-service';
 import { notificationMigrations } from '@clubland/notification-service';
@@ -14,6 +15,7 @@ export const SCHEMAS = [
   { schema: 'club', migrations: clubMigrations },
   { schema: 'ledger', migrations: ledgerMigrations },
   { schema: 'notification', migrations: notificationMigrations },
+  { schema: 'governance', migrations: governanceMigrations },
 ] as const;
 
 /** Every schema's pending migrations (or only `only`'s), applied on `db`'s owner connection. */

@@ -8,6 +8,7 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
+import { GovernanceService } from '@clubland/contract/governance/v1';
 import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -21,6 +22,7 @@ import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import type { Db } from '@clubland/db';
 import { createGateway } from '@clubland/gateway';
+import { createGovernanceService } from '@clubland/governance-service';
 import { createLedgerService } from '@clubland/ledger-service';
 import { createLogger } from '@clubland/log';
 import { createAccountDirectory, createMemberService } from '@clubland/member-service';
@@ -93,6 +95,7 @@ export async function runStart(
     if (which === 'ledger') await startLedgerAlone(config, log, shutdown);
     if (which === 'club') await startClubAlone(config, log, shutdown);
     if (which === 'notification') await startNotificationAlone(config, log, shutdown);
+    if (which === 'governance') await startGovernanceAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
   } catch (error) {
     await shutdown.closeAll();
@@ -287,6 +290,35 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   });
 }
 
+async function startGovernanceAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the governance service',
+    'http://member:50051',
+  );
+  const { db, bus } = await openAlone(config, log, shutdown, 'governance');
+  const memberTransport = createRemoteTransport(memberUrl);
+  const governance = await createGovernanceService({
+    db,
+    bus,
+    log,
+    outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    members: createRpcClient(MemberService, memberTransport),
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
+    scheduleIntervalMs: config.GOVERNANCE_SCHEDULE_INTERVAL_MS,
+  });
+  await governance.start();
+  shutdown.add('governance', () => governance.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'governance',
+    register: governance.register,
+    rpcPort: config.GOVERNANCE_RPC_PORT,
+    httpPort: config.GOVERNANCE_HTTP_PORT,
+    dependencies: aloneChecks({ db, bus }),
+  });
+}
+
 async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
   const { db, bus } = await openAlone(config, log, shutdown, 'notification');
   const mail = createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') });
@@ -347,6 +379,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     'the gateway',
     'http://notification:50056',
   );
+  const governanceUrl = required(
+    config.GOVERNANCE_SERVICE_URL,
+    'GOVERNANCE_SERVICE_URL',
+    'the gateway',
+    'http://governance:50057',
+  );
   if (!config.REDIS_URL) {
     log.warn(
       'REDIS_URL is unset: rate limits and the revoked-session list are per process; set it when services run apart',
@@ -363,6 +401,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     ledger: createRemoteTransport(ledgerUrl),
     club: createRemoteTransport(clubUrl),
     notification: createRemoteTransport(notificationUrl),
+    governance: createRemoteTransport(governanceUrl),
   };
   const notifications = createRpcClient(NotificationService, transports.notification);
   const clubRegistry = createRpcClient(ClubRegistryService, transports.member);
@@ -370,6 +409,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   const reciprocalAgreements = createRpcClient(AgreementService, transports.reciprocal);
   const ledger = createRpcClient(LedgerService, transports.ledger);
   const clubFacilities = createRpcClient(FacilityService, transports.club);
+  const governance = createRpcClient(GovernanceService, transports.governance);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     // Ready only when the services behind answer: cheap calls that touch no data.
     readiness: {
@@ -388,6 +428,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       },
       club: async () => {
         await clubFacilities.getFacilities({ ids: [] }, { timeoutMs: 1000 });
+      },
+      governance: async () => {
+        // No caller: refused as unauthenticated before any table is touched, which proves it answers.
+        await governance.listMyVotes({}, { timeoutMs: 1000 }).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== 'request.unauthenticated') throw error;
+        });
       },
       notification: async () => {
         // No caller: refused as unauthenticated before any table is touched, which proves it answers.
@@ -486,6 +532,7 @@ interface GatewayTransports {
   ledger: Transport;
   club: Transport;
   notification: Transport;
+  governance: Transport;
 }
 
 async function listenGateway(
@@ -518,6 +565,7 @@ async function listenGateway(
       clubEvents: createRpcClient(ClubEventService, transports.club),
       notifications: createRpcClient(NotificationService, transports.notification),
       webhooks: createRpcClient(WebhookService, transports.notification),
+      governance: createRpcClient(GovernanceService, transports.governance),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

@@ -55,6 +55,10 @@ export const appConfigSchema = z.object({
   NOTIFICATION_RPC_PORT: portVar(50056),
   NOTIFICATION_HTTP_PORT: portVar(9106),
   NOTIFICATION_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  GOVERNANCE_RPC_PORT: portVar(50057),
+  GOVERNANCE_HTTP_PORT: portVar(9107),
+  GOVERNANCE_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  GOVERNANCE_SCHEDULE_INTERVAL_MS: intVar({ min: 1000, max: 3_600_000, default: 30_000 }),
   LEDGER_RPC_PORT: portVar(50054),
   LEDGER_HTTP_PORT: portVar(9104),
   LEDGER_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
@@ -270,6 +274,28 @@ export const configDocs: readonly ConfigDoc[] = [
     default: null,
     description:
       'where the gateway reaches the notification service, e.g. `http://notification:50056`; unset = in-memory transport (all-in-one)',
+  },
+  {
+    name: 'GOVERNANCE_RPC_PORT',
+    default: '50057',
+    description: 'gRPC/Connect port of the governance service (network proposals and votes)',
+  },
+  {
+    name: 'GOVERNANCE_HTTP_PORT',
+    default: '9107',
+    description: '`/health`, `/ready`, `/metrics` of the governance service when it runs alone',
+  },
+  {
+    name: 'GOVERNANCE_SERVICE_URL',
+    default: null,
+    description:
+      'where the gateway reaches the governance service, e.g. `http://governance:50057`; unset = in-memory transport (all-in-one)',
+  },
+  {
+    name: 'GOVERNANCE_SCHEDULE_INTERVAL_MS',
+    default: '30000',
+    description:
+      'how often the governance service closes the votes whose end time has passed (and expires proposals never opened)',
   },
   { name: 'LEDGER_RPC_PORT', default: '50054', description: 'gRPC/Connect port of the ledger service' },
   {

@@ -6,6 +6,7 @@ import type { AuthService } from '@clubland/contract/auth/v1';
 import type { BookingService } from '@clubland/contract/club/v1/bookings';
 import type { ClubEventService } from '@clubland/contract/club/v1/events';
 import type { FacilityService } from '@clubland/contract/club/v1/facilities';
+import type { GovernanceService } from '@clubland/contract/governance/v1';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { LedgerService } from '@clubland/contract/ledger/v1';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
@@ -73,6 +74,7 @@ import { clubResolvers } from './resolvers/clubs.ts';
 import { dataExportResolvers } from './resolvers/data-export.ts';
 import { directoryResolvers } from './resolvers/directory.ts';
 import { facilityResolvers, loadFacility } from './resolvers/facilities.ts';
+import { governanceResolvers } from './resolvers/governance.ts';
 import { ledgerResolvers } from './resolvers/ledger.ts';
 import { letterResolvers } from './resolvers/letters.ts';
 import { memberClubResolvers } from './resolvers/member-club.ts';
@@ -145,6 +147,7 @@ export interface GatewayOptions {
     notifications: Client<typeof NotificationService>;
     /** The notification service's webhooks (usually the same address as `notifications`). */
     webhooks: Client<typeof WebhookService>;
+    governance: Client<typeof GovernanceService>;
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;
@@ -288,6 +291,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const facilities = facilityResolvers(options.clients);
   const notifications = notificationResolvers(options.clients);
   const webhooks = webhookResolvers(options.clients);
+  const governance = governanceResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -316,6 +320,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...bookings.Query,
         ...notifications.Query,
         ...webhooks.Query,
+        ...governance.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -333,6 +338,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...bookings.Mutation,
         ...notifications.Mutation,
         ...webhooks.Mutation,
+        ...governance.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
@@ -355,7 +361,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
       ReciprocalAgreement: agreements.ReciprocalAgreement,
       Notification: notifications.Notification,
-      ...subscriptionResolvers,
+      Proposal: governance.Proposal,
+      Vote: governance.Vote,
+      Subscription: { ...subscriptionResolvers.Subscription, ...governance.Subscription },
     },
     context: (request) => ({
       caller: callerOf(request),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { can, type Principal } from '@clubland/authz';
 import type { Bus, EventEnvelope, Subscription } from '@clubland/bus';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
+import { proposalStatusChanged, voteRecorded } from '@clubland/contract/events/governance';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { memberStatusChanged } from '@clubland/contract/events/member';
 import { notificationCreated } from '@clubland/contract/events/notification';
@@ -15,6 +16,7 @@ import type { ClubCache } from './club-cache.ts';
 import type { MemberStatusChange, SubscriptionMemberStatusChangedArgs } from './generated/graphql.ts';
 import { bookingFromEvent, type FacilityBookingModel } from './resolvers/bookings.ts';
 import { toGraphql } from './resolvers/clubs.ts';
+import type { VoteModel } from './resolvers/governance.ts';
 import {
   type BlockchainTransactionModel,
   type LedgerClient,
@@ -32,6 +34,11 @@ const VISIT_STATUS_CHANGED = 'visit.status_changed';
 const LEDGER_ENTRY_STATUS_CHANGED = 'ledger.entry_status_changed';
 const BOOKING_STATUS_CHANGED = 'booking.status_changed';
 const NOTIFICATION_CREATED = 'notification.created';
+const PROPOSAL_STATUS_CHANGED = 'proposal.status_changed';
+const VOTE_RECORDED = 'vote.recorded';
+/** The in-process topics the governance subscriptions listen to (resolvers/governance.ts). */
+export const PROPOSAL_UPDATED_TOPIC = 'governance.proposal_updated';
+export const VOTE_RECEIVED_TOPIC = 'governance.vote_received';
 
 /** A tenant's event as published to the in-process pubsub: the club it belongs to travels beside it. */
 interface TenantMessage {
@@ -117,6 +124,44 @@ export function feedSubscriptionsFromBus(
       };
       await app.graphql.pubsub.publish({ topic: NOTIFICATION_CREATED, payload });
     },
+    async [PROPOSAL_STATUS_CHANGED](event) {
+      const { data } = proposalStatusChanged.parse(event);
+      const payload: ProposalUpdatedMessage = {
+        proposalId: data.proposalId,
+        clubId: data.clubId,
+        draft: data.to === 'DRAFT',
+      };
+      await app.graphql.pubsub.publish({ topic: PROPOSAL_UPDATED_TOPIC, payload });
+    },
+    async [VOTE_RECORDED](event) {
+      const { data } = voteRecorded.parse(event);
+      // A vote moves its proposal's tally: the proposal's followers hear of it too.
+      const updated: ProposalUpdatedMessage = {
+        proposalId: data.proposalId,
+        clubId: data.proposerClubId,
+        draft: false,
+      };
+      await app.graphql.pubsub.publish({ topic: PROPOSAL_UPDATED_TOPIC, payload: updated });
+      if (data.action === 'WITHDRAWN') return;
+      const received: VoteReceivedMessage = {
+        proposalId: data.proposalId,
+        voteReceived: {
+          id: data.voteId,
+          clubId: data.clubId,
+          proposalId: data.proposalId,
+          // An anonymous vote's event names no officer.
+          voterId: data.voterMemberId ?? '',
+          voteValue: data.choice,
+          choice: data.choice,
+          weight: data.weight,
+          comments: null,
+          isAnonymous: data.isAnonymous,
+          castAt: data.castAt,
+          createdAt: data.createdAt,
+        },
+      };
+      await app.graphql.pubsub.publish({ topic: VOTE_RECEIVED_TOPIC, payload: received });
+    },
     async [LEDGER_ENTRY_STATUS_CHANGED](event) {
       // Every entry's every step passes here: ask the ledger only when this instance has a subscriber.
       if (!hasListeners(LEDGER_ENTRY_STATUS_CHANGED)) return;
@@ -167,13 +212,26 @@ export function feedSubscriptionsFromBus(
   });
 }
 
+/** A proposal's change as published to the in-process pubsub: its club, and whether it is a DRAFT. */
+export interface ProposalUpdatedMessage {
+  proposalId: string;
+  clubId: string;
+  draft: boolean;
+}
+
+/** A vote as published to the in-process pubsub. */
+export interface VoteReceivedMessage {
+  proposalId: string;
+  voteReceived: VoteModel;
+}
+
 /**
  * The subscriber as their token says now: the connection's caller verifies it again on each call
  * (caller.ts), so an event is not delivered under a session revoked, a role removed or an account
  * suspended since the subscription began. Null when the token no longer holds; the socket guard
  * closes such a socket.
  */
-async function currentPrincipal(caller: MercuriusContext['caller']): Promise<Principal | null> {
+export async function currentPrincipal(caller: MercuriusContext['caller']): Promise<Principal | null> {
   try {
     return await caller.principal();
   } catch {

@@ -62,6 +62,10 @@ const LANDED: readonly string[] = [
   'social/notifications.graphql',
   'social/unread_notification_count.graphql',
   'subscriptions/notification_received.graphql',
+  // Network governance (the governance service).
+  'governance/',
+  'subscriptions/proposal_updated.graphql',
+  'subscriptions/vote_received.graphql',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);

@@ -12,6 +12,7 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
+import { GovernanceService } from '@clubland/contract/governance/v1';
 import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -24,6 +25,7 @@ import { SettlementService } from '@clubland/contract/reciprocal/v1/settlement';
 import { VisitService } from '@clubland/contract/reciprocal/v1/visits';
 import { migrate } from '@clubland/db';
 import { createTestDb } from '@clubland/db/testing';
+import { createGovernanceService } from '@clubland/governance-service';
 import { createLedgerService } from '@clubland/ledger-service';
 import { createAccountDirectory, createMemberService, lateAccountsClient } from '@clubland/member-service';
 import {
@@ -178,6 +180,20 @@ export async function setupGateway(
   await clubOps.start();
   const clubTransport = createInMemoryTransport(clubOps.register, log);
 
+  // Governance: its schedule is run by the tests that need it.
+  const governance = await createGovernanceService({
+    db,
+    bus,
+    log,
+    outboxPollIntervalMs: 50,
+    members: createRpcClient(MemberService, memberTransport),
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
+    scheduleIntervalMs: 0,
+  });
+  await migrate(db, { schema: governance.schema, migrations: governance.migrations });
+  await governance.start();
+  const governanceTransport = createInMemoryTransport(governance.register, log);
+
   // Notifications: consumes the other services' events; its email goes to `mailDir` as the auth
   // service's does (template `notification`).
   const notifications = await createNotificationService({
@@ -227,6 +243,7 @@ export async function setupGateway(
       ledger: createRpcClient(LedgerService, ledgerTransport),
       notifications: createRpcClient(NotificationService, notificationTransport),
       webhooks: createRpcClient(WebhookService, notificationTransport),
+      governance: createRpcClient(GovernanceService, governanceTransport),
     },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({
@@ -290,6 +307,8 @@ export async function setupGateway(
     clubRegistry,
     /** The ledger service behind the gateway (its port, for checks the API does not offer). */
     ledger,
+    /** The governance service behind the gateway (runProposalSchedule). */
+    governance,
     post,
     networkAdminToken,
     /** POST as the network administrator (who alone registers clubs). */
@@ -305,6 +324,7 @@ export async function setupGateway(
       await gateway.app.close();
       await access.close();
       await notifications.stop();
+      await governance.stop();
       await clubOps.stop();
       await reciprocal.stop();
       await ledger.stop();

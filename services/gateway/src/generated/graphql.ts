@@ -282,6 +282,15 @@ export type BulkNotificationInput = {
   userIds: Array<Scalars['ID']['input']>;
 };
 
+export type CastVoteInput = {
+  /** The voting club; default: the caller's home club. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  comments?: InputMaybe<Scalars['String']['input']>;
+  isAnonymous?: InputMaybe<Scalars['Boolean']['input']>;
+  proposalId: Scalars['ID']['input'];
+  voteValue: VoteChoice;
+};
+
 /** A check-in. Without an identification it is the signed-in member checking themselves in. */
 export type CheckInInput = {
   /** Found from the two clubs: the live agreement between them applies. */
@@ -599,6 +608,25 @@ export type CreateNotificationTemplateInput = {
   htmlTemplate?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   variables: Array<Scalars['String']['input']>;
+};
+
+export type CreateProposalInput = {
+  /** Above 0 and below 1. */
+  approvalThreshold?: InputMaybe<Scalars['Float']['input']>;
+  attachments?: InputMaybe<Array<Scalars['String']['input']>>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** The proposing club; default: the caller's home club. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  description: Scalars['String']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** 1 or more clubs. */
+  quorumRequired: Scalars['Int']['input'];
+  title: Scalars['String']['input'];
+  type: ProposalType;
+  /** After votingStartTime, in the future, within a year. */
+  votingEndTime: Scalars['Time']['input'];
+  votingMethod?: InputMaybe<VotingMethod>;
+  votingStartTime: Scalars['Time']['input'];
 };
 
 export type CreateRsvpInput = {
@@ -1049,6 +1077,11 @@ export type Member = {
   status: MemberStatus;
   updatedAt: Scalars['Time']['output'];
   userId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * Always null: Clubland shows nobody the sign-in name of another person's account (the client's
+   * voteReceived selects it of a vote's voter).
+   */
+  username?: Maybe<Scalars['String']['output']>;
 };
 
 export type MemberConnection = {
@@ -1122,6 +1155,8 @@ export type Mutation = {
   activateMember: Member;
   /** The host's staff only. */
   approveLOI?: Maybe<Loi>;
+  /** SUBMITTED → VOTING_OPEN: the network administrator (network:manage). */
+  approveProposalForVoting: Proposal;
   /** The partner only; in force at once when its start date has come. */
   approveReciprocalAgreement: ReciprocalAgreement;
   beginTotpEnrolment: TotpEnrolment;
@@ -1133,6 +1168,8 @@ export type Mutation = {
   cancelReciprocalAgreement: ReciprocalAgreement;
   /** The host's desk, the home club's staff or the member; a check-in cancelled gives its counts back. */
   cancelVisit: Visit;
+  /** The club's one vote (governance:vote there), while the vote is open; an ACTIVE club only. */
+  castVote: Vote;
   /** Any lifecycle transition; illegal ones are CONFLICT and change nothing. */
   changeMemberStatus: Member;
   checkIn: Visit;
@@ -1145,6 +1182,11 @@ export type Mutation = {
   checkOutFacilityBooking: FacilityBooking;
   /** CHECKED_IN to CHECKED_OUT at the host's desk, with facilities and costs (cost sharing applied). */
   checkOutVisit: Visit;
+  /**
+   * VOTING_OPEN → APPROVED or REJECTED by the tally: the network at any time, the proposing club once
+   * votingEndTime has passed (the service closes it then on its own too).
+   */
+  closeProposalVoting: Proposal;
   /** Network admins: closes an open period and issues the statements of every pair with visits in it. */
   closeSettlementPeriod: SettlementPeriod;
   completeMfaLogin: AuthPayload;
@@ -1166,6 +1208,8 @@ export type Mutation = {
   createFacilityBooking: FacilityBooking;
   createMember: Member;
   createNotificationTemplate: NotificationTemplate;
+  /** A DRAFT proposal of the club (governance:propose there, as an ACTIVE member). */
+  createProposal: Proposal;
   createReciprocalAgreement: ReciprocalAgreement;
   /** The host's staff only, with a reason. */
   declineLOI?: Maybe<Loi>;
@@ -1174,6 +1218,10 @@ export type Mutation = {
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
   deleteNotificationTemplate: Scalars['Boolean']['output'];
+  /** Deletes a DRAFT (its club's officers): nobody else has seen it. */
+  deleteProposal: Scalars['Boolean']['output'];
+  /** Withdraws the club's vote while the vote is open (the ledger keeps both facts). */
+  deleteVote: Scalars['Boolean']['output'];
   disableTotp: Scalars['Boolean']['output'];
   /** Contests a visit line of one of clubId's statements within the dispute window (CONFLICT after it). */
   disputeStatementLine: SettlementDispute;
@@ -1274,6 +1322,8 @@ export type Mutation = {
   sendNotification: Notification;
   /** Suspends, closes (INACTIVE) or reopens a club, with a reason kept on record; network administrators only. */
   setClubStatus: Club;
+  /** DRAFT → SUBMITTED: the network reviews it. */
+  submitProposal: Proposal;
   submitReciprocalAgreement: ReciprocalAgreement;
   suspendMember: Member;
   /** Either side; a reason is required (BAD_USER_INPUT on reason without one). */
@@ -1296,6 +1346,8 @@ export type Mutation = {
   updateMember: Member;
   updateNotificationPreferences: NotificationPreference;
   updateNotificationTemplate: NotificationTemplate;
+  /** Edits a DRAFT (its club's officers). */
+  updateProposal: Proposal;
   /** The proposer, while DRAFT or PENDING. */
   updateReciprocalAgreement: ReciprocalAgreement;
   /**
@@ -1305,6 +1357,8 @@ export type Mutation = {
    * network admin: everyone), else FORBIDDEN. The last network admin who can sign in stays (CONFLICT).
    */
   updateUser: User;
+  /** Changes the club's vote while the vote is open; the officer changing it becomes its voter. */
+  updateVote: Vote;
   verifyEmail: Scalars['Boolean']['output'];
   /** Online check at a front desk: signature, expiry, and that the member is ACTIVE now. */
   verifyMembershipCard: MembershipCardCheck;
@@ -1312,6 +1366,8 @@ export type Mutation = {
   verifyVisit: VisitorVerification;
   /** Who stands at the desk and whether they may come in, without writing anything: by card, or home club + number. */
   verifyVisitor: VisitorVerification;
+  /** SUBMITTED or VOTING_OPEN → WITHDRAWN, by its club or the network; votes already cast stay on the record. */
+  withdrawProposal: Proposal;
 };
 
 export type MutationAcceptClubInvitationArgs = {
@@ -1326,6 +1382,10 @@ export type MutationActivateMemberArgs = {
 
 export type MutationApproveLoiArgs = {
   approverID?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+export type MutationApproveProposalForVotingArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1360,6 +1420,10 @@ export type MutationCancelVisitArgs = {
   visitId: Scalars['ID']['input'];
 };
 
+export type MutationCastVoteArgs = {
+  input: CastVoteInput;
+};
+
 export type MutationChangeMemberStatusArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1390,6 +1454,10 @@ export type MutationCheckOutFacilityBookingArgs = {
 
 export type MutationCheckOutVisitArgs = {
   input: CheckOutVisitInput;
+};
+
+export type MutationCloseProposalVotingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type MutationCloseSettlementPeriodArgs = {
@@ -1447,6 +1515,10 @@ export type MutationCreateNotificationTemplateArgs = {
   input: CreateNotificationTemplateInput;
 };
 
+export type MutationCreateProposalArgs = {
+  input: CreateProposalInput;
+};
+
 export type MutationCreateReciprocalAgreementArgs = {
   input: CreateReciprocalAgreementInput;
 };
@@ -1467,6 +1539,14 @@ export type MutationDeleteMemberArgs = {
 };
 
 export type MutationDeleteNotificationTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationDeleteProposalArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationDeleteVoteArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1654,6 +1734,10 @@ export type MutationSetClubStatusArgs = {
   status: ClubStatus;
 };
 
+export type MutationSubmitProposalArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type MutationSubmitReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1726,6 +1810,11 @@ export type MutationUpdateNotificationTemplateArgs = {
   input: UpdateNotificationTemplateInput;
 };
 
+export type MutationUpdateProposalArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateProposalInput;
+};
+
 export type MutationUpdateReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -1737,6 +1826,12 @@ export type MutationUpdateUserArgs = {
   id: Scalars['ID']['input'];
   lastName?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<UserStatus>;
+};
+
+export type MutationUpdateVoteArgs = {
+  comments?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  voteValue: VoteChoice;
 };
 
 export type MutationVerifyEmailArgs = {
@@ -1759,6 +1854,11 @@ export type MutationVerifyVisitorArgs = {
   hostClubId?: InputMaybe<Scalars['ID']['input']>;
   memberNumber?: InputMaybe<Scalars['String']['input']>;
   nights?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type MutationWithdrawProposalArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 /**
@@ -1961,6 +2061,77 @@ export type PasskeyUser = {
 
 export type PaymentStatus = 'FAILED' | 'PAID' | 'PENDING' | 'REFUNDED';
 
+export type Proposal = {
+  /** Share of YAY + NAY to exceed under SIMPLE_MAJORITY and WEIGHTED. */
+  approvalThreshold: Scalars['Float']['output'];
+  /** https links. */
+  attachments?: Maybe<Array<Scalars['String']['output']>>;
+  category?: Maybe<Scalars['String']['output']>;
+  /** The proposing club. */
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  notes?: Maybe<Scalars['String']['output']>;
+  /** The proposer, for readers who may see that member (their club's staff, the network); else null. */
+  proposer?: Maybe<Member>;
+  /** The proposer's member record at the proposing club. */
+  proposerId: Scalars['ID']['output'];
+  /** Clubs that must vote (abstaining counts) for the tally to decide. */
+  quorumRequired: Scalars['Int']['output'];
+  /** The tally's verdict once decided, or why it expired. */
+  resolutionNotes?: Maybe<Scalars['String']['output']>;
+  status: ProposalStatus;
+  title: Scalars['String']['output'];
+  /** Clubs that voted. */
+  totalVotes: Scalars['Int']['output'];
+  type: ProposalType;
+  updatedAt: Scalars['Time']['output'];
+  /** Every club's vote, newest first (the first 500; votes pages through all). */
+  votes: Array<Vote>;
+  votesAbstain: Scalars['Int']['output'];
+  votesNay: Scalars['Int']['output'];
+  /** Weights in favour (one per club, except under WEIGHTED). */
+  votesYay: Scalars['Int']['output'];
+  votingEndTime: Scalars['Time']['output'];
+  votingMethod: VotingMethod;
+  votingStartTime: Scalars['Time']['output'];
+  /** Why it was withdrawn. */
+  withdrawalReason?: Maybe<Scalars['String']['output']>;
+};
+
+export type ProposalConnection = {
+  nodes: Array<Proposal>;
+  pageInfo: PageInfo;
+};
+
+/**
+ * DRAFT (its club's officers only) → SUBMITTED (the network reviews it) → VOTING_OPEN → APPROVED or
+ * REJECTED; WITHDRAWN by its club or the network; EXPIRED when never opened by its voting end time.
+ * UNDER_REVIEW and VOTING_CLOSED are never used: SUBMITTED is the review, and closing decides at once.
+ */
+export type ProposalStatus =
+  | 'APPROVED'
+  | 'DRAFT'
+  | 'EXPIRED'
+  | 'REJECTED'
+  | 'SUBMITTED'
+  | 'UNDER_REVIEW'
+  | 'VOTING_CLOSED'
+  | 'VOTING_OPEN'
+  | 'WITHDRAWN';
+
+export type ProposalType =
+  | 'AMENDMENT'
+  | 'BOARD_ELECTION'
+  | 'BUDGET'
+  | 'EVENT_APPROVAL'
+  | 'FACILITY_MODIFICATION'
+  | 'MEMBERSHIP'
+  | 'OTHER'
+  | 'POLICY_CHANGE'
+  | 'STRATEGIC';
+
 export type Query = {
   /** Visitors checked in now at the caller's club (or clubId), newest first, at most 100. */
   activeVisits: Array<Visit>;
@@ -2032,6 +2203,8 @@ export type Query = {
   myMemberships: Array<Member>;
   /** The caller's own visits at every club. */
   myVisits: VisitConnection;
+  /** The votes of the clubs where the caller may vote (governance:vote), newest first. */
+  myVotes: VoteConnection;
   /** Network admins: every club's net position and the transfers that settle the period. */
   networkSettlement: NetworkSettlement;
   notification?: Maybe<Notification>;
@@ -2043,6 +2216,9 @@ export type Query = {
   notifications: NotificationConnection;
   /** The caller's notices waiting for their time (scheduled, quiet hours). */
   pendingNotifications: Array<Notification>;
+  proposal?: Maybe<Proposal>;
+  /** The network's proposals, newest first (DRAFTs: only the caller's club's, for its officers). */
+  proposals: ProposalConnection;
   reciprocalAgreement?: Maybe<ReciprocalAgreement>;
   /** The acting club's agreements, either side, newest first. */
   reciprocalAgreements: AgreementConnection;
@@ -2071,6 +2247,8 @@ export type Query = {
   visits: VisitConnection;
   /** A club's visits as host (its desk's), or as home club (its members' travels) with asHost false. */
   visitsByClub: VisitConnection;
+  /** A proposal's votes, newest first. */
+  votes: VoteConnection;
   /** Messages every attempt failed for, newest first (club:write). first: 1-200; after: an endCursor. */
   webhookDeadLetters: WebhookDeadLetterPage;
   /** The club's webhook endpoints (club:write). */
@@ -2243,6 +2421,10 @@ export type QueryMyVisitsArgs = {
   status?: InputMaybe<VisitStatus>;
 };
 
+export type QueryMyVotesArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+};
+
 export type QueryNetworkSettlementArgs = {
   period: Scalars['String']['input'];
 };
@@ -2268,6 +2450,16 @@ export type QueryNotificationsArgs = {
 
 export type QueryPendingNotificationsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryProposalArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryProposalsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  status?: InputMaybe<ProposalStatus>;
+  type?: InputMaybe<ProposalType>;
 };
 
 export type QueryReciprocalAgreementArgs = {
@@ -2343,6 +2535,11 @@ export type QueryVisitsByClubArgs = {
   asHost?: InputMaybe<Scalars['Boolean']['input']>;
   clubId: Scalars['ID']['input'];
   pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryVotesArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  proposalId: Scalars['ID']['input'];
 };
 
 export type QueryWebhookDeadLettersArgs = {
@@ -2643,6 +2840,11 @@ export type Subscription = {
   memberStatusChanged: MemberStatusChange;
   /** The caller's own notifications as they reach their inbox; nobody else's. */
   notificationReceived: Notification;
+  /**
+   * A proposal as it moves on and as votes arrive: one proposal, or every proposal the caller may
+   * read. Requires a signed-in member of the network.
+   */
+  proposalUpdated: Proposal;
   /** Each status change of the ledger's entries (one entry with txId), for staff of the entry's two clubs and network admins. */
   transactionStatusChanged: BlockchainTransaction;
   /** Visitors checked in at the host club; needs visit:manage there. */
@@ -2651,6 +2853,8 @@ export type Subscription = {
   visitCheckedOut: Visit;
   /** A visit's status changes: one visit, a club's (as host or home), or, for a member, their own. */
   visitStatusChanged: Visit;
+  /** Votes as they are cast and changed: on one proposal, or on every proposal. Same readers. */
+  voteReceived: Vote;
 };
 
 export type SubscriptionBookingUpdatesArgs = {
@@ -2660,6 +2864,10 @@ export type SubscriptionBookingUpdatesArgs = {
 
 export type SubscriptionMemberStatusChangedArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubscriptionProposalUpdatedArgs = {
+  proposalId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SubscriptionTransactionStatusChangedArgs = {
@@ -2677,6 +2885,10 @@ export type SubscriptionVisitCheckedOutArgs = {
 export type SubscriptionVisitStatusChangedArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubscriptionVoteReceivedArgs = {
+  proposalId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type ToggleFavoriteClubResult = {
@@ -2833,6 +3045,21 @@ export type UpdateNotificationTemplateInput = {
   isActive?: InputMaybe<Scalars['Boolean']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   variables?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A DRAFT's fields; unset fields keep their value. */
+export type UpdateProposalInput = {
+  approvalThreshold?: InputMaybe<Scalars['Float']['input']>;
+  attachments?: InputMaybe<Array<Scalars['String']['input']>>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  quorumRequired?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<ProposalType>;
+  votingEndTime?: InputMaybe<Scalars['Time']['input']>;
+  votingMethod?: InputMaybe<VotingMethod>;
+  votingStartTime?: InputMaybe<Scalars['Time']['input']>;
 };
 
 export type UpdateRsvpInput = {
@@ -2999,6 +3226,59 @@ export type VisitorVerification = {
   reasons: Array<VisitRefusalReason>;
   visitor?: Maybe<VisitorProjection>;
 };
+
+export type Vote = {
+  castAt: Scalars['Time']['output'];
+  /** Same as voteValue (the client's subscriptions read this name). */
+  choice: VoteChoice;
+  /** The voting club: a club's vote is on the record, anonymous or not. */
+  clubId: Scalars['ID']['output'];
+  comments?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['Time']['output'];
+  id: Scalars['ID']['output'];
+  /** Hides the officer who cast it, never the club. */
+  isAnonymous: Scalars['Boolean']['output'];
+  proposal?: Maybe<Proposal>;
+  proposalId: Scalars['ID']['output'];
+  voteValue: VoteChoice;
+  /** The officer, for readers who may see that member and may know who cast it; else null. */
+  voter?: Maybe<Member>;
+  /**
+   * The officer who cast it (their member record at the voting club). Empty for an anonymous vote,
+   * except to that club's officers and the network.
+   */
+  voterId: Scalars['ID']['output'];
+  /** 1, or under WEIGHTED the club's ACTIVE members when it voted. */
+  weight: Scalars['Int']['output'];
+};
+
+export type VoteChoice = 'ABSTAIN' | 'NAY' | 'YAY';
+
+export type VoteConnection = {
+  nodes: Array<Vote>;
+  pageInfo: PageInfo;
+};
+
+/**
+ * How the tally decides, once at least quorumRequired clubs voted (abstaining counts); below quorum the
+ * proposal is REJECTED. Shares leave abstentions out except ABSOLUTE_MAJORITY; nothing in favour never
+ * passes.
+ */
+export type VotingMethod =
+  /** YAY at least half of every vote cast, abstentions included. */
+  | 'ABSOLUTE_MAJORITY'
+  /** Refused: a vote here is YAY, NAY or ABSTAIN, with no candidates to rank. */
+  | 'RANKED_CHOICE'
+  /** More than approvalThreshold (0.5 by default) of YAY + NAY. */
+  | 'SIMPLE_MAJORITY'
+  /** YAY at least three quarters of YAY + NAY. */
+  | 'THREE_QUARTERS'
+  /** YAY at least two thirds of YAY + NAY. */
+  | 'TWO_THIRDS_MAJORITY'
+  /** At least one YAY and no NAY. */
+  | 'UNANIMOUS'
+  /** As SIMPLE_MAJORITY, each club's vote weighing its number of ACTIVE members when it voted. */
+  | 'WEIGHTED';
 
 /** One try at delivering a message. */
 export type WebhookAttempt = {
@@ -3170,6 +3450,7 @@ export type ResolversTypes = {
   BookingWaitlistPlace: ResolverTypeWrapper<BookingWaitlistPlace>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BulkNotificationInput: BulkNotificationInput;
+  CastVoteInput: CastVoteInput;
   CheckInInput: CheckInInput;
   CheckInToClubResult: ResolverTypeWrapper<
     Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversTypes['Visit']> }
@@ -3197,6 +3478,7 @@ export type ResolversTypes = {
   CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
   CreateNotificationTemplateInput: CreateNotificationTemplateInput;
+  CreateProposalInput: CreateProposalInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -3265,6 +3547,17 @@ export type ResolversTypes = {
   PasskeyRegistrationInit: ResolverTypeWrapper<PasskeyRegistrationInit>;
   PasskeyUser: ResolverTypeWrapper<PasskeyUser>;
   PaymentStatus: PaymentStatus;
+  Proposal: ResolverTypeWrapper<
+    Omit<Proposal, 'proposer' | 'votes'> & {
+      proposer?: Maybe<ResolversTypes['Member']>;
+      votes: Array<ResolversTypes['Vote']>;
+    }
+  >;
+  ProposalConnection: ResolverTypeWrapper<
+    Omit<ProposalConnection, 'nodes'> & { nodes: Array<ResolversTypes['Proposal']> }
+  >;
+  ProposalStatus: ProposalStatus;
+  ProposalType: ProposalType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RSVPConnection: ResolverTypeWrapper<RsvpConnection>;
   RSVPEligibility: ResolverTypeWrapper<RsvpEligibility>;
@@ -3312,6 +3605,7 @@ export type ResolversTypes = {
   UpdateMemberInput: UpdateMemberInput;
   UpdateNotificationPreferenceInput: UpdateNotificationPreferenceInput;
   UpdateNotificationTemplateInput: UpdateNotificationTemplateInput;
+  UpdateProposalInput: UpdateProposalInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: ResolverTypeWrapper<User>;
@@ -3332,6 +3626,17 @@ export type ResolversTypes = {
   VisitStatus: VisitStatus;
   VisitorProjection: ResolverTypeWrapper<VisitorProjection>;
   VisitorVerification: ResolverTypeWrapper<VisitorVerification>;
+  Vote: ResolverTypeWrapper<
+    Omit<Vote, 'proposal' | 'voter'> & {
+      proposal?: Maybe<ResolversTypes['Proposal']>;
+      voter?: Maybe<ResolversTypes['Member']>;
+    }
+  >;
+  VoteChoice: VoteChoice;
+  VoteConnection: ResolverTypeWrapper<
+    Omit<VoteConnection, 'nodes'> & { nodes: Array<ResolversTypes['Vote']> }
+  >;
+  VotingMethod: VotingMethod;
   WebhookAttempt: ResolverTypeWrapper<WebhookAttempt>;
   WebhookDeadLetterPage: ResolverTypeWrapper<WebhookDeadLetterPage>;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpoint>;
@@ -3362,6 +3667,7 @@ export type ResolversParentTypes = {
   BookingWaitlistPlace: BookingWaitlistPlace;
   Boolean: Scalars['Boolean']['output'];
   BulkNotificationInput: BulkNotificationInput;
+  CastVoteInput: CastVoteInput;
   CheckInInput: CheckInInput;
   CheckInToClubResult: Omit<CheckInToClubResult, 'visit'> & { visit?: Maybe<ResolversParentTypes['Visit']> };
   CheckOutInput: CheckOutInput;
@@ -3383,6 +3689,7 @@ export type ResolversParentTypes = {
   CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
   CreateNotificationTemplateInput: CreateNotificationTemplateInput;
+  CreateProposalInput: CreateProposalInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
   DateTime: Scalars['DateTime']['output'];
@@ -3436,6 +3743,11 @@ export type ResolversParentTypes = {
   PasskeyLoginInit: PasskeyLoginInit;
   PasskeyRegistrationInit: PasskeyRegistrationInit;
   PasskeyUser: PasskeyUser;
+  Proposal: Omit<Proposal, 'proposer' | 'votes'> & {
+    proposer?: Maybe<ResolversParentTypes['Member']>;
+    votes: Array<ResolversParentTypes['Vote']>;
+  };
+  ProposalConnection: Omit<ProposalConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Proposal']> };
   Query: Record<PropertyKey, never>;
   RSVPConnection: RsvpConnection;
   RSVPEligibility: RsvpEligibility;
@@ -3475,6 +3787,7 @@ export type ResolversParentTypes = {
   UpdateMemberInput: UpdateMemberInput;
   UpdateNotificationPreferenceInput: UpdateNotificationPreferenceInput;
   UpdateNotificationTemplateInput: UpdateNotificationTemplateInput;
+  UpdateProposalInput: UpdateProposalInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
   User: User;
@@ -3488,6 +3801,11 @@ export type ResolversParentTypes = {
   VisitCostsInput: VisitCostsInput;
   VisitorProjection: VisitorProjection;
   VisitorVerification: VisitorVerification;
+  Vote: Omit<Vote, 'proposal' | 'voter'> & {
+    proposal?: Maybe<ResolversParentTypes['Proposal']>;
+    voter?: Maybe<ResolversParentTypes['Member']>;
+  };
+  VoteConnection: Omit<VoteConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Vote']> };
   WebhookAttempt: WebhookAttempt;
   WebhookDeadLetterPage: WebhookDeadLetterPage;
   WebhookEndpoint: WebhookEndpoint;
@@ -4113,6 +4431,7 @@ export type MemberResolvers<
   status?: Resolver<ResolversTypes['MemberStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MemberConnectionResolvers<
@@ -4191,6 +4510,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationApproveLoiArgs, 'id'>
   >;
+  approveProposalForVoting?: Resolver<
+    ResolversTypes['Proposal'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationApproveProposalForVotingArgs, 'id'>
+  >;
   approveReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -4227,6 +4552,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCancelVisitArgs, 'reason' | 'visitId'>
+  >;
+  castVote?: Resolver<
+    ResolversTypes['Vote'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCastVoteArgs, 'input'>
   >;
   changeMemberStatus?: Resolver<
     ResolversTypes['Member'],
@@ -4269,6 +4600,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCheckOutVisitArgs, 'input'>
+  >;
+  closeProposalVoting?: Resolver<
+    ResolversTypes['Proposal'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCloseProposalVotingArgs, 'id'>
   >;
   closeSettlementPeriod?: Resolver<
     ResolversTypes['SettlementPeriod'],
@@ -4348,6 +4685,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCreateNotificationTemplateArgs, 'input'>
   >;
+  createProposal?: Resolver<
+    ResolversTypes['Proposal'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreateProposalArgs, 'input'>
+  >;
   createReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -4377,6 +4720,18 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationDeleteNotificationTemplateArgs, 'id'>
+  >;
+  deleteProposal?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteProposalArgs, 'id'>
+  >;
+  deleteVote?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeleteVoteArgs, 'id'>
   >;
   disableTotp?: Resolver<
     ResolversTypes['Boolean'],
@@ -4604,6 +4959,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationSetClubStatusArgs, 'id' | 'reason' | 'status'>
   >;
+  submitProposal?: Resolver<
+    ResolversTypes['Proposal'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationSubmitProposalArgs, 'id'>
+  >;
   submitReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -4689,6 +5050,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateNotificationTemplateArgs, 'id' | 'input'>
   >;
+  updateProposal?: Resolver<
+    ResolversTypes['Proposal'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateProposalArgs, 'id' | 'input'>
+  >;
   updateReciprocalAgreement?: Resolver<
     ResolversTypes['ReciprocalAgreement'],
     ParentType,
@@ -4700,6 +5067,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationUpdateUserArgs, 'id'>
+  >;
+  updateVote?: Resolver<
+    ResolversTypes['Vote'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdateVoteArgs, 'id' | 'voteValue'>
   >;
   verifyEmail?: Resolver<
     ResolversTypes['Boolean'],
@@ -4724,6 +5097,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationVerifyVisitorArgs, 'guestCount' | 'nights'>
+  >;
+  withdrawProposal?: Resolver<
+    ResolversTypes['Proposal'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationWithdrawProposalArgs, 'id' | 'reason'>
   >;
 };
 
@@ -4901,6 +5280,45 @@ export type PasskeyUserResolvers<
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ProposalResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Proposal'] = ResolversParentTypes['Proposal'],
+> = {
+  approvalThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  attachments?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proposer?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  proposerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  quorumRequired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolutionNotes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProposalStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  totalVotes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ProposalType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  votes?: Resolver<Array<ResolversTypes['Vote']>, ParentType, ContextType>;
+  votesAbstain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  votesNay?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  votesYay?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  votingEndTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  votingMethod?: Resolver<ResolversTypes['VotingMethod'], ParentType, ContextType>;
+  votingStartTime?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  withdrawalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ProposalConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['ProposalConnection'] = ResolversParentTypes['ProposalConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
@@ -5066,6 +5484,7 @@ export type QueryResolvers<
   myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   myVisits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryMyVisitsArgs>>;
+  myVotes?: Resolver<ResolversTypes['VoteConnection'], ParentType, ContextType, Partial<QueryMyVotesArgs>>;
   networkSettlement?: Resolver<
     ResolversTypes['NetworkSettlement'],
     ParentType,
@@ -5106,6 +5525,18 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryPendingNotificationsArgs, 'limit'>
+  >;
+  proposal?: Resolver<
+    Maybe<ResolversTypes['Proposal']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryProposalArgs, 'id'>
+  >;
+  proposals?: Resolver<
+    ResolversTypes['ProposalConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryProposalsArgs>
   >;
   reciprocalAgreement?: Resolver<
     Maybe<ResolversTypes['ReciprocalAgreement']>,
@@ -5186,6 +5617,12 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryVisitsByClubArgs, 'asHost' | 'clubId'>
+  >;
+  votes?: Resolver<
+    ResolversTypes['VoteConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryVotesArgs, 'proposalId'>
   >;
   webhookDeadLetters?: Resolver<
     ResolversTypes['WebhookDeadLetterPage'],
@@ -5437,6 +5874,13 @@ export type SubscriptionResolvers<
     ParentType,
     ContextType
   >;
+  proposalUpdated?: SubscriptionResolver<
+    ResolversTypes['Proposal'],
+    'proposalUpdated',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionProposalUpdatedArgs>
+  >;
   transactionStatusChanged?: SubscriptionResolver<
     ResolversTypes['BlockchainTransaction'],
     'transactionStatusChanged',
@@ -5464,6 +5908,13 @@ export type SubscriptionResolvers<
     ParentType,
     ContextType,
     Partial<SubscriptionVisitStatusChangedArgs>
+  >;
+  voteReceived?: SubscriptionResolver<
+    ResolversTypes['Vote'],
+    'voteReceived',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionVoteReceivedArgs>
   >;
 };
 
@@ -5595,6 +6046,33 @@ export type VisitorVerificationResolvers<
   visitor?: Resolver<Maybe<ResolversTypes['VisitorProjection']>, ParentType, ContextType>;
 };
 
+export type VoteResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Vote'] = ResolversParentTypes['Vote'],
+> = {
+  castAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  choice?: Resolver<ResolversTypes['VoteChoice'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  comments?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isAnonymous?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  proposal?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  proposalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  voteValue?: Resolver<ResolversTypes['VoteChoice'], ParentType, ContextType>;
+  voter?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  voterId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type VoteConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['VoteConnection'] = ResolversParentTypes['VoteConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Vote']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type WebhookAttemptResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['WebhookAttempt'] = ResolversParentTypes['WebhookAttempt'],
@@ -5711,6 +6189,8 @@ export type Resolvers<ContextType = ResolverContext> = {
   PasskeyLoginInit?: PasskeyLoginInitResolvers<ContextType>;
   PasskeyRegistrationInit?: PasskeyRegistrationInitResolvers<ContextType>;
   PasskeyUser?: PasskeyUserResolvers<ContextType>;
+  Proposal?: ProposalResolvers<ContextType>;
+  ProposalConnection?: ProposalConnectionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RSVPConnection?: RsvpConnectionResolvers<ContextType>;
   RSVPEligibility?: RsvpEligibilityResolvers<ContextType>;
@@ -5738,6 +6218,8 @@ export type Resolvers<ContextType = ResolverContext> = {
   VisitCosts?: VisitCostsResolvers<ContextType>;
   VisitorProjection?: VisitorProjectionResolvers<ContextType>;
   VisitorVerification?: VisitorVerificationResolvers<ContextType>;
+  Vote?: VoteResolvers<ContextType>;
+  VoteConnection?: VoteConnectionResolvers<ContextType>;
   WebhookAttempt?: WebhookAttemptResolvers<ContextType>;
   WebhookDeadLetterPage?: WebhookDeadLetterPageResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;

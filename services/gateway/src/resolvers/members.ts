@@ -114,7 +114,7 @@ const dayOf = (value: Date | null | undefined) => (value ? value.toISOString().s
 export type MemberModel = ReturnType<typeof toMember>;
 
 /** Output guard: exactly the fields the SDL declares. */
-function toMember(member: Member) {
+export function toMember(member: Member) {
   return {
     id: member.id,
     clubId: member.clubId,
