@@ -2,7 +2,7 @@
 # First ten minutes with Clubland: sign in as a demo member and ask who you are and which club is
 # yours, then sign in as that club's administrator and list its members, then check the member in
 # and out at the front desk of a club in another city, then book the member a court at her own club
-# (and cancel it again). Run it while `npm start` runs in another
+# (and cancel it again), read her inbox, and see what the network's clubs are voting on. Run it while `npm start` runs in another
 # terminal (first start on an empty data directory: the demo network is seeded).
 # The README shows this file verbatim; test/e2e/first-ten-minutes.test.ts runs it, so it stays true.
 set -eu
@@ -72,4 +72,9 @@ echo
 #    and what came since; how many she has not read yet.
 curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \
   -d '{"query":"{ unreadNotificationCount notifications(pagination: {pageSize: 50}) { nodes { type title status } } }"}'
+echo
+# 7. Back with Henry: the proposals the network's clubs vote on (one open, one decided, none of
+#    them the Cercle's draft), and the vote his club cast.
+curl -s "$URL/graphql" -H 'content-type: application/json' -H "authorization: Bearer $ADMIN_TOKEN" \
+  -d '{"query":"{ proposals { nodes { title status votingMethod totalVotes votesYay votesNay votesAbstain } } myVotes { nodes { voteValue comments } } }"}'
 echo

@@ -129,7 +129,8 @@ describe('the README’s first ten minutes', () => {
   let firstSlot: string;
 
   it('signs in as the demo member (me, myClub), as the club admin (the member list), checks the member in and out at a partner club’s desk, and books her a court at home', async () => {
-    const [me, members, verified, checkedIn, checkedOut, booked, cancelled, inbox] = await runScript();
+    const [me, members, verified, checkedIn, checkedOut, booked, cancelled, inbox, governance] =
+      await runScript();
     expect(me).toEqual({
       data: {
         me: { email: 'ada.lovelace@demo.clubland.test', roles: ['MEMBER'] },
@@ -137,7 +138,8 @@ describe('the README’s first ten minutes', () => {
       },
     });
     expect(members.errors).toBeUndefined();
-    expect(members.data.members.pageInfo.totalCount).toBe(4);
+    // Four members, and Henry himself, the club's officer (an honorary member).
+    expect(members.data.members.pageInfo.totalCount).toBe(5);
     expect(members.data.members.nodes).toContainEqual({
       memberNumber: 'PMC-0001',
       firstName: 'Ada',
@@ -173,6 +175,32 @@ describe('the README’s first ten minutes', () => {
       expect.objectContaining({ title: 'Welcome to the Clubland demo' }),
     );
     expect(inbox.data.unreadNotificationCount).toBeGreaterThanOrEqual(1);
+    // The network's votes, as Henry sees them: not the Cercle's draft; his club's YAY with its comment.
+    expect(governance.errors).toBeUndefined();
+    expect(governance.data.proposals.nodes).toEqual([
+      {
+        title: 'Admit golf clubs to the network',
+        status: 'REJECTED',
+        votingMethod: 'TWO_THIRDS_MAJORITY',
+        totalVotes: 4,
+        votesYay: 2,
+        votesNay: 2,
+        votesAbstain: 0,
+      },
+      {
+        title: 'One guest fee across the network',
+        status: 'VOTING_OPEN',
+        votingMethod: 'SIMPLE_MAJORITY',
+        totalVotes: 3,
+        votesYay: 2,
+        votesNay: 0,
+        votesAbstain: 1,
+      },
+    ]);
+    expect(governance.data.myVotes.nodes).toEqual([
+      { voteValue: 'NAY', comments: 'Our members come for the library, not the links.' },
+      { voteValue: 'YAY', comments: 'Simpler for members and for settlement.' },
+    ]);
   });
 
   it('runs again: a second visit, the letter used by the first; the same court slot, free again', async () => {

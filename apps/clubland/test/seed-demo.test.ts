@@ -35,7 +35,9 @@ const COUNTS = `SELECT (SELECT count(*)::int FROM member.clubs) AS clubs,
   (SELECT count(*)::int FROM club.facilities) AS facilities,
   (SELECT count(*)::int FROM club.bookings) AS bookings,
   (SELECT count(*)::int FROM club.events) AS events,
-  (SELECT count(*)::int FROM club.rsvps) AS rsvps`;
+  (SELECT count(*)::int FROM club.rsvps) AS rsvps,
+  (SELECT count(*)::int FROM governance.proposals) AS proposals,
+  (SELECT count(*)::int FROM governance.votes) AS votes`;
 
 type Counts = Record<
   | 'clubs'
@@ -53,7 +55,9 @@ type Counts = Record<
   | 'facilities'
   | 'bookings'
   | 'events'
-  | 'rsvps',
+  | 'rsvps'
+  | 'proposals'
+  | 'votes',
   number
 >;
 
@@ -132,7 +136,10 @@ describe.each([
         events: 0,
         rsvps: 0,
         notifications: 0,
+        proposals: 0,
+        votes: 0,
       });
+      expect(again.proposals).toEqual(result.proposals);
       // The second run finds the same agreements, letter and visits, as the first left them.
       expect(again.agreements).toEqual(result.agreements);
       expect(again.facilities).toEqual(result.facilities);
@@ -158,7 +165,19 @@ describe.each([
         rsvps: result.events.flatMap((e) => e.rsvps).length,
         // Each club's welcome to its members in standing (INACTIVE ones hear nothing).
         notifications: result.accounts.filter((a) => a.member && a.member.status !== 'INACTIVE').length,
+        proposals: 3,
+        votes: 7,
       });
+      // Governance: a vote under way, one decided (2 of 4 is short of two thirds), the Cercle's draft;
+      // each club's administrator is an honorary member, its officer.
+      expect(result.proposals.map((p) => [p.proposer, p.status, p.votes])).toEqual([
+        ['pall-mall-club', 'VOTING_OPEN', 3],
+        ['knickerbocker-union', 'REJECTED', 4],
+        ['cercle-etoile', 'DRAFT', 0],
+      ]);
+      expect(once).toMatchObject({ proposals: 3, votes: 7 });
+      for (const account of result.accounts.filter((a) => a.roles.includes('CLUB_ADMIN')))
+        expect(account.member).toMatchObject({ membershipType: 'HONORARY', status: 'ACTIVE' });
       expect(result.clubs.length).toBeGreaterThanOrEqual(4);
       expect(new Set(result.clubs.map((c) => c.city)).size).toBe(result.clubs.length);
       expect(new Set(result.clubs.map((c) => c.country)).size).toBe(result.clubs.length);

@@ -66,6 +66,19 @@ export function demoEmail(person: Pick<DemoPerson, 'firstName' | 'lastName'>): s
   return `${part(person.firstName)}.${part(person.lastName)}@${DOMAIN}`;
 }
 
+/**
+ * The club's administrator, an honorary member of the club as its officer: governance acts through
+ * the club's members (a vote is cast by one of them).
+ */
+function officer(firstName: string, lastName: string, number: string): DemoPerson {
+  return {
+    firstName,
+    lastName,
+    role: 'CLUB_ADMIN',
+    membership: { number, type: 'HONORARY', status: 'ACTIVE', reviews: [], favourites: [] },
+  };
+}
+
 function member(
   firstName: string,
   lastName: string,
@@ -99,7 +112,7 @@ export const DEMO_CLUBS: readonly DemoClub[] = [
     isFeatured: true,
     reciprocalFee: 25,
     people: [
-      { firstName: 'Henry', lastName: 'Wotton', role: 'CLUB_ADMIN' },
+      officer('Henry', 'Wotton', 'PMC-0000'),
       { firstName: 'Alfred', lastName: 'Pennyworth', role: 'STAFF' },
       member('Ada', 'Lovelace', {
         number: 'PMC-0001',
@@ -157,7 +170,7 @@ export const DEMO_CLUBS: readonly DemoClub[] = [
     isFeatured: false,
     reciprocalFee: 40,
     people: [
-      { firstName: 'Edith', lastName: 'Wharton', role: 'CLUB_ADMIN' },
+      officer('Edith', 'Wharton', 'KNU-0000'),
       { firstName: 'Dorothy', lastName: 'Parker', role: 'STAFF' },
       member('Grace', 'Hopper', {
         number: 'KNU-0001',
@@ -213,7 +226,7 @@ export const DEMO_CLUBS: readonly DemoClub[] = [
     isFeatured: true,
     reciprocalFee: 30,
     people: [
-      { firstName: 'Gustave', lastName: 'Eiffel', role: 'CLUB_ADMIN' },
+      officer('Gustave', 'Eiffel', 'CDE-0000'),
       { firstName: 'Colette', lastName: 'Willy', role: 'STAFF' },
       member('Marie', 'Curie', {
         number: 'CDE-0001',
@@ -269,7 +282,7 @@ export const DEMO_CLUBS: readonly DemoClub[] = [
     isFeatured: false,
     reciprocalFee: 35,
     people: [
-      { firstName: 'Banjo', lastName: 'Paterson', role: 'CLUB_ADMIN' },
+      officer('Banjo', 'Paterson', 'HSC-0000'),
       { firstName: 'Nellie', lastName: 'Melba', role: 'STAFF' },
       member('Howard', 'Florey', {
         number: 'HSC-0001',
@@ -455,3 +468,79 @@ export const DEMO_VISITS: readonly DemoVisit[] = [
 
 /** The front desk of the Knickerbocker, where the README's first ten minutes checks Ada in. */
 export const DEMO_DESK = DEMO_CLUBS[1]!.people[1]!;
+
+/** A network proposal of the demo: its club, and how far along its path the demo takes it. */
+export interface DemoProposal {
+  proposer: string;
+  title: string;
+  description: string;
+  type: string;
+  category: string;
+  votingMethod: string;
+  quorumRequired: number;
+  /** Days the vote runs from the seed (it opens a day before). */
+  votingDays: number;
+  /** DRAFT: kept by its club; VOTING_OPEN: opened by the network; DECIDED: closed early by the network. */
+  stage: 'DRAFT' | 'VOTING_OPEN' | 'DECIDED';
+  /** The clubs' votes (by slug), cast by their administrators. */
+  votes: { club: string; choice: 'YAY' | 'NAY' | 'ABSTAIN'; comments?: string; anonymous?: boolean }[];
+}
+
+/**
+ * Network governance: one vote under way (the Harbourside Club has yet to vote), one decided (golf
+ * clubs stay out: two of four in favour is short of two thirds), and the Cercle's draft budget.
+ */
+export const DEMO_PROPOSALS: readonly DemoProposal[] = [
+  {
+    proposer: 'pall-mall-club',
+    title: 'One guest fee across the network',
+    description:
+      'Every club charges a visiting member’s guest the same fee, set each year by the network, rather than each club its own.',
+    type: 'POLICY_CHANGE',
+    category: 'Reciprocal visits',
+    votingMethod: 'SIMPLE_MAJORITY',
+    quorumRequired: 3,
+    votingDays: 14,
+    stage: 'VOTING_OPEN',
+    votes: [
+      { club: 'pall-mall-club', choice: 'YAY', comments: 'Simpler for members and for settlement.' },
+      { club: 'knickerbocker-union', choice: 'YAY' },
+      {
+        club: 'cercle-etoile',
+        choice: 'ABSTAIN',
+        comments: 'We would like to see the proposed fee first.',
+        anonymous: true,
+      },
+    ],
+  },
+  {
+    proposer: 'knickerbocker-union',
+    title: 'Admit golf clubs to the network',
+    description: 'Golf clubs may join the network from next season, on the same terms as city clubs.',
+    type: 'MEMBERSHIP',
+    category: 'Network membership',
+    votingMethod: 'TWO_THIRDS_MAJORITY',
+    quorumRequired: 3,
+    votingDays: 7,
+    stage: 'DECIDED',
+    votes: [
+      { club: 'knickerbocker-union', choice: 'YAY' },
+      { club: 'harbourside-club', choice: 'YAY' },
+      { club: 'pall-mall-club', choice: 'NAY', comments: 'Our members come for the library, not the links.' },
+      { club: 'cercle-etoile', choice: 'NAY' },
+    ],
+  },
+  {
+    proposer: 'cercle-etoile',
+    title: 'A network budget for 2027',
+    description:
+      'Each club contributes to the network’s shared costs (the app, settlement, the ledger) by its number of members.',
+    type: 'BUDGET',
+    category: 'Finance',
+    votingMethod: 'WEIGHTED',
+    quorumRequired: 3,
+    votingDays: 21,
+    stage: 'DRAFT',
+    votes: [],
+  },
+];

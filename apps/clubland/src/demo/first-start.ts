@@ -6,6 +6,7 @@ import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
+import { GovernanceService } from '@clubland/contract/governance/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -45,10 +46,11 @@ export async function seedDemoAtFirstStart(options: {
     reciprocal: Transport;
     club: Transport;
     notification: Transport;
+    governance: Transport;
   };
 }): Promise<DemoSeedResult> {
   const startedAt = Date.now();
-  const { member, auth, reciprocal, club, notification } = options.transports;
+  const { member, auth, reciprocal, club, notification, governance } = options.transports;
   const result = await seedDemoNetwork({
     clients: {
       clubRegistry: createRpcClient(ClubRegistryService, member),
@@ -62,6 +64,7 @@ export async function seedDemoAtFirstStart(options: {
       bookings: createRpcClient(BookingService, club),
       clubEvents: createRpcClient(ClubEventService, club),
       notifications: createRpcClient(NotificationService, notification),
+      governance: createRpcClient(GovernanceService, governance),
     },
     bootstrapNetworkAdmin: (input) => options.auth.bootstrapNetworkAdmin(input),
     mail: options.mail,

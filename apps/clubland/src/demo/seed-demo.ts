@@ -24,6 +24,7 @@ import {
   type DemoClubOperationsResult,
   seedClubOperations,
 } from './seed-club-operations.ts';
+import { type DemoGovernanceResult, type GovernanceClients, seedGovernance } from './seed-governance.ts';
 import { type NotificationClients, seedNotifications } from './seed-notifications.ts';
 import {
   type ClubActors,
@@ -43,7 +44,11 @@ import {
  * their role, members by number, favourites) is left as it is; reviews are one per user and club.
  */
 
-export interface DemoClients extends ReciprocalClients, ClubOperationsClients, NotificationClients {
+export interface DemoClients
+  extends ReciprocalClients,
+    ClubOperationsClients,
+    NotificationClients,
+    GovernanceClients {
   clubRegistry: Client<typeof ClubRegistryService>;
   directory: Client<typeof ClubDirectoryService>;
   members: Client<typeof MemberService>;
@@ -76,7 +81,8 @@ export interface DemoAccount {
 
 export interface DemoSeedResult
   extends Omit<DemoReciprocalResult, 'created'>,
-    Omit<DemoClubOperationsResult, 'created'> {
+    Omit<DemoClubOperationsResult, 'created'>,
+    Omit<DemoGovernanceResult, 'created'> {
   clubs: { id: string; slug: string; name: string; city: string; country: string }[];
   accounts: DemoAccount[];
   /** What this run added; all zero when the demo network was complete already. */
@@ -86,7 +92,8 @@ export interface DemoSeedResult
     members: number;
     notifications: number;
   } & DemoReciprocalResult['created'] &
-    DemoClubOperationsResult['created'];
+    DemoClubOperationsResult['created'] &
+    DemoGovernanceResult['created'];
 }
 
 interface Session {
@@ -376,9 +383,22 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
       recipients.set(account.club, [...(recipients.get(account.club) ?? []), account.userId]);
     }
     const announced = await seedNotifications({ clients, clubs: actors, newClubs, recipients, log });
-    const all = { ...created, ...reciprocal.created, ...operations.created, ...announced };
+    const governance = await seedGovernance({
+      clients,
+      clubs: actors,
+      network: admin.session.caller,
+      clock,
+      log,
+    });
+    const all = {
+      ...created,
+      ...reciprocal.created,
+      ...operations.created,
+      ...announced,
+      ...governance.created,
+    };
     log.info(all, 'demo network ready');
-    return { clubs, accounts, ...reciprocal, ...operations, created: all };
+    return { clubs, accounts, ...reciprocal, ...operations, proposals: governance.proposals, created: all };
   } finally {
     watch.stop();
   }
