@@ -243,6 +243,23 @@ describe("the mobile client's governance operations", () => {
     expect(
       votesSeen.every((seen) => seen.voteReceived.proposalId === id && seen.voteReceived.voter === null),
     ).toBe(true);
+    // The decision and each vote are on the ledger: signed by the proposing and the voting club.
+    const onLedger = async (entityType: string, entityId: string) =>
+      (
+        await data(
+          harness.asNetworkAdmin(
+            'query($t: String!, $e: String!) { blockchainTransaction(entityType: $t, entityId: $e) { status type blockNumber } }',
+            { t: entityType, e: entityId },
+          ),
+        )
+      ).blockchainTransaction as { status: string; type: string; blockNumber: number | null } | null;
+    await until(async () => (await onLedger('proposal', id))?.status === 'CONFIRMED');
+    expect(await onLedger('proposal', id)).toMatchObject({
+      type: 'proposal.approved',
+      blockNumber: expect.any(Number),
+    });
+    await until(async () => (await onLedger('vote', castVote.id))?.status === 'CONFIRMED');
+    expect((await onLedger('vote', castVote.id))?.type).toBe('vote.cast');
     await follower.dispose();
     legacy.close();
   }, 120_000);

@@ -2143,7 +2143,7 @@ export type Query = {
   auditLog: AuditEntryConnection;
   /** The slots of one day (the club's local day containing `date`). */
   availableSlots: Array<AvailabilitySlot>;
-  /** The newest ledger entry about an entity (entityType: agreement, letter, visit, settlement); null until the ledger has taken one. */
+  /** The newest ledger entry about an entity (entityType: agreement, letter, visit, settlement, proposal, vote); null until the ledger has taken one. */
   blockchainTransaction?: Maybe<BlockchainTransaction>;
   /** A club's booking statistics (booking:manage); range default: the last 30 days. clubId absent: the home club. */
   bookingStatistics: BookingStatistics;
