@@ -243,6 +243,23 @@ describe("the mobile client's governance operations", () => {
     expect(
       votesSeen.every((seen) => seen.voteReceived.proposalId === id && seen.voteReceived.voter === null),
     ).toBe(true);
+    // Every club's administrators were told of the vote opening and of its outcome (inbox and email).
+    const titles = async (officer: Account) =>
+      (
+        (await data(officer.as('{ notifications(pagination: {pageSize: 50}) { nodes { title body } } }')))
+          .notifications.nodes as { title: string; body: string }[]
+      ).map((notice) => notice.title);
+    for (const officer of [london, paris, lisbon])
+      await until(async () => {
+        const seen = await titles(officer);
+        return (
+          seen.includes('Network vote open: Admit golf clubs to the network') &&
+          seen.includes('Network vote carried: Admit golf clubs to the network')
+        );
+      });
+    // A plain member is not a club's officer: not told.
+    expect((await titles(plainMember)).filter((title) => title.startsWith('Network vote'))).toEqual([]);
+
     // The decision and each vote are on the ledger: signed by the proposing and the voting club.
     const onLedger = async (entityType: string, entityId: string) =>
       (

@@ -38,7 +38,8 @@ function channelsOf(plan: NotificationPlan): readonly Channel[] {
   // registration): a new membership or role is told in the app only.
   if (plan.templateKey === 'user.role_granted' || plan.templateKey === 'member.created') return ['IN_APP'];
   // Club business for its administrators: the inbox and their mail, not their phone.
-  if (plan.audience.kind === 'club_admins') return ['IN_APP', 'EMAIL'];
+  if (plan.audience.kind === 'club_admins' || plan.audience.kind === 'every_club_admins')
+    return ['IN_APP', 'EMAIL'];
   if (plan.templateKey === 'visit.status_changed' && plan.values.to === 'CHECKED_IN')
     return ['IN_APP', 'PUSH'];
   return PERSONAL;
@@ -51,6 +52,8 @@ async function audienceOf(tx: Tx, plan: NotificationPlan): Promise<string[]> {
       return [audience.userId];
     case 'club_admins':
       return (await createRecipientQueries(tx).adminsOf([audience.clubId])).map((a) => a.userId);
+    case 'every_club_admins':
+      return createRecipientQueries(tx).everyClubAdmin();
     case 'club_members': {
       const { rows } = await tx.query<{ userId: string }>(
         `SELECT DISTINCT user_id AS "userId" FROM notification.club_members

@@ -37,6 +37,7 @@ export const TEMPLATE_KEYS = [
   'letter.status_changed',
   'visit.status_changed',
   'ledger.entry_status_changed',
+  'proposal.status_changed',
   'digest',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
@@ -169,6 +170,18 @@ export const DEFAULT_TEMPLATES: Readonly<
       title:
         '{to, select, CONFIRMED {C’est confirmé : {eventTitle}} WAITLISTED {Liste d’attente : {eventTitle}} CANCELLED {Inscription annulée : {eventTitle}} other {Inscription modifiée : {eventTitle}}}',
       body: '{to, select, CONFIRMED {{from, select, WAITLISTED {Une place s’est libérée : } other {}}{seats, plural, one {votre place} other {vos # places}} pour {eventTitle} à {clubName} {seats, plural, one {est confirmée} other {sont confirmées}}.} WAITLISTED {{eventTitle} à {clubName} est complet pour l’instant : vous êtes sur la liste d’attente et serez prévenu si une place se libère.} CANCELLED {Votre inscription à {eventTitle} à {clubName} a été annulée.{reason, select, none {} other { Motif : {reason}}}} other {Votre inscription à {eventTitle} est désormais {to}.}}',
+    },
+  },
+  'proposal.status_changed': {
+    en: {
+      title:
+        '{to, select, VOTING_OPEN {Network vote open} APPROVED {Network vote carried} REJECTED {Network vote lost} WITHDRAWN {Network vote withdrawn} EXPIRED {Proposal expired} other {Proposal {to}}}: {title}',
+      body: '{to, select, VOTING_OPEN {{clubName} puts “{title}” to the network’s vote, open until {votingEndsAt, date, long} at {votingEndsAt, time, short}. Your club has one vote, cast by one of its officers.} APPROVED {“{title}”, proposed by {clubName}, was approved: {yay} in favour, {nay} against, {abstain} abstaining.} REJECTED {“{title}”, proposed by {clubName}, was rejected: {yay} in favour, {nay} against, {abstain} abstaining.{reason, select, none {} other { {reason}}}} WITHDRAWN {{clubName} withdrew “{title}” from the vote.{reason, select, none {} other { Reason: {reason}}}} EXPIRED {“{title}” expired: the network did not open it to the vote before its end time.} other {“{title}” is now {to}.}}',
+    },
+    fr: {
+      title:
+        '{to, select, VOTING_OPEN {Vote du réseau ouvert} APPROVED {Vote du réseau adopté} REJECTED {Vote du réseau rejeté} WITHDRAWN {Vote du réseau retiré} EXPIRED {Proposition expirée} other {Proposition {to}}} : {title}',
+      body: '{to, select, VOTING_OPEN {{clubName} soumet « {title} » au vote du réseau, ouvert jusqu’au {votingEndsAt, date, long} à {votingEndsAt, time, short}. Votre club dispose d’une voix, exprimée par l’un de ses responsables.} APPROVED {« {title} », proposé par {clubName}, a été adopté : {yay} pour, {nay} contre, {abstain} abstentions.} REJECTED {« {title} », proposé par {clubName}, a été rejeté : {yay} pour, {nay} contre, {abstain} abstentions.{reason, select, none {} other { {reason}}}} WITHDRAWN {{clubName} a retiré « {title} » du vote.{reason, select, none {} other { Motif : {reason}}}} EXPIRED {« {title} » a expiré : le réseau ne l’a pas soumis au vote avant sa date de fin.} other {« {title} » est désormais {to}.}}',
     },
   },
   'agreement.status_changed': {

@@ -1,6 +1,7 @@
 import { userRegistered, userRoleGranted } from '@clubland/contract/events/auth';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { clubEventStatusChanged, rsvpStatusChanged } from '@clubland/contract/events/club-events';
+import { proposalStatusChanged } from '@clubland/contract/events/governance';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { memberStatusChanged } from '@clubland/contract/events/member';
 import { agreementStatusChanged, letterStatusChanged } from '@clubland/contract/events/reciprocal';
@@ -123,6 +124,43 @@ describe('which events notify whom', () => {
       [ids.otherClub, ids.club],
     ]);
     expect(plans(agreement(null, 'DRAFT'))).toEqual([]);
+  });
+
+  it("tells every club's admins of a network vote opening and its outcome, the proposer's of an expiry", () => {
+    const proposal = (from: string | null, to: string) =>
+      proposalStatusChanged.build({
+        ...built,
+        data: {
+          proposalId: ids.thing,
+          clubId: ids.club,
+          title: 'One guest fee across the network',
+          from: from as 'DRAFT',
+          to: to as 'SUBMITTED',
+          reason: null,
+          changedBy: null,
+          changedAt: at,
+          votingEndsAt: '2026-12-22T12:00:00.000Z',
+          votes: 3,
+          yay: 2,
+          nay: 1,
+          abstain: 0,
+        },
+      });
+    expect(
+      plans(proposal('SUBMITTED', 'VOTING_OPEN')).map((p) => [p.audience, p.clubId, p.priority]),
+    ).toEqual([[{ kind: 'every_club_admins' }, ids.club, 'HIGH']]);
+    expect(plans(proposal('VOTING_OPEN', 'APPROVED'))[0]).toMatchObject({
+      audience: { kind: 'every_club_admins' },
+      values: { to: 'APPROVED', yay: 2, nay: 1, abstain: 0 },
+    });
+    expect(plans(proposal('VOTING_OPEN', 'WITHDRAWN'))[0]!.audience).toEqual({ kind: 'every_club_admins' });
+    expect(plans(proposal('SUBMITTED', 'EXPIRED'))[0]!.audience).toEqual({
+      kind: 'club_admins',
+      clubId: ids.club,
+    });
+    expect(plans(proposal(null, 'DRAFT'))).toEqual([]);
+    expect(plans(proposal('DRAFT', 'SUBMITTED'))).toEqual([]);
+    expect(plans(proposal('SUBMITTED', 'WITHDRAWN'))).toEqual([]);
   });
 
   it('marks a waitlist promotion HIGH and names the event for lookup', () => {

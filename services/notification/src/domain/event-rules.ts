@@ -2,6 +2,7 @@ import type { EventDefinition, EventEnvelope } from '@clubland/bus';
 import { userRoleGranted } from '@clubland/contract/events/auth';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { clubEventStatusChanged, rsvpStatusChanged } from '@clubland/contract/events/club-events';
+import { proposalStatusChanged } from '@clubland/contract/events/governance';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { clubStatusChanged, memberCreated, memberStatusChanged } from '@clubland/contract/events/member';
 import {
@@ -29,6 +30,8 @@ import { type Checked, refuseInput } from './refusal.ts';
 export type Audience =
   | { kind: 'user'; userId: string }
   | { kind: 'club_admins'; clubId: string }
+  /** Every club's administrators: the network's officers (a network vote). */
+  | { kind: 'every_club_admins' }
   | { kind: 'club_members'; clubId: string }
   /** The members holding an RSVP (not cancelled) for the event. */
   | { kind: 'event_attendees'; clubId: string; eventId: string };
@@ -221,6 +224,36 @@ const RULES: Rule[] = [
     // A proposal is news to the partner only: the proposer made it.
     if (data.to === 'PENDING') return [toClub(data.partnerClubId, data.proposerClubId)];
     return [toClub(data.proposerClubId, data.partnerClubId), toClub(data.partnerClubId, data.proposerClubId)];
+  }),
+  rule(proposalStatusChanged, (data) => {
+    // A vote opening, decided or withdrawn while open concerns every club (each has a vote); an
+    // expiry only the proposing club; drafts, submissions and the network's review nobody else.
+    const everyClub =
+      data.to === 'VOTING_OPEN' ||
+      data.to === 'APPROVED' ||
+      data.to === 'REJECTED' ||
+      (data.to === 'WITHDRAWN' && data.from === 'VOTING_OPEN');
+    if (!everyClub && data.to !== 'EXPIRED') return [];
+    return [
+      {
+        templateKey: 'proposal.status_changed',
+        category: 'CLUB_ADMIN',
+        priority: data.to === 'VOTING_OPEN' ? 'HIGH' : 'NORMAL',
+        audience: everyClub ? { kind: 'every_club_admins' } : { kind: 'club_admins', clubId: data.clubId },
+        // The message speaks for the proposing club (its name in the text).
+        clubId: data.clubId,
+        values: {
+          to: data.to,
+          title: data.title,
+          reason: none(data.reason),
+          votingEndsAt: data.votingEndsAt,
+          yay: data.yay,
+          nay: data.nay,
+          abstain: data.abstain,
+        },
+        lookups: {},
+      },
+    ];
   }),
   rule(letterStatusChanged, (data) => {
     const told =

@@ -54,6 +54,15 @@ const SAMPLES: Record<TemplateKey, MessageValues> = {
     reason: 'none',
     eventTitle: 'Christmas dinner',
   },
+  'proposal.status_changed': {
+    to: 'VOTING_OPEN',
+    title: 'One guest fee across the network',
+    reason: 'none',
+    votingEndsAt: '2026-12-22T12:00:00Z',
+    yay: 0,
+    nay: 0,
+    abstain: 0,
+  },
   'agreement.status_changed': {
     from: 'DRAFT',
     to: 'PENDING',

@@ -111,6 +111,14 @@ export function createRecipientQueries(db: Queryable) {
     },
 
     /** The club admins of each of `clubIds`. */
+    /** Every club's administrators, each once (an account may administer several clubs). */
+    async everyClubAdmin(): Promise<string[]> {
+      const { rows } = await db.query<{ userId: string }>(
+        `SELECT DISTINCT user_id AS "userId" FROM notification.club_staff WHERE role = 'CLUB_ADMIN' ORDER BY 1`,
+      );
+      return rows.map((row) => row.userId);
+    },
+
     async adminsOf(clubIds: readonly string[]): Promise<{ clubId: string; userId: string }[]> {
       const { rows } = await db.query<{ clubId: string; userId: string }>(
         `SELECT club_id AS "clubId", user_id AS "userId" FROM notification.club_staff
