@@ -65,3 +65,19 @@ export const voteRecorded = defineEvent(
     createdAt: z.iso.datetime({ offset: true }),
   }),
 );
+
+/** A club's policy was created, edited, activated or deactivated; the club is the tenant. */
+export const policyChanged = defineEvent(
+  'policy.changed',
+  1,
+  z.object({
+    policyId: z.uuid(),
+    clubId: z.uuid(),
+    name: z.string(),
+    version: z.string(),
+    change: z.enum(['CREATED', 'UPDATED', 'ACTIVATED', 'DEACTIVATED']),
+    isActive: z.boolean(),
+    requiresAcknowledgment: z.boolean(),
+    effectiveDate: z.iso.datetime({ offset: true }),
+  }),
+);

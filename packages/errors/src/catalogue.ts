@@ -142,6 +142,8 @@ export const catalogue = {
   'vote.not_open': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
   'vote.already_cast': { graphql: 'CONFLICT', grpc: 'already_exists', http: 409 },
   'vote.club_not_active': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
+  // A policy already (in)active, deleted once activated, or acknowledged while not in force.
+  'policy.transition_refused': { graphql: 'CONFLICT', grpc: 'failed_precondition', http: 409 },
 } as const satisfies Record<string, CatalogueEntry>;
 
 interface CatalogueEntry {

@@ -1,5 +1,5 @@
 import { type Bus, createOutboxRelay, outboxMigrationSql } from '@clubland/bus';
-import { type Db, loadMigrations, type Migration, networkReadTableSql } from '@clubland/db';
+import { type Db, loadMigrations, type Migration, networkReadTableSql, tenantTableSql } from '@clubland/db';
 import { createEvery } from '@clubland/log';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
@@ -87,6 +87,11 @@ export async function createGovernanceService(options: GovernanceServiceOptions)
 
 export type GovernanceService = Awaited<ReturnType<typeof createGovernanceService>>;
 
+/** Tenant-owned tables by the migration that creates them: a club's own rows only (tenantTableSql). */
+const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
+  3: ['policies', 'policy_acknowledgements'],
+};
+
 /**
  * Network-read tables by the migration that creates them: every club reads them (a DRAFT proposal
  * only its own club), a club writes only its own rows (networkReadTableSql).
@@ -111,6 +116,9 @@ export async function governanceMigrations(): Promise<Migration[]> {
           .map(([table, privateWhen]) =>
             networkReadTableSql(GOVERNANCE_SCHEMA, table, privateWhen ? { privateWhen } : {}),
           )
+          .join('') +
+        (TENANT_TABLES[migration.version] ?? [])
+          .map((table) => tenantTableSql(GOVERNANCE_SCHEMA, table))
           .join(''),
     })),
   ];

@@ -22,6 +22,7 @@ import {
 } from './app/manage-proposals.ts';
 import { getProposal, listMyVotes, listProposals, listVotes, voteAsSeen } from './app/read-proposals.ts';
 import { EMPTY_TALLY } from './domain/tally.ts';
+import { registerPolicyRpc } from './rpc-policies.ts';
 import type { ProposalRow, ProposalView } from './store/proposal-queries.ts';
 import type { VoteRow } from './store/vote-queries.ts';
 
@@ -50,6 +51,7 @@ export function registerGovernanceRpc(
         ),
       ),
     });
+  registerPolicyRpc(router, deps, contextOf);
   router.service(GovernanceService, {
     async createProposal(request, handler) {
       const row = await createProposal(

@@ -1,6 +1,7 @@
 import type { Principal } from '@clubland/authz';
 import type { EventEnvelope } from '@clubland/bus';
 import { GovernanceService } from '@clubland/contract/governance/v1';
+import { PolicyService } from '@clubland/contract/governance/v1/policies';
 import { MemberService, MemberStatus } from '@clubland/contract/member/v1/members';
 import { migrate } from '@clubland/db';
 import { createLoopbackTransport, createRpcClient } from '@clubland/rpc';
@@ -40,7 +41,7 @@ export async function setupGovernanceService() {
   const published: EventEnvelope[] = [];
   const subscription = await members.bus.subscribe({
     consumer: 'governance-test-observer',
-    types: ['proposal.*', 'vote.*', 'ledger.entry_requested'],
+    types: ['proposal.*', 'vote.*', 'policy.*', 'ledger.entry_requested'],
     handler: async (event) => {
       published.push(event);
     },
@@ -54,6 +55,7 @@ export async function setupGovernanceService() {
     published,
     memberService: members,
     governance: createRpcClient(GovernanceService, createLoopbackTransport(service.register, log)),
+    policies: createRpcClient(PolicyService, createLoopbackTransport(service.register, log)),
     seedClub: (name?: string) => members.seedClub(name),
     /** Moves the service's clock on by `ms`. */
     advance(ms: number) {

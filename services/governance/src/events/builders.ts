@@ -1,9 +1,10 @@
 import type { EventEnvelope } from '@clubland/bus';
-import { proposalStatusChanged, voteRecorded } from '@clubland/contract/events/governance';
+import { policyChanged, proposalStatusChanged, voteRecorded } from '@clubland/contract/events/governance';
 import { ledgerEntryRequested } from '@clubland/contract/events/ledger';
 import canonicalize from 'canonicalize';
 import type { UseCaseContext } from '../app/deps.ts';
 import type { TallyCounts } from '../domain/tally.ts';
+import type { PolicyRow } from '../store/policy-queries.ts';
 import type { ProposalChangeRow, ProposalRow } from '../store/proposal-queries.ts';
 import type { VoteRow } from '../store/vote-queries.ts';
 
@@ -164,5 +165,30 @@ export function outcomeLedgerEntry(proposal: ProposalRow, tally: TallyCounts, co
       },
     },
     context,
+  );
+}
+
+/** A club's policy changed; the club is the tenant. */
+export function policyChangedEvent(
+  policy: PolicyRow,
+  change: 'CREATED' | 'UPDATED' | 'ACTIVATED' | 'DEACTIVATED',
+  context: EventContext,
+): EventEnvelope {
+  return policyChanged.build(
+    {
+      tenantId: policy.clubId,
+      correlationId: context.correlationId,
+      data: {
+        policyId: policy.id,
+        clubId: policy.clubId,
+        name: policy.name,
+        version: policy.version,
+        change,
+        isActive: policy.isActive,
+        requiresAcknowledgment: policy.requiresAcknowledgment,
+        effectiveDate: policy.effectiveDate.toISOString(),
+      },
+    },
+    deps(context),
   );
 }

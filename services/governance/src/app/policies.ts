@@ -1,0 +1,372 @@
+import { authorize, can, type Principal } from '@clubland/authz';
+import { addToOutbox } from '@clubland/bus';
+import { assertClubId } from '@clubland/db';
+import { ClubError, invalidInput, notFound, requireUuid } from '@clubland/errors';
+import { isInForce, POLICY_CATEGORIES, type PolicyCategory } from '../domain/policy.ts';
+import { policyChangedEvent } from '../events/builders.ts';
+import {
+  type AcknowledgementRow,
+  createPolicyQueries,
+  type PolicyRow,
+  type PolicyView,
+} from '../store/policy-queries.ts';
+import { GOVERNANCE_SCHEMA, type GovernanceDeps, type UseCaseContext } from './deps.ts';
+import { clubOfCall, requirePrincipal } from './proposal-access.ts';
+
+/**
+ * A club's policies and its members' acknowledgements. Its administrators (club:write) write them;
+ * its people (club:read) read those in force, and its members acknowledge them, each version once.
+ * Every read and write runs in the club's transaction: row-level security keeps a club's policies
+ * its own.
+ */
+
+export interface PolicyFieldsInput {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  category?: string | undefined;
+  content?: string | undefined;
+  version?: string | undefined;
+  effectiveDate?: Date | undefined;
+  expiryDate?: Date | null | undefined;
+  requiresAcknowledgment?: boolean | undefined;
+  attachments?: string[] | undefined;
+  relatedProposalId?: string | null | undefined;
+}
+
+const text = (value: string, min: number, max: number, field: string) => {
+  const trimmed = value.trim();
+  if (trimmed.length < min || trimmed.length > max)
+    throw invalidInput(field, `${field} must be ${min}-${max} characters`);
+  return trimmed;
+};
+
+function mergeFields(current: PolicyRow, input: PolicyFieldsInput): PolicyRow {
+  const row: PolicyRow = { ...current };
+  for (const [key, value] of Object.entries(input) as [keyof PolicyFieldsInput, unknown][]) {
+    if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+  }
+  row.name = text(row.name, 1, 200, 'name');
+  row.description = row.description === null ? null : text(row.description, 0, 2000, 'description') || null;
+  if (!(POLICY_CATEGORIES as readonly string[]).includes(row.category))
+    throw invalidInput('category', `category must be one of ${POLICY_CATEGORIES.join(', ')}`);
+  row.content = text(row.content, 1, 50_000, 'content');
+  row.version = text(row.version, 1, 20, 'version');
+  if (Number.isNaN(row.effectiveDate.getTime()))
+    throw invalidInput('effectiveDate', 'effectiveDate is required');
+  if (row.expiryDate && !(row.expiryDate > row.effectiveDate))
+    throw invalidInput('expiryDate', 'expiryDate must be after effectiveDate');
+  if (row.attachments.length > 20) throw invalidInput('attachments', 'at most 20 attachments');
+  for (const link of row.attachments)
+    if (!URL.canParse(link) || new URL(link).protocol !== 'https:')
+      throw invalidInput('attachments', 'attachments must be https links');
+  if (row.relatedProposalId !== null) requireUuid(row.relatedProposalId, 'relatedProposalId');
+  return row;
+}
+
+/** Creates an inactive policy for the club (club:write there). */
+export async function createPolicy(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  requestedClubId: string,
+  input: PolicyFieldsInput,
+): Promise<PolicyRow> {
+  const principal = requirePrincipal(context.principal);
+  const clubId = clubOfCall(principal, requestedClubId);
+  authorize(principal, 'club:write', clubId);
+  for (const field of ['name', 'category', 'content', 'version', 'effectiveDate'] as const)
+    if (input[field] === undefined) throw invalidInput(field, `${field} is required`);
+  const now = context.clock();
+  const row = mergeFields(
+    {
+      id: context.newId(),
+      clubId,
+      name: '',
+      description: null,
+      category: 'OTHER',
+      content: '',
+      version: '',
+      effectiveDate: now,
+      expiryDate: null,
+      isActive: false,
+      requiresAcknowledgment: false,
+      approvedBy: null,
+      approvalDate: null,
+      deactivationReason: null,
+      relatedProposalId: null,
+      attachments: [],
+      createdAt: now,
+      updatedAt: now,
+    },
+    input,
+  );
+  await write(deps, context, clubId, row, 'CREATED', (policies) => policies.insert(row));
+  return row;
+}
+
+/** Runs a club's write of a policy with its event, turning a taken name and version or an unknown proposal into BAD_USER_INPUT. */
+async function write(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  clubId: string,
+  row: PolicyRow,
+  change: 'CREATED' | 'UPDATED' | 'ACTIVATED' | 'DEACTIVATED',
+  store: (policies: ReturnType<typeof createPolicyQueries>) => Promise<void>,
+): Promise<void> {
+  try {
+    await deps.db.withTenant(clubId, async (tx) => {
+      await Promise.all([
+        store(createPolicyQueries(tx)),
+        addToOutbox(tx, GOVERNANCE_SCHEMA, [policyChangedEvent(row, change, context)]),
+      ]);
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === '23505')
+      throw invalidInput('version', `the club has a policy "${row.name}" of version ${row.version}`);
+    if (code === '23503') throw invalidInput('relatedProposalId', 'no such proposal');
+    throw error;
+  }
+  deps.eventsWritten();
+}
+
+/** The policy of `id` in one of the caller's clubs (their home club, then the clubs where they hold a role). */
+async function findPolicy(
+  deps: GovernanceDeps,
+  principal: Principal,
+  id: string,
+  readerMemberId: (clubId: string) => Promise<string | null> = async () => null,
+): Promise<PolicyView> {
+  requireUuid(id, 'id');
+  const clubs = new Set<string>();
+  if (principal.homeClubId) clubs.add(principal.homeClubId);
+  for (const grant of principal.grants) if (grant.clubId) clubs.add(grant.clubId);
+  for (const clubId of clubs) {
+    const found = await deps.db.readAtOnce(clubId, async (tx) => createPolicyQueries(tx).viewById(id, null));
+    if (found) {
+      const memberId = await readerMemberId(clubId);
+      if (memberId === null) return found;
+      return (
+        (await deps.db.readAtOnce(clubId, (tx) => createPolicyQueries(tx).viewById(id, memberId))) ?? found
+      );
+    }
+  }
+  throw notFound('policy', id);
+}
+
+/** Edits a policy (club:write). A new version or content asks for acknowledgement again. */
+export async function updatePolicy(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  id: string,
+  input: PolicyFieldsInput,
+): Promise<PolicyRow> {
+  const principal = requirePrincipal(context.principal);
+  const { acknowledgedByReader: _, ...current } = await findPolicy(deps, principal, id);
+  authorize(principal, 'club:write', current.clubId);
+  const row = { ...mergeFields(current, input), updatedAt: context.clock() };
+  if (row.content !== current.content && row.version === current.version)
+    throw invalidInput('version', 'new content needs a new version: the members acknowledged this one');
+  await write(deps, context, row.clubId, row, 'UPDATED', (policies) => policies.update(row));
+  return row;
+}
+
+/** Activates (club:write, approved by the caller) or deactivates (with a reason) a policy. */
+export async function setPolicyActive(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  id: string,
+  active: boolean,
+  reason: string,
+): Promise<PolicyRow> {
+  const principal = requirePrincipal(context.principal);
+  const { acknowledgedByReader: _, ...current } = await findPolicy(deps, principal, id);
+  authorize(principal, 'club:write', current.clubId);
+  if (current.isActive === active)
+    throw new ClubError(
+      'policy.transition_refused',
+      `the policy is already ${active ? 'active' : 'inactive'}`,
+    );
+  if (!active && reason.trim() === '')
+    throw invalidInput('reason', 'a reason is required to deactivate a policy');
+  const now = context.clock();
+  const row: PolicyRow = active
+    ? {
+        ...current,
+        isActive: true,
+        approvedBy: principal.userId,
+        approvalDate: now,
+        deactivationReason: null,
+        updatedAt: now,
+      }
+    : { ...current, isActive: false, deactivationReason: reason.trim(), updatedAt: now };
+  await write(deps, context, row.clubId, row, active ? 'ACTIVATED' : 'DEACTIVATED', (policies) =>
+    policies.update(row),
+  );
+  return row;
+}
+
+/** Deletes a policy never activated (club:write); one that was is the club's record. */
+export async function deletePolicy(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  id: string,
+): Promise<boolean> {
+  const principal = requirePrincipal(context.principal);
+  const current = await findPolicy(deps, principal, id);
+  authorize(principal, 'club:write', current.clubId);
+  const deleted = await deps.db.withTenant(current.clubId, (tx) =>
+    createPolicyQueries(tx).deleteNeverActivated(id),
+  );
+  if (!deleted)
+    throw new ClubError(
+      'policy.transition_refused',
+      'a policy once activated is the club’s record: deactivate it instead',
+    );
+  return true;
+}
+
+/** The caller's member record at the club (their acknowledgements), or null. */
+async function memberIdAt(
+  deps: GovernanceDeps,
+  principal: Principal,
+  clubId: string,
+): Promise<string | null> {
+  return (await deps.people.officerAt(principal, clubId))?.memberId ?? null;
+}
+
+/** One policy: in force for the club's people, any for club:write. */
+export async function getPolicy(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  id: string,
+): Promise<PolicyView> {
+  const principal = requirePrincipal(context.principal);
+  const policy = await findPolicy(deps, principal, id, (clubId) => memberIdAt(deps, principal, clubId));
+  if (!mayRead(principal, policy, context.clock())) throw notFound('policy', id);
+  return policy;
+}
+
+function mayRead(principal: Principal, policy: PolicyRow, now: Date): boolean {
+  if (can(principal, 'club:write', policy.clubId)) return true;
+  return can(principal, 'club:read', policy.clubId) && isInForce(policy, now);
+}
+
+export interface ListPoliciesInput {
+  clubId: string;
+  category: string;
+  inForce: boolean | undefined;
+  requiringAcknowledgment: boolean;
+  unacknowledgedByCaller: boolean;
+  page: number;
+  pageSize: number;
+}
+
+/** The club's policies, by name: in force only for its people, all for club:write. */
+export async function listPolicies(deps: GovernanceDeps, context: UseCaseContext, input: ListPoliciesInput) {
+  const principal = requirePrincipal(context.principal);
+  const clubId = clubOfCall(principal, input.clubId);
+  authorize(principal, 'club:read', clubId);
+  const category =
+    input.category === ''
+      ? null
+      : (POLICY_CATEGORIES as readonly string[]).includes(input.category)
+        ? (input.category as PolicyCategory)
+        : (() => {
+            throw invalidInput('category', `category must be one of ${POLICY_CATEGORIES.join(', ')}`);
+          })();
+  const size = input.pageSize === 0 ? 20 : input.pageSize;
+  const page = input.page === 0 ? 1 : input.page;
+  if (!Number.isInteger(size) || size < 1 || size > 100)
+    throw invalidInput('pageSize', 'pageSize must be 1-100');
+  if (!Number.isInteger(page) || page < 1) throw invalidInput('page', 'page must be 1 or more');
+  const manager = can(principal, 'club:write', clubId);
+  const memberId = await memberIdAt(deps, principal, clubId);
+  const result = await deps.db.readAtOnce(clubId, (tx) =>
+    createPolicyQueries(tx).list({
+      readerMemberId: memberId,
+      now: context.clock(),
+      category,
+      // The club's people see what is in force; its administrators whatever they ask.
+      inForce: manager ? (input.inForce ?? null) : true,
+      requiringAcknowledgment: input.requiringAcknowledgment,
+      unacknowledgedByReader: input.unacknowledgedByCaller,
+      limit: size,
+      offset: (page - 1) * size,
+    }),
+  );
+  return { ...result, page, pageSize: size };
+}
+
+/**
+ * The caller acknowledges policies of their club (the current version of each, in force), once per
+ * version: acknowledging again answers the acknowledgement already made. Needs a member record at
+ * the policy's club.
+ */
+export async function acknowledgePolicies(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  policyIds: readonly string[],
+  ipAddress: string,
+): Promise<AcknowledgementRow[]> {
+  const principal = requirePrincipal(context.principal);
+  if (policyIds.length === 0) throw invalidInput('policyIds', 'name at least one policy');
+  if (policyIds.length > 100) throw invalidInput('policyIds', 'at most 100 policies at once');
+  const policies = await Promise.all([...new Set(policyIds)].map((id) => findPolicy(deps, principal, id)));
+  const now = context.clock();
+  const byClub = new Map<string, PolicyView[]>();
+  for (const policy of policies) {
+    if (!mayRead(principal, policy, now) || !isInForce(policy, now))
+      throw new ClubError('policy.transition_refused', `the policy ${policy.id} is not in force`);
+    byClub.set(policy.clubId, [...(byClub.get(policy.clubId) ?? []), policy]);
+  }
+  const acknowledged: AcknowledgementRow[] = [];
+  for (const [clubId, ofClub] of byClub) {
+    const memberId = await memberIdAt(deps, principal, assertClubId(clubId));
+    if (memberId === null)
+      throw new ClubError('request.forbidden', "a club's policies are acknowledged by its members");
+    const rows: AcknowledgementRow[] = ofClub.map((policy) => ({
+      id: context.newId(),
+      clubId,
+      policyId: policy.id,
+      policyVersion: policy.version,
+      memberId,
+      userId: principal.userId,
+      acknowledgedAt: now,
+      ipAddress: ipAddress.slice(0, 64) || null,
+    }));
+    acknowledged.push(
+      ...(await deps.db.withTenant(clubId, (tx) => createPolicyQueries(tx).acknowledge(rows))),
+    );
+  }
+  return acknowledged;
+}
+
+/** A policy's acknowledgements (member:read at its club), or the caller's own at their home club. */
+export async function listAcknowledgements(
+  deps: GovernanceDeps,
+  context: UseCaseContext,
+  input: { policyId: string; page: number; pageSize: number },
+) {
+  const principal = requirePrincipal(context.principal);
+  const size = input.pageSize === 0 ? 20 : input.pageSize;
+  const page = input.page === 0 ? 1 : input.page;
+  if (!Number.isInteger(size) || size < 1 || size > 100)
+    throw invalidInput('pageSize', 'pageSize must be 1-100');
+  if (!Number.isInteger(page) || page < 1) throw invalidInput('page', 'page must be 1 or more');
+  const paging = { limit: size, offset: (page - 1) * size };
+  if (input.policyId !== '') {
+    const policy = await findPolicy(deps, principal, input.policyId);
+    authorize(principal, 'member:read', policy.clubId);
+    const result = await deps.db.readAtOnce(policy.clubId, (tx) =>
+      createPolicyQueries(tx).listAcknowledgements({ policyId: policy.id }, paging),
+    );
+    return { ...result, page, pageSize: size };
+  }
+  const clubId = clubOfCall(principal, '');
+  const memberId = await memberIdAt(deps, principal, clubId);
+  if (memberId === null) return { acknowledgements: [], total: 0, page, pageSize: size };
+  const result = await deps.db.readAtOnce(clubId, (tx) =>
+    createPolicyQueries(tx).listAcknowledgements({ memberId }, paging),
+  );
+  return { ...result, page, pageSize: size };
+}
