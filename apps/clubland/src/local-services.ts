@@ -5,6 +5,7 @@ import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { GovernanceService } from '@clubland/contract/governance/v1';
+import { PolicyService } from '@clubland/contract/governance/v1/policies';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -66,6 +67,7 @@ export async function openLocalServices(config: AppConfig, log: Logger) {
         clubEvents: createRpcClient(ClubEventService, transports.club),
         notifications: createRpcClient(NotificationService, transports.notification),
         governance: createRpcClient(GovernanceService, transports.governance),
+        policies: createRpcClient(PolicyService, transports.governance),
       },
       /** Flushes the outboxes and closes everything, in reverse order of opening. */
       close: () => shutdown.closeAll(),

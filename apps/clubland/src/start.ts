@@ -9,6 +9,7 @@ import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { GovernanceService } from '@clubland/contract/governance/v1';
+import { PolicyService } from '@clubland/contract/governance/v1/policies';
 import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -566,6 +567,7 @@ async function listenGateway(
       notifications: createRpcClient(NotificationService, transports.notification),
       webhooks: createRpcClient(WebhookService, transports.notification),
       governance: createRpcClient(GovernanceService, transports.governance),
+      policies: createRpcClient(PolicyService, transports.governance),
     },
     callerVerifier: callers.verifier,
     accessChanges: callers.accessChanges,

@@ -37,7 +37,8 @@ const COUNTS = `SELECT (SELECT count(*)::int FROM member.clubs) AS clubs,
   (SELECT count(*)::int FROM club.events) AS events,
   (SELECT count(*)::int FROM club.rsvps) AS rsvps,
   (SELECT count(*)::int FROM governance.proposals) AS proposals,
-  (SELECT count(*)::int FROM governance.votes) AS votes`;
+  (SELECT count(*)::int FROM governance.votes) AS votes,
+  (SELECT count(*)::int FROM governance.policies) AS policies`;
 
 type Counts = Record<
   | 'clubs'
@@ -57,7 +58,8 @@ type Counts = Record<
   | 'events'
   | 'rsvps'
   | 'proposals'
-  | 'votes',
+  | 'votes'
+  | 'policies',
   number
 >;
 
@@ -138,7 +140,9 @@ describe.each([
         notifications: 0,
         proposals: 0,
         votes: 0,
+        policies: 0,
       });
+      expect(again.policies).toEqual(result.policies);
       expect(again.proposals).toEqual(result.proposals);
       // The second run finds the same agreements, letter and visits, as the first left them.
       expect(again.agreements).toEqual(result.agreements);
@@ -167,7 +171,9 @@ describe.each([
         notifications: result.accounts.filter((a) => a.member && a.member.status !== 'INACTIVE').length,
         proposals: 3,
         votes: 7,
+        policies: 1,
       });
+      expect(result.policies).toMatchObject([{ club: 'pall-mall-club', name: 'Dress code', isActive: true }]);
       // Governance: a vote under way, one decided (2 of 4 is short of two thirds), the Cercle's draft;
       // each club's administrator is an honorary member, its officer.
       expect(result.proposals.map((p) => [p.proposer, p.status, p.votes])).toEqual([

@@ -7,6 +7,7 @@ import type { BookingService } from '@clubland/contract/club/v1/bookings';
 import type { ClubEventService } from '@clubland/contract/club/v1/events';
 import type { FacilityService } from '@clubland/contract/club/v1/facilities';
 import type { GovernanceService } from '@clubland/contract/governance/v1';
+import type { PolicyService } from '@clubland/contract/governance/v1/policies';
 import { loadSchemaSdl } from '@clubland/contract/graphql';
 import type { LedgerService } from '@clubland/contract/ledger/v1';
 import type { ClubRegistryService } from '@clubland/contract/member/v1';
@@ -81,6 +82,7 @@ import { memberClubResolvers } from './resolvers/member-club.ts';
 import { memberResolvers } from './resolvers/members.ts';
 import { notificationResolvers } from './resolvers/notifications.ts';
 import { onboardingResolvers } from './resolvers/onboarding.ts';
+import { policyResolvers } from './resolvers/policies.ts';
 import { scalarResolvers } from './resolvers/scalars.ts';
 import { settlementResolvers } from './resolvers/settlement.ts';
 import { visitResolvers } from './resolvers/visits.ts';
@@ -148,6 +150,8 @@ export interface GatewayOptions {
     /** The notification service's webhooks (usually the same address as `notifications`). */
     webhooks: Client<typeof WebhookService>;
     governance: Client<typeof GovernanceService>;
+    /** The governance service's policies (usually the same address as `governance`). */
+    policies: Client<typeof PolicyService>;
   };
   /** Domain events for GraphQL subscriptions; without it, subscriptions get no events. */
   events?: Bus;
@@ -292,6 +296,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const notifications = notificationResolvers(options.clients);
   const webhooks = webhookResolvers(options.clients);
   const governance = governanceResolvers(options.clients);
+  const policies = policyResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -321,6 +326,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...notifications.Query,
         ...webhooks.Query,
         ...governance.Query,
+        ...policies.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -339,6 +345,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...notifications.Mutation,
         ...webhooks.Mutation,
         ...governance.Mutation,
+        ...policies.Mutation,
       },
       Club: directory.Club,
       Member: memberClubResolvers,
@@ -363,6 +370,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       Notification: notifications.Notification,
       Proposal: governance.Proposal,
       Vote: governance.Vote,
+      Policy: policies.Policy,
+      PolicyAcknowledgment: policies.PolicyAcknowledgment,
       Subscription: { ...subscriptionResolvers.Subscription, ...governance.Subscription },
     },
     context: (request) => ({

@@ -281,6 +281,91 @@ describe("the mobile client's governance operations", () => {
     legacy.close();
   }, 120_000);
 
+  it("runs a club's policies: written by its administrators, acknowledged by its members", async () => {
+    const [london, paris] = officers as [Account & { memberId: string }, Account & { memberId: string }];
+    const FIELDS = 'id name version isActive requiresAcknowledgment acknowledgedByMe approvedBy';
+    const { createPolicy } = await data(
+      paris.as(`mutation($input: CreatePolicyInput!) { createPolicy(input: $input) { ${FIELDS} } }`, {
+        input: {
+          name: 'Tenue correcte',
+          category: 'CONDUCT',
+          content: 'Veste exigée au salon après 18 h.',
+          version: '2027.1',
+          effectiveDate: new Date(Date.now() - HOUR).toISOString(),
+          requiresAcknowledgment: true,
+        },
+      }),
+    );
+    expect(createPolicy).toMatchObject({ isActive: false, approvedBy: null, acknowledgedByMe: false });
+    const id: string = createPolicy.id;
+    const unacknowledged = async () =>
+      (await data(plainMember.as('{ unacknowledgedPolicies { id } }'))).unacknowledgedPolicies.map(
+        (policy: { id: string }) => policy.id,
+      );
+    // Not yet in force: the members see nothing.
+    expect(await unacknowledged()).toEqual([]);
+    expect(
+      (await errorOf(plainMember.as('mutation($id: ID!) { activatePolicy(id: $id) { id } }', { id }))).code,
+    ).toBe('FORBIDDEN');
+    await data(paris.as('mutation($id: ID!) { activatePolicy(id: $id) { id } }', { id }));
+    expect(await unacknowledged()).toEqual([id]);
+    // The members are asked to, in their inbox.
+    await until(async () =>
+      (
+        (await data(plainMember.as('{ notifications(pagination: {pageSize: 50}) { nodes { title } } }')))
+          .notifications.nodes as { title: string }[]
+      ).some((notice) => notice.title === 'Please read and acknowledge: Tenue correcte'),
+    );
+    const { acknowledgePolicy } = await data(
+      plainMember.as(
+        'mutation($id: ID!) { acknowledgePolicy(policyId: $id) { policyId policyVersion policy { name } } }',
+        {
+          id,
+        },
+      ),
+    );
+    expect(acknowledgePolicy).toEqual({
+      policyId: id,
+      policyVersion: '2027.1',
+      policy: { name: 'Tenue correcte' },
+    });
+    expect(await unacknowledged()).toEqual([]);
+    expect(
+      (await data(plainMember.as(`query($id: ID!) { policy(id: $id) { ${FIELDS} } }`, { id }))).policy,
+    ).toMatchObject({
+      isActive: true,
+      acknowledgedByMe: true,
+      approvedBy: paris.userId,
+    });
+    // The club's administrator sees who acknowledged; another club sees nothing of the policy.
+    const { policyAcknowledgments } = await data(
+      paris.as(
+        'query($id: ID!) { policyAcknowledgments(policyId: $id) { nodes { member { firstName lastName } } pageInfo { total } } }',
+        {
+          id,
+        },
+      ),
+    );
+    expect(policyAcknowledgments).toEqual({
+      nodes: [{ member: { firstName: 'Marie', lastName: 'Curie' } }],
+      pageInfo: { total: 1 },
+    });
+    expect((await data(london.as('query($id: ID!) { policy(id: $id) { id } }', { id }))).policy).toBeNull();
+    const refused = await errorOf(
+      paris.as('mutation($input: CreatePolicyInput!) { createPolicy(input: $input) { id } }', {
+        input: {
+          name: 'Backwards',
+          category: 'OTHER',
+          content: 'Ends before it starts.',
+          version: '1',
+          effectiveDate: new Date(Date.now() + 2 * HOUR).toISOString(),
+          expiryDate: new Date(Date.now() + HOUR).toISOString(),
+        },
+      }),
+    );
+    expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', field: 'expiryDate' });
+  }, 60_000);
+
   it('refuses bad input with the field, as BAD_USER_INPUT', async () => {
     const now = Date.now();
     const refused = await errorOf(

@@ -13,6 +13,7 @@ import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { GovernanceService } from '@clubland/contract/governance/v1';
+import { PolicyService } from '@clubland/contract/governance/v1/policies';
 import { LedgerService } from '@clubland/contract/ledger/v1';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
@@ -244,6 +245,7 @@ export async function setupGateway(
       notifications: createRpcClient(NotificationService, notificationTransport),
       webhooks: createRpcClient(WebhookService, notificationTransport),
       governance: createRpcClient(GovernanceService, governanceTransport),
+      policies: createRpcClient(PolicyService, governanceTransport),
     },
     callerVerifier: withHankoCallers(
       createAccessTokenVerifier({

@@ -469,6 +469,27 @@ export const DEMO_VISITS: readonly DemoVisit[] = [
 /** The front desk of the Knickerbocker, where the README's first ten minutes checks Ada in. */
 export const DEMO_DESK = DEMO_CLUBS[1]!.people[1]!;
 
+/** A club's policy of the demo, in force and asking its members to acknowledge it. */
+export interface DemoPolicy {
+  club: string;
+  name: string;
+  category: string;
+  content: string;
+  version: string;
+}
+
+/** The Pall Mall Club's dress code: Ada has yet to acknowledge it (her inbox asks her to). */
+export const DEMO_POLICIES: readonly DemoPolicy[] = [
+  {
+    club: 'pall-mall-club',
+    name: 'Dress code',
+    category: 'CONDUCT',
+    content:
+      'Jackets are worn in the dining room and the library after 6 pm. Smart casual elsewhere; sportswear only in the spa and on the courts.',
+    version: '2026.1',
+  },
+];
+
 /** A network proposal of the demo: its club, and how far along its path the demo takes it. */
 export interface DemoProposal {
   proposer: string;

@@ -7,6 +7,7 @@ import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
 import { FacilityService } from '@clubland/contract/club/v1/facilities';
 import { GovernanceService } from '@clubland/contract/governance/v1';
+import { PolicyService } from '@clubland/contract/governance/v1/policies';
 import { ClubRegistryService } from '@clubland/contract/member/v1';
 import { ClubDirectoryService } from '@clubland/contract/member/v1/directory';
 import { MemberService } from '@clubland/contract/member/v1/members';
@@ -65,6 +66,7 @@ export async function seedDemoAtFirstStart(options: {
       clubEvents: createRpcClient(ClubEventService, club),
       notifications: createRpcClient(NotificationService, notification),
       governance: createRpcClient(GovernanceService, governance),
+      policies: createRpcClient(PolicyService, governance),
     },
     bootstrapNetworkAdmin: (input) => options.auth.bootstrapNetworkAdmin(input),
     mail: options.mail,

@@ -398,7 +398,15 @@ export async function seedDemoNetwork(options: DemoSeedOptions): Promise<DemoSee
       ...governance.created,
     };
     log.info(all, 'demo network ready');
-    return { clubs, accounts, ...reciprocal, ...operations, proposals: governance.proposals, created: all };
+    return {
+      clubs,
+      accounts,
+      ...reciprocal,
+      ...operations,
+      proposals: governance.proposals,
+      policies: governance.policies,
+      created: all,
+    };
   } finally {
     watch.stop();
   }

@@ -1,9 +1,10 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { GovernanceService, Proposal } from '@clubland/contract/governance/v1';
+import type { PolicyService } from '@clubland/contract/governance/v1/policies';
 import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import type { Logger } from '@clubland/log';
 import type { Client } from '@connectrpc/connect';
-import { DEMO_PROPOSALS, type DemoProposal } from './demo-network.ts';
+import { DEMO_POLICIES, DEMO_PROPOSALS, type DemoProposal } from './demo-network.ts';
 import type { ClubActors } from './seed-reciprocal.ts';
 
 /**
@@ -17,6 +18,7 @@ import type { ClubActors } from './seed-reciprocal.ts';
 
 export interface GovernanceClients {
   governance: Client<typeof GovernanceService>;
+  policies: Client<typeof PolicyService>;
 }
 
 export interface GovernanceSeedOptions {
@@ -31,15 +33,16 @@ export interface GovernanceSeedOptions {
 
 export interface DemoGovernanceResult {
   proposals: { id: string; title: string; proposer: string; status: string; votes: number }[];
-  /** What this run added; all zero when the demo's proposals existed already. */
-  created: { proposals: number; votes: number };
+  policies: { id: string; club: string; name: string; version: string; isActive: boolean }[];
+  /** What this run added; all zero when the demo's proposals and policies existed already. */
+  created: { proposals: number; votes: number; policies: number };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function seedGovernance(options: GovernanceSeedOptions): Promise<DemoGovernanceResult> {
   const { governance } = options.clients;
-  const created = { proposals: 0, votes: 0 };
+  const created = { proposals: 0, votes: 0, policies: 0 };
   const proposals: DemoGovernanceResult['proposals'] = [];
   // The network administrator reads every proposal, drafts included.
   const { proposals: existing } = await governance.listProposals({ caller: options.network, pageSize: 100 });
@@ -83,8 +86,44 @@ export async function seedGovernance(options: GovernanceSeedOptions): Promise<De
       votes: proposal.totalVotes,
     });
   }
-  options.log.debug({ proposals: proposals.length }, 'demo governance ready');
-  return { proposals, created };
+  const policies: DemoGovernanceResult['policies'] = [];
+  for (const demo of DEMO_POLICIES) {
+    const club = options.clubs.get(demo.club)!;
+    const { policies: existing } = await options.clients.policies.listPolicies({
+      caller: club.admin,
+      clubId: club.clubId,
+      pageSize: 100,
+    });
+    let policy = existing.find((found) => found.name === demo.name && found.version === demo.version);
+    if (!policy) {
+      policy = (
+        await options.clients.policies.createPolicy({
+          caller: club.admin,
+          clubId: club.clubId,
+          fields: {
+            name: demo.name,
+            category: demo.category,
+            content: demo.content,
+            version: demo.version,
+            effectiveDate: timestampFromDate(new Date(options.clock().getTime() - DAY_MS)),
+            requiresAcknowledgment: true,
+          },
+        })
+      ).policy!;
+      created.policies += 1;
+    }
+    if (!policy.isActive)
+      policy = (await options.clients.policies.activatePolicy({ caller: club.admin, id: policy.id })).policy!;
+    policies.push({
+      id: policy.id,
+      club: demo.club,
+      name: policy.name,
+      version: policy.version,
+      isActive: policy.isActive,
+    });
+  }
+  options.log.debug({ proposals: proposals.length, policies: policies.length }, 'demo governance ready');
+  return { proposals, policies, created };
 
   async function draft(demo: DemoProposal, proposer: ClubActors): Promise<Proposal> {
     const now = options.clock().getTime();

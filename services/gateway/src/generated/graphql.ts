@@ -610,6 +610,21 @@ export type CreateNotificationTemplateInput = {
   variables: Array<Scalars['String']['input']>;
 };
 
+export type CreatePolicyInput = {
+  attachments?: InputMaybe<Array<Scalars['String']['input']>>;
+  category: PolicyCategory;
+  /** Default: the caller's home club. */
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  content: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  effectiveDate: Scalars['Time']['input'];
+  expiryDate?: InputMaybe<Scalars['Time']['input']>;
+  name: Scalars['String']['input'];
+  relatedProposalId?: InputMaybe<Scalars['ID']['input']>;
+  requiresAcknowledgment?: InputMaybe<Scalars['Boolean']['input']>;
+  version: Scalars['String']['input'];
+};
+
 export type CreateProposalInput = {
   /** Above 0 and below 1. */
   approvalThreshold?: InputMaybe<Scalars['Float']['input']>;
@@ -1152,7 +1167,11 @@ export type Mutation = {
    * password), grants the role and signs in. A used or expired link is BAD_USER_INPUT (field token).
    */
   acceptClubInvitation: AuthPayload;
+  /** The caller, a member of the policy's club, acknowledges its current version (once: again answers the same). */
+  acknowledgePolicy: PolicyAcknowledgment;
   activateMember: Member;
+  /** In force from its effective date; approved by the caller (club:write). */
+  activatePolicy: Policy;
   /** The host's staff only. */
   approveLOI?: Maybe<Loi>;
   /** SUBMITTED → VOTING_OPEN: the network administrator (network:manage). */
@@ -1160,6 +1179,7 @@ export type Mutation = {
   /** The partner only; in force at once when its start date has come. */
   approveReciprocalAgreement: ReciprocalAgreement;
   beginTotpEnrolment: TotpEnrolment;
+  bulkAcknowledgePolicies: Array<PolicyAcknowledgment>;
   cancelEvent: Event;
   cancelEventRSVP: EventRsvp;
   /** Cancels (the member or staff); a fee after the facility's deadline; the freed range goes to the waitlist. */
@@ -1208,9 +1228,12 @@ export type Mutation = {
   createFacilityBooking: FacilityBooking;
   createMember: Member;
   createNotificationTemplate: NotificationTemplate;
+  /** An inactive policy of the club (club:write). */
+  createPolicy: Policy;
   /** A DRAFT proposal of the club (governance:propose there, as an ACTIVE member). */
   createProposal: Proposal;
   createReciprocalAgreement: ReciprocalAgreement;
+  deactivatePolicy: Policy;
   /** The host's staff only, with a reason. */
   declineLOI?: Maybe<Loi>;
   /** Refused (CONFLICT, with futureBookings) while bookings are open at it from now on. */
@@ -1218,6 +1241,8 @@ export type Mutation = {
   /** Ends the membership (status INACTIVE); the record stays. */
   deleteMember: Scalars['Boolean']['output'];
   deleteNotificationTemplate: Scalars['Boolean']['output'];
+  /** Only a policy never activated; one that was is the club's record (deactivate it). */
+  deletePolicy: Scalars['Boolean']['output'];
   /** Deletes a DRAFT (its club's officers): nobody else has seen it. */
   deleteProposal: Scalars['Boolean']['output'];
   /** Withdraws the club's vote while the vote is open (the ledger keeps both facts). */
@@ -1346,6 +1371,7 @@ export type Mutation = {
   updateMember: Member;
   updateNotificationPreferences: NotificationPreference;
   updateNotificationTemplate: NotificationTemplate;
+  updatePolicy: Policy;
   /** Edits a DRAFT (its club's officers). */
   updateProposal: Proposal;
   /** The proposer, while DRAFT or PENDING. */
@@ -1374,10 +1400,18 @@ export type MutationAcceptClubInvitationArgs = {
   input: AcceptClubInvitationInput;
 };
 
+export type MutationAcknowledgePolicyArgs = {
+  policyId: Scalars['ID']['input'];
+};
+
 export type MutationActivateMemberArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MutationActivatePolicyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type MutationApproveLoiArgs = {
@@ -1392,6 +1426,10 @@ export type MutationApproveProposalForVotingArgs = {
 export type MutationApproveReciprocalAgreementArgs = {
   clubId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
+};
+
+export type MutationBulkAcknowledgePoliciesArgs = {
+  policyIds: Array<Scalars['ID']['input']>;
 };
 
 export type MutationCancelEventArgs = {
@@ -1515,12 +1553,21 @@ export type MutationCreateNotificationTemplateArgs = {
   input: CreateNotificationTemplateInput;
 };
 
+export type MutationCreatePolicyArgs = {
+  input: CreatePolicyInput;
+};
+
 export type MutationCreateProposalArgs = {
   input: CreateProposalInput;
 };
 
 export type MutationCreateReciprocalAgreementArgs = {
   input: CreateReciprocalAgreementInput;
+};
+
+export type MutationDeactivatePolicyArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
 };
 
 export type MutationDeclineLoiArgs = {
@@ -1539,6 +1586,10 @@ export type MutationDeleteMemberArgs = {
 };
 
 export type MutationDeleteNotificationTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type MutationDeletePolicyArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1810,6 +1861,11 @@ export type MutationUpdateNotificationTemplateArgs = {
   input: UpdateNotificationTemplateInput;
 };
 
+export type MutationUpdatePolicyArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePolicyInput;
+};
+
 export type MutationUpdateProposalArgs = {
   id: Scalars['ID']['input'];
   input: UpdateProposalInput;
@@ -2061,6 +2117,70 @@ export type PasskeyUser = {
 
 export type PaymentStatus = 'FAILED' | 'PAID' | 'PENDING' | 'REFUNDED';
 
+export type Policy = {
+  /** Whether the caller acknowledged its current version. */
+  acknowledgedByMe: Scalars['Boolean']['output'];
+  approvalDate?: Maybe<Scalars['Time']['output']>;
+  /** The account that activated it last. */
+  approvedBy?: Maybe<Scalars['ID']['output']>;
+  attachments?: Maybe<Array<Scalars['String']['output']>>;
+  category: PolicyCategory;
+  clubId: Scalars['ID']['output'];
+  content: Scalars['String']['output'];
+  createdAt: Scalars['Time']['output'];
+  /** Why it was deactivated. */
+  deactivationReason?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  effectiveDate: Scalars['Time']['output'];
+  expiryDate?: Maybe<Scalars['Time']['output']>;
+  id: Scalars['ID']['output'];
+  /** Activated by the club's administrators (in force from effectiveDate until expiryDate). */
+  isActive: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  relatedProposal?: Maybe<Proposal>;
+  relatedProposalId?: Maybe<Scalars['ID']['output']>;
+  /** Members are asked to acknowledge each version. */
+  requiresAcknowledgment: Scalars['Boolean']['output'];
+  updatedAt: Scalars['Time']['output'];
+  version: Scalars['String']['output'];
+};
+
+export type PolicyAcknowledgment = {
+  acknowledgedAt: Scalars['Time']['output'];
+  clubId: Scalars['ID']['output'];
+  createdAt: Scalars['Time']['output'];
+  id: Scalars['ID']['output'];
+  ipAddress?: Maybe<Scalars['String']['output']>;
+  /** The member, for readers who may see them (the club's staff, themselves); else null. */
+  member?: Maybe<Member>;
+  /** The member who acknowledged it. */
+  memberId: Scalars['ID']['output'];
+  policy?: Maybe<Policy>;
+  policyId: Scalars['ID']['output'];
+  /** The version acknowledged. */
+  policyVersion: Scalars['String']['output'];
+};
+
+export type PolicyAcknowledgmentConnection = {
+  nodes: Array<PolicyAcknowledgment>;
+  pageInfo: PageInfo;
+};
+
+export type PolicyCategory =
+  | 'CONDUCT'
+  | 'FACILITY_USAGE'
+  | 'FINANCIAL'
+  | 'GOVERNANCE'
+  | 'MEMBERSHIP'
+  | 'OTHER'
+  | 'PRIVACY'
+  | 'SAFETY';
+
+export type PolicyConnection = {
+  nodes: Array<Policy>;
+  pageInfo: PageInfo;
+};
+
 export type Proposal = {
   /** Share of YAY + NAY to exceed under SIMPLE_MAJORITY and WEIGHTED. */
   approvalThreshold: Scalars['Float']['output'];
@@ -2133,6 +2253,8 @@ export type ProposalType =
   | 'STRATEGIC';
 
 export type Query = {
+  /** The caller's home club's policies in force. */
+  activePolicies: Array<Policy>;
   /** Visitors checked in now at the caller's club (or clubId), newest first, at most 100. */
   activeVisits: Array<Visit>;
   /** Every transition of the agreement, oldest first. */
@@ -2201,6 +2323,8 @@ export type Query = {
   myMembership?: Maybe<Member>;
   /** The caller's member records at every club holding one linked to their account, home club first. */
   myMemberships: Array<Member>;
+  /** The caller's own acknowledgements at their home club, newest first. */
+  myPolicyAcknowledgments: PolicyAcknowledgmentConnection;
   /** The caller's own visits at every club. */
   myVisits: VisitConnection;
   /** The votes of the clubs where the caller may vote (governance:vote), newest first. */
@@ -2216,6 +2340,16 @@ export type Query = {
   notifications: NotificationConnection;
   /** The caller's notices waiting for their time (scheduled, quiet hours). */
   pendingNotifications: Array<Notification>;
+  /**
+   * The club's policies (clubId, default the caller's home club), by name: those in force for its people,
+   * all for its administrators; isActive true: in force now, false: not.
+   */
+  policies: PolicyConnection;
+  /** The caller's home club's policies in force that ask for acknowledgement. */
+  policiesRequiringAcknowledgment: Array<Policy>;
+  policy?: Maybe<Policy>;
+  /** A policy's acknowledgements, newest first (member:read at its club). */
+  policyAcknowledgments: PolicyAcknowledgmentConnection;
   proposal?: Maybe<Proposal>;
   /** The network's proposals, newest first (DRAFTs: only the caller's club's, for its officers). */
   proposals: ProposalConnection;
@@ -2230,6 +2364,8 @@ export type Query = {
   settlementStatements: Array<SettlementStatementSummary>;
   /** An issued statement as CSV (RFC 4180: CRLF line ends, quoted fields with doubled quotes), every line. */
   statementCsv: Scalars['String']['output'];
+  /** Of those, the ones the caller has not acknowledged (their current version). */
+  unacknowledgedPolicies: Array<Policy>;
   unreadNotificationCount: Scalars['Int']['output'];
   /** The caller's open bookings starting within `days` (default 30), earliest first. */
   upcomingBookings: FacilityBookingConnection;
@@ -2253,6 +2389,10 @@ export type Query = {
   webhookDeadLetters: WebhookDeadLetterPage;
   /** The club's webhook endpoints (club:write). */
   webhookEndpoints: Array<WebhookEndpoint>;
+};
+
+export type QueryActivePoliciesArgs = {
+  category?: InputMaybe<PolicyCategory>;
 };
 
 export type QueryActiveVisitsArgs = {
@@ -2416,6 +2556,10 @@ export type QueryMyLettersOfIntroductionArgs = {
   status?: InputMaybe<LoiStatus>;
 };
 
+export type QueryMyPolicyAcknowledgmentsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+};
+
 export type QueryMyVisitsArgs = {
   pagination?: InputMaybe<PaginationInput>;
   status?: InputMaybe<VisitStatus>;
@@ -2450,6 +2594,22 @@ export type QueryNotificationsArgs = {
 
 export type QueryPendingNotificationsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type QueryPoliciesArgs = {
+  category?: InputMaybe<PolicyCategory>;
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  pagination?: InputMaybe<PaginationInput>;
+};
+
+export type QueryPolicyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type QueryPolicyAcknowledgmentsArgs = {
+  pagination?: InputMaybe<PaginationInput>;
+  policyId: Scalars['ID']['input'];
 };
 
 export type QueryProposalArgs = {
@@ -3047,6 +3207,20 @@ export type UpdateNotificationTemplateInput = {
   variables?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** Unset fields keep their value; new content needs a new version. Activation has its own mutations. */
+export type UpdatePolicyInput = {
+  attachments?: InputMaybe<Array<Scalars['String']['input']>>;
+  category?: InputMaybe<PolicyCategory>;
+  content?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  effectiveDate?: InputMaybe<Scalars['Time']['input']>;
+  expiryDate?: InputMaybe<Scalars['Time']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  relatedProposalId?: InputMaybe<Scalars['ID']['input']>;
+  requiresAcknowledgment?: InputMaybe<Scalars['Boolean']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A DRAFT's fields; unset fields keep their value. */
 export type UpdateProposalInput = {
   approvalThreshold?: InputMaybe<Scalars['Float']['input']>;
@@ -3478,6 +3652,7 @@ export type ResolversTypes = {
   CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
   CreateNotificationTemplateInput: CreateNotificationTemplateInput;
+  CreatePolicyInput: CreatePolicyInput;
   CreateProposalInput: CreateProposalInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
@@ -3547,6 +3722,22 @@ export type ResolversTypes = {
   PasskeyRegistrationInit: ResolverTypeWrapper<PasskeyRegistrationInit>;
   PasskeyUser: ResolverTypeWrapper<PasskeyUser>;
   PaymentStatus: PaymentStatus;
+  Policy: ResolverTypeWrapper<
+    Omit<Policy, 'relatedProposal'> & { relatedProposal?: Maybe<ResolversTypes['Proposal']> }
+  >;
+  PolicyAcknowledgment: ResolverTypeWrapper<
+    Omit<PolicyAcknowledgment, 'member' | 'policy'> & {
+      member?: Maybe<ResolversTypes['Member']>;
+      policy?: Maybe<ResolversTypes['Policy']>;
+    }
+  >;
+  PolicyAcknowledgmentConnection: ResolverTypeWrapper<
+    Omit<PolicyAcknowledgmentConnection, 'nodes'> & { nodes: Array<ResolversTypes['PolicyAcknowledgment']> }
+  >;
+  PolicyCategory: PolicyCategory;
+  PolicyConnection: ResolverTypeWrapper<
+    Omit<PolicyConnection, 'nodes'> & { nodes: Array<ResolversTypes['Policy']> }
+  >;
   Proposal: ResolverTypeWrapper<
     Omit<Proposal, 'proposer' | 'votes'> & {
       proposer?: Maybe<ResolversTypes['Member']>;
@@ -3605,6 +3796,7 @@ export type ResolversTypes = {
   UpdateMemberInput: UpdateMemberInput;
   UpdateNotificationPreferenceInput: UpdateNotificationPreferenceInput;
   UpdateNotificationTemplateInput: UpdateNotificationTemplateInput;
+  UpdatePolicyInput: UpdatePolicyInput;
   UpdateProposalInput: UpdateProposalInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
@@ -3689,6 +3881,7 @@ export type ResolversParentTypes = {
   CreateFacilityInput: CreateFacilityInput;
   CreateMemberInput: CreateMemberInput;
   CreateNotificationTemplateInput: CreateNotificationTemplateInput;
+  CreatePolicyInput: CreatePolicyInput;
   CreateProposalInput: CreateProposalInput;
   CreateRSVPInput: CreateRsvpInput;
   CreateReciprocalAgreementInput: CreateReciprocalAgreementInput;
@@ -3743,6 +3936,15 @@ export type ResolversParentTypes = {
   PasskeyLoginInit: PasskeyLoginInit;
   PasskeyRegistrationInit: PasskeyRegistrationInit;
   PasskeyUser: PasskeyUser;
+  Policy: Omit<Policy, 'relatedProposal'> & { relatedProposal?: Maybe<ResolversParentTypes['Proposal']> };
+  PolicyAcknowledgment: Omit<PolicyAcknowledgment, 'member' | 'policy'> & {
+    member?: Maybe<ResolversParentTypes['Member']>;
+    policy?: Maybe<ResolversParentTypes['Policy']>;
+  };
+  PolicyAcknowledgmentConnection: Omit<PolicyAcknowledgmentConnection, 'nodes'> & {
+    nodes: Array<ResolversParentTypes['PolicyAcknowledgment']>;
+  };
+  PolicyConnection: Omit<PolicyConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Policy']> };
   Proposal: Omit<Proposal, 'proposer' | 'votes'> & {
     proposer?: Maybe<ResolversParentTypes['Member']>;
     votes: Array<ResolversParentTypes['Vote']>;
@@ -3787,6 +3989,7 @@ export type ResolversParentTypes = {
   UpdateMemberInput: UpdateMemberInput;
   UpdateNotificationPreferenceInput: UpdateNotificationPreferenceInput;
   UpdateNotificationTemplateInput: UpdateNotificationTemplateInput;
+  UpdatePolicyInput: UpdatePolicyInput;
   UpdateProposalInput: UpdateProposalInput;
   UpdateRSVPInput: UpdateRsvpInput;
   UpdateReciprocalAgreementInput: UpdateReciprocalAgreementInput;
@@ -4498,11 +4701,23 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationAcceptClubInvitationArgs, 'input'>
   >;
+  acknowledgePolicy?: Resolver<
+    ResolversTypes['PolicyAcknowledgment'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationAcknowledgePolicyArgs, 'policyId'>
+  >;
   activateMember?: Resolver<
     ResolversTypes['Member'],
     ParentType,
     ContextType,
     RequireFields<MutationActivateMemberArgs, 'id'>
+  >;
+  activatePolicy?: Resolver<
+    ResolversTypes['Policy'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationActivatePolicyArgs, 'id'>
   >;
   approveLOI?: Resolver<
     Maybe<ResolversTypes['LOI']>,
@@ -4523,6 +4738,12 @@ export type MutationResolvers<
     RequireFields<MutationApproveReciprocalAgreementArgs, 'id'>
   >;
   beginTotpEnrolment?: Resolver<ResolversTypes['TotpEnrolment'], ParentType, ContextType>;
+  bulkAcknowledgePolicies?: Resolver<
+    Array<ResolversTypes['PolicyAcknowledgment']>,
+    ParentType,
+    ContextType,
+    RequireFields<MutationBulkAcknowledgePoliciesArgs, 'policyIds'>
+  >;
   cancelEvent?: Resolver<
     ResolversTypes['Event'],
     ParentType,
@@ -4685,6 +4906,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationCreateNotificationTemplateArgs, 'input'>
   >;
+  createPolicy?: Resolver<
+    ResolversTypes['Policy'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationCreatePolicyArgs, 'input'>
+  >;
   createProposal?: Resolver<
     ResolversTypes['Proposal'],
     ParentType,
@@ -4696,6 +4923,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationCreateReciprocalAgreementArgs, 'input'>
+  >;
+  deactivatePolicy?: Resolver<
+    ResolversTypes['Policy'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeactivatePolicyArgs, 'id' | 'reason'>
   >;
   declineLOI?: Resolver<
     Maybe<ResolversTypes['LOI']>,
@@ -4720,6 +4953,12 @@ export type MutationResolvers<
     ParentType,
     ContextType,
     RequireFields<MutationDeleteNotificationTemplateArgs, 'id'>
+  >;
+  deletePolicy?: Resolver<
+    ResolversTypes['Boolean'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationDeletePolicyArgs, 'id'>
   >;
   deleteProposal?: Resolver<
     ResolversTypes['Boolean'],
@@ -5050,6 +5289,12 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationUpdateNotificationTemplateArgs, 'id' | 'input'>
   >;
+  updatePolicy?: Resolver<
+    ResolversTypes['Policy'],
+    ParentType,
+    ContextType,
+    RequireFields<MutationUpdatePolicyArgs, 'id' | 'input'>
+  >;
   updateProposal?: Resolver<
     ResolversTypes['Proposal'],
     ParentType,
@@ -5280,6 +5525,66 @@ export type PasskeyUserResolvers<
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type PolicyResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy'],
+> = {
+  acknowledgedByMe?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  approvalDate?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  attachments?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['PolicyCategory'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  deactivationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  effectiveDate?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  expiryDate?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  relatedProposal?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  relatedProposalId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  requiresAcknowledgment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgmentResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['PolicyAcknowledgment'] = ResolversParentTypes['PolicyAcknowledgment'],
+> = {
+  acknowledgedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ipAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType>;
+  policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  policyVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PolicyAcknowledgmentConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['PolicyAcknowledgmentConnection'] = ResolversParentTypes['PolicyAcknowledgmentConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['PolicyAcknowledgment']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PolicyConnectionResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['PolicyConnection'] = ResolversParentTypes['PolicyConnection'],
+> = {
+  nodes?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type ProposalResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Proposal'] = ResolversParentTypes['Proposal'],
@@ -5323,6 +5628,12 @@ export type QueryResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = {
+  activePolicies?: Resolver<
+    Array<ResolversTypes['Policy']>,
+    ParentType,
+    ContextType,
+    Partial<QueryActivePoliciesArgs>
+  >;
   activeVisits?: Resolver<
     Array<ResolversTypes['Visit']>,
     ParentType,
@@ -5483,6 +5794,12 @@ export type QueryResolvers<
   >;
   myMembership?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
   myMemberships?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  myPolicyAcknowledgments?: Resolver<
+    ResolversTypes['PolicyAcknowledgmentConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryMyPolicyAcknowledgmentsArgs>
+  >;
   myVisits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryMyVisitsArgs>>;
   myVotes?: Resolver<ResolversTypes['VoteConnection'], ParentType, ContextType, Partial<QueryMyVotesArgs>>;
   networkSettlement?: Resolver<
@@ -5525,6 +5842,25 @@ export type QueryResolvers<
     ParentType,
     ContextType,
     RequireFields<QueryPendingNotificationsArgs, 'limit'>
+  >;
+  policies?: Resolver<
+    ResolversTypes['PolicyConnection'],
+    ParentType,
+    ContextType,
+    Partial<QueryPoliciesArgs>
+  >;
+  policiesRequiringAcknowledgment?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
+  policy?: Resolver<
+    Maybe<ResolversTypes['Policy']>,
+    ParentType,
+    ContextType,
+    RequireFields<QueryPolicyArgs, 'id'>
+  >;
+  policyAcknowledgments?: Resolver<
+    ResolversTypes['PolicyAcknowledgmentConnection'],
+    ParentType,
+    ContextType,
+    RequireFields<QueryPolicyAcknowledgmentsArgs, 'policyId'>
   >;
   proposal?: Resolver<
     Maybe<ResolversTypes['Proposal']>,
@@ -5574,6 +5910,7 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryStatementCsvArgs, 'clubId' | 'statementId'>
   >;
+  unacknowledgedPolicies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
   unreadNotificationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   upcomingBookings?: Resolver<
     ResolversTypes['FacilityBookingConnection'],
@@ -6189,6 +6526,10 @@ export type Resolvers<ContextType = ResolverContext> = {
   PasskeyLoginInit?: PasskeyLoginInitResolvers<ContextType>;
   PasskeyRegistrationInit?: PasskeyRegistrationInitResolvers<ContextType>;
   PasskeyUser?: PasskeyUserResolvers<ContextType>;
+  Policy?: PolicyResolvers<ContextType>;
+  PolicyAcknowledgment?: PolicyAcknowledgmentResolvers<ContextType>;
+  PolicyAcknowledgmentConnection?: PolicyAcknowledgmentConnectionResolvers<ContextType>;
+  PolicyConnection?: PolicyConnectionResolvers<ContextType>;
   Proposal?: ProposalResolvers<ContextType>;
   ProposalConnection?: ProposalConnectionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -38,8 +38,8 @@ interface Context {
   caller: Caller;
 }
 
-const callerOf = async (context: Context) => callerContextOf(await context.caller.requirePrincipal());
-const orNull = (text: string) => (text === '' ? null : text);
+export const callerOf = async (context: Context) => callerContextOf(await context.caller.requirePrincipal());
+export const orNull = (text: string) => (text === '' ? null : text);
 
 /** What a Proposal resolves from: the message's fields, and its votes when they came with it. */
 export type ProposalModel = ReturnType<typeof toProposal>;
@@ -90,13 +90,13 @@ export function toVote(vote: Vote) {
   };
 }
 
-const stampOf = (iso: string | null | undefined, field: string): Timestamp | undefined => {
+export const stampOf = (iso: string | null | undefined, field: string): Timestamp | undefined => {
   if (iso === null || iso === undefined) return undefined;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) throw invalidInput(field, `not an instant: ${iso}`);
   return timestampFromDate(date);
 };
-const opt = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+export const opt = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
 interface ProposalInputArg {
   clubId?: string | null;
@@ -160,7 +160,7 @@ const WITHOUT_VOTES: ReadonlySet<string> = new Set([
 ]);
 
 /** A page of a list as the SDL's connections show it. */
-function connectionOf<T, N>(
+export function connectionOf<T, N>(
   result: { page: number; pageSize: number; total: number },
   items: readonly T[],
   toNode: (item: T) => N,
@@ -174,6 +174,33 @@ function connectionOf<T, N>(
       result.page * result.pageSize < result.total,
     ),
   };
+}
+
+/** A member as the caller may see them through the member service; null when they may not, or it is gone. */
+export async function memberOrNull(
+  members: MemberClient,
+  context: Context,
+  clubId: string,
+  memberId: string,
+) {
+  try {
+    const { member } = await members.getMember({ caller: await callerOf(context), clubId, id: memberId });
+    return member ? toMember(member) : null;
+  } catch (error) {
+    if (isClubError(error) && (error.code === 'entity.not_found' || error.code === 'request.forbidden'))
+      return null;
+    throw error;
+  }
+}
+
+/** The NOT_FOUND of a nullable answer as null. */
+export async function orNullIfNotFound<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isClubError(error) && error.code === 'entity.not_found') return null;
+    throw error;
+  }
 }
 
 export function governanceResolvers(clients: { governance: GovernanceClient; members: MemberClient }) {
@@ -190,20 +217,7 @@ export function governanceResolvers(clients: { governance: GovernanceClient; mem
     const key = `${clubId}/${memberId}`;
     let found = seen.get(key);
     if (!found) {
-      found = (async () => {
-        try {
-          const { member } = await members.getMember({
-            caller: await callerOf(context),
-            clubId,
-            id: memberId,
-          });
-          return member ? toMember(member) : null;
-        } catch (error) {
-          if (isClubError(error) && (error.code === 'entity.not_found' || error.code === 'request.forbidden'))
-            return null;
-          throw error;
-        }
-      })();
+      found = memberOrNull(members, context, clubId, memberId);
       seen.set(key, found);
     }
     return found;

@@ -38,6 +38,7 @@ export const TEMPLATE_KEYS = [
   'visit.status_changed',
   'ledger.entry_status_changed',
   'proposal.status_changed',
+  'policy.changed',
   'digest',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
@@ -182,6 +183,16 @@ export const DEFAULT_TEMPLATES: Readonly<
       title:
         '{to, select, VOTING_OPEN {Vote du réseau ouvert} APPROVED {Vote du réseau adopté} REJECTED {Vote du réseau rejeté} WITHDRAWN {Vote du réseau retiré} EXPIRED {Proposition expirée} other {Proposition {to}}} : {title}',
       body: '{to, select, VOTING_OPEN {{clubName} soumet « {title} » au vote du réseau, ouvert jusqu’au {votingEndsAt, date, long} à {votingEndsAt, time, short}. Votre club dispose d’une voix, exprimée par l’un de ses responsables.} APPROVED {« {title} », proposé par {clubName}, a été adopté : {yay} pour, {nay} contre, {abstain} abstentions.} REJECTED {« {title} », proposé par {clubName}, a été rejeté : {yay} pour, {nay} contre, {abstain} abstentions.{reason, select, none {} other { {reason}}}} WITHDRAWN {{clubName} a retiré « {title} » du vote.{reason, select, none {} other { Motif : {reason}}}} EXPIRED {« {title} » a expiré : le réseau ne l’a pas soumis au vote avant sa date de fin.} other {« {title} » est désormais {to}.}}',
+    },
+  },
+  'policy.changed': {
+    en: {
+      title: 'Please read and acknowledge: {name}',
+      body: '{clubName} asks its members to read and acknowledge its policy “{name}” (version {version}), in force from {effectiveDate, date, long}.',
+    },
+    fr: {
+      title: 'À lire et à approuver : {name}',
+      body: '{clubName} demande à ses membres de lire et d’approuver son règlement « {name} » (version {version}), en vigueur à partir du {effectiveDate, date, long}.',
     },
   },
   'agreement.status_changed': {

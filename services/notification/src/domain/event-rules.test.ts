@@ -1,7 +1,7 @@
 import { userRegistered, userRoleGranted } from '@clubland/contract/events/auth';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { clubEventStatusChanged, rsvpStatusChanged } from '@clubland/contract/events/club-events';
-import { proposalStatusChanged } from '@clubland/contract/events/governance';
+import { policyChanged, proposalStatusChanged } from '@clubland/contract/events/governance';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { memberStatusChanged } from '@clubland/contract/events/member';
 import { agreementStatusChanged, letterStatusChanged } from '@clubland/contract/events/reciprocal';
@@ -161,6 +161,29 @@ describe('which events notify whom', () => {
     expect(plans(proposal(null, 'DRAFT'))).toEqual([]);
     expect(plans(proposal('DRAFT', 'SUBMITTED'))).toEqual([]);
     expect(plans(proposal('SUBMITTED', 'WITHDRAWN'))).toEqual([]);
+  });
+
+  it("asks the club's members to acknowledge a policy put in force that asks for it, and nothing else", () => {
+    const policy = (change: string, requiresAcknowledgment: boolean) =>
+      policyChanged.build({
+        ...built,
+        data: {
+          policyId: ids.thing,
+          clubId: ids.club,
+          name: 'Dress code',
+          version: '2',
+          change: change as 'ACTIVATED',
+          isActive: change === 'ACTIVATED',
+          requiresAcknowledgment,
+          effectiveDate: at,
+        },
+      });
+    expect(plans(policy('ACTIVATED', true)).map((p) => p.audience)).toEqual([
+      { kind: 'club_members', clubId: ids.club },
+    ]);
+    expect(plans(policy('ACTIVATED', false))).toEqual([]);
+    expect(plans(policy('UPDATED', true))).toEqual([]);
+    expect(plans(policy('CREATED', true))).toEqual([]);
   });
 
   it('marks a waitlist promotion HIGH and names the event for lookup', () => {

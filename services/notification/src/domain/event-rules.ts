@@ -2,7 +2,7 @@ import type { EventDefinition, EventEnvelope } from '@clubland/bus';
 import { userRoleGranted } from '@clubland/contract/events/auth';
 import { bookingStatusChanged } from '@clubland/contract/events/booking';
 import { clubEventStatusChanged, rsvpStatusChanged } from '@clubland/contract/events/club-events';
-import { proposalStatusChanged } from '@clubland/contract/events/governance';
+import { policyChanged, proposalStatusChanged } from '@clubland/contract/events/governance';
 import { ledgerEntryStatusChanged } from '@clubland/contract/events/ledger';
 import { clubStatusChanged, memberCreated, memberStatusChanged } from '@clubland/contract/events/member';
 import {
@@ -255,6 +255,22 @@ const RULES: Rule[] = [
       },
     ];
   }),
+  rule(policyChanged, (data) =>
+    // A policy put in force that asks the members to acknowledge it: they are asked.
+    data.change === 'ACTIVATED' && data.requiresAcknowledgment
+      ? [
+          {
+            templateKey: 'policy.changed',
+            category: 'MEMBERSHIP',
+            priority: 'NORMAL',
+            audience: { kind: 'club_members', clubId: data.clubId },
+            clubId: data.clubId,
+            values: { name: data.name, version: data.version, effectiveDate: data.effectiveDate },
+            lookups: {},
+          },
+        ]
+      : [],
+  ),
   rule(letterStatusChanged, (data) => {
     const told =
       (data.to === 'PENDING' && data.from === null) ||

@@ -63,6 +63,7 @@ const SAMPLES: Record<TemplateKey, MessageValues> = {
     nay: 0,
     abstain: 0,
   },
+  'policy.changed': { name: 'Dress code', version: '2', effectiveDate: '2027-01-01T00:00:00Z' },
   'agreement.status_changed': {
     from: 'DRAFT',
     to: 'PENDING',
