@@ -179,12 +179,17 @@ export function createProposalQueries(db: Queryable) {
       return { proposals: page.rows.map(viewOf), total: count.rows[0]?.total ?? 0 };
     },
 
-    /** Proposals whose vote has ended, or that were never opened before their end: the schedule's work, locked. */
+    /**
+     * Proposals whose vote has ended, or that were never opened before their end: the schedule's
+     * work, locked against another instance's run. NO KEY UPDATE, not UPDATE: a vote's insert takes
+     * KEY SHARE on its proposal (its foreign key) while holding the voting lock the close then asks
+     * for; FOR UPDATE would block that insert and the two would deadlock.
+     */
     async findDue(now: Date, limit: number): Promise<ProposalRow[]> {
       const { rows } = await db.query<ProposalRow>(
         `SELECT ${COLUMNS} FROM governance.proposals p
           WHERE p.status IN ('SUBMITTED', 'VOTING_OPEN') AND p.voting_ends_at <= $1
-          ORDER BY p.voting_ends_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          ORDER BY p.voting_ends_at LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED`,
         [now, limit],
       );
       return rows;
