@@ -99,7 +99,8 @@ const TENANT_TABLES: Readonly<Record<number, readonly string[]>> = {
 const NETWORK_TABLES: Readonly<Record<number, readonly (readonly [string, string | undefined])[]>> = {
   2: [
     ['proposals', "status = 'DRAFT'"],
-    ['proposal_changes', undefined],
+    // A proposal's creation as a DRAFT is its own club's, like the draft itself.
+    ['proposal_changes', "to_status = 'DRAFT'"],
     ['votes', undefined],
   ],
 };
