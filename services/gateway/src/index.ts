@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
+import type { AnalyticsService } from '@clubland/contract/analytics/v1';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import type { BookingService } from '@clubland/contract/club/v1/bookings';
 import type { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -65,6 +66,7 @@ import { createRequestLoaders } from './request-loaders.ts';
 import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
 import type { ResolverContext } from './resolver-context.ts';
 import { agreementResolvers } from './resolvers/agreements.ts';
+import { analyticsResolvers } from './resolvers/analytics.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { BOOKING_FACILITY_FIELDS, bookingResolvers } from './resolvers/bookings.ts';
@@ -141,6 +143,7 @@ export interface GatewayOptions {
     facilities: Client<typeof FacilityService>;
     bookings: Client<typeof BookingService>;
     clubEvents: Client<typeof ClubEventService>;
+    analytics: Client<typeof AnalyticsService>;
     ledger: Client<typeof LedgerService>;
     notifications: Client<typeof NotificationService>;
     /** The notification service's webhooks (usually the same address as `notifications`). */
@@ -288,6 +291,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const facilities = facilityResolvers(options.clients);
   const notifications = notificationResolvers(options.clients);
   const webhooks = webhookResolvers(options.clients);
+  const analytics = analyticsResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -316,6 +320,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...bookings.Query,
         ...notifications.Query,
         ...webhooks.Query,
+        ...analytics.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -354,6 +359,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
               ),
       },
       ReciprocalAgreement: agreements.ReciprocalAgreement,
+      ClubVisitCount: analytics.ClubVisitCount,
       Notification: notifications.Notification,
       ...subscriptionResolvers,
     },

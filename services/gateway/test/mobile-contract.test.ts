@@ -62,6 +62,8 @@ const LANDED: readonly string[] = [
   'social/notifications.graphql',
   'social/unread_notification_count.graphql',
   'subscriptions/notification_received.graphql',
+  // A club's (or the network's) figures (the analytics service).
+  'analytics/',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);
