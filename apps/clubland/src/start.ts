@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { createAnalyticsService } from '@clubland/analytics-service';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import { createBookingPeople, createClubService, createEventMembers } from '@clubland/club-service';
 import type { AppConfig } from '@clubland/config';
+import { AnalyticsService } from '@clubland/contract/analytics/v1';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -92,6 +94,7 @@ export async function runStart(
     if (which === 'reciprocal') await startReciprocalAlone(config, log, shutdown);
     if (which === 'ledger') await startLedgerAlone(config, log, shutdown);
     if (which === 'club') await startClubAlone(config, log, shutdown);
+    if (which === 'analytics') await startAnalyticsAlone(config, log, shutdown);
     if (which === 'notification') await startNotificationAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
   } catch (error) {
@@ -287,6 +290,31 @@ async function startClubAlone(config: AppConfig, log: Logger, shutdown: Shutdown
   });
 }
 
+async function startAnalyticsAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the analytics service',
+    'http://member:50051',
+  );
+  const { db, bus } = await openAlone(config, log, shutdown, 'analytics');
+  const analytics = await createAnalyticsService({
+    db,
+    bus,
+    log,
+    clubDirectory: createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
+  });
+  await analytics.start();
+  shutdown.add('analytics', () => analytics.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'analytics',
+    register: analytics.register,
+    rpcPort: config.ANALYTICS_RPC_PORT,
+    httpPort: config.ANALYTICS_HTTP_PORT,
+    dependencies: aloneChecks({ db, bus }),
+  });
+}
+
 async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
   const { db, bus } = await openAlone(config, log, shutdown, 'notification');
   const mail = createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') });
@@ -341,6 +369,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     'http://ledger:50054',
   );
   const clubUrl = required(config.CLUB_SERVICE_URL, 'CLUB_SERVICE_URL', 'the gateway', 'http://club:50055');
+  const analyticsUrl = required(
+    config.ANALYTICS_SERVICE_URL,
+    'ANALYTICS_SERVICE_URL',
+    'the gateway',
+    'http://analytics:50058',
+  );
   const notificationUrl = required(
     config.NOTIFICATION_SERVICE_URL,
     'NOTIFICATION_SERVICE_URL',
@@ -362,6 +396,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     reciprocal: createRemoteTransport(reciprocalUrl),
     ledger: createRemoteTransport(ledgerUrl),
     club: createRemoteTransport(clubUrl),
+    analytics: createRemoteTransport(analyticsUrl),
     notification: createRemoteTransport(notificationUrl),
   };
   const notifications = createRpcClient(NotificationService, transports.notification);
@@ -370,6 +405,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   const reciprocalAgreements = createRpcClient(AgreementService, transports.reciprocal);
   const ledger = createRpcClient(LedgerService, transports.ledger);
   const clubFacilities = createRpcClient(FacilityService, transports.club);
+  const analytics = createRpcClient(AnalyticsService, transports.analytics);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     // Ready only when the services behind answer: cheap calls that touch no data.
     readiness: {
@@ -388,6 +424,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       },
       club: async () => {
         await clubFacilities.getFacilities({ ids: [] }, { timeoutMs: 1000 });
+      },
+      analytics: async () => {
+        // No caller: refused as unauthenticated before any table is touched, which proves it answers.
+        await analytics.getAnalytics({}, { timeoutMs: 1000 }).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== 'request.unauthenticated') throw error;
+        });
       },
       notification: async () => {
         // No caller: refused as unauthenticated before any table is touched, which proves it answers.
@@ -485,6 +527,7 @@ interface GatewayTransports {
   reciprocal: Transport;
   ledger: Transport;
   club: Transport;
+  analytics: Transport;
   notification: Transport;
 }
 
@@ -516,6 +559,7 @@ async function listenGateway(
       facilities: createRpcClient(FacilityService, transports.club),
       bookings: createRpcClient(BookingService, transports.club),
       clubEvents: createRpcClient(ClubEventService, transports.club),
+      analytics: createRpcClient(AnalyticsService, transports.analytics),
       notifications: createRpcClient(NotificationService, transports.notification),
       webhooks: createRpcClient(WebhookService, transports.notification),
     },
