@@ -33,7 +33,10 @@ describe('tables that carry a club id', () => {
     expect(unexplained.map((row) => row.name)).toEqual([]);
     expect(rows.filter((row) => row.isPoliced).map((row) => row.name)).toEqual([
       'analytics.agreement_facts',
+      'analytics.destination_days',
+      'analytics.destination_months',
       'analytics.member_facts',
+      'analytics.visit_days',
       'analytics.visit_facts',
       'auth.club_invitations',
       'auth.club_memberships',

@@ -57,6 +57,7 @@ export type AnalyticsService = Awaited<ReturnType<typeof createAnalyticsService>
  */
 const ANALYTICS_TABLES: Readonly<Record<number, readonly string[]>> = {
   2: ['visit_facts', 'member_facts', 'agreement_facts'],
+  3: ['visit_days', 'destination_days', 'destination_months'],
 };
 
 export async function analyticsMigrations(): Promise<Migration[]> {

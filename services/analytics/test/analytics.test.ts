@@ -307,4 +307,81 @@ describe('the analytics service', () => {
       ),
     ).rejects.toThrow();
   });
+
+  it('keeps the daily and monthly rollups equal to a recount of the facts through check-in, check-out and cancellation', async () => {
+    const visitId = uuidv7();
+    const cancelled = uuidv7();
+    await harness.publish([
+      facts.visit({
+        visitId,
+        homeClubId: quiet,
+        hostClubId: london,
+        to: 'CHECKED_IN',
+        checkedInAt: '2026-03-31T23:30:00Z',
+      }),
+      facts.visit({
+        visitId: cancelled,
+        homeClubId: quiet,
+        hostClubId: london,
+        to: 'CHECKED_IN',
+        checkedInAt: '2026-04-01T09:00:00Z',
+      }),
+    ]);
+    await harness.publish([
+      facts.visit({
+        visitId,
+        homeClubId: quiet,
+        hostClubId: london,
+        to: 'CHECKED_OUT',
+        checkedInAt: '2026-03-31T23:30:00Z',
+        checkedOutAt: '2026-04-01T01:00:00Z',
+      }),
+      facts.visit({
+        visitId: cancelled,
+        homeClubId: quiet,
+        hostClubId: london,
+        to: 'CANCELLED',
+        checkedInAt: '2026-04-01T09:00:00Z',
+        changedAt: '2026-04-01T09:10:00Z',
+      }),
+    ]);
+    // London's April begins at 23:00 UTC on 31 March: the visit (00:30 there on 1 April) is April's
+    // there, beside Sydney's members' two; the cancelled check-in counts nowhere.
+    await eventually(async () => {
+      const report = await harness.analytics.getAnalytics({
+        caller: admin(london),
+        ...range('2026-03-01T00:00:00Z', '2026-04-30T23:00:00Z'),
+      });
+      expect(report.visits!.monthlyVisits.map(({ month, count }) => [month, count])).toEqual([
+        ['2026-03', 0],
+        ['2026-04', 3],
+      ]);
+      expect(report.visits!.averageVisitMinutes).toBe(105);
+    });
+    const recount = (sql: string) => harness.db.transaction(async (tx) => (await tx.query(sql)).rows);
+    expect(
+      await recount(
+        `SELECT club_id, side, day::text, visits, completed, seconds FROM analytics.visit_days ORDER BY 1, 2, 3`,
+      ),
+    ).toEqual(
+      await recount(
+        `SELECT club_id, side, (checked_in_at AT TIME ZONE 'UTC')::date::text AS day, count(*)::int AS visits,
+                count(checked_out_at)::int AS completed,
+                coalesce(sum(extract(epoch FROM checked_out_at - checked_in_at)), 0)::float8 AS seconds
+           FROM analytics.visit_facts WHERE status IN ('CHECKED_IN', 'CHECKED_OUT') GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      ),
+    );
+    expect(
+      await recount(
+        `SELECT club_id, other_club_id, month::text, visits FROM analytics.destination_months ORDER BY 1, 2, 3`,
+      ),
+    ).toEqual(
+      await recount(
+        `SELECT club_id, other_club_id, date_trunc('month', checked_in_at AT TIME ZONE 'UTC')::date::text AS month,
+                count(*)::int AS visits
+           FROM analytics.visit_facts WHERE side = 'HOME' AND status IN ('CHECKED_IN', 'CHECKED_OUT')
+          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      ),
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { ClubError, invalidInput, notFound } from '@clubland/errors';
 import { NETWORK_TIME_ZONE, startOfMonthContaining } from '../domain/months.ts';
 import { averageMinutes, type Period, resolvePeriod } from '../domain/period.ts';
 import { type Scope, scopeFor } from '../domain/scope.ts';
+import { segmentsOf, tieredSegmentsOf } from '../domain/segments.ts';
 import { createRollupQueries, type MembershipRow, type VisitBucketRow } from '../store/rollup-queries.ts';
 import type { AnalyticsDeps, UseCaseContext } from './deps.ts';
 
@@ -70,13 +71,12 @@ export async function getAnalytics(
   const [buckets, destinations, membership, agreements] = await deps.db.readAtOnce(clubId, (tx) => {
     const rollups = createRollupQueries(tx);
     return Promise.all([
-      rollups.visitsByMonth(
+      rollups.visitsByBucket(clubId, segmentsOf(period.months)),
+      rollups.topDestinations(
         clubId,
-        period.months.map((month) => month.from),
-        period.from,
-        period.to,
+        // The network's destinations come from visit_days: no month tier.
+        clubId === null ? { months: [], ...segmentsOf([period]) } : tieredSegmentsOf(period),
       ),
-      rollups.topDestinations(clubId, period.from, period.to),
       rollups.membership(clubId, monthStart),
       rollups.agreements(clubId),
     ]);

@@ -1,8 +1,10 @@
 import type { Queryable } from '@clubland/db';
+import type { DaySegment, InstantSegment, MonthSegment } from '../domain/segments.ts';
 
 /**
- * The rollups: figures per club (or for the network) computed from the facts with GROUP BY at
- * query time. A club's read filters club_id itself (the index's leading column) as well as running
+ * The reports' reads: figures per club (or for the network) with GROUP BY, visits from the daily
+ * rollups and the facts at the range's edges, members and agreements from their facts. A club's
+ * read filters club_id itself (the index's leading column) as well as running
  * in its tenant transaction, where row-level security has the last word. Each method issues one
  * statement, so the use case sends them together (readAtOnce).
  */
@@ -10,8 +12,20 @@ import type { Queryable } from '@clubland/db';
 /** The club whose figures to read; null: the network (every club, each visit and agreement once). */
 export type ClubOrNetwork = string | null;
 
+/** What to read from the daily rollups and what from the facts (src/domain/segments.ts). */
+export interface Segments {
+  days: readonly DaySegment[];
+  instants: readonly InstantSegment[];
+}
+
+/** The same with whole UTC months first, for the rollups kept per month too. */
+export interface TieredSegments extends Segments {
+  /** Network reads take none: their days come from visit_days. */
+  months: readonly MonthSegment[];
+}
+
 export interface VisitBucketRow {
-  /** 1-based index into the month starts passed in. */
+  /** 1-based: the month of the range. */
   bucket: number;
   /** HOST: visits at the club; HOME: its members' visits elsewhere (the network: always HOST). */
   side: 'HOST' | 'HOME';
@@ -39,53 +53,95 @@ export interface AgreementCountsRow {
   pending: number;
 }
 
+/** The facts that count as visits (a column of visit_facts, qualified by the caller). */
 const COUNTED = `status IN ('CHECKED_IN', 'CHECKED_OUT')`;
 const TOP_DESTINATIONS = 10;
 
 export function createRollupQueries(db: Queryable) {
   return {
     /**
-     * Visits checked in over [from, to), per month and side. `monthStarts`: each month's first
-     * instant within the range, ascending, the first equal to `from`; width_bucket places a check-in
-     * in the last month starting at or before it.
+     * Visits per bucket (a local month) and side: whole UTC days from visit_days, the edges from
+     * the facts (segments.ts). Rows may repeat a bucket and side; the caller sums them.
      */
-    async visitsByMonth(
-      clubId: ClubOrNetwork,
-      monthStarts: readonly Date[],
-      from: Date,
-      to: Date,
-    ): Promise<VisitBucketRow[]> {
+    async visitsByBucket(clubId: ClubOrNetwork, segments: Segments): Promise<VisitBucketRow[]> {
+      const { days, instants } = segments;
       const { rows } = await db.query<{
         bucket: number;
         side: 'HOST' | 'HOME';
         visits: number;
         completed: number;
-        seconds: string | null;
+        seconds: number | null;
       }>(
-        `SELECT width_bucket(checked_in_at, $2::timestamptz[]) AS bucket, side,
-                count(*)::int AS visits,
-                count(checked_out_at)::int AS completed,
-                sum(extract(epoch FROM checked_out_at - checked_in_at))::float8 AS seconds
-           FROM analytics.visit_facts
-          WHERE ${clubId === null ? `side = 'HOST' AND $1::uuid IS NULL` : 'club_id = $1'}
-            AND ${COUNTED} AND checked_in_at >= $3 AND checked_in_at < $4
+        `SELECT s.bucket, r.side, sum(r.visits)::int AS visits, sum(r.completed)::int AS completed,
+                sum(r.seconds)::float8 AS seconds
+           FROM unnest($2::int[], $3::date[], $4::date[]) AS s(bucket, from_day, to_day)
+           JOIN analytics.visit_days r
+             ON ${clubId === null ? `r.side = 'HOST' AND $1::uuid IS NULL` : 'r.club_id = $1'}
+            AND r.day >= s.from_day AND r.day < s.to_day
+          GROUP BY 1, 2
+         UNION ALL
+         SELECT s.bucket, f.side, count(*)::int, count(f.checked_out_at)::int,
+                sum(extract(epoch FROM f.checked_out_at - f.checked_in_at))::float8
+           FROM unnest($5::int[], $6::timestamptz[], $7::timestamptz[]) AS s(bucket, from_at, to_at)
+           JOIN analytics.visit_facts f
+             ON ${clubId === null ? `f.side = 'HOST'` : 'f.club_id = $1'} AND f.${COUNTED}
+            AND f.checked_in_at >= s.from_at AND f.checked_in_at < s.to_at
           GROUP BY 1, 2`,
-        [clubId, monthStarts, from, to],
+        [
+          clubId,
+          days.map((d) => d.bucket),
+          days.map((d) => d.fromDay),
+          days.map((d) => d.toDay),
+          instants.map((i) => i.bucket),
+          instants.map((i) => i.from),
+          instants.map((i) => i.to),
+        ],
       );
-      return rows.map((row) => ({ ...row, seconds: row.seconds === null ? 0 : Number(row.seconds) }));
+      return rows.map((row) => ({ ...row, seconds: row.seconds ?? 0 }));
     },
 
-    /** The clubs visited most over [from, to): by the club's members, or by anyone (network). */
-    async topDestinations(clubId: ClubOrNetwork, from: Date, to: Date): Promise<DestinationRow[]> {
+    /**
+     * The clubs visited most over a range read in tiers (tieredSegmentsOf): by the club's members
+     * (destination_months, destination_days, then the facts), or by anyone (the network: each club's
+     * hosted visits, from visit_days and the facts).
+     */
+    async topDestinations(clubId: ClubOrNetwork, segments: TieredSegments): Promise<DestinationRow[]> {
+      const { months, days, instants } = segments;
+      const byClub = clubId !== null;
       const { rows } = await db.query<DestinationRow>(
-        clubId === null
-          ? `SELECT club_id AS "clubId", count(*)::int AS visits FROM analytics.visit_facts
-              WHERE side = 'HOST' AND ${COUNTED} AND checked_in_at >= $1 AND checked_in_at < $2
-              GROUP BY club_id ORDER BY visits DESC, club_id LIMIT ${TOP_DESTINATIONS}`
-          : `SELECT other_club_id AS "clubId", count(*)::int AS visits FROM analytics.visit_facts
-              WHERE club_id = $3 AND side = 'HOME' AND ${COUNTED} AND checked_in_at >= $1 AND checked_in_at < $2
-              GROUP BY other_club_id ORDER BY visits DESC, other_club_id LIMIT ${TOP_DESTINATIONS}`,
-        clubId === null ? [from, to] : [from, to, clubId],
+        `SELECT "clubId", sum(visits)::int AS visits FROM (
+           SELECT r.other_club_id AS "clubId", sum(r.visits) AS visits
+             FROM unnest($2::date[], $3::date[]) AS s(from_month, to_month)
+             JOIN analytics.destination_months r
+               ON r.club_id = $1 AND r.month >= s.from_month AND r.month < s.to_month
+            GROUP BY 1
+           UNION ALL
+           SELECT ${byClub ? 'r.other_club_id' : 'r.club_id'}, sum(r.visits)
+             FROM unnest($4::date[], $5::date[]) AS s(from_day, to_day)
+             JOIN ${
+               byClub
+                 ? 'analytics.destination_days r ON r.club_id = $1'
+                 : `analytics.visit_days r ON r.side = 'HOST' AND $1::uuid IS NULL`
+             } AND r.day >= s.from_day AND r.day < s.to_day
+            GROUP BY 1
+           UNION ALL
+           SELECT ${byClub ? 'f.other_club_id' : 'f.club_id'}, count(*)
+             FROM unnest($6::timestamptz[], $7::timestamptz[]) AS s(from_at, to_at)
+             JOIN analytics.visit_facts f
+               ON ${byClub ? `f.club_id = $1 AND f.side = 'HOME'` : `f.side = 'HOST'`} AND f.${COUNTED}
+              AND f.checked_in_at >= s.from_at AND f.checked_in_at < s.to_at
+            GROUP BY 1
+         ) AS counted
+         GROUP BY "clubId" ORDER BY visits DESC, "clubId" LIMIT ${TOP_DESTINATIONS}`,
+        [
+          clubId,
+          months.map((m) => m.fromMonth),
+          months.map((m) => m.toMonth),
+          days.map((d) => d.fromDay),
+          days.map((d) => d.toDay),
+          instants.map((i) => i.from),
+          instants.map((i) => i.to),
+        ],
       );
       return rows;
     },

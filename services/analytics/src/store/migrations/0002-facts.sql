@@ -1,6 +1,7 @@
 -- The analytics read model: facts other services announced on the bus (never their tables), one
 -- row per club a fact concerns. Written only by the consumers in src/app/follow-facts.ts, each event
--- once (processed_events); read by the rollups in rollup-queries.ts with GROUP BY at query time.
+-- once (processed_events); read by rollup-queries.ts, visits through the daily rollups of
+-- 0003-visit-rollups.sql and, at the edges of a report's months, from visit_facts itself.
 -- Every table carries club_id and gets the club-scope policy (clubScopedTableSql, see
 -- ANALYTICS_TABLES in src/index.ts): a club's transaction sees its own rows only, a network
 -- transaction (the network admin's report, the consumers) sees them all. Ids, statuses and times
