@@ -24,11 +24,14 @@ export interface AnalyticsServiceOptions {
  * does, like every service's schema).
  */
 export async function createAnalyticsService(options: AnalyticsServiceOptions) {
+  const world = { clock: options.clock ?? (() => new Date()) };
   const deps: AnalyticsDeps = {
     db: options.db,
-    timeZones: createClubTimeZones(options.clubDirectory, options.timeZoneTtlMs),
+    timeZones: createClubTimeZones(options.clubDirectory, {
+      clock: world.clock,
+      ...(options.timeZoneTtlMs === undefined ? {} : { ttlMs: options.timeZoneTtlMs }),
+    }),
   };
-  const world = { clock: options.clock ?? (() => new Date()) };
   const register: RegisterRoutes = (router) => registerAnalyticsRpc(router, deps, world);
   let facts: Subscription | undefined;
 

@@ -213,6 +213,12 @@ describe('the analytics service', () => {
         ...range('2020-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
       }),
     ).rejects.toMatchObject({ code: 'request.invalid_input', details: { field: 'endDate' } });
+    // A club the member service does not know: NOT_FOUND, nothing read.
+    await expect(harness.analytics.getAnalytics({ caller: network, clubId: uuidv7() })).rejects.toMatchObject(
+      {
+        code: 'entity.not_found',
+      },
+    );
     await expect(
       harness.analytics.getAnalytics({ caller: network, clubId: 'not-a-club' }),
     ).rejects.toMatchObject({

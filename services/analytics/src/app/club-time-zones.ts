@@ -12,11 +12,16 @@ export interface ClubProfilesClient {
  * rarely moves; a report a minute late in following it buckets by the old zone once). A zone this
  * process does not know reads as UTC rather than failing the report.
  */
-export function createClubTimeZones(directory: ClubProfilesClient, ttlMs = 60_000): ClubTimeZones {
+export function createClubTimeZones(
+  directory: ClubProfilesClient,
+  options: { ttlMs?: number; clock?: () => Date } = {},
+): ClubTimeZones {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const clock = options.clock ?? (() => new Date());
   const known = new Map<string, { zone: string | null; until: number }>();
   return {
     async of(clubId) {
-      const now = Date.now();
+      const now = clock().getTime();
       const hit = known.get(clubId);
       if (hit && hit.until > now) return hit.zone;
       const { clubs } = await directory.getClubProfiles({ ids: [clubId] });

@@ -55,7 +55,9 @@ export async function getAnalytics(
   context: UseCaseContext,
   input: GetAnalyticsInput,
 ): Promise<AnalyticsReport> {
-  const requested = input.clubId === null ? null : checkedClubId(input.clubId);
+  if (context.principal === null) throw new ClubError('request.unauthenticated', 'sign in first');
+  // A club named is a UUID (BAD_USER_INPUT naming clubId otherwise) before its grants are read.
+  const requested = input.clubId === null ? null : assertClubId(input.clubId);
   const check = scopeFor(context.principal, requested);
   if (!check.ok) throw new ClubError(check.code, check.message);
   const { scope } = check;
@@ -102,14 +104,6 @@ export async function getAnalytics(
       monthlyReciprocalUsage: visits.monthlyUsage,
     },
   };
-}
-
-function checkedClubId(clubId: string): string {
-  try {
-    return assertClubId(clubId);
-  } catch {
-    throw invalidInput('clubId', 'clubId must be a UUID');
-  }
 }
 
 async function timeZoneOf(deps: AnalyticsDeps, scope: Scope): Promise<string> {
