@@ -33,6 +33,7 @@ describe('the analytics service', () => {
   const network = callerOf(principalWith('NETWORK_ADMIN', null));
   const sydneyMember = uuidv7();
   const applicant = uuidv7();
+  const leaver = uuidv7();
   const agreementId = uuidv7();
 
   beforeAll(async () => {
@@ -264,6 +265,9 @@ describe('the analytics service', () => {
       facts.agreement(sydney, london, 'TERMINATED', agreementId, '2026-06-10T00:00:00Z'),
       facts.agreement(sydney, london, 'ACTIVE', agreementId, '2026-06-09T00:00:00Z'),
       facts.membershipType(sydney, sydneyMember, 'COUNTRY'),
+      // Joined the quiet club this month and left it: no longer on the roster, nor new on it.
+      facts.memberCreated(quiet, 'FULL', { memberId: leaver, joinedAt: NOW }),
+      facts.memberStatus(quiet, leaver, 'ACTIVE', 'INACTIVE'),
     ]);
     await eventually(async () => {
       const report = await harness.analytics.getAnalytics({ caller: admin(sydney) });
@@ -273,6 +277,16 @@ describe('the analytics service', () => {
         ['COUNTRY', 2],
         ['FULL', 1],
       ]);
+      const quietReport = await harness.analytics.getAnalytics({ caller: admin(quiet) });
+      expect(quietReport.members).toMatchObject({
+        totalMembers: 1,
+        activeMembers: 1,
+        newMembersThisMonth: 1,
+      });
+      const { rows } = await harness.db.withTenant(quiet, (tx) =>
+        tx.query(`SELECT status FROM analytics.member_facts WHERE member_id = $1`, [leaver]),
+      );
+      expect(rows).toEqual([{ status: 'INACTIVE' }]);
     });
   });
 

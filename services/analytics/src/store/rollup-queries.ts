@@ -146,13 +146,13 @@ export function createRollupQueries(db: Queryable) {
       return rows;
     },
 
-    /** Members by membership type as they stand: on the roster (not INACTIVE), ACTIVE, joined since `since`. */
+    /** Members by membership type as they stand: on the roster (not INACTIVE), ACTIVE, and on it having joined since `since`. */
     async membership(clubId: ClubOrNetwork, since: Date): Promise<MembershipRow[]> {
       const { rows } = await db.query<MembershipRow>(
         `SELECT membership_type AS "membershipType",
                 count(*) FILTER (WHERE status <> 'INACTIVE')::int AS total,
                 count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
-                count(*) FILTER (WHERE joined_at >= $2)::int AS "joinedSince"
+                count(*) FILTER (WHERE joined_at >= $2 AND status <> 'INACTIVE')::int AS "joinedSince"
            FROM analytics.member_facts
           WHERE ${clubId === null ? '$1::uuid IS NULL' : 'club_id = $1'}
           GROUP BY membership_type`,

@@ -1074,7 +1074,7 @@ export type MemberAnalytics = {
   activeMembers: Scalars['Int']['output'];
   /** totalMembers by membership type, largest first. */
   membershipDistribution: Array<MembershipTypeCount>;
-  /** Members who joined since the start of the current local month. */
+  /** Members on the roster (as totalMembers) who joined since the start of the current local month. */
   newMembersThisMonth: Scalars['Int']['output'];
   /** Members on the roster: every status but INACTIVE (those who left); applicants (PENDING) included. */
   totalMembers: Scalars['Int']['output'];

@@ -171,7 +171,7 @@ export declare type MemberFigures = Message<"clubland.analytics.v1.MemberFigures
   activeMembers: number;
 
   /**
-   * Members created since the start of the current local month.
+   * Members on the roster who joined since the start of the current local month.
    *
    * @generated from field: int32 new_members_this_month = 3;
    */
