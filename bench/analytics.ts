@@ -88,6 +88,24 @@ for (const part of ['visits', 'top'] as const) {
   partTimes.sort((a, b) => a - b);
   console.log(part, 'median ms', partTimes[5]!.toFixed(1));
 }
+// The network administrator's report over the same year (every club's rows, UTC months).
+const networkTimes: number[] = [];
+const utcMonths = monthBuckets(from, to, 'UTC');
+for (let run = 0; run < 10; run++) {
+  const t0 = performance.now();
+  await db.readAtOnce(null, (tx) => {
+    const q = createRollupQueries(tx);
+    return Promise.all([
+      q.visitsByBucket(null, segmentsOf(utcMonths)),
+      q.topDestinations(null, { months: [], ...segmentsOf([{ from, to }]) }),
+      q.membership(null, to),
+      q.agreements(null),
+    ]);
+  });
+  networkTimes.push(performance.now() - t0);
+}
+networkTimes.sort((a, b) => a - b);
+console.log('network report median ms', networkTimes[5]!.toFixed(1));
 times.sort((a, b) => a - b);
 console.log(
   db.kind,
