@@ -151,8 +151,9 @@ export function createFactQueries(db: Queryable) {
 }
 
 /**
- * One UTC day's rollups of `clubs`, recomputed from their facts: what a day's rows should be, in
- * three statements (the day's old rows out, the counts and the destinations back in).
+ * One UTC day's rollups of `clubs`, recomputed from their facts: the day's old rows out (both
+ * tables in one statement, a data-modifying WITH), its counts and destinations back in, then its
+ * month's destinations recounted from its days.
  */
 async function recomputeDay(db: Queryable, clubs: readonly string[], day: string): Promise<void> {
   const params = [clubs, day];
