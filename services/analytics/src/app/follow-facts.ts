@@ -1,8 +1,11 @@
-import { type Bus, type EventEnvelope, idempotent, type Subscription } from '@clubland/bus';
+import { type Bus, createBatcher, type EventEnvelope, markProcessed, type Subscription } from '@clubland/bus';
 import { memberCreated, memberStatusChanged, memberUpdated } from '@clubland/contract/events/member';
 import { agreementStatusChanged, visitStatusChanged } from '@clubland/contract/events/reciprocal';
 import type { Db, Tx } from '@clubland/db';
-import { createFactQueries } from '../store/fact-queries.ts';
+import { createFactQueries, type TouchedDay } from '../store/fact-queries.ts';
+
+type FactQueries = ReturnType<typeof createFactQueries>;
+
 import { ANALYTICS_SCHEMA } from './deps.ts';
 
 export const FACTS_CONSUMER = 'analytics-facts';
@@ -20,33 +23,56 @@ export const FACT_TYPES = [
  * Keeps the analytics facts (migrations/0002-facts.sql) from the events the reciprocal and member
  * services publish, never their tables. Each event takes effect once, however often the bus
  * delivers it: its id is recorded in analytics.processed_events in the same transaction as its
- * facts (packages/bus idempotent). A network transaction: a visit's or an agreement's facts belong
- * to two clubs, written together.
+ * facts. The events that arrive together are written in one network transaction (a visit's or an
+ * agreement's facts belong to two clubs): a front desk's burst of check-ins costs one commit, not
+ * one each. Their order within a burst does not matter: every write keeps the newest news by the
+ * event's own time, and the rollups are recounted from the facts.
  */
 export function followFacts(db: Db, bus: Bus): Promise<Subscription> {
+  const take = createBatcher<EventEnvelope>({
+    // Bounded so that one transaction stays short beside the request path's.
+    maxBatch: 200,
+    flush: (events) =>
+      db.transaction(async (tx) => {
+        const fresh = await markProcessed(
+          tx,
+          { schema: ANALYTICS_SCHEMA, consumer: FACTS_CONSUMER },
+          events.map((event) => event.id),
+        );
+        // A redelivered event, or one twice in this batch: applied once.
+        await applyFacts(
+          tx,
+          events.filter((event) => fresh.delete(event.id)),
+        );
+      }),
+  });
   return bus.subscribe({
     consumer: FACTS_CONSUMER,
     types: FACT_TYPES,
-    handler: idempotent({
-      db,
-      schema: ANALYTICS_SCHEMA,
-      consumer: FACTS_CONSUMER,
-      tenant: () => null,
-      handle: recordFact,
-    }),
+    // Handlers in flight, hence the largest batch.
+    concurrency: 64,
+    // Ids as the database writes them (lower case), so that what markProcessed answers matches.
+    handler: (event) => take({ ...event, id: event.id.toLowerCase() }),
   });
 }
 
-/** Applies one event to the facts, in `tx`; an event of another type changes nothing. */
-export async function recordFact(tx: Tx, event: EventEnvelope): Promise<void> {
+/** Applies events to the facts in `tx`, then recounts the visit rollups they touched, each day once. */
+export async function applyFacts(tx: Tx, events: readonly EventEnvelope[]): Promise<void> {
   const facts = createFactQueries(tx);
+  const touched: TouchedDay[] = [];
+  for (const event of events) touched.push(...(await recordFact(facts, event)));
+  if (touched.length > 0) await facts.recount(touched);
+}
+
+/** Applies one event to the facts; an event of another type changes nothing. Answers the visit days to recount. */
+async function recordFact(facts: FactQueries, event: EventEnvelope): Promise<TouchedDay[]> {
   if (visitStatusChanged.is(event)) {
     const { data } = visitStatusChanged.parse(event);
     const changedAt = new Date(data.changedAt);
     // Older publishers omit the times: the change itself is the check-in's or check-out's moment.
     const checkedInAt = data.checkedInAt ?? (data.to === 'CHECKED_IN' ? data.changedAt : null);
     const checkedOutAt = data.checkedOutAt ?? (data.to === 'CHECKED_OUT' ? data.changedAt : null);
-    await facts.recordVisit({
+    return facts.recordVisit({
       visitId: data.visitId,
       homeClubId: data.homeClubId,
       hostClubId: data.hostClubId,
@@ -55,7 +81,6 @@ export async function recordFact(tx: Tx, event: EventEnvelope): Promise<void> {
       checkedOutAt: checkedOutAt === null ? null : new Date(checkedOutAt),
       changedAt,
     });
-    return;
   }
   if (memberCreated.is(event)) {
     const { data, occurredAt } = memberCreated.parse(event);
@@ -66,18 +91,19 @@ export async function recordFact(tx: Tx, event: EventEnvelope): Promise<void> {
       status: data.status,
       joinedAt: new Date(occurredAt),
     });
-    return;
+    return [];
   }
   if (memberStatusChanged.is(event)) {
     const { data } = memberStatusChanged.parse(event);
     await facts.recordMemberStatus(data.clubId, data.memberId, data.to, new Date(data.changedAt));
-    return;
+    return [];
   }
   if (memberUpdated.is(event)) {
     const { data, occurredAt } = memberUpdated.parse(event);
-    if (data.membershipType === undefined) return;
-    await facts.recordMembershipType(data.clubId, data.memberId, data.membershipType, new Date(occurredAt));
-    return;
+    if (data.membershipType !== undefined) {
+      await facts.recordMembershipType(data.clubId, data.memberId, data.membershipType, new Date(occurredAt));
+    }
+    return [];
   }
   if (agreementStatusChanged.is(event)) {
     const { data } = agreementStatusChanged.parse(event);
@@ -89,4 +115,5 @@ export async function recordFact(tx: Tx, event: EventEnvelope): Promise<void> {
       changedAt: new Date(data.changedAt),
     });
   }
+  return [];
 }

@@ -16,6 +16,12 @@ export interface VisitFact {
   changedAt: Date;
 }
 
+/** A UTC day (YYYY-MM-DD) whose rollups of `clubs` a write changed. */
+export interface TouchedDay {
+  day: string;
+  clubs: readonly string[];
+}
+
 export interface MemberCreatedFact {
   clubId: string;
   memberId: string;
@@ -35,34 +41,23 @@ export interface AgreementFact {
 export function createFactQueries(db: Queryable) {
   return {
     /**
-     * Both clubs' rows of a visit (a time once known stays known: a later event may omit it), and
-     * the daily rollups of the days the visit was and is counted on, recomputed from the facts.
-     * Their months are locked first (a transaction-scoped advisory lock per UTC month), so two
-     * consumers changing visits of one month recount it one after the other, each seeing the
-     * other's facts.
+     * Both clubs' rows of a visit (a time once known stays known: a later event may omit it).
+     * Answers the UTC days the visit was and is counted on, with its clubs: the rollups to recount
+     * (`recount`, once per batch of events). Visit writers take one advisory lock first (held to the
+     * commit; taking it again in the same transaction is free): consumers of other replicas write
+     * and recount one after the other, each seeing the other's facts, and never wait for each
+     * other's locks in a circle. A consumer writes a batch of events in one transaction
+     * (follow-facts.ts), so this orders batches, not events.
      */
-    async recordVisit(fact: VisitFact): Promise<void> {
-      const { rows: before } = await db.query<{ day: string }>(
-        `SELECT to_char(checked_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM analytics.visit_facts
-          WHERE club_id = $1 AND visit_id = $2 AND checked_in_at IS NOT NULL`,
-        [fact.hostClubId, fact.visitId],
-      );
-      const days = [
-        ...new Set([
-          ...before.map((row) => row.day),
-          ...(fact.checkedInAt ? [utcDayOf(fact.checkedInAt)] : []),
-        ]),
-      ].sort();
-      if (days.length > 0) {
-        // Per UTC month (a day's recount also recounts its month), in order: no two consumers wait
-        // for each other's locks.
-        await db.query(
-          `SELECT pg_advisory_xact_lock(hashtextextended('analytics.visit_month:' || month, 0))
-             FROM (SELECT DISTINCT left(day, 7) AS month FROM unnest($1::text[]) AS day) AS months
-            ORDER BY month`,
-          [days],
-        );
-      }
+    async recordVisit(fact: VisitFact): Promise<TouchedDay[]> {
+      const [, { rows: before }] = await Promise.all([
+        db.query(`SELECT pg_advisory_xact_lock(hashtextextended('analytics.visit_facts', 0))`),
+        db.query<{ day: string }>(
+          `SELECT to_char(checked_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM analytics.visit_facts
+            WHERE club_id = $1 AND visit_id = $2 AND checked_in_at IS NOT NULL`,
+          [fact.hostClubId, fact.visitId],
+        ),
+      ]);
       await db.query(
         `INSERT INTO analytics.visit_facts
            (club_id, visit_id, side, other_club_id, status, checked_in_at, checked_out_at, changed_at)
@@ -83,7 +78,28 @@ export function createFactQueries(db: Queryable) {
           fact.changedAt,
         ],
       );
-      for (const day of days) await recomputeDay(db, [fact.hostClubId, fact.homeClubId], day);
+      const days = new Set([
+        ...before.map((row) => row.day),
+        ...(fact.checkedInAt ? [utcDayOf(fact.checkedInAt)] : []),
+      ]);
+      return [...days].map((day) => ({ day, clubs: [fact.hostClubId, fact.homeClubId] }));
+    },
+
+    /**
+     * The daily (and monthly destination) rollups of the days visits touched, recounted from the
+     * facts, each day once: its statements issued together, run by the server in the order sent.
+     * Call it in the transaction that wrote the facts, after them (the visit writers' lock is held).
+     */
+    async recount(touched: readonly TouchedDay[]): Promise<void> {
+      const clubsByDay = new Map<string, Set<string>>();
+      for (const { day, clubs } of touched) {
+        const set = clubsByDay.get(day) ?? new Set<string>();
+        for (const club of clubs) set.add(club);
+        clubsByDay.set(day, set);
+      }
+      await Promise.all(
+        [...clubsByDay.keys()].sort().flatMap((day) => recountDay(db, [...(clubsByDay.get(day) ?? [])], day)),
+      );
     },
 
     /** A member joined; a status or type heard before (out of order) is kept. */
@@ -151,47 +167,49 @@ export function createFactQueries(db: Queryable) {
 }
 
 /**
- * One UTC day's rollups of `clubs`, recomputed from their facts: the day's old rows out (both
+ * One UTC day's rollups of `clubs`, recounted from their facts: the day's old rows out (both
  * tables in one statement, a data-modifying WITH), its counts and destinations back in, then its
- * month's destinations recounted from its days.
+ * month's destinations recounted from its days. Issued at once, to be awaited together: the server
+ * runs them in this order.
  */
-async function recomputeDay(db: Queryable, clubs: readonly string[], day: string): Promise<void> {
+function recountDay(db: Queryable, clubs: readonly string[], day: string): Promise<unknown>[] {
   const params = [clubs, day];
   const counted = `club_id = ANY($1::uuid[]) AND status IN ('CHECKED_IN', 'CHECKED_OUT')
     AND checked_in_at >= ($2::date)::timestamp AT TIME ZONE 'UTC'
     AND checked_in_at < ($2::date + 1)::timestamp AT TIME ZONE 'UTC'`;
-  await db.query(
-    `WITH gone AS (DELETE FROM analytics.visit_days WHERE club_id = ANY($1::uuid[]) AND day = $2::date)
-     DELETE FROM analytics.destination_days WHERE club_id = ANY($1::uuid[]) AND day = $2::date`,
-    params,
-  );
-  await db.query(
-    `INSERT INTO analytics.visit_days (club_id, side, day, visits, completed, seconds)
-     SELECT club_id, side, $2::date, count(*), count(checked_out_at),
-            coalesce(sum(extract(epoch FROM checked_out_at - checked_in_at)), 0)
-       FROM analytics.visit_facts WHERE ${counted} GROUP BY club_id, side`,
-    params,
-  );
-  await db.query(
-    `INSERT INTO analytics.destination_days (club_id, other_club_id, day, visits)
-     SELECT club_id, other_club_id, $2::date, count(*)
-       FROM analytics.visit_facts WHERE ${counted} AND side = 'HOME' GROUP BY club_id, other_club_id`,
-    params,
-  );
-  // The day's month, from its days: the caller holds the month's lock, so no other writer changes
-  // one of its days meanwhile, and each statement here reads what they committed before.
-  await db.query(
-    `DELETE FROM analytics.destination_months
-      WHERE club_id = ANY($1::uuid[]) AND month = date_trunc('month', $2::date)::date`,
-    params,
-  );
-  await db.query(
-    `INSERT INTO analytics.destination_months (club_id, other_club_id, month, visits)
-     SELECT club_id, other_club_id, date_trunc('month', $2::date)::date, sum(visits)
-       FROM analytics.destination_days
-      WHERE club_id = ANY($1::uuid[]) AND day >= date_trunc('month', $2::date)::date
-        AND day < (date_trunc('month', $2::date) + interval '1 month')::date
-      GROUP BY club_id, other_club_id`,
-    params,
-  );
+  const month = `date_trunc('month', $2::date)`;
+  return [
+    db.query(
+      `WITH gone AS (DELETE FROM analytics.visit_days WHERE club_id = ANY($1::uuid[]) AND day = $2::date)
+       DELETE FROM analytics.destination_days WHERE club_id = ANY($1::uuid[]) AND day = $2::date`,
+      params,
+    ),
+    db.query(
+      `INSERT INTO analytics.visit_days (club_id, side, day, visits, completed, seconds)
+       SELECT club_id, side, $2::date, count(*), count(checked_out_at),
+              coalesce(sum(extract(epoch FROM checked_out_at - checked_in_at)), 0)
+         FROM analytics.visit_facts WHERE ${counted} GROUP BY club_id, side`,
+      params,
+    ),
+    db.query(
+      `INSERT INTO analytics.destination_days (club_id, other_club_id, day, visits)
+       SELECT club_id, other_club_id, $2::date, count(*)
+         FROM analytics.visit_facts WHERE ${counted} AND side = 'HOME' GROUP BY club_id, other_club_id`,
+      params,
+    ),
+    // The day's month, from its days: the caller holds the visit writers' lock, so no other writer
+    // changes one of its days meanwhile.
+    db.query(
+      `DELETE FROM analytics.destination_months WHERE club_id = ANY($1::uuid[]) AND month = ${month}::date`,
+      params,
+    ),
+    db.query(
+      `INSERT INTO analytics.destination_months (club_id, other_club_id, month, visits)
+       SELECT club_id, other_club_id, ${month}::date, sum(visits)
+         FROM analytics.destination_days
+        WHERE club_id = ANY($1::uuid[]) AND day >= ${month}::date AND day < (${month} + interval '1 month')::date
+        GROUP BY club_id, other_club_id`,
+      params,
+    ),
+  ];
 }
