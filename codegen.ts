@@ -27,6 +27,7 @@ const config: CodegenConfig = {
         contextType: '../resolver-context.ts#ResolverContext',
         mappers: {
           Club: '../resolvers/clubs.ts#ClubModel',
+          ClubVisitCount: '../resolvers/analytics.ts#DestinationModel',
           Member: '../resolvers/members.ts#MemberModel',
         },
         scalars: {

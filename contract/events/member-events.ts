@@ -76,11 +76,21 @@ export const memberStatusChanged = defineEvent(
   }),
 );
 
-/** Profile fields changed: the names of the fields, never their values. */
+/**
+ * Profile fields changed: the names of the fields, never their personal values. The membership
+ * type is the club's category, not personal data (member.created carries it too): its new value
+ * travels when it changed, so a read model (analytics' membership distribution) follows it without
+ * asking. Absent: unchanged, or an event written before it was added.
+ */
 export const memberUpdated = defineEvent(
   'member.updated',
   1,
-  z.object({ memberId: z.uuid(), clubId: z.uuid(), fields: z.array(z.string()) }),
+  z.object({
+    memberId: z.uuid(),
+    clubId: z.uuid(),
+    fields: z.array(z.string()),
+    membershipType: z.string().optional(),
+  }),
 );
 
 /**

@@ -155,6 +155,20 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       { args: ['start', '--service', 'governance'], portVariable: 'GOVERNANCE_HTTP_PORT' },
     );
     running.push(governance);
+    const analyticsRpcPort = await freePort();
+    const analytics = await startClubland(
+      {
+        ...nats,
+        HOST: '127.0.0.1',
+        DATABASE_URL: testDb?.url,
+        DATABASE_OWNER_URL: testDb?.ownerUrl,
+        CLUBLAND_DATA_DIR: join(dataDir, 'analytics'),
+        MEMBER_SERVICE_URL: `http://127.0.0.1:${rpcPort}`,
+        ANALYTICS_RPC_PORT: String(analyticsRpcPort),
+      },
+      { args: ['start', '--service', 'analytics'], portVariable: 'ANALYTICS_HTTP_PORT' },
+    );
+    running.push(analytics);
     await notificationStarting;
     const gateway = await startClubland(
       {
@@ -165,6 +179,7 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
         RECIPROCAL_SERVICE_URL: `http://127.0.0.1:${reciprocalRpcPort}`,
         LEDGER_SERVICE_URL: `http://127.0.0.1:${ledgerRpcPort}`,
         CLUB_SERVICE_URL: `http://127.0.0.1:${clubRpcPort}`,
+        ANALYTICS_SERVICE_URL: `http://127.0.0.1:${analyticsRpcPort}`,
         NOTIFICATION_SERVICE_URL: `http://127.0.0.1:${notificationRpcPort}`,
         GOVERNANCE_SERVICE_URL: `http://127.0.0.1:${governanceRpcPort}`,
       },
@@ -273,6 +288,16 @@ describe('services run apart: gateway, auth and member over gRPC', () => {
       adaToken,
     );
     expect(proposals).toEqual({ data: { proposals: { pageInfo: { total: 0 } } } });
+    // The analytics service answers the network administrator over gRPC, and refuses staff (FORBIDDEN).
+    const ANALYTICS = '{ analytics { members { totalMembers } reciprocals { totalAgreements } } }';
+    const report = await graphql<{ analytics: unknown }>(gateway.url, ANALYTICS, {}, adminToken);
+    expect(report).toEqual({
+      data: {
+        analytics: { members: { totalMembers: expect.any(Number) }, reciprocals: { totalAgreements: 0 } },
+      },
+    });
+    const refused = await graphql(gateway.url, ANALYTICS, {}, adaToken);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
 
     // Errors keep their codes across the process boundary.
     const taken = await graphql(

@@ -1,3 +1,4 @@
+import { createAnalyticsService } from '@clubland/analytics-service';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
@@ -40,6 +41,7 @@ export interface InProcessTransports {
   club: Transport;
   notification: Transport;
   governance: Transport;
+  analytics: Transport;
 }
 
 /**
@@ -48,10 +50,11 @@ export interface InProcessTransports {
  * start` runs all-in-one and what one-off commands (`clubland seed`, `clubland admin create`) open.
  * Each service's closer goes to `shutdown`, which runs them in reverse.
  *
- * The notification service starts first: on the in-process bus a consumer hears only what is
- * published after it subscribes, and closing last it still hears what the others' outboxes flush
- * as they stop. Its questions to the member service (clubs' names, members' contacts) are asked
- * only when a text is made, by then the member service is up.
+ * The notification and analytics services start first: on the in-process bus a consumer hears only
+ * what is published after it subscribes (analytics would miss the demo's first members), and closing
+ * last they still hear what the others' outboxes flush as they stop. Their questions to the member
+ * service (clubs' names, members' contacts, clubs' time zones) are asked only when a text is made
+ * or a report read, by then the member service is up.
  */
 export async function startServicesInProcess(
   config: AppConfig,
@@ -61,7 +64,11 @@ export async function startServicesInProcess(
 ) {
   const { db, bus, cache, mail } = parts;
   // Bound once the member service exists (below).
-  let memberClients: { registry: Client<typeof ClubRegistryService>; members: Client<typeof MemberService> };
+  let memberClients: {
+    registry: Client<typeof ClubRegistryService>;
+    members: Client<typeof MemberService>;
+    directory: Client<typeof ClubDirectoryService>;
+  };
   const notification = await notificationServiceFrom(config, {
     db,
     bus,
@@ -76,6 +83,15 @@ export async function startServicesInProcess(
   await notification.start();
   shutdown.add('notification', () => notification.stop());
   const notificationTransport = createInMemoryTransport(notification.register, log);
+
+  const analytics = await createAnalyticsService({
+    db,
+    bus,
+    log: serviceLogger(log, 'analytics'),
+    clubDirectory: { getClubProfiles: (request) => memberClients.directory.getClubProfiles(request) },
+  });
+  await analytics.start();
+  shutdown.add('analytics', () => analytics.stop());
 
   // The member service asks the auth service about accounts, which asks it about clubs: the
   // member service comes first, its accounts client bound once the auth service exists.
@@ -93,6 +109,7 @@ export async function startServicesInProcess(
   memberClients = {
     registry: createRpcClient(ClubRegistryService, memberTransport),
     members: createRpcClient(MemberService, memberTransport),
+    directory: createRpcClient(ClubDirectoryService, memberTransport),
   };
 
   const auth = await createAuthService({
@@ -161,6 +178,7 @@ export async function startServicesInProcess(
     club: createInMemoryTransport(club.register, log),
     notification: notificationTransport,
     governance: createInMemoryTransport(governance.register, log),
+    analytics: createInMemoryTransport(analytics.register, log),
   };
   return { auth, transports };
 }

@@ -24,7 +24,7 @@ import { createNotifierTap } from './notifier-tap.ts';
 import { createShutdown } from './shutdown.ts';
 
 /**
- * The notification, member, auth, ledger, reciprocal, club and governance services in this process, for one-off commands (`clubland seed`,
+ * The notification, analytics, member, auth, ledger, reciprocal, club and governance services in this process, for one-off commands (`clubland seed`,
  * `clubland admin create`): the same adapters `start` would choose, in-memory transports, and
  * RPC clients over them. No port is opened. On PGlite a running `clubland start` on the same data
  * directory holds its lock (data-dir-lock.ts): the command stops at once, naming it.

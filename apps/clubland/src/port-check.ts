@@ -9,6 +9,7 @@ export const SERVICE_NAMES = [
   'reciprocal',
   'ledger',
   'club',
+  'analytics',
   'notification',
   'governance',
 ] as const;
@@ -44,6 +45,12 @@ export function plannedPorts(config: AppConfig, which: ServiceName | 'all'): Pla
     return [
       { variable: 'LEDGER_RPC_PORT', port: config.LEDGER_RPC_PORT },
       { variable: 'LEDGER_HTTP_PORT', port: config.LEDGER_HTTP_PORT },
+    ];
+  }
+  if (which === 'analytics') {
+    return [
+      { variable: 'ANALYTICS_RPC_PORT', port: config.ANALYTICS_RPC_PORT },
+      { variable: 'ANALYTICS_HTTP_PORT', port: config.ANALYTICS_HTTP_PORT },
     ];
   }
   if (which === 'club') {

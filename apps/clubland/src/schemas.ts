@@ -1,3 +1,4 @@
+import { analyticsMigrations } from '@clubland/analytics-service';
 import { authMigrations } from '@clubland/auth-service';
 import { clubMigrations } from '@clubland/club-service';
 import { type Db, migrate } from '@clubland/db';
@@ -13,6 +14,7 @@ export const SCHEMAS = [
   { schema: 'auth', migrations: authMigrations },
   { schema: 'reciprocal', migrations: reciprocalMigrations },
   { schema: 'club', migrations: clubMigrations },
+  { schema: 'analytics', migrations: analyticsMigrations },
   { schema: 'ledger', migrations: ledgerMigrations },
   { schema: 'notification', migrations: notificationMigrations },
   { schema: 'governance', migrations: governanceMigrations },

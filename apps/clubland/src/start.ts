@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { createAnalyticsService } from '@clubland/analytics-service';
 import { createAuthService, createClubDirectory } from '@clubland/auth-service';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
 import { createBookingPeople, createClubService, createEventMembers } from '@clubland/club-service';
 import type { AppConfig } from '@clubland/config';
+import { AnalyticsService } from '@clubland/contract/analytics/v1';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -95,6 +97,7 @@ export async function runStart(
     if (which === 'reciprocal') await startReciprocalAlone(config, log, shutdown);
     if (which === 'ledger') await startLedgerAlone(config, log, shutdown);
     if (which === 'club') await startClubAlone(config, log, shutdown);
+    if (which === 'analytics') await startAnalyticsAlone(config, log, shutdown);
     if (which === 'notification') await startNotificationAlone(config, log, shutdown);
     if (which === 'governance') await startGovernanceAlone(config, log, shutdown);
     if (which === 'gateway') await startGatewayAlone(config, log, shutdown);
@@ -320,6 +323,31 @@ async function startGovernanceAlone(config: AppConfig, log: Logger, shutdown: Sh
   });
 }
 
+async function startAnalyticsAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
+  const memberUrl = required(
+    config.MEMBER_SERVICE_URL,
+    'MEMBER_SERVICE_URL',
+    'the analytics service',
+    'http://member:50051',
+  );
+  const { db, bus } = await openAlone(config, log, shutdown, 'analytics');
+  const analytics = await createAnalyticsService({
+    db,
+    bus,
+    log,
+    clubDirectory: createRpcClient(ClubDirectoryService, createRemoteTransport(memberUrl)),
+  });
+  await analytics.start();
+  shutdown.add('analytics', () => analytics.stop());
+  await serveAlone(config, log, shutdown, {
+    name: 'analytics',
+    register: analytics.register,
+    rpcPort: config.ANALYTICS_RPC_PORT,
+    httpPort: config.ANALYTICS_HTTP_PORT,
+    dependencies: aloneChecks({ db, bus }),
+  });
+}
+
 async function startNotificationAlone(config: AppConfig, log: Logger, shutdown: Shutdown): Promise<void> {
   const { db, bus } = await openAlone(config, log, shutdown, 'notification');
   const mail = createFileNotifier({ dir: join(config.CLUBLAND_DATA_DIR, 'outbox', 'mail') });
@@ -374,6 +402,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     'http://ledger:50054',
   );
   const clubUrl = required(config.CLUB_SERVICE_URL, 'CLUB_SERVICE_URL', 'the gateway', 'http://club:50055');
+  const analyticsUrl = required(
+    config.ANALYTICS_SERVICE_URL,
+    'ANALYTICS_SERVICE_URL',
+    'the gateway',
+    'http://analytics:50058',
+  );
   const notificationUrl = required(
     config.NOTIFICATION_SERVICE_URL,
     'NOTIFICATION_SERVICE_URL',
@@ -401,6 +435,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
     reciprocal: createRemoteTransport(reciprocalUrl),
     ledger: createRemoteTransport(ledgerUrl),
     club: createRemoteTransport(clubUrl),
+    analytics: createRemoteTransport(analyticsUrl),
     notification: createRemoteTransport(notificationUrl),
     governance: createRemoteTransport(governanceUrl),
   };
@@ -411,6 +446,7 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
   const ledger = createRpcClient(LedgerService, transports.ledger);
   const clubFacilities = createRpcClient(FacilityService, transports.club);
   const governance = createRpcClient(GovernanceService, transports.governance);
+  const analytics = createRpcClient(AnalyticsService, transports.analytics);
   await listenGateway(config, log, shutdown, { cache, bus }, transports, {
     // Ready only when the services behind answer: cheap calls that touch no data.
     readiness: {
@@ -433,6 +469,12 @@ async function startGatewayAlone(config: AppConfig, log: Logger, shutdown: Shutd
       governance: async () => {
         // No caller: refused as unauthenticated before any table is touched, which proves it answers.
         await governance.listMyVotes({}, { timeoutMs: 1000 }).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code !== 'request.unauthenticated') throw error;
+        });
+      },
+      analytics: async () => {
+        // No caller: refused as unauthenticated before any table is touched, which proves it answers.
+        await analytics.getAnalytics({}, { timeoutMs: 1000 }).catch((error: unknown) => {
           if ((error as { code?: unknown }).code !== 'request.unauthenticated') throw error;
         });
       },
@@ -532,6 +574,7 @@ interface GatewayTransports {
   reciprocal: Transport;
   ledger: Transport;
   club: Transport;
+  analytics: Transport;
   notification: Transport;
   governance: Transport;
 }
@@ -564,6 +607,7 @@ async function listenGateway(
       facilities: createRpcClient(FacilityService, transports.club),
       bookings: createRpcClient(BookingService, transports.club),
       clubEvents: createRpcClient(ClubEventService, transports.club),
+      analytics: createRpcClient(AnalyticsService, transports.analytics),
       notifications: createRpcClient(NotificationService, transports.notification),
       webhooks: createRpcClient(WebhookService, transports.notification),
       governance: createRpcClient(GovernanceService, transports.governance),

@@ -25,13 +25,19 @@ describe('tables that carry a club id', () => {
          FROM pg_class c
          JOIN pg_namespace n ON n.oid = c.relnamespace
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'club_id' AND NOT a.attisdropped
-         WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('member', 'auth')
+         WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('member', 'auth', 'analytics')
          ORDER BY 1`,
       ),
     );
     const unexplained = rows.filter((row) => !row.isPoliced && !row.comment?.startsWith('network-wide: '));
     expect(unexplained.map((row) => row.name)).toEqual([]);
     expect(rows.filter((row) => row.isPoliced).map((row) => row.name)).toEqual([
+      'analytics.agreement_facts',
+      'analytics.destination_days',
+      'analytics.destination_months',
+      'analytics.member_facts',
+      'analytics.visit_days',
+      'analytics.visit_facts',
       'auth.club_invitations',
       'auth.club_memberships',
       'auth.role_grants',

@@ -49,6 +49,9 @@ export const appConfigSchema = z.object({
   RECIPROCAL_RPC_PORT: portVar(50053),
   RECIPROCAL_HTTP_PORT: portVar(9103),
   RECIPROCAL_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
+  ANALYTICS_RPC_PORT: portVar(50058),
+  ANALYTICS_HTTP_PORT: portVar(9108),
+  ANALYTICS_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
   CLUB_RPC_PORT: portVar(50055),
   CLUB_HTTP_PORT: portVar(9105),
   CLUB_SERVICE_URL: urlVar({ protocols: ['http:', 'https:'] }).optional(),
@@ -242,6 +245,22 @@ export const configDocs: readonly ConfigDoc[] = [
     default: null,
     description:
       'where the gateway reaches the reciprocal service (agreements, letters, visits, settlement), e.g. `http://reciprocal:50053`; unset = in-memory transport (all-in-one)',
+  },
+  {
+    name: 'ANALYTICS_RPC_PORT',
+    default: '50058',
+    description: 'gRPC/Connect port of the analytics service (club and network reports)',
+  },
+  {
+    name: 'ANALYTICS_HTTP_PORT',
+    default: '9108',
+    description: '`/health`, `/ready`, `/metrics` of the analytics service when it runs alone',
+  },
+  {
+    name: 'ANALYTICS_SERVICE_URL',
+    default: null,
+    description:
+      'where the gateway reaches the analytics service, e.g. `http://analytics:50058`; unset = in-memory transport (all-in-one)',
   },
   {
     name: 'CLUB_RPC_PORT',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Bus } from '@clubland/bus';
 import type { Cache } from '@clubland/cache';
+import type { AnalyticsService } from '@clubland/contract/analytics/v1';
 import type { AuthService } from '@clubland/contract/auth/v1';
 import type { BookingService } from '@clubland/contract/club/v1/bookings';
 import type { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -67,6 +68,7 @@ import { createRequestLoaders } from './request-loaders.ts';
 import { checkRequestShape, csrfRefusalHint } from './request-shape.ts';
 import type { ResolverContext } from './resolver-context.ts';
 import { agreementResolvers } from './resolvers/agreements.ts';
+import { analyticsResolvers } from './resolvers/analytics.ts';
 import { auditLogResolvers } from './resolvers/audit-log.ts';
 import { authResolvers } from './resolvers/auth.ts';
 import { BOOKING_FACILITY_FIELDS, bookingResolvers } from './resolvers/bookings.ts';
@@ -145,6 +147,7 @@ export interface GatewayOptions {
     facilities: Client<typeof FacilityService>;
     bookings: Client<typeof BookingService>;
     clubEvents: Client<typeof ClubEventService>;
+    analytics: Client<typeof AnalyticsService>;
     ledger: Client<typeof LedgerService>;
     notifications: Client<typeof NotificationService>;
     /** The notification service's webhooks (usually the same address as `notifications`). */
@@ -297,6 +300,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const webhooks = webhookResolvers(options.clients);
   const governance = governanceResolvers(options.clients);
   const policies = policyResolvers(options.clients);
+  const analytics = analyticsResolvers(options.clients);
   const emitter = createLocalEmitter();
   const clubCache = createClubCache({ ttlMs: limits.clubCacheTtlMs });
   let metrics: ReturnType<typeof registerOperationMetrics> | undefined;
@@ -327,6 +331,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...webhooks.Query,
         ...governance.Query,
         ...policies.Query,
+        ...analytics.Query,
       },
       Mutation: {
         ...clubs.Mutation,
@@ -367,6 +372,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
               ),
       },
       ReciprocalAgreement: agreements.ReciprocalAgreement,
+      ClubVisitCount: analytics.ClubVisitCount,
       Notification: notifications.Notification,
       Proposal: governance.Proposal,
       Vote: governance.Vote,

@@ -66,6 +66,8 @@ const LANDED: readonly string[] = [
   'governance/',
   'subscriptions/proposal_updated.graphql',
   'subscriptions/vote_received.graphql',
+  // A club's (or the network's) figures (the analytics service).
+  'analytics/',
 ];
 
 const operationsDir = new URL('../../../contract/mobile-client/operations/', import.meta.url);

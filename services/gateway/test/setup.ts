@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAnalyticsService } from '@clubland/analytics-service';
 import { createAuthService, createClubDirectory, type SignInThrottleSettings } from '@clubland/auth-service';
 import { createAccessTokenVerifier, watchSessionRevocations } from '@clubland/authz';
 import { createMemoryBus } from '@clubland/bus';
 import { type Cache, createMemoryCache } from '@clubland/cache';
 import { createRedisCache } from '@clubland/cache/redis';
 import { createBookingPeople, createClubService, createEventMembers } from '@clubland/club-service';
+import { AnalyticsService } from '@clubland/contract/analytics/v1';
 import { AuthService } from '@clubland/contract/auth/v1';
 import { BookingService } from '@clubland/contract/club/v1/bookings';
 import { ClubEventService } from '@clubland/contract/club/v1/events';
@@ -194,6 +196,17 @@ export async function setupGateway(
   await migrate(db, { schema: governance.schema, migrations: governance.migrations });
   await governance.start();
   const governanceTransport = createInMemoryTransport(governance.register, log);
+  // Analytics: follows the member and reciprocal services' events into its facts.
+  const analytics = await createAnalyticsService({
+    db,
+    bus,
+    log,
+    clubDirectory: createRpcClient(ClubDirectoryService, memberTransport),
+    timeZoneTtlMs: 0,
+  });
+  await migrate(db, { schema: analytics.schema, migrations: analytics.migrations });
+  await analytics.start();
+  const analyticsTransport = createInMemoryTransport(analytics.register, log);
 
   // Notifications: consumes the other services' events; its email goes to `mailDir` as the auth
   // service's does (template `notification`).
@@ -241,6 +254,7 @@ export async function setupGateway(
       facilities: createRpcClient(FacilityService, clubTransport),
       bookings: createRpcClient(BookingService, clubTransport),
       clubEvents: createRpcClient(ClubEventService, clubTransport),
+      analytics: createRpcClient(AnalyticsService, analyticsTransport),
       ledger: createRpcClient(LedgerService, ledgerTransport),
       notifications: createRpcClient(NotificationService, notificationTransport),
       webhooks: createRpcClient(WebhookService, notificationTransport),
@@ -327,6 +341,7 @@ export async function setupGateway(
       await access.close();
       await notifications.stop();
       await governance.stop();
+      await analytics.stop();
       await clubOps.stop();
       await reciprocal.stop();
       await ledger.stop();

@@ -151,7 +151,7 @@ describe('members over RPC', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
-  it('updates only the fields given, merges preferences, and announces the changed field names', async () => {
+  it('updates only the fields given, merges preferences, and announces the changed field names (and the new membership type)', async () => {
     const admin = callerOf(principalWith('CLUB_ADMIN', clubA));
     const { member } = await harness.members.createMember({ caller: admin, ...ada });
     const { member: updated } = await harness.members.updateMember({
@@ -170,9 +170,13 @@ describe('members over RPC', () => {
     await eventually(() =>
       expect(harness.published.filter((e) => e.type === 'member.updated')).toHaveLength(1),
     );
-    expect(harness.published.find((e) => e.type === 'member.updated')?.data).toMatchObject({
+    const announced = harness.published.find((e) => e.type === 'member.updated')?.data;
+    expect(announced).toMatchObject({
       fields: ['phone', 'membershipType', 'preferences'],
+      membershipType: 'VIP',
     });
+    // The personal fields' values never travel.
+    expect(JSON.stringify(announced)).not.toContain('receivePromotions');
   });
 
   it('lets a member read their own record (without staff notes); anyone else’s reads as missing', async () => {

@@ -2,6 +2,7 @@
 // biome-ignore-all lint: generated code keeps the generator's shapes (`any` in library types)
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ResolverContext } from '../resolver-context.ts';
+import type { DestinationModel } from '../resolvers/analytics.ts';
 import type { ClubModel } from '../resolvers/clubs.ts';
 import type { MemberModel } from '../resolvers/members.ts';
 export type Maybe<T> = T | null;
@@ -129,6 +130,13 @@ export type AgreementTermsInput = {
 };
 
 export type AgreementType = 'BILATERAL' | 'MULTILATERAL' | 'NETWORK' | 'TEMPORARY';
+
+/** A club's (or the network's) figures over a range of time. */
+export type Analytics = {
+  members: MemberAnalytics;
+  reciprocals: ReciprocalAnalytics;
+  visits: VisitAnalytics;
+};
 
 /** One security event. */
 export type AuditEntry = {
@@ -458,6 +466,15 @@ export type ClubUserRelation = {
   isMember: Scalars['Boolean']['output'];
   /** Not tracked by the directory (visits are the reciprocal service's); always null for now. */
   lastVisitedAt?: Maybe<Scalars['Time']['output']>;
+};
+
+export type ClubVisitCount = {
+  /** The club visited (the member service's registry entry); null if the registry no longer knows it. */
+  club?: Maybe<Club>;
+  clubId: Scalars['ID']['output'];
+  /** The club's name, as club.name (the client's older schema selects it here). */
+  clubName?: Maybe<Scalars['String']['output']>;
+  count: Scalars['Int']['output'];
 };
 
 /** Who pays what when a member of one club visits the other. */
@@ -1099,6 +1116,18 @@ export type Member = {
   username?: Maybe<Scalars['String']['output']>;
 };
 
+/** Members as the latest events say (not as of endDate): the range does not apply. */
+export type MemberAnalytics = {
+  /** Members whose status is ACTIVE. */
+  activeMembers: Scalars['Int']['output'];
+  /** totalMembers by membership type, largest first. */
+  membershipDistribution: Array<MembershipTypeCount>;
+  /** Members on the roster (as totalMembers) who joined since the start of the current local month. */
+  newMembersThisMonth: Scalars['Int']['output'];
+  /** Members on the roster: every status but INACTIVE (those who left); applicants (PENDING) included. */
+  totalMembers: Scalars['Int']['output'];
+};
+
 export type MemberConnection = {
   nodes: Array<Member>;
   pageInfo: PageInfo;
@@ -1159,6 +1188,17 @@ export type MembershipCardCheck = {
   reason?: Maybe<Scalars['String']['output']>;
   valid: Scalars['Boolean']['output'];
   validUntil?: Maybe<Scalars['Time']['output']>;
+};
+
+export type MembershipTypeCount = {
+  count: Scalars['Int']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type MonthlyVisit = {
+  count: Scalars['Int']['output'];
+  /** YYYY-MM, the club's local month (UTC for the network). */
+  month: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -2261,6 +2301,12 @@ export type Query = {
   agreementHistory: Array<AgreementChange>;
   /** Every agreement of the club (at most 1000), newest first. */
   agreementsByClub: Array<ReciprocalAgreement>;
+  /**
+   * Figures over [startDate, endDate): endDate defaults to now, startDate to the start of the
+   * eleventh local month before endDate's (twelve months). clubId (ours, not the mobile client's):
+   * the club to report on; defaults to the caller's own club, or the network for a network admin.
+   */
+  analytics: Analytics;
   /** The security audit log, newest first (audit:read). first: 1-100; after: an endCursor of the same filter. */
   auditLog: AuditEntryConnection;
   /** The slots of one day (the club's local day containing `date`). */
@@ -2407,6 +2453,12 @@ export type QueryAgreementHistoryArgs = {
 export type QueryAgreementsByClubArgs = {
   clubId: Scalars['ID']['input'];
   status?: InputMaybe<AgreementStatus>;
+};
+
+export type QueryAnalyticsArgs = {
+  clubId?: InputMaybe<Scalars['ID']['input']>;
+  endDate?: InputMaybe<Scalars['Time']['input']>;
+  startDate?: InputMaybe<Scalars['Time']['input']>;
 };
 
 export type QueryAuditLogArgs = {
@@ -2782,6 +2834,18 @@ export type ReciprocalAgreement = {
   statusReason?: Maybe<Scalars['String']['output']>;
   terms: AgreementTerms;
   updatedAt: Scalars['Time']['output'];
+};
+
+/** Reciprocal agreements as they stand (the range does not apply), and their use over the range. */
+export type ReciprocalAnalytics = {
+  /** Agreements in force (ACTIVE). */
+  activeAgreements: Scalars['Int']['output'];
+  /** Its members' visits at other clubs per local month: the part of monthlyVisits they made away (the network: every visit). */
+  monthlyReciprocalUsage: Array<MonthlyVisit>;
+  /** Agreements on their way: PENDING (awaiting the partner) or APPROVED (awaiting their start date). */
+  pendingAgreements: Scalars['Int']['output'];
+  /** Agreements the club is party to, either side, in every status but DRAFT (the network: every agreement). */
+  totalAgreements: Scalars['Int']['output'];
 };
 
 /** The desk records a member's visit (a check-in by the member's id). */
@@ -3321,6 +3385,21 @@ export type Visit = {
   visitingClubId: Scalars['ID']['output'];
 };
 
+export type VisitAnalytics = {
+  /** Mean length in minutes, check-in to check-out, of those visits that are checked out; null: none yet. */
+  averageVisitDuration?: Maybe<Scalars['Float']['output']>;
+  /** Those visits per local month of check-in, every month of the range in order, zeros included. */
+  monthlyVisits: Array<MonthlyVisit>;
+  /** The clubs its members visited most (the network: the clubs visited most), up to ten, most first. */
+  topDestinations: Array<ClubVisitCount>;
+  /**
+   * Visits checked in during the range that the club took part in, either way: members of other
+   * clubs visiting it (as host) and its own members visiting other clubs (as their home club), each
+   * visit once; cancelled and no-show visits never count. The network: every visit once.
+   */
+  totalVisits: Scalars['Int']['output'];
+};
+
 export type VisitConnection = {
   nodes: Array<Visit>;
   pageInfo: PageInfo;
@@ -3610,6 +3689,7 @@ export type ResolversTypes = {
   AgreementTerms: ResolverTypeWrapper<AgreementTerms>;
   AgreementTermsInput: AgreementTermsInput;
   AgreementType: AgreementType;
+  Analytics: ResolverTypeWrapper<Omit<Analytics, 'visits'> & { visits: ResolversTypes['VisitAnalytics'] }>;
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditLogFilter: AuditLogFilter;
@@ -3644,6 +3724,7 @@ export type ResolversTypes = {
   ClubSettingsInput: ClubSettingsInput;
   ClubStatus: ClubStatus;
   ClubUserRelation: ResolverTypeWrapper<ClubUserRelation>;
+  ClubVisitCount: ResolverTypeWrapper<DestinationModel>;
   CostSharing: ResolverTypeWrapper<CostSharing>;
   CostSharingInput: CostSharingInput;
   CreateBookingInput: CreateBookingInput;
@@ -3691,6 +3772,7 @@ export type ResolversTypes = {
   LocationInput: LocationInput;
   LoginInput: LoginInput;
   Member: ResolverTypeWrapper<MemberModel>;
+  MemberAnalytics: ResolverTypeWrapper<MemberAnalytics>;
   MemberConnection: ResolverTypeWrapper<
     Omit<MemberConnection, 'nodes'> & { nodes: Array<ResolversTypes['Member']> }
   >;
@@ -3701,6 +3783,8 @@ export type ResolversTypes = {
   MemberStatusChange: ResolverTypeWrapper<MemberStatusChange>;
   MembershipCard: ResolverTypeWrapper<MembershipCard>;
   MembershipCardCheck: ResolverTypeWrapper<MembershipCardCheck>;
+  MembershipTypeCount: ResolverTypeWrapper<MembershipTypeCount>;
+  MonthlyVisit: ResolverTypeWrapper<MonthlyVisit>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkSettlement: ResolverTypeWrapper<NetworkSettlement>;
   Notification: ResolverTypeWrapper<Notification>;
@@ -3762,6 +3846,7 @@ export type ResolversTypes = {
       reciprocatingClub?: Maybe<ResolversTypes['Club']>;
     }
   >;
+  ReciprocalAnalytics: ResolverTypeWrapper<ReciprocalAnalytics>;
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
   RegisterWebhookEndpointInput: RegisterWebhookEndpointInput;
@@ -3809,6 +3894,9 @@ export type ResolversTypes = {
       memberClub?: Maybe<ResolversTypes['Club']>;
     }
   >;
+  VisitAnalytics: ResolverTypeWrapper<
+    Omit<VisitAnalytics, 'topDestinations'> & { topDestinations: Array<ResolversTypes['ClubVisitCount']> }
+  >;
   VisitConnection: ResolverTypeWrapper<
     Omit<VisitConnection, 'nodes'> & { nodes: Array<ResolversTypes['Visit']> }
   >;
@@ -3846,6 +3934,7 @@ export type ResolversParentTypes = {
   };
   AgreementTerms: AgreementTerms;
   AgreementTermsInput: AgreementTermsInput;
+  Analytics: Omit<Analytics, 'visits'> & { visits: ResolversParentTypes['VisitAnalytics'] };
   AuditEntry: AuditEntry;
   AuditEntryConnection: AuditEntryConnection;
   AuditLogFilter: AuditLogFilter;
@@ -3873,6 +3962,7 @@ export type ResolversParentTypes = {
   ClubSettings: ClubSettings;
   ClubSettingsInput: ClubSettingsInput;
   ClubUserRelation: ClubUserRelation;
+  ClubVisitCount: DestinationModel;
   CostSharing: CostSharing;
   CostSharingInput: CostSharingInput;
   CreateBookingInput: CreateBookingInput;
@@ -3913,12 +4003,15 @@ export type ResolversParentTypes = {
   LocationInput: LocationInput;
   LoginInput: LoginInput;
   Member: MemberModel;
+  MemberAnalytics: MemberAnalytics;
   MemberConnection: Omit<MemberConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Member']> };
   MemberPreferences: MemberPreferences;
   MemberPreferencesInput: MemberPreferencesInput;
   MemberStatusChange: MemberStatusChange;
   MembershipCard: MembershipCard;
   MembershipCardCheck: MembershipCardCheck;
+  MembershipTypeCount: MembershipTypeCount;
+  MonthlyVisit: MonthlyVisit;
   Mutation: Record<PropertyKey, never>;
   NetworkSettlement: NetworkSettlement;
   Notification: Notification;
@@ -3958,6 +4051,7 @@ export type ResolversParentTypes = {
     partnerClub?: Maybe<ResolversParentTypes['Club']>;
     reciprocatingClub?: Maybe<ResolversParentTypes['Club']>;
   };
+  ReciprocalAnalytics: ReciprocalAnalytics;
   RecordVisitInput: RecordVisitInput;
   RegisterInput: RegisterInput;
   RegisterWebhookEndpointInput: RegisterWebhookEndpointInput;
@@ -3998,6 +4092,9 @@ export type ResolversParentTypes = {
     club?: Maybe<ResolversParentTypes['Club']>;
     hostClub?: Maybe<ResolversParentTypes['Club']>;
     memberClub?: Maybe<ResolversParentTypes['Club']>;
+  };
+  VisitAnalytics: Omit<VisitAnalytics, 'topDestinations'> & {
+    topDestinations: Array<ResolversParentTypes['ClubVisitCount']>;
   };
   VisitConnection: Omit<VisitConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Visit']> };
   VisitCosts: VisitCosts;
@@ -4065,6 +4162,15 @@ export type AgreementTermsResolvers<
   refuseHostCityResidents?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   requiresLetter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   specialConditions?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AnalyticsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['Analytics'] = ResolversParentTypes['Analytics'],
+> = {
+  members?: Resolver<ResolversTypes['MemberAnalytics'], ParentType, ContextType>;
+  reciprocals?: Resolver<ResolversTypes['ReciprocalAnalytics'], ParentType, ContextType>;
+  visits?: Resolver<ResolversTypes['VisitAnalytics'], ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<
@@ -4282,6 +4388,16 @@ export type ClubUserRelationResolvers<
   favorited?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lastVisitedAt?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+};
+
+export type ClubVisitCountResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['ClubVisitCount'] = ResolversParentTypes['ClubVisitCount'],
+> = {
+  club?: Resolver<Maybe<ResolversTypes['Club']>, ParentType, ContextType>;
+  clubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clubName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CostSharingResolvers<
@@ -4637,6 +4753,16 @@ export type MemberResolvers<
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type MemberAnalyticsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['MemberAnalytics'] = ResolversParentTypes['MemberAnalytics'],
+> = {
+  activeMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  membershipDistribution?: Resolver<Array<ResolversTypes['MembershipTypeCount']>, ParentType, ContextType>;
+  newMembersThisMonth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MemberConnectionResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['MemberConnection'] = ResolversParentTypes['MemberConnection'],
@@ -4689,6 +4815,23 @@ export type MembershipCardCheckResolvers<
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['Time']>, ParentType, ContextType>;
+};
+
+export type MembershipTypeCountResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['MembershipTypeCount'] = ResolversParentTypes['MembershipTypeCount'],
+> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MonthlyVisitResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['MonthlyVisit'] = ResolversParentTypes['MonthlyVisit'],
+> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<
@@ -5652,6 +5795,7 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryAgreementsByClubArgs, 'clubId'>
   >;
+  analytics?: Resolver<ResolversTypes['Analytics'], ParentType, ContextType, Partial<QueryAnalyticsArgs>>;
   auditLog?: Resolver<
     ResolversTypes['AuditEntryConnection'],
     ParentType,
@@ -6033,6 +6177,17 @@ export type ReciprocalAgreementResolvers<
   updatedAt?: Resolver<ResolversTypes['Time'], ParentType, ContextType>;
 };
 
+export type ReciprocalAnalyticsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends
+    ResolversParentTypes['ReciprocalAnalytics'] = ResolversParentTypes['ReciprocalAnalytics'],
+> = {
+  activeAgreements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  monthlyReciprocalUsage?: Resolver<Array<ResolversTypes['MonthlyVisit']>, ParentType, ContextType>;
+  pendingAgreements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalAgreements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type RegisteredWebhookEndpointResolvers<
   ContextType = ResolverContext,
   ParentType extends
@@ -6332,6 +6487,16 @@ export type VisitResolvers<
   visitingClubId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type VisitAnalyticsResolvers<
+  ContextType = ResolverContext,
+  ParentType extends ResolversParentTypes['VisitAnalytics'] = ResolversParentTypes['VisitAnalytics'],
+> = {
+  averageVisitDuration?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  monthlyVisits?: Resolver<Array<ResolversTypes['MonthlyVisit']>, ParentType, ContextType>;
+  topDestinations?: Resolver<Array<ResolversTypes['ClubVisitCount']>, ParentType, ContextType>;
+  totalVisits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type VisitConnectionResolvers<
   ContextType = ResolverContext,
   ParentType extends ResolversParentTypes['VisitConnection'] = ResolversParentTypes['VisitConnection'],
@@ -6469,6 +6634,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   AgreementChange?: AgreementChangeResolvers<ContextType>;
   AgreementConnection?: AgreementConnectionResolvers<ContextType>;
   AgreementTerms?: AgreementTermsResolvers<ContextType>;
+  Analytics?: AnalyticsResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
@@ -6486,6 +6652,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   ClubReviewConnection?: ClubReviewConnectionResolvers<ContextType>;
   ClubSettings?: ClubSettingsResolvers<ContextType>;
   ClubUserRelation?: ClubUserRelationResolvers<ContextType>;
+  ClubVisitCount?: ClubVisitCountResolvers<ContextType>;
   CostSharing?: CostSharingResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EmergencyContact?: EmergencyContactResolvers<ContextType>;
@@ -6507,11 +6674,14 @@ export type Resolvers<ContextType = ResolverContext> = {
   LedgerProof?: LedgerProofResolvers<ContextType>;
   LedgerSignedEntry?: LedgerSignedEntryResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
+  MemberAnalytics?: MemberAnalyticsResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberPreferences?: MemberPreferencesResolvers<ContextType>;
   MemberStatusChange?: MemberStatusChangeResolvers<ContextType>;
   MembershipCard?: MembershipCardResolvers<ContextType>;
   MembershipCardCheck?: MembershipCardCheckResolvers<ContextType>;
+  MembershipTypeCount?: MembershipTypeCountResolvers<ContextType>;
+  MonthlyVisit?: MonthlyVisitResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NetworkSettlement?: NetworkSettlementResolvers<ContextType>;
   Notification?: NotificationResolvers<ContextType>;
@@ -6536,6 +6706,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   RSVPConnection?: RsvpConnectionResolvers<ContextType>;
   RSVPEligibility?: RsvpEligibilityResolvers<ContextType>;
   ReciprocalAgreement?: ReciprocalAgreementResolvers<ContextType>;
+  ReciprocalAnalytics?: ReciprocalAnalyticsResolvers<ContextType>;
   RegisteredWebhookEndpoint?: RegisteredWebhookEndpointResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;
@@ -6555,6 +6726,7 @@ export type Resolvers<ContextType = ResolverContext> = {
   TotpEnrolment?: TotpEnrolmentResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
+  VisitAnalytics?: VisitAnalyticsResolvers<ContextType>;
   VisitConnection?: VisitConnectionResolvers<ContextType>;
   VisitCosts?: VisitCostsResolvers<ContextType>;
   VisitorProjection?: VisitorProjectionResolvers<ContextType>;

@@ -108,7 +108,12 @@ export function memberUpdatedEvent(
     {
       tenantId: member.clubId,
       correlationId: context.correlationId,
-      data: { memberId: member.id, clubId: member.clubId, fields },
+      data: {
+        memberId: member.id,
+        clubId: member.clubId,
+        fields,
+        ...(fields.includes('membershipType') ? { membershipType: member.membershipType } : {}),
+      },
     },
     deps(context),
   );

@@ -1,0 +1,119 @@
+import { type Bus, createBatcher, type EventEnvelope, markProcessed, type Subscription } from '@clubland/bus';
+import { memberCreated, memberStatusChanged, memberUpdated } from '@clubland/contract/events/member';
+import { agreementStatusChanged, visitStatusChanged } from '@clubland/contract/events/reciprocal';
+import type { Db, Tx } from '@clubland/db';
+import { createFactQueries, type TouchedDay } from '../store/fact-queries.ts';
+
+type FactQueries = ReturnType<typeof createFactQueries>;
+
+import { ANALYTICS_SCHEMA } from './deps.ts';
+
+export const FACTS_CONSUMER = 'analytics-facts';
+
+/** Every event type the read model follows. */
+export const FACT_TYPES = [
+  visitStatusChanged.type,
+  memberCreated.type,
+  memberStatusChanged.type,
+  memberUpdated.type,
+  agreementStatusChanged.type,
+] as const;
+
+/**
+ * Keeps the analytics facts (migrations/0002-facts.sql) from the events the reciprocal and member
+ * services publish, never their tables. Each event takes effect once, however often the bus
+ * delivers it: its id is recorded in analytics.processed_events in the same transaction as its
+ * facts. The events that arrive together are written in one network transaction (a visit's or an
+ * agreement's facts belong to two clubs): a front desk's burst of check-ins costs one commit, not
+ * one each. Their order within a burst does not matter: every write keeps the newest news by the
+ * event's own time, and the rollups are recounted from the facts.
+ */
+export function followFacts(db: Db, bus: Bus): Promise<Subscription> {
+  const take = createBatcher<EventEnvelope>({
+    // Bounded so that one transaction stays short beside the request path's.
+    maxBatch: 200,
+    flush: (events) =>
+      db.transaction(async (tx) => {
+        const fresh = await markProcessed(
+          tx,
+          { schema: ANALYTICS_SCHEMA, consumer: FACTS_CONSUMER },
+          events.map((event) => event.id),
+        );
+        // A redelivered event, or one twice in this batch: applied once.
+        await applyFacts(
+          tx,
+          events.filter((event) => fresh.delete(event.id)),
+        );
+      }),
+  });
+  return bus.subscribe({
+    consumer: FACTS_CONSUMER,
+    types: FACT_TYPES,
+    // Handlers in flight, hence the largest batch.
+    concurrency: 64,
+    // Ids as the database writes them (lower case), so that what markProcessed answers matches.
+    handler: (event) => take({ ...event, id: event.id.toLowerCase() }),
+  });
+}
+
+/** Applies events to the facts in `tx`, then recounts the visit rollups they touched, each day once. */
+export async function applyFacts(tx: Tx, events: readonly EventEnvelope[]): Promise<void> {
+  const facts = createFactQueries(tx);
+  const touched: TouchedDay[] = [];
+  for (const event of events) touched.push(...(await recordFact(facts, event)));
+  if (touched.length > 0) await facts.recount(touched);
+}
+
+/** Applies one event to the facts; an event of another type changes nothing. Answers the visit days to recount. */
+async function recordFact(facts: FactQueries, event: EventEnvelope): Promise<TouchedDay[]> {
+  if (visitStatusChanged.is(event)) {
+    const { data } = visitStatusChanged.parse(event);
+    const changedAt = new Date(data.changedAt);
+    // Older publishers omit the times: the change itself is the check-in's or check-out's moment.
+    const checkedInAt = data.checkedInAt ?? (data.to === 'CHECKED_IN' ? data.changedAt : null);
+    const checkedOutAt = data.checkedOutAt ?? (data.to === 'CHECKED_OUT' ? data.changedAt : null);
+    return facts.recordVisit({
+      visitId: data.visitId,
+      homeClubId: data.homeClubId,
+      hostClubId: data.hostClubId,
+      status: data.to,
+      checkedInAt: checkedInAt === null ? null : new Date(checkedInAt),
+      checkedOutAt: checkedOutAt === null ? null : new Date(checkedOutAt),
+      changedAt,
+    });
+  }
+  if (memberCreated.is(event)) {
+    const { data, occurredAt } = memberCreated.parse(event);
+    await facts.recordMemberCreated({
+      clubId: data.clubId,
+      memberId: data.memberId,
+      membershipType: data.membershipType,
+      status: data.status,
+      joinedAt: new Date(occurredAt),
+    });
+    return [];
+  }
+  if (memberStatusChanged.is(event)) {
+    const { data } = memberStatusChanged.parse(event);
+    await facts.recordMemberStatus(data.clubId, data.memberId, data.to, new Date(data.changedAt));
+    return [];
+  }
+  if (memberUpdated.is(event)) {
+    const { data, occurredAt } = memberUpdated.parse(event);
+    if (data.membershipType !== undefined) {
+      await facts.recordMembershipType(data.clubId, data.memberId, data.membershipType, new Date(occurredAt));
+    }
+    return [];
+  }
+  if (agreementStatusChanged.is(event)) {
+    const { data } = agreementStatusChanged.parse(event);
+    await facts.recordAgreement({
+      agreementId: data.agreementId,
+      proposerClubId: data.proposerClubId,
+      partnerClubId: data.partnerClubId,
+      status: data.to,
+      changedAt: new Date(data.changedAt),
+    });
+  }
+  return [];
+}
