@@ -17,10 +17,11 @@ import { requirePrincipal, sideOf } from './proposal-access.ts';
 type ChangeContext = Pick<UseCaseContext, 'clock' | 'newId' | 'correlationId'>;
 
 /**
- * Moves a proposal on, as `side` asks, in `tx` (the proposing club's or the network's): checks the
- * lifecycle, counts the vote when closing (under the voting lock, so no vote commits beside the
- * tally), records the change, and adds its event (and, for a decision, its ledger entry) to the
- * outbox in the same transaction.
+ * Moves a proposal on, as `side` asks, in `tx` (the proposing club's or the network's): takes the
+ * proposal's voting lock and then its row (the one order every path takes them in: votes, closes,
+ * the schedule), so the status it checks is the one it replaces and no vote commits beside the
+ * tally; checks the lifecycle, counts the vote when closing, records the change, and adds its event
+ * (and, for a decision, its ledger entry) to the outbox in the same transaction.
  */
 export async function applyProposalAction(
   tx: Tx,
@@ -29,8 +30,8 @@ export async function applyProposalAction(
   request: { action: ProposalAction; side: ProposalSide; changedBy: string | null; reason: string | null },
 ): Promise<ProposalView> {
   const proposals = createProposalQueries(tx);
-  if (request.action === 'close') await proposals.lockVoting(proposalId);
-  const current = await proposals.viewById(proposalId);
+  await proposals.lockVoting(proposalId);
+  const current = await proposals.viewById(proposalId, { lock: true });
   if (!current) throw notFound('proposal', proposalId);
   const now = context.clock();
   const tally: TallyCounts = current.tally;

@@ -196,7 +196,8 @@ async function withOwnDraft<T>(
   await officerOf(deps, principal, clubId, 'governance:propose');
   return deps.db.withTenant(clubId, async (tx) => {
     const proposals = createProposalQueries(tx);
-    const current = await proposals.findById(id);
+    // Held: a submission or an opening under way commits first, and this sees its status.
+    const current = await proposals.findById(id, { lock: true });
     if (!current) throw notFound('proposal', id);
     if (!EDITABLE_STATUSES.includes(current.status))
       throw new ClubError('proposal.transition_refused', `a ${current.status} proposal ${refusal}`);

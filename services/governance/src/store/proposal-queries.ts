@@ -95,6 +95,9 @@ export interface ProposalFilter {
   offset: number;
 }
 
+/** The advisory lock key of a proposal's vote ($1: its id). */
+const VOTING_LOCK = `('x' || substr(md5($1), 1, 16))::bit(64)::bigint`;
+
 export function createProposalQueries(db: Queryable) {
   return {
     async insert(row: ProposalRow): Promise<void> {
@@ -131,9 +134,10 @@ export function createProposalQueries(db: Queryable) {
       return rows.length === 1;
     },
 
-    async findById(id: string): Promise<ProposalRow | null> {
+    /** `lock`: the row held (FOR NO KEY UPDATE) until the transaction ends. */
+    async findById(id: string, options: { lock?: boolean } = {}): Promise<ProposalRow | null> {
       const { rows } = await db.query<ProposalRow>(
-        `SELECT ${COLUMNS} FROM governance.proposals p WHERE p.id = $1`,
+        `SELECT ${COLUMNS} FROM governance.proposals p WHERE p.id = $1${options.lock ? ' FOR NO KEY UPDATE' : ''}`,
         [id],
       );
       return rows[0] ?? null;
@@ -147,9 +151,10 @@ export function createProposalQueries(db: Queryable) {
       return rows[0]?.clubId ?? null;
     },
 
-    async viewById(id: string): Promise<ProposalView | null> {
+    /** `lock`: the row held (FOR NO KEY UPDATE: a vote's foreign key may still take KEY SHARE) until the transaction ends. */
+    async viewById(id: string, options: { lock?: boolean } = {}): Promise<ProposalView | null> {
       const { rows } = await db.query<ViewRecord>(
-        `SELECT ${COLUMNS}, ${TALLY} FROM governance.proposals p ${TALLY_JOIN} WHERE p.id = $1`,
+        `SELECT ${COLUMNS}, ${TALLY} FROM governance.proposals p ${TALLY_JOIN} WHERE p.id = $1${options.lock ? ' FOR NO KEY UPDATE OF p' : ''}`,
         [id],
       );
       return rows[0] ? viewOf(rows[0]) : null;
@@ -179,20 +184,15 @@ export function createProposalQueries(db: Queryable) {
       return { proposals: page.rows.map(viewOf), total: count.rows[0]?.total ?? 0 };
     },
 
-    /**
-     * Proposals whose vote has ended, or that were never opened before their end: the schedule's
-     * work, locked against another instance's run. NO KEY UPDATE, not UPDATE: a vote's insert takes
-     * KEY SHARE on its proposal (its foreign key) while holding the voting lock the close then asks
-     * for; FOR UPDATE would block that insert and the two would deadlock.
-     */
-    async findDue(now: Date, limit: number): Promise<ProposalRow[]> {
-      const { rows } = await db.query<ProposalRow>(
-        `SELECT ${COLUMNS} FROM governance.proposals p
+    /** Ids of the proposals whose vote has ended, or that were never opened before their end: the schedule's work. */
+    async findDueIds(now: Date, limit: number): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT p.id FROM governance.proposals p
           WHERE p.status IN ('SUBMITTED', 'VOTING_OPEN') AND p.voting_ends_at <= $1
-          ORDER BY p.voting_ends_at LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED`,
+          ORDER BY p.voting_ends_at LIMIT $2`,
         [now, limit],
       );
-      return rows;
+      return rows.map((row) => row.id);
     },
 
     async insertChange(change: ProposalChangeRow): Promise<void> {
@@ -229,9 +229,16 @@ export function createProposalQueries(db: Queryable) {
      * committed beside it. An advisory lock, since a voting club may not lock the proposing club's row.
      */
     async lockVoting(proposalId: string): Promise<void> {
-      await db.query(`SELECT pg_advisory_xact_lock(('x' || substr(md5($1), 1, 16))::bit(64)::bigint)`, [
-        proposalId,
-      ]);
+      await db.query(`SELECT pg_advisory_xact_lock(${VOTING_LOCK})`, [proposalId]);
+    },
+
+    /** The voting lock if no other transaction holds it (the schedule skips a proposal being acted on). */
+    async tryLockVoting(proposalId: string): Promise<boolean> {
+      const { rows } = await db.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(${VOTING_LOCK}) AS locked`,
+        [proposalId],
+      );
+      return rows[0]?.locked === true;
     },
   };
 }
