@@ -134,13 +134,31 @@ describe('network governance: proposals and votes', () => {
     expect(listedB.proposals.map((p) => p.id)).not.toContain(proposal.id);
     const listedA = await harness.governance.listProposals({ caller: callerOf(officerA), pageSize: 100 });
     expect(listedA.proposals.map((p) => p.id)).toContain(proposal.id);
-    // Another club's officer cannot edit, submit or delete it.
-    await expect(
+    // Another club's officer cannot edit, submit or delete it: to them it does not exist.
+    for (const attempt of [
       harness.governance.submitProposal({ caller: callerOf(officerB), id: proposal.id }),
-    ).rejects.toMatchObject({ code: 'request.forbidden' });
-    await expect(
       harness.governance.deleteProposal({ caller: callerOf(officerB), id: proposal.id }),
-    ).rejects.toMatchObject({ code: 'request.forbidden' });
+      harness.governance.updateProposal({
+        caller: callerOf(officerB),
+        id: proposal.id,
+        fields: { title: 'Ours' },
+      }),
+    ])
+      await expect(attempt).rejects.toMatchObject({ code: 'entity.not_found' });
+    // Nor cite it in a policy of theirs.
+    await expect(
+      harness.policies.createPolicy({
+        caller: callerOf(officerB),
+        fields: {
+          name: 'Citing a draft',
+          category: 'GOVERNANCE',
+          content: 'x',
+          version: '1',
+          effectiveDate: timestampFromDate(new Date()),
+          relatedProposalId: proposal.id,
+        },
+      }),
+    ).rejects.toMatchObject({ details: { field: 'relatedProposalId' } });
     // Its own club deletes it: it never was the network's.
     expect(
       (await harness.governance.deleteProposal({ caller: callerOf(officerA), id: proposal.id })).deleted,
@@ -346,6 +364,15 @@ describe('network governance: proposals and votes', () => {
     });
     await expect(draft({ proposalType: 'COUP' })).rejects.toMatchObject({ details: { field: 'type' } });
     await expect(draft({ title: '   ' })).rejects.toMatchObject({ details: { field: 'title' } });
+    await expect(draft({ description: 'nul \u0000 byte' })).rejects.toMatchObject({
+      code: 'request.invalid_input',
+      details: { field: 'description' },
+    });
+    await expect(
+      draft({ setAttachments: true, attachments: ['http://example.org/minutes.pdf'] }),
+    ).rejects.toMatchObject({
+      details: { field: 'attachments' },
+    });
     await expect(
       harness.governance.getProposal({ caller: callerOf(officerA), id: 'not-a-uuid' }),
     ).rejects.toMatchObject({ details: { field: 'id' } });

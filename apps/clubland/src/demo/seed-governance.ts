@@ -44,11 +44,19 @@ export async function seedGovernance(options: GovernanceSeedOptions): Promise<De
   const { governance } = options.clients;
   const created = { proposals: 0, votes: 0, policies: 0 };
   const proposals: DemoGovernanceResult['proposals'] = [];
-  // The network administrator reads every proposal, drafts included.
-  const { proposals: existing } = await governance.listProposals({ caller: options.network, pageSize: 100 });
+  // The network administrator reads every proposal, drafts included, page after page.
+  const existing: Proposal[] = [];
+  for (let page = 1; ; page += 1) {
+    const found = await governance.listProposals({ caller: options.network, page, pageSize: 100 });
+    existing.push(...found.proposals);
+    if (page * 100 >= found.total) break;
+  }
   for (const demo of DEMO_PROPOSALS) {
     const proposer = options.clubs.get(demo.proposer)!;
-    let proposal = existing.find((found) => found.title === demo.title) ?? (await draft(demo, proposer));
+    // The demo's own: its title, put by its club (a real proposal may share a title).
+    let proposal =
+      existing.find((found) => found.title === demo.title && found.clubId === proposer.clubId) ??
+      (await draft(demo, proposer));
     if (proposal.status === 'DRAFT' && demo.stage !== 'DRAFT')
       proposal = (await governance.submitProposal({ caller: proposer.admin, id: proposal.id })).proposal!;
     if (proposal.status === 'SUBMITTED')

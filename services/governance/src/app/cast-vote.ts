@@ -2,6 +2,7 @@ import { addToOutbox } from '@clubland/bus';
 import { SQL_STATE, sqlStateOf, type Tx } from '@clubland/db';
 import { ClubError, invalidInput, notFound, requireUuid } from '@clubland/errors';
 import { VOTE_CHOICES, type VoteChoice } from '../domain/proposal.ts';
+import { textOf } from '../domain/text.ts';
 import { voteWindowRefusal } from '../domain/vote-rules.ts';
 import { voteLedgerEntry, voteRecordedEvent } from '../events/builders.ts';
 import { createProposalQueries, type ProposalRow } from '../store/proposal-queries.ts';
@@ -24,9 +25,7 @@ const choiceOf = (value: string): VoteChoice => {
 };
 
 function commentsOf(value: string | null | undefined): string | null {
-  const text = value?.trim() ?? '';
-  if (text.length > 2000) throw invalidInput('comments', 'comments must be at most 2000 characters');
-  return text === '' ? null : text;
+  return textOf(value ?? '', 0, 2000, 'comments') || null;
 }
 
 /** Reads the proposal under its voting lock and refuses a vote outside its window. */

@@ -101,7 +101,7 @@ export async function changeProposalStatus(
   reason: string | null,
 ): Promise<ProposalView> {
   const principal = requirePrincipal(context.principal);
-  const clubId = await proposingClubOf(deps, id);
+  const clubId = await proposingClubOf(deps, principal, id);
   const side = sideOf(principal, clubId, action === 'submit' ? 'proposer' : 'network');
   if (side === null)
     throw new ClubError(

@@ -1,8 +1,10 @@
+import type { Principal } from '@clubland/authz';
 import { addToOutbox } from '@clubland/bus';
 import { ClubError, invalidInput, notFound, requireUuid } from '@clubland/errors';
 import { PROPOSAL_TYPES, type ProposalType, VOTING_METHODS, type VotingMethod } from '../domain/proposal.ts';
 import { EDITABLE_STATUSES } from '../domain/proposal-lifecycle.ts';
 import { EMPTY_TALLY } from '../domain/tally.ts';
+import { attachmentsOf, textOf } from '../domain/text.ts';
 import { proposalStatusChangedEvent } from '../events/builders.ts';
 import {
   createProposalQueries,
@@ -10,7 +12,7 @@ import {
   type ProposalRow,
 } from '../store/proposal-queries.ts';
 import { GOVERNANCE_SCHEMA, type GovernanceDeps, type UseCaseContext } from './deps.ts';
-import { clubOfCall, officerOf, requirePrincipal } from './proposal-access.ts';
+import { clubOfCall, maySeeProposal, officerOf, requirePrincipal } from './proposal-access.ts';
 
 /** A proposal's fields as written; undefined keeps the current value on update. */
 export interface ProposalFieldsInput {
@@ -29,18 +31,10 @@ export interface ProposalFieldsInput {
 
 /** The longest a vote may run, and how far ahead it may start: a network decides within a year. */
 const MAX_VOTE_MS = 366 * 86_400_000;
-const ATTACHMENTS = 20;
 
 function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
   if ((values as readonly string[]).includes(value)) return value as T;
   throw invalidInput(field, `${field} must be one of ${values.join(', ')}`);
-}
-
-function textIn(value: string, min: number, max: number, field: string): string {
-  const text = value.trim();
-  if (text.length < min || text.length > max)
-    throw invalidInput(field, `${field} must be ${min}-${max} characters`);
-  return text;
 }
 
 /** Merges `input` over `current` and validates the result (the DDL's checks, said with the field). */
@@ -49,10 +43,10 @@ function mergeFields(current: ProposalRow, input: ProposalFieldsInput, now: Date
   for (const [key, value] of Object.entries(input) as [keyof ProposalFieldsInput, unknown][]) {
     if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
   }
-  row.title = textIn(row.title, 1, 200, 'title');
-  row.description = textIn(row.description, 1, 20_000, 'description');
+  row.title = textOf(row.title, 1, 200, 'title');
+  row.description = textOf(row.description, 1, 20_000, 'description');
   row.proposalType = oneOf<ProposalType>(PROPOSAL_TYPES, row.proposalType, 'type');
-  row.category = row.category === null ? null : textIn(row.category, 0, 100, 'category') || null;
+  row.category = row.category === null ? null : textOf(row.category, 0, 100, 'category') || null;
   const method = oneOf<VotingMethod>(VOTING_METHODS, row.votingMethod, 'votingMethod');
   if (method === 'RANKED_CHOICE')
     throw invalidInput(
@@ -76,19 +70,8 @@ function mergeFields(current: ProposalRow, input: ProposalFieldsInput, now: Date
       'approvalThreshold',
       'approvalThreshold must be a share above 0 and below 1 (0.5: more than half)',
     );
-  if (row.attachments.length > ATTACHMENTS)
-    throw invalidInput('attachments', `at most ${ATTACHMENTS} attachments`);
-  row.attachments = row.attachments.map((link) => {
-    let url: URL;
-    try {
-      url = new URL(link);
-    } catch {
-      throw invalidInput('attachments', `not a link: ${link.slice(0, 100)}`);
-    }
-    if (url.protocol !== 'https:') throw invalidInput('attachments', 'attachments must be https links');
-    return url.toString();
-  });
-  row.notes = row.notes === null ? null : textIn(row.notes, 0, 5000, 'notes') || null;
+  row.attachments = attachmentsOf(row.attachments);
+  row.notes = row.notes === null ? null : textOf(row.notes, 0, 5000, 'notes') || null;
   return row;
 }
 
@@ -192,7 +175,7 @@ async function withOwnDraft<T>(
   change: (proposals: ReturnType<typeof createProposalQueries>, current: ProposalRow) => Promise<T>,
 ): Promise<T> {
   const principal = requirePrincipal(context.principal);
-  const clubId = await proposingClubOf(deps, id);
+  const clubId = await proposingClubOf(deps, principal, id);
   await officerOf(deps, principal, clubId, 'governance:propose');
   return deps.db.withTenant(clubId, async (tx) => {
     const proposals = createProposalQueries(tx);
@@ -207,12 +190,16 @@ async function withOwnDraft<T>(
 
 /**
  * The proposing club of a proposal, so that a write runs in that club's transaction (row-level
- * security lets it write only its own club's rows). A lookup of the id alone: the use case decides
- * what the caller may do there before anything of the row is shown.
+ * security lets it write only its own club's rows). A lookup of the id alone, in a network
+ * transaction: another club's DRAFT is NOT_FOUND to the caller, as when they read it.
  */
-export async function proposingClubOf(deps: GovernanceDeps, id: string): Promise<string> {
+export async function proposingClubOf(
+  deps: GovernanceDeps,
+  principal: Principal,
+  id: string,
+): Promise<string> {
   requireUuid(id, 'id');
   const row = await deps.db.readAtOnce(null, (tx) => createProposalQueries(tx).clubOf(id));
-  if (!row) throw notFound('proposal', id);
-  return row;
+  if (!row || !maySeeProposal(principal, row)) throw notFound('proposal', id);
+  return row.clubId;
 }

@@ -3,6 +3,7 @@ import { addToOutbox } from '@clubland/bus';
 import { assertClubId } from '@clubland/db';
 import { ClubError, invalidInput, notFound, requireUuid } from '@clubland/errors';
 import { isInForce, POLICY_CATEGORIES, type PolicyCategory } from '../domain/policy.ts';
+import { attachmentsOf, textOf } from '../domain/text.ts';
 import { policyChangedEvent } from '../events/builders.ts';
 import {
   type AcknowledgementRow,
@@ -10,6 +11,7 @@ import {
   type PolicyRow,
   type PolicyView,
 } from '../store/policy-queries.ts';
+import { createProposalQueries } from '../store/proposal-queries.ts';
 import { GOVERNANCE_SCHEMA, type GovernanceDeps, type UseCaseContext } from './deps.ts';
 import { clubOfCall, requirePrincipal } from './proposal-access.ts';
 
@@ -33,32 +35,22 @@ export interface PolicyFieldsInput {
   relatedProposalId?: string | null | undefined;
 }
 
-const text = (value: string, min: number, max: number, field: string) => {
-  const trimmed = value.trim();
-  if (trimmed.length < min || trimmed.length > max)
-    throw invalidInput(field, `${field} must be ${min}-${max} characters`);
-  return trimmed;
-};
-
 function mergeFields(current: PolicyRow, input: PolicyFieldsInput): PolicyRow {
   const row: PolicyRow = { ...current };
   for (const [key, value] of Object.entries(input) as [keyof PolicyFieldsInput, unknown][]) {
     if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
   }
-  row.name = text(row.name, 1, 200, 'name');
-  row.description = row.description === null ? null : text(row.description, 0, 2000, 'description') || null;
+  row.name = textOf(row.name, 1, 200, 'name');
+  row.description = row.description === null ? null : textOf(row.description, 0, 2000, 'description') || null;
   if (!(POLICY_CATEGORIES as readonly string[]).includes(row.category))
     throw invalidInput('category', `category must be one of ${POLICY_CATEGORIES.join(', ')}`);
-  row.content = text(row.content, 1, 50_000, 'content');
-  row.version = text(row.version, 1, 20, 'version');
+  row.content = textOf(row.content, 1, 50_000, 'content');
+  row.version = textOf(row.version, 1, 20, 'version');
   if (Number.isNaN(row.effectiveDate.getTime()))
     throw invalidInput('effectiveDate', 'effectiveDate is required');
   if (row.expiryDate && !(row.expiryDate > row.effectiveDate))
     throw invalidInput('expiryDate', 'expiryDate must be after effectiveDate');
-  if (row.attachments.length > 20) throw invalidInput('attachments', 'at most 20 attachments');
-  for (const link of row.attachments)
-    if (!URL.canParse(link) || new URL(link).protocol !== 'https:')
-      throw invalidInput('attachments', 'attachments must be https links');
+  row.attachments = attachmentsOf(row.attachments);
   if (row.relatedProposalId !== null) requireUuid(row.relatedProposalId, 'relatedProposalId');
   return row;
 }
@@ -76,7 +68,7 @@ export async function createPolicy(
   for (const field of ['name', 'category', 'content', 'version', 'effectiveDate'] as const)
     if (input[field] === undefined) throw invalidInput(field, `${field} is required`);
   const now = context.clock();
-  const row = mergeFields(
+  const created = mergeFields(
     {
       id: context.newId(),
       clubId,
@@ -99,34 +91,54 @@ export async function createPolicy(
     },
     input,
   );
-  await write(deps, context, clubId, row, 'CREATED', (policies) => policies.insert(row));
-  return row;
+  await checkRelatedProposal(deps, clubId, created.relatedProposalId);
+  return write(deps, context, clubId, created.id, 'CREATED', () => created);
 }
 
-/** Runs a club's write of a policy with its event, turning a taken name and version or an unknown proposal into BAD_USER_INPUT. */
+/**
+ * A club's write of a policy with its event, in the club's transaction. `change` makes the row to
+ * store from the policy as it stands there, held (FOR UPDATE: a concurrent edit or (de)activation
+ * commits first, and this sees it); null for a new one. A taken name and version is BAD_USER_INPUT.
+ */
 async function write(
   deps: GovernanceDeps,
   context: UseCaseContext,
   clubId: string,
-  row: PolicyRow,
-  change: 'CREATED' | 'UPDATED' | 'ACTIVATED' | 'DEACTIVATED',
-  store: (policies: ReturnType<typeof createPolicyQueries>) => Promise<void>,
-): Promise<void> {
+  id: string,
+  kind: 'CREATED' | 'UPDATED' | 'ACTIVATED' | 'DEACTIVATED',
+  change: (current: PolicyRow | null) => PolicyRow,
+): Promise<PolicyRow> {
+  let row: PolicyRow | undefined;
   try {
     await deps.db.withTenant(clubId, async (tx) => {
+      const policies = createPolicyQueries(tx);
+      const current = kind === 'CREATED' ? null : await policies.findForUpdate(id);
+      if (kind !== 'CREATED' && !current) throw notFound('policy', id);
+      row = change(current);
       await Promise.all([
-        store(createPolicyQueries(tx)),
-        addToOutbox(tx, GOVERNANCE_SCHEMA, [policyChangedEvent(row, change, context)]),
+        current ? policies.update(row) : policies.insert(row),
+        addToOutbox(tx, GOVERNANCE_SCHEMA, [policyChangedEvent(row, kind, context)]),
       ]);
     });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === '23505')
-      throw invalidInput('version', `the club has a policy "${row.name}" of version ${row.version}`);
-    if (code === '23503') throw invalidInput('relatedProposalId', 'no such proposal');
+    if ((error as { code?: unknown }).code === '23505')
+      throw invalidInput('version', `the club has a policy "${row?.name}" of version ${row?.version}`);
     throw error;
   }
   deps.eventsWritten();
+  return row!;
+}
+
+/** A network proposal a club's policy may cite: one the club's transaction sees, not another club's DRAFT. */
+async function checkRelatedProposal(
+  deps: GovernanceDeps,
+  clubId: string,
+  proposalId: string | null,
+): Promise<void> {
+  if (proposalId === null) return;
+  const proposal = await deps.db.readAtOnce(clubId, (tx) => createProposalQueries(tx).findById(proposalId));
+  if (!proposal || (proposal.status === 'DRAFT' && proposal.clubId !== clubId))
+    throw invalidInput('relatedProposalId', 'no such proposal');
 }
 
 /** The policy of `id` in one of the caller's clubs (their home club, then the clubs where they hold a role). */
@@ -161,13 +173,16 @@ export async function updatePolicy(
   input: PolicyFieldsInput,
 ): Promise<PolicyRow> {
   const principal = requirePrincipal(context.principal);
-  const { acknowledgedByReader: _, ...current } = await findPolicy(deps, principal, id);
-  authorize(principal, 'club:write', current.clubId);
-  const row = { ...mergeFields(current, input), updatedAt: context.clock() };
-  if (row.content !== current.content && row.version === current.version)
-    throw invalidInput('version', 'new content needs a new version: the members acknowledged this one');
-  await write(deps, context, row.clubId, row, 'UPDATED', (policies) => policies.update(row));
-  return row;
+  const { clubId } = await findPolicy(deps, principal, id);
+  authorize(principal, 'club:write', clubId);
+  if (input.relatedProposalId !== undefined)
+    await checkRelatedProposal(deps, clubId, input.relatedProposalId);
+  return write(deps, context, clubId, id, 'UPDATED', (current) => {
+    const row = { ...mergeFields(current!, input), updatedAt: context.clock() };
+    if (row.content !== current!.content && row.version === current!.version)
+      throw invalidInput('version', 'new content needs a new version: the members acknowledged this one');
+    return row;
+  });
 }
 
 /** Activates (club:write, approved by the caller) or deactivates (with a reason) a policy. */
@@ -179,30 +194,28 @@ export async function setPolicyActive(
   reason: string,
 ): Promise<PolicyRow> {
   const principal = requirePrincipal(context.principal);
-  const { acknowledgedByReader: _, ...current } = await findPolicy(deps, principal, id);
-  authorize(principal, 'club:write', current.clubId);
-  if (current.isActive === active)
-    throw new ClubError(
-      'policy.transition_refused',
-      `the policy is already ${active ? 'active' : 'inactive'}`,
-    );
+  const { clubId } = await findPolicy(deps, principal, id);
+  authorize(principal, 'club:write', clubId);
   if (!active && reason.trim() === '')
     throw invalidInput('reason', 'a reason is required to deactivate a policy');
-  const now = context.clock();
-  const row: PolicyRow = active
-    ? {
-        ...current,
-        isActive: true,
-        approvedBy: principal.userId,
-        approvalDate: now,
-        deactivationReason: null,
-        updatedAt: now,
-      }
-    : { ...current, isActive: false, deactivationReason: reason.trim(), updatedAt: now };
-  await write(deps, context, row.clubId, row, active ? 'ACTIVATED' : 'DEACTIVATED', (policies) =>
-    policies.update(row),
-  );
-  return row;
+  return write(deps, context, clubId, id, active ? 'ACTIVATED' : 'DEACTIVATED', (current) => {
+    if (current!.isActive === active)
+      throw new ClubError(
+        'policy.transition_refused',
+        `the policy is already ${active ? 'active' : 'inactive'}`,
+      );
+    const now = context.clock();
+    return active
+      ? {
+          ...current!,
+          isActive: true,
+          approvedBy: principal.userId,
+          approvalDate: now,
+          deactivationReason: null,
+          updatedAt: now,
+        }
+      : { ...current!, isActive: false, deactivationReason: reason.trim(), updatedAt: now };
+  });
 }
 
 /** Deletes a policy never activated (club:write); one that was is the club's record. */

@@ -42,7 +42,10 @@ export function readerClubOf(principal: Principal | null): string | null {
 }
 
 /** Whether the reader may see the proposal (DRAFTs: the proposing club's officers and the network). */
-export function maySeeProposal(principal: Principal | null, proposal: ProposalRow): boolean {
+export function maySeeProposal(
+  principal: Principal | null,
+  proposal: Pick<ProposalRow, 'clubId' | 'status'>,
+): boolean {
   if (proposal.status !== 'DRAFT') return true;
   return can(principal, 'governance:propose', proposal.clubId);
 }

@@ -122,12 +122,13 @@ export function createPolicyQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
-    async findManyById(ids: readonly string[]): Promise<PolicyRow[]> {
+    /** The policy held (FOR UPDATE) until the transaction ends. */
+    async findForUpdate(id: string): Promise<PolicyRow | null> {
       const { rows } = await db.query<PolicyRow>(
-        `SELECT ${COLUMNS} FROM governance.policies p WHERE p.id = ANY ($1::uuid[])`,
-        [ids],
+        `SELECT ${COLUMNS} FROM governance.policies p WHERE p.id = $1 FOR UPDATE`,
+        [id],
       );
-      return rows;
+      return rows[0] ?? null;
     },
 
     /** A page of the club's policies (the transaction's club), by name then newest version, with the total. */

@@ -143,12 +143,12 @@ export function createProposalQueries(db: Queryable) {
       return rows[0] ?? null;
     },
 
-    async clubOf(id: string): Promise<string | null> {
-      const { rows } = await db.query<{ clubId: string }>(
-        `SELECT club_id AS "clubId" FROM governance.proposals WHERE id = $1`,
+    async clubOf(id: string): Promise<{ clubId: string; status: ProposalStatus } | null> {
+      const { rows } = await db.query<{ clubId: string; status: ProposalStatus }>(
+        `SELECT club_id AS "clubId", status FROM governance.proposals WHERE id = $1`,
         [id],
       );
-      return rows[0]?.clubId ?? null;
+      return rows[0] ?? null;
     },
 
     /** `lock`: the row held (FOR NO KEY UPDATE: a vote's foreign key may still take KEY SHARE) until the transaction ends. */

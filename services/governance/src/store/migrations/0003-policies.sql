@@ -18,8 +18,9 @@ CREATE TABLE governance.policies (
   approved_by uuid,
   approval_date timestamptz,
   deactivation_reason text,
-  -- The network proposal it follows from, if any.
-  related_proposal_id uuid REFERENCES governance.proposals (id),
+  -- The network proposal it follows from, if any (checked visible to the club by the use case: a
+  -- foreign key ignores row-level security); cleared if that proposal, a DRAFT, is deleted.
+  related_proposal_id uuid REFERENCES governance.proposals (id) ON DELETE SET NULL,
   attachments text[] NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
