@@ -34,6 +34,9 @@ export function followFacts(db: Db, bus: Bus): Promise<Subscription> {
     maxBatch: 200,
     flush: (events) =>
       db.transaction(async (tx) => {
+        // One batch at a time across instances, before any row is touched: a batch's member,
+        // agreement and visit rows are then never locked in a circle by another instance's.
+        await createFactQueries(tx).lockFacts();
         const fresh = await markProcessed(
           tx,
           { schema: ANALYTICS_SCHEMA, consumer: FACTS_CONSUMER },

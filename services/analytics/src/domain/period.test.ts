@@ -37,13 +37,36 @@ describe('the period of a report', () => {
       ok: false,
       field: 'endDate',
     });
-    // A start after now with no end: the end defaults to now, before it.
+  });
+
+  it('refuses ends outside 1900-2200 and a far span before building its months, naming the field', () => {
+    const far = resolvePeriod(
+      { startDate: new Date('1000-01-01T00:00:00Z'), endDate: NOW },
+      NOW,
+      'Europe/London',
+    );
+    expect(far).toMatchObject({ ok: false, field: 'startDate' });
+    const ancient = resolvePeriod(
+      { startDate: new Date('-010000-01-01T00:00:00Z'), endDate: NOW },
+      NOW,
+      'UTC',
+    );
+    expect(ancient).toMatchObject({ ok: false, field: 'startDate' });
+    const started = Date.now();
+    const long = resolvePeriod(
+      { startDate: new Date('1901-01-01T00:00:00Z'), endDate: new Date('2199-01-01T00:00:00Z') },
+      NOW,
+      'Europe/London',
+    );
+    expect(long).toMatchObject({ ok: false, field: 'endDate' });
+    // Refused by its span, not after building three thousand months.
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+
+  it('names startDate for a start in the future with no end', () => {
     expect(
-      resolvePeriod({ startDate: new Date('2027-01-01T00:00:00Z'), endDate: null }, NOW, 'UTC'),
-    ).toMatchObject({
-      ok: false,
-      field: 'endDate',
-    });
+      resolvePeriod({ startDate: new Date(NOW.getTime() + 86_400_000), endDate: null }, NOW, 'UTC'),
+    ).toMatchObject({ ok: false, field: 'startDate' });
   });
 
   it('allows five years of months and refuses more', () => {

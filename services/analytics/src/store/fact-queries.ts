@@ -49,6 +49,11 @@ export function createFactQueries(db: Queryable) {
      * other's locks in a circle. A consumer writes a batch of events in one transaction
      * (follow-facts.ts), so this orders batches, not events.
      */
+    /** The facts' writers' lock, held to the commit (taking it again in the same transaction is free). */
+    async lockFacts(): Promise<void> {
+      await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('analytics.visit_facts', 0))`);
+    },
+
     async recordVisit(fact: VisitFact): Promise<TouchedDay[]> {
       const [, { rows: before }] = await Promise.all([
         db.query(`SELECT pg_advisory_xact_lock(hashtextextended('analytics.visit_facts', 0))`),

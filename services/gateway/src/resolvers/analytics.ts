@@ -1,5 +1,6 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { AnalyticsService, GetAnalyticsResponse, MonthCount } from '@clubland/contract/analytics/v1';
+import { invalidInput } from '@clubland/errors';
 import type { Client } from '@connectrpc/connect';
 import type { ClubVisitCountResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { callerContextOf } from './members.ts';
@@ -56,6 +57,8 @@ export function analyticsResolvers(clients: { analytics: AnalyticsClient }): {
   return {
     Query: {
       async analytics(_root, args, { caller }) {
+        // Absent: the caller's own scope; named, a club, never the empty string's fallback to it.
+        if (args.clubId === '') throw invalidInput('clubId', 'clubId must name a club');
         const response = await clients.analytics.getAnalytics({
           caller: callerContextOf(await caller.requirePrincipal()),
           clubId: args.clubId ?? '',
