@@ -36,6 +36,7 @@ describe('tables that carry a club id', () => {
       'analytics.destination_days',
       'analytics.destination_months',
       'analytics.member_facts',
+      'analytics.stale_days',
       'analytics.visit_days',
       'analytics.visit_facts',
       'auth.club_invitations',

@@ -1,4 +1,4 @@
-import { type Bus, outboxMigrationSql, type Subscription } from '@clubland/bus';
+import { type Bus, outboxMigrationSql } from '@clubland/bus';
 import { clubScopedTableSql, type Db, loadMigrations, type Migration } from '@clubland/db';
 import type { RegisterRoutes } from '@clubland/rpc';
 import type { Logger } from 'pino';
@@ -16,6 +16,12 @@ export interface AnalyticsServiceOptions {
   clubDirectory: ClubProfilesClient;
   /** How long a club's time zone is reused; default 60 s. */
   timeZoneTtlMs?: number;
+  /**
+   * How often the visit rollups of the days events touched are recounted (follow-facts.ts); the
+   * figures drawn from them trail the events by up to this much. Default 1 s; 0: at once, in the
+   * consumer's transaction.
+   */
+  rollupIntervalMs?: number;
 }
 
 /**
@@ -33,7 +39,7 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions) {
     }),
   };
   const register: RegisterRoutes = (router) => registerAnalyticsRpc(router, deps, world);
-  let facts: Subscription | undefined;
+  let facts: { close(): Promise<void> } | undefined;
 
   return {
     name: 'analytics' as const,
@@ -42,7 +48,10 @@ export async function createAnalyticsService(options: AnalyticsServiceOptions) {
     register,
     /** Starts following the facts' events. */
     async start(): Promise<void> {
-      facts = await followFacts(options.db, options.bus);
+      facts = await followFacts(options.db, options.bus, {
+        rollupIntervalMs: options.rollupIntervalMs ?? 1000,
+        log: options.log,
+      });
     },
     async stop(): Promise<void> {
       await facts?.close();
@@ -61,6 +70,7 @@ export type AnalyticsService = Awaited<ReturnType<typeof createAnalyticsService>
 const ANALYTICS_TABLES: Readonly<Record<number, readonly string[]>> = {
   2: ['visit_facts', 'member_facts', 'agreement_facts'],
   3: ['visit_days', 'destination_days', 'destination_months'],
+  4: ['stale_days'],
 };
 
 export async function analyticsMigrations(): Promise<Migration[]> {

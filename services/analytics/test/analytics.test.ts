@@ -1,7 +1,7 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACTS_CONSUMER } from '../src/app/follow-facts.ts';
+import { applyFacts, FACTS_CONSUMER, recountStaleDays } from '../src/app/follow-facts.ts';
 import {
   type AnalyticsHarness,
   callerOf,
@@ -326,6 +326,46 @@ describe('the analytics service', () => {
         ),
       ),
     ).rejects.toThrow();
+  });
+
+  it('defers the recount of a busy day: marked stale by the consumer, recounted once by the rollup job', async () => {
+    const day = '2026-02-10';
+    const events = [0, 1, 2].map((i) =>
+      facts.visit({
+        homeClubId: quiet,
+        hostClubId: paris,
+        to: 'CHECKED_IN',
+        checkedInAt: `${day}T1${i}:00:00Z`,
+      }),
+    );
+    const visitDays = () =>
+      harness.db.transaction(
+        async (tx) =>
+          (
+            await tx.query<{ club_id: string; visits: number }>(
+              `SELECT club_id, visits FROM analytics.visit_days WHERE day = $1 ORDER BY club_id`,
+              [day],
+            )
+          ).rows,
+      );
+    await harness.db.transaction((tx) => applyFacts(tx, events, 'later'));
+    // Marked, not yet counted.
+    expect(await visitDays()).toEqual([]);
+    const stale = await harness.db.transaction(
+      async (tx) =>
+        (await tx.query(`SELECT club_id FROM analytics.stale_days WHERE day = $1 ORDER BY club_id`, [day]))
+          .rows,
+    );
+    expect(stale.map((row) => row.club_id).sort()).toEqual([paris, quiet].sort());
+    await recountStaleDays(harness.db);
+    expect((await visitDays()).map((row) => row.visits)).toEqual([3, 3]);
+    expect(
+      (
+        await harness.db.transaction(
+          async (tx) => (await tx.query(`SELECT 1 FROM analytics.stale_days`)).rows,
+        )
+      ).length,
+    ).toBe(0);
   });
 
   it('keeps the daily and monthly rollups equal to a recount of the facts through check-in, check-out and cancellation', async () => {

@@ -27,6 +27,9 @@ export async function setupAnalyticsService(options: { clock?: () => Date } = {}
     log,
     clubDirectory: members.directory,
     timeZoneTtlMs: 0,
+    // Rollups recounted in the consumer's transaction: a test reads them as soon as its events are in
+    // (the deferred recount has its own test).
+    rollupIntervalMs: 0,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await migrate(members.db, { schema: service.schema, migrations: service.migrations });

@@ -1,7 +1,8 @@
-import { type Bus, createBatcher, type EventEnvelope, markProcessed, type Subscription } from '@clubland/bus';
+import { type Bus, createBatcher, type EventEnvelope, markProcessed } from '@clubland/bus';
 import { memberCreated, memberStatusChanged, memberUpdated } from '@clubland/contract/events/member';
 import { agreementStatusChanged, visitStatusChanged } from '@clubland/contract/events/reciprocal';
 import type { Db, Tx } from '@clubland/db';
+import { createEvery, type Logger } from '@clubland/log';
 import { createFactQueries, type TouchedDay } from '../store/fact-queries.ts';
 
 type FactQueries = ReturnType<typeof createFactQueries>;
@@ -27,8 +28,18 @@ export const FACT_TYPES = [
  * agreement's facts belong to two clubs): a front desk's burst of check-ins costs one commit, not
  * one each. Their order within a burst does not matter: every write keeps the newest news by the
  * event's own time, and the rollups are recounted from the facts.
+ *
+ * With `rollupIntervalMs` above 0 the batches only mark the days they touched as stale, and a job
+ * recounts each stale day once per interval (migrations/0004-stale-days.sql): a recount reads the
+ * whole day, so recounting per batch made a busy day's every check-in dearer than the last. 0:
+ * recounted in the batch's transaction (tests that read the rollups at once).
  */
-export function followFacts(db: Db, bus: Bus): Promise<Subscription> {
+export async function followFacts(
+  db: Db,
+  bus: Bus,
+  options: { rollupIntervalMs: number; log: Logger },
+): Promise<{ close(): Promise<void> }> {
+  const rollups = options.rollupIntervalMs > 0 ? 'later' : 'now';
   const take = createBatcher<EventEnvelope>({
     // Bounded so that one transaction stays short beside the request path's.
     maxBatch: 200,
@@ -46,10 +57,12 @@ export function followFacts(db: Db, bus: Bus): Promise<Subscription> {
         await applyFacts(
           tx,
           events.filter((event) => fresh.delete(event.id)),
+          rollups,
         );
       }),
   });
-  return bus.subscribe({
+  const recountJob = createEvery(options.rollupIntervalMs, () => recountStaleDays(db), options.log);
+  const subscription = await bus.subscribe({
     consumer: FACTS_CONSUMER,
     types: FACT_TYPES,
     // Handlers in flight, hence the largest batch.
@@ -57,14 +70,39 @@ export function followFacts(db: Db, bus: Bus): Promise<Subscription> {
     // Ids as the database writes them (lower case), so that what markProcessed answers matches.
     handler: (event) => take({ ...event, id: event.id.toLowerCase() }),
   });
+  recountJob.start();
+  return {
+    async close() {
+      await subscription.close();
+      await recountJob.stop();
+      // What the last batches marked, recounted before the service goes.
+      if (rollups === 'later') await recountStaleDays(db);
+    },
+  };
 }
 
-/** Applies events to the facts in `tx`, then recounts the visit rollups they touched, each day once. */
-export async function applyFacts(tx: Tx, events: readonly EventEnvelope[]): Promise<void> {
+/** Recounts the days the consumer marked stale, each once, under the facts' lock. */
+export async function recountStaleDays(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    const facts = createFactQueries(tx);
+    await facts.lockFacts();
+    const stale = await facts.takeStale();
+    if (stale.length > 0) await facts.recount(stale);
+  });
+}
+
+/** Applies events to the facts in `tx`, then recounts the visit rollups they touched, each day once (or marks them stale for the rollup job). */
+export async function applyFacts(
+  tx: Tx,
+  events: readonly EventEnvelope[],
+  rollups: 'now' | 'later' = 'now',
+): Promise<void> {
   const facts = createFactQueries(tx);
   const touched: TouchedDay[] = [];
   for (const event of events) touched.push(...(await recordFact(facts, event)));
-  if (touched.length > 0) await facts.recount(touched);
+  if (touched.length === 0) return;
+  if (rollups === 'now') await facts.recount(touched);
+  else await facts.markStale(touched);
 }
 
 /** Applies one event to the facts; an event of another type changes nothing. Answers the visit days to recount. */

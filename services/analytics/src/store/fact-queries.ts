@@ -95,6 +95,25 @@ export function createFactQueries(db: Queryable) {
      * facts, each day once: its statements issued together, run by the server in the order sent.
      * Call it in the transaction that wrote the facts, after them (the visit writers' lock is held).
      */
+    /** Marks the (club, day) pairs `touched` for the rollup job to recount. */
+    async markStale(touched: readonly TouchedDay[]): Promise<void> {
+      const pairs = touched.flatMap(({ day, clubs }) => clubs.map((club) => [club, day] as const));
+      if (pairs.length === 0) return;
+      await db.query(
+        `INSERT INTO analytics.stale_days (club_id, day)
+         SELECT * FROM unnest($1::uuid[], $2::date[]) ON CONFLICT DO NOTHING`,
+        [pairs.map(([club]) => club), pairs.map(([, day]) => day)],
+      );
+    },
+
+    /** Takes every stale (club, day) pair, cleared in this transaction: the days to recount. */
+    async takeStale(): Promise<TouchedDay[]> {
+      const { rows } = await db.query<{ clubId: string; day: string }>(
+        `DELETE FROM analytics.stale_days RETURNING club_id AS "clubId", day::text AS day`,
+      );
+      return rows.map((row) => ({ day: row.day, clubs: [row.clubId] }));
+    },
+
     async recount(touched: readonly TouchedDay[]): Promise<void> {
       const clubsByDay = new Map<string, Set<string>>();
       for (const { day, clubs } of touched) {
