@@ -135,16 +135,18 @@ describe('network governance: proposals and votes', () => {
     const listedA = await harness.governance.listProposals({ caller: callerOf(officerA), pageSize: 100 });
     expect(listedA.proposals.map((p) => p.id)).toContain(proposal.id);
     // Another club's officer cannot edit, submit or delete it: to them it does not exist.
+    // One at a time: a promise made before the one before it settles would reject unhandled.
     for (const attempt of [
-      harness.governance.submitProposal({ caller: callerOf(officerB), id: proposal.id }),
-      harness.governance.deleteProposal({ caller: callerOf(officerB), id: proposal.id }),
-      harness.governance.updateProposal({
-        caller: callerOf(officerB),
-        id: proposal.id,
-        fields: { title: 'Ours' },
-      }),
+      () => harness.governance.submitProposal({ caller: callerOf(officerB), id: proposal.id }),
+      () => harness.governance.deleteProposal({ caller: callerOf(officerB), id: proposal.id }),
+      () =>
+        harness.governance.updateProposal({
+          caller: callerOf(officerB),
+          id: proposal.id,
+          fields: { title: 'Ours' },
+        }),
     ])
-      await expect(attempt).rejects.toMatchObject({ code: 'entity.not_found' });
+      await expect(attempt()).rejects.toMatchObject({ code: 'entity.not_found' });
     // Nor cite it in a policy of theirs.
     await expect(
       harness.policies.createPolicy({
