@@ -64,7 +64,9 @@ describe('createMemoryBus', () => {
       },
     });
     await bus.publish(Array.from({ length: 20 }, () => envelope('a.b')));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Until all are delivered (a fixed wait was short on a busy CI machine: 16 of 20 by 100 ms).
+    for (const deadline = Date.now() + 10_000; bus.stats().delivered < 20 && Date.now() < deadline; )
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(most).toBe(4);
     expect(bus.stats().delivered).toBe(20);
     await bus.close();
