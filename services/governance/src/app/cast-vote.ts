@@ -1,8 +1,8 @@
 import { addToOutbox } from '@clubland/bus';
 import { SQL_STATE, sqlStateOf, type Tx } from '@clubland/db';
-import { ClubError, invalidInput, notFound, requireUuid } from '@clubland/errors';
+import { ClubError, notFound, requireUuid } from '@clubland/errors';
+import { oneOf, textOf } from '../domain/input.ts';
 import { VOTE_CHOICES, type VoteChoice } from '../domain/proposal.ts';
-import { textOf } from '../domain/text.ts';
 import { voteWindowRefusal } from '../domain/vote-rules.ts';
 import { voteLedgerEntry, voteRecordedEvent } from '../events/builders.ts';
 import { createProposalQueries, type ProposalRow } from '../store/proposal-queries.ts';
@@ -19,10 +19,7 @@ export interface CastVoteInput {
   isAnonymous: boolean;
 }
 
-const choiceOf = (value: string): VoteChoice => {
-  if ((VOTE_CHOICES as readonly string[]).includes(value)) return value as VoteChoice;
-  throw invalidInput('voteValue', `voteValue must be one of ${VOTE_CHOICES.join(', ')}`);
-};
+const choiceOf = (value: string): VoteChoice => oneOf(VOTE_CHOICES, value, 'voteValue');
 
 function commentsOf(value: string | null | undefined): string | null {
   return textOf(value ?? '', 0, 2000, 'comments') || null;

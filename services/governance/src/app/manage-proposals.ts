@@ -1,10 +1,10 @@
 import type { Principal } from '@clubland/authz';
 import { addToOutbox } from '@clubland/bus';
 import { ClubError, invalidInput, notFound, requireUuid } from '@clubland/errors';
+import { attachmentsOf, oneOf, textOf } from '../domain/input.ts';
 import { PROPOSAL_TYPES, type ProposalType, VOTING_METHODS, type VotingMethod } from '../domain/proposal.ts';
 import { EDITABLE_STATUSES } from '../domain/proposal-lifecycle.ts';
 import { EMPTY_TALLY } from '../domain/tally.ts';
-import { attachmentsOf, textOf } from '../domain/text.ts';
 import { proposalStatusChangedEvent } from '../events/builders.ts';
 import {
   createProposalQueries,
@@ -31,11 +31,6 @@ export interface ProposalFieldsInput {
 
 /** The longest a vote may run, and how far ahead it may start: a network decides within a year. */
 const MAX_VOTE_MS = 366 * 86_400_000;
-
-function oneOf<T extends string>(values: readonly T[], value: string, field: string): T {
-  if ((values as readonly string[]).includes(value)) return value as T;
-  throw invalidInput(field, `${field} must be one of ${values.join(', ')}`);
-}
 
 /** Merges `input` over `current` and validates the result (the DDL's checks, said with the field). */
 function mergeFields(current: ProposalRow, input: ProposalFieldsInput, now: Date): ProposalRow {

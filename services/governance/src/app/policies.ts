@@ -2,8 +2,8 @@ import { authorize, can, type Principal } from '@clubland/authz';
 import { addToOutbox } from '@clubland/bus';
 import { assertClubId } from '@clubland/db';
 import { ClubError, invalidInput, notFound, requireUuid } from '@clubland/errors';
+import { attachmentsOf, oneOf, pageOf, textOf } from '../domain/input.ts';
 import { isInForce, POLICY_CATEGORIES, type PolicyCategory } from '../domain/policy.ts';
-import { attachmentsOf, textOf } from '../domain/text.ts';
 import { policyChangedEvent } from '../events/builders.ts';
 import {
   type AcknowledgementRow,
@@ -42,8 +42,7 @@ function mergeFields(current: PolicyRow, input: PolicyFieldsInput): PolicyRow {
   }
   row.name = textOf(row.name, 1, 200, 'name');
   row.description = row.description === null ? null : textOf(row.description, 0, 2000, 'description') || null;
-  if (!(POLICY_CATEGORIES as readonly string[]).includes(row.category))
-    throw invalidInput('category', `category must be one of ${POLICY_CATEGORIES.join(', ')}`);
+  row.category = oneOf<PolicyCategory>(POLICY_CATEGORIES, row.category, 'category');
   row.content = textOf(row.content, 1, 50_000, 'content');
   row.version = textOf(row.version, 1, 20, 'version');
   if (Number.isNaN(row.effectiveDate.getTime()))
@@ -280,18 +279,8 @@ export async function listPolicies(deps: GovernanceDeps, context: UseCaseContext
   const clubId = clubOfCall(principal, input.clubId);
   authorize(principal, 'club:read', clubId);
   const category =
-    input.category === ''
-      ? null
-      : (POLICY_CATEGORIES as readonly string[]).includes(input.category)
-        ? (input.category as PolicyCategory)
-        : (() => {
-            throw invalidInput('category', `category must be one of ${POLICY_CATEGORIES.join(', ')}`);
-          })();
-  const size = input.pageSize === 0 ? 20 : input.pageSize;
-  const page = input.page === 0 ? 1 : input.page;
-  if (!Number.isInteger(size) || size < 1 || size > 100)
-    throw invalidInput('pageSize', 'pageSize must be 1-100');
-  if (!Number.isInteger(page) || page < 1) throw invalidInput('page', 'page must be 1 or more');
+    input.category === '' ? null : oneOf<PolicyCategory>(POLICY_CATEGORIES, input.category, 'category');
+  const { page, pageSize: size, limit, offset } = pageOf(input.page, input.pageSize);
   const manager = can(principal, 'club:write', clubId);
   const memberId = await memberIdAt(deps, principal, clubId);
   const result = await deps.db.readAtOnce(clubId, (tx) =>
@@ -303,8 +292,8 @@ export async function listPolicies(deps: GovernanceDeps, context: UseCaseContext
       inForce: manager ? (input.inForce ?? null) : true,
       requiringAcknowledgment: input.requiringAcknowledgment,
       unacknowledgedByReader: input.unacknowledgedByCaller,
-      limit: size,
-      offset: (page - 1) * size,
+      limit,
+      offset,
     }),
   );
   return { ...result, page, pageSize: size };
@@ -361,12 +350,7 @@ export async function listAcknowledgements(
   input: { policyId: string; page: number; pageSize: number },
 ) {
   const principal = requirePrincipal(context.principal);
-  const size = input.pageSize === 0 ? 20 : input.pageSize;
-  const page = input.page === 0 ? 1 : input.page;
-  if (!Number.isInteger(size) || size < 1 || size > 100)
-    throw invalidInput('pageSize', 'pageSize must be 1-100');
-  if (!Number.isInteger(page) || page < 1) throw invalidInput('page', 'page must be 1 or more');
-  const paging = { limit: size, offset: (page - 1) * size };
+  const { page, pageSize: size, ...paging } = pageOf(input.page, input.pageSize);
   if (input.policyId !== '') {
     const policy = await findPolicy(deps, principal, input.policyId);
     authorize(principal, 'member:read', policy.clubId);

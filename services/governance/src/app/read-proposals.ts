@@ -1,5 +1,6 @@
 import { can, type Principal } from '@clubland/authz';
-import { invalidInput, notFound, requireUuid } from '@clubland/errors';
+import { notFound, requireUuid } from '@clubland/errors';
+import { oneOf, pageOf } from '../domain/input.ts';
 import {
   PROPOSAL_STATUSES,
   PROPOSAL_TYPES,
@@ -16,16 +17,6 @@ export type VoteView = VoteRow;
 
 /** Votes shown at most with a proposal; the rest are paged through listVotes. */
 const VOTES_WITH_PROPOSAL = 500;
-
-function pageOf(page: number, pageSize: number) {
-  const size = pageSize === 0 ? 20 : pageSize;
-  const number = page === 0 ? 1 : page;
-  if (!Number.isInteger(size) || size < 1 || size > 100)
-    throw invalidInput('pageSize', 'pageSize must be 1-100');
-  if (!Number.isInteger(number) || number < 1 || number > 100_000)
-    throw invalidInput('page', 'page must be 1 or more');
-  return { page: number, pageSize: size, limit: size, offset: (number - 1) * size };
-}
 
 export function voteAsSeen(principal: Principal | null, vote: VoteRow): VoteView {
   return maySeeVoter(principal, vote) ? vote : { ...vote, voterUserId: '', voterMemberId: '' };
@@ -66,9 +57,9 @@ export async function listProposals(
 ) {
   const readerClub = readerClubOf(context.principal);
   const status =
-    input.status === '' ? null : (oneOf(PROPOSAL_STATUSES, input.status, 'status') as ProposalStatus);
+    input.status === '' ? null : oneOf<ProposalStatus>(PROPOSAL_STATUSES, input.status, 'status');
   const proposalType =
-    input.proposalType === '' ? null : (oneOf(PROPOSAL_TYPES, input.proposalType, 'type') as ProposalType);
+    input.proposalType === '' ? null : oneOf<ProposalType>(PROPOSAL_TYPES, input.proposalType, 'type');
   const paging = pageOf(input.page, input.pageSize);
   // DRAFTs: row-level security shows only the reader's club's; of those, only its officers see them.
   const withDrafts = readerClub === null || can(context.principal, 'governance:propose', readerClub);
@@ -125,9 +116,4 @@ export async function listMyVotes(
     createVoteQueries(tx).listForClubs(clubs, paging),
   );
   return { votes: result.votes, total: result.total, page: paging.page, pageSize: paging.pageSize };
-}
-
-function oneOf(values: readonly string[], value: string, field: string): string {
-  if (values.includes(value)) return value;
-  throw invalidInput(field, `${field} must be one of ${values.join(', ')}`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentsOf, textOf } from './text.ts';
+import { attachmentsOf, textOf } from './input.ts';
 
 describe('text fields', () => {
   it('trims, bounds and refuses NUL, naming the field', () => {
