@@ -1,3 +1,4 @@
+export { callerContextOf } from './caller-context.ts';
 export { createRpcClient } from './client.ts';
 export { type ErrorReporter, serverErrorInterceptor, toClubError } from './error-interceptors.ts';
 export {

@@ -1,6 +1,4 @@
-import { create } from '@bufbuild/protobuf';
-import type { Principal } from '@clubland/authz';
-import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
+import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import {
   type GetMemberResponse,
   type ListMyMembershipsResponse,
@@ -8,6 +6,7 @@ import {
   MemberStatus,
 } from '@clubland/contract/member/v1/members';
 import { isClubError } from '@clubland/errors';
+import { callerContextOf } from '@clubland/rpc';
 import type { BookingPeople } from './app/booking-ports.ts';
 import type { Booker } from './domain/booking-rules.ts';
 
@@ -55,14 +54,4 @@ export function createBookingPeople(client: BookingMembersClient): BookingPeople
       }
     },
   };
-}
-
-function callerContextOf(principal: Principal): CallerContext {
-  return create(CallerContextSchema, {
-    userId: principal.userId,
-    sessionId: principal.sessionId ?? '',
-    homeClubId: principal.homeClubId ?? '',
-    grants: principal.grants.map((grant) => ({ role: grant.role, clubId: grant.clubId ?? '' })),
-    source: principal.source,
-  });
 }

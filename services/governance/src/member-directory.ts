@@ -1,13 +1,12 @@
-import { create } from '@bufbuild/protobuf';
-import { callerMessageOf, type Principal } from '@clubland/authz';
 import { ClubStatus } from '@clubland/contract/member/v1';
-import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
+import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import type { GetClubProfilesResponse } from '@clubland/contract/member/v1/directory';
 import {
   type ListMembersResponse,
   type ListMyMembershipsResponse,
   MemberStatus,
 } from '@clubland/contract/member/v1/members';
+import { callerContextOf } from '@clubland/rpc';
 import type { GovernancePeople, OfficerFact } from './app/deps.ts';
 
 /** The calls we use of a `createRpcClient(MemberService, transport)` client. */
@@ -64,6 +63,3 @@ export function createGovernancePeople(
     },
   };
 }
-
-const callerContextOf = (principal: Principal): CallerContext =>
-  create(CallerContextSchema, callerMessageOf(principal));

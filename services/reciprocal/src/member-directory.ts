@@ -1,8 +1,7 @@
-import { create } from '@bufbuild/protobuf';
-import type { Principal } from '@clubland/authz';
-import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
+import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import { type GetMemberResponse, MemberStatus } from '@clubland/contract/member/v1/members';
 import { isClubError } from '@clubland/errors';
+import { callerContextOf } from '@clubland/rpc';
 import type { MemberDirectory, MemberFact } from './app/deps.ts';
 
 /** The one call we use of a `createRpcClient(MemberService, transport)` client. */
@@ -47,14 +46,4 @@ export function createMemberDirectory(client: MemberRecordsClient): MemberDirect
       }
     },
   };
-}
-
-function callerContextOf(principal: Principal): CallerContext {
-  return create(CallerContextSchema, {
-    userId: principal.userId,
-    sessionId: principal.sessionId ?? '',
-    homeClubId: principal.homeClubId ?? '',
-    grants: principal.grants.map((grant) => ({ role: grant.role, clubId: grant.clubId ?? '' })),
-    source: principal.source,
-  });
 }

@@ -1,12 +1,10 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { create } from '@bufbuild/protobuf';
-import type { Principal } from '@clubland/authz';
-import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
 import type {
   DescribeVisitorRequest,
   DescribeVisitorRequestSchema,
   DescribeVisitorResponse,
 } from '@clubland/contract/member/v1/members';
+import { callerContextOf } from '@clubland/rpc';
 import type { VisitorDirectory, VisitorIdentification } from './app/deps.ts';
 
 /** The one call we use of a `createRpcClient(MemberService, transport)` client. */
@@ -24,7 +22,7 @@ export function createVisitorDirectory(members: VisitorDescriptionsClient): Visi
   return {
     async describe(principal, request) {
       const answer = await members.describeVisitor({
-        caller: callerOf(principal),
+        caller: callerContextOf(principal),
         hostClubId: request.hostClubId,
         by: byOf(request.identification),
         hostCity: request.hostCity,
@@ -82,15 +80,4 @@ function byOf(identification: VisitorIdentification): DescribeVisitorRequest['by
     case 'self':
       return { case: 'self', value: true };
   }
-}
-
-/** The caller as the member service reads it (the same message the gateway sent us). */
-function callerOf(principal: Principal): CallerContext {
-  return create(CallerContextSchema, {
-    userId: principal.userId,
-    sessionId: principal.sessionId ?? '',
-    homeClubId: principal.homeClubId ?? '',
-    grants: principal.grants.map((grant) => ({ role: grant.role, clubId: grant.clubId ?? '' })),
-    source: principal.source,
-  });
 }

@@ -1,6 +1,5 @@
-import { create } from '@bufbuild/protobuf';
 import type { Principal } from '@clubland/authz';
-import { type CallerContext, CallerContextSchema } from '@clubland/contract/member/v1/caller';
+import type { CallerContext } from '@clubland/contract/member/v1/caller';
 import {
   type GetMemberResponse,
   type ListMyMembershipsResponse,
@@ -8,6 +7,7 @@ import {
   MemberStatus,
 } from '@clubland/contract/member/v1/members';
 import { isClubError } from '@clubland/errors';
+import { callerContextOf } from '@clubland/rpc';
 import { displayNameOf } from '../domain/event.ts';
 
 /** A member record as events need it: where, which type, whether in good standing, what fellow members see. */
@@ -74,14 +74,4 @@ function factOf(member: Member): MembershipFact {
     isActive: member.status === MemberStatus.ACTIVE,
     displayName: displayNameOf(member.firstName, member.lastName),
   };
-}
-
-function callerContextOf(principal: Principal): CallerContext {
-  return create(CallerContextSchema, {
-    userId: principal.userId,
-    sessionId: principal.sessionId ?? '',
-    homeClubId: principal.homeClubId ?? '',
-    grants: principal.grants.map((grant) => ({ role: grant.role, clubId: grant.clubId ?? '' })),
-    source: principal.source,
-  });
 }
